@@ -1,0 +1,30 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+	const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+	return {
+		plugins: [
+			cloudflareTest({
+				wrangler: { configPath: "./wrangler.toml" },
+				miniflare: {
+					// Test-only values: secrets never come from a file in tests, and the Graph API base
+					// points at a host that only the fake Graph API (test/fake-graph.ts) answers.
+					bindings: {
+						TEST_MIGRATIONS: migrations,
+						WHATSAPP_APP_SECRET: "test_app_secret",
+						WHATSAPP_VERIFY_TOKEN: "test_verify_token",
+						WHATSAPP_ACCESS_TOKEN: "test_access_token",
+						ADMIN_TOKEN: "test_admin_token_0123456789abcdef",
+						GRAPH_API_BASE: "https://graph.test",
+						STATUS_TEMPLATE_NAME: "status_update",
+					},
+				},
+			}),
+		],
+		test: {
+			setupFiles: ["./test/setup/apply-migrations.ts"],
+		},
+	};
+});
