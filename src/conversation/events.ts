@@ -1,0 +1,74 @@
+/**
+ * What the resident's side of the product sees of a chat channel: small typed events, free of
+ * Meta's wire format (that stays in src/whatsapp/), so another channel could feed the same dialogue.
+ */
+
+/** A file the resident sent; downloaded later through the channel's media API. */
+export interface MediaContent {
+	kind: "media";
+	/** `image` for photos, `document` for files such as PDFs. */
+	media: "image" | "document";
+	mediaId: string;
+	mimeType: string;
+	/** Hash the channel announced (WhatsApp: base64 of the SHA-256), when it gave one. */
+	sha256?: string;
+	fileName?: string;
+	caption?: string;
+}
+
+export type InboundContent =
+	| { kind: "text"; text: string }
+	/** A tap on a reply button, a list row or a template's quick-reply button. */
+	| { kind: "choice"; id: string; title: string }
+	| MediaContent
+	| { kind: "voice" }
+	| { kind: "audio" }
+	| { kind: "video" }
+	| { kind: "sticker" }
+	| { kind: "location" }
+	| { kind: "contacts" }
+	| { kind: "reaction"; emoji?: string }
+	/** Anything else the channel delivers (polls, edits, orders, system notices, ...). */
+	| { kind: "unsupported"; detail: string };
+
+export interface InboundMessage {
+	/** The channel's message id; the inbox deduplicates on it. */
+	id: string;
+	/** When the resident sent it, in epoch milliseconds. */
+	sentAt: number;
+	content: InboundContent;
+}
+
+export type DeliveryState = "sent" | "delivered" | "read" | "failed" | "other";
+
+export interface ChannelError {
+	code: number;
+	title: string;
+	details?: string;
+}
+
+/** What the channel says happened to a message we sent. */
+export interface DeliveryStatus {
+	messageId: string;
+	state: DeliveryState;
+	at: number;
+	errors: ChannelError[];
+}
+
+/** One resident's share of a webhook delivery, handed to that resident's Conversation. */
+export interface InboundBatch {
+	channel: "whatsapp";
+	/** The office's number on the channel (WhatsApp: `phone_number_id`). */
+	businessId: string;
+	/** Who the resident is on the channel (WhatsApp: `wa_id`, or the user id when no phone). */
+	residentId: string;
+	/** The name the resident shows on the channel, when given. */
+	profileName?: string;
+	messages: InboundMessage[];
+	statuses: DeliveryStatus[];
+}
+
+/** The name of a resident's Conversation object. */
+export function conversationName(businessId: string, residentId: string): string {
+	return `${businessId}:${residentId}`;
+}

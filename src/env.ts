@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { Problem } from "./http/problem";
+
+/**
+ * Settings as the code sees them: parsed once per `env` object with zod, each one on its own,
+ * so that a broken secret only breaks the routes that need it (they answer 500 naming it).
+ */
+const settingSchemas = {
+	WHATSAPP_APP_SECRET: z
+		.string({ error: "is not set" })
+		.min(1, "is empty")
+		.regex(/^\S+$/, "contains whitespace"),
+	WHATSAPP_VERIFY_TOKEN: z.string({ error: "is not set" }).min(1, "is empty"),
+	WHATSAPP_ACCESS_TOKEN: z
+		.string({ error: "is not set" })
+		.min(1, "is empty")
+		.regex(/^\S+$/, "contains whitespace"),
+	ADMIN_TOKEN: z
+		.string({ error: "is not set" })
+		.min(16, "must be at least 16 characters")
+		.regex(/^\S+$/, "contains whitespace"),
+	GRAPH_API_BASE: z
+		.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+		.default("https://graph.facebook.com")
+		.transform((url) => url.replace(/\/+$/, "")),
+	GRAPH_API_VERSION: z
+		.string()
+		.regex(/^v\d+\.\d+$/, "must look like v25.0")
+		.default("v25.0"),
+	OFFICE_CODE: z
+		.string()
+		.regex(/^[A-Z0-9]{2,8}$/, "must be 2-8 capital letters or digits")
+		.default("DKC"),
+	OFFICE_NAME: z.string().trim().min(1, "is empty").default("Disdukcapil"),
+	DEFAULT_LANGUAGE: z.enum(["id", "en"], { error: "must be id or en" }).default("id"),
+	STATUS_TEMPLATE_NAME: z
+		.string()
+		.trim()
+		.default("")
+		.transform((name) => (name === "" ? undefined : name)),
+	STATUS_TEMPLATE_LANGUAGE: z.string().trim().min(2, "must be a language code").default("id"),
+	RETENTION_DAYS: z.coerce
+		.number({ error: "must be a number" })
+		.int("must be a whole number of days")
+		.min(1, "must be at least 1")
+		.max(3650, "must be at most 3650")
+		.default(90),
+	SANDBOX: z
+		.enum(["true", "false", ""], { error: "must be true or false" })
+		.default("false")
+		.transform((flag) => flag === "true"),
+} as const;
+
+type SettingSchemas = typeof settingSchemas;
+export type SettingName = keyof SettingSchemas;
+export type SettingValues = { [K in SettingName]: z.output<SettingSchemas[K]> };
+
+/** Raised when a route needs a setting that is missing or malformed: a deployer's mistake. */
+export class ConfigError extends Problem {
+	readonly setting: SettingName;
+	constructor(setting: SettingName, reason: string) {
+		super(
+			500,
+			"configuration",
+			"Service misconfigured",
+			`Setting ${setting} ${reason}; the deployer must fix it.`,
+			{ extensions: { setting } },
+		);
+		this.setting = setting;
+	}
+}
+
+/** Typed, validated settings; `get` throws {@link ConfigError} for a bad one. */
+export class Settings {
+	readonly #values: Partial<SettingValues>;
+	readonly #problems: Partial<Record<SettingName, string>>;
+
+	constructor(env: Partial<Record<SettingName, unknown>>) {
+		const values: Partial<Record<SettingName, unknown>> = {};
+		const problems: Partial<Record<SettingName, string>> = {};
+		for (const name of Object.keys(settingSchemas) as SettingName[]) {
+			const result = settingSchemas[name].safeParse(env[name]);
+			if (result.success) values[name] = result.data;
+			else problems[name] = result.error.issues[0]?.message ?? "is invalid";
+		}
+		this.#values = values as Partial<SettingValues>;
+		this.#problems = problems;
+	}
+
+	get<K extends SettingName>(name: K): SettingValues[K] {
+		const problem = this.#problems[name];
+		if (problem !== undefined) throw new ConfigError(name, problem);
+		return this.#values[name] as SettingValues[K];
+	}
+
+	/** Names and reasons of every bad setting, for logs and the health check (no values). */
+	problems(): { setting: SettingName; reason: string }[] {
+		return Object.entries(this.#problems).map(([setting, reason]) => ({
+			setting: setting as SettingName,
+			reason: reason ?? "is invalid",
+		}));
+	}
+
+	/** The sandbox only runs against a fake Graph API, never Meta's, whatever SANDBOX says. */
+	sandboxEnabled(): boolean {
+		if (this.#problems.SANDBOX !== undefined || this.#problems.GRAPH_API_BASE !== undefined) {
+			return false;
+		}
+		return this.get("SANDBOX") && !isMetaGraphApi(this.get("GRAPH_API_BASE"));
+	}
+}
+
+export function isMetaGraphApi(base: string): boolean {
+	const host = new URL(base).hostname;
+	return host === "facebook.com" || host.endsWith(".facebook.com");
+}
+
+const cache = new WeakMap<object, Settings>();
+
+/** Settings for this `env`, parsed on first use and then reused for the isolate's lifetime. */
+export function settingsOf(env: Env): Settings {
+	let settings = cache.get(env);
+	if (settings === undefined) {
+		settings = new Settings(env as unknown as Partial<Record<SettingName, unknown>>);
+		for (const { setting, reason } of settings.problems()) {
+			console.error(JSON.stringify({ event: "config.invalid", setting, reason }));
+		}
+		cache.set(env, settings);
+	}
+	return settings;
+}
+
+/** Hono's environment for every router of the app. */
+export interface AppEnv {
+	Bindings: Env;
+}

@@ -1,0 +1,76 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** One field that failed validation, as reported in a problem's `errors`. */
+export interface FieldError {
+	/** Dotted path of the field, e.g. `body.reason` or `query.limit`. */
+	field: string;
+	message: string;
+}
+
+/** RFC 9457 problem details, the only error shape this service answers with. */
+export interface ProblemBody {
+	type: string;
+	title: string;
+	status: number;
+	detail?: string;
+	errors?: FieldError[];
+	[extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+/**
+ * An expected failure that the error handler turns into `application/problem+json`.
+ * Throw it from any handler; never put personal data in `detail`.
+ */
+export class Problem extends Error {
+	readonly status: ContentfulStatusCode;
+	readonly slug: string;
+	readonly title: string;
+	readonly detail: string | undefined;
+	readonly extensions: Record<string, unknown>;
+	readonly headers: Record<string, string>;
+
+	constructor(
+		status: ContentfulStatusCode,
+		slug: string,
+		title: string,
+		detail?: string,
+		options: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+	) {
+		super(detail ?? title);
+		this.name = "Problem";
+		this.status = status;
+		this.slug = slug;
+		this.title = title;
+		this.detail = detail;
+		this.extensions = options.extensions ?? {};
+		this.headers = options.headers ?? {};
+	}
+
+	toBody(): ProblemBody {
+		return {
+			type: problemType(this.slug),
+			title: this.title,
+			status: this.status,
+			...(this.detail === undefined ? {} : { detail: this.detail }),
+			...this.extensions,
+		};
+	}
+
+	toResponse(): Response {
+		return problemResponse(this.toBody(), this.headers);
+	}
+}
+
+/** A stable URI for each kind of problem; clients branch on it, not on `title`. */
+export function problemType(slug: string): string {
+	return `urn:disdukcapil:problem:${slug}`;
+}
+
+export function problemResponse(body: ProblemBody, headers: Record<string, string> = {}): Response {
+	return new Response(JSON.stringify(body), {
+		status: body.status,
+		headers: { "content-type": PROBLEM_CONTENT_TYPE, ...headers },
+	});
+}

@@ -1,0 +1,277 @@
+import { z } from "zod";
+import { log } from "../log";
+import { classifyGraphError, GraphError, parseRetryAfter, TOKEN_BROKEN_CODE } from "./graph-errors";
+import { type OutboundMessage, toGraphPayload } from "./outbound-messages";
+
+/** Everything the client needs; built from settings by the caller. */
+export interface GraphClientOptions {
+	base: string;
+	version: string;
+	token: string;
+	phoneNumberId: string;
+	/** Per-call timeout; a call that takes longer is a retryable failure. */
+	timeoutMs?: number;
+	fetch?: typeof fetch;
+}
+
+const errorBodySchema = z.object({
+	error: z.object({
+		message: z.string().optional(),
+		code: z.coerce.number().int().optional(),
+		error_data: z.object({ details: z.string().optional() }).optional(),
+	}),
+});
+
+const sendResultSchema = z.object({
+	messages: z.array(z.object({ id: z.string().min(1) })).min(1),
+});
+
+const mediaInfoSchema = z.object({
+	url: z.url(),
+	mime_type: z.string().min(1),
+	sha256: z.string().optional(),
+	file_size: z.coerce.number().int().nonnegative().optional(),
+	id: z.string(),
+});
+
+export interface MediaInfo {
+	id: string;
+	url: string;
+	mimeType: string;
+	/** Hex SHA-256 as the media endpoint gives it (the webhook gives base64). */
+	sha256?: string;
+	fileSize?: number;
+}
+
+export interface DownloadedMedia {
+	info: MediaInfo;
+	/** The file's bytes, streamed: read it once, never buffer it whole. */
+	body: ReadableStream<Uint8Array>;
+	contentType: string;
+	contentLength: number | undefined;
+}
+
+/** A file to upload, given as a stream of known length (R2 objects know theirs). */
+export interface UploadSource {
+	body: ReadableStream<Uint8Array>;
+	size: number;
+	mimeType: string;
+	fileName: string;
+}
+
+/**
+ * Meta's Graph API for one business number: sending, marking read and media. Each failure comes
+ * back as a classified {@link GraphError}; a message that breaks Meta's limits throws before
+ * anything is sent.
+ */
+export class GraphClient {
+	private readonly options: Required<Omit<GraphClientOptions, "fetch">>;
+	private readonly fetcher: typeof fetch;
+
+	constructor(options: GraphClientOptions) {
+		this.options = { timeoutMs: 15_000, ...options, base: options.base.replace(/\/+$/, "") };
+		// Late-bound so a test's replacement of globalThis.fetch is honoured.
+		this.fetcher = options.fetch ?? ((input, init) => fetch(input, init));
+	}
+
+	private url(path: string): string {
+		return `${this.options.base}/${this.options.version}/${path}`;
+	}
+
+	/** Sends a message; resolves to Meta's id for it (`wamid...`). */
+	async send(to: string, message: OutboundMessage): Promise<string> {
+		const payload = toGraphPayload(to, message);
+		const response = await this.call(this.url(`${this.options.phoneNumberId}/messages`), {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify(payload),
+		});
+		const result = sendResultSchema.safeParse(await response.json());
+		if (!result.success) {
+			throw new GraphError({ kind: "retryable", message: "send answered without a message id" });
+		}
+		return result.data.messages[0]?.id ?? "";
+	}
+
+	sendText(to: string, body: string): Promise<string> {
+		return this.send(to, { type: "text", body });
+	}
+
+	/** Marks a resident's message as read (blue ticks), optionally showing "typing...". */
+	async markRead(messageId: string, options: { typing?: boolean } = {}): Promise<void> {
+		await this.call(this.url(`${this.options.phoneNumberId}/messages`), {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({
+				messaging_product: "whatsapp",
+				status: "read",
+				message_id: messageId,
+				...(options.typing ? { typing_indicator: { type: "text" } } : {}),
+			}),
+		});
+	}
+
+	/** Step one of a download: where the file is (the URL lives 5 minutes). */
+	async mediaInfo(mediaId: string): Promise<MediaInfo> {
+		const url = `${this.url(encodeURIComponent(mediaId))}?phone_number_id=${encodeURIComponent(this.options.phoneNumberId)}`;
+		const response = await this.call(url, { method: "GET" });
+		const parsed = mediaInfoSchema.safeParse(await response.json());
+		if (!parsed.success) {
+			throw new GraphError({ kind: "retryable", message: "media info answer not understood" });
+		}
+		const { url: mediaUrl, mime_type, sha256, file_size, id } = parsed.data;
+		return {
+			id,
+			url: mediaUrl,
+			mimeType: mime_type,
+			...(sha256 === undefined ? {} : { sha256 }),
+			...(file_size === undefined ? {} : { fileSize: file_size }),
+		};
+	}
+
+	/**
+	 * Both steps of a download, each with the Bearer token (Meta refuses the file without it).
+	 * The body is handed back as a stream; the per-call timeout covers only the headers.
+	 */
+	async downloadMedia(mediaId: string): Promise<DownloadedMedia> {
+		const info = await this.mediaInfo(mediaId);
+		const response = await this.call(info.url, { method: "GET" }, { streaming: true });
+		if (response.body === null) {
+			throw new GraphError({ kind: "retryable", message: "media download had no body" });
+		}
+		const length = Number(response.headers.get("content-length") ?? Number.NaN);
+		return {
+			info,
+			body: response.body,
+			contentType: response.headers.get("content-type") ?? info.mimeType,
+			contentLength: Number.isFinite(length) ? length : undefined,
+		};
+	}
+
+	/**
+	 * Uploads a file for sending (ids live 30 days), streaming it inside a multipart body of
+	 * known length, so a 20 MB PDF never sits in memory.
+	 */
+	async uploadMedia(source: UploadSource): Promise<string> {
+		const boundary = `----disdukcapil${crypto.randomUUID().replaceAll("-", "")}`;
+		const encoder = new TextEncoder();
+		const safeName = source.fileName.replace(/["\r\n]/g, "_");
+		const head = encoder.encode(
+			`--${boundary}\r\nContent-Disposition: form-data; name="messaging_product"\r\n\r\nwhatsapp\r\n` +
+				`--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\n${source.mimeType}\r\n` +
+				`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\n` +
+				`Content-Type: ${source.mimeType}\r\n\r\n`,
+		);
+		const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
+		const total = head.byteLength + source.size + tail.byteLength;
+		const { readable, writable } = new FixedLengthStream(total);
+		const pump = (async () => {
+			const writer = writable.getWriter();
+			try {
+				await writer.write(head);
+				const reader = source.body.getReader();
+				for (;;) {
+					const { done, value } = await reader.read();
+					if (done) break;
+					await writer.write(value);
+				}
+				await writer.write(tail);
+				await writer.close();
+			} catch (error) {
+				await writer.abort(error).catch(() => undefined);
+			}
+		})();
+		const [response] = await Promise.all([
+			this.call(this.url(`${this.options.phoneNumberId}/media`), {
+				method: "POST",
+				headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+				body: readable,
+			}),
+			pump,
+		]);
+		const parsed = z.object({ id: z.string().min(1) }).safeParse(await response.json());
+		if (!parsed.success) {
+			throw new GraphError({ kind: "retryable", message: "upload answered without a media id" });
+		}
+		return parsed.data.id;
+	}
+
+	/** One authenticated call; any failure becomes a classified GraphError. */
+	private async call(
+		url: string,
+		init: RequestInit,
+		{ streaming = false }: { streaming?: boolean } = {},
+	): Promise<Response> {
+		const headers = new Headers(init.headers);
+		headers.set("authorization", `Bearer ${this.options.token}`);
+		headers.set("user-agent", "disdukcapil-whatsapp/1.0");
+		// A streamed download must outlive the header timeout, so it gets its own controller.
+		const controller = new AbortController();
+		const timer = setTimeout(
+			() => controller.abort(new Error(`timed out after ${this.options.timeoutMs} ms`)),
+			this.options.timeoutMs,
+		);
+		let response: Response;
+		try {
+			response = await this.fetcher(url, { ...init, headers, signal: controller.signal });
+		} catch (error) {
+			throw new GraphError({
+				kind: "retryable",
+				message: `Graph API unreachable: ${error instanceof Error ? error.message : String(error)}`,
+			});
+		} finally {
+			if (!streaming) clearTimeout(timer);
+		}
+		if (streaming) clearTimeout(timer);
+		if (response.ok) return response;
+		throw await this.toError(response);
+	}
+
+	private async toError(response: Response): Promise<GraphError> {
+		let code: number | undefined;
+		let message = `Graph API answered ${response.status}`;
+		let details: string | undefined;
+		const text = await response.text().catch(() => "");
+		try {
+			const parsed = errorBodySchema.safeParse(JSON.parse(text));
+			if (parsed.success) {
+				code = parsed.data.error.code;
+				message = parsed.data.error.message ?? message;
+				details = parsed.data.error.error_data?.details;
+			}
+		} catch {
+			// Not JSON (a proxy's HTML page, say): the HTTP status alone decides.
+		}
+		const kind = classifyGraphError(response.status, code);
+		if (code === TOKEN_BROKEN_CODE) {
+			log.error("graph.token_broken", {
+				status: response.status,
+				detail: "WHATSAPP_ACCESS_TOKEN is expired or invalid: rotate it",
+			});
+		}
+		const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), Date.now());
+		return new GraphError({
+			kind,
+			message,
+			httpStatus: response.status,
+			...(code === undefined ? {} : { code }),
+			...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+			...(details === undefined ? {} : { details }),
+		});
+	}
+}
+
+/** A client for the office's number, configured from settings (throws ConfigError if broken). */
+export function graphClientFor(
+	settings: {
+		get(name: "GRAPH_API_BASE" | "GRAPH_API_VERSION" | "WHATSAPP_ACCESS_TOKEN"): string;
+	},
+	phoneNumberId: string,
+): GraphClient {
+	return new GraphClient({
+		base: settings.get("GRAPH_API_BASE"),
+		version: settings.get("GRAPH_API_VERSION"),
+		token: settings.get("WHATSAPP_ACCESS_TOKEN"),
+		phoneNumberId,
+	});
+}

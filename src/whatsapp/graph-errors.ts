@@ -1,0 +1,56 @@
+/**
+ * How a failed Graph API call should be treated, from HTTP status and Meta's error code
+ * (the classification courier uses, with 131047 split out because it needs a template).
+ */
+export type GraphErrorKind = "throttled" | "retryable" | "window_closed" | "permanent";
+
+const THROTTLED_CODES = new Set([4, 80007, 130429, 131048, 131056, 133016]);
+const RETRYABLE_CODES = new Set([1, 2, 131053]);
+export const WINDOW_CLOSED_CODE = 131047;
+export const TOKEN_BROKEN_CODE = 190;
+
+export function classifyGraphError(
+	httpStatus: number | undefined,
+	code: number | undefined,
+): GraphErrorKind {
+	if (code === WINDOW_CLOSED_CODE) return "window_closed";
+	if (httpStatus === 429 || (code !== undefined && THROTTLED_CODES.has(code))) return "throttled";
+	if (code !== undefined && RETRYABLE_CODES.has(code)) return "retryable";
+	if (httpStatus === undefined || httpStatus >= 500) return "retryable";
+	return "permanent";
+}
+
+/** A failed Graph API call, classified. `retryAfterMs` is set when Meta said when to retry. */
+export class GraphError extends Error {
+	readonly kind: GraphErrorKind;
+	readonly httpStatus: number | undefined;
+	readonly code: number | undefined;
+	readonly retryAfterMs: number | undefined;
+	readonly details: string | undefined;
+
+	constructor(init: {
+		kind: GraphErrorKind;
+		message: string;
+		httpStatus?: number;
+		code?: number;
+		retryAfterMs?: number;
+		details?: string;
+	}) {
+		super(init.message);
+		this.name = "GraphError";
+		this.kind = init.kind;
+		this.httpStatus = init.httpStatus;
+		this.code = init.code;
+		this.retryAfterMs = init.retryAfterMs;
+		this.details = init.details;
+	}
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds from `now`. */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+	if (header === null || header.trim() === "") return undefined;
+	const seconds = Number(header);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(header);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

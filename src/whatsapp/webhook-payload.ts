@@ -1,0 +1,310 @@
+import { z } from "zod";
+import type {
+	ChannelError,
+	DeliveryState,
+	DeliveryStatus,
+	InboundBatch,
+	InboundContent,
+	InboundMessage,
+} from "../conversation/events";
+
+/**
+ * Meta's webhook envelope, parsed layer by layer with `safeParse`, so that one malformed or
+ * unknown item is skipped without losing the others in a batch. Unknown fields are dropped.
+ */
+
+/** Meta sends Unix seconds as a string; some fixtures carry numbers. Accept both. */
+const unixSeconds = z
+	.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()])
+	.transform(Number);
+
+const errorSchema = z.object({
+	code: z.coerce.number().int(),
+	title: z.string().optional(),
+	message: z.string().optional(),
+	error_data: z.object({ details: z.string().optional() }).optional(),
+});
+
+const mediaSchema = z.object({
+	id: z.string().min(1),
+	mime_type: z.string().min(1),
+	sha256: z.string().optional(),
+	caption: z.string().optional(),
+	filename: z.string().optional(),
+	voice: z.boolean().optional(),
+});
+
+const messageSchema = z.object({
+	id: z.string().min(1),
+	from: z.string().min(1).optional(),
+	from_user_id: z.string().min(1).optional(),
+	timestamp: unixSeconds,
+	type: z.string(),
+	text: z.object({ body: z.string() }).optional(),
+	image: mediaSchema.optional(),
+	document: mediaSchema.optional(),
+	audio: mediaSchema.optional(),
+	interactive: z
+		.object({
+			type: z.string(),
+			button_reply: z.object({ id: z.string(), title: z.string() }).optional(),
+			list_reply: z.object({ id: z.string(), title: z.string() }).optional(),
+		})
+		.optional(),
+	button: z.object({ payload: z.string().optional(), text: z.string() }).optional(),
+	reaction: z.object({ emoji: z.string().optional() }).optional(),
+	unsupported: z.object({ type: z.string().optional() }).optional(),
+	errors: z.array(errorSchema).optional(),
+});
+type WireMessage = z.infer<typeof messageSchema>;
+
+const statusSchema = z.object({
+	id: z.string().min(1),
+	status: z.string(),
+	timestamp: unixSeconds,
+	recipient_id: z.string().min(1).optional(),
+	recipient_user_id: z.string().min(1).optional(),
+	errors: z.array(errorSchema).optional(),
+});
+type WireStatus = z.infer<typeof statusSchema>;
+
+const contactSchema = z.object({
+	wa_id: z.string().optional(),
+	user_id: z.string().optional(),
+	profile: z.object({ name: z.string().optional() }).optional(),
+});
+
+const changeSchema = z.object({
+	field: z.string(),
+	value: z.object({
+		metadata: z.object({ phone_number_id: z.string().min(1) }),
+		contacts: z.array(z.unknown()).optional(),
+		messages: z.array(z.unknown()).optional(),
+		statuses: z.array(z.unknown()).optional(),
+		errors: z.array(z.unknown()).optional(),
+	}),
+});
+
+const envelopeSchema = z.object({
+	object: z.string(),
+	entry: z.array(z.object({ changes: z.array(z.unknown()).default([]) })),
+});
+
+/** Something in the delivery that was deliberately not handed on, with why (for logs). */
+export interface Skipped {
+	reason:
+		| "not_whatsapp"
+		| "bad_envelope"
+		| "other_field"
+		| "bad_change"
+		| "bad_item"
+		| "no_sender"
+		| "too_old";
+	/** The message or status id when there is one; never personal data. */
+	id?: string;
+}
+
+export interface ParsedDelivery {
+	/** One batch per resident, in the order residents first appear. */
+	batches: InboundBatch[];
+	/** Errors Meta reported without a message (`value.errors`): logged, nothing to deliver. */
+	accountErrors: ChannelError[];
+	skipped: Skipped[];
+}
+
+/** Meta redelivers for up to 7 days: anything older is a replay, not a late delivery. */
+export const REPLAY_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Turns a verified webhook body into per-resident batches of channel-neutral events.
+ * Never throws: what cannot be understood is listed in `skipped`.
+ */
+export function parseDelivery(body: unknown, now: number): ParsedDelivery {
+	const result: ParsedDelivery = { batches: [], accountErrors: [], skipped: [] };
+	const envelope = envelopeSchema.safeParse(body);
+	if (!envelope.success) {
+		result.skipped.push({ reason: "bad_envelope" });
+		return result;
+	}
+	if (envelope.data.object !== "whatsapp_business_account") {
+		result.skipped.push({ reason: "not_whatsapp" });
+		return result;
+	}
+	const byResident = new Map<string, InboundBatch>();
+	const batchFor = (businessId: string, residentId: string): InboundBatch => {
+		const key = `${businessId}:${residentId}`;
+		let batch = byResident.get(key);
+		if (batch === undefined) {
+			batch = { channel: "whatsapp", businessId, residentId, messages: [], statuses: [] };
+			byResident.set(key, batch);
+		}
+		return batch;
+	};
+
+	for (const entry of envelope.data.entry) {
+		for (const rawChange of entry.changes) {
+			const change = changeSchema.safeParse(rawChange);
+			if (!change.success) {
+				const field = (rawChange as { field?: unknown } | null)?.field;
+				result.skipped.push({ reason: field === "messages" ? "bad_change" : "other_field" });
+				continue;
+			}
+			if (change.data.field !== "messages") {
+				result.skipped.push({ reason: "other_field" });
+				continue;
+			}
+			const value = change.data.value;
+			const businessId = value.metadata.phone_number_id;
+			const names = profileNames(value.contacts ?? []);
+
+			for (const raw of value.messages ?? []) {
+				const parsed = messageSchema.safeParse(raw);
+				if (!parsed.success) {
+					result.skipped.push({ reason: "bad_item", id: idOf(raw) });
+					continue;
+				}
+				const message = parsed.data;
+				const residentId = message.from ?? message.from_user_id;
+				if (residentId === undefined) {
+					result.skipped.push({ reason: "no_sender", id: message.id });
+					continue;
+				}
+				const sentAt = message.timestamp * 1000;
+				if (now - sentAt > REPLAY_HORIZON_MS) {
+					result.skipped.push({ reason: "too_old", id: message.id });
+					continue;
+				}
+				const batch = batchFor(businessId, residentId);
+				const name = names.get(residentId);
+				if (name !== undefined) batch.profileName = name;
+				batch.messages.push(toInboundMessage(message, sentAt));
+			}
+
+			for (const raw of value.statuses ?? []) {
+				const parsed = statusSchema.safeParse(raw);
+				if (!parsed.success) {
+					result.skipped.push({ reason: "bad_item", id: idOf(raw) });
+					continue;
+				}
+				const status = parsed.data;
+				const residentId = status.recipient_id ?? status.recipient_user_id;
+				if (residentId === undefined) {
+					result.skipped.push({ reason: "no_sender", id: status.id });
+					continue;
+				}
+				const at = status.timestamp * 1000;
+				if (now - at > REPLAY_HORIZON_MS) {
+					result.skipped.push({ reason: "too_old", id: status.id });
+					continue;
+				}
+				batchFor(businessId, residentId).statuses.push(toDeliveryStatus(status, at));
+			}
+
+			for (const raw of value.errors ?? []) {
+				const parsed = errorSchema.safeParse(raw);
+				if (parsed.success) result.accountErrors.push(toChannelError(parsed.data));
+				else result.skipped.push({ reason: "bad_item" });
+			}
+		}
+	}
+	result.batches = [...byResident.values()];
+	return result;
+}
+
+function idOf(raw: unknown): string | undefined {
+	const id = (raw as { id?: unknown } | null)?.id;
+	return typeof id === "string" ? id : undefined;
+}
+
+function profileNames(contacts: unknown[]): Map<string, string> {
+	const names = new Map<string, string>();
+	for (const raw of contacts) {
+		const contact = contactSchema.safeParse(raw);
+		if (!contact.success) continue;
+		const name = contact.data.profile?.name;
+		if (name === undefined) continue;
+		for (const id of [contact.data.wa_id, contact.data.user_id]) {
+			if (id !== undefined) names.set(id, name);
+		}
+	}
+	return names;
+}
+
+function toChannelError(error: z.infer<typeof errorSchema>): ChannelError {
+	const details = error.error_data?.details;
+	return {
+		code: error.code,
+		title: error.title ?? error.message ?? "",
+		...(details === undefined ? {} : { details }),
+	};
+}
+
+function toInboundMessage(message: WireMessage, sentAt: number): InboundMessage {
+	return { id: message.id, sentAt, content: toContent(message) };
+}
+
+function toContent(message: WireMessage): InboundContent {
+	switch (message.type) {
+		case "text":
+			if (message.text) return { kind: "text", text: message.text.body };
+			break;
+		case "interactive": {
+			const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
+			if (reply) return { kind: "choice", id: reply.id, title: reply.title };
+			break;
+		}
+		case "button":
+			if (message.button) {
+				return {
+					kind: "choice",
+					id: message.button.payload ?? message.button.text,
+					title: message.button.text,
+				};
+			}
+			break;
+		case "image":
+		case "document": {
+			const media = message[message.type];
+			if (media) {
+				return {
+					kind: "media",
+					media: message.type,
+					mediaId: media.id,
+					mimeType: media.mime_type,
+					...(media.sha256 === undefined ? {} : { sha256: media.sha256 }),
+					...(media.filename === undefined ? {} : { fileName: media.filename }),
+					...(media.caption === undefined ? {} : { caption: media.caption }),
+				};
+			}
+			break;
+		}
+		case "audio":
+			return message.audio?.voice ? { kind: "voice" } : { kind: "audio" };
+		case "video":
+		case "sticker":
+		case "location":
+		case "contacts":
+			return { kind: message.type };
+		case "reaction":
+			return message.reaction?.emoji
+				? { kind: "reaction", emoji: message.reaction.emoji }
+				: { kind: "reaction" };
+		case "unsupported":
+			return { kind: "unsupported", detail: message.unsupported?.type ?? "unsupported" };
+	}
+	return { kind: "unsupported", detail: message.type };
+}
+
+const KNOWN_STATES: readonly DeliveryState[] = ["sent", "delivered", "read", "failed"];
+
+function toDeliveryStatus(status: WireStatus, at: number): DeliveryStatus {
+	const state = (KNOWN_STATES as readonly string[]).includes(status.status)
+		? (status.status as DeliveryState)
+		: "other";
+	return {
+		messageId: status.id,
+		state,
+		at,
+		errors: (status.errors ?? []).map(toChannelError),
+	};
+}

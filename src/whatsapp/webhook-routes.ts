@@ -1,0 +1,85 @@
+import { Hono } from "hono";
+import { conversationName } from "../conversation/events";
+import { type AppEnv, settingsOf } from "../env";
+import { readCappedBody } from "../http/body";
+import { Problem } from "../http/problem";
+import { log, maskId } from "../log";
+import { secretEquals, verifySignature } from "./signature";
+import { parseDelivery } from "./webhook-payload";
+
+/** Meta: "Webhook payloads can be up to 3 MB". */
+export const MAX_WEBHOOK_BYTES = 3 * 1024 * 1024;
+
+export const whatsappWebhook = new Hono<AppEnv>();
+
+/** The subscription handshake Meta runs when the callback URL is set. No signature on this GET. */
+whatsappWebhook.get("/", async (c) => {
+	const expected = settingsOf(c.env).get("WHATSAPP_VERIFY_TOKEN");
+	const mode = c.req.query("hub.mode");
+	const token = c.req.query("hub.verify_token") ?? "";
+	const challenge = c.req.query("hub.challenge") ?? "";
+	if (mode !== "subscribe" || !(await secretEquals(token, expected))) {
+		log.warn("webhook.verify_refused", { mode: mode ?? null });
+		throw new Problem(403, "verification-failed", "Verification failed", "Wrong mode or token.");
+	}
+	return c.text(challenge, 200);
+});
+
+/**
+ * Inbound messages and delivery statuses. Answers 200 only once every resident's Conversation
+ * has durably recorded its share; otherwise 503 so that Meta redelivers (objects dedupe by id).
+ */
+whatsappWebhook.post("/", async (c) => {
+	const secret = settingsOf(c.env).get("WHATSAPP_APP_SECRET");
+	const body = await readCappedBody(c.req.raw, MAX_WEBHOOK_BYTES);
+	if (!(await verifySignature(secret, body, c.req.header("x-hub-signature-256")))) {
+		log.warn("webhook.bad_signature", { bytes: body.byteLength });
+		throw new Problem(
+			401,
+			"invalid-signature",
+			"Invalid signature",
+			"X-Hub-Signature-256 does not match the body.",
+		);
+	}
+
+	let json: unknown;
+	try {
+		json = JSON.parse(new TextDecoder().decode(body));
+	} catch {
+		throw new Problem(400, "invalid-json", "Invalid JSON", "The signed body is not JSON.");
+	}
+
+	const delivery = parseDelivery(json, Date.now());
+	for (const skipped of delivery.skipped) {
+		log.info("webhook.skipped", { reason: skipped.reason, id: skipped.id });
+	}
+	for (const error of delivery.accountErrors) {
+		log.warn("webhook.account_error", { code: error.code, title: error.title });
+	}
+
+	const results = await Promise.allSettled(
+		delivery.batches.map((batch) =>
+			c.env.CONVERSATIONS.getByName(conversationName(batch.businessId, batch.residentId)).receive(
+				batch,
+			),
+		),
+	);
+	const failed = results.flatMap((result, index) =>
+		result.status === "rejected" ? [{ batch: delivery.batches[index], error: result.reason }] : [],
+	);
+	for (const { batch, error } of failed) {
+		log.error("webhook.handoff_failed", {
+			resident: batch ? maskId(batch.residentId) : null,
+			error: error instanceof Error ? error.message : String(error),
+		});
+	}
+	if (failed.length > 0) {
+		throw new Problem(503, "handoff-failed", "Try again", "Some messages could not be recorded.", {
+			headers: { "retry-after": "5" },
+		});
+	}
+	let accepted = 0;
+	for (const result of results)
+		if (result.status === "fulfilled") accepted += result.value.accepted;
+	return c.json({ received: accepted });
+});
