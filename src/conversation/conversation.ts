@@ -1,6 +1,27 @@
 import { DurableObject } from "cloudflare:workers";
+import { type Catalog, findService, loadCatalog } from "../catalog/catalog";
+import { settingsOf } from "../env";
 import { log, maskId } from "../log";
-import type { DeliveryStatus, InboundBatch, InboundMessage } from "./events";
+import { normalizePhone } from "../requests/phone";
+import { residentRequestByTicket, residentRequests } from "../requests/queries";
+import { statusWords } from "../requests/statuses";
+import { submitRequest } from "../requests/submit";
+import { type GraphClient, graphClientFor } from "../whatsapp/graph-client";
+import { GraphError } from "../whatsapp/graph-errors";
+import { MessageLimitError, type OutboundMessage } from "../whatsapp/outbound-messages";
+import { backoffDelay } from "./backoff";
+import {
+	type DialogueEvent,
+	type DialogueState,
+	type DownloadJob,
+	type Effect,
+	initialState,
+	nextTickAt,
+	step,
+} from "./dialogue";
+import type { Draft } from "./dialogue-state";
+import type { DeliveryStatus, InboundBatch, InboundContent, InboundMessage } from "./events";
+import { storeMedia } from "./media-store";
 import { CONVERSATION_MIGRATIONS } from "./schema";
 
 /** What `receive` tells the webhook: how many messages were new. */
@@ -10,13 +31,49 @@ export interface ReceiveResult {
 	statuses: number;
 }
 
+/** WhatsApp's customer-service window: free-form messages only within 24 h of the resident's last. */
+export const WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Sends are retried this many times before the message is kept as dead for staff. */
+export const MAX_SEND_ATTEMPTS = 8;
+/** Downloads are retried this many times before the resident is asked to send the file again. */
+export const MAX_MEDIA_ATTEMPTS = 5;
+/** One alarm run stops after this long and re-arms, so a busy conversation never starves. */
+const ALARM_BUDGET_MS = 25_000;
+const CATALOG_TTL_MS = 5 * 60_000;
+const DELIVERY_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
+
+type JobKind = "download" | "submit" | "status" | "handoff" | "discard";
+
+type JobRow = {
+	id: string;
+	kind: JobKind;
+	payload: string;
+	attempts: number;
+	next_at: number;
+};
+
+type OutboxRow = {
+	seq: number;
+	payload: string;
+	state: string;
+	attempts: number;
+	next_at: number;
+	notice: string | null;
+};
+
 /**
- * One resident's conversation with the office (name `<phone_number_id>:<resident id>`): the inbox
- * of their messages, deduplicated by message id, and the delivery statuses of what we sent them.
- * Work happens in `alarm()`, never in `receive()`, so the webhook is acknowledged quickly.
+ * One resident's conversation with the office (name `<phone_number_id>:<resident id>`).
+ *
+ * `receive` only records (inbox, deduplicated by message id) and arms the alarm; `alarm` does the
+ * work: each inbox message, then each job outcome, goes through the pure dialogue `step`, and the
+ * new state, the inbox mark and the effects are written in one transaction. Effects are then
+ * carried out from those tables (outbox, jobs), so a crash anywhere means a retry, not a loss.
  */
 export class Conversation extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
+	private catalogCache: { catalog: Catalog; at: number } | undefined;
+	/** Alarm runs, chained: a manual run (tests, or a future admin action) never overlaps another. */
+	private draining: Promise<void> = Promise.resolve();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -42,6 +99,8 @@ export class Conversation extends DurableObject<Env> {
 		});
 	}
 
+	// ---- ingress ---------------------------------------------------------------------------
+
 	/**
 	 * Records a resident's share of a webhook delivery and arms the alarm that will handle it.
 	 * Idempotent: a message id seen before is ignored, so Meta's redeliveries are harmless.
@@ -50,6 +109,7 @@ export class Conversation extends DurableObject<Env> {
 	async receive(batch: InboundBatch): Promise<ReceiveResult> {
 		const now = Date.now();
 		let accepted = 0;
+		let resend = false;
 		this.ctx.storage.transactionSync(() => {
 			this.remember("channel", batch.channel);
 			this.remember("business_id", batch.businessId);
@@ -58,9 +118,11 @@ export class Conversation extends DurableObject<Env> {
 			for (const message of batch.messages) {
 				if (this.recordMessage(message, now)) accepted++;
 			}
-			for (const status of batch.statuses) this.recordStatus(status, now);
+			for (const status of batch.statuses) {
+				if (this.recordStatus(status, now)) resend = true;
+			}
 		});
-		if (accepted > 0) await this.armAlarm(now);
+		if (accepted > 0 || resend) await this.armAlarm(now);
 		return {
 			accepted,
 			duplicates: batch.messages.length - accepted,
@@ -76,6 +138,11 @@ export class Conversation extends DurableObject<Env> {
 		);
 	}
 
+	private recall(key: string): string | undefined {
+		return this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key).toArray()[0]
+			?.value;
+	}
+
 	private recordMessage(message: InboundMessage, now: number): boolean {
 		const cursor = this.sql.exec(
 			`INSERT INTO inbox (message_id, sent_at, received_at, event) VALUES (?, ?, ?, ?)
@@ -88,8 +155,12 @@ export class Conversation extends DurableObject<Env> {
 		return cursor.rowsWritten > 0;
 	}
 
-	private recordStatus(status: DeliveryStatus, now: number): void {
-		this.sql.exec(
+	/**
+	 * Keeps every status (with its errors) and moves the outbox row's delivery state forward only
+	 * (statuses arrive out of order). True when a message must be re-sent: a 131047 failure.
+	 */
+	private recordStatus(status: DeliveryStatus, now: number): boolean {
+		const inserted = this.sql.exec(
 			`INSERT INTO delivery_statuses (message_id, state, at, errors, received_at)
 			 VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id, state) DO NOTHING`,
 			status.messageId,
@@ -97,18 +168,30 @@ export class Conversation extends DurableObject<Env> {
 			status.at,
 			JSON.stringify(status.errors),
 			now,
+		).rowsWritten;
+		if (inserted === 0) return false;
+		const rank = DELIVERY_RANK[status.state] ?? 0;
+		this.sql.exec(
+			`UPDATE outbox SET delivery = ? WHERE wamid = ?
+			 AND coalesce((CASE delivery WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 END), 0) < ?`,
+			status.state,
+			status.messageId,
+			rank,
 		);
-		if (status.state === "failed") {
-			log.warn("conversation.delivery_failed", {
-				resident: maskId(this.recall("resident_id") ?? ""),
-				codes: status.errors.map((error) => error.code).join(","),
-			});
-		}
-	}
-
-	private recall(key: string): string | undefined {
-		return this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key).toArray()[0]
-			?.value;
+		if (status.state !== "failed") return false;
+		const codes = status.errors.map((error) => error.code);
+		log.warn("conversation.delivery_failed", {
+			resident: maskId(this.recall("resident_id") ?? ""),
+			codes: codes.join(","),
+		});
+		if (!codes.includes(131047)) return false;
+		// The window had closed after all: keep the message for when it reopens, and nudge by template.
+		const updated = this.sql.exec(
+			"UPDATE outbox SET state = 'waiting', last_error = 'window closed (131047)' WHERE wamid = ?",
+			status.messageId,
+		).rowsWritten;
+		if (updated > 0) this.remember("nudge_due", "1");
+		return updated > 0;
 	}
 
 	private async armAlarm(at: number): Promise<void> {
@@ -116,27 +199,517 @@ export class Conversation extends DurableObject<Env> {
 		if (current === null || current > at) await this.ctx.storage.setAlarm(at);
 	}
 
-	/** Pending inbox messages in the order the resident sent them (then in arrival order). */
-	pending(): { id: string; sentAt: number; content: InboundMessage["content"] }[] {
-		return this.sql
+	// ---- the work --------------------------------------------------------------------------
+
+	/**
+	 * Drains the inbox in order, running jobs first (a message waits for the download before it).
+	 * Alarms run at least once and may repeat after a crash: every step commits its state, its
+	 * input's mark and its effects together, so a repeat picks up exactly where it stopped.
+	 */
+	override async alarm(): Promise<void> {
+		const run = this.draining.then(() => this.drain());
+		this.draining = run.catch(() => undefined);
+		return run;
+	}
+
+	private async drain(): Promise<void> {
+		const started = Date.now();
+		while (Date.now() - started < ALARM_BUDGET_MS) {
+			if (!(await this.advance())) break;
+		}
+		await this.flushOutbox();
+		await this.schedule();
+	}
+
+	/** Does one unit of work; false when nothing is due. */
+	private async advance(): Promise<boolean> {
+		const now = Date.now();
+		const job = this.sql
+			.exec<JobRow>("SELECT id, kind, payload, attempts, next_at FROM jobs ORDER BY rowid LIMIT 1")
+			.toArray()[0];
+		if (job !== undefined) {
+			if (job.next_at > now) return false;
+			await this.runJob(job);
+			await this.flushOutbox();
+			return true;
+		}
+		const message = this.sql
 			.exec<{ message_id: string; sent_at: number; event: string }>(
-				"SELECT message_id, sent_at, event FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, rowid",
+				"SELECT message_id, sent_at, event FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, rowid LIMIT 1",
 			)
-			.toArray()
-			.map((row) => ({ id: row.message_id, sentAt: row.sent_at, content: JSON.parse(row.event) }));
+			.toArray()[0];
+		if (message !== undefined) {
+			const content = JSON.parse(message.event) as InboundContent;
+			await this.apply(
+				{ type: "message", message: { id: message.message_id, sentAt: message.sent_at, content } },
+				{ inboxId: message.message_id },
+			);
+			await this.markRead(message.message_id);
+			await this.flushOutbox();
+			return true;
+		}
+		const tick = nextTickAt(this.state());
+		if (tick !== null && tick <= now) {
+			await this.apply({ type: "tick", now });
+			await this.flushOutbox();
+			return true;
+		}
+		return false;
+	}
+
+	private state(): DialogueState {
+		const saved = this.recall("state");
+		if (saved !== undefined) return JSON.parse(saved) as DialogueState;
+		return initialState(settingsOf(this.env).get("DEFAULT_LANGUAGE"));
+	}
+
+	private async catalog(): Promise<Catalog> {
+		const now = Date.now();
+		if (this.catalogCache === undefined || now - this.catalogCache.at > CATALOG_TTL_MS) {
+			this.catalogCache = { catalog: await loadCatalog(this.env.DB), at: now };
+		}
+		return this.catalogCache.catalog;
 	}
 
 	/**
-	 * Drains the inbox in order. Alarms run at least once (and may run again after a crash), so
-	 * each message is marked processed in the same transaction as the state it produced.
+	 * Runs one event through the dialogue and commits, in one transaction: the new state, the
+	 * input consumed (inbox row or job) and the effects queued (outbox rows and jobs).
 	 */
-	override async alarm(): Promise<void> {
-		for (const message of this.pending()) {
+	private async apply(
+		event: DialogueEvent,
+		consumed: { inboxId?: string; jobId?: string } = {},
+	): Promise<void> {
+		const catalog = await this.catalog();
+		const settings = settingsOf(this.env);
+		const now = Date.now();
+		const { state, effects } = step(this.state(), event, {
+			catalog,
+			officeName: settings.get("OFFICE_NAME"),
+			now,
+			newRequestId: crypto.randomUUID(),
+		});
+		this.ctx.storage.transactionSync(() => {
+			this.remember("state", JSON.stringify(state));
+			if (consumed.inboxId !== undefined) {
+				this.sql.exec(
+					"UPDATE inbox SET processed_at = ? WHERE message_id = ?",
+					now,
+					consumed.inboxId,
+				);
+				// The resident wrote: the window is open again for anything that was waiting.
+				this.sql.exec(
+					"UPDATE outbox SET state = 'pending', next_at = ? WHERE state = 'waiting'",
+					now,
+				);
+			}
+			if (consumed.jobId !== undefined)
+				this.sql.exec("DELETE FROM jobs WHERE id = ?", consumed.jobId);
+			for (const effect of effects) this.enqueue(effect, now, state);
+		});
+	}
+
+	private enqueue(effect: Effect, now: number, state: DialogueState): void {
+		const job = (id: string, kind: JobKind, payload: unknown) =>
 			this.sql.exec(
-				"UPDATE inbox SET processed_at = ? WHERE message_id = ?",
-				Date.now(),
-				message.id,
+				`INSERT INTO jobs (id, kind, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?)
+				 ON CONFLICT (id) DO NOTHING`,
+				id,
+				kind,
+				JSON.stringify(payload),
+				now,
+				now,
+			);
+		switch (effect.kind) {
+			case "send":
+				this.sql.exec(
+					"INSERT INTO outbox (payload, next_at, created_at, request_id) VALUES (?, ?, ?, ?)",
+					JSON.stringify(effect.message),
+					now,
+					now,
+					state.draft?.requestId ?? null,
+				);
+				return;
+			case "mark_read":
+				// Done right after the step, best effort: blue ticks are not worth a durable row.
+				return;
+			case "download":
+				return void job(`download:${effect.job.messageId}`, "download", effect.job);
+			case "submit":
+				return void job(`submit:${effect.draft.requestId}`, "submit", {
+					draft: effect.draft,
+					lang: effect.lang,
+					at: effect.at,
+				});
+			case "status_query":
+				return void job(`status:${crypto.randomUUID()}`, "status", {
+					ticket: effect.ticket ?? null,
+				});
+			case "handoff":
+				return void job(`handoff:${now}`, "handoff", { at: now });
+			case "discard_files":
+				return void job(`discard:${crypto.randomUUID()}`, "discard", {
+					keys: effect.keys,
+					requestId: effect.requestId,
+				});
+		}
+	}
+
+	private identity(): { businessId: string; residentId: string } {
+		return {
+			businessId: this.recall("business_id") ?? "",
+			residentId: this.recall("resident_id") ?? "",
+		};
+	}
+
+	private graph(): GraphClient {
+		return graphClientFor(settingsOf(this.env), this.identity().businessId);
+	}
+
+	private async markRead(messageId: string): Promise<void> {
+		try {
+			await this.graph().markRead(messageId);
+		} catch (error) {
+			log.info("conversation.mark_read_failed", {
+				error: error instanceof Error ? error.message : String(error),
+			});
+		}
+	}
+
+	// ---- jobs --------------------------------------------------------------------------------
+
+	private async runJob(job: JobRow): Promise<void> {
+		try {
+			switch (job.kind) {
+				case "download":
+					return await this.runDownload(job, JSON.parse(job.payload) as DownloadJob);
+				case "submit":
+					return await this.runSubmit(
+						job,
+						JSON.parse(job.payload) as { draft: Draft; lang: "id" | "en"; at: number },
+					);
+				case "status":
+					return await this.runStatus(job, JSON.parse(job.payload) as { ticket: string | null });
+				case "handoff":
+					return await this.runHandoff(job, JSON.parse(job.payload) as { at: number });
+				case "discard":
+					return await this.runDiscard(
+						job,
+						JSON.parse(job.payload) as { keys: string[]; requestId: string },
+					);
+			}
+		} catch (error) {
+			// D1, R2 or settings trouble: retry later; the inbox waits behind this job.
+			this.retryJob(job, error, undefined);
+		}
+	}
+
+	private retryJob(job: JobRow, error: unknown, retryAfterMs: number | undefined): void {
+		const attempts = job.attempts + 1;
+		const delay = backoffDelay(attempts, { ...(retryAfterMs ? { retryAfterMs } : {}) });
+		const message = error instanceof Error ? error.message : String(error);
+		log.warn("conversation.job_retry", { kind: job.kind, attempts, delay, error: message });
+		this.sql.exec(
+			"UPDATE jobs SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?",
+			attempts,
+			Date.now() + delay,
+			message.slice(0, 500),
+			job.id,
+		);
+	}
+
+	private async runDownload(job: JobRow, download: DownloadJob): Promise<void> {
+		const outcome = await storeMedia(this.graph(), this.env.FILES, download);
+		if (outcome.ok) {
+			return this.apply(
+				{
+					type: "media_stored",
+					messageId: download.messageId,
+					key: outcome.key,
+					size: outcome.size,
+					mimeType: outcome.mimeType,
+					sha256: outcome.sha256,
+					...(outcome.fileName ? { fileName: outcome.fileName } : {}),
+				},
+				{ jobId: job.id },
 			);
 		}
+		if (outcome.reason !== "failed") {
+			return this.apply(
+				{ type: "media_refused", messageId: download.messageId, reason: outcome.reason },
+				{ jobId: job.id },
+			);
+		}
+		if (outcome.retryable && job.attempts + 1 < MAX_MEDIA_ATTEMPTS) {
+			return this.retryJob(job, new Error(outcome.detail), outcome.retryAfterMs);
+		}
+		log.warn("conversation.media_gave_up", { attempts: job.attempts + 1, detail: outcome.detail });
+		return this.apply({ type: "media_failed", messageId: download.messageId }, { jobId: job.id });
+	}
+
+	private async runSubmit(
+		job: JobRow,
+		payload: { draft: Draft; lang: "id" | "en"; at: number },
+	): Promise<void> {
+		const { draft, lang } = payload;
+		const { businessId, residentId } = this.identity();
+		const settings = settingsOf(this.env);
+		if (!draft.service || !draft.variant || !draft.nik || !draft.name || !draft.area) {
+			throw new Error("submit job with an incomplete draft");
+		}
+		const phone = /^\d+$/.test(residentId) ? normalizePhone(residentId) : null;
+		const { ticket } = await submitRequest(this.env.DB, settings.get("OFFICE_CODE"), {
+			id: draft.requestId,
+			channel: "whatsapp",
+			businessId,
+			residentId,
+			...(phone ? { residentPhone: phone } : {}),
+			residentName: draft.name,
+			nik: draft.nik,
+			nikWarnings: draft.nikWarnings,
+			serviceCode: draft.service,
+			variantCode: draft.variant,
+			areaCode: draft.area,
+			language: lang,
+			attachments: draft.files.flatMap((file) =>
+				file.status === "stored" &&
+				file.key &&
+				file.size !== undefined &&
+				file.mimeType &&
+				file.sha256
+					? [
+							{
+								docCode: file.docCode,
+								key: file.key,
+								mimeType: file.mimeType,
+								size: file.size,
+								sha256: file.sha256,
+								messageId: file.messageId,
+								...(file.fileName ? { fileName: file.fileName } : {}),
+							},
+						]
+					: [],
+			),
+			submittedAt: payload.at,
+		});
+		log.info("conversation.submitted", { ticket });
+		return this.apply({ type: "submitted", requestId: draft.requestId, ticket }, { jobId: job.id });
+	}
+
+	private async runStatus(job: JobRow, payload: { ticket: string | null }): Promise<void> {
+		const { businessId, residentId } = this.identity();
+		const lang = this.state().lang;
+		const catalog = await this.catalog();
+		const rows = payload.ticket
+			? [await residentRequestByTicket(this.env.DB, businessId, residentId, payload.ticket)].filter(
+					(row) => row !== null,
+				)
+			: await residentRequests(this.env.DB, businessId, residentId, 5);
+		const lines = rows.map((row) => ({
+			ticket: row.ticket,
+			service: findService(catalog, row.serviceCode)?.label[lang] ?? row.serviceCode,
+			status: statusWords(row.status, lang),
+		}));
+		return this.apply(
+			{ type: "status_report", lines, ...(payload.ticket ? { ticket: payload.ticket } : {}) },
+			{ jobId: job.id },
+		);
+	}
+
+	private async runHandoff(job: JobRow, payload: { at: number }): Promise<void> {
+		const { businessId, residentId } = this.identity();
+		await this.env.DB.prepare(
+			`INSERT INTO handoffs (conversation, business_id, resident_id, asked_at) VALUES (?, ?, ?, ?)
+			 ON CONFLICT (conversation) DO UPDATE SET asked_at = excluded.asked_at, resolved_at = NULL, resolved_by = NULL`,
+		)
+			.bind(`${businessId}:${residentId}`, businessId, residentId, payload.at)
+			.run();
+		this.sql.exec("DELETE FROM jobs WHERE id = ?", job.id);
+	}
+
+	private async runDiscard(
+		job: JobRow,
+		payload: { keys: string[]; requestId: string },
+	): Promise<void> {
+		const keys = new Set(payload.keys);
+		if (payload.requestId !== "") {
+			// Also whatever a download stored that the draft never recorded.
+			let cursor: string | undefined;
+			do {
+				const listed = await this.env.FILES.list({
+					prefix: `requests/${payload.requestId}/`,
+					...(cursor ? { cursor } : {}),
+				});
+				for (const object of listed.objects) keys.add(object.key);
+				cursor = listed.truncated ? listed.cursor : undefined;
+			} while (cursor);
+		}
+		const all = [...keys];
+		for (let i = 0; i < all.length; i += 1000) await this.env.FILES.delete(all.slice(i, i + 1000));
+		this.sql.exec("DELETE FROM jobs WHERE id = ?", job.id);
+	}
+
+	// ---- the outbox --------------------------------------------------------------------------
+
+	/**
+	 * Sends due messages in order. A throttled or failing message holds back the ones after it
+	 * (residents must read replies in order); a permanently refused one is kept as dead.
+	 */
+	private async flushOutbox(): Promise<void> {
+		const settings = settingsOf(this.env);
+		const { residentId } = this.identity();
+		const graph = this.graph();
+		const rows = this.sql
+			.exec<OutboxRow>(
+				"SELECT seq, payload, state, attempts, next_at, notice FROM outbox WHERE state = 'pending' ORDER BY seq",
+			)
+			.toArray();
+		for (const row of rows) {
+			const now = Date.now();
+			if (row.next_at > now) break;
+			const lastInbound = this.state().lastInboundAt;
+			const windowOpen = lastInbound !== null && now - lastInbound < WINDOW_MS;
+			const message = JSON.parse(row.payload) as OutboundMessage;
+			if (!windowOpen && message.type !== "template") {
+				this.sql.exec("UPDATE outbox SET state = 'waiting' WHERE seq = ?", row.seq);
+				this.remember("nudge_due", "1");
+				continue;
+			}
+			try {
+				const wamid = await graph.send(residentId, message);
+				this.sql.exec(
+					"UPDATE outbox SET state = 'sent', sent_at = ?, wamid = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?",
+					now,
+					wamid,
+					row.seq,
+				);
+			} catch (error) {
+				if (!this.onSendError(row, error)) break;
+			}
+		}
+		await this.nudgeIfDue(
+			settings.get("STATUS_TEMPLATE_NAME"),
+			settings.get("STATUS_TEMPLATE_LANGUAGE"),
+		);
+	}
+
+	/** Records a failed send; true when later messages may still go out. */
+	private onSendError(row: OutboxRow, error: unknown): boolean {
+		const reason = error instanceof Error ? error.message.slice(0, 500) : String(error);
+		if (error instanceof MessageLimitError) {
+			log.error("conversation.message_breaks_limits", { seq: row.seq, error: reason });
+			this.sql.exec(
+				"UPDATE outbox SET state = 'dead', last_error = ? WHERE seq = ?",
+				reason,
+				row.seq,
+			);
+			return true;
+		}
+		if (error instanceof GraphError) {
+			if (error.kind === "window_closed") {
+				this.sql.exec(
+					"UPDATE outbox SET state = 'waiting', last_error = ? WHERE seq = ?",
+					reason,
+					row.seq,
+				);
+				this.remember("nudge_due", "1");
+				return true;
+			}
+			if (error.kind === "throttled" || error.kind === "retryable") {
+				const attempts = row.attempts + 1;
+				if (attempts >= MAX_SEND_ATTEMPTS) {
+					log.error("conversation.send_gave_up", { seq: row.seq, attempts, error: reason });
+					this.sql.exec(
+						"UPDATE outbox SET state = 'dead', attempts = ?, last_error = ? WHERE seq = ?",
+						attempts,
+						reason,
+						row.seq,
+					);
+					return true;
+				}
+				const delay = backoffDelay(attempts, {
+					...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+				});
+				this.sql.exec(
+					"UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE seq = ?",
+					attempts,
+					Date.now() + delay,
+					reason,
+					row.seq,
+				);
+				return false;
+			}
+		}
+		log.error("conversation.send_refused", { seq: row.seq, error: reason });
+		this.sql.exec(
+			"UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE seq = ?",
+			reason,
+			row.seq,
+		);
+		return true;
+	}
+
+	/**
+	 * Outside the 24-hour window only a template may be sent: one nudge per closed window, so
+	 * the resident writes back and the waiting messages go out. Without a template they wait.
+	 */
+	private async nudgeIfDue(template: string | undefined, language: string): Promise<void> {
+		if (this.recall("nudge_due") !== "1") return;
+		if (template === undefined) return;
+		const waiting = this.sql
+			.exec<{ notice: string | null; request_id: string | null }>(
+				"SELECT notice, request_id FROM outbox WHERE state = 'waiting' ORDER BY seq DESC LIMIT 1",
+			)
+			.toArray()[0];
+		if (waiting === undefined) {
+			this.remember("nudge_due", "0");
+			return;
+		}
+		const settings = settingsOf(this.env);
+		const lang = this.state().lang;
+		const summary =
+			waiting.notice ??
+			(lang === "id"
+				? "Ada pesan untuk Anda. Balas pesan ini untuk membacanya."
+				: "There is a message for you. Reply to this message to read it.");
+		const now = Date.now();
+		this.ctx.storage.transactionSync(() => {
+			this.sql.exec(
+				"INSERT INTO outbox (payload, next_at, created_at, request_id) VALUES (?, ?, ?, ?)",
+				JSON.stringify({
+					type: "template",
+					name: template,
+					language,
+					bodyParams: [settings.get("OFFICE_NAME"), summary],
+				} satisfies OutboundMessage),
+				now,
+				now,
+				waiting.request_id,
+			);
+			this.remember("nudge_due", "0");
+		});
+		await this.flushOutbox();
+	}
+
+	private async schedule(): Promise<void> {
+		const times: number[] = [];
+		const job = this.sql
+			.exec<{ next_at: number }>("SELECT next_at FROM jobs ORDER BY rowid LIMIT 1")
+			.toArray()[0];
+		if (job) times.push(job.next_at);
+		else if (
+			this.sql.exec("SELECT 1 FROM inbox WHERE processed_at IS NULL LIMIT 1").toArray().length > 0
+		) {
+			times.push(Date.now());
+		}
+		const outbox = this.sql
+			.exec<{ next_at: number }>(
+				"SELECT min(next_at) AS next_at FROM outbox WHERE state = 'pending'",
+			)
+			.toArray()[0];
+		if (outbox?.next_at != null) times.push(outbox.next_at);
+		const tick = nextTickAt(this.state());
+		if (tick !== null) times.push(tick);
+		if (times.length === 0) await this.ctx.storage.deleteAlarm();
+		else await this.ctx.storage.setAlarm(Math.max(Date.now(), Math.min(...times)));
 	}
 }

@@ -24,4 +24,36 @@ export const CONVERSATION_MIGRATIONS: readonly string[] = [
 		PRIMARY KEY (message_id, state)
 	);
 	`,
+	`
+	-- Messages to the resident, sent in order; retried with backoff, kept when dead.
+	CREATE TABLE IF NOT EXISTS outbox (
+		seq INTEGER PRIMARY KEY AUTOINCREMENT,
+		payload TEXT NOT NULL,
+		-- pending: to send at next_at; sent; waiting: needs the 24-hour window to reopen; dead: gave up.
+		state TEXT NOT NULL DEFAULT 'pending',
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_at INTEGER NOT NULL,
+		created_at INTEGER NOT NULL,
+		sent_at INTEGER,
+		wamid TEXT,
+		delivery TEXT,
+		last_error TEXT,
+		-- A short text for the status template when the window is closed (staff notices).
+		notice TEXT,
+		request_id TEXT
+	);
+	CREATE INDEX IF NOT EXISTS outbox_by_state ON outbox (state, seq);
+	CREATE UNIQUE INDEX IF NOT EXISTS outbox_by_wamid ON outbox (wamid);
+	-- Effects with I/O other than sending (downloads, submissions, lookups), run in order;
+	-- while one is pending the inbox waits, so messages are handled after it.
+	CREATE TABLE IF NOT EXISTS jobs (
+		id TEXT PRIMARY KEY,
+		kind TEXT NOT NULL,
+		payload TEXT NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_at INTEGER NOT NULL,
+		created_at INTEGER NOT NULL,
+		last_error TEXT
+	);
+	`,
 ];

@@ -134,7 +134,14 @@ export class GraphClient {
 	 * The body is handed back as a stream; the per-call timeout covers only the headers.
 	 */
 	async downloadMedia(mediaId: string): Promise<DownloadedMedia> {
-		const info = await this.mediaInfo(mediaId);
+		return this.downloadFrom(await this.mediaInfo(mediaId));
+	}
+
+	/**
+	 * Step two of a download, for a caller that looked at the {@link mediaInfo} first (to refuse a
+	 * file by size or type without fetching it). The URL lives 5 minutes, so call it right away.
+	 */
+	async downloadFrom(info: MediaInfo): Promise<DownloadedMedia> {
 		const response = await this.call(info.url, { method: "GET" }, { streaming: true });
 		if (response.body === null) {
 			throw new GraphError({ kind: "retryable", message: "media download had no body" });
@@ -217,7 +224,7 @@ export class GraphClient {
 		} catch (error) {
 			throw new GraphError({
 				kind: "retryable",
-				message: `Graph API unreachable: ${error instanceof Error ? error.message : String(error)}`,
+				message: `Graph API unreachable (${new URL(url).host}): ${error instanceof Error ? error.message : String(error)}`,
 			});
 		} finally {
 			if (!streaming) clearTimeout(timer);

@@ -1,8 +1,9 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import app from "../../src/index";
 import { signBody, verifySignature } from "../../src/whatsapp/signature";
+import { FakeGraph } from "../fake-graph";
 import f1 from "../fixtures/whatsapp/f1-text-signed.json?raw";
 import f2 from "../fixtures/whatsapp/f2-image.json?raw";
 import f3 from "../fixtures/whatsapp/f3-document.json?raw";
@@ -20,6 +21,13 @@ import {
 	statusesOf,
 	textDelivery,
 } from "../helpers/webhook";
+
+// Conversations answer in the background (their alarm is set for "now"): give them a Graph API.
+let restoreFetch: () => void;
+beforeAll(() => {
+	restoreFetch = new FakeGraph().install();
+});
+afterAll(() => restoreFetch());
 
 const F1_SIGNATURE = "sha256=3d191b9f3deaa4f8486be2eaa084101d32c8386ec79a12cbd1f09cc9969114bf";
 const encoder = new TextEncoder();

@@ -1,0 +1,68 @@
+import type { Lang } from "../catalog/catalog";
+
+/** Where the resident is in the dialogue. */
+export type Phase =
+	| { name: "idle" }
+	| { name: "service"; page: number }
+	| { name: "variant" }
+	| { name: "nik" }
+	| { name: "name" }
+	| { name: "kecamatan" }
+	| { name: "area"; kecamatan: string; page: number }
+	| { name: "documents"; index: number }
+	| { name: "confirm" }
+	| { name: "edit" }
+	| { name: "submitting" };
+
+/** A file the resident sent for the draft; `pending` while it is being downloaded. */
+export interface DraftFile {
+	messageId: string;
+	docCode: string;
+	status: "pending" | "stored";
+	key?: string;
+	size?: number;
+	mimeType?: string;
+	sha256?: string;
+	fileName?: string;
+}
+
+/** The request being filled in; its id is fixed when it starts, so submitting is idempotent. */
+export interface Draft {
+	requestId: string;
+	startedAt: number;
+	service?: string;
+	variant?: string;
+	nik?: string;
+	nikWarnings: string[];
+	name?: string;
+	kecamatan?: string;
+	area?: string;
+	files: DraftFile[];
+	/** Set while changing one field from the summary: finishing it returns to the summary. */
+	editing: boolean;
+}
+
+export interface DialogueState {
+	lang: Lang;
+	phase: Phase;
+	draft: Draft | null;
+	/** When the resident last wrote (their message's timestamp): the 24-hour window clock. */
+	lastInboundAt: number | null;
+	/** When the idle reminder for the current draft was sent. */
+	remindedAt: number | null;
+	handoffAskedAt: number | null;
+}
+
+export function initialState(lang: Lang): DialogueState {
+	return {
+		lang,
+		phase: { name: "idle" },
+		draft: null,
+		lastInboundAt: null,
+		remindedAt: null,
+		handoffAskedAt: null,
+	};
+}
+
+/** Documents sent before they were asked for are kept under this code. */
+export const EARLY_DOC_CODE = "lainnya";

@@ -1,0 +1,101 @@
+/**
+ * Reads of request records for the resident's side (the `status` command): only the resident's
+ * own requests, newest first.
+ *
+ * @module
+ */
+
+import type { RequestStatus } from "./statuses";
+
+/** What a resident may be told about one of their requests. */
+export interface ResidentRequest {
+	id: string;
+	ticket: string;
+	status: RequestStatus;
+	serviceCode: string;
+	variantCode: string;
+	/** Epoch milliseconds. */
+	createdAt: number;
+	/** Epoch milliseconds. */
+	updatedAt: number;
+}
+
+interface ResidentRequestRow {
+	id: string;
+	ticket: string;
+	status: RequestStatus;
+	service_code: string;
+	variant_code: string;
+	created_at: number;
+	updated_at: number;
+}
+
+/** Most rows {@link residentRequests} returns, whatever the caller asks. */
+export const MAX_RESIDENT_REQUESTS = 50;
+
+function toResidentRequest(row: ResidentRequestRow): ResidentRequest {
+	return {
+		id: row.id,
+		ticket: row.ticket,
+		status: row.status,
+		serviceCode: row.service_code,
+		variantCode: row.variant_code,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at,
+	};
+}
+
+/**
+ * A resident's latest requests, newest first (ties broken by id, so the order is stable).
+ *
+ * @param db - The D1 database.
+ * @param businessId - WhatsApp phone_number_id of the office number the resident wrote to.
+ * @param residentId - The resident's wa_id or business-scoped user id.
+ * @param limit - How many, from 1 to {@link MAX_RESIDENT_REQUESTS}; 5 by default.
+ * @throws RangeError when `limit` is out of range.
+ */
+export async function residentRequests(
+	db: D1Database,
+	businessId: string,
+	residentId: string,
+	limit = 5,
+): Promise<ResidentRequest[]> {
+	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RESIDENT_REQUESTS) {
+		throw new RangeError(`residentRequests: limit must be 1-${MAX_RESIDENT_REQUESTS}`);
+	}
+	const { results } = await db
+		.prepare(
+			`SELECT id, ticket, status, service_code, variant_code, created_at, updated_at
+			FROM requests
+			WHERE business_id = ? AND resident_id = ?
+			ORDER BY created_at DESC, id DESC
+			LIMIT ?`,
+		)
+		.bind(businessId, residentId, limit)
+		.all<ResidentRequestRow>();
+	return results.map(toResidentRequest);
+}
+
+/**
+ * One of the resident's requests by its ticket code.
+ *
+ * @param ticket - The code; surrounding spaces and lower case are tolerated.
+ * @returns The request, or `null` when there is no such ticket or it belongs to someone else
+ *   (the two cases are indistinguishable, so nothing is revealed about others' tickets).
+ */
+export async function residentRequestByTicket(
+	db: D1Database,
+	businessId: string,
+	residentId: string,
+	ticket: string,
+): Promise<ResidentRequest | null> {
+	const row = await db
+		.prepare(
+			`SELECT id, ticket, status, service_code, variant_code, created_at, updated_at
+			FROM requests
+			WHERE ticket = ? AND business_id = ? AND resident_id = ?`,
+		)
+		.bind(ticket.trim().toUpperCase(), businessId, residentId)
+		.first<ResidentRequestRow>();
+	return row === null ? null : toResidentRequest(row);
+}

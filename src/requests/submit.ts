@@ -1,0 +1,221 @@
+/**
+ * Writing a confirmed request to D1: the request, its attachments and its first event, with the
+ * next ticket number of the day, in one transaction.
+ *
+ * @module
+ */
+
+import { assertOfficeCode, DEFAULT_TIME_ZONE, ticketDay } from "./tickets";
+
+/** A document already stored in R2, to be recorded with the request. */
+export interface NewAttachment {
+	/** The requirement it answers (`requirements.doc_code`). */
+	docCode: string;
+	/** Its key in the FILES bucket. */
+	key: string;
+	mimeType: string;
+	/** Bytes. */
+	size: number;
+	/** Lowercase hex SHA-256 of the bytes. */
+	sha256: string;
+	/** The name the resident's file had, when it had one. */
+	fileName?: string;
+	/** The WhatsApp message it came in. */
+	messageId?: string;
+}
+
+/** A request as confirmed by the resident (or submitted for them at the kelurahan). */
+export interface NewRequest {
+	/** Fixed when the draft began (uuid): submitting again with the same id changes nothing. */
+	id: string;
+	channel: "whatsapp" | "kelurahan";
+	/** WhatsApp phone_number_id of the office number; required for `whatsapp`. */
+	businessId?: string;
+	/** WhatsApp wa_id or business-scoped user id; required for `whatsapp`. */
+	residentId?: string;
+	/** Normalized like a wa_id ("62812..."), for notices. */
+	residentPhone?: string;
+	residentName: string;
+	/** 16 digits, as returned by `parseNik`. */
+	nik: string;
+	nikWarnings: string[];
+	serviceCode: string;
+	variantCode: string;
+	/** An `areas.code`; an unknown one makes the submission fail. */
+	areaCode: string;
+	language: "id" | "en";
+	/** Staff id of the kelurahan operator; required for `kelurahan`. */
+	submittedBy?: string;
+	attachments: NewAttachment[];
+	/** Epoch milliseconds of the confirmation: the request's creation time and ticket day. */
+	submittedAt: number;
+}
+
+/** Result of {@link submitRequest}. */
+export interface SubmitResult {
+	/** The request's ticket code, such as "PBM-261128-0042". */
+	ticket: string;
+	/** `false` when a request with this id already existed (nothing was written). */
+	created: boolean;
+}
+
+/** Deterministic attachment id, so that a repeated submission finds the rows it wrote. */
+function attachmentId(requestId: string, attachment: NewAttachment, index: number): string {
+	return `${requestId}:${attachment.docCode}:${attachment.messageId ?? String(index)}`;
+}
+
+/** Catches caller mistakes with a clear message before they become a constraint failure. */
+function check(request: NewRequest): void {
+	if (request.id === "") throw new TypeError("submitRequest: the request id is empty");
+	if (!Number.isSafeInteger(request.submittedAt)) {
+		throw new TypeError("submitRequest: submittedAt must be epoch milliseconds");
+	}
+	if (
+		request.channel === "whatsapp" &&
+		(request.businessId === undefined || request.residentId === undefined)
+	) {
+		throw new TypeError("submitRequest: a WhatsApp request needs businessId and residentId");
+	}
+	if (request.channel === "kelurahan" && request.submittedBy === undefined) {
+		throw new TypeError("submitRequest: a kelurahan request needs submittedBy");
+	}
+	const keys = new Set(request.attachments.map((a) => a.key));
+	if (keys.size !== request.attachments.length) {
+		throw new TypeError("submitRequest: two attachments share an R2 key");
+	}
+}
+
+/**
+ * Records a confirmed request with its attachments and its first event (`submitted`), and gives
+ * it the next ticket number of its day.
+ *
+ * Everything is one `db.batch()`, which D1 runs as a transaction: either all of it is written or
+ * nothing is (an unknown area, for instance, fails the whole batch and uses no number).
+ *
+ * Idempotent on `request.id`: the counter is only incremented, and the request only inserted,
+ * when no request with that id exists; attachments are only inserted when the first event
+ * (id `<request id>:submitted`, written last) does not exist yet. So a retry after a crash, or a
+ * concurrent duplicate (D1 runs one batch at a time), returns the first call's ticket with
+ * `created: false`, consumes no number and adds nothing; the request keeps the `created_at`,
+ * ticket day and attachments of the first successful call.
+ *
+ * Attachment ids are `<request id>:<doc code>:<message id, or index in the list>` (the doc code
+ * too, since one file may be recorded for two documents). An R2 key already used by another
+ * attachment fails the whole submission.
+ *
+ * The first event's actor is `resident` for WhatsApp and `staff:<submittedBy>` for kelurahan.
+ *
+ * @param db - The D1 database.
+ * @param officeCode - `OFFICE_CODE`, the ticket prefix (such as "PBM").
+ * @param request - The request to record.
+ * @param timeZone - The office's IANA time zone, for the ticket day; `Asia/Jakarta` by default.
+ * @returns The ticket code and whether this call created the request.
+ * @throws TypeError or RangeError for a malformed request or office code; D1 errors otherwise.
+ */
+export async function submitRequest(
+	db: D1Database,
+	officeCode: string,
+	request: NewRequest,
+	timeZone: string = DEFAULT_TIME_ZONE,
+): Promise<SubmitResult> {
+	assertOfficeCode(officeCode);
+	check(request);
+	const day = ticketDay(request.submittedAt, timeZone);
+	const at = request.submittedAt;
+	const actor = request.channel === "whatsapp" ? "resident" : `staff:${request.submittedBy}`;
+
+	const openCounter = db
+		.prepare("INSERT INTO ticket_counters (day, last) VALUES (?, 0) ON CONFLICT (day) DO NOTHING")
+		.bind(day);
+	const takeNumber = db
+		.prepare(
+			`UPDATE ticket_counters SET last = last + 1
+			WHERE day = ? AND NOT EXISTS (SELECT 1 FROM requests WHERE id = ?)`,
+		)
+		.bind(day, request.id);
+	const insertRequest = db
+		.prepare(
+			`INSERT INTO requests (
+				id, ticket, channel, business_id, resident_id, resident_phone, resident_name, nik,
+				nik_warnings, service_code, variant_code, area_code, status, version, language,
+				submitted_by, created_at, updated_at
+			)
+			SELECT ?, ? || '-' || ? || '-' || printf('%04d', last), ?, ?, ?, ?, ?, ?,
+				?, ?, ?, ?, 'submitted', 1, ?,
+				?, ?, ?
+			FROM ticket_counters
+			WHERE day = ? AND NOT EXISTS (SELECT 1 FROM requests WHERE id = ?)`,
+		)
+		.bind(
+			request.id,
+			officeCode,
+			day,
+			request.channel,
+			request.businessId ?? null,
+			request.residentId ?? null,
+			request.residentPhone ?? null,
+			request.residentName,
+			request.nik,
+			JSON.stringify(request.nikWarnings),
+			request.serviceCode,
+			request.variantCode,
+			request.areaCode,
+			request.language,
+			request.submittedBy ?? null,
+			at,
+			at,
+			day,
+			request.id,
+		);
+	// The submitted event doubles as the marker of a finished submission: attachments are only
+	// written by the call that writes it, so a repeated call cannot add files to the request.
+	const eventId = `${request.id}:submitted`;
+	const insertAttachments = request.attachments.map((attachment, index) =>
+		db
+			.prepare(
+				`INSERT INTO attachments (
+					id, request_id, doc_code, r2_key, mime_type, size, sha256, file_name, message_id,
+					created_at
+				)
+				SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+				WHERE NOT EXISTS (SELECT 1 FROM request_events WHERE id = ?)`,
+			)
+			.bind(
+				attachmentId(request.id, attachment, index),
+				request.id,
+				attachment.docCode,
+				attachment.key,
+				attachment.mimeType,
+				attachment.size,
+				attachment.sha256,
+				attachment.fileName ?? null,
+				attachment.messageId ?? null,
+				at,
+				eventId,
+			),
+	);
+	const insertEvent = db
+		.prepare(
+			`INSERT INTO request_events (id, request_id, at, actor, from_status, to_status)
+			VALUES (?, ?, ?, ?, NULL, 'submitted')
+			ON CONFLICT DO NOTHING`,
+		)
+		.bind(eventId, request.id, at, actor);
+	const readTicket = db.prepare("SELECT ticket FROM requests WHERE id = ?").bind(request.id);
+
+	const results = await db.batch([
+		openCounter,
+		takeNumber,
+		insertRequest,
+		...insertAttachments,
+		insertEvent,
+		readTicket,
+	]);
+
+	const inserted = results[2]?.meta.changes ?? 0;
+	const row = results.at(-1)?.results[0] as { ticket: string } | undefined;
+	if (row === undefined) {
+		throw new Error("submitRequest: the request is missing after its transaction");
+	}
+	return { ticket: row.ticket, created: inserted > 0 };
+}

@@ -1,0 +1,278 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import type { FakeGraph, SentMessage } from "../fake-graph";
+import { conversation, PHONE_NUMBER_ID, postWebhook } from "./webhook";
+
+let counter = 0;
+
+/** A Meta message object (inside `value.messages[]`), without `from`, `id` and `timestamp`. */
+export type WireMessage = { type: string } & Record<string, unknown>;
+
+export const wire = {
+	text: (body: string): WireMessage => ({ type: "text", text: { body } }),
+	button: (id: string, title: string): WireMessage => ({
+		type: "interactive",
+		interactive: { type: "button_reply", button_reply: { id, title } },
+	}),
+	row: (id: string, title: string): WireMessage => ({
+		type: "interactive",
+		interactive: { type: "list_reply", list_reply: { id, title } },
+	}),
+	image: (mediaId: string, sha256?: string): WireMessage => ({
+		type: "image",
+		image: { id: mediaId, mime_type: "image/jpeg", ...(sha256 ? { sha256 } : {}) },
+	}),
+	document: (
+		mediaId: string,
+		filename: string,
+		mime = "application/pdf",
+		sha256?: string,
+	): WireMessage => ({
+		type: "document",
+		document: { id: mediaId, filename, mime_type: mime, ...(sha256 ? { sha256 } : {}) },
+	}),
+	voice: (): WireMessage => ({
+		type: "audio",
+		audio: { id: "999", mime_type: "audio/ogg; codecs=opus", voice: true },
+	}),
+	sticker: (): WireMessage => ({
+		type: "sticker",
+		sticker: { id: "998", mime_type: "image/webp" },
+	}),
+	video: (): WireMessage => ({ type: "video", video: { id: "997", mime_type: "video/mp4" } }),
+	location: (): WireMessage => ({
+		type: "location",
+		location: { latitude: -3.43, longitude: 104.23 },
+	}),
+	contacts: (): WireMessage => ({
+		type: "contacts",
+		contacts: [{ name: { formatted_name: "A" } }],
+	}),
+	reaction: (): WireMessage => ({
+		type: "reaction",
+		reaction: { message_id: "wamid.X", emoji: "👍" },
+	}),
+	unsupported: (): WireMessage => ({ type: "unsupported", unsupported: { type: "poll_creation" } }),
+};
+
+/** A simulated resident: sends webhooks as Meta would and reads what the bot sent back. */
+export class Resident {
+	private seen = 0;
+	private lastSentAt = Math.floor(Date.now() / 1000) - 3600;
+
+	constructor(
+		readonly id: string,
+		readonly graph: FakeGraph,
+	) {}
+
+	get stub() {
+		return conversation(this.id);
+	}
+
+	/** The Meta delivery for these messages (fresh ids and increasing timestamps). */
+	delivery(messages: WireMessage[]): { body: string; ids: string[] } {
+		const ids: string[] = [];
+		const wireMessages = messages.map((m) => {
+			counter++;
+			this.lastSentAt++;
+			const id = `wamid.T${this.id}.${counter}`;
+			ids.push(id);
+			return { from: this.id, id, timestamp: String(this.lastSentAt), ...m };
+		});
+		const body = JSON.stringify({
+			object: "whatsapp_business_account",
+			entry: [
+				{
+					id: "102290129340398",
+					changes: [
+						{
+							field: "messages",
+							value: {
+								messaging_product: "whatsapp",
+								metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
+								contacts: [{ profile: { name: "Warga Uji" }, wa_id: this.id }],
+								messages: wireMessages,
+							},
+						},
+					],
+				},
+			],
+		});
+		return { body, ids };
+	}
+
+	/** Sends messages in one delivery and lets the conversation handle them. */
+	async send(...messages: WireMessage[]): Promise<SentMessage[]> {
+		const { body } = this.delivery(messages);
+		const res = await postWebhook(body);
+		expect(res.status).toBe(200);
+		await this.settle();
+		return this.replies();
+	}
+
+	say(text: string): Promise<SentMessage[]> {
+		return this.send(wire.text(text));
+	}
+
+	/** Taps the row or button of the bot's last interactive message whose title contains `title`. */
+	async tap(title: string): Promise<SentMessage[]> {
+		const option = this.options().find((o) => o.title.toLowerCase().includes(title.toLowerCase()));
+		if (option === undefined) {
+			throw new Error(
+				`no option "${title}" in ${JSON.stringify(this.options().map((o) => o.title))}`,
+			);
+		}
+		return this.send(
+			option.kind === "button"
+				? wire.button(option.id, option.title)
+				: wire.row(option.id, option.title),
+		);
+	}
+
+	/** Rows or buttons of the last interactive message sent to this resident. */
+	options(): { id: string; title: string; kind: "button" | "row" }[] {
+		const last = this.sent()
+			.filter((m) => m.type === "interactive")
+			.at(-1);
+		const interactive = last?.body.interactive as
+			| {
+					type: string;
+					action: {
+						buttons?: { reply: { id: string; title: string } }[];
+						sections?: { rows: { id: string; title: string }[] }[];
+					};
+			  }
+			| undefined;
+		if (!interactive) return [];
+		if (interactive.type === "button") {
+			return (interactive.action.buttons ?? []).map((b) => ({
+				...b.reply,
+				kind: "button" as const,
+			}));
+		}
+		return (interactive.action.sections ?? []).flatMap((s) =>
+			s.rows.map((r) => ({ id: r.id, title: r.title, kind: "row" as const })),
+		);
+	}
+
+	/** Everything the bot sent this resident. */
+	sent(): SentMessage[] {
+		return this.graph.sent.filter((m) => m.to === this.id);
+	}
+
+	/** Messages sent since the last call. */
+	replies(): SentMessage[] {
+		const all = this.sent();
+		const fresh = all.slice(this.seen);
+		this.seen = all.length;
+		return fresh;
+	}
+
+	/** Runs the conversation's alarm until nothing is due now (bounded). */
+	async settle(): Promise<void> {
+		// The runtime may already be running the alarm in the background (it was set for "now"):
+		// keep checking until no work is due, running the alarm ourselves when one is scheduled.
+		for (let i = 0; i < 400; i++) {
+			const ran = await runDurableObjectAlarm(this.stub);
+			if (!(await this.hasDueWork())) {
+				await new Promise((resolve) => setTimeout(resolve, 5));
+				if (!(await this.hasDueWork())) return;
+			} else if (!ran) {
+				await new Promise((resolve) => setTimeout(resolve, 5));
+			}
+		}
+		throw new Error("conversation did not settle");
+	}
+
+	async hasDueWork(): Promise<boolean> {
+		return runInDurableObject(this.stub, (_i, state) => {
+			const now = Date.now();
+			const sql = state.storage.sql;
+			const job = sql
+				.exec<{ next_at: number }>("SELECT next_at FROM jobs ORDER BY rowid LIMIT 1")
+				.toArray()[0];
+			if (job) return job.next_at <= now;
+			const inbox = sql.exec("SELECT 1 FROM inbox WHERE processed_at IS NULL").toArray().length > 0;
+			const outbox =
+				sql.exec("SELECT 1 FROM outbox WHERE state = 'pending' AND next_at <= ?", now).toArray()
+					.length > 0;
+			return inbox || outbox;
+		});
+	}
+
+	/** Pretends every backoff has elapsed, then settles. */
+	async fastForward(): Promise<void> {
+		await runInDurableObject(this.stub, (_i, state) => {
+			state.storage.sql.exec("UPDATE jobs SET next_at = 0");
+			state.storage.sql.exec("UPDATE outbox SET next_at = 0 WHERE state = 'pending'");
+		});
+		await this.settle();
+	}
+
+	/** Moves the resident's last message `ms` into the past (the 24-hour window, idle drafts). */
+	async age(ms: number): Promise<void> {
+		await runInDurableObject(this.stub, (_i, state) => {
+			const row = state.storage.sql
+				.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
+				.one();
+			const saved = JSON.parse(row.value) as { lastInboundAt: number | null };
+			if (saved.lastInboundAt !== null) saved.lastInboundAt -= ms;
+			state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'state'", JSON.stringify(saved));
+		});
+		this.lastSentAt -= Math.floor(ms / 1000);
+	}
+
+	async outbox(): Promise<
+		{ seq: number; state: string; payload: string; attempts: number; last_error: string | null }[]
+	> {
+		return runInDurableObject(this.stub, (_i, state) =>
+			state.storage.sql
+				.exec<{
+					seq: number;
+					state: string;
+					payload: string;
+					attempts: number;
+					last_error: string | null;
+				}>("SELECT seq, state, payload, attempts, last_error FROM outbox ORDER BY seq")
+				.toArray(),
+		);
+	}
+}
+
+/** Text a message shows: body of text, interactive body, or caption. */
+export function textOf(message: SentMessage | undefined): string {
+	if (!message) return "";
+	const b = message.body as {
+		text?: { body: string };
+		interactive?: { body: { text: string } };
+		document?: { caption?: string };
+		template?: { name: string };
+	};
+	return b.text?.body ?? b.interactive?.body.text ?? b.document?.caption ?? b.template?.name ?? "";
+}
+
+export function texts(messages: SentMessage[]): string {
+	return messages.map(textOf).join("\n---\n");
+}
+
+export const jpeg = (size = 2048, seed = 1): Uint8Array => {
+	const bytes = new Uint8Array(size).map((_, i) => (i * 31 + seed) % 256);
+	bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
+	return bytes;
+};
+
+export const pdf = (size = 4096, seed = 2): Uint8Array => {
+	const bytes = new Uint8Array(size).map((_, i) => (i * 17 + seed) % 256);
+	bytes.set(new TextEncoder().encode("%PDF-1.7\n"), 0);
+	return bytes;
+};
+
+export async function requestRows(residentId: string) {
+	const { results } = await env.DB.prepare(
+		"SELECT * FROM requests WHERE resident_id = ? ORDER BY created_at",
+	)
+		.bind(residentId)
+		.all<Record<string, unknown>>();
+	return results;
+}
