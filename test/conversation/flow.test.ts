@@ -1,7 +1,17 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeGraph } from "../fake-graph";
-import { jpeg, pdf, Resident, requestRows, texts, wire } from "../helpers/resident";
+import {
+	fillDetails,
+	jpeg,
+	pdf,
+	Resident,
+	requestRows,
+	sendFile,
+	textOf,
+	texts,
+	wire,
+} from "../helpers/resident";
 
 let graph: FakeGraph;
 let restore: () => void;
@@ -22,71 +32,345 @@ function resident(): Resident {
 	return new Resident(`62812000${String(n).padStart(5, "0")}`, graph);
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-	return new Uint8Array(await new Response(stream).arrayBuffer());
+async function bytesOf(key: string): Promise<Uint8Array> {
+	const object = await env.FILES.get(key);
+	if (object === null) throw new Error(`no object ${key}`);
+	return new Uint8Array(await new Response(object.body).arrayBuffer());
+}
+
+async function attachmentsOf(requestId: unknown) {
+	const { results } = await env.DB.prepare(
+		"SELECT doc_code, r2_key, size, sha256, mime_type FROM attachments WHERE request_id = ? ORDER BY doc_code, r2_key",
+	)
+		.bind(requestId)
+		.all<{ doc_code: string; r2_key: string; size: number; sha256: string; mime_type: string }>();
+	return results;
+}
+
+function ticketIn(messages: { body: Record<string, unknown> }[]): string | undefined {
+	return texts(messages as never).match(/PBM-\d{6}-\d{4}/)?.[0];
 }
 
 describe("from Halo to a ticket", () => {
-	it("files an Akta Kematian request with four documents", async () => {
+	it("files an Akta Kematian request with four documents, each file in R2 byte for byte", async () => {
 		const r = resident();
 		const greeting = await r.say("Halo");
 		expect(texts(greeting)).toContain("Disdukcapil Kota Prabumulih");
 		expect(r.options().map((o) => o.title)).toContain("Akta Kematian");
 
 		const needed = await r.tap("Akta Kematian");
-		expect(texts(needed)).toMatch(/Surat Keterangan Kematian|kematian/i);
+		expect(texts(needed)).toContain("Surat kematian dari dokter");
+		expect(texts(needed)).toContain("KTP-el pelapor");
 		expect(texts(needed)).toContain("NIK");
 
 		await r.say("1674015203900001");
 		await r.say("Siti Aminah");
 		await r.tap("Prabumulih Barat");
 		const askDoc = await r.tap("Gunung Kemala");
-		expect(texts(askDoc)).toMatch(/1\/4/);
+		expect(texts(askDoc)).toContain("1/4");
 
 		const files: Uint8Array[] = [];
 		for (let i = 0; i < 4; i++) {
-			const bytes = i % 2 === 0 ? pdf(5000 + i, i) : jpeg(3000 + i, i);
-			files.push(bytes);
-			const media = await graph.addMedia(bytes, i % 2 === 0 ? "application/pdf" : "image/jpeg");
-			const received = await r.send(
-				i % 2 === 0
-					? wire.document(media.id, `dok${i}.pdf`, "application/pdf", media.sha256Base64)
-					: wire.image(media.id, media.sha256Base64),
-			);
-			expect(texts(received)).toContain("✅");
+			const kind = i % 2 === 0 ? "pdf" : "jpeg";
+			const sent = await sendFile(r, kind, kind === "pdf" ? pdf(5000 + i, i) : jpeg(3000 + i, i));
+			files.push(sent.bytes);
+			expect(texts(sent.replies)).toContain("✅");
 			const next = await r.tap("Lanjut");
 			if (i < 3) expect(texts(next)).toContain(`${i + 2}/4`);
 			else expect(texts(next)).toContain("Sudah benar?");
 		}
 		const done = await r.tap("Kirim");
-		const ticket = texts(done).match(/PBM-\d{6}-\d{4}/)?.[0];
-		expect(ticket).toBeDefined();
+		const ticket = ticketIn(done);
+		expect(ticket).toMatch(/^PBM-\d{6}-\d{4}$/);
+		expect(texts(done)).toContain("status");
 
-		const [row] = await requestRows(r.id);
-		expect(row).toMatchObject({
+		const rows = await requestRows(r.id);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({
 			ticket,
 			status: "submitted",
 			service_code: "akta_kematian",
+			variant_code: "umum",
 			resident_name: "Siti Aminah",
 			nik: "1674015203900001",
 			area_code: "16.74.01.1011",
+			resident_phone: r.id,
 		});
-		const { results: attachments } = await env.DB.prepare(
-			"SELECT * FROM attachments WHERE request_id = ? ORDER BY created_at, r2_key",
-		)
-			.bind(row?.id)
-			.all<{ r2_key: string; size: number; doc_code: string }>();
-		expect(attachments).toHaveLength(4);
+		const attachments = await attachmentsOf(rows[0]?.id);
+		expect(attachments.map((a) => a.doc_code).sort()).toEqual(
+			["kk", "ktp_almarhum", "ktp_pelapor", "surat_kematian"].sort(),
+		);
 		for (const attachment of attachments) {
-			const object = await env.FILES.get(attachment.r2_key);
-			expect(object).not.toBeNull();
-			const bytes = await readAll(object?.body as ReadableStream<Uint8Array>);
-			expect(
-				files.some((f) => f.length === bytes.length && f.every((b, i) => b === bytes[i])),
-			).toBe(true);
 			expect(attachment.r2_key).toMatch(
-				new RegExp(`^requests/${row?.id}/${attachment.doc_code}/wamid\\.`),
+				new RegExp(`^requests/${rows[0]?.id}/${attachment.doc_code}/wamid\\.`),
 			);
+			const stored = await bytesOf(attachment.r2_key);
+			const original = files.find((f) => f.length === stored.length);
+			expect(original).toBeDefined();
+			expect(stored).toEqual(original);
+			expect(attachment.size).toBe(stored.length);
 		}
+		const { results: events } = await env.DB.prepare(
+			"SELECT to_status, actor FROM request_events WHERE request_id = ?",
+		)
+			.bind(rows[0]?.id)
+			.all();
+		expect(events).toEqual([{ to_status: "submitted", actor: "resident" }]);
 	});
+
+	it("files a KTP-el (lost) request chosen by typing numbers and words instead of tapping", async () => {
+		const r = resident();
+		await r.say("halo");
+		const variants = await r.say("1"); // KTP-el
+		expect(texts(variants)).toContain("Hilang");
+		await r.say("hilang");
+		await r.say("1674 0152 0390 0001");
+		await r.say("Budi Santoso");
+		const areas = await r.say("prabumulih timur");
+		// Prabumulih Timur has 13 areas: the list is paged, typed numbers use the full numbering.
+		expect(r.options().some((o) => o.title.includes("Berikutnya"))).toBe(true);
+		expect(texts(areas)).toContain("13. ");
+		const docs = await r.say("13");
+		expect(texts(docs)).toContain("1/2");
+		await sendFile(r, "jpeg");
+		await r.say("lanjut");
+		await sendFile(r, "pdf");
+		await r.say("lanjut");
+		const done = await r.say("kirim");
+		expect(ticketIn(done)).toBeDefined();
+		const [row] = await requestRows(r.id);
+		expect(row).toMatchObject({ service_code: "ktp_el", variant_code: "hilang" });
+		expect(String(row?.area_code)).toMatch(/^16\.74\.02\./);
+		expect(texts(done)).toContain("diambil di kantor"); // a card: picked up
+	});
+
+	it("pages through a long list with the More row", async () => {
+		const r = resident();
+		await r.say("halo");
+		await r.tap("Akta Kematian");
+		await r.say("1674015203900001");
+		await r.say("Budi");
+		await r.tap("Prabumulih Timur");
+		const first = r.options().map((o) => o.title);
+		expect(first).toHaveLength(9);
+		await r.tap("Berikutnya");
+		const second = r.options().map((o) => o.title);
+		expect(second[0]).toContain("Sebelumnya");
+		expect(second.some((t) => first.includes(t) && !t.includes("›"))).toBe(false);
+		await r.tap("Arimbi Jaya");
+		expect(texts(r.sent().slice(-1))).toContain("1/4");
+		await r.tap("Sebelumnya").catch(() => undefined);
+	});
+
+	it("files a KK (lost or damaged) request, skipping the optional documents", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Kartu Keluarga", variant: "Hilang atau Rusak" });
+		const optional = r.options();
+		expect(optional.map((o) => o.title)).toEqual(["Lewati"]);
+		await r.tap("Lewati");
+		await r.tap("Lewati");
+		const required = await r.tap("Lanjut").catch(() => r.say("lanjut"));
+		expect(texts(required)).toMatch(/wajib/);
+		await sendFile(r, "jpeg");
+		const summary = await r.tap("Lanjut");
+		expect(texts(summary)).toContain("Sudah benar?");
+		const done = await r.tap("Kirim");
+		expect(ticketIn(done)).toBeDefined();
+		const [row] = await requestRows(r.id);
+		expect((await attachmentsOf(row?.id)).map((a) => a.doc_code)).toEqual(["ktp_el"]);
+	});
+
+	it("files a KIA (5-17) request: the child's photo accepts images only", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Kartu Identitas Anak", variant: "5 Sampai 17" });
+		for (let i = 0; i < 3; i++) {
+			await sendFile(r, "pdf");
+			await r.tap("Lanjut");
+		}
+		const refused = await sendFile(r, "pdf");
+		expect(texts(refused.replies)).toMatch(/tidak bisa kami terima.*foto JPG atau gambar PNG/s);
+		await sendFile(r, "jpeg");
+		await r.tap("Lanjut");
+		const done = await r.tap("Kirim");
+		expect(ticketIn(done)).toBeDefined();
+		const [row] = await requestRows(r.id);
+		const attachments = await attachmentsOf(row?.id);
+		expect(attachments.map((a) => a.doc_code).sort()).toEqual(
+			["akta_kelahiran", "kk", "ktp_orang_tua", "pas_foto"].sort(),
+		);
+		expect(attachments.find((a) => a.doc_code === "pas_foto")?.mime_type).toBe("image/jpeg");
+	});
+
+	it("keeps several files for one document", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		await sendFile(r, "jpeg", jpeg(1000, 1));
+		const second = await sendFile(r, "jpeg", jpeg(1001, 2));
+		expect(texts(second.replies)).toContain("2 file");
+		await r.tap("Lanjut");
+		await r.tap("Kirim");
+		const [row] = await requestRows(r.id);
+		expect(await attachmentsOf(row?.id)).toHaveLength(2);
+	});
+
+	it("lets the resident change a field from the summary", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir", name: "Nama Salah" });
+		await sendFile(r, "pdf");
+		await r.tap("Lanjut");
+		await r.tap("Ubah");
+		await r.tap("Nama");
+		const summary = await r.say("Nama Benar");
+		expect(texts(summary)).toContain("Nama Benar");
+		await r.tap("Kirim");
+		const [row] = await requestRows(r.id);
+		expect(row?.resident_name).toBe("Nama Benar");
+	});
+
+	it("keeps a document sent before it was asked for, as an additional document", async () => {
+		const r = resident();
+		await r.say("Halo");
+		const early = await sendFile(r, "jpeg");
+		expect(texts(early.replies)).toContain("dokumen tambahan");
+		await r.tap("Legalisir");
+		await r.say("1674015203900001");
+		await r.say("Budi");
+		await r.tap("Cambai");
+		await r.send(wire.row(r.options()[0]?.id ?? "", r.options()[0]?.title ?? ""));
+		await sendFile(r, "pdf");
+		await r.tap("Lanjut");
+		await r.tap("Kirim");
+		const [row] = await requestRows(r.id);
+		const attachments = await attachmentsOf(row?.id);
+		expect(attachments.map((a) => a.doc_code).sort()).toEqual(["dokumen_legalisir", "lainnya"]);
+		expect(await bytesOf(attachments.find((a) => a.doc_code === "lainnya")?.r2_key ?? "")).toEqual(
+			early.bytes,
+		);
+	});
+});
+
+describe("NIK", () => {
+	it("refuses impossible NIKs with the reason, twice, then accepts a valid one", async () => {
+		const r = resident();
+		await r.say("Halo");
+		await r.tap("Legalisir");
+		const short = await r.say("12345");
+		expect(textOf(short[0])).toContain("16 angka");
+		const badMonth = await r.say("1674015213900001");
+		expect(textOf(badMonth[0])).toContain("bulan");
+		const ok = await r.say("1674015203900001");
+		expect(texts(ok)).toContain("nama lengkap");
+	});
+
+	it("accepts a NIK whose birth date looks odd, and keeps the warning for staff", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir", nik: "1674013102900001" }); // 31 February
+		await sendFile(r, "pdf");
+		await r.tap("Lanjut");
+		await r.tap("Kirim");
+		const [row] = await requestRows(r.id);
+		expect(row?.nik).toBe("1674013102900001");
+		expect(JSON.parse(String(row?.nik_warnings))).toEqual(["impossible_date"]);
+	});
+});
+
+describe("commands", () => {
+	it("menu starts again, batal cancels and deletes the files", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		const { mediaId } = await sendFile(r, "pdf");
+		expect(mediaId).toBeTruthy();
+		const keysBefore = await env.FILES.list({ prefix: "requests/" });
+		const cancelled = await r.say("batal");
+		expect(texts(cancelled)).toContain("dibatalkan");
+		const keysAfter = await env.FILES.list({ prefix: "requests/" });
+		expect(keysAfter.objects.length).toBe(keysBefore.objects.length - 1);
+		const nothing = await r.say("batal");
+		expect(texts(nothing)).toContain("Tidak ada permohonan");
+		const menu = await r.say("menu");
+		expect(r.options().map((o) => o.title)).toContain("Legalisir");
+		expect(menu).toHaveLength(1);
+		expect(await requestRows(r.id)).toEqual([]);
+	});
+
+	it("status lists the resident's own requests and reveals nothing of another's ticket", async () => {
+		const a = resident();
+		const b = resident();
+		await fillDetails(a, { service: "Legalisir" });
+		await sendFile(a, "pdf");
+		await a.tap("Lanjut");
+		const ticket = ticketIn(await a.tap("Kirim"));
+		const mine = await a.say("status");
+		expect(texts(mine)).toContain(ticket);
+		expect(texts(mine)).toContain("Diajukan");
+		const one = await a.say(`status ${ticket}`);
+		expect(texts(one)).toContain(ticket);
+		const none = await b.say("status");
+		expect(texts(none)).toContain("Belum ada permohonan");
+		const other = await b.say(`status ${ticket}`);
+		expect(texts(other)).toContain("Tidak ada permohonan");
+		expect(texts(other)).not.toContain("Legalisir");
+		expect(texts(other)).not.toContain("Diajukan");
+	});
+
+	it("bantuan explains the commands and asks the current question again", async () => {
+		const r = resident();
+		await r.say("Halo");
+		await r.tap("Legalisir");
+		const help = await r.say("bantuan");
+		expect(texts(help)).toContain("*status*");
+		expect(texts(help)).toContain("08.00-14.00");
+		expect(textOf(help.at(-1))).toContain("NIK");
+	});
+
+	it("petugas flags the conversation for staff and says when the office answers", async () => {
+		const r = resident();
+		await r.say("Halo");
+		const handoff = await r.say("petugas");
+		expect(texts(handoff)).toContain("Senin-Jumat");
+		const row = await env.DB.prepare(
+			"SELECT resident_id, resolved_at FROM handoffs WHERE resident_id = ?",
+		)
+			.bind(r.id)
+			.first();
+		expect(row).toEqual({ resident_id: r.id, resolved_at: null });
+	});
+
+	it("english switches the language, indonesia switches back", async () => {
+		const r = resident();
+		await r.say("Halo");
+		const en = await r.say("english");
+		expect(texts(en)).toContain("English");
+		expect(texts(en)).toContain("Which service");
+		await r.tap("Legalization");
+		const nik = await r.say("123");
+		expect(texts(nik)).toContain("16 digits");
+		const id = await r.say("indonesia");
+		expect(texts(id)).toContain("NIK");
+		expect(texts(id)).toContain("Ketik");
+	});
+});
+
+describe("odd input", () => {
+	const cases: [string, ReturnType<typeof wire.text>, RegExp][] = [
+		["a voice note", wire.voice(), /pesan suara/],
+		["a sticker", wire.sticker(), /Terima kasih/],
+		["a video", wire.video(), /video tidak dapat/],
+		["a location", wire.location(), /lokasi tidak diperlukan/],
+		["a contact card", wire.contacts(), /kontak tidak diperlukan/],
+		["a reaction", wire.reaction(), /Terima kasih/],
+		["an unsupported message", wire.unsupported(), /tidak dapat kami baca/],
+		["a very long text", wire.text("x".repeat(5000)), /terlalu panjang/],
+		["small talk where a NIK is asked", wire.text("halo apa kabar"), /16 angka/],
+	];
+	for (const [what, message, answer] of cases) {
+		it(`answers ${what} briefly and asks the NIK again`, async () => {
+			const r = resident();
+			await r.say("Halo");
+			await r.tap("Legalisir");
+			const replies = await r.send(message);
+			expect(texts(replies)).toMatch(answer);
+			expect(textOf(replies.at(-1))).toContain("NIK");
+		});
+	}
 });

@@ -276,3 +276,32 @@ export async function requestRows(residentId: string) {
 		.all<Record<string, unknown>>();
 	return results;
 }
+
+/** Adds a file to the fake Graph API and sends it as the resident, as a photo or a PDF. */
+export async function sendFile(
+	r: Resident,
+	kind: "jpeg" | "pdf" = "pdf",
+	bytes: Uint8Array = kind === "pdf" ? pdf() : jpeg(),
+): Promise<{ replies: SentMessage[]; mediaId: string; bytes: Uint8Array }> {
+	const media = await r.graph.addMedia(bytes, kind === "pdf" ? "application/pdf" : "image/jpeg");
+	const replies = await r.send(
+		kind === "pdf"
+			? wire.document(media.id, "scan.pdf", "application/pdf", media.sha256Base64)
+			: wire.image(media.id, media.sha256Base64),
+	);
+	return { replies, mediaId: media.id, bytes };
+}
+
+/** Greets, picks a service (and variant), gives a NIK, a name and an area: ready for documents. */
+export async function fillDetails(
+	r: Resident,
+	options: { service: string; variant?: string; kecamatan?: string; area?: string; name?: string },
+): Promise<SentMessage[]> {
+	await r.say("Halo");
+	await r.tap(options.service);
+	if (options.variant) await r.tap(options.variant);
+	await r.say(options.nik ?? "1674015203900001");
+	await r.say(options.name ?? "Budi Santoso");
+	await r.tap(options.kecamatan ?? "Prabumulih Barat");
+	return r.tap(options.area ?? "Gunung Kemala");
+}
