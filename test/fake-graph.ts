@@ -53,7 +53,14 @@ export type Fault =
 	| { kind: "timeout" };
 
 /** Which Graph endpoint a call hit; `any` (in `fail`) matches every endpoint. */
-export type Endpoint = "messages" | "media_info" | "media_download" | "media_upload" | "any";
+/** `mark_read` is a POST to `/messages` whose body has `"status":"read"`: told apart for faults. */
+export type Endpoint =
+	| "messages"
+	| "mark_read"
+	| "media_info"
+	| "media_download"
+	| "media_upload"
+	| "any";
 
 /** Content for `addMedia` that is generated in chunks, never held whole (e.g. a 100 MB PDF). */
 export interface GeneratedMedia {
@@ -500,7 +507,14 @@ export class FakeGraph {
 		const url = new URL(request.url);
 		const path = url.pathname.slice(new URL(`${this.base}/`).pathname.length - 1);
 		const segments = path.split("/").filter((segment) => segment !== "");
-		const endpoint = classify(method, segments);
+		let endpoint = classify(method, segments);
+		if (endpoint === "messages") {
+			const peek = (await request
+				.clone()
+				.json()
+				.catch(() => null)) as { status?: unknown } | null;
+			if (peek?.status === "read") endpoint = "mark_read";
+		}
 		const authorization = request.headers.get("authorization");
 		this.calls.push({ method, url: request.url, endpoint, authorization });
 
@@ -517,6 +531,7 @@ export class FakeGraph {
 		}
 		switch (endpoint) {
 			case "messages":
+			case "mark_read":
 				return this.messages(node, request);
 			case "media_upload":
 				return this.upload(request);

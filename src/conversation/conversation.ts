@@ -703,10 +703,11 @@ export class Conversation extends DurableObject<Env> {
 		}
 		const outbox = this.sql
 			.exec<{ next_at: number }>(
-				"SELECT min(next_at) AS next_at FROM outbox WHERE state = 'pending'",
+				"SELECT next_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1",
 			)
 			.toArray()[0];
-		if (outbox?.next_at != null) times.push(outbox.next_at);
+		// Sends go out in order: only the first pending message's time matters.
+		if (outbox !== undefined) times.push(outbox.next_at);
 		const tick = nextTickAt(this.state());
 		if (tick !== null) times.push(tick);
 		if (times.length === 0) await this.ctx.storage.deleteAlarm();

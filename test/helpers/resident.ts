@@ -59,7 +59,7 @@ export const wire = {
 /** A simulated resident: sends webhooks as Meta would and reads what the bot sent back. */
 export class Resident {
 	private seen = 0;
-	private lastSentAt = Math.floor(Date.now() / 1000) - 3600;
+	private lastSentAt = Math.floor(Date.now() / 1000) - 60;
 
 	constructor(
 		readonly id: string,
@@ -194,9 +194,13 @@ export class Resident {
 				.toArray()[0];
 			if (job) return job.next_at <= now;
 			const inbox = sql.exec("SELECT 1 FROM inbox WHERE processed_at IS NULL").toArray().length > 0;
-			const outbox =
-				sql.exec("SELECT 1 FROM outbox WHERE state = 'pending' AND next_at <= ?", now).toArray()
-					.length > 0;
+			const first = sql
+				.exec<{ next_at: number }>(
+					"SELECT next_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1",
+				)
+				.toArray()[0];
+			// Sends go out in order: only the first pending one can be due.
+			const outbox = first !== undefined && first.next_at <= now;
 			return inbox || outbox;
 		});
 	}
@@ -220,7 +224,6 @@ export class Resident {
 			if (saved.lastInboundAt !== null) saved.lastInboundAt -= ms;
 			state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'state'", JSON.stringify(saved));
 		});
-		this.lastSentAt -= Math.floor(ms / 1000);
 	}
 
 	async outbox(): Promise<
@@ -295,7 +298,14 @@ export async function sendFile(
 /** Greets, picks a service (and variant), gives a NIK, a name and an area: ready for documents. */
 export async function fillDetails(
 	r: Resident,
-	options: { service: string; variant?: string; kecamatan?: string; area?: string; name?: string },
+	options: {
+		service: string;
+		variant?: string;
+		kecamatan?: string;
+		area?: string;
+		name?: string;
+		nik?: string;
+	},
 ): Promise<SentMessage[]> {
 	await r.say("Halo");
 	await r.tap(options.service);

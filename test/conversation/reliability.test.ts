@@ -1,0 +1,286 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeGraph } from "../fake-graph";
+import {
+	fillDetails,
+	Resident,
+	requestRows,
+	sendFile,
+	textOf,
+	texts,
+	wire,
+} from "../helpers/resident";
+import { PHONE_NUMBER_ID, postWebhook } from "../helpers/webhook";
+
+let graph: FakeGraph;
+let restore: () => void;
+let n = 0;
+
+beforeEach(() => {
+	graph = new FakeGraph();
+	restore = graph.install();
+});
+afterEach(() => {
+	expect(graph.rejected).toEqual([]);
+	restore();
+});
+
+function resident(): Resident {
+	n++;
+	return new Resident(`62813000${String(n).padStart(5, "0")}`, graph);
+}
+
+const HOUR = 60 * 60 * 1000;
+
+describe("deliveries", () => {
+	it("answers a message delivered three times (at once and later) only once", async () => {
+		const r = resident();
+		const { body } = r.delivery([wire.text("Halo")]);
+		const responses = await Promise.all([postWebhook(body), postWebhook(body), postWebhook(body)]);
+		expect(responses.map((res) => res.status)).toEqual([200, 200, 200]);
+		await r.settle();
+		expect((await postWebhook(body)).status).toBe(200);
+		await r.settle();
+		const replies = r.replies();
+		expect(replies).toHaveLength(2); // greeting + service list
+		expect(textOf(replies[0])).toContain("selamat datang");
+	});
+
+	it("handles a batch of messages in the order they were sent, even when delivered reversed", async () => {
+		const r = resident();
+		const { body: first } = r.delivery([wire.text("Halo"), wire.text("8")]);
+		const parsed = JSON.parse(first);
+		parsed.entry[0].changes[0].value.messages.reverse();
+		expect((await postWebhook(JSON.stringify(parsed))).status).toBe(200);
+		await r.settle();
+		const replies = r.replies();
+		expect(textOf(replies[0])).toContain("selamat datang");
+		expect(texts(replies)).toContain("Legalisir");
+		expect(textOf(replies.at(-1))).toContain("NIK");
+	});
+
+	it("resumes where it was after the object is evicted mid-dialogue", async () => {
+		const r = resident();
+		await r.say("Halo");
+		await r.tap("Legalisir");
+		await r.say("1674015203900001");
+		await evictDurableObject(r.stub);
+		const afterEviction = await r.say("Dewi Lestari");
+		expect(texts(afterEviction)).toContain("kecamatan");
+		await r.tap("Cambai");
+		await r.send(wire.row(r.options()[0]?.id ?? "", r.options()[0]?.title ?? ""));
+		await sendFile(r, "pdf");
+		await evictDurableObject(r.stub);
+		await r.tap("Lanjut");
+		await r.tap("Kirim");
+		const rows = await requestRows(r.id);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]?.resident_name).toBe("Dewi Lestari");
+	});
+});
+
+describe("media failures", () => {
+	it("retries a media lookup that fails twice with 500, and handles later messages after it", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		graph.fail("media_info", { kind: "http", status: 500 }, 2);
+		const media = await graph.addMedia(new TextEncoder().encode("%PDF-1.7 isi"), "application/pdf");
+		const { body } = r.delivery([wire.document(media.id, "a.pdf"), wire.text("lanjut")]);
+		expect((await postWebhook(body)).status).toBe(200);
+		await r.settle();
+		expect(r.replies()).toEqual([]); // waiting for the download; "lanjut" waits behind it
+		await r.fastForward();
+		expect(r.replies()).toEqual([]);
+		await r.fastForward();
+		const replies = r.replies();
+		expect(textOf(replies[0])).toContain("✅");
+		expect(textOf(replies[1])).toContain("Sudah benar?"); // then "lanjut", in order
+		expect(graph.calls.filter((c) => c.endpoint === "media_info")).toHaveLength(3);
+	});
+
+	it("asks for the file again when the media cannot be fetched at all", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		const replies = await r.send(wire.document("no-such-media", "a.pdf"));
+		expect(texts(replies)).toContain("kirim ulang");
+		const objects = await env.FILES.list({ prefix: "requests/" });
+		expect(objects.objects.filter((o) => o.key.includes("no-such-media"))).toEqual([]);
+	});
+
+	it("asks for the file again after the last retry of a failing download", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		graph.fail("media_info", { kind: "http", status: 503 }, 10);
+		const media = await graph.addMedia(new TextEncoder().encode("%PDF-1.7"), "application/pdf");
+		await r.send(wire.document(media.id, "a.pdf"));
+		for (let i = 0; i < 5; i++) await r.fastForward();
+		expect(texts(r.replies())).toContain("kirim ulang");
+		expect(graph.calls.filter((c) => c.endpoint === "media_info")).toHaveLength(5);
+	});
+});
+
+describe("sending", () => {
+	it("waits as long as Retry-After says after a 429, then sends in order", async () => {
+		const r = resident();
+		graph.fail("messages", { kind: "http", status: 429, retryAfter: 30 });
+		const { body } = r.delivery([wire.text("Halo")]);
+		await postWebhook(body);
+		await r.settle();
+		expect(r.replies()).toEqual([]);
+		const [row] = await r.outbox();
+		expect(row).toMatchObject({ state: "pending", attempts: 1 });
+		const nextAt = await runInDurableObject(
+			r.stub,
+			(_i, state) =>
+				state.storage.sql
+					.exec<{ next_at: number }>("SELECT next_at FROM outbox WHERE seq = 1")
+					.one().next_at,
+		);
+		expect(nextAt - Date.now()).toBeGreaterThanOrEqual(29_000);
+		await r.fastForward();
+		const replies = r.replies();
+		expect(replies).toHaveLength(2);
+		expect(textOf(replies[0])).toContain("selamat datang");
+	});
+
+	it("keeps a message as dead after the last retry and sends the next ones", async () => {
+		const r = resident();
+		graph.fail("messages", { kind: "http", status: 500 }, 8);
+		await r.send(wire.text("Halo"));
+		for (let i = 0; i < 8; i++) await r.fastForward();
+		const outbox = await r.outbox();
+		expect(outbox[0]).toMatchObject({ state: "dead", attempts: 8 });
+		expect(outbox[1]).toMatchObject({ state: "sent" });
+		expect(r.replies()).toHaveLength(1);
+	});
+
+	it("answers a 131047 refusal with the status template, and sends the message when the resident writes", async () => {
+		const r = resident();
+		graph.fail("messages", { kind: "http", status: 400, code: 131047 });
+		const replies = await r.say("Halo");
+		expect(replies.map((m) => m.type)).toContain("template");
+		const template = replies.find((m) => m.type === "template");
+		expect(template?.body.template).toMatchObject({
+			name: "status_update",
+			language: { code: "id" },
+		});
+		const outbox = await r.outbox();
+		expect(outbox[0]).toMatchObject({ state: "waiting" });
+		await r.say("halo lagi");
+		expect(texts(r.sent())).toContain("selamat datang");
+		expect((await r.outbox())[0]).toMatchObject({ state: "sent" });
+	});
+
+	it("re-sends by template when a status webhook reports 131047", async () => {
+		const r = resident();
+		await r.say("Halo");
+		const greeting = r.sent()[0];
+		const status = JSON.stringify({
+			object: "whatsapp_business_account",
+			entry: [
+				{
+					id: "1",
+					changes: [
+						{
+							field: "messages",
+							value: {
+								metadata: { phone_number_id: PHONE_NUMBER_ID },
+								statuses: [
+									{
+										id: greeting?.id,
+										status: "failed",
+										timestamp: String(Math.floor(Date.now() / 1000)),
+										recipient_id: r.id,
+										errors: [{ code: 131047, title: "Re-engagement message" }],
+									},
+								],
+							},
+						},
+					],
+				},
+			],
+		});
+		expect((await postWebhook(status)).status).toBe(200);
+		await r.settle();
+		const fresh = r.replies();
+		expect(fresh.map((m) => m.type)).toContain("template");
+		const rows = await r.outbox();
+		expect(rows[0]).toMatchObject({ state: "waiting" });
+	});
+
+	it("records delivery statuses on the sent message, never moving backwards", async () => {
+		const r = resident();
+		await r.say("Halo");
+		const wamid = r.sent()[0]?.id;
+		const statusBody = (state: string, ts: number) =>
+			JSON.stringify({
+				object: "whatsapp_business_account",
+				entry: [
+					{
+						id: "1",
+						changes: [
+							{
+								field: "messages",
+								value: {
+									metadata: { phone_number_id: PHONE_NUMBER_ID },
+									statuses: [
+										{ id: wamid, status: state, timestamp: String(ts), recipient_id: r.id },
+									],
+								},
+							},
+						],
+					},
+				],
+			});
+		const now = Math.floor(Date.now() / 1000);
+		await postWebhook(statusBody("read", now));
+		await postWebhook(statusBody("delivered", now - 1));
+		const delivery = await runInDurableObject(
+			r.stub,
+			(_i, state) =>
+				state.storage.sql
+					.exec<{ delivery: string }>("SELECT delivery FROM outbox WHERE wamid = ?", wamid)
+					.one().delivery,
+		);
+		expect(delivery).toBe("read");
+	});
+});
+
+describe("the clock", () => {
+	it("reminds once after 23 idle hours, inside the window", async () => {
+		const r = resident();
+		await r.say("Halo");
+		await r.tap("Legalisir");
+		r.replies();
+		await r.age(23 * HOUR + 60_000);
+		expect(await runDurableObjectAlarm(r.stub)).toBe(true);
+		await r.settle();
+		const reminder = r.replies();
+		expect(textOf(reminder[0])).toContain("belum selesai");
+		expect(textOf(reminder[1])).toContain("NIK");
+		expect(reminder.every((m) => m.type !== "template")).toBe(true);
+	});
+
+	it("deletes an idle draft and its files after 7 days and tells the resident by template", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		await sendFile(r, "pdf");
+		const before = (await env.FILES.list({ prefix: "requests/" })).objects.length;
+		await r.age(23 * HOUR + 60_000);
+		await runDurableObjectAlarm(r.stub);
+		await r.settle();
+		r.replies();
+		await r.age(7 * 24 * HOUR);
+		await runDurableObjectAlarm(r.stub);
+		await r.settle();
+		const replies = r.replies();
+		expect(replies.map((m) => m.type)).toEqual(["template"]);
+		expect((await env.FILES.list({ prefix: "requests/" })).objects.length).toBe(before - 1);
+		const waiting = (await r.outbox()).filter((row) => row.state === "waiting");
+		expect(waiting.map((row) => row.payload).join()).toContain("7 hari");
+		// The resident writes back: the notice goes out, and a fresh dialogue starts.
+		const back = await r.say("halo");
+		expect(texts(back)).toContain("7 hari");
+	});
+});
