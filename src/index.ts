@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env";
 import { Problem, problemResponse, problemType } from "./http/problem";
 import { log } from "./log";
+import { staffApi } from "./staff/api";
 import { whatsappWebhook } from "./whatsapp/webhook-routes";
 
 export { Conversation } from "./conversation/conversation";
@@ -11,6 +12,7 @@ const app = new Hono<AppEnv>();
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 app.route("/webhooks/whatsapp", whatsappWebhook);
+app.route("/api/v1", staffApi);
 
 app.notFound((c) =>
 	problemResponse({

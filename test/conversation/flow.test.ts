@@ -116,6 +116,8 @@ describe("from Halo to a ticket", () => {
 			.bind(rows[0]?.id)
 			.all();
 		expect(events).toEqual([{ to_status: "submitted", actor: "resident" }]);
+		// Every message the resident sent was marked as read (blue ticks).
+		expect(graph.reads.toSorted()).toEqual(r.messageIds.toSorted());
 	});
 
 	it("files a KTP-el (lost) request chosen by typing numbers and words instead of tapping", async () => {

@@ -59,6 +59,8 @@ export const wire = {
 /** A simulated resident: sends webhooks as Meta would and reads what the bot sent back. */
 export class Resident {
 	private seen = 0;
+	/** Ids of every message this resident sent. */
+	readonly messageIds: string[] = [];
 	private lastSentAt = Math.floor(Date.now() / 1000) - 60;
 
 	constructor(
@@ -78,6 +80,7 @@ export class Resident {
 			this.lastSentAt++;
 			const id = `wamid.T${this.id}.${counter}`;
 			ids.push(id);
+			this.messageIds.push(id);
 			return { from: this.id, id, timestamp: String(this.lastSentAt), ...m };
 		});
 		const body = JSON.stringify({
