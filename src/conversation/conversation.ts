@@ -4,6 +4,7 @@ import { settingsOf } from "../env";
 import { log, maskId } from "../log";
 import { normalizePhone } from "../requests/phone";
 import { residentRequestByTicket, residentRequests } from "../requests/queries";
+import { resubmitDocuments } from "../requests/revision";
 import { statusWords } from "../requests/statuses";
 import { submitRequest } from "../requests/submit";
 import { type GraphClient, graphClientFor } from "../whatsapp/graph-client";
@@ -19,9 +20,10 @@ import {
 	nextTickAt,
 	step,
 } from "./dialogue";
-import type { Draft } from "./dialogue-state";
+import type { Draft, DraftFile } from "./dialogue-state";
 import type { DeliveryStatus, InboundBatch, InboundContent, InboundMessage } from "./events";
 import { storeMedia } from "./media-store";
+import type { StaffNotice } from "./notices";
 import { CONVERSATION_MIGRATIONS } from "./schema";
 
 /** What `receive` tells the webhook: how many messages were new. */
@@ -29,6 +31,40 @@ export interface ReceiveResult {
 	accepted: number;
 	duplicates: number;
 	statuses: number;
+}
+
+/** What staff see of a conversation for one request. */
+export interface CaseState {
+	/** When the 24-hour window closes, if it is open now. */
+	windowOpenUntil: number | null;
+	/** Messages about the request waiting for the resident to write (window closed, no template). */
+	waitingNotices: number;
+	/** Messages about the request that could not be sent at all. */
+	deadMessages: number;
+}
+
+/** One message of the staff's transcript of a request. */
+export interface TranscriptEntry {
+	direction: "in" | "out";
+	at: number;
+	messageId: string | null;
+	kind: string;
+	text: string | null;
+	/** Outbound only: pending, sent, waiting or dead. */
+	state: string | null;
+	/** Outbound only: what WhatsApp last said (sent, delivered, read, failed). */
+	delivery: string | null;
+	error: string | null;
+}
+
+/** A document staff attached, to upload to WhatsApp and send. */
+export interface ResultDelivery {
+	sendId: string;
+	requestId: string;
+	ticket: string;
+	key: string;
+	size: number;
+	fileName: string;
 }
 
 /** WhatsApp's customer-service window: free-form messages only within 24 h of the resident's last. */
@@ -42,7 +78,15 @@ const ALARM_BUDGET_MS = 25_000;
 const CATALOG_TTL_MS = 5 * 60_000;
 const DELIVERY_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
-type JobKind = "download" | "submit" | "status" | "handoff" | "discard";
+type JobKind =
+	| "download"
+	| "submit"
+	| "status"
+	| "handoff"
+	| "discard"
+	| "notice"
+	| "result"
+	| "resubmit";
 
 type JobRow = {
 	id: string;
@@ -199,6 +243,110 @@ export class Conversation extends DurableObject<Env> {
 		if (current === null || current > at) await this.ctx.storage.setAlarm(at);
 	}
 
+	// ---- the staff's side ------------------------------------------------------------------
+
+	/** What staff see of this conversation for one request: the window and undelivered notices. */
+	async caseState(requestId: string): Promise<CaseState> {
+		const lastInbound = this.state().lastInboundAt;
+		const until = lastInbound === null ? null : lastInbound + WINDOW_MS;
+		const count = (state: string) =>
+			this.sql
+				.exec<{ n: number }>(
+					"SELECT count(*) AS n FROM outbox WHERE request_id = ? AND state = ?",
+					requestId,
+					state,
+				)
+				.one().n;
+		return {
+			windowOpenUntil: until !== null && until > Date.now() ? until : null,
+			waitingNotices: count("waiting"),
+			deadMessages: count("dead"),
+		};
+	}
+
+	/** The WhatsApp exchange about one request, oldest first, as staff read it. */
+	async transcript(requestId: string): Promise<TranscriptEntry[]> {
+		const inbound = this.sql
+			.exec<{ message_id: string; sent_at: number; event: string }>(
+				"SELECT message_id, sent_at, event FROM inbox WHERE request_id = ?",
+				requestId,
+			)
+			.toArray()
+			.map((row): TranscriptEntry => {
+				const content = JSON.parse(row.event) as InboundContent;
+				return {
+					direction: "in",
+					at: row.sent_at,
+					messageId: row.message_id,
+					kind: content.kind === "media" ? content.media : content.kind,
+					text: describeInbound(content),
+					state: null,
+					delivery: null,
+					error: null,
+				};
+			});
+		const outbound = this.sql
+			.exec<{
+				payload: string;
+				created_at: number;
+				sent_at: number | null;
+				wamid: string | null;
+				state: string;
+				delivery: string | null;
+				last_error: string | null;
+			}>(
+				"SELECT payload, created_at, sent_at, wamid, state, delivery, last_error FROM outbox WHERE request_id = ? ORDER BY seq",
+				requestId,
+			)
+			.toArray()
+			.map((row): TranscriptEntry => {
+				const message = JSON.parse(row.payload) as OutboundMessage;
+				return {
+					direction: "out",
+					at: row.sent_at ?? row.created_at,
+					messageId: row.wamid,
+					kind: message.type,
+					text: describeOutbound(message),
+					state: row.state,
+					delivery: row.delivery,
+					error: row.last_error,
+				};
+			});
+		return [...inbound, ...outbound].sort((a, b) => a.at - b.at);
+	}
+
+	/**
+	 * A notice from staff about a request (status change, message, pick-up): goes through the
+	 * dialogue (which words it in the resident's language) and the outbox (window, template).
+	 * Idempotent on `noticeId`.
+	 */
+	async notify(notice: StaffNotice): Promise<void> {
+		const now = Date.now();
+		const fresh = this.sql.exec(
+			`INSERT INTO jobs (id, kind, payload, next_at, created_at) VALUES (?, 'notice', ?, ?, ?)
+			 ON CONFLICT (id) DO NOTHING`,
+			`notice:${notice.noticeId}`,
+			JSON.stringify(notice),
+			now,
+			now,
+		).rowsWritten;
+		if (fresh > 0) await this.armAlarm(now);
+	}
+
+	/** Sends a finished document (already in R2) to the resident; idempotent on `sendId`. */
+	async sendResult(result: ResultDelivery): Promise<void> {
+		const now = Date.now();
+		const fresh = this.sql.exec(
+			`INSERT INTO jobs (id, kind, payload, next_at, created_at) VALUES (?, 'result', ?, ?, ?)
+			 ON CONFLICT (id) DO NOTHING`,
+			`result:${result.sendId}`,
+			JSON.stringify(result),
+			now,
+			now,
+		).rowsWritten;
+		if (fresh > 0) await this.armAlarm(now);
+	}
+
 	// ---- the work --------------------------------------------------------------------------
 
 	/**
@@ -282,18 +430,29 @@ export class Conversation extends DurableObject<Env> {
 		const catalog = await this.catalog();
 		const settings = settingsOf(this.env);
 		const now = Date.now();
-		const { state, effects } = step(this.state(), event, {
+		const before = this.state();
+		const { state, effects } = step(before, event, {
 			catalog,
 			officeName: settings.get("OFFICE_NAME"),
 			now,
 			newRequestId: crypto.randomUUID(),
 		});
+		// The request this exchange belongs to, for the staff's transcript.
+		const requestId =
+			(event.type === "staff_notice" ? event.notice.requestId : undefined) ??
+			("requestId" in event ? event.requestId : undefined) ??
+			before.revision?.requestId ??
+			before.draft?.requestId ??
+			state.revision?.requestId ??
+			state.draft?.requestId ??
+			null;
 		this.ctx.storage.transactionSync(() => {
 			this.remember("state", JSON.stringify(state));
 			if (consumed.inboxId !== undefined) {
 				this.sql.exec(
-					"UPDATE inbox SET processed_at = ? WHERE message_id = ?",
+					"UPDATE inbox SET processed_at = ?, request_id = ? WHERE message_id = ?",
 					now,
+					requestId,
 					consumed.inboxId,
 				);
 				// The resident wrote: the window is open again for anything that was waiting.
@@ -304,11 +463,11 @@ export class Conversation extends DurableObject<Env> {
 			}
 			if (consumed.jobId !== undefined)
 				this.sql.exec("DELETE FROM jobs WHERE id = ?", consumed.jobId);
-			for (const effect of effects) this.enqueue(effect, now, state);
+			for (const effect of effects) this.enqueue(effect, now, requestId);
 		});
 	}
 
-	private enqueue(effect: Effect, now: number, state: DialogueState): void {
+	private enqueue(effect: Effect, now: number, requestId: string | null): void {
 		const job = (id: string, kind: JobKind, payload: unknown) =>
 			this.sql.exec(
 				`INSERT INTO jobs (id, kind, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?)
@@ -322,11 +481,12 @@ export class Conversation extends DurableObject<Env> {
 		switch (effect.kind) {
 			case "send":
 				this.sql.exec(
-					"INSERT INTO outbox (payload, next_at, created_at, request_id) VALUES (?, ?, ?, ?)",
+					"INSERT INTO outbox (payload, next_at, created_at, request_id, notice) VALUES (?, ?, ?, ?, ?)",
 					JSON.stringify(effect.message),
 					now,
 					now,
-					state.draft?.requestId ?? null,
+					requestId,
+					effect.notice ?? null,
 				);
 				return;
 			case "mark_read":
@@ -350,6 +510,12 @@ export class Conversation extends DurableObject<Env> {
 				return void job(`discard:${crypto.randomUUID()}`, "discard", {
 					keys: effect.keys,
 					requestId: effect.requestId,
+				});
+			case "resubmit":
+				return void job(`resubmit:${effect.requestId}:${effect.at}`, "resubmit", {
+					requestId: effect.requestId,
+					files: effect.files,
+					at: effect.at,
 				});
 		}
 	}
@@ -391,6 +557,18 @@ export class Conversation extends DurableObject<Env> {
 					return await this.runStatus(job, JSON.parse(job.payload) as { ticket: string | null });
 				case "handoff":
 					return await this.runHandoff(job, JSON.parse(job.payload) as { at: number });
+				case "notice":
+					return await this.apply(
+						{ type: "staff_notice", notice: JSON.parse(job.payload) as StaffNotice },
+						{ jobId: job.id },
+					);
+				case "result":
+					return await this.runResult(job, JSON.parse(job.payload) as ResultDelivery);
+				case "resubmit":
+					return await this.runResubmit(
+						job,
+						JSON.parse(job.payload) as { requestId: string; files: DraftFile[]; at: number },
+					);
 				case "discard":
 					return await this.runDiscard(
 						job,
@@ -546,6 +724,86 @@ export class Conversation extends DurableObject<Env> {
 		const all = [...keys];
 		for (let i = 0; i < all.length; i += 1000) await this.env.FILES.delete(all.slice(i, i + 1000));
 		this.sql.exec("DELETE FROM jobs WHERE id = ?", job.id);
+	}
+
+	private async runResult(job: JobRow, result: ResultDelivery): Promise<void> {
+		const object = await this.env.FILES.get(result.key);
+		if (object === null) {
+			log.error("conversation.result_missing", { requestId: result.requestId });
+			this.sql.exec("DELETE FROM jobs WHERE id = ?", job.id);
+			return;
+		}
+		let mediaId: string;
+		try {
+			mediaId = await this.graph().uploadMedia({
+				body: object.body,
+				size: object.size,
+				mimeType: "application/pdf",
+				fileName: result.fileName,
+			});
+		} catch (error) {
+			if (error instanceof GraphError && error.kind === "permanent" && job.attempts >= 3) {
+				log.error("conversation.result_upload_refused", {
+					requestId: result.requestId,
+					error: error.message,
+				});
+				this.sql.exec("DELETE FROM jobs WHERE id = ?", job.id);
+				return;
+			}
+			return this.retryJob(
+				job,
+				error,
+				error instanceof GraphError ? error.retryAfterMs : undefined,
+			);
+		}
+		const lang = this.state().lang;
+		const caption =
+			lang === "id"
+				? `Dokumen permohonan ${result.ticket}. Cetak di kertas A4 putih.`
+				: `Document for request ${result.ticket}. Print it on plain white A4 paper.`;
+		const now = Date.now();
+		this.ctx.storage.transactionSync(() => {
+			this.sql.exec(
+				"INSERT INTO outbox (payload, next_at, created_at, request_id, notice) VALUES (?, ?, ?, ?, ?)",
+				JSON.stringify({
+					type: "document",
+					mediaId,
+					fileName: result.fileName,
+					caption,
+				} satisfies OutboundMessage),
+				now,
+				now,
+				result.requestId,
+				`${result.ticket}: ${lang === "id" ? "Dokumen selesai" : "Document ready"}`,
+			);
+			this.sql.exec("DELETE FROM jobs WHERE id = ?", job.id);
+		});
+	}
+
+	private async runResubmit(
+		job: JobRow,
+		payload: { requestId: string; files: DraftFile[]; at: number },
+	): Promise<void> {
+		await resubmitDocuments(this.env.DB, {
+			requestId: payload.requestId,
+			at: payload.at,
+			files: payload.files.flatMap((file) =>
+				file.key && file.size !== undefined && file.mimeType && file.sha256
+					? [
+							{
+								docCode: file.docCode,
+								key: file.key,
+								mimeType: file.mimeType,
+								size: file.size,
+								sha256: file.sha256,
+								messageId: file.messageId,
+								...(file.fileName ? { fileName: file.fileName } : {}),
+							},
+						]
+					: [],
+			),
+		});
+		return this.apply({ type: "resubmitted", requestId: payload.requestId }, { jobId: job.id });
 	}
 
 	// ---- the outbox --------------------------------------------------------------------------
@@ -712,5 +970,36 @@ export class Conversation extends DurableObject<Env> {
 		if (tick !== null) times.push(tick);
 		if (times.length === 0) await this.ctx.storage.deleteAlarm();
 		else await this.ctx.storage.setAlarm(Math.max(Date.now(), Math.min(...times)));
+	}
+}
+
+function describeInbound(content: InboundContent): string | null {
+	switch (content.kind) {
+		case "text":
+			return content.text;
+		case "choice":
+			return content.title;
+		case "media":
+			return [content.fileName, content.caption].filter(Boolean).join(" - ") || content.mimeType;
+		case "reaction":
+			return content.emoji ?? null;
+		case "unsupported":
+			return content.detail;
+		default:
+			return null;
+	}
+}
+
+function describeOutbound(message: OutboundMessage): string | null {
+	switch (message.type) {
+		case "text":
+		case "buttons":
+		case "list":
+			return message.body;
+		case "document":
+		case "image":
+			return message.caption ?? message.fileName ?? null;
+		case "template":
+			return `${message.name}: ${message.bodyParams?.join(" | ") ?? ""}`;
 	}
 }

@@ -12,7 +12,9 @@ export type Phase =
 	| { name: "documents"; index: number }
 	| { name: "confirm" }
 	| { name: "edit" }
-	| { name: "submitting" };
+	| { name: "submitting" }
+	/** Sending the documents staff asked to be corrected. */
+	| { name: "revision"; index: number };
 
 /** A file the resident sent for the draft; `pending` while it is being downloaded. */
 export interface DraftFile {
@@ -42,6 +44,19 @@ export interface Draft {
 	editing: boolean;
 }
 
+/** Staff asked for corrected documents of a submitted request. */
+export interface Revision {
+	requestId: string;
+	ticket: string;
+	serviceCode: string;
+	variantCode: string;
+	/** Requirement codes to send again, in order. */
+	docs: string[];
+	files: DraftFile[];
+	/** Where the resident was before staff asked (a draft being filled in), to return to after. */
+	resume: Phase;
+}
+
 export interface DialogueState {
 	lang: Lang;
 	phase: Phase;
@@ -51,6 +66,8 @@ export interface DialogueState {
 	/** When the idle reminder for the current draft was sent. */
 	remindedAt: number | null;
 	handoffAskedAt: number | null;
+	/** Set while staff wait for corrected documents (absent in states saved before it existed). */
+	revision?: Revision | null;
 }
 
 export function initialState(lang: Lang): DialogueState {
@@ -61,6 +78,7 @@ export function initialState(lang: Lang): DialogueState {
 		lastInboundAt: null,
 		remindedAt: null,
 		handoffAskedAt: null,
+		revision: null,
 	};
 }
 

@@ -7,6 +7,7 @@ import {
 	type Requirement,
 } from "../catalog/catalog";
 import { parseNik } from "../requests/nik";
+import { statusWords } from "../requests/statuses";
 import type { OutboundMessage } from "../whatsapp/outbound-messages";
 import {
 	fitTitle,
@@ -18,6 +19,7 @@ import {
 	pageRows,
 	pick,
 } from "./choices";
+import type { DraftFile } from "./dialogue-state";
 import {
 	type DialogueState,
 	type Draft,
@@ -26,6 +28,7 @@ import {
 	type Phase,
 } from "./dialogue-state";
 import type { InboundMessage } from "./events";
+import type { StaffNotice } from "./notices";
 import { textsFor } from "./texts";
 
 export type { DialogueState };
@@ -51,7 +54,9 @@ export type DialogueEvent =
 			lines: { ticket: string; service: string; status: string }[];
 			ticket?: string;
 	  }
-	| { type: "tick"; now: number };
+	| { type: "tick"; now: number }
+	| { type: "staff_notice"; notice: StaffNotice }
+	| { type: "resubmitted"; requestId: string };
 
 /** A file to fetch from the channel into storage. */
 export interface DownloadJob {
@@ -68,13 +73,16 @@ export interface DownloadJob {
 
 /** What the shell must carry out; the dialogue itself does no I/O. */
 export type Effect =
-	| { kind: "send"; message: OutboundMessage }
+	/** `notice`: a one-line summary for the status template, should the window be closed. */
+	| { kind: "send"; message: OutboundMessage; notice?: string }
 	| { kind: "mark_read"; messageId: string }
 	| { kind: "download"; job: DownloadJob }
 	| { kind: "submit"; draft: Draft; lang: Lang; at: number }
 	| { kind: "status_query"; ticket?: string }
 	| { kind: "handoff" }
-	| { kind: "discard_files"; keys: string[]; requestId: string };
+	| { kind: "discard_files"; keys: string[]; requestId: string }
+	/** Record corrected documents for a request in needs_revision and return it to submitted. */
+	| { kind: "resubmit"; requestId: string; files: DraftFile[]; at: number };
 
 export interface StepContext {
 	catalog: Catalog;
@@ -179,6 +187,10 @@ class Dialogue {
 				return this.onStatusReport(event.lines, event.ticket);
 			case "tick":
 				return this.onTick(event.now);
+			case "staff_notice":
+				return this.onStaffNotice(event.notice);
+			case "resubmitted":
+				return this.onResubmitted(event.requestId);
 		}
 	}
 
@@ -233,6 +245,17 @@ class Dialogue {
 		// "status PBM-261128-0001": the ticket keeps its dashes, so read it from the raw text.
 		const rest = text.trim().split(/\s+/).slice(1).join(" ").trim();
 		if (command !== "status" && words.length > 2) return false;
+		const revision = this.state.revision;
+		if (
+			(command === "menu" || command === "cancel") &&
+			revision &&
+			this.state.phase.name === "revision"
+		) {
+			// A submitted request cannot be abandoned from here: remind what staff are waiting for.
+			this.say(this.t.revisionPending(revision.ticket));
+			this.prompt();
+			return true;
+		}
 		switch (command) {
 			case "menu":
 				if (this.hasProgress()) {
@@ -323,6 +346,7 @@ class Dialogue {
 		const content = message.content;
 		const phase = this.state.phase;
 		const draft = this.state.draft;
+		if (phase.name === "revision") return this.onRevisionAnswer(message, phase.index);
 		if (phase.name === "idle" || draft === null) return this.startDraft(true);
 
 		switch (phase.name) {
@@ -505,14 +529,17 @@ class Dialogue {
 	}
 
 	private filesFor(docCode: string): number {
-		return (this.state.draft?.files ?? []).filter(
-			(f) => f.docCode === docCode && f.status === "stored",
-		).length;
+		const files =
+			this.state.phase.name === "revision"
+				? (this.state.revision?.files ?? [])
+				: (this.state.draft?.files ?? []);
+		return files.filter((f) => f.docCode === docCode && f.status === "stored").length;
 	}
 
 	private onMedia(message: InboundMessage): void {
 		const content = message.content;
 		if (content.kind !== "media") return;
+		if (this.state.phase.name === "revision") return this.onRevisionMedia(message);
 		if (this.state.draft === null || this.state.phase.name === "idle") this.startDraft(true);
 		const draft = this.state.draft;
 		if (draft === null) return;
@@ -551,20 +578,22 @@ class Dialogue {
 
 	// ---- outcomes of effects --------------------------------------------------------------
 
-	private fileEntry(messageId: string) {
-		return this.state.draft?.files.find((f) => f.messageId === messageId);
+	private fileEntry(messageId: string): DraftFile | undefined {
+		return (
+			this.state.draft?.files.find((f) => f.messageId === messageId) ??
+			this.state.revision?.files.find((f) => f.messageId === messageId)
+		);
 	}
 
 	private labelOf(docCode: string): string {
 		if (docCode === EARLY_DOC_CODE)
 			return this.lang === "id" ? "Dokumen tambahan" : "Additional document";
-		return this.requirements().find((r) => r.code === docCode)?.label[this.lang] ?? docCode;
+		return this.findRequirement(docCode)?.label[this.lang] ?? docCode;
 	}
 
 	private onMediaStored(event: Extract<DialogueEvent, { type: "media_stored" }>): void {
 		const file = this.fileEntry(event.messageId);
-		const draft = this.state.draft;
-		if (file === undefined || draft === null) {
+		if (file === undefined) {
 			// The draft was cancelled while the file downloaded: do not keep it.
 			this.effects.push({ kind: "discard_files", keys: [event.key], requestId: "" });
 			return;
@@ -582,7 +611,12 @@ class Dialogue {
 			return this.prompt();
 		}
 		const phase = this.state.phase;
-		const current = phase.name === "documents" ? this.requirements()[phase.index] : undefined;
+		const current =
+			phase.name === "documents"
+				? this.requirements()[phase.index]
+				: phase.name === "revision"
+					? this.revisionRequirements()[phase.index]
+					: undefined;
 		if (current?.code === file.docCode) {
 			this.send({
 				type: "buttons",
@@ -593,17 +627,18 @@ class Dialogue {
 	}
 
 	private dropFile(messageId: string): string | undefined {
-		const draft = this.state.draft;
 		const file = this.fileEntry(messageId);
-		if (draft === null || file === undefined) return undefined;
-		draft.files = draft.files.filter((f) => f.messageId !== messageId);
+		if (file === undefined) return undefined;
+		const keep = (f: DraftFile) => f.messageId !== messageId;
+		if (this.state.draft) this.state.draft.files = this.state.draft.files.filter(keep);
+		if (this.state.revision) this.state.revision.files = this.state.revision.files.filter(keep);
 		return file.docCode;
 	}
 
 	private onMediaRefused(messageId: string, reason: "too_large" | "wrong_type"): void {
 		const docCode = this.dropFile(messageId);
 		if (docCode === undefined) return;
-		const requirement = this.requirements().find((r) => r.code === docCode);
+		const requirement = this.findRequirement(docCode);
 		const accepted = requirement?.acceptedTypes ?? EARLY_FILE.acceptedTypes;
 		const maxBytes = requirement?.maxBytes ?? EARLY_FILE.maxBytes;
 		const label = this.labelOf(docCode);
@@ -660,6 +695,175 @@ class Dialogue {
 		}
 		this.discardDraft();
 		this.say(this.t.expired);
+	}
+
+	// ---- staff notices and corrections ------------------------------------------------------
+
+	private onStaffNotice(notice: StaffNotice): void {
+		const t = this.t;
+		const sendNotice = (body: string, summary: string): void => {
+			this.effects.push({ kind: "send", message: { type: "text", body }, notice: summary });
+		};
+		switch (notice.kind) {
+			case "message":
+				return sendNotice(
+					t.staffMessage(notice.ticket, notice.text),
+					t.templateSummary(
+						notice.ticket,
+						this.lang === "id" ? "Pesan dari petugas" : "Message from staff",
+					),
+				);
+			case "pickup":
+				return sendNotice(
+					t.pickup(notice.ticket, notice.place, notice.from),
+					t.templateSummary(
+						notice.ticket,
+						this.lang === "id" ? "Kartu siap diambil" : "Card ready for pick-up",
+					),
+				);
+			case "status": {
+				const words = statusWords(notice.status, this.lang);
+				const summary = t.templateSummary(notice.ticket, words);
+				if (notice.status === "needs_revision" && notice.documents && notice.documents.length > 0) {
+					const requirements = this.requirementsOf(notice.serviceCode, notice.variantCode);
+					const docs = notice.documents.filter((code) => requirements.some((r) => r.code === code));
+					const current = this.state.phase;
+					const resume =
+						current.name === "revision"
+							? (this.state.revision?.resume ?? { name: "idle" })
+							: current;
+					this.state.revision = {
+						requestId: notice.requestId,
+						ticket: notice.ticket,
+						serviceCode: notice.serviceCode,
+						variantCode: notice.variantCode,
+						docs,
+						files: [],
+						resume,
+					};
+					sendNotice(
+						t.revisionAsk(
+							notice.ticket,
+							notice.reason,
+							docs.map(
+								(code) => requirements.find((r) => r.code === code)?.label[this.lang] ?? code,
+							),
+						),
+						summary,
+					);
+					return this.goto({ name: "revision", index: 0 });
+				}
+				if (this.state.revision?.requestId === notice.requestId) this.endRevision();
+				return sendNotice(
+					t.statusNotice(notice.ticket, notice.status, words, notice.reason),
+					summary,
+				);
+			}
+		}
+	}
+
+	/** Leaves the revision and goes back to where the resident was. */
+	private endRevision(): void {
+		const resume = this.state.revision?.resume ?? { name: "idle" };
+		this.state.revision = null;
+		this.state.phase = resume;
+	}
+
+	private requirementsOf(service: string, variant: string): Requirement[] {
+		return findVariant(this.ctx.catalog, service, variant)?.requirements ?? [];
+	}
+
+	private revisionRequirements(): Requirement[] {
+		const revision = this.state.revision;
+		if (!revision) return [];
+		const all = this.requirementsOf(revision.serviceCode, revision.variantCode);
+		return revision.docs.flatMap((code) => all.filter((r) => r.code === code));
+	}
+
+	/** A requirement of the draft or of the revision, by code. */
+	private findRequirement(docCode: string): Requirement | undefined {
+		return (
+			this.requirements().find((r) => r.code === docCode) ??
+			this.revisionRequirements().find((r) => r.code === docCode)
+		);
+	}
+
+	private promptRevision(index: number): void {
+		const revision = this.state.revision;
+		const requirements = this.revisionRequirements();
+		const requirement = requirements[index];
+		if (!revision || requirement === undefined) return this.say(this.t.submitting);
+		const body = this.t.revisionDocument(
+			requirement.label[this.lang],
+			index + 1,
+			requirements.length,
+		);
+		if (this.filesFor(requirement.code) === 0) return this.say(body);
+		this.send({ type: "buttons", body, buttons: [{ id: "doc:next", title: this.t.next }] });
+	}
+
+	private onRevisionMedia(message: InboundMessage): void {
+		const content = message.content;
+		const phase = this.state.phase;
+		const revision = this.state.revision;
+		if (content.kind !== "media" || phase.name !== "revision" || !revision) return;
+		const requirement = this.revisionRequirements()[phase.index];
+		if (requirement === undefined) return this.say(this.t.submitting);
+		const mime = content.mimeType.split(";")[0]?.trim().toLowerCase() ?? "";
+		if (!requirement.acceptedTypes.includes(mime)) {
+			this.say(
+				this.t.wrongType(
+					requirement.label[this.lang],
+					this.t.acceptedTypes(requirement.acceptedTypes),
+				),
+			);
+			return this.prompt();
+		}
+		if (revision.files.some((f) => f.messageId === message.id)) return;
+		revision.files.push({ messageId: message.id, docCode: requirement.code, status: "pending" });
+		this.effects.push({
+			kind: "download",
+			job: {
+				requestId: revision.requestId,
+				docCode: requirement.code,
+				messageId: message.id,
+				mediaId: content.mediaId,
+				declaredMime: mime,
+				...(content.sha256 ? { announcedSha256: content.sha256 } : {}),
+				acceptedTypes: requirement.acceptedTypes,
+				maxBytes: requirement.maxBytes,
+				...(content.fileName ? { fileName: content.fileName } : {}),
+			},
+		});
+	}
+
+	private onRevisionAnswer(message: InboundMessage, index: number): void {
+		const revision = this.state.revision;
+		const requirements = this.revisionRequirements();
+		const requirement = requirements[index];
+		if (!revision || requirement === undefined) return this.say(this.t.submitting);
+		const chosen = pick(message.content, this.documentOptions({ ...requirement, required: true }));
+		if (chosen?.id !== "doc:next") return this.notUnderstood();
+		if (this.filesFor(requirement.code) === 0) {
+			this.say(this.t.documentRequired(requirement.label[this.lang]));
+			return;
+		}
+		if (index + 1 < requirements.length) return this.goto({ name: "revision", index: index + 1 });
+		this.state.phase = { name: "revision", index: requirements.length };
+		this.effects.push({
+			kind: "resubmit",
+			requestId: revision.requestId,
+			files: structuredClone(revision.files.filter((f) => f.status === "stored")),
+			at: this.ctx.now,
+		});
+	}
+
+	private onResubmitted(requestId: string): void {
+		const revision = this.state.revision;
+		if (!revision || revision.requestId !== requestId) return;
+		this.say(this.t.revisionDone(revision.ticket));
+		this.endRevision();
+		if (this.state.phase.name !== "idle") this.prompt();
 	}
 
 	// ---- questions -------------------------------------------------------------------------
@@ -748,6 +952,8 @@ class Dialogue {
 				});
 			case "submitting":
 				return this.say(this.t.submitting);
+			case "revision":
+				return this.promptRevision(phase.index);
 		}
 	}
 

@@ -56,4 +56,10 @@ export const CONVERSATION_MIGRATIONS: readonly string[] = [
 		last_error TEXT
 	);
 	`,
+	`
+	-- Which request a resident's message belonged to, for the staff's transcript.
+	ALTER TABLE inbox ADD COLUMN request_id TEXT;
+	CREATE INDEX IF NOT EXISTS inbox_by_request ON inbox (request_id);
+	CREATE INDEX IF NOT EXISTS outbox_by_request ON outbox (request_id, seq);
+	`,
 ];

@@ -67,6 +67,14 @@ export interface Texts {
 	reminder: string;
 	expired: string;
 	acceptedTypes(types: string[]): string;
+	statusNotice(ticket: string, status: string, words: string, reason?: string): string;
+	revisionAsk(ticket: string, reason: string | undefined, docs: string[]): string;
+	revisionDocument(label: string, index: number, total: number): string;
+	revisionDone(ticket: string): string;
+	revisionPending(ticket: string): string;
+	staffMessage(ticket: string, text: string): string;
+	pickup(ticket: string, place: string, from: string): string;
+	templateSummary(ticket: string, words: string): string;
 }
 
 const typeNames: Record<Lang, Record<string, string>> = {
@@ -186,6 +194,34 @@ const id: Texts = {
 			types.map((t) => typeNames.id[t] ?? t),
 			"atau",
 		),
+	statusNotice: (ticket, status, words, reason) => {
+		const lines: Record<string, string> = {
+			in_review: `Permohonan *${ticket}* sedang diperiksa petugas.`,
+			processing: `Permohonan *${ticket}* sudah lengkap dan sedang diproses.`,
+			completed: `Permohonan *${ticket}* sudah *selesai* 🎉`,
+			rejected: `Mohon maaf, permohonan *${ticket}* *ditolak*.`,
+			cancelled: `Permohonan *${ticket}* dibatalkan.`,
+			submitted: `Permohonan *${ticket}* kembali berstatus diajukan.`,
+		};
+		const head = lines[status] ?? `Status permohonan *${ticket}*: ${words}.`;
+		return reason ? `${head}\nKeterangan: ${reason}` : head;
+	},
+	revisionAsk: (ticket, reason, docs) =>
+		[
+			`Permohonan *${ticket}* *perlu perbaikan*.`,
+			...(reason ? [`Keterangan petugas: ${reason}`] : []),
+			"Mohon kirim ulang foto/scan dokumen berikut:",
+			...docs.map((d) => `• ${d}`),
+		].join("\n"),
+	revisionDocument: (label, index, total) =>
+		`Perbaikan ${index}/${total}: kirim foto/scan *${label}*, lalu tekan *Lanjut*.`,
+	revisionDone: (ticket) =>
+		`Terima kasih, dokumen perbaikan untuk *${ticket}* sudah kami terima. Permohonan kembali diperiksa petugas.`,
+	revisionPending: (ticket) => `Permohonan *${ticket}* masih menunggu dokumen perbaikan dari Anda.`,
+	staffMessage: (ticket, text) => `Pesan dari petugas tentang *${ticket}*:\n${text}`,
+	pickup: (ticket, place, from) =>
+		`Kartu untuk permohonan *${ticket}* sudah bisa diambil di *${place}* mulai *${from}*. Bawa kode tiket ini dan dokumen asli Anda.`,
+	templateSummary: (ticket, words) => `${ticket}: ${words}`,
 };
 
 const en: Texts = {
@@ -298,6 +334,35 @@ const en: Texts = {
 			types.map((t) => typeNames.en[t] ?? t),
 			"or",
 		),
+	statusNotice: (ticket, status, words, reason) => {
+		const lines: Record<string, string> = {
+			in_review: `Your request *${ticket}* is being checked by our staff.`,
+			processing: `Your request *${ticket}* is complete and being processed.`,
+			completed: `Your request *${ticket}* is *done* 🎉`,
+			rejected: `We are sorry: your request *${ticket}* was *rejected*.`,
+			cancelled: `Your request *${ticket}* was cancelled.`,
+			submitted: `Your request *${ticket}* is submitted again.`,
+		};
+		const head = lines[status] ?? `Status of your request *${ticket}*: ${words}.`;
+		return reason ? `${head}\nNote: ${reason}` : head;
+	},
+	revisionAsk: (ticket, reason, docs) =>
+		[
+			`Your request *${ticket}* *needs corrections*.`,
+			...(reason ? [`Staff note: ${reason}`] : []),
+			"Please send a new photo/scan of:",
+			...docs.map((d) => `• ${d}`),
+		].join("\n"),
+	revisionDocument: (label, index, total) =>
+		`Correction ${index}/${total}: send a photo/scan of *${label}*, then tap *Next*.`,
+	revisionDone: (ticket) =>
+		`Thank you, we received the corrected documents for *${ticket}*. Our staff will check them again.`,
+	revisionPending: (ticket) =>
+		`Your request *${ticket}* is still waiting for your corrected documents.`,
+	staffMessage: (ticket, text) => `Message from our staff about *${ticket}*:\n${text}`,
+	pickup: (ticket, place, from) =>
+		`The card for request *${ticket}* can be picked up at *${place}* from *${from}*. Bring this ticket code and your original documents.`,
+	templateSummary: (ticket, words) => `${ticket}: ${words}`,
 };
 
 function joinOr(items: string[], or: string): string {

@@ -1,0 +1,90 @@
+import { canTransition, isFinalStatus, type RequestStatus } from "./statuses";
+
+export type TransitionOutcome =
+	| { ok: true; from: RequestStatus; to: RequestStatus; version: number; eventId: string }
+	| { ok: false; problem: "not_found" | "illegal" | "conflict"; from?: RequestStatus };
+
+/**
+ * Moves a request to `to` if the state machine allows it and nobody changed it meanwhile:
+ * a conditional update on the version, with its event and audit rows in the same batch (written
+ * only when the update happened).
+ */
+export async function transitionRequest(
+	db: D1Database,
+	input: {
+		requestId: string;
+		to: RequestStatus;
+		reason?: string;
+		documents?: string[];
+		actor: string;
+		/** The version the caller saw; defaults to the current one (then only races conflict). */
+		expectedVersion?: number;
+		at?: number;
+	},
+): Promise<TransitionOutcome> {
+	const at = input.at ?? Date.now();
+	const current = await db
+		.prepare("SELECT status, version FROM requests WHERE id = ?")
+		.bind(input.requestId)
+		.first<{ status: RequestStatus; version: number }>();
+	if (current === null) return { ok: false, problem: "not_found" };
+	if (!canTransition(current.status, input.to, "staff")) {
+		return { ok: false, problem: "illegal", from: current.status };
+	}
+	const version = input.expectedVersion ?? current.version;
+	if (version !== current.version) return { ok: false, problem: "conflict", from: current.status };
+	const eventId = crypto.randomUUID();
+	const detail = JSON.stringify(input.documents ? { documents: input.documents } : {});
+	const results = await db.batch([
+		db
+			.prepare(
+				`UPDATE requests SET status = ?, version = version + 1, updated_at = ?,
+				 closed_at = CASE WHEN ? THEN ? ELSE closed_at END
+				 WHERE id = ? AND version = ? AND status = ?`,
+			)
+			.bind(
+				input.to,
+				at,
+				isFinalStatus(input.to) ? 1 : 0,
+				at,
+				input.requestId,
+				version,
+				current.status,
+			),
+		db
+			.prepare(
+				`INSERT INTO request_events (id, request_id, at, actor, from_status, to_status, reason, detail)
+				 SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
+			)
+			.bind(
+				eventId,
+				input.requestId,
+				at,
+				input.actor,
+				current.status,
+				input.to,
+				input.reason ?? null,
+				detail,
+			),
+		db
+			.prepare(
+				`INSERT INTO audit_log (id, at, actor, action, request_id, detail)
+				 SELECT ?, ?, ?, 'request.transition', ?, ? WHERE changes() > 0`,
+			)
+			.bind(
+				crypto.randomUUID(),
+				at,
+				input.actor,
+				input.requestId,
+				JSON.stringify({
+					from: current.status,
+					to: input.to,
+					...(input.documents ? { documents: input.documents } : {}),
+				}),
+			),
+	]);
+	if ((results[0]?.meta.changes ?? 0) === 0) {
+		return { ok: false, problem: "conflict", from: current.status };
+	}
+	return { ok: true, from: current.status, to: input.to, version: version + 1, eventId };
+}

@@ -1,0 +1,359 @@
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { canTransition, REQUEST_STATUSES, type RequestStatus } from "../../src/requests/statuses";
+import { submitRequest } from "../../src/requests/submit";
+import { FakeGraph } from "../fake-graph";
+import { fillDetails, Resident, requestRows, sendFile, textOf, texts } from "../helpers/resident";
+import { api, createStaff } from "../helpers/staff";
+
+let graph: FakeGraph;
+let restore: () => void;
+let n = 0;
+
+beforeEach(() => {
+	graph = new FakeGraph();
+	restore = graph.install();
+});
+afterEach(() => {
+	expect(graph.rejected).toEqual([]);
+	restore();
+});
+
+function resident(): Resident {
+	n++;
+	return new Resident(`62815000${String(n).padStart(5, "0")}`, graph);
+}
+
+/** A resident files a request over WhatsApp; returns its ticket and id. */
+async function fileRequest(r: Resident, service = "Legalisir", variant?: string) {
+	await fillDetails(r, { service, ...(variant ? { variant } : {}) });
+	const sent = await sendFile(r, service === "Legalisir" ? "pdf" : "jpeg");
+	for (let i = 0; i < 20 && !texts(r.sent().slice(-1)).includes("Sudah benar?"); i++) {
+		const last = r.sent().at(-1);
+		const offersNext =
+			last?.type === "interactive" && JSON.stringify(last.body).includes('"Lanjut"');
+		if (offersNext) await r.tap("Lanjut");
+		else await sendFile(r, "pdf");
+	}
+	const done = await r.tap("Kirim");
+	const ticket = texts(done).match(/PBM-\d{6}-\d{4}/)?.[0] ?? "";
+	const [row] = await requestRows(r.id);
+	return { ticket, id: String(row?.id), bytes: sent.bytes };
+}
+
+let seq = 0;
+/** A kelurahan-channel request (no WhatsApp), put straight into `status`. */
+async function seedRequest(status: RequestStatus, area = "16.74.01.1001", service = "legalisir") {
+	seq++;
+	const id = `seed-${seq}-${crypto.randomUUID()}`;
+	const { ticket } = await submitRequest(env.DB, "PBM", {
+		id,
+		channel: "kelurahan",
+		submittedBy: "op-1",
+		residentName: "Warga Kelurahan",
+		nik: "1674015203900001",
+		nikWarnings: [],
+		serviceCode: service,
+		variantCode: service === "ktp_el" ? "hilang" : "umum",
+		areaCode: area,
+		language: "id",
+		attachments: [],
+		submittedAt: Date.now(),
+	});
+	await env.DB.prepare("UPDATE requests SET status = ? WHERE id = ?").bind(status, id).run();
+	return { id, ticket };
+}
+
+function bodyFor(to: RequestStatus): Record<string, unknown> {
+	if (to === "needs_revision")
+		return { to, reason: "Foto buram", documents: ["dokumen_legalisir"] };
+	if (to === "rejected") return { to, reason: "Bukan dokumen kependudukan" };
+	return { to };
+}
+
+describe("transitions", () => {
+	it("allows exactly the moves of the state machine, answering 409 to the others", async () => {
+		for (const from of REQUEST_STATUSES) {
+			for (const to of REQUEST_STATUSES) {
+				const { id } = await seedRequest(from);
+				const res = await api("POST", `/requests/${id}/transitions`, { json: bodyFor(to) });
+				const legal = canTransition(from, to, "staff");
+				expect(res.status, `${from} -> ${to}`).toBe(legal ? 200 : 409);
+				const row = await env.DB.prepare("SELECT status FROM requests WHERE id = ?")
+					.bind(id)
+					.first();
+				expect(row?.status).toBe(legal ? to : from);
+				if (legal) {
+					const event = await env.DB.prepare(
+						"SELECT from_status, to_status, actor FROM request_events WHERE request_id = ? AND to_status = ? AND from_status = ?",
+					)
+						.bind(id, to, from)
+						.first();
+					expect(event).toEqual({ from_status: from, to_status: to, actor: "staff:admin" });
+				}
+			}
+		}
+	});
+
+	it("lets one of two concurrent moves win and answers 409 to the other", async () => {
+		const { id } = await seedRequest("submitted");
+		const [a, b] = await Promise.all([
+			api("POST", `/requests/${id}/transitions`, { json: { to: "in_review", version: 1 } }),
+			api("POST", `/requests/${id}/transitions`, {
+				json: { to: "rejected", reason: "Duplikat", version: 1 },
+			}),
+		]);
+		expect([a.status, b.status].sort()).toEqual([200, 409]);
+		const { results } = await env.DB.prepare(
+			"SELECT to_status FROM request_events WHERE request_id = ? AND actor = 'staff:admin'",
+		)
+			.bind(id)
+			.all();
+		expect(results).toHaveLength(1);
+	});
+
+	it("answers 409 when the version the caller saw is stale", async () => {
+		const { id } = await seedRequest("submitted");
+		expect(
+			(await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review", version: 1 } }))
+				.status,
+		).toBe(200);
+		const stale = await api("POST", `/requests/${id}/transitions`, {
+			json: { to: "processing", version: 1 },
+		});
+		expect(stale.status).toBe(409);
+		expect(await stale.json()).toMatchObject({ type: "urn:disdukcapil:problem:conflict" });
+	});
+
+	it("names the missing or wrong field", async () => {
+		const { id } = await seedRequest("in_review");
+		const cases: [Record<string, unknown>, string][] = [
+			[{ to: "rejected" }, "body.reason"],
+			[{ to: "needs_revision", reason: "Buram" }, "body.documents"],
+			[{ to: "needs_revision", reason: "Buram", documents: ["paspor"] }, "body.documents"],
+			[{ to: "in_review", documents: ["kk"] }, "body.documents"],
+			[{ to: "finished" }, "body.to"],
+			[{ to: "processing", sneaky: true }, "body"],
+		];
+		for (const [json, field] of cases) {
+			const res = await api("POST", `/requests/${id}/transitions`, { json });
+			expect(res.status, JSON.stringify(json)).toBe(400);
+			expect(res.headers.get("content-type")).toBe("application/problem+json");
+			const problem = await res.json<{ errors: { field: string }[] }>();
+			expect(problem.errors.map((e) => e.field).join()).toContain(field);
+		}
+	});
+
+	it("lets only admins and officers move requests; a kelurahan operator of another area sees nothing", async () => {
+		const { id } = await seedRequest("submitted", "16.74.01.1001");
+		const officer = await createStaff("officer");
+		const own = await createStaff("kelurahan", "16.74.01.1001");
+		const other = await createStaff("kelurahan", "16.74.02.1003");
+		expect(
+			(await api("POST", `/requests/${id}/transitions`, { token: null, json: { to: "in_review" } }))
+				.status,
+		).toBe(401);
+		expect(
+			(
+				await api("POST", `/requests/${id}/transitions`, {
+					token: "bad",
+					json: { to: "in_review" },
+				})
+			).status,
+		).toBe(401);
+		expect(
+			(
+				await api("POST", `/requests/${id}/transitions`, {
+					token: own.token,
+					json: { to: "in_review" },
+				})
+			).status,
+		).toBe(403);
+		expect(
+			(
+				await api("POST", `/requests/${id}/transitions`, {
+					token: other.token,
+					json: { to: "in_review" },
+				})
+			).status,
+		).toBe(403);
+		expect(
+			(await api("POST", `/requests/${id}/notes`, { token: other.token, json: { text: "x" } }))
+				.status,
+		).toBe(404);
+		expect(
+			(
+				await api("POST", `/requests/${id}/notes`, {
+					token: own.token,
+					json: { text: "Sudah dicek" },
+				})
+			).status,
+		).toBe(201);
+		expect(
+			(
+				await api("POST", `/requests/${id}/transitions`, {
+					token: officer.token,
+					json: { to: "in_review" },
+				})
+			).status,
+		).toBe(200);
+		expect(
+			(await api("POST", "/requests/no-such/transitions", { json: { to: "in_review" } })).status,
+		).toBe(404);
+	});
+});
+
+describe("the resident is told", () => {
+	it("runs a needs_revision round trip through the dialogue back to submitted", async () => {
+		const r = resident();
+		const { id, ticket } = await fileRequest(r);
+		r.replies();
+		const review = await api("POST", `/requests/${ticket}/transitions`, {
+			json: { to: "in_review" },
+		});
+		expect(review.status).toBe(200);
+		expect(await review.json()).toMatchObject({ residentNotified: true, version: 2 });
+		await r.settle();
+		expect(texts(r.replies())).toContain("sedang diperiksa");
+
+		const revision = await api("POST", `/requests/${id}/transitions`, {
+			json: { to: "needs_revision", reason: "Foto kurang jelas", documents: ["dokumen_legalisir"] },
+		});
+		expect(revision.status).toBe(200);
+		await r.settle();
+		const asked = r.replies();
+		expect(texts(asked)).toContain("perlu perbaikan");
+		expect(texts(asked)).toContain("Foto kurang jelas");
+		expect(textOf(asked.at(-1))).toContain("Perbaikan 1/1");
+
+		const resent = await sendFile(r, "pdf");
+		expect(texts(resent.replies)).toContain("✅");
+		const thanks = await r.tap("Lanjut");
+		expect(texts(thanks)).toContain("dokumen perbaikan");
+
+		const row = await env.DB.prepare("SELECT status, version FROM requests WHERE id = ?")
+			.bind(id)
+			.first();
+		expect(row).toEqual({ status: "submitted", version: 4 });
+		const { results: attachments } = await env.DB.prepare(
+			"SELECT state, r2_key FROM attachments WHERE request_id = ? AND doc_code = 'dokumen_legalisir' ORDER BY created_at",
+		)
+			.bind(id)
+			.all<{ state: string; r2_key: string }>();
+		expect(attachments.map((a) => a.state)).toEqual(["superseded", "active"]);
+		const kept = await env.FILES.get(attachments[1]?.r2_key ?? "");
+		expect(new Uint8Array(await new Response(kept?.body).arrayBuffer())).toEqual(resent.bytes);
+		const { results: events } = await env.DB.prepare(
+			"SELECT from_status, to_status, actor FROM request_events WHERE request_id = ? ORDER BY at, rowid",
+		)
+			.bind(id)
+			.all();
+		expect(events.at(-1)).toEqual({
+			from_status: "needs_revision",
+			to_status: "submitted",
+			actor: "resident",
+		});
+	});
+
+	it("sends a notice outside the 24-hour window as the template, the text when the resident writes", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r);
+		r.replies();
+		await r.age(25 * 60 * 60 * 1000);
+		expect(
+			(await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } })).status,
+		).toBe(200);
+		await r.settle();
+		const notices = r.replies();
+		expect(notices.map((m) => m.type)).toEqual(["template"]);
+		expect(JSON.stringify(notices[0]?.body)).toContain("Sedang diperiksa");
+		const detail = await env.CONVERSATIONS.getByName(`106540352242922:${r.id}`).caseState(id);
+		expect(detail).toMatchObject({ windowOpenUntil: null, waitingNotices: 1 });
+		await r.say("halo");
+		expect(texts(r.sent())).toContain("sedang diperiksa");
+	});
+
+	it("writes to the resident inside the window, refuses outside it", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r);
+		r.replies();
+		const ok = await api("POST", `/requests/${id}/messages`, {
+			json: { text: "Mohon bawa KK asli." },
+		});
+		expect(ok.status).toBe(202);
+		await r.settle();
+		expect(texts(r.replies())).toContain("Mohon bawa KK asli.");
+		await r.age(25 * 60 * 60 * 1000);
+		const closed = await api("POST", `/requests/${id}/messages`, { json: { text: "Halo?" } });
+		expect(closed.status).toBe(409);
+		expect((await closed.json<{ detail: string }>()).detail).toContain("template");
+	});
+
+	it("sends the finished PDF as an upload plus a document naming the ticket; again when asked", async () => {
+		const r = resident();
+		const { id, ticket } = await fileRequest(r);
+		r.replies();
+		const pdfBytes = new TextEncoder().encode(`%PDF-1.7\n${"akta ".repeat(20000)}`);
+		const put = () =>
+			api("PUT", `/requests/${id}/result`, {
+				body: pdfBytes,
+				headers: {
+					"content-type": "application/pdf",
+					"content-length": String(pdfBytes.byteLength),
+				},
+			});
+		const res = await put();
+		expect(res.status).toBe(201);
+		await r.settle();
+		expect(graph.uploads).toHaveLength(1);
+		expect(graph.uploads[0]?.size).toBe(pdfBytes.byteLength);
+		const documents = r.replies().filter((m) => m.type === "document");
+		expect(documents).toHaveLength(1);
+		expect(JSON.stringify(documents[0]?.body)).toContain(ticket);
+		expect((await put()).status).toBe(201);
+		await r.settle();
+		expect(graph.uploads).toHaveLength(2);
+		expect(r.replies().filter((m) => m.type === "document")).toHaveLength(1);
+	});
+
+	it("refuses a result that is not a PDF, too large, or for a card service", async () => {
+		const { id } = await seedRequest("processing");
+		const notPdf = await api("PUT", `/requests/${id}/result`, {
+			body: new TextEncoder().encode("hello world"),
+			headers: { "content-type": "application/pdf", "content-length": "11" },
+		});
+		expect(notPdf.status).toBe(415);
+		const tooBig = await api("PUT", `/requests/${id}/result`, {
+			body: "x",
+			headers: { "content-type": "application/pdf", "content-length": String(21 * 1024 * 1024) },
+		});
+		expect(tooBig.status).toBe(413);
+		const card = await seedRequest("processing", "16.74.01.1001", "ktp_el");
+		const refused = await api("PUT", `/requests/${card.id}/result`, {
+			body: "%PDF-1.4",
+			headers: { "content-type": "application/pdf", "content-length": "8" },
+		});
+		expect(refused.status).toBe(409);
+		expect((await env.FILES.list({ prefix: `results/${id}/` })).objects).toEqual([]);
+	});
+
+	it("sends a pick-up notice for a card service", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r, "KTP-el", "Hilang");
+		r.replies();
+		const res = await api("POST", `/requests/${id}/pickup`, {
+			json: { place: "Kantor Kelurahan Gunung Kemala", from: "Senin, 1 Desember 2026" },
+		});
+		expect(res.status).toBe(202);
+		await r.settle();
+		expect(texts(r.replies())).toContain("Kantor Kelurahan Gunung Kemala");
+		const pdfService = await seedRequest("processing");
+		expect(
+			(
+				await api("POST", `/requests/${pdfService.id}/pickup`, {
+					json: { place: "Kantor", from: "Besok" },
+				})
+			).status,
+		).toBe(409);
+	});
+});
