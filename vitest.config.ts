@@ -19,6 +19,8 @@ export default defineConfig(async () => {
 						ADMIN_TOKEN: "test_admin_token_0123456789abcdef",
 						GRAPH_API_BASE: "https://graph.test",
 						STATUS_TEMPLATE_NAME: "status_update",
+						// Short, so that tests of timeouts do not wait 15 s.
+						GRAPH_TIMEOUT_MS: "300",
 					},
 				},
 			}),

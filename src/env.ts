@@ -45,6 +45,12 @@ const settingSchemas = {
 		.min(1, "must be at least 1")
 		.max(3650, "must be at most 3650")
 		.default(90),
+	GRAPH_TIMEOUT_MS: z.coerce
+		.number({ error: "must be a number" })
+		.int("must be whole milliseconds")
+		.min(100, "must be at least 100")
+		.max(60_000, "must be at most 60000")
+		.default(15_000),
 	SANDBOX: z
 		.enum(["true", "false", ""], { error: "must be true or false" })
 		.default("false")

@@ -623,10 +623,32 @@ export class FakeGraph {
 		return String(1_000_000_000_000_000 + this.mediaCounter);
 	}
 
+	private chaosConfig: { share: number; faults: Fault[]; random: () => number } | undefined;
+
+	/**
+	 * From now on a `share` (0..1) of calls, drawn by a seeded generator, get one of `faults`:
+	 * for fault-injection runs. `chaos(0)` turns it off.
+	 */
+	chaos(share: number, faults: Fault[] = [], seed = 1): void {
+		let state = seed >>> 0 || 1;
+		const random = () => {
+			// xorshift32: deterministic, so a failing run can be replayed.
+			state ^= state << 13;
+			state ^= state >>> 17;
+			state ^= state << 5;
+			return (state >>> 0) / 0x100000000;
+		};
+		this.chaosConfig = share > 0 && faults.length > 0 ? { share, faults, random } : undefined;
+	}
+
 	private takeFault(endpoint: Endpoint): Fault | undefined {
 		const index = this.faults.findIndex((f) => f.endpoint === "any" || f.endpoint === endpoint);
 		const entry = this.faults[index];
-		if (entry === undefined) return undefined;
+		if (entry === undefined) {
+			const chaos = this.chaosConfig;
+			if (chaos === undefined || chaos.random() >= chaos.share) return undefined;
+			return chaos.faults[Math.floor(chaos.random() * chaos.faults.length)];
+		}
 		entry.times--;
 		if (entry.times <= 0) this.faults.splice(index, 1);
 		return entry.fault;

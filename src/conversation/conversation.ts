@@ -69,6 +69,11 @@ export interface ResultDelivery {
 
 /** WhatsApp's customer-service window: free-form messages only within 24 h of the resident's last. */
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
+/**
+ * A message is handled once it is this old (by the resident's send time): Meta does not deliver in
+ * order, so a message sent just before it can still overtake it. Late deliveries wait no longer.
+ */
+export const INBOX_HOLD_MS = 1000;
 /** Sends are retried this many times before the message is kept as dead for staff. */
 export const MAX_SEND_ATTEMPTS = 8;
 /** Downloads are retried this many times before the resident is asked to send the file again. */
@@ -166,7 +171,10 @@ export class Conversation extends DurableObject<Env> {
 				if (this.recordStatus(status, now)) resend = true;
 			}
 		});
-		if (accepted > 0 || resend) await this.armAlarm(now);
+		if (accepted > 0 || resend) {
+			const due = batch.messages.map((m) => m.sentAt + INBOX_HOLD_MS);
+			await this.armAlarm(due.length > 0 ? Math.max(now, Math.min(...due)) : now);
+		}
 		return {
 			accepted,
 			duplicates: batch.messages.length - accepted,
@@ -387,6 +395,8 @@ export class Conversation extends DurableObject<Env> {
 			)
 			.toArray()[0];
 		if (message !== undefined) {
+			// Too fresh: a message sent just before it may still be on its way (Meta does not order).
+			if (message.sent_at + INBOX_HOLD_MS > now) return false;
 			const content = JSON.parse(message.event) as InboundContent;
 			await this.apply(
 				{ type: "message", message: { id: message.message_id, sentAt: message.sent_at, content } },
@@ -954,10 +964,13 @@ export class Conversation extends DurableObject<Env> {
 			.exec<{ next_at: number }>("SELECT next_at FROM jobs ORDER BY rowid LIMIT 1")
 			.toArray()[0];
 		if (job) times.push(job.next_at);
-		else if (
-			this.sql.exec("SELECT 1 FROM inbox WHERE processed_at IS NULL LIMIT 1").toArray().length > 0
-		) {
-			times.push(Date.now());
+		else {
+			const earliest = this.sql
+				.exec<{ sent_at: number }>(
+					"SELECT sent_at FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, rowid LIMIT 1",
+				)
+				.toArray()[0];
+			if (earliest !== undefined) times.push(earliest.sent_at + INBOX_HOLD_MS);
 		}
 		const outbox = this.sql
 			.exec<{ next_at: number }>(

@@ -208,13 +208,20 @@ async function putWhole(
 ): Promise<void> {
 	// R2 accepts a stream only when its length is known up front: a FixedLengthStream says it.
 	const sized = new FixedLengthStream(length);
+	// If R2 gives up before reading everything, nobody drains `sized`: stop the pipe too.
+	const stop = new AbortController();
 	const [piped, put] = await Promise.allSettled([
-		body.pipeTo(sized.writable),
-		target.bucket.put(target.key, sized.readable, {
-			httpMetadata: { contentType: target.contentType },
-			customMetadata: target.customMetadata,
-			...(sha256 === undefined ? {} : { sha256 }),
-		}),
+		body.pipeTo(sized.writable, { signal: stop.signal }),
+		target.bucket
+			.put(target.key, sized.readable, {
+				httpMetadata: { contentType: target.contentType },
+				customMetadata: target.customMetadata,
+				...(sha256 === undefined ? {} : { sha256 }),
+			})
+			.catch((error: unknown) => {
+				stop.abort(error);
+				throw error;
+			}),
 	]);
 	if (piped.status === "rejected") throw piped.reason;
 	if (put.status === "rejected") throw put.reason;

@@ -1,5 +1,8 @@
 import { swaggerUI } from "@hono/swagger-ui";
+import { auditRoutes } from "./audit-routes";
 import { authenticate } from "./auth";
+import { caseRoutes } from "./case-routes";
+import { requestsRoutes } from "./requests-routes";
 import { createRouter } from "./router";
 import { staffRoutes } from "./staff-routes";
 
@@ -24,6 +27,9 @@ staffApi.use("*", async (c, next) => {
 });
 
 staffApi.route("/", staffRoutes);
+staffApi.route("/", requestsRoutes);
+staffApi.route("/", auditRoutes);
+staffApi.route("/", caseRoutes);
 
 staffApi.doc31("/openapi.json", {
 	openapi: "3.1.0",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Settings } from "../env";
 import { log } from "../log";
 import { classifyGraphError, GraphError, parseRetryAfter, TOKEN_BROKEN_CODE } from "./graph-errors";
 import { type OutboundMessage, toGraphPayload } from "./outbound-messages";
@@ -269,16 +270,12 @@ export class GraphClient {
 }
 
 /** A client for the office's number, configured from settings (throws ConfigError if broken). */
-export function graphClientFor(
-	settings: {
-		get(name: "GRAPH_API_BASE" | "GRAPH_API_VERSION" | "WHATSAPP_ACCESS_TOKEN"): string;
-	},
-	phoneNumberId: string,
-): GraphClient {
+export function graphClientFor(settings: Settings, phoneNumberId: string): GraphClient {
 	return new GraphClient({
 		base: settings.get("GRAPH_API_BASE"),
 		version: settings.get("GRAPH_API_VERSION"),
 		token: settings.get("WHATSAPP_ACCESS_TOKEN"),
+		timeoutMs: settings.get("GRAPH_TIMEOUT_MS"),
 		phoneNumberId,
 	});
 }

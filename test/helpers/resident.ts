@@ -61,12 +61,18 @@ export class Resident {
 	private seen = 0;
 	/** Ids of every message this resident sent. */
 	readonly messageIds: string[] = [];
-	private lastSentAt = Math.floor(Date.now() / 1000) - 60;
+	private lastSentAt = Math.floor(Date.now() / 1000) - 300;
 
 	constructor(
 		readonly id: string,
 		readonly graph: FakeGraph,
 	) {}
+
+	/** Sets the send time of the next message (epoch seconds); later ones follow it. */
+	clockAt(seconds: number): this {
+		this.lastSentAt = seconds - 1;
+		return this;
+	}
 
 	get stub() {
 		return conversation(this.id);
@@ -103,6 +109,11 @@ export class Resident {
 			],
 		});
 		return { body, ids };
+	}
+
+	/** One delivery per message (fixed ids and timestamps), to replay in any order. */
+	deliveryEach(messages: WireMessage[]): string[] {
+		return messages.map((message) => this.delivery([message]).body);
 	}
 
 	/** Sends messages in one delivery and lets the conversation handle them. */
@@ -176,7 +187,8 @@ export class Resident {
 	async settle(): Promise<void> {
 		// The runtime may already be running the alarm in the background (it was set for "now"):
 		// keep checking until no work is due, running the alarm ourselves when one is scheduled.
-		for (let i = 0; i < 400; i++) {
+		const deadline = Date.now() + 10_000;
+		while (Date.now() < deadline) {
 			const ran = await runDurableObjectAlarm(this.stub);
 			if (!(await this.hasDueWork())) {
 				await new Promise((resolve) => setTimeout(resolve, 5));
