@@ -18,6 +18,8 @@ export default defineConfig(async () => {
 						WHATSAPP_ACCESS_TOKEN: "test_access_token",
 						ADMIN_TOKEN: "test_admin_token_0123456789abcdef",
 						GRAPH_API_BASE: "https://graph.test",
+						// Explicit, so that a developer's .dev.vars (sandbox on) does not change the tests.
+						SANDBOX: "false",
 						STATUS_TEMPLATE_NAME: "status_update",
 						// Short, so that tests of timeouts do not wait 15 s.
 						GRAPH_TIMEOUT_MS: "300",

@@ -1,8 +1,11 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "./env";
+import { type AppEnv, settingsOf } from "./env";
 import { Problem, problemResponse, problemType } from "./http/problem";
 import { log } from "./log";
+import { counters, meteredD1, resetCounters } from "./metrics";
+import { purgeExpired } from "./requests/retention";
+import { sandboxRoutes } from "./sandbox/routes";
 import { staffApi } from "./staff/api";
 import { whatsappWebhook } from "./whatsapp/webhook-routes";
 
@@ -11,8 +14,26 @@ export { Conversation } from "./conversation/conversation";
 const app = new Hono<AppEnv>();
 
 app.get("/health", (c) => c.json({ status: "ok" }));
+// Counts any D1 use on the acknowledgement path (the benchmarks check it stays at 0).
+app.use("/webhooks/*", async (c, next) => {
+	c.env = { ...c.env, DB: meteredD1(c.env.DB, true) };
+	await next();
+});
 app.route("/webhooks/whatsapp", whatsappWebhook);
 app.route("/api/v1", staffApi);
+// Benchmark counters of this isolate (sandbox only): read them, or reset them with DELETE.
+app.on(["GET", "DELETE"], "/dev/metrics", (c) => {
+	if (!settingsOf(c.env).sandboxEnabled()) {
+		throw new Problem(404, "not-found", "Not found", "No route for this path.");
+	}
+	if (c.req.method === "DELETE") resetCounters();
+	return c.json(counters);
+});
+// Local development only: answers 404 unless SANDBOX=true and GRAPH_API_BASE is not Meta's.
+app.route(
+	"/dev",
+	sandboxRoutes((request, env, ctx) => app.fetch(request, env, ctx)),
+);
 
 app.notFound((c) =>
 	problemResponse({
@@ -49,4 +70,11 @@ app.onError((error, c) => {
 	});
 });
 
-export default app;
+/** The Worker: HTTP routes, and the daily retention purge (cron in wrangler.toml). */
+export default {
+	fetch: app.fetch,
+	async scheduled(_controller, env, ctx) {
+		const days = settingsOf(env).get("RETENTION_DAYS");
+		ctx.waitUntil(purgeExpired(env, days));
+	},
+} satisfies ExportedHandler<Env>;

@@ -114,6 +114,7 @@ describe("submitRequest", () => {
 			created_at: at,
 			updated_at: at,
 			closed_at: null,
+			purged_at: null,
 		});
 
 		const { results: attachments } = await env.DB.prepare(
@@ -133,6 +134,7 @@ describe("submitRequest", () => {
 				file_name: null,
 				message_id: "wamid.kk",
 				state: "active",
+				purged_at: null,
 				created_at: at,
 			},
 			{
@@ -146,6 +148,7 @@ describe("submitRequest", () => {
 				file_name: "surat polisi.pdf",
 				message_id: "wamid.letter",
 				state: "active",
+				purged_at: null,
 				created_at: at,
 			},
 		]);
