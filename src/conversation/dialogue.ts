@@ -58,14 +58,18 @@ export type DialogueEvent =
 	| { type: "staff_notice"; notice: StaffNotice }
 	| { type: "resubmitted"; requestId: string };
 
-/** A file to fetch from the channel into storage. */
+/** A file to fetch from the channel into storage (the shell's media store carries it out). */
 export interface DownloadJob {
 	requestId: string;
 	docCode: string;
+	/** The resident's message id (one file per message). */
 	messageId: string;
 	mediaId: string;
+	/** Mime type from the channel; parameters (`audio/ogg; codecs=opus`) are ignored. */
 	declaredMime: string;
+	/** From the channel: base64 (or hex) of the SHA-256, when it gave one. */
 	announcedSha256?: string;
+	/** Types this document may be, e.g. `["image/jpeg", "image/png", "application/pdf"]`. */
 	acceptedTypes: string[];
 	maxBytes: number;
 	fileName?: string;

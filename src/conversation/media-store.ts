@@ -7,23 +7,10 @@
 import { log, maskId } from "../log";
 import type { DownloadedMedia, GraphClient, MediaInfo } from "../whatsapp/graph-client";
 import { GraphError } from "../whatsapp/graph-errors";
+import type { DownloadJob } from "./dialogue";
 
 /** One file to store: which request and document it belongs to, and what the webhook said of it. */
-export interface MediaJob {
-	requestId: string;
-	docCode: string;
-	/** The wamid of the resident's message (one file per message). */
-	messageId: string;
-	mediaId: string;
-	/** Mime type from the webhook; parameters (`audio/ogg; codecs=opus`) are ignored. */
-	declaredMime: string;
-	/** From the webhook: base64 of the SHA-256 (hex is accepted too). */
-	announcedSha256?: string;
-	/** Types this document may be, e.g. `["image/jpeg", "image/png", "application/pdf"]`. */
-	acceptedTypes: string[];
-	maxBytes: number;
-	fileName?: string;
-}
+export type MediaJob = DownloadJob;
 
 /**
  * What became of a file. `too_large` and `wrong_type` are final (tell the resident what is

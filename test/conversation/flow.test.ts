@@ -1,36 +1,19 @@
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeGraph } from "../fake-graph";
+import { describe, expect, it } from "vitest";
 import {
 	fillDetails,
 	jpeg,
 	pdf,
-	Resident,
 	requestRows,
 	sendFile,
 	textOf,
 	texts,
 	wire,
+	withResidents,
 } from "../helpers/resident";
 
-let graph: FakeGraph;
-let restore: () => void;
-let n = 0;
-
-beforeEach(() => {
-	graph = new FakeGraph();
-	restore = graph.install();
-});
-afterEach(() => {
-	// Every message the bot sent must pass Meta's limits (the fake refuses those that do not).
-	expect(graph.rejected).toEqual([]);
-	restore();
-});
-
-function resident(): Resident {
-	n++;
-	return new Resident(`62812000${String(n).padStart(5, "0")}`, graph);
-}
+const t = withResidents("62812000");
+const resident = () => t.resident();
 
 async function bytesOf(key: string): Promise<Uint8Array> {
 	const object = await env.FILES.get(key);
@@ -117,7 +100,7 @@ describe("from Halo to a ticket", () => {
 			.all();
 		expect(events).toEqual([{ to_status: "submitted", actor: "resident" }]);
 		// Every message the resident sent was marked as read (blue ticks).
-		expect(graph.reads.toSorted()).toEqual(r.messageIds.toSorted());
+		expect(t.graph.reads.toSorted()).toEqual(r.messageIds.toSorted());
 	});
 
 	it("files a KTP-el (lost) request chosen by typing numbers and words instead of tapping", async () => {

@@ -1,35 +1,19 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeGraph } from "../fake-graph";
+import { describe, expect, it } from "vitest";
 import {
 	fillDetails,
-	Resident,
 	requestRows,
 	sendFile,
 	textOf,
 	texts,
 	wire,
+	withResidents,
 } from "../helpers/resident";
 import { PHONE_NUMBER_ID, postWebhook } from "../helpers/webhook";
 
-let graph: FakeGraph;
-let restore: () => void;
-let n = 0;
-
-beforeEach(() => {
-	graph = new FakeGraph();
-	restore = graph.install();
-});
-afterEach(() => {
-	expect(graph.rejected).toEqual([]);
-	restore();
-});
-
-function resident(): Resident {
-	n++;
-	return new Resident(`62813000${String(n).padStart(5, "0")}`, graph);
-}
+const t = withResidents("62813000");
+const resident = () => t.resident();
 
 const HOUR = 60 * 60 * 1000;
 
@@ -84,8 +68,11 @@ describe("media failures", () => {
 	it("retries a media lookup that fails twice with 500, and handles later messages after it", async () => {
 		const r = resident();
 		await fillDetails(r, { service: "Legalisir" });
-		graph.fail("media_info", { kind: "http", status: 500 }, 2);
-		const media = await graph.addMedia(new TextEncoder().encode("%PDF-1.7 isi"), "application/pdf");
+		t.graph.fail("media_info", { kind: "http", status: 500 }, 2);
+		const media = await t.graph.addMedia(
+			new TextEncoder().encode("%PDF-1.7 isi"),
+			"application/pdf",
+		);
 		const { body } = r.delivery([wire.document(media.id, "a.pdf"), wire.text("lanjut")]);
 		expect((await postWebhook(body)).status).toBe(200);
 		await r.settle();
@@ -96,7 +83,7 @@ describe("media failures", () => {
 		const replies = r.replies();
 		expect(textOf(replies[0])).toContain("✅");
 		expect(textOf(replies[1])).toContain("Sudah benar?"); // then "lanjut", in order
-		expect(graph.calls.filter((c) => c.endpoint === "media_info")).toHaveLength(3);
+		expect(t.graph.calls.filter((c) => c.endpoint === "media_info")).toHaveLength(3);
 	});
 
 	it("asks for the file again when the media cannot be fetched at all", async () => {
@@ -111,19 +98,19 @@ describe("media failures", () => {
 	it("asks for the file again after the last retry of a failing download", async () => {
 		const r = resident();
 		await fillDetails(r, { service: "Legalisir" });
-		graph.fail("media_info", { kind: "http", status: 503 }, 10);
-		const media = await graph.addMedia(new TextEncoder().encode("%PDF-1.7"), "application/pdf");
+		t.graph.fail("media_info", { kind: "http", status: 503 }, 10);
+		const media = await t.graph.addMedia(new TextEncoder().encode("%PDF-1.7"), "application/pdf");
 		await r.send(wire.document(media.id, "a.pdf"));
 		for (let i = 0; i < 5; i++) await r.fastForward();
 		expect(texts(r.replies())).toContain("kirim ulang");
-		expect(graph.calls.filter((c) => c.endpoint === "media_info")).toHaveLength(5);
+		expect(t.graph.calls.filter((c) => c.endpoint === "media_info")).toHaveLength(5);
 	});
 });
 
 describe("sending", () => {
 	it("waits as long as Retry-After says after a 429, then sends in order", async () => {
 		const r = resident();
-		graph.fail("messages", { kind: "http", status: 429, retryAfter: 30 });
+		t.graph.fail("messages", { kind: "http", status: 429, retryAfter: 30 });
 		const { body } = r.delivery([wire.text("Halo")]);
 		await postWebhook(body);
 		await r.settle();
@@ -146,7 +133,7 @@ describe("sending", () => {
 
 	it("keeps a message as dead after the last retry and sends the next ones", async () => {
 		const r = resident();
-		graph.fail("messages", { kind: "http", status: 500 }, 8);
+		t.graph.fail("messages", { kind: "http", status: 500 }, 8);
 		await r.send(wire.text("Halo"));
 		for (let i = 0; i < 8; i++) await r.fastForward();
 		const outbox = await r.outbox();
@@ -157,7 +144,7 @@ describe("sending", () => {
 
 	it("answers a 131047 refusal with the status template, and sends the message when the resident writes", async () => {
 		const r = resident();
-		graph.fail("messages", { kind: "http", status: 400, code: 131047 });
+		t.graph.fail("messages", { kind: "http", status: 400, code: 131047 });
 		const replies = await r.say("Halo");
 		expect(replies.map((m) => m.type)).toContain("template");
 		const template = replies.find((m) => m.type === "template");

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { expect } from "vitest";
-import type { FakeGraph, SentMessage } from "../fake-graph";
+import { afterEach, beforeEach, expect, vi } from "vitest";
+import { FakeGraph, type SentMessage } from "../fake-graph";
 import { conversation, PHONE_NUMBER_ID, postWebhook } from "./webhook";
 
 let counter = 0;
@@ -329,4 +329,36 @@ export async function fillDetails(
 	await r.say(options.name ?? "Budi Santoso");
 	await r.tap(options.kecamatan ?? "Prabumulih Barat");
 	return r.tap(options.area ?? "Gunung Kemala");
+}
+
+/**
+ * Per test: a fresh fake Graph API (every send checked against Meta's limits when the test ends)
+ * and residents with distinct numbers starting with `prefix`.
+ */
+export function withResidents(prefix: string): { readonly graph: FakeGraph; resident(): Resident } {
+	let graph: FakeGraph | undefined;
+	let restore: (() => void) | undefined;
+	let count = 0;
+	beforeEach(() => {
+		graph = new FakeGraph();
+		restore = graph.install();
+	});
+	afterEach(() => {
+		vi.restoreAllMocks();
+		expect(graph?.rejected).toEqual([]);
+		restore?.();
+	});
+	return {
+		get graph(): FakeGraph {
+			if (graph === undefined) throw new Error("withResidents: used outside a test");
+			return graph;
+		},
+		resident(): Resident {
+			count++;
+			return new Resident(
+				`${prefix}${String(count).padStart(13 - prefix.length, "0")}`,
+				this.graph,
+			);
+		},
+	};
 }

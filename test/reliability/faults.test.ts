@@ -1,28 +1,19 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeGraph } from "../fake-graph";
-import { fillDetails, Resident, requestRows, sendFile, texts, wire } from "../helpers/resident";
+import { describe, expect, it, vi } from "vitest";
+import {
+	fillDetails,
+	type Resident,
+	requestRows,
+	sendFile,
+	texts,
+	wire,
+	withResidents,
+} from "../helpers/resident";
 import { postWebhook } from "../helpers/webhook";
 
-let graph: FakeGraph;
-let restore: () => void;
-let n = 0;
-
-beforeEach(() => {
-	graph = new FakeGraph();
-	restore = graph.install();
-});
-afterEach(() => {
-	vi.restoreAllMocks();
-	expect(graph.rejected).toEqual([]);
-	restore();
-});
-
-function resident(): Resident {
-	n++;
-	return new Resident(`62817000${String(n).padStart(5, "0")}`, graph);
-}
+const t = withResidents("62817000");
+const resident = () => t.resident();
 
 /** Lets retries happen until `done` holds (bounded). */
 async function until(
@@ -51,7 +42,7 @@ async function sentExactlyOnce(r: Resident): Promise<void> {
 
 describe("faults", () => {
 	it("files every request once when the Graph API fails or times out on a share of calls", async () => {
-		graph.chaos(
+		t.graph.chaos(
 			0.3,
 			[
 				{ kind: "http", status: 429, retryAfter: 1 },
@@ -81,7 +72,7 @@ describe("faults", () => {
 			await r.say("kirim");
 			await until(r, () => /PBM-\d{6}-\d{4}/.test(texts(r.sent())));
 		}
-		graph.chaos(0);
+		t.graph.chaos(0);
 		for (const r of people) {
 			await r.fastForward();
 			const rows = await requestRows(r.id);
@@ -154,7 +145,7 @@ describe("faults", () => {
 		const r = resident();
 		await r.say("Halo");
 		// The reply to the next message hangs until the alarm is cut short by the eviction.
-		graph.fail("messages", { kind: "timeout" });
+		t.graph.fail("messages", { kind: "timeout" });
 		const { body } = r.delivery([wire.text("8")]);
 		expect((await postWebhook(body)).status).toBe(200);
 		const inFlight = runDurableObjectAlarm(r.stub).catch(() => false);

@@ -1,28 +1,20 @@
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { canTransition, REQUEST_STATUSES, type RequestStatus } from "../../src/requests/statuses";
 import { submitRequest } from "../../src/requests/submit";
-import { FakeGraph } from "../fake-graph";
-import { fillDetails, Resident, requestRows, sendFile, textOf, texts } from "../helpers/resident";
+import {
+	fillDetails,
+	type Resident,
+	requestRows,
+	sendFile,
+	textOf,
+	texts,
+	withResidents,
+} from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
 
-let graph: FakeGraph;
-let restore: () => void;
-let n = 0;
-
-beforeEach(() => {
-	graph = new FakeGraph();
-	restore = graph.install();
-});
-afterEach(() => {
-	expect(graph.rejected).toEqual([]);
-	restore();
-});
-
-function resident(): Resident {
-	n++;
-	return new Resident(`62815000${String(n).padStart(5, "0")}`, graph);
-}
+const t = withResidents("62815000");
+const resident = () => t.resident();
 
 /** A resident files a request over WhatsApp; returns its ticket and id. */
 async function fileRequest(r: Resident, service = "Legalisir", variant?: string) {
@@ -305,14 +297,14 @@ describe("the resident is told", () => {
 		const res = await put();
 		expect(res.status).toBe(201);
 		await r.settle();
-		expect(graph.uploads).toHaveLength(1);
-		expect(graph.uploads[0]?.size).toBe(pdfBytes.byteLength);
+		expect(t.graph.uploads).toHaveLength(1);
+		expect(t.graph.uploads[0]?.size).toBe(pdfBytes.byteLength);
 		const documents = r.replies().filter((m) => m.type === "document");
 		expect(documents).toHaveLength(1);
 		expect(JSON.stringify(documents[0]?.body)).toContain(ticket);
 		expect((await put()).status).toBe(201);
 		await r.settle();
-		expect(graph.uploads).toHaveLength(2);
+		expect(t.graph.uploads).toHaveLength(2);
 		expect(r.replies().filter((m) => m.type === "document")).toHaveLength(1);
 	});
 
