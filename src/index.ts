@@ -15,8 +15,15 @@ const app = new Hono<AppEnv>();
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 // Counts any D1 use on the acknowledgement path (the benchmarks check it stays at 0).
+const webhookEnvs = new WeakMap<Env, Env>();
 app.use("/webhooks/*", async (c, next) => {
-	c.env = { ...c.env, DB: meteredD1(c.env.DB, true) };
+	// One derived env per isolate env, so that per-env caches (settings) keep hitting.
+	let metered = webhookEnvs.get(c.env);
+	if (metered === undefined) {
+		metered = { ...c.env, DB: meteredD1(c.env.DB, true) };
+		webhookEnvs.set(c.env, metered);
+	}
+	c.env = metered;
 	await next();
 });
 app.route("/webhooks/whatsapp", whatsappWebhook);

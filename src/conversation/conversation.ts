@@ -25,7 +25,7 @@ import type { Draft, DraftFile } from "./dialogue-state";
 import type { DeliveryStatus, InboundBatch, InboundContent, InboundMessage } from "./events";
 import { storeMedia } from "./media-store";
 import type { StaffNotice } from "./notices";
-import { CONVERSATION_MIGRATIONS } from "./schema";
+import { CONVERSATION_MIGRATIONS, KV_TABLE, PRE_RELEASE_TABLES } from "./schema";
 
 /** What `receive` tells the webhook: how many messages were new. */
 export interface ReceiveResult {
@@ -82,6 +82,7 @@ export const MAX_MEDIA_ATTEMPTS = 5;
 /** One alarm run stops after this long and re-arms, so a busy conversation never starves. */
 const ALARM_BUDGET_MS = 25_000;
 const CATALOG_TTL_MS = 5 * 60_000;
+let catalogCache: { catalog: Catalog; at: number } | undefined;
 const DELIVERY_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
 type JobKind =
@@ -124,7 +125,6 @@ export class Conversation extends DurableObject<Env> {
 	/** Storage bindings, counted for the benchmarks' cost figures. */
 	private readonly db: D1Database;
 	private readonly files: R2Bucket;
-	private catalogCache: { catalog: Catalog; at: number } | undefined;
 	/** Alarm runs, chained: a manual run (tests, or a future admin action) never overlaps another. */
 	private draining: Promise<void> = Promise.resolve();
 
@@ -138,18 +138,21 @@ export class Conversation extends DurableObject<Env> {
 	}
 
 	private migrate(): void {
-		this.sql.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)");
-		const applied = this.sql
-			.exec<{ version: number }>(
-				"SELECT coalesce(max(version), 0) AS version FROM schema_migrations",
-			)
-			.one().version;
+		const sql = this.ctx.storage.sql;
+		const preRelease = sql
+			.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+			.toArray().length;
+		if (preRelease > 0) {
+			for (const table of PRE_RELEASE_TABLES) sql.exec(`DROP TABLE IF EXISTS ${table}`);
+		}
+		sql.exec(KV_TABLE);
+		const applied = Number(this.recall("schema_version") ?? "0");
 		CONVERSATION_MIGRATIONS.forEach((statement, index) => {
 			const version = index + 1;
 			if (version <= applied) return;
 			this.ctx.storage.transactionSync(() => {
-				this.sql.exec(statement);
-				this.sql.exec("INSERT INTO schema_migrations (version) VALUES (?)", version);
+				sql.exec(statement);
+				this.remember("schema_version", String(version));
 			});
 		});
 	}
@@ -170,9 +173,9 @@ export class Conversation extends DurableObject<Env> {
 			this.remember("business_id", batch.businessId);
 			this.remember("resident_id", batch.residentId);
 			if (batch.profileName !== undefined) this.remember("profile_name", batch.profileName);
-			for (const message of batch.messages) {
-				if (this.recordMessage(message, now)) accepted++;
-			}
+			batch.messages.forEach((message, position) => {
+				if (this.recordMessage(message, now, position)) accepted++;
+			});
 			for (const status of batch.statuses) {
 				if (this.recordStatus(status, now)) resend = true;
 			}
@@ -203,13 +206,14 @@ export class Conversation extends DurableObject<Env> {
 			?.value;
 	}
 
-	private recordMessage(message: InboundMessage, now: number): boolean {
+	private recordMessage(message: InboundMessage, now: number, position: number): boolean {
 		const cursor = this.sql.exec(
-			`INSERT INTO inbox (message_id, sent_at, received_at, event) VALUES (?, ?, ?, ?)
+			`INSERT INTO inbox (message_id, sent_at, received_at, arrival, event) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT (message_id) DO NOTHING`,
 			message.id,
 			message.sentAt,
 			now,
+			now * 1000 + position,
 			JSON.stringify(message.content),
 		);
 		return cursor.rowsWritten > 0;
@@ -339,7 +343,8 @@ export class Conversation extends DurableObject<Env> {
 	async notify(notice: StaffNotice): Promise<void> {
 		const now = Date.now();
 		const fresh = this.sql.exec(
-			`INSERT INTO jobs (id, kind, payload, next_at, created_at) VALUES (?, 'notice', ?, ?, ?)
+			`INSERT INTO jobs (id, seq, kind, payload, next_at, created_at)
+			 VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), 'notice', ?, ?, ?)
 			 ON CONFLICT (id) DO NOTHING`,
 			`notice:${notice.noticeId}`,
 			JSON.stringify(notice),
@@ -353,7 +358,8 @@ export class Conversation extends DurableObject<Env> {
 	async sendResult(result: ResultDelivery): Promise<void> {
 		const now = Date.now();
 		const fresh = this.sql.exec(
-			`INSERT INTO jobs (id, kind, payload, next_at, created_at) VALUES (?, 'result', ?, ?, ?)
+			`INSERT INTO jobs (id, seq, kind, payload, next_at, created_at)
+			 VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), 'result', ?, ?, ?)
 			 ON CONFLICT (id) DO NOTHING`,
 			`result:${result.sendId}`,
 			JSON.stringify(result),
@@ -409,7 +415,7 @@ export class Conversation extends DurableObject<Env> {
 	private async advance(): Promise<boolean> {
 		const now = Date.now();
 		const job = this.sql
-			.exec<JobRow>("SELECT id, kind, payload, attempts, next_at FROM jobs ORDER BY rowid LIMIT 1")
+			.exec<JobRow>("SELECT id, kind, payload, attempts, next_at FROM jobs ORDER BY seq LIMIT 1")
 			.toArray()[0];
 		if (job !== undefined) {
 			if (job.next_at > now) return false;
@@ -419,7 +425,7 @@ export class Conversation extends DurableObject<Env> {
 		}
 		const message = this.sql
 			.exec<{ message_id: string; sent_at: number; event: string }>(
-				"SELECT message_id, sent_at, event FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, rowid LIMIT 1",
+				"SELECT message_id, sent_at, event FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, arrival, message_id LIMIT 1",
 			)
 			.toArray()[0];
 		if (message !== undefined) {
@@ -449,12 +455,13 @@ export class Conversation extends DurableObject<Env> {
 		return initialState(settingsOf(this.env).get("DEFAULT_LANGUAGE"));
 	}
 
+	/** The catalog, shared by every object of the isolate and re-read every few minutes. */
 	private async catalog(): Promise<Catalog> {
 		const now = Date.now();
-		if (this.catalogCache === undefined || now - this.catalogCache.at > CATALOG_TTL_MS) {
-			this.catalogCache = { catalog: await loadCatalog(this.db), at: now };
+		if (catalogCache === undefined || now - catalogCache.at > CATALOG_TTL_MS) {
+			catalogCache = { catalog: await loadCatalog(this.db), at: now };
 		}
-		return this.catalogCache.catalog;
+		return catalogCache.catalog;
 	}
 
 	/**
@@ -508,7 +515,8 @@ export class Conversation extends DurableObject<Env> {
 	private enqueue(effect: Effect, now: number, requestId: string | null): void {
 		const job = (id: string, kind: JobKind, payload: unknown) =>
 			this.sql.exec(
-				`INSERT INTO jobs (id, kind, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?)
+				`INSERT INTO jobs (id, seq, kind, payload, next_at, created_at)
+				 VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), ?, ?, ?, ?)
 				 ON CONFLICT (id) DO NOTHING`,
 				id,
 				kind,
@@ -990,13 +998,13 @@ export class Conversation extends DurableObject<Env> {
 	private async schedule(): Promise<void> {
 		const times: number[] = [];
 		const job = this.sql
-			.exec<{ next_at: number }>("SELECT next_at FROM jobs ORDER BY rowid LIMIT 1")
+			.exec<{ next_at: number }>("SELECT next_at FROM jobs ORDER BY seq LIMIT 1")
 			.toArray()[0];
 		if (job) times.push(job.next_at);
 		else {
 			const earliest = this.sql
 				.exec<{ sent_at: number }>(
-					"SELECT sent_at FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, rowid LIMIT 1",
+					"SELECT sent_at FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, arrival, message_id LIMIT 1",
 				)
 				.toArray()[0];
 			if (earliest !== undefined) times.push(earliest.sent_at + INBOX_HOLD_MS);

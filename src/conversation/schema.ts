@@ -1,33 +1,37 @@
 /**
- * The Conversation object's SQLite schema, applied in order and recorded, so that a deployed
- * object with an older schema upgrades itself on its next start. Append only.
+ * The Conversation object's SQLite schema. Every table is a plain row store without secondary
+ * indexes: one resident's tables hold tens or hundreds of rows, so a scan costs microseconds,
+ * while each index would be another billed row written on every insert and update.
+ *
+ * Applied in order and recorded in `kv.schema_version`, so that a deployed object upgrades itself
+ * on its next start. Append only from the first release on.
  */
 export const CONVERSATION_MIGRATIONS: readonly string[] = [
 	`
-	CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-	-- Every message received, kept past Meta's 7-day redelivery horizon for dedupe; rowid = arrival order.
-	CREATE TABLE IF NOT EXISTS inbox (
+	-- Every message received, kept past Meta's 7-day redelivery horizon for dedupe.
+	CREATE TABLE inbox (
 		message_id TEXT PRIMARY KEY,
 		sent_at INTEGER NOT NULL,
 		received_at INTEGER NOT NULL,
+		-- Arrival order (received_at in microseconds plus the position in its delivery).
+		arrival INTEGER NOT NULL,
 		event TEXT NOT NULL,
-		processed_at INTEGER
-	);
-	CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (processed_at, sent_at);
-	-- Delivery statuses of messages we sent, one row per (message, state).
-	CREATE TABLE IF NOT EXISTS delivery_statuses (
+		processed_at INTEGER,
+		-- Which request the message belonged to, for the staff's transcript.
+		request_id TEXT
+	) WITHOUT ROWID;
+	-- Delivery statuses of messages we sent, one row per (message, state), with their errors.
+	CREATE TABLE delivery_statuses (
 		message_id TEXT NOT NULL,
 		state TEXT NOT NULL,
 		at INTEGER NOT NULL,
 		errors TEXT NOT NULL,
 		received_at INTEGER NOT NULL,
 		PRIMARY KEY (message_id, state)
-	);
-	`,
-	`
-	-- Messages to the resident, sent in order; retried with backoff, kept when dead.
-	CREATE TABLE IF NOT EXISTS outbox (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	) WITHOUT ROWID;
+	-- Messages to the resident, sent in seq order; retried with backoff, kept when dead.
+	CREATE TABLE outbox (
+		seq INTEGER PRIMARY KEY,
 		payload TEXT NOT NULL,
 		-- pending: to send at next_at; sent; waiting: needs the 24-hour window to reopen; dead: gave up.
 		state TEXT NOT NULL DEFAULT 'pending',
@@ -42,24 +46,34 @@ export const CONVERSATION_MIGRATIONS: readonly string[] = [
 		notice TEXT,
 		request_id TEXT
 	);
-	CREATE INDEX IF NOT EXISTS outbox_by_state ON outbox (state, seq);
-	CREATE UNIQUE INDEX IF NOT EXISTS outbox_by_wamid ON outbox (wamid);
-	-- Effects with I/O other than sending (downloads, submissions, lookups), run in order;
+	-- Effects with I/O other than sending (downloads, submissions, lookups), run in seq order;
 	-- while one is pending the inbox waits, so messages are handled after it.
-	CREATE TABLE IF NOT EXISTS jobs (
+	CREATE TABLE jobs (
 		id TEXT PRIMARY KEY,
+		seq INTEGER NOT NULL,
 		kind TEXT NOT NULL,
 		payload TEXT NOT NULL,
 		attempts INTEGER NOT NULL DEFAULT 0,
 		next_at INTEGER NOT NULL,
 		created_at INTEGER NOT NULL,
 		last_error TEXT
-	);
+	) WITHOUT ROWID;
 	`,
-	`
-	-- Which request a resident's message belonged to, for the staff's transcript.
-	ALTER TABLE inbox ADD COLUMN request_id TEXT;
-	CREATE INDEX IF NOT EXISTS inbox_by_request ON inbox (request_id);
-	CREATE INDEX IF NOT EXISTS outbox_by_request ON outbox (request_id, seq);
-	`,
+];
+
+/** Created before the migrations: it holds the schema version itself. */
+export const KV_TABLE =
+	"CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID";
+
+/**
+ * Objects created by development builds before the first release kept their schema version in a
+ * `schema_migrations` table; their (local, test-only) data is dropped and the schema rebuilt.
+ */
+export const PRE_RELEASE_TABLES = [
+	"schema_migrations",
+	"kv",
+	"inbox",
+	"delivery_statuses",
+	"outbox",
+	"jobs",
 ];

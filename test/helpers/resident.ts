@@ -205,7 +205,7 @@ export class Resident {
 			const now = Date.now();
 			const sql = state.storage.sql;
 			const job = sql
-				.exec<{ next_at: number }>("SELECT next_at FROM jobs ORDER BY rowid LIMIT 1")
+				.exec<{ next_at: number }>("SELECT next_at FROM jobs ORDER BY seq LIMIT 1")
 				.toArray()[0];
 			if (job) return job.next_at <= now;
 			const inbox = sql.exec("SELECT 1 FROM inbox WHERE processed_at IS NULL").toArray().length > 0;

@@ -55,7 +55,9 @@ export async function inboxOf(
 ): Promise<InboxRow[]> {
 	return runInDurableObject(conversation(residentId, businessId), (_instance, state) =>
 		state.storage.sql
-			.exec<Record<string, SqlStorageValue>>("SELECT * FROM inbox ORDER BY sent_at, rowid")
+			.exec<Record<string, SqlStorageValue>>(
+				"SELECT * FROM inbox ORDER BY sent_at, arrival, message_id",
+			)
 			.toArray()
 			.map((row) => row as unknown as InboxRow),
 	);
@@ -65,7 +67,7 @@ export async function statusesOf(residentId: string, businessId = PHONE_NUMBER_I
 	return runInDurableObject(conversation(residentId, businessId), (_instance, state) =>
 		state.storage.sql
 			.exec<{ message_id: string; state: string; errors: string }>(
-				"SELECT message_id, state, errors FROM delivery_statuses ORDER BY rowid",
+				"SELECT message_id, state, errors FROM delivery_statuses ORDER BY received_at, message_id",
 			)
 			.toArray(),
 	);
