@@ -4,6 +4,7 @@ import { type AppEnv, settingsOf } from "./env";
 import { Problem, problemResponse, problemType } from "./http/problem";
 import { log } from "./log";
 import { counters, meteredD1, resetCounters } from "./metrics";
+import { redeliverNotices } from "./requests/pending-notices";
 import { purgeExpired } from "./requests/retention";
 import { sandboxRoutes } from "./sandbox/routes";
 import { staffApi } from "./staff/api";
@@ -77,10 +78,20 @@ app.onError((error, c) => {
 	});
 });
 
-/** The Worker: HTTP routes, and the daily retention purge (cron in wrangler.toml). */
+/** Must match the second cron in wrangler.toml. */
+const REDELIVERY_CRON = "*/5 * * * *";
+
+/**
+ * The Worker: HTTP routes; every 5 minutes, notices left pending by a failed hand-over; daily,
+ * the retention purge (crons in wrangler.toml).
+ */
 export default {
 	fetch: app.fetch,
-	async scheduled(_controller, env, ctx) {
+	async scheduled(controller, env, ctx) {
+		if (controller.cron === REDELIVERY_CRON) {
+			ctx.waitUntil(redeliverNotices(env));
+			return;
+		}
 		const days = settingsOf(env).get("RETENTION_DAYS");
 		ctx.waitUntil(purgeExpired(env, days));
 	},

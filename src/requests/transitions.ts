@@ -20,6 +20,13 @@ export async function transitionRequest(
 		/** The version the caller saw; defaults to the current one (then only races conflict). */
 		expectedVersion?: number;
 		at?: number;
+		/** The event's id (fixed by the caller so that it can name the notice after it). */
+		eventId?: string;
+		/**
+		 * A notice for the resident's Conversation object, kept in `pending_notices` by the same
+		 * batch, so that it survives a failure between this commit and the object queuing it.
+		 */
+		notice?: { id: string; conversation: string; payload: unknown };
 	},
 ): Promise<TransitionOutcome> {
 	const at = input.at ?? Date.now();
@@ -33,7 +40,7 @@ export async function transitionRequest(
 	}
 	const version = input.expectedVersion ?? current.version;
 	if (version !== current.version) return { ok: false, problem: "conflict", from: current.status };
-	const eventId = crypto.randomUUID();
+	const eventId = input.eventId ?? crypto.randomUUID();
 	const detail = JSON.stringify(input.documents ? { documents: input.documents } : {});
 	const results = await db.batch([
 		db
@@ -82,6 +89,22 @@ export async function transitionRequest(
 					...(input.documents ? { documents: input.documents } : {}),
 				}),
 			),
+		...(input.notice
+			? [
+					db
+						.prepare(
+							`INSERT INTO pending_notices (id, request_id, conversation, payload, created_at)
+							 SELECT ?, ?, ?, ?, ? WHERE changes() > 0`,
+						)
+						.bind(
+							input.notice.id,
+							input.requestId,
+							input.notice.conversation,
+							JSON.stringify(input.notice.payload),
+							at,
+						),
+				]
+			: []),
 	]);
 	if ((results[0]?.meta.changes ?? 0) === 0) {
 		return { ok: false, problem: "conflict", from: current.status };

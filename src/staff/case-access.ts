@@ -46,3 +46,10 @@ export function conversationOf(env: Env, row: CaseRow) {
 		return null;
 	return env.CONVERSATIONS.getByName(`${row.business_id}:${row.resident_id}`);
 }
+
+/** The name of the resident's Conversation object, for WhatsApp requests. */
+export function conversationName(row: CaseRow): string | null {
+	if (row.channel !== "whatsapp" || row.business_id === null || row.resident_id === null)
+		return null;
+	return `${row.business_id}:${row.resident_id}`;
+}

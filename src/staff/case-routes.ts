@@ -6,7 +6,7 @@ import { REQUEST_STATUSES, requiresReason } from "../requests/statuses";
 import { transitionRequest } from "../requests/transitions";
 import { auditStatement } from "./audit";
 import { actorOf, requireRole, type StaffPrincipal } from "./auth";
-import { type CaseRow, conversationOf, loadCase } from "./case-access";
+import { type CaseRow, conversationName, conversationOf, loadCase } from "./case-access";
 import { MAX_RESULT_BYTES, storeResultPdf } from "./result-upload";
 import { createRouter } from "./router";
 import { conflict, errorResponses, IdParamSchema, notFound, problemResponse } from "./schemas";
@@ -295,6 +295,15 @@ export const caseRoutes = createRouter()
 		} else if (body.documents !== undefined) {
 			throw fieldProblem("body.documents", "only for needs_revision");
 		}
+		const eventId = crypto.randomUUID();
+		const notice: StaffNotice = {
+			...noticeBase(row, eventId),
+			kind: "status",
+			status: body.to,
+			...(body.reason ? { reason: body.reason } : {}),
+			...(body.documents ? { documents: body.documents } : {}),
+		};
+		const conversation = conversationName(row);
 		const outcome = await transitionRequest(c.env.DB, {
 			requestId: row.id,
 			to: body.to,
@@ -302,6 +311,8 @@ export const caseRoutes = createRouter()
 			...(body.documents ? { documents: body.documents } : {}),
 			actor: actorOf(staff),
 			...(body.version !== undefined ? { expectedVersion: body.version } : {}),
+			eventId,
+			...(conversation ? { notice: { id: eventId, conversation, payload: notice } } : {}),
 		});
 		if (!outcome.ok) {
 			if (outcome.problem === "not_found")
@@ -327,13 +338,10 @@ export const caseRoutes = createRouter()
 				},
 			);
 		}
-		const notified = await tell(c.env, row, {
-			...noticeBase(row, outcome.eventId),
-			kind: "status",
-			status: body.to,
-			...(body.reason ? { reason: body.reason } : {}),
-			...(body.documents ? { documents: body.documents } : {}),
-		});
+		const notified = await tell(c.env, row, notice);
+		// Queued by the object: the copy kept for redelivery is no longer needed.
+		if (notified)
+			await c.env.DB.prepare("DELETE FROM pending_notices WHERE id = ?").bind(eventId).run();
 		return c.json(
 			{
 				id: row.id,

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { redeliverNotices } from "../../src/requests/pending-notices";
 import { canTransition, REQUEST_STATUSES, type RequestStatus } from "../../src/requests/statuses";
 import { submitRequest } from "../../src/requests/submit";
 import {
@@ -347,5 +348,63 @@ describe("the resident is told", () => {
 				})
 			).status,
 		).toBe(409);
+	});
+});
+
+describe("notices are never lost", () => {
+	it("keeps a status notice whose hand-over failed and redelivers it once from the cron", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r);
+		r.replies();
+		const getByName = env.CONVERSATIONS.getByName.bind(env.CONVERSATIONS);
+		const spy = vi.spyOn(env.CONVERSATIONS, "getByName").mockImplementation((name: string) => {
+			const stub = getByName(name);
+			return new Proxy(stub, {
+				get(target, prop, receiver) {
+					if (prop === "notify")
+						return () => Promise.reject(new Error("object unreachable (injected)"));
+					return Reflect.get(target, prop, receiver);
+				},
+			});
+		});
+		const res = await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } });
+		spy.mockRestore();
+		expect(res.status).toBe(200);
+		expect(await res.json()).toMatchObject({ residentNotified: false });
+		const pending = await env.DB.prepare(
+			"SELECT count(*) AS n FROM pending_notices WHERE request_id = ?",
+		)
+			.bind(id)
+			.first<{ n: number }>();
+		expect(pending?.n).toBe(1);
+		await r.settle();
+		expect(texts(r.replies())).not.toContain("sedang diperiksa");
+
+		// Too fresh for the cron: the API call that wrote it may still be handing it over.
+		expect(await redeliverNotices(env)).toBe(0);
+		expect(await redeliverNotices(env, Date.now() + 120_000)).toBe(1);
+		expect(await redeliverNotices(env, Date.now() + 120_000)).toBe(0);
+		await r.settle();
+		const told = texts(r.replies());
+		expect(told.split("sedang diperiksa").length - 1).toBe(1);
+	});
+
+	it("tells a notice handed over twice only once", async () => {
+		const r = resident();
+		const { id, ticket } = await fileRequest(r);
+		r.replies();
+		const notice = {
+			noticeId: "twice-1",
+			requestId: id,
+			ticket,
+			serviceCode: "legalisir",
+			variantCode: "umum",
+			kind: "message" as const,
+			text: "Satu kali saja",
+		};
+		await r.stub.notify(notice);
+		await r.stub.notify(notice);
+		await r.settle();
+		expect(texts(r.replies()).split("Satu kali saja").length - 1).toBe(1);
 	});
 });
