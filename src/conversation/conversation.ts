@@ -8,6 +8,7 @@ import { residentRequestByTicket, residentRequests } from "../requests/queries";
 import { resubmitDocuments } from "../requests/revision";
 import { statusWords } from "../requests/statuses";
 import { submitRequest } from "../requests/submit";
+import { transitionRequest } from "../requests/transitions";
 import { type GraphClient, graphClientFor } from "../whatsapp/graph-client";
 import { GraphError } from "../whatsapp/graph-errors";
 import { MessageLimitError, type OutboundMessage } from "../whatsapp/outbound-messages";
@@ -93,7 +94,8 @@ type JobKind =
 	| "discard"
 	| "notice"
 	| "result"
-	| "resubmit";
+	| "resubmit"
+	| "cancel";
 
 type JobRow = {
 	id: string;
@@ -557,6 +559,8 @@ export class Conversation extends DurableObject<Env> {
 					keys: effect.keys,
 					requestId: effect.requestId,
 				});
+			case "cancel_request":
+				return void job(`cancel:${effect.ticket}:${now}`, "cancel", { ticket: effect.ticket });
 			case "resubmit":
 				return void job(`resubmit:${effect.requestId}:${effect.at}`, "resubmit", {
 					requestId: effect.requestId,
@@ -610,6 +614,8 @@ export class Conversation extends DurableObject<Env> {
 					);
 				case "result":
 					return await this.runResult(job, JSON.parse(job.payload) as ResultDelivery);
+				case "cancel":
+					return await this.runCancel(job, JSON.parse(job.payload) as { ticket: string });
 				case "resubmit":
 					return await this.runResubmit(
 						job,
@@ -825,6 +831,38 @@ export class Conversation extends DurableObject<Env> {
 			);
 			this.sql.exec("DELETE FROM jobs WHERE id = ?", job.id);
 		});
+	}
+
+	/** The resident cancels their own request: only theirs, and only before processing. */
+	private async runCancel(job: JobRow, payload: { ticket: string }): Promise<void> {
+		const { businessId, residentId } = this.identity();
+		const request = await residentRequestByTicket(this.db, businessId, residentId, payload.ticket);
+		if (request === null) {
+			return this.apply(
+				{ type: "cancel_result", ticket: payload.ticket, outcome: "not_found" },
+				{ jobId: job.id },
+			);
+		}
+		const outcome = await transitionRequest(this.db, {
+			requestId: request.id,
+			to: "cancelled",
+			actor: "resident",
+			by: "resident",
+		});
+		if (!outcome.ok && outcome.problem === "conflict") {
+			return this.retryJob(job, new Error("request changed meanwhile"), undefined);
+		}
+		return this.apply(
+			outcome.ok
+				? { type: "cancel_result", ticket: request.ticket, outcome: "cancelled" }
+				: {
+						type: "cancel_result",
+						ticket: request.ticket,
+						outcome: "too_late",
+						status: outcome.from ?? request.status,
+					},
+			{ jobId: job.id },
+		);
 	}
 
 	private async runResubmit(

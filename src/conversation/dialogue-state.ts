@@ -14,7 +14,9 @@ export type Phase =
 	| { name: "edit" }
 	| { name: "submitting" }
 	/** Sending the documents staff asked to be corrected. */
-	| { name: "revision"; index: number };
+	| { name: "revision"; index: number }
+	/** Asked to cancel a submitted request: waiting for yes or no. */
+	| { name: "confirm_cancel"; ticket: string; resume: Phase };
 
 /** A file the resident sent for the draft; `pending` while it is being downloaded. */
 export interface DraftFile {

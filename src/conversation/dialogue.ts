@@ -7,7 +7,8 @@ import {
 	type Requirement,
 } from "../catalog/catalog";
 import { parseNik } from "../requests/nik";
-import { statusWords } from "../requests/statuses";
+import { type RequestStatus, statusWords } from "../requests/statuses";
+import { parseTicket } from "../requests/tickets";
 import type { OutboundMessage } from "../whatsapp/outbound-messages";
 import {
 	fitTitle,
@@ -56,7 +57,13 @@ export type DialogueEvent =
 	  }
 	| { type: "tick"; now: number }
 	| { type: "staff_notice"; notice: StaffNotice }
-	| { type: "resubmitted"; requestId: string };
+	| { type: "resubmitted"; requestId: string }
+	| {
+			type: "cancel_result";
+			ticket: string;
+			outcome: "cancelled" | "not_found" | "too_late";
+			status?: RequestStatus;
+	  };
 
 /** A file to fetch from the channel into storage (the shell's media store carries it out). */
 export interface DownloadJob {
@@ -86,7 +93,9 @@ export type Effect =
 	| { kind: "handoff" }
 	| { kind: "discard_files"; keys: string[]; requestId: string }
 	/** Record corrected documents for a request in needs_revision and return it to submitted. */
-	| { kind: "resubmit"; requestId: string; files: DraftFile[]; at: number };
+	| { kind: "resubmit"; requestId: string; files: DraftFile[]; at: number }
+	/** Cancel the resident's own submitted request (the shell checks it is theirs). */
+	| { kind: "cancel_request"; ticket: string };
 
 export interface StepContext {
 	catalog: Catalog;
@@ -195,6 +204,8 @@ class Dialogue {
 				return this.onStaffNotice(event.notice);
 			case "resubmitted":
 				return this.onResubmitted(event.requestId);
+			case "cancel_result":
+				return this.onCancelResult(event.ticket, event.outcome, event.status);
 		}
 	}
 
@@ -248,7 +259,15 @@ class Dialogue {
 		if (command === undefined) return false;
 		// "status PBM-261128-0001": the ticket keeps its dashes, so read it from the raw text.
 		const rest = text.trim().split(/\s+/).slice(1).join(" ").trim();
-		if (command !== "status" && words.length > 2) return false;
+		const ticket = command === "cancel" && rest !== "" ? parseTicket(rest) : null;
+		if (command !== "status" && ticket === null && words.length > 2) return false;
+		if (ticket !== null) {
+			// "batal PBM-261128-0001": a submitted request, final once cancelled, so ask first.
+			const current = this.state.phase;
+			const resume = current.name === "confirm_cancel" ? current.resume : current;
+			this.goto({ name: "confirm_cancel", ticket, resume });
+			return true;
+		}
 		const revision = this.state.revision;
 		if (
 			(command === "menu" || command === "cancel") &&
@@ -351,6 +370,7 @@ class Dialogue {
 		const phase = this.state.phase;
 		const draft = this.state.draft;
 		if (phase.name === "revision") return this.onRevisionAnswer(message, phase.index);
+		if (phase.name === "confirm_cancel") return this.onCancelAnswer(message, phase);
 		if (phase.name === "idle" || draft === null) return this.startDraft(true);
 
 		switch (phase.name) {
@@ -870,6 +890,41 @@ class Dialogue {
 		if (this.state.phase.name !== "idle") this.prompt();
 	}
 
+	// ---- cancelling a submitted request ---------------------------------------------------
+
+	private cancelOptions(): Option[] {
+		return [
+			{ id: "cancel:yes", title: this.t.cancelYes, aliases: ["ya", "yes", "batalkan", "cancel"] },
+			{ id: "cancel:no", title: this.t.cancelNo, aliases: ["tidak", "no", "jangan"] },
+		];
+	}
+
+	private onCancelAnswer(
+		message: InboundMessage,
+		phase: Extract<Phase, { name: "confirm_cancel" }>,
+	): void {
+		const chosen = pick(message.content, this.cancelOptions());
+		if (chosen === undefined) return this.notUnderstood();
+		this.state.phase = phase.resume;
+		if (chosen.id === "cancel:yes") {
+			this.effects.push({ kind: "cancel_request", ticket: phase.ticket });
+			return;
+		}
+		this.say(this.t.cancelKept(phase.ticket));
+		this.prompt();
+	}
+
+	private onCancelResult(
+		ticket: string,
+		outcome: "cancelled" | "not_found" | "too_late",
+		status: RequestStatus | undefined,
+	): void {
+		if (outcome === "cancelled") this.say(this.t.requestCancelled(ticket));
+		else if (outcome === "not_found") this.say(this.t.statusNotFound(ticket));
+		else this.say(this.t.cancelTooLate(ticket, status ? statusWords(status, this.lang) : "-"));
+		if (this.state.phase.name !== "idle") this.prompt();
+	}
+
 	// ---- questions -------------------------------------------------------------------------
 
 	private notUnderstood(): void {
@@ -958,6 +1013,12 @@ class Dialogue {
 				return this.say(this.t.submitting);
 			case "revision":
 				return this.promptRevision(phase.index);
+			case "confirm_cancel":
+				return this.send({
+					type: "buttons",
+					body: this.t.cancelConfirm(phase.ticket),
+					buttons: this.cancelOptions().map((o) => ({ id: o.id, title: o.title })),
+				});
 		}
 	}
 

@@ -75,6 +75,12 @@ export interface Texts {
 	staffMessage(ticket: string, text: string): string;
 	pickup(ticket: string, place: string, from: string): string;
 	templateSummary(ticket: string, words: string): string;
+	cancelConfirm(ticket: string): string;
+	cancelYes: string;
+	cancelNo: string;
+	requestCancelled(ticket: string): string;
+	cancelTooLate(ticket: string, status: string): string;
+	cancelKept(ticket: string): string;
 }
 
 const typeNames: Record<Lang, Record<string, string>> = {
@@ -222,6 +228,14 @@ const id: Texts = {
 	pickup: (ticket, place, from) =>
 		`Kartu untuk permohonan *${ticket}* sudah bisa diambil di *${place}* mulai *${from}*. Bawa kode tiket ini dan dokumen asli Anda.`,
 	templateSummary: (ticket, words) => `${ticket}: ${words}`,
+	cancelConfirm: (ticket) =>
+		`Batalkan permohonan *${ticket}*? Permohonan yang dibatalkan tidak bisa dilanjutkan lagi.`,
+	cancelYes: "Ya, batalkan",
+	cancelNo: "Tidak",
+	requestCancelled: (ticket) => `Permohonan *${ticket}* sudah dibatalkan.`,
+	cancelTooLate: (ticket, status) =>
+		`Permohonan *${ticket}* tidak bisa dibatalkan lagi (status: ${status}). Ketik *petugas* bila perlu bantuan.`,
+	cancelKept: (ticket) => `Baik, permohonan *${ticket}* tidak dibatalkan.`,
 };
 
 const en: Texts = {
@@ -363,6 +377,13 @@ const en: Texts = {
 	pickup: (ticket, place, from) =>
 		`The card for request *${ticket}* can be picked up at *${place}* from *${from}*. Bring this ticket code and your original documents.`,
 	templateSummary: (ticket, words) => `${ticket}: ${words}`,
+	cancelConfirm: (ticket) => `Cancel request *${ticket}*? A cancelled request cannot be continued.`,
+	cancelYes: "Yes, cancel it",
+	cancelNo: "No",
+	requestCancelled: (ticket) => `Request *${ticket}* has been cancelled.`,
+	cancelTooLate: (ticket, status) =>
+		`Request *${ticket}* can no longer be cancelled (status: ${status}). Type *agent* if you need help.`,
+	cancelKept: (ticket) => `All right, request *${ticket}* stays as it is.`,
 };
 
 function joinOr(items: string[], or: string): string {

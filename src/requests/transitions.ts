@@ -1,4 +1,4 @@
-import { canTransition, isFinalStatus, type RequestStatus } from "./statuses";
+import { canTransition, isFinalStatus, type RequestStatus, type TransitionActor } from "./statuses";
 
 export type TransitionOutcome =
 	| { ok: true; from: RequestStatus; to: RequestStatus; version: number; eventId: string }
@@ -17,6 +17,8 @@ export async function transitionRequest(
 		reason?: string;
 		documents?: string[];
 		actor: string;
+		/** Who moves it: staff (default) or the resident (who may only cancel, before processing). */
+		by?: TransitionActor;
 		/** The version the caller saw; defaults to the current one (then only races conflict). */
 		expectedVersion?: number;
 		at?: number;
@@ -35,7 +37,7 @@ export async function transitionRequest(
 		.bind(input.requestId)
 		.first<{ status: RequestStatus; version: number }>();
 	if (current === null) return { ok: false, problem: "not_found" };
-	if (!canTransition(current.status, input.to, "staff")) {
+	if (!canTransition(current.status, input.to, input.by ?? "staff")) {
 		return { ok: false, problem: "illegal", from: current.status };
 	}
 	const version = input.expectedVersion ?? current.version;

@@ -4,6 +4,7 @@ import {
 	fillDetails,
 	jpeg,
 	pdf,
+	type Resident,
 	requestRows,
 	sendFile,
 	textOf,
@@ -333,6 +334,53 @@ describe("commands", () => {
 		const id = await r.say("indonesia");
 		expect(texts(id)).toContain("NIK");
 		expect(texts(id)).toContain("Ketik");
+	});
+});
+
+describe("cancelling a submitted request", () => {
+	async function submitted(r: Resident): Promise<string> {
+		await fillDetails(r, { service: "Legalisir" });
+		await sendFile(r, "pdf");
+		await r.tap("Lanjut");
+		return ticketIn(await r.tap("Kirim")) ?? "";
+	}
+
+	it("asks first, then cancels the resident's own request with an event by the resident", async () => {
+		const r = resident();
+		const ticket = await submitted(r);
+		const asked = await r.say(`batal ${ticket}`);
+		expect(texts(asked)).toContain("tidak bisa dilanjutkan");
+		const kept = await r.tap("Tidak");
+		expect(texts(kept)).toContain("tidak dibatalkan");
+		await r.say(`batal ${ticket.toLowerCase()}`);
+		const done = await r.tap("Ya, batalkan");
+		expect(texts(done)).toContain("sudah dibatalkan");
+		const [row] = await requestRows(r.id);
+		expect(row?.status).toBe("cancelled");
+		const event = await env.DB.prepare(
+			"SELECT from_status, actor FROM request_events WHERE request_id = ? AND to_status = 'cancelled'",
+		)
+			.bind(row?.id)
+			.first();
+		expect(event).toEqual({ from_status: "submitted", actor: "resident" });
+	});
+
+	it("cannot cancel someone else's request, nor one already in processing", async () => {
+		const a = resident();
+		const b = resident();
+		const ticket = await submitted(a);
+		await b.say(`batal ${ticket}`);
+		const refused = await b.tap("Ya, batalkan");
+		expect(texts(refused)).toContain("Tidak ada permohonan");
+		expect((await requestRows(a.id))[0]?.status).toBe("submitted");
+
+		await env.DB.prepare("UPDATE requests SET status = 'processing' WHERE ticket = ?")
+			.bind(ticket)
+			.run();
+		await a.say(`batal ${ticket}`);
+		const late = await a.tap("Ya, batalkan");
+		expect(texts(late)).toContain("tidak bisa dibatalkan lagi");
+		expect((await requestRows(a.id))[0]?.status).toBe("processing");
 	});
 });
 
