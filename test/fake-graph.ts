@@ -10,6 +10,18 @@
  * in one request (a test) from another (a Durable Object); streams are made per call.
  */
 import { vi } from "vitest";
+import {
+	GRAPH_VERSION,
+	InvalidParameter,
+	invalidParameter,
+	isObject,
+	type Json,
+	json,
+	metaError,
+	UPLOAD_LIMITS,
+	unsupportedRequest,
+	validateSend,
+} from "../src/sandbox/meta-graph";
 
 /** The Graph API base URL the tests configure (vitest.config.ts, `GRAPH_API_BASE`). */
 export const FAKE_GRAPH_BASE = "https://graph.test";
@@ -82,35 +94,6 @@ interface StoredMedia {
 	source: MediaSource;
 }
 
-type Json = Record<string, unknown>;
-
-/** A send that breaks one of Meta's rules; `message` becomes `error_data.details`. */
-class InvalidParameter extends Error {}
-
-const VERSION = /^v\d+\.\d+$/;
-const JSON_TYPE = "application/json; charset=UTF-8";
-const MESSAGE_TYPES = ["text", "interactive", "image", "document", "template", "reaction"];
-/** Media types Meta accepts on upload, with its size limits (M-media). */
-const UPLOAD_LIMITS: Record<string, number> = {
-	"audio/aac": 16 << 20,
-	"audio/amr": 16 << 20,
-	"audio/mpeg": 16 << 20,
-	"audio/mp4": 16 << 20,
-	"audio/ogg": 16 << 20,
-	"text/plain": 100 << 20,
-	"application/pdf": 100 << 20,
-	"application/msword": 100 << 20,
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": 100 << 20,
-	"application/vnd.ms-excel": 100 << 20,
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": 100 << 20,
-	"application/vnd.ms-powerpoint": 100 << 20,
-	"application/vnd.openxmlformats-officedocument.presentationml.presentation": 100 << 20,
-	"image/jpeg": 5 << 20,
-	"image/png": 5 << 20,
-	"image/webp": 500 << 10,
-	"video/mp4": 16 << 20,
-	"video/3gpp": 16 << 20,
-};
 /** Meta's wording for codes tests commonly inject: [message, details] (M-errors, §8). */
 const KNOWN_ERRORS: Record<number, [string, string]> = {
 	100: ["Invalid parameter", "Invalid parameter"],
@@ -136,12 +119,6 @@ const KNOWN_ERRORS: Record<number, [string, string]> = {
 	],
 };
 
-const isObject = (value: unknown): value is Json =>
-	typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** Characters as Meta counts them: code points, not UTF-16 units. */
-const length = (value: string): number => [...value].length;
-
 const toHex = (bytes: Uint8Array): string =>
 	Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 
@@ -162,51 +139,6 @@ function patternFill(offset: number, chunk: Uint8Array): void {
 	}
 }
 
-function fbtraceId(): string {
-	return `AFake${crypto.randomUUID().replaceAll("-", "").slice(0, 18)}`;
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-	return new Response(JSON.stringify(body), {
-		status,
-		headers: { "content-type": JSON_TYPE, ...headers },
-	});
-}
-
-/** Meta's synchronous error body (§8). */
-function metaError(
-	status: number,
-	code: number,
-	message: string,
-	extra: {
-		type?: string;
-		subcode?: number;
-		details?: string;
-		headers?: Record<string, string>;
-	} = {},
-): Response {
-	const error: Json = { message, type: extra.type ?? "OAuthException", code };
-	if (extra.subcode !== undefined) error.error_subcode = extra.subcode;
-	if (extra.details !== undefined) {
-		error.error_data = { messaging_product: "whatsapp", details: extra.details };
-	}
-	error.fbtrace_id = fbtraceId();
-	return json(status, { error }, extra.headers);
-}
-
-function invalidParameter(details: string): Response {
-	return metaError(400, 100, "(#100) Invalid parameter", { details });
-}
-
-function unsupportedRequest(method: string, id: string): Response {
-	return metaError(
-		400,
-		100,
-		`Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
-		{ type: "GraphMethodException", subcode: 33 },
-	);
-}
-
 function unauthorized(): Response {
 	const message = "Invalid OAuth access token - Cannot parse access token";
 	return metaError(401, 190, message, {
@@ -223,218 +155,6 @@ function faultResponse(fault: Extract<Fault, { kind: "http" }>): Response {
 	const headers: Record<string, string> = {};
 	if (fault.retryAfter !== undefined) headers["retry-after"] = String(fault.retryAfter);
 	return metaError(fault.status, code, `(#${code}) ${message}`, { details, headers });
-}
-
-// ---- Send validation: Meta's limits (§7), lengths in code points. ----
-
-function text(value: unknown, param: string, min: number, max: number): string {
-	if (typeof value !== "string") {
-		throw new InvalidParameter(`Param ${param} is required and must be a string`);
-	}
-	const n = length(value);
-	if (n < min || n > max) {
-		throw new InvalidParameter(
-			`Param ${param} must be between ${min} and ${max} characters long (got ${n})`,
-		);
-	}
-	return value;
-}
-
-function optionalText(value: unknown, param: string, min: number, max: number): void {
-	if (value !== undefined) text(value, param, min, max);
-}
-
-function object(value: unknown, param: string): Json {
-	if (!isObject(value))
-		throw new InvalidParameter(`Param ${param} is required and must be an object`);
-	return value;
-}
-
-function array(value: unknown, param: string, min: number, max: number): unknown[] {
-	if (!Array.isArray(value)) throw new InvalidParameter(`Param ${param} must be an array`);
-	if (value.length < min || value.length > max) {
-		throw new InvalidParameter(
-			`Param ${param} must have between ${min} and ${max} elements (got ${value.length})`,
-		);
-	}
-	return value;
-}
-
-function validateMedia(
-	value: unknown,
-	param: string,
-	kind: string,
-	knownMedia: (id: string) => boolean,
-): void {
-	const media = object(value, param);
-	const hasId = media.id !== undefined;
-	const hasLink = media.link !== undefined;
-	if (hasId === hasLink) throw new InvalidParameter(`Param ${param} must have either id or link`);
-	if (hasId) {
-		const id = text(media.id, `${param}['id']`, 1, 256);
-		if (!knownMedia(id)) throw new InvalidParameter(`Param ${param}['id'] is not a valid media id`);
-	} else {
-		const link = text(media.link, `${param}['link']`, 1, 2048);
-		let url: URL | undefined;
-		try {
-			url = new URL(link);
-		} catch {}
-		if (url?.protocol !== "https:" && url?.protocol !== "http:") {
-			throw new InvalidParameter(`Param ${param}['link'] must be a valid http(s) URL`);
-		}
-	}
-	if (kind !== "header") optionalText(media.caption, `${param}['caption']`, 0, 1024);
-	if (kind === "document" && media.filename !== undefined) {
-		text(media.filename, `${param}['filename']`, 1, 240);
-	}
-}
-
-function validateInteractive(value: unknown, knownMedia: (id: string) => boolean): void {
-	const interactive = object(value, "interactive");
-	const kind = interactive.type;
-	if (kind !== "button" && kind !== "list") {
-		throw new InvalidParameter(
-			`Param interactive['type'] must be one of {button, list} (the fake supports no other)`,
-		);
-	}
-	text(
-		object(interactive.body, "interactive['body']").text,
-		"interactive['body']['text']",
-		1,
-		1024,
-	);
-	if (interactive.footer !== undefined) {
-		const footer = object(interactive.footer, "interactive['footer']");
-		text(footer.text, "interactive['footer']['text']", 1, 60);
-	}
-	if (interactive.header !== undefined) {
-		const header = object(interactive.header, "interactive['header']");
-		const headerType = header.type;
-		if (headerType === "text") {
-			text(header.text, "interactive['header']['text']", 1, 60);
-		} else if (
-			kind === "button" &&
-			(headerType === "image" || headerType === "video" || headerType === "document")
-		) {
-			validateMedia(
-				header[headerType],
-				`interactive['header']['${headerType}']`,
-				"header",
-				knownMedia,
-			);
-		} else {
-			throw new InvalidParameter(
-				`Param interactive['header']['type'] must be ${kind === "list" ? "text" : "one of {text, image, video, document}"}`,
-			);
-		}
-	}
-	const action = object(interactive.action, "interactive['action']");
-	if (kind === "button") {
-		const buttons = array(action.buttons, "interactive['action']['buttons']", 1, 3);
-		const titles = new Set<string>();
-		buttons.forEach((item, i) => {
-			const param = `interactive['action']['buttons'][${i}]`;
-			const button = object(item, param);
-			if (button.type !== "reply")
-				throw new InvalidParameter(`Param ${param}['type'] must be reply`);
-			const reply = object(button.reply, `${param}['reply']`);
-			text(reply.id, `${param}['reply']['id']`, 1, 256);
-			const title = text(reply.title, `${param}['reply']['title']`, 1, 20);
-			if (titles.has(title)) throw new InvalidParameter(`Button titles must be unique: ${title}`);
-			titles.add(title);
-		});
-		return;
-	}
-	text(action.button, "interactive['action']['button']", 1, 20);
-	const sections = array(action.sections, "interactive['action']['sections']", 1, 10);
-	const rowIds = new Set<string>();
-	let rows = 0;
-	sections.forEach((item, s) => {
-		const param = `interactive['action']['sections'][${s}]`;
-		const section = object(item, param);
-		if (sections.length > 1 && section.title === undefined) {
-			throw new InvalidParameter(
-				`Param ${param}['title'] is required when there is more than one section`,
-			);
-		}
-		optionalText(section.title, `${param}['title']`, 1, 24);
-		const sectionRows = array(section.rows, `${param}['rows']`, 1, 10);
-		rows += sectionRows.length;
-		sectionRows.forEach((rowItem, r) => {
-			const rowParam = `${param}['rows'][${r}]`;
-			const row = object(rowItem, rowParam);
-			const id = text(row.id, `${rowParam}['id']`, 1, 200);
-			if (rowIds.has(id)) throw new InvalidParameter(`Row ids must be unique: ${id}`);
-			rowIds.add(id);
-			text(row.title, `${rowParam}['title']`, 1, 24);
-			optionalText(row.description, `${rowParam}['description']`, 0, 72);
-		});
-	});
-	if (rows > 10) {
-		throw new InvalidParameter(`A list message can have at most 10 rows in total (got ${rows})`);
-	}
-}
-
-/** Validates a send (not mark-as-read) and returns its recipient and type, or throws. */
-function validateSend(
-	body: Json,
-	knownMedia: (id: string) => boolean,
-): { to: string; type: string } {
-	if (body.messaging_product !== "whatsapp") {
-		throw new InvalidParameter("Param messaging_product must be whatsapp");
-	}
-	if (body.recipient_type !== undefined && body.recipient_type !== "individual") {
-		throw new InvalidParameter("Param recipient_type must be individual");
-	}
-	const to = body.to ?? body.recipient;
-	if (typeof to !== "string" || to.length === 0) {
-		throw new InvalidParameter("Param to is required and must be a non-empty string");
-	}
-	const type = body.type;
-	if (typeof type !== "string" || !MESSAGE_TYPES.includes(type)) {
-		throw new InvalidParameter(`Param type must be one of {${MESSAGE_TYPES.join(", ")}}`);
-	}
-	if (body.context !== undefined) {
-		text(object(body.context, "context").message_id, "context['message_id']", 1, 512);
-	}
-	switch (type) {
-		case "text": {
-			const message = object(body.text, "text");
-			text(message.body, "text['body']", 1, 4096);
-			if (message.preview_url !== undefined && typeof message.preview_url !== "boolean") {
-				throw new InvalidParameter("Param text['preview_url'] must be a boolean");
-			}
-			break;
-		}
-		case "interactive":
-			validateInteractive(body.interactive, knownMedia);
-			break;
-		case "image":
-		case "document":
-			validateMedia(body[type], type, type, knownMedia);
-			break;
-		case "template": {
-			const template = object(body.template, "template");
-			text(template.name, "template['name']", 1, 512);
-			text(
-				object(template.language, "template['language']").code,
-				"template['language']['code']",
-				1,
-				15,
-			);
-			if (template.components !== undefined && !Array.isArray(template.components)) {
-				throw new InvalidParameter("Param template['components'] must be an array");
-			}
-			break;
-		}
-		case "reaction": {
-			const reaction = object(body.reaction, "reaction");
-			text(reaction.message_id, "reaction['message_id']", 1, 512);
-			text(reaction.emoji, "reaction['emoji']", 0, 10);
-			break;
-		}
-	}
-	return { to, type };
 }
 
 /** Where a Graph URL points: the endpoint (for faults and `calls`) and its path segments. */
@@ -526,7 +246,7 @@ export class FakeGraph {
 		if (authorization !== `Bearer ${this.token}`) return unauthorized();
 		if (endpoint === "media_download") return this.download(segments[1] ?? "");
 		const [version = "", node = ""] = segments;
-		if (!VERSION.test(version)) {
+		if (!GRAPH_VERSION.test(version)) {
 			return invalidParameter(`Unknown Graph API version '${version}' (expected like v25.0)`);
 		}
 		switch (endpoint) {

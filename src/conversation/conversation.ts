@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Catalog, findService, loadCatalog } from "../catalog/catalog";
 import { settingsOf } from "../env";
+import { deleteFiles } from "../files";
 import { log, maskId } from "../log";
 import { MeteredSql, meteredD1, meteredR2 } from "../metrics";
 import { normalizePhone } from "../requests/phone";
@@ -343,32 +344,12 @@ export class Conversation extends DurableObject<Env> {
 	 * Idempotent on `noticeId`.
 	 */
 	async notify(notice: StaffNotice): Promise<void> {
-		const now = Date.now();
-		const fresh = this.sql.exec(
-			`INSERT INTO jobs (id, seq, kind, payload, next_at, created_at)
-			 VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), 'notice', ?, ?, ?)
-			 ON CONFLICT (id) DO NOTHING`,
-			`notice:${notice.noticeId}`,
-			JSON.stringify(notice),
-			now,
-			now,
-		).rowsWritten;
-		if (fresh > 0) await this.armAlarm(now);
+		await this.queueFromOutside(`notice:${notice.noticeId}`, "notice", notice);
 	}
 
 	/** Sends a finished document (already in R2) to the resident; idempotent on `sendId`. */
 	async sendResult(result: ResultDelivery): Promise<void> {
-		const now = Date.now();
-		const fresh = this.sql.exec(
-			`INSERT INTO jobs (id, seq, kind, payload, next_at, created_at)
-			 VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), 'result', ?, ?, ?)
-			 ON CONFLICT (id) DO NOTHING`,
-			`result:${result.sendId}`,
-			JSON.stringify(result),
-			now,
-			now,
-		).rowsWritten;
-		if (fresh > 0) await this.armAlarm(now);
+		await this.queueFromOutside(`result:${result.sendId}`, "result", result);
 	}
 
 	/**
@@ -514,8 +495,9 @@ export class Conversation extends DurableObject<Env> {
 		});
 	}
 
-	private enqueue(effect: Effect, now: number, requestId: string | null): void {
-		const job = (id: string, kind: JobKind, payload: unknown) =>
+	/** Queues a job after the others; false when a job with this id is already there. */
+	private queueJob(id: string, kind: JobKind, payload: unknown, now: number): boolean {
+		return (
 			this.sql.exec(
 				`INSERT INTO jobs (id, seq, kind, payload, next_at, created_at)
 				 VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), ?, ?, ?, ?)
@@ -525,7 +507,19 @@ export class Conversation extends DurableObject<Env> {
 				JSON.stringify(payload),
 				now,
 				now,
-			);
+			).rowsWritten > 0
+		);
+	}
+
+	/** A job asked for by staff (RPC): queued once per id, and the alarm armed for it. */
+	private async queueFromOutside(id: string, kind: JobKind, payload: unknown): Promise<void> {
+		const now = Date.now();
+		if (this.queueJob(id, kind, payload, now)) await this.armAlarm(now);
+	}
+
+	private enqueue(effect: Effect, now: number, requestId: string | null): void {
+		const job = (id: string, kind: JobKind, payload: unknown) =>
+			this.queueJob(id, kind, payload, now);
 		switch (effect.kind) {
 			case "send":
 				this.sql.exec(
@@ -761,21 +755,11 @@ export class Conversation extends DurableObject<Env> {
 		job: JobRow,
 		payload: { keys: string[]; requestId: string },
 	): Promise<void> {
-		const keys = new Set(payload.keys);
-		if (payload.requestId !== "") {
+		await deleteFiles(this.files, {
+			keys: payload.keys,
 			// Also whatever a download stored that the draft never recorded.
-			let cursor: string | undefined;
-			do {
-				const listed = await this.files.list({
-					prefix: `requests/${payload.requestId}/`,
-					...(cursor ? { cursor } : {}),
-				});
-				for (const object of listed.objects) keys.add(object.key);
-				cursor = listed.truncated ? listed.cursor : undefined;
-			} while (cursor);
-		}
-		const all = [...keys];
-		for (let i = 0; i < all.length; i += 1000) await this.files.delete(all.slice(i, i + 1000));
+			prefixes: payload.requestId !== "" ? [`requests/${payload.requestId}/`] : [],
+		});
 		this.sql.exec("DELETE FROM jobs WHERE id = ?", job.id);
 	}
 

@@ -74,3 +74,19 @@ export function problemResponse(body: ProblemBody, headers: Record<string, strin
 		headers: { "content-type": PROBLEM_CONTENT_TYPE, ...headers },
 	});
 }
+
+/** 400 naming each failing field (`body.reason`, `query.limit`), as every validation error is. */
+export function validationProblem(errors: FieldError[]): Problem {
+	return new Problem(
+		400,
+		"validation",
+		"Invalid request",
+		errors.map((e) => `${e.field}: ${e.message}`).join("; "),
+		{ extensions: { errors } },
+	);
+}
+
+/** {@link validationProblem} for one field. */
+export function fieldProblem(field: string, message: string): Problem {
+	return validationProblem([{ field, message }]);
+}

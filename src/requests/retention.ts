@@ -1,3 +1,4 @@
+import { deleteFiles } from "../files";
 import { log } from "../log";
 import { meteredR2 } from "../metrics";
 
@@ -31,23 +32,15 @@ export async function purgeExpired(
 		.bind(now - retentionDays * DAY_MS, BATCH)
 		.all<PurgeRow>();
 	for (const request of results) {
-		const keys = new Set<string>();
 		const { results: attachments } = await env.DB.prepare(
 			"SELECT r2_key FROM attachments WHERE request_id = ? AND purged_at IS NULL",
 		)
 			.bind(request.id)
 			.all<{ r2_key: string }>();
-		for (const a of attachments) keys.add(a.r2_key);
-		for (const prefix of [`requests/${request.id}/`, `results/${request.id}/`]) {
-			let cursor: string | undefined;
-			do {
-				const listed = await files.list({ prefix, ...(cursor ? { cursor } : {}) });
-				for (const object of listed.objects) keys.add(object.key);
-				cursor = listed.truncated ? listed.cursor : undefined;
-			} while (cursor);
-		}
-		const all = [...keys];
-		for (let i = 0; i < all.length; i += 1000) await files.delete(all.slice(i, i + 1000));
+		const deleted = await deleteFiles(files, {
+			keys: attachments.map((a) => a.r2_key),
+			prefixes: [`requests/${request.id}/`, `results/${request.id}/`],
+		});
 		if (request.channel === "whatsapp" && request.business_id && request.resident_id) {
 			await env.CONVERSATIONS.getByName(
 				`${request.business_id}:${request.resident_id}`,
@@ -64,7 +57,7 @@ export async function purgeExpired(
 				crypto.randomUUID(),
 				now,
 				request.id,
-				JSON.stringify({ files: all.length, retentionDays }),
+				JSON.stringify({ files: deleted, retentionDays }),
 			),
 		]);
 	}

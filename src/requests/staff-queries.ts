@@ -9,7 +9,7 @@
  */
 
 import { conversationName } from "../conversation/events";
-import { Problem } from "../http/problem";
+import { fieldProblem } from "../http/problem";
 import { normalizePhone } from "./phone";
 import type { RequestStatus } from "./statuses";
 import { DEFAULT_TIME_ZONE, parseTicket } from "./tickets";
@@ -173,10 +173,7 @@ export function decodeCursor(cursor: string, field = "query.cursor"): Cursor {
 	const at = Number(match?.[1]);
 	const id = match?.[2];
 	if (id === undefined || !Number.isSafeInteger(at)) {
-		const message = "is not a cursor this API gave out";
-		throw new Problem(400, "validation", "Invalid request", `${field}: ${message}`, {
-			extensions: { errors: [{ field, message }] },
-		});
+		throw fieldProblem(field, "is not a cursor this API gave out");
 	}
 	return { at, id };
 }

@@ -1,12 +1,12 @@
 import { type ExecutionContext, Hono } from "hono";
 import { z } from "zod";
 import { type AppEnv, settingsOf } from "../env";
-import { Problem } from "../http/problem";
+import { Problem, validationProblem } from "../http/problem";
 import { log, maskId } from "../log";
 import { signBody } from "../whatsapp/signature";
 import { chatPage } from "./chat-page";
 import { toView } from "./chat-view";
-import { UPLOAD_LIMITS } from "./graph-routes";
+import { UPLOAD_LIMITS } from "./meta-graph";
 import {
 	appendChat,
 	MediaSizeError,
@@ -74,19 +74,8 @@ const messagesQuery = z.object({
 });
 
 function invalid(error: z.ZodError): Problem {
-	return new Problem(
-		400,
-		"validation",
-		"Invalid request",
-		"The request does not match the schema.",
-		{
-			extensions: {
-				errors: error.issues.map((issue) => ({
-					field: issue.path.join("."),
-					message: issue.message,
-				})),
-			},
-		},
+	return validationProblem(
+		error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message })),
 	);
 }
 

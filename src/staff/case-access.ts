@@ -34,6 +34,17 @@ export async function loadCase(
 		)
 		.bind(idOrTicket)
 		.first<CaseRow>();
+	return visibleTo(staff, row);
+}
+
+/**
+ * The scoping rule of the staff API, in one place: a kelurahan operator sees only their own
+ * area's requests, and any other answers 404 exactly like a missing one, so nothing is revealed.
+ */
+export function visibleTo<T extends { area_code: string }>(
+	staff: StaffPrincipal,
+	row: T | null,
+): T {
 	if (row === null || (staff.role === "kelurahan" && row.area_code !== staff.kelurahan)) {
 		throw new Problem(404, "not-found", "Not found", "No request with this id or ticket.");
 	}

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { StaffNotice } from "../conversation/notices";
-import { Problem } from "../http/problem";
+import { fieldProblem, Problem } from "../http/problem";
 import { log } from "../log";
 import { REQUEST_STATUSES, requiresReason } from "../requests/statuses";
 import { transitionRequest } from "../requests/transitions";
@@ -248,12 +248,6 @@ async function tell(env: Env, row: CaseRow, notice: StaffNotice): Promise<boolea
 	return false;
 }
 
-function fieldProblem(field: string, message: string): Problem {
-	return new Problem(400, "validation", "Invalid request", `${field}: ${message}`, {
-		extensions: { errors: [{ field, message }] },
-	});
-}
-
 async function requirementCodes(db: D1Database, row: CaseRow): Promise<string[]> {
 	const { results } = await db
 		.prepare("SELECT doc_code FROM requirements WHERE service_code = ? AND variant_code = ?")
@@ -262,8 +256,10 @@ async function requirementCodes(db: D1Database, row: CaseRow): Promise<string[]>
 	return results.map((r) => r.doc_code);
 }
 
-function requireWhatsapp(row: CaseRow): void {
-	if (row.channel !== "whatsapp" || row.business_id === null || row.resident_id === null) {
+/** The resident's Conversation object; 409 for a request not made over WhatsApp. */
+function whatsappResident(env: Env, row: CaseRow) {
+	const stub = conversationOf(env, row);
+	if (stub === null) {
 		throw new Problem(
 			409,
 			"no-whatsapp",
@@ -271,6 +267,7 @@ function requireWhatsapp(row: CaseRow): void {
 			"This request was not made over WhatsApp.",
 		);
 	}
+	return stub;
 }
 
 export const caseRoutes = createRouter()
@@ -383,10 +380,8 @@ export const caseRoutes = createRouter()
 	.openapi(sendMessage, async (c) => {
 		const staff = c.get("staff");
 		const row = await loadCase(c.env.DB, c.req.valid("param").id, staff);
-		requireWhatsapp(row);
-		const stub = conversationOf(c.env, row);
-		const state = await stub?.caseState(row.id);
-		if (!state?.windowOpenUntil) {
+		const state = await whatsappResident(c.env, row).caseState(row.id);
+		if (!state.windowOpenUntil) {
 			throw new Problem(
 				409,
 				"window-closed",
@@ -476,7 +471,7 @@ export const caseRoutes = createRouter()
 				"This service gives a PDF: attach it with PUT /result.",
 			);
 		}
-		requireWhatsapp(row);
+		whatsappResident(c.env, row);
 		const body = c.req.valid("json");
 		const noticeId = crypto.randomUUID();
 		const queued = await tell(c.env, row, {

@@ -20,6 +20,7 @@ import {
 import { REQUEST_STATUSES } from "../requests/statuses";
 import { audit } from "./audit";
 import { actorOf, type StaffPrincipal } from "./auth";
+import { visibleTo } from "./case-access";
 import { createRouter } from "./router";
 import { errorResponses, notFound } from "./schemas";
 
@@ -401,9 +402,6 @@ const transcriptRoute = createRoute({
 
 // ---- handlers' helpers ------------------------------------------------------------------------
 
-const notVisible = () =>
-	new Problem(404, "not-found", "Not found", "No request with this id or ticket.");
-
 /**
  * The request, if the caller may see it: a kelurahan operator only their own area's, and any
  * other request is answered exactly like a missing one.
@@ -413,10 +411,7 @@ async function visibleRequest(
 	staff: StaffPrincipal,
 	idOrTicket: string,
 ): Promise<RequestRecord> {
-	const record = await findRequest(db, idOrTicket);
-	if (record === null) throw notVisible();
-	if (staff.role === "kelurahan" && record.area_code !== staff.kelurahan) throw notVisible();
-	return record;
+	return visibleTo(staff, await findRequest(db, idOrTicket));
 }
 
 /** The resident's Conversation object, for a request that came over WhatsApp. */

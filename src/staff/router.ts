@@ -1,7 +1,7 @@
 import type { Hook } from "@hono/zod-openapi";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Env as HonoEnv } from "hono";
-import { type FieldError, Problem } from "../http/problem";
+import { type FieldError, validationProblem } from "../http/problem";
 import type { StaffPrincipal } from "./auth";
 
 /** Hono's environment for the staff API: who is calling, once authenticated. */
@@ -31,13 +31,7 @@ export const validationHook: Hook<unknown, StaffEnv, string, unknown> = (result)
 					: issue.message,
 		};
 	});
-	throw new Problem(
-		400,
-		"validation",
-		"Invalid request",
-		errors.map((e) => `${e.field}: ${e.message}`).join("; "),
-		{ extensions: { errors } },
-	);
+	throw validationProblem(errors);
 };
 
 /** A sub-router of the staff API: every route declared with a schema, validated by the hook. */

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Problem } from "../http/problem";
+import { fieldProblem, Problem } from "../http/problem";
 import { auditStatement } from "./audit";
 import { actorOf, hashToken, newToken, requireRole } from "./auth";
 import { createRouter } from "./router";
@@ -105,37 +105,14 @@ export const staffRoutes = createRouter()
 	.openapi(createStaff, async (c) => {
 		const body = c.req.valid("json");
 		if ((body.role === "kelurahan") !== (body.kelurahan !== undefined)) {
-			throw new Problem(
-				400,
-				"validation",
-				"Invalid request",
-				"body.kelurahan: required for the kelurahan role, refused otherwise",
-				{
-					extensions: {
-						errors: [
-							{
-								field: "body.kelurahan",
-								message: "required for the kelurahan role, refused otherwise",
-							},
-						],
-					},
-				},
-			);
+			throw fieldProblem("body.kelurahan", "required for the kelurahan role, refused otherwise");
 		}
 		if (body.kelurahan !== undefined) {
 			const area = await c.env.DB.prepare("SELECT 1 FROM areas WHERE code = ?")
 				.bind(body.kelurahan)
 				.first();
 			if (area === null) {
-				throw new Problem(
-					400,
-					"validation",
-					"Invalid request",
-					"body.kelurahan: unknown area code",
-					{
-						extensions: { errors: [{ field: "body.kelurahan", message: "unknown area code" }] },
-					},
-				);
+				throw fieldProblem("body.kelurahan", "unknown area code");
 			}
 		}
 		const actor = actorOf(c.get("staff"));

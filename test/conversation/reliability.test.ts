@@ -10,7 +10,7 @@ import {
 	wire,
 	withResidents,
 } from "../helpers/resident";
-import { PHONE_NUMBER_ID, postWebhook } from "../helpers/webhook";
+import { envelope, postWebhook } from "../helpers/webhook";
 
 const t = withResidents("62813000");
 const resident = () => t.resident();
@@ -163,31 +163,19 @@ describe("sending", () => {
 		const r = resident();
 		await r.say("Halo");
 		const greeting = r.sent()[0];
-		const status = JSON.stringify({
-			object: "whatsapp_business_account",
-			entry: [
-				{
-					id: "1",
-					changes: [
-						{
-							field: "messages",
-							value: {
-								metadata: { phone_number_id: PHONE_NUMBER_ID },
-								statuses: [
-									{
-										id: greeting?.id,
-										status: "failed",
-										timestamp: String(Math.floor(Date.now() / 1000)),
-										recipient_id: r.id,
-										errors: [{ code: 131047, title: "Re-engagement message" }],
-									},
-								],
-							},
-						},
-					],
-				},
-			],
-		});
+		const status = envelope([
+			{
+				statuses: [
+					{
+						id: greeting?.id,
+						status: "failed",
+						timestamp: String(Math.floor(Date.now() / 1000)),
+						recipient_id: r.id,
+						errors: [{ code: 131047, title: "Re-engagement message" }],
+					},
+				],
+			},
+		]);
 		expect((await postWebhook(status)).status).toBe(200);
 		await r.settle();
 		const fresh = r.replies();
@@ -201,25 +189,9 @@ describe("sending", () => {
 		await r.say("Halo");
 		const wamid = r.sent()[0]?.id;
 		const statusBody = (state: string, ts: number) =>
-			JSON.stringify({
-				object: "whatsapp_business_account",
-				entry: [
-					{
-						id: "1",
-						changes: [
-							{
-								field: "messages",
-								value: {
-									metadata: { phone_number_id: PHONE_NUMBER_ID },
-									statuses: [
-										{ id: wamid, status: state, timestamp: String(ts), recipient_id: r.id },
-									],
-								},
-							},
-						],
-					},
-				],
-			});
+			envelope([
+				{ statuses: [{ id: wamid, status: state, timestamp: String(ts), recipient_id: r.id }] },
+			]);
 		const now = Math.floor(Date.now() / 1000);
 		await postWebhook(statusBody("read", now));
 		await postWebhook(statusBody("delivered", now - 1));

@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, vi } from "vitest";
 import { FakeGraph, type SentMessage } from "../fake-graph";
-import { conversation, PHONE_NUMBER_ID, postWebhook } from "./webhook";
+import { conversation, envelope, postWebhook } from "./webhook";
 
 let counter = 0;
 
@@ -89,25 +89,9 @@ export class Resident {
 			this.messageIds.push(id);
 			return { from: this.id, id, timestamp: String(this.lastSentAt), ...m };
 		});
-		const body = JSON.stringify({
-			object: "whatsapp_business_account",
-			entry: [
-				{
-					id: "102290129340398",
-					changes: [
-						{
-							field: "messages",
-							value: {
-								messaging_product: "whatsapp",
-								metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-								contacts: [{ profile: { name: "Warga Uji" }, wa_id: this.id }],
-								messages: wireMessages,
-							},
-						},
-					],
-				},
-			],
-		});
+		const body = envelope([
+			{ contacts: [{ profile: { name: "Warga Uji" }, wa_id: this.id }], messages: wireMessages },
+		]);
 		return { body, ids };
 	}
 

@@ -73,6 +73,29 @@ export async function statusesOf(residentId: string, businessId = PHONE_NUMBER_I
 	);
 }
 
+/**
+ * A delivery as Meta sends it: one entry per `value` (a change of field `messages`), each value
+ * given its `messaging_product` and `metadata` (the office's number).
+ */
+export function envelope(values: Record<string, unknown>[], businessId = PHONE_NUMBER_ID): string {
+	return JSON.stringify({
+		object: "whatsapp_business_account",
+		entry: values.map((value) => ({
+			id: "102290129340398",
+			changes: [
+				{
+					field: "messages",
+					value: {
+						messaging_product: "whatsapp",
+						metadata: { display_phone_number: "15550783881", phone_number_id: businessId },
+						...value,
+					},
+				},
+			],
+		})),
+	});
+}
+
 /** A minimal, valid text-message delivery for one resident. */
 export function textDelivery(
 	residentId: string,
@@ -80,29 +103,19 @@ export function textDelivery(
 	businessId = PHONE_NUMBER_ID,
 ): string {
 	const now = Math.floor(Date.now() / 1000);
-	return JSON.stringify({
-		object: "whatsapp_business_account",
-		entry: [
+	return envelope(
+		[
 			{
-				id: "102290129340398",
-				changes: [
-					{
-						field: "messages",
-						value: {
-							messaging_product: "whatsapp",
-							metadata: { display_phone_number: "15550783881", phone_number_id: businessId },
-							contacts: [{ profile: { name: "Warga" }, wa_id: residentId }],
-							messages: messages.map((m) => ({
-								from: residentId,
-								id: m.id,
-								timestamp: String(m.at ?? now),
-								type: "text",
-								text: { body: m.text },
-							})),
-						},
-					},
-				],
+				contacts: [{ profile: { name: "Warga" }, wa_id: residentId }],
+				messages: messages.map((m) => ({
+					from: residentId,
+					id: m.id,
+					timestamp: String(m.at ?? now),
+					type: "text",
+					text: { body: m.text },
+				})),
 			},
 		],
-	});
+		businessId,
+	);
 }

@@ -14,6 +14,7 @@ import f7 from "../fixtures/whatsapp/f7-batch.json?raw";
 import f8 from "../fixtures/whatsapp/f8-unsupported.json?raw";
 import {
 	APP_SECRET,
+	envelope,
 	freshen,
 	inboxOf,
 	PHONE_NUMBER_ID,
@@ -215,35 +216,10 @@ describe("POST /webhooks/whatsapp", () => {
 			type: "text",
 			text: { body: "hi" },
 		});
-		const body = JSON.stringify({
-			object: "whatsapp_business_account",
-			entry: [
-				{
-					id: "1",
-					changes: [
-						{
-							field: "messages",
-							value: {
-								metadata: { phone_number_id: PHONE_NUMBER_ID },
-								messages: [message(a, "wamid.MIX1"), message(b, "wamid.MIX2")],
-							},
-						},
-					],
-				},
-				{
-					id: "1",
-					changes: [
-						{
-							field: "messages",
-							value: {
-								metadata: { phone_number_id: PHONE_NUMBER_ID },
-								messages: [message(a, "wamid.MIX3")],
-							},
-						},
-					],
-				},
-			],
-		});
+		const body = envelope([
+			{ messages: [message(a, "wamid.MIX1"), message(b, "wamid.MIX2")] },
+			{ messages: [message(a, "wamid.MIX3")] },
+		]);
 		expect((await postWebhook(body)).status).toBe(200);
 		expect((await inboxOf(a)).map((r) => r.message_id)).toEqual(["wamid.MIX1", "wamid.MIX3"]);
 		expect((await inboxOf(b)).map((r) => r.message_id)).toEqual(["wamid.MIX2"]);
@@ -251,32 +227,20 @@ describe("POST /webhooks/whatsapp", () => {
 
 	it("keys a username user without a phone number by their user id", async () => {
 		const userId = "ID.13491208655302741918";
-		const body = JSON.stringify({
-			object: "whatsapp_business_account",
-			entry: [
-				{
-					id: "1",
-					changes: [
-						{
-							field: "messages",
-							value: {
-								metadata: { phone_number_id: PHONE_NUMBER_ID },
-								contacts: [{ profile: { name: "Rina", username: "rina" }, user_id: userId }],
-								messages: [
-									{
-										from_user_id: userId,
-										id: "wamid.BSUID1",
-										timestamp: String(Math.floor(Date.now() / 1000)),
-										type: "text",
-										text: { body: "halo" },
-									},
-								],
-							},
-						},
-					],
-				},
-			],
-		});
+		const body = envelope([
+			{
+				contacts: [{ profile: { name: "Rina", username: "rina" }, user_id: userId }],
+				messages: [
+					{
+						from_user_id: userId,
+						id: "wamid.BSUID1",
+						timestamp: String(Math.floor(Date.now() / 1000)),
+						type: "text",
+						text: { body: "halo" },
+					},
+				],
+			},
+		]);
 		expect((await postWebhook(body)).status).toBe(200);
 		expect(await inboxOf(userId)).toHaveLength(1);
 	});
