@@ -415,11 +415,13 @@ export class Conversation extends DurableObject<Env> {
 			// Too fresh: a message sent just before it may still be on its way (Meta does not order).
 			if (message.sent_at + INBOX_HOLD_MS > now) return false;
 			const content = JSON.parse(message.event) as InboundContent;
-			await this.apply(
+			const effects = await this.commit(
 				{ type: "message", message: { id: message.message_id, sentAt: message.sent_at, content } },
 				{ inboxId: message.message_id },
 			);
-			await this.markRead(message.message_id);
+			for (const effect of effects) {
+				if (effect.kind === "mark_read") await this.markRead(effect.messageId);
+			}
 			await this.flushOutbox();
 			return true;
 		}
@@ -447,14 +449,23 @@ export class Conversation extends DurableObject<Env> {
 		return catalogCache.catalog;
 	}
 
-	/**
-	 * Runs one event through the dialogue and commits, in one transaction: the new state, the
-	 * input consumed (inbox row or job) and the effects queued (outbox rows and jobs).
-	 */
+	/** {@link commit}, for inputs whose effects all go through the outbox and jobs. */
 	private async apply(
 		event: DialogueEvent,
 		consumed: { inboxId?: string; jobId?: string } = {},
 	): Promise<void> {
+		await this.commit(event, consumed);
+	}
+
+	/**
+	 * Runs one event through the dialogue and commits, in one transaction: the new state, the
+	 * input consumed (inbox row or job) and the effects queued (outbox rows and jobs). Returns the
+	 * effects, for the caller to carry out those that need no durable row (mark as read).
+	 */
+	private async commit(
+		event: DialogueEvent,
+		consumed: { inboxId?: string; jobId?: string } = {},
+	): Promise<Effect[]> {
 		const catalog = await this.catalog();
 		const settings = settingsOf(this.env);
 		const now = Date.now();
@@ -493,6 +504,7 @@ export class Conversation extends DurableObject<Env> {
 				this.sql.exec("DELETE FROM jobs WHERE id = ?", consumed.jobId);
 			for (const effect of effects) this.enqueue(effect, now, requestId);
 		});
+		return effects;
 	}
 
 	/** Queues a job after the others; false when a job with this id is already there. */
@@ -532,7 +544,7 @@ export class Conversation extends DurableObject<Env> {
 				);
 				return;
 			case "mark_read":
-				// Done right after the step, best effort: blue ticks are not worth a durable row.
+				// Carried out by the caller once committed, best effort: blue ticks are not worth a row.
 				return;
 			case "download":
 				return void job(`download:${effect.job.messageId}`, "download", effect.job);
@@ -890,10 +902,10 @@ export class Conversation extends DurableObject<Env> {
 				"SELECT seq, payload, state, attempts, next_at, notice FROM outbox WHERE state = 'pending' ORDER BY seq",
 			)
 			.toArray();
+		const lastInbound = this.state().lastInboundAt;
 		for (const row of rows) {
 			const now = Date.now();
 			if (row.next_at > now) break;
-			const lastInbound = this.state().lastInboundAt;
 			const windowOpen = lastInbound !== null && now - lastInbound < WINDOW_MS;
 			const message = JSON.parse(row.payload) as OutboundMessage;
 			if (!windowOpen && message.type !== "template") {
