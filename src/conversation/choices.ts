@@ -1,5 +1,5 @@
-import type { ListMessage } from "../whatsapp/outbound-messages";
-import type { InboundContent } from "./events";
+import type { InboundContent } from "../channel/events";
+import type { ListMessage } from "../channel/messages";
 
 /** One thing the resident can pick: a list row or a button, also reachable by typing. */
 export interface Option {

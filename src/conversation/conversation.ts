@@ -1,5 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Catalog, findService, loadCatalog } from "../catalog/catalog";
+import type {
+	DeliveryStatus,
+	InboundBatch,
+	InboundContent,
+	InboundMessage,
+} from "../channel/events";
+import type { OutboundMessage } from "../channel/messages";
 import { settingsOf } from "../env";
 import { deleteFiles } from "../files";
 import { log, maskId } from "../log";
@@ -12,7 +19,7 @@ import { submitRequest } from "../requests/submit";
 import { transitionRequest } from "../requests/transitions";
 import { type GraphClient, graphClientFor } from "../whatsapp/graph-client";
 import { GraphError } from "../whatsapp/graph-errors";
-import { MessageLimitError, type OutboundMessage } from "../whatsapp/outbound-messages";
+import { MessageLimitError } from "../whatsapp/outbound-messages";
 import { backoffDelay } from "./backoff";
 import {
 	type DialogueEvent,
@@ -24,7 +31,6 @@ import {
 	step,
 } from "./dialogue";
 import type { Draft, DraftFile } from "./dialogue-state";
-import type { DeliveryStatus, InboundBatch, InboundContent, InboundMessage } from "./events";
 import { storeMedia } from "./media-store";
 import type { StaffNotice } from "./notices";
 import { CONVERSATION_MIGRATIONS, KV_TABLE, PRE_RELEASE_TABLES } from "./schema";

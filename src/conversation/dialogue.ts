@@ -6,10 +6,11 @@ import {
 	type Lang,
 	type Requirement,
 } from "../catalog/catalog";
+import type { InboundMessage } from "../channel/events";
+import type { OutboundMessage } from "../channel/messages";
 import { parseNik } from "../requests/nik";
 import { type RequestStatus, statusWords } from "../requests/statuses";
 import { parseTicket } from "../requests/tickets";
-import type { OutboundMessage } from "../whatsapp/outbound-messages";
 import {
 	fitTitle,
 	normalizeWord,
@@ -28,7 +29,6 @@ import {
 	initialState,
 	type Phase,
 } from "./dialogue-state";
-import type { InboundMessage } from "./events";
 import type { StaffNotice } from "./notices";
 import { textsFor } from "./texts";
 

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { conversationName } from "../conversation/events";
+import { conversationName } from "../channel/address";
 import { fieldProblem } from "../http/problem";
 import { normalizePhone } from "./phone";
 import type { RequestStatus } from "./statuses";

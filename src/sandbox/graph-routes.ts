@@ -1,8 +1,8 @@
 import { Hono } from "hono";
+import { secretEquals } from "../crypto";
 import { type AppEnv, settingsOf } from "../env";
 import { readCappedBody } from "../http/body";
 import { Problem } from "../http/problem";
-import { secretEquals } from "../whatsapp/signature";
 import {
 	GRAPH_VERSION,
 	InvalidParameter,

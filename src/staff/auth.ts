@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
+import { secretEquals, sha256Hex } from "../crypto";
 import { settingsOf } from "../env";
 import { Problem } from "../http/problem";
-import { secretEquals } from "../whatsapp/signature";
 import type { StaffEnv } from "./router";
 
 export const STAFF_ROLES = ["admin", "officer", "kelurahan"] as const;
@@ -31,8 +31,7 @@ const BOOTSTRAP_ADMIN: StaffPrincipal = {
 
 /** Tokens are random and long, so a plain SHA-256 is enough to store them (no password stretching). */
 export async function hashToken(token: string): Promise<string> {
-	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+	return sha256Hex(token);
 }
 
 /** A new staff token: 32 random bytes, base64url, with a prefix that makes leaks easy to spot. */

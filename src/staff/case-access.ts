@@ -1,3 +1,5 @@
+import { conversationName as conversationKey } from "../channel/address";
+import { conversationFor } from "../conversation/address";
 import { Problem } from "../http/problem";
 import type { StaffPrincipal } from "./auth";
 
@@ -55,12 +57,12 @@ export function visibleTo<T extends { area_code: string }>(
 export function conversationOf(env: Env, row: CaseRow) {
 	if (row.channel !== "whatsapp" || row.business_id === null || row.resident_id === null)
 		return null;
-	return env.CONVERSATIONS.getByName(`${row.business_id}:${row.resident_id}`);
+	return conversationFor(env, row.business_id, row.resident_id);
 }
 
 /** The name of the resident's Conversation object, for WhatsApp requests. */
 export function conversationName(row: CaseRow): string | null {
 	if (row.channel !== "whatsapp" || row.business_id === null || row.resident_id === null)
 		return null;
-	return `${row.business_id}:${row.resident_id}`;
+	return conversationKey(row.business_id, row.resident_id);
 }

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { conversationName } from "../conversation/events";
+import { conversationFor } from "../conversation/address";
 import { Problem } from "../http/problem";
 import {
 	type AttachmentRow,
@@ -418,7 +418,7 @@ async function visibleRequest(
 function conversationOf(env: Env, record: RequestRecord) {
 	if (record.channel !== "whatsapp" || record.business_id === null || record.resident_id === null)
 		return null;
-	return env.CONVERSATIONS.getByName(conversationName(record.business_id, record.resident_id));
+	return conversationFor(env, record.business_id, record.resident_id);
 }
 
 function downloadUrl(requestId: string, attachmentId: string): string {

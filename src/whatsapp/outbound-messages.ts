@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { OutboundMessage } from "../channel/messages";
 
 /**
  * Meta's limits on what we send, as zod schemas: a message Meta would refuse is a bug, so it is
@@ -109,20 +110,7 @@ export const templateMessageSchema = z.object({
 	bodyParams: z.array(z.string().min(1).max(1024)).default([]),
 });
 
-export type TextMessage = z.input<typeof textMessageSchema>;
-export type ButtonsMessage = z.input<typeof buttonsMessageSchema>;
-export type ListMessage = z.input<typeof listMessageSchema>;
-export type MediaMessage = z.input<typeof mediaMessageSchema>;
-export type TemplateMessage = z.input<typeof templateMessageSchema>;
-
-/** Everything the product can send a resident, in its own terms (not Meta's). */
-export type OutboundMessage =
-	| ({ type: "text" } & TextMessage)
-	| ({ type: "buttons" } & ButtonsMessage)
-	| ({ type: "list" } & ListMessage)
-	| ({ type: "document" } & MediaMessage)
-	| ({ type: "image" } & MediaMessage)
-	| ({ type: "template" } & TemplateMessage);
+export type { OutboundMessage };
 
 /** Thrown before sending when a message breaks Meta's limits. */
 export class MessageLimitError extends Error {

@@ -1,3 +1,5 @@
+import { toHex } from "../crypto";
+
 /**
  * Meta signs each webhook POST with `X-Hub-Signature-256: sha256=<hex>`, an HMAC-SHA256 of the
  * exact body bytes keyed with the app secret. Verify those bytes as received: re-serialised JSON
@@ -44,14 +46,5 @@ export async function verifySignature(
 export async function signBody(secret: string, body: BufferSource | string): Promise<string> {
 	const bytes = typeof body === "string" ? encoder.encode(body) : body;
 	const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret, "sign"), bytes);
-	return `sha256=${[...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
-
-/** Constant-time string equality (for the verify token): compares digests, not the strings. */
-export async function secretEquals(a: string, b: string): Promise<boolean> {
-	const [da, db] = await Promise.all([
-		crypto.subtle.digest("SHA-256", encoder.encode(a)),
-		crypto.subtle.digest("SHA-256", encoder.encode(b)),
-	]);
-	return crypto.subtle.timingSafeEqual(da, db);
+	return `sha256=${toHex(mac)}`;
 }

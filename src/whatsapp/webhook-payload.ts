@@ -6,7 +6,7 @@ import type {
 	InboundBatch,
 	InboundContent,
 	InboundMessage,
-} from "../conversation/events";
+} from "../channel/events";
 
 /**
  * Meta's webhook envelope, parsed layer by layer with `safeParse`, so that one malformed or

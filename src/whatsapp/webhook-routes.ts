@@ -1,10 +1,11 @@
 import { Hono } from "hono";
-import { conversationName } from "../conversation/events";
+import { conversationFor } from "../conversation/address";
+import { secretEquals } from "../crypto";
 import { type AppEnv, settingsOf } from "../env";
 import { readCappedBody } from "../http/body";
 import { Problem } from "../http/problem";
 import { log, maskId } from "../log";
-import { secretEquals, verifySignature } from "./signature";
+import { verifySignature } from "./signature";
 import { parseDelivery } from "./webhook-payload";
 
 /** Meta: "Webhook payloads can be up to 3 MB". */
@@ -59,9 +60,7 @@ whatsappWebhook.post("/", async (c) => {
 
 	const results = await Promise.allSettled(
 		delivery.batches.map((batch) =>
-			c.env.CONVERSATIONS.getByName(conversationName(batch.businessId, batch.residentId)).receive(
-				batch,
-			),
+			conversationFor(c.env, batch.businessId, batch.residentId).receive(batch),
 		),
 	);
 	const failed = results.flatMap((result, index) =>

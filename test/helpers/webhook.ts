@@ -1,5 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { conversationFor } from "../../src/conversation/address";
 import { signBody } from "../../src/whatsapp/signature";
 
 export const APP_SECRET = "test_app_secret";
@@ -38,7 +39,7 @@ export async function postWebhook(
 }
 
 export function conversation(residentId: string, businessId = PHONE_NUMBER_ID) {
-	return env.CONVERSATIONS.getByName(`${businessId}:${residentId}`);
+	return conversationFor(env, businessId, residentId);
 }
 
 export interface InboxRow {

@@ -67,8 +67,3 @@ export interface InboundBatch {
 	messages: InboundMessage[];
 	statuses: DeliveryStatus[];
 }
-
-/** The name of a resident's Conversation object. */
-export function conversationName(businessId: string, residentId: string): string {
-	return `${businessId}:${residentId}`;
-}
