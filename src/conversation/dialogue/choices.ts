@@ -1,5 +1,6 @@
-import type { InboundContent } from "../channel/events";
-import type { ListMessage } from "../channel/messages";
+import type { InboundContent } from "../../channel/events";
+import type { ListRow } from "../../channel/messages";
+import { CHOICE_LIMITS } from "../../channel/presentation";
 
 /** One thing the resident can pick: a list row or a button, also reachable by typing. */
 export interface Option {
@@ -7,14 +8,12 @@ export interface Option {
 	title: string;
 	description?: string;
 	/** Other words that pick it when typed ("kirim", "submit", ...). */
-	aliases?: string[];
+	aliases?: readonly string[];
 }
 
 export const PAGE_NEXT = "page:next";
 export const PAGE_PREVIOUS = "page:prev";
-/** WhatsApp shows at most 10 rows in a list. */
-const MAX_ROWS = 10;
-
+/** Lower case, no accents or punctuation, single spaces: how typed words are compared. */
 export function normalizeWord(text: string): string {
 	return text
 		.toLowerCase()
@@ -53,27 +52,27 @@ function matchText(text: string, options: Option[]): Option | undefined {
 	return partial.length === 1 ? partial[0] : undefined;
 }
 
-/** "1. KTP-el\n2. Kartu Keluarga ..." so that typing a number works on any WhatsApp client. */
+/** "1. KTP-el\n2. Kartu Keluarga ..." so that typing a number works on any client. */
 export function numbered(options: Option[]): string {
 	return options.map((o, i) => `${i + 1}. ${o.title}`).join("\n");
 }
 
 /**
- * The rows of one page of a list: all of them when they fit in 10, else 8 or 9 options and
+ * The rows of one page of a list: all of them when they fit, else all but one or two and
  * "more" / "back" rows. Typed numbers keep the global numbering.
  */
 export function pageRows(
 	options: Option[],
 	page: number,
 	labels: { next: string; previous: string },
-): { rows: ListMessage["sections"][number]["rows"]; pages: number } {
+): { rows: ListRow[]; pages: number } {
 	const toRow = (o: Option) => ({
 		id: o.id,
 		title: o.title,
 		...(o.description ? { description: o.description } : {}),
 	});
-	if (options.length <= MAX_ROWS) return { rows: options.map(toRow), pages: 1 };
-	const perPage = MAX_ROWS - 2;
+	if (options.length <= CHOICE_LIMITS.listRows) return { rows: options.map(toRow), pages: 1 };
+	const perPage = CHOICE_LIMITS.listRows - 2;
 	const pages = Math.ceil(options.length / perPage);
 	const current = Math.min(Math.max(page, 0), pages - 1);
 	const rows = options.slice(current * perPage, (current + 1) * perPage).map(toRow);
@@ -82,8 +81,8 @@ export function pageRows(
 	return { rows, pages };
 }
 
-/** A row title must fit WhatsApp's 24 characters. */
-export function fitTitle(title: string, max = 24): string {
+/** A title cut to `max` characters (a list row's by default), ending in "…" when cut. */
+export function fitTitle(title: string, max: number = CHOICE_LIMITS.rowTitle): string {
 	const chars = [...title];
 	return chars.length <= max ? title : `${chars.slice(0, max - 1).join("")}…`;
 }

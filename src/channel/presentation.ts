@@ -1,0 +1,13 @@
+/**
+ * How much a choice question may show, so that every channel the product speaks can present it.
+ * The dialogue fits its options to these; a channel adapter still checks its own wire limits.
+ */
+export const CHOICE_LIMITS = {
+	/** Answers shown as buttons under one message. */
+	buttons: 3,
+	buttonTitle: 20,
+	/** Rows in one list; longer lists are paged. */
+	listRows: 10,
+	rowTitle: 24,
+	rowDescription: 72,
+} as const;

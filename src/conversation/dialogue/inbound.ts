@@ -1,0 +1,75 @@
+import type { InboundContent, InboundMessage } from "../../channel/events";
+import type { Texts } from "../texts";
+import { onCancelAnswer } from "./cancel";
+import { onCommand } from "./commands";
+import { onDocumentAnswer, onMedia } from "./documents";
+import { onIntakeAnswer } from "./intake";
+import { startDraft } from "./lifecycle";
+import { prompt } from "./prompts";
+import { onConfirmAnswer, onEditAnswer } from "./review";
+import { onRevisionAnswer } from "./revision";
+import type { Turn } from "./turn";
+
+/** Longer texts are not something the dialogue can use. */
+const MAX_TEXT = 1000;
+
+type Unused = Exclude<InboundContent["kind"], "text" | "choice" | "media">;
+
+/** Kinds of message the dialogue cannot use: what it says to each before asking again. */
+const UNUSED: Record<Unused, (t: Texts) => string> = {
+	voice: (t) => t.voice,
+	audio: (t) => t.voice,
+	video: (t) => t.video,
+	sticker: (t) => t.sticker,
+	reaction: (t) => t.reaction,
+	location: (t) => t.location,
+	contacts: (t) => t.contacts,
+	unsupported: (t) => t.unsupported,
+};
+
+/** A message from the resident: a command, a file, an answer, or something we cannot use. */
+export function onMessage(turn: Turn, message: InboundMessage): void {
+	const state = turn.state;
+	state.lastInboundAt = Math.max(state.lastInboundAt ?? 0, message.sentAt);
+	state.remindedAt = null;
+	turn.emit({ kind: "mark_read", messageId: message.id });
+	const content = message.content;
+	switch (content.kind) {
+		case "text":
+			if ([...content.text].length > MAX_TEXT) {
+				turn.say(turn.t.tooLong);
+				return prompt(turn);
+			}
+			if (onCommand(turn, content.text)) return;
+			return onAnswer(turn, message);
+		case "choice":
+			return onAnswer(turn, message);
+		case "media":
+			return onMedia(turn, message);
+		default:
+			turn.say(UNUSED[content.kind](turn.t));
+			return prompt(turn);
+	}
+}
+
+/** An answer (typed text or a tap) to the current question. */
+function onAnswer(turn: Turn, message: InboundMessage): void {
+	const content = message.content;
+	const phase = turn.state.phase;
+	const draft = turn.state.draft;
+	if (phase.name === "revision") return onRevisionAnswer(turn, message, phase.index);
+	if (phase.name === "confirm_cancel") return onCancelAnswer(turn, content, phase);
+	if (phase.name === "idle" || draft === null) return startDraft(turn, true);
+	switch (phase.name) {
+		case "documents":
+			return onDocumentAnswer(turn, message, phase.index);
+		case "confirm":
+			return onConfirmAnswer(turn, content, draft);
+		case "edit":
+			return onEditAnswer(turn, content, draft);
+		case "submitting":
+			return turn.say(turn.t.submitting);
+		default:
+			return onIntakeAnswer(turn, content, phase, draft);
+	}
+}

@@ -1,0 +1,52 @@
+/**
+ * The dialogue: a pure function from state and event to the next state and the effects the
+ * Conversation object carries out. One module per stage (intake, documents, review, revision,
+ * cancel, commands) around a shared `Turn`; every word comes from the texts module.
+ */
+import type { DialogueState } from "../dialogue-state";
+import { onCancelResult } from "./cancel";
+import { onStatusReport } from "./commands";
+import { onMediaFailed, onMediaRefused, onMediaStored } from "./documents";
+import { onMessage } from "./inbound";
+import { onTick } from "./lifecycle";
+import { onSubmitted } from "./review";
+import { onResubmitted, onStaffNotice } from "./revision";
+import { Turn } from "./turn";
+import type { DialogueEvent, StepContext, StepResult } from "./types";
+
+export type { DialogueState, Draft, DraftFile, Phase } from "../dialogue-state";
+export { initialState } from "../dialogue-state";
+export { EXPIRE_AFTER_MS, nextTickAt, REMINDER_AFTER_MS } from "./lifecycle";
+export type { DialogueEvent, DownloadJob, Effect, StepContext, StepResult } from "./types";
+
+/** The next state and effects after `event`. Never throws for anything a resident can send. */
+export function step(state: DialogueState, event: DialogueEvent, ctx: StepContext): StepResult {
+	const turn = new Turn(structuredClone(state), ctx);
+	handle(turn, event);
+	return { state: turn.state, effects: turn.effects };
+}
+
+function handle(turn: Turn, event: DialogueEvent): void {
+	switch (event.type) {
+		case "message":
+			return onMessage(turn, event.message);
+		case "media_stored":
+			return onMediaStored(turn, event);
+		case "media_refused":
+			return onMediaRefused(turn, event.messageId, event.reason);
+		case "media_failed":
+			return onMediaFailed(turn, event.messageId);
+		case "submitted":
+			return onSubmitted(turn, event.requestId, event.ticket);
+		case "status_report":
+			return onStatusReport(turn, event.lines, event.ticket);
+		case "tick":
+			return onTick(turn, event.now);
+		case "staff_notice":
+			return onStaffNotice(turn, event.notice);
+		case "resubmitted":
+			return onResubmitted(turn, event.requestId);
+		case "cancel_result":
+			return onCancelResult(turn, event.ticket, event.outcome, event.status);
+	}
+}

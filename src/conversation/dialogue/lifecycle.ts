@@ -1,0 +1,67 @@
+import type { DialogueState } from "../dialogue-state";
+import { goto, prompt } from "./prompts";
+import type { Turn } from "./turn";
+
+/** Idle drafts: a reminder while the channel's 24-hour window is still open, deletion after 7 days. */
+export const REMINDER_AFTER_MS = 23 * 60 * 60 * 1000;
+export const EXPIRE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** When the shell should next deliver a `tick` (reminder or expiry), if ever. */
+export function nextTickAt(state: DialogueState): number | null {
+	if (state.draft === null || state.phase.name === "submitting" || state.lastInboundAt === null) {
+		return null;
+	}
+	if (state.remindedAt === null) return state.lastInboundAt + REMINDER_AFTER_MS;
+	return state.lastInboundAt + EXPIRE_AFTER_MS;
+}
+
+/** True when the draft holds something the resident would lose: a service or a file. */
+export function hasProgress(turn: Turn): boolean {
+	const draft = turn.state.draft;
+	return draft !== null && (draft.service !== undefined || draft.files.length > 0);
+}
+
+/** Starts a new draft (greeting first when the resident just arrived) and asks for the service. */
+export function startDraft(turn: Turn, greet: boolean): void {
+	if (greet) turn.say(turn.t.greeting(turn.ctx.officeName));
+	turn.state.draft = {
+		requestId: turn.ctx.newRequestId,
+		startedAt: turn.ctx.now,
+		nikWarnings: [],
+		files: [],
+		editing: false,
+	};
+	goto(turn, { name: "service", page: 0 });
+}
+
+/** Ends the draft without submitting it; its files are deleted. */
+export function discardDraft(turn: Turn): void {
+	const draft = turn.state.draft;
+	if (draft !== null) {
+		const keys = draft.files.flatMap((f) => (f.key ? [f.key] : []));
+		if (keys.length > 0 || draft.files.length > 0) {
+			turn.emit({ kind: "discard_files", keys, requestId: draft.requestId });
+		}
+	}
+	closeDraft(turn);
+}
+
+/** Forgets the draft (submitted or discarded) and goes idle. */
+export function closeDraft(turn: Turn): void {
+	turn.state.draft = null;
+	turn.state.remindedAt = null;
+	turn.state.phase = { name: "idle" };
+}
+
+/** A quiet draft: remind once, then delete it. */
+export function onTick(turn: Turn, now: number): void {
+	const due = nextTickAt(turn.state);
+	if (due === null || now < due) return;
+	if (turn.state.remindedAt === null) {
+		turn.state.remindedAt = now;
+		turn.say(turn.t.reminder);
+		return prompt(turn);
+	}
+	discardDraft(turn);
+	turn.say(turn.t.expired);
+}

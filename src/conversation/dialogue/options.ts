@@ -1,0 +1,105 @@
+import type { Requirement } from "../../catalog/catalog";
+import { findService } from "../../catalog/catalog";
+import { CHOICE_LIMITS } from "../../channel/presentation";
+import { ALIASES } from "../texts";
+import { fitTitle, type Option, PAGE_NEXT, PAGE_PREVIOUS } from "./choices";
+import type { Turn } from "./turn";
+
+/** Ids of the answers the dialogue offers besides catalog codes. */
+export const ANSWER = {
+	documentNext: "doc:next",
+	documentSkip: "doc:skip",
+	send: "confirm:send",
+	change: "confirm:change",
+	cancel: "confirm:cancel",
+	cancelYes: "cancel:yes",
+	cancelNo: "cancel:no",
+} as const;
+
+/** The "more" and "back" rows of a paged list. */
+export function pagingOptions(turn: Turn): Option[] {
+	return [
+		{ id: PAGE_NEXT, title: turn.t.nextPage, aliases: ALIASES.pageNext },
+		{ id: PAGE_PREVIOUS, title: turn.t.previousPage, aliases: ALIASES.pagePrevious },
+	];
+}
+
+/** How many pages a paging answer moves, or undefined when `chosen` is not one. */
+export function pageStep(chosen: Option | undefined): number | undefined {
+	if (chosen?.id === PAGE_NEXT) return 1;
+	if (chosen?.id === PAGE_PREVIOUS) return -1;
+	return undefined;
+}
+
+export function serviceOptions(turn: Turn): Option[] {
+	return turn.catalog.services.map((s) => ({
+		id: s.code,
+		title: fitTitle(s.label[turn.lang]),
+		description: fitTitle(s.description[turn.lang], CHOICE_LIMITS.rowDescription),
+		aliases: [s.label.id, s.label.en],
+	}));
+}
+
+export function variantOptions(turn: Turn): Option[] {
+	const service = findService(turn.catalog, turn.state.draft?.service);
+	return (service?.variants ?? []).map((v) => ({
+		id: v.code,
+		title: fitTitle(v.label[turn.lang], CHOICE_LIMITS.rowTitle),
+		description: fitTitle(v.description[turn.lang], CHOICE_LIMITS.rowDescription),
+		aliases: [v.label.id, v.label.en],
+	}));
+}
+
+export function kecamatanOptions(turn: Turn): Option[] {
+	return turn.catalog.kecamatan.map((k) => ({ id: k.code, title: fitTitle(k.name) }));
+}
+
+export function areaOptions(turn: Turn, kecamatan: string): Option[] {
+	const k = turn.catalog.kecamatan.find((x) => x.code === kecamatan);
+	return (k?.areas ?? []).map((a) => ({
+		id: a.code,
+		title: fitTitle(a.name),
+		description: turn.t.areaKind[a.kind],
+	}));
+}
+
+/** "Next" once a file is in; before that "Skip" if the document is optional, else "Next". */
+export function documentOptions(turn: Turn, requirement: Requirement): Option[] {
+	const next = (aliases: readonly string[]): Option => ({
+		id: ANSWER.documentNext,
+		title: turn.t.next,
+		aliases,
+	});
+	if (turn.filesFor(requirement.code) > 0) return [next(ALIASES.documentDone)];
+	if (!requirement.required) {
+		return [{ id: ANSWER.documentSkip, title: turn.t.skip, aliases: ALIASES.documentSkip }];
+	}
+	return [next(ALIASES.documentRequired)];
+}
+
+export function confirmOptions(turn: Turn): Option[] {
+	return [
+		{ id: ANSWER.send, title: turn.t.send, aliases: ALIASES.confirmSend },
+		{ id: ANSWER.change, title: turn.t.change, aliases: ALIASES.confirmChange },
+		{ id: ANSWER.cancel, title: turn.t.cancel, aliases: ALIASES.confirmCancel },
+	];
+}
+
+/** The fields of the summary that can be changed; the ids name the field. */
+export function editOptions(turn: Turn): Option[] {
+	const f = turn.t.fields;
+	return [
+		{ id: "edit:service", title: f.service },
+		{ id: "edit:nik", title: f.nik },
+		{ id: "edit:name", title: f.name },
+		{ id: "edit:area", title: f.area },
+		{ id: "edit:documents", title: f.documents },
+	];
+}
+
+export function cancelOptions(turn: Turn): Option[] {
+	return [
+		{ id: ANSWER.cancelYes, title: turn.t.cancelYes, aliases: ALIASES.cancelYes },
+		{ id: ANSWER.cancelNo, title: turn.t.cancelNo, aliases: ALIASES.cancelNo },
+	];
+}

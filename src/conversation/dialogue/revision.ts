@@ -1,0 +1,104 @@
+import type { InboundMessage } from "../../channel/events";
+import { statusWords } from "../../requests/statuses";
+import type { StaffNotice } from "../notices";
+import { pick } from "./choices";
+import { ANSWER, documentOptions } from "./options";
+import { goto, notUnderstood, prompt } from "./prompts";
+import type { Turn } from "./turn";
+
+/** Words a staff notice for the resident; a request for corrections starts a revision. */
+export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
+	const { t, lang } = turn;
+	switch (notice.kind) {
+		case "message":
+			return turn.send(
+				{ type: "text", body: t.staffMessage(notice.ticket, notice.text) },
+				t.templateSummary(notice.ticket, t.staffMessageSummary),
+			);
+		case "pickup":
+			return turn.send(
+				{ type: "text", body: t.pickup(notice.ticket, notice.place, notice.from) },
+				t.templateSummary(notice.ticket, t.pickupSummary),
+			);
+		case "status": {
+			const words = statusWords(notice.status, lang);
+			const summary = t.templateSummary(notice.ticket, words);
+			if (notice.status === "needs_revision" && notice.documents && notice.documents.length > 0) {
+				return startRevision(turn, notice, notice.documents, summary);
+			}
+			if (turn.state.revision?.requestId === notice.requestId) endRevision(turn);
+			const body = t.statusNotice(notice.ticket, notice.status, words, notice.reason);
+			return turn.send({ type: "text", body }, summary);
+		}
+	}
+}
+
+/** Staff want some documents again: say which, then ask for them one by one. */
+function startRevision(
+	turn: Turn,
+	notice: Extract<StaffNotice, { kind: "status" }>,
+	documents: string[],
+	summary: string,
+): void {
+	const requirements = turn.requirementsOf(notice.serviceCode, notice.variantCode);
+	const docs = documents.filter((code) => requirements.some((r) => r.code === code));
+	const current = turn.state.phase;
+	// A second request for corrections replaces the first but returns to the same place.
+	const resume =
+		current.name === "revision" ? (turn.state.revision?.resume ?? { name: "idle" }) : current;
+	turn.state.revision = {
+		requestId: notice.requestId,
+		ticket: notice.ticket,
+		serviceCode: notice.serviceCode,
+		variantCode: notice.variantCode,
+		docs,
+		files: [],
+		resume,
+	};
+	const labels = docs.map(
+		(code) => requirements.find((r) => r.code === code)?.label[turn.lang] ?? code,
+	);
+	turn.send(
+		{ type: "text", body: turn.t.revisionAsk(notice.ticket, notice.reason, labels) },
+		summary,
+	);
+	goto(turn, { name: "revision", index: 0 });
+}
+
+/** Leaves the revision and goes back to where the resident was. */
+function endRevision(turn: Turn): void {
+	const resume = turn.state.revision?.resume ?? { name: "idle" };
+	turn.state.revision = null;
+	turn.state.phase = resume;
+}
+
+/** "Next" during a revision: on to the next document, or send the corrections after the last. */
+export function onRevisionAnswer(turn: Turn, message: InboundMessage, index: number): void {
+	const revision = turn.state.revision;
+	const requirements = turn.revisionRequirements();
+	const requirement = requirements[index];
+	if (!revision || requirement === undefined) return turn.say(turn.t.submitting);
+	// Every document staff asked for is required, whatever the catalog says.
+	const options = documentOptions(turn, { ...requirement, required: true });
+	if (pick(message.content, options)?.id !== ANSWER.documentNext) return notUnderstood(turn);
+	if (turn.filesFor(requirement.code) === 0) {
+		return turn.say(turn.t.documentRequired(requirement.label[turn.lang]));
+	}
+	if (index + 1 < requirements.length) return goto(turn, { name: "revision", index: index + 1 });
+	turn.state.phase = { name: "revision", index: requirements.length };
+	turn.emit({
+		kind: "resubmit",
+		requestId: revision.requestId,
+		files: structuredClone(revision.files.filter((f) => f.status === "stored")),
+		at: turn.ctx.now,
+	});
+}
+
+/** The corrections are recorded: thank the resident and return to where they were. */
+export function onResubmitted(turn: Turn, requestId: string): void {
+	const revision = turn.state.revision;
+	if (!revision || revision.requestId !== requestId) return;
+	turn.say(turn.t.revisionDone(revision.ticket));
+	endRevision(turn);
+	if (turn.state.phase.name !== "idle") prompt(turn);
+}

@@ -1,0 +1,87 @@
+import { type Catalog, findVariant, type Lang, type Requirement } from "../../catalog/catalog";
+import type { OutboundMessage } from "../../channel/messages";
+import { type DialogueState, EARLY_DOC_CODE } from "../dialogue-state";
+import { type Texts, textsFor } from "../texts";
+import type { Effect, StepContext } from "./types";
+
+/**
+ * One step of the dialogue in progress: the state it changes, the effects it has decided so far,
+ * and the lookups every stage needs. Stages are functions of a `Turn`; none does I/O.
+ */
+export class Turn {
+	readonly effects: Effect[] = [];
+
+	constructor(
+		public state: DialogueState,
+		readonly ctx: StepContext,
+	) {}
+
+	/** The words in the resident's current language (a command may switch it mid-step). */
+	get t(): Texts {
+		return textsFor(this.state.lang);
+	}
+
+	get lang(): Lang {
+		return this.state.lang;
+	}
+
+	get catalog(): Catalog {
+		return this.ctx.catalog;
+	}
+
+	emit(effect: Effect): void {
+		this.effects.push(effect);
+	}
+
+	/** Sends a message; `notice` summarises it for the status template if the window is closed. */
+	send(message: OutboundMessage, notice?: string): void {
+		this.emit({ kind: "send", message, ...(notice === undefined ? {} : { notice }) });
+	}
+
+	say(body: string): void {
+		this.send({ type: "text", body });
+	}
+
+	officeHours(): string {
+		return this.catalog.office.hours?.[this.lang] ?? "";
+	}
+
+	requirementsOf(service: string | undefined, variant: string | undefined): Requirement[] {
+		return findVariant(this.catalog, service, variant)?.requirements ?? [];
+	}
+
+	/** The documents the draft's service and variant need, in order. */
+	requirements(): Requirement[] {
+		return this.requirementsOf(this.state.draft?.service, this.state.draft?.variant);
+	}
+
+	/** The documents staff asked to be sent again, in order. */
+	revisionRequirements(): Requirement[] {
+		const revision = this.state.revision;
+		if (!revision) return [];
+		const all = this.requirementsOf(revision.serviceCode, revision.variantCode);
+		return revision.docs.flatMap((code) => all.filter((r) => r.code === code));
+	}
+
+	/** A requirement of the draft or of the revision, by code. */
+	findRequirement(docCode: string): Requirement | undefined {
+		return (
+			this.requirements().find((r) => r.code === docCode) ??
+			this.revisionRequirements().find((r) => r.code === docCode)
+		);
+	}
+
+	/** How many files are stored for a document, in the revision while in one, else in the draft. */
+	filesFor(docCode: string): number {
+		const files =
+			this.state.phase.name === "revision"
+				? (this.state.revision?.files ?? [])
+				: (this.state.draft?.files ?? []);
+		return files.filter((f) => f.docCode === docCode && f.status === "stored").length;
+	}
+
+	labelOf(docCode: string): string {
+		if (docCode === EARLY_DOC_CODE) return this.t.additionalDocument;
+		return this.findRequirement(docCode)?.label[this.lang] ?? docCode;
+	}
+}

@@ -1,0 +1,81 @@
+import type { Catalog, Lang } from "../../catalog/catalog";
+import type { InboundMessage } from "../../channel/events";
+import type { OutboundMessage } from "../../channel/messages";
+import type { RequestStatus } from "../../requests/statuses";
+import type { DialogueState, Draft, DraftFile } from "../dialogue-state";
+import type { StaffNotice } from "../notices";
+
+/** Something that happened to the conversation: a message, or the outcome of an effect. */
+export type DialogueEvent =
+	| { type: "message"; message: InboundMessage }
+	| {
+			type: "media_stored";
+			messageId: string;
+			key: string;
+			size: number;
+			mimeType: string;
+			sha256: string;
+			fileName?: string;
+	  }
+	| { type: "media_refused"; messageId: string; reason: "too_large" | "wrong_type" }
+	| { type: "media_failed"; messageId: string }
+	| { type: "submitted"; requestId: string; ticket: string }
+	| {
+			type: "status_report";
+			lines: { ticket: string; service: string; status: string }[];
+			ticket?: string;
+	  }
+	| { type: "tick"; now: number }
+	| { type: "staff_notice"; notice: StaffNotice }
+	| { type: "resubmitted"; requestId: string }
+	| {
+			type: "cancel_result";
+			ticket: string;
+			outcome: "cancelled" | "not_found" | "too_late";
+			status?: RequestStatus;
+	  };
+
+/** A file to fetch from the channel into storage (the shell's media store carries it out). */
+export interface DownloadJob {
+	requestId: string;
+	docCode: string;
+	/** The resident's message id (one file per message). */
+	messageId: string;
+	mediaId: string;
+	/** Mime type from the channel; parameters (`audio/ogg; codecs=opus`) are ignored. */
+	declaredMime: string;
+	/** From the channel: base64 (or hex) of the SHA-256, when it gave one. */
+	announcedSha256?: string;
+	/** Types this document may be, e.g. `["image/jpeg", "image/png", "application/pdf"]`. */
+	acceptedTypes: string[];
+	maxBytes: number;
+	fileName?: string;
+}
+
+/** What the shell must carry out; the dialogue itself does no I/O. */
+export type Effect =
+	/** `notice`: a one-line summary for the status template, should the window be closed. */
+	| { kind: "send"; message: OutboundMessage; notice?: string }
+	| { kind: "mark_read"; messageId: string }
+	| { kind: "download"; job: DownloadJob }
+	| { kind: "submit"; draft: Draft; lang: Lang; at: number }
+	| { kind: "status_query"; ticket?: string }
+	| { kind: "handoff" }
+	| { kind: "discard_files"; keys: string[]; requestId: string }
+	/** Record corrected documents for a request in needs_revision and return it to submitted. */
+	| { kind: "resubmit"; requestId: string; files: DraftFile[]; at: number }
+	/** Cancel the resident's own submitted request (the shell checks it is theirs). */
+	| { kind: "cancel_request"; ticket: string };
+
+export interface StepContext {
+	catalog: Catalog;
+	officeName: string;
+	now: number;
+	/** A fresh id, used if this step starts a draft. */
+	newRequestId: string;
+}
+
+export interface StepResult {
+	state: DialogueState;
+	effects: Effect[];
+}

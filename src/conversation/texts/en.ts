@@ -1,0 +1,158 @@
+import { joinOr, type Texts, typeNames } from "./types";
+
+/** English, for residents who ask for it. */
+export const en: Texts = {
+	greeting: (office) =>
+		`Hello, welcome to the WhatsApp service of *${office}* 👋\nWe help you apply for civil-registry documents. All services are *free*.`,
+	chooseService: "Which service do you need? Tap *Choose service* or type its number:",
+	chooseServiceButton: "Choose service",
+	chooseVariant: (service) => `*${service}*: which case? Choose or type its number:`,
+	chooseButton: "Choose",
+	nextPage: "More ›",
+	previousPage: "‹ Back",
+	needed: (service, variant, docs, note) =>
+		[
+			`For *${service}* (${variant}), please have photos or scans of these original documents:`,
+			...docs.map((d) => `• ${d.label}${d.required ? "" : " _(if any)_"}`),
+			...(note ? ["", note] : []),
+			"",
+			"We will ask for them one by one after your details.",
+		].join("\n"),
+	askNik: "Type your *NIK* (16 digits, on your KTP-el or Family Card):",
+	nikProblem: {
+		not_16_digits: "A NIK has exactly 16 digits.",
+		unknown_province: "The first two digits of the NIK are not a known province code.",
+		bad_month: "Digits 9-10 of the NIK (birth month) must be 01 to 12.",
+		bad_day: "Digits 7-8 of the NIK (birth day) cannot be right.",
+		zero_serial: "The last four digits of a NIK cannot be 0000.",
+	},
+	askName: "Type your *full name* as on your KTP-el/KK:",
+	badName: "That name does not look right. Type your full name in letters (2-80 characters):",
+	chooseKecamatan: "Which *kecamatan* (district) do you live in? Choose or type its number:",
+	chooseArea: (kecamatan) => `Which kelurahan/desa in *${kecamatan}*? Choose or type its number:`,
+	askDocument: (label, required, index, total) =>
+		`Document ${index}/${total}: send a photo/scan of *${label}*${required ? "." : " _(optional: tap Skip if you have none)_."}`,
+	areaKind: { kelurahan: "Kelurahan", desa: "Desa" },
+	skip: "Skip",
+	next: "Next",
+	documentReceived: (label, count) =>
+		`✅ *${label}* received (${count} file${count === 1 ? "" : "s"}). Send another file for it, or tap *Next*.`,
+	documentRequired: (label) => `*${label}* is required. Please send a photo or scan of it first.`,
+	wrongType: (label, accepted) =>
+		`Sorry, we cannot accept this file for *${label}*. Please send ${accepted}.`,
+	tooLarge: (label, maxMb) =>
+		`Sorry, the file for *${label}* is too large (at most ${maxMb} MB). Please send a smaller file.`,
+	resendFile: (label) => `Sorry, we could not save the file for *${label}*. Please send it again.`,
+	earlyFileKept:
+		"We kept your file as an additional document. We will ask for the required documents one by one later.",
+	additionalDocument: "Additional document",
+	fileCount: (count) => `${count} file`,
+	summary: (lines) =>
+		[
+			"Please check your request:",
+			...lines.map((l) => `• ${l.label}: ${l.value}`),
+			"",
+			"Is it correct?",
+		].join("\n"),
+	send: "Submit",
+	change: "Change",
+	cancel: "Cancel",
+	chooseField: "What would you like to change?",
+	fields: {
+		service: "Service",
+		nik: "NIK",
+		name: "Name",
+		area: "Kelurahan/desa",
+		documents: "Documents",
+	},
+	submitting: "We are submitting your request, one moment please.",
+	submitted: (ticket, card, extra) =>
+		[
+			`We have received your request 🙏\nTicket code: *${ticket}*`,
+			"Our staff will check your documents on working days. We will send news in this chat.",
+			card
+				? "Printed cards are picked up at the office or the kelurahan; we will tell you when and where."
+				: "The finished document will be sent here as an electronically signed PDF to print on plain white A4 paper.",
+			...(extra ? [extra] : []),
+			"Type *status* to follow its progress.",
+		].join("\n\n"),
+	cancelled: "The request you were filling in has been cancelled. Type *menu* to start again.",
+	nothingToCancel: "You are not filling in a request. Type *menu* to start.",
+	restarted: "All right, let us start again.",
+	help: (hours) =>
+		[
+			"*Help*",
+			"• *menu*: choose a service from the start",
+			"• *status*: see your requests (or *status TICKET-CODE*)",
+			"• *cancel*: cancel the request you are filling in",
+			"• *agent*: ask for a staff member",
+			"• *indonesia*: kembali ke Bahasa Indonesia",
+			`Staff hours: ${hours}.`,
+		].join("\n"),
+	handoff: (hours) =>
+		`All right, we have passed your request to our staff. They will answer in this chat during office hours (${hours}).`,
+	languageSet: "All right, we will continue in English.",
+	voice: "Sorry, we cannot listen to voice messages yet. Please type your message.",
+	video: "Sorry, we cannot accept videos. Please send a photo (JPG/PNG) or a PDF.",
+	sticker: "Thank you 😊",
+	location: "Thank you, we do not need a location.",
+	contacts: "Thank you, we do not need contacts.",
+	reaction: "Thank you 😊",
+	unsupported: "Sorry, we cannot read this kind of message. Please send text, a photo or a PDF.",
+	tooLong: "Your message is too long for us to handle. Please write it more briefly.",
+	notUnderstood: "Sorry, we did not understand that.",
+	statusNone: "There are no requests from this number yet. Type *menu* to apply.",
+	statusHeader: "Your requests:",
+	statusLine: (ticket, service, status) => `• *${ticket}* ${service}: ${status}`,
+	statusNotFound: (ticket) => `There is no request with code *${ticket}* from this number.`,
+	statusFooter: "Type *menu* to make a new request.",
+	reminder: "Your request is not finished yet. Continue any time by replying to this message.",
+	expired:
+		"We deleted your unfinished request and its files because it was not continued for 7 days. Type *menu* to start again.",
+	acceptedTypes: (types) =>
+		joinOr(
+			types.map((t) => typeNames.en[t] ?? t),
+			"or",
+		),
+	statusNotice: (ticket, status, words, reason) => {
+		const lines: Record<string, string> = {
+			in_review: `Your request *${ticket}* is being checked by our staff.`,
+			processing: `Your request *${ticket}* is complete and being processed.`,
+			completed: `Your request *${ticket}* is *done* 🎉`,
+			rejected: `We are sorry: your request *${ticket}* was *rejected*.`,
+			cancelled: `Your request *${ticket}* was cancelled.`,
+			submitted: `Your request *${ticket}* is submitted again.`,
+		};
+		const head = lines[status] ?? `Status of your request *${ticket}*: ${words}.`;
+		return reason ? `${head}\nNote: ${reason}` : head;
+	},
+	revisionAsk: (ticket, reason, docs) =>
+		[
+			`Your request *${ticket}* *needs corrections*.`,
+			...(reason ? [`Staff note: ${reason}`] : []),
+			"Please send a new photo/scan of:",
+			...docs.map((d) => `• ${d}`),
+		].join("\n"),
+	revisionDocument: (label, index, total) =>
+		`Correction ${index}/${total}: send a photo/scan of *${label}*, then tap *Next*.`,
+	revisionDone: (ticket) =>
+		`Thank you, we received the corrected documents for *${ticket}*. Our staff will check them again.`,
+	revisionPending: (ticket) =>
+		`Your request *${ticket}* is still waiting for your corrected documents.`,
+	staffMessage: (ticket, text) => `Message from our staff about *${ticket}*:\n${text}`,
+	staffMessageSummary: "Message from staff",
+	pickup: (ticket, place, from) =>
+		`The card for request *${ticket}* can be picked up at *${place}* from *${from}*. Bring this ticket code and your original documents.`,
+	pickupSummary: "Card ready for pick-up",
+	templateSummary: (ticket, words) => `${ticket}: ${words}`,
+	cancelConfirm: (ticket) => `Cancel request *${ticket}*? A cancelled request cannot be continued.`,
+	cancelYes: "Yes, cancel it",
+	cancelNo: "No",
+	requestCancelled: (ticket) => `Request *${ticket}* has been cancelled.`,
+	cancelTooLate: (ticket, status) =>
+		`Request *${ticket}* can no longer be cancelled (status: ${status}). Type *agent* if you need help.`,
+	cancelKept: (ticket) => `All right, request *${ticket}* stays as it is.`,
+	documentCaption: (ticket) => `Document for request ${ticket}. Print it on plain white A4 paper.`,
+	documentReady: "Document ready",
+	nudge: "There is a message for you. Reply to this message to read it.",
+};

@@ -1,0 +1,160 @@
+import { joinOr, type Texts, typeNames } from "./types";
+
+/** Bahasa Indonesia, the default. */
+export const id: Texts = {
+	greeting: (office) =>
+		`Halo, selamat datang di layanan WhatsApp *${office}* 👋\nKami bantu Anda mengajukan dokumen kependudukan. Semua layanan *gratis*.`,
+	chooseService: "Layanan apa yang Anda perlukan? Ketuk *Pilih layanan* atau ketik nomornya:",
+	chooseServiceButton: "Pilih layanan",
+	chooseVariant: (service) => `*${service}*: keperluan yang mana? Pilih atau ketik nomornya:`,
+	chooseButton: "Pilih",
+	nextPage: "Berikutnya ›",
+	previousPage: "‹ Sebelumnya",
+	needed: (service, variant, docs, note) =>
+		[
+			`Untuk *${service}* (${variant}), siapkan foto atau scan dokumen asli berikut:`,
+			...docs.map((d) => `• ${d.label}${d.required ? "" : " _(jika ada)_"}`),
+			...(note ? ["", note] : []),
+			"",
+			"Kami minta satu per satu setelah data diri Anda.",
+		].join("\n"),
+	askNik: "Ketik *NIK* Anda (16 angka, ada di KTP-el atau Kartu Keluarga):",
+	nikProblem: {
+		not_16_digits: "NIK harus 16 angka.",
+		unknown_province: "Dua angka pertama NIK bukan kode provinsi yang dikenal.",
+		bad_month: "Angka ke-9 dan ke-10 NIK (bulan lahir) harus 01 sampai 12.",
+		bad_day: "Angka ke-7 dan ke-8 NIK (tanggal lahir) tidak mungkin.",
+		zero_serial: "Empat angka terakhir NIK tidak boleh 0000.",
+	},
+	askName: "Ketik *nama lengkap* sesuai KTP-el/KK:",
+	badName: "Nama sepertinya belum benar. Ketik nama lengkap dengan huruf (2-80 karakter):",
+	chooseKecamatan: "Anda tinggal di *kecamatan* mana? Pilih atau ketik nomornya:",
+	chooseArea: (kecamatan) =>
+		`Kelurahan/desa di Kecamatan *${kecamatan}*? Pilih atau ketik nomornya:`,
+	askDocument: (label, required, index, total) =>
+		`Dokumen ${index}/${total}: kirim foto/scan *${label}*${required ? "." : " _(tidak wajib: tekan Lewati jika tidak ada)_."}`,
+	areaKind: { kelurahan: "Kelurahan", desa: "Desa" },
+	skip: "Lewati",
+	next: "Lanjut",
+	documentReceived: (label, count) =>
+		`✅ *${label}* diterima (${count} file). Kirim file lain untuk dokumen ini, atau tekan *Lanjut*.`,
+	documentRequired: (label) => `*${label}* wajib. Kirim foto atau scan dokumennya dulu ya.`,
+	wrongType: (label, accepted) =>
+		`Maaf, file ini tidak bisa kami terima untuk *${label}*. Kirim ${accepted}.`,
+	tooLarge: (label, maxMb) =>
+		`Maaf, file untuk *${label}* terlalu besar (maksimal ${maxMb} MB). Kirim file yang lebih kecil.`,
+	resendFile: (label) =>
+		`Maaf, file untuk *${label}* gagal kami simpan. Mohon kirim ulang file tersebut.`,
+	earlyFileKept:
+		"File Anda kami simpan sebagai dokumen tambahan. Dokumen yang diperlukan akan kami minta satu per satu nanti.",
+	additionalDocument: "Dokumen tambahan",
+	fileCount: (count) => `${count} file`,
+	summary: (lines) =>
+		[
+			"Periksa lagi permohonan Anda:",
+			...lines.map((l) => `• ${l.label}: ${l.value}`),
+			"",
+			"Sudah benar?",
+		].join("\n"),
+	send: "Kirim",
+	change: "Ubah",
+	cancel: "Batal",
+	chooseField: "Bagian mana yang ingin diubah?",
+	fields: {
+		service: "Layanan",
+		nik: "NIK",
+		name: "Nama",
+		area: "Kelurahan/desa",
+		documents: "Dokumen",
+	},
+	submitting: "Permohonan Anda sedang kami kirim, mohon tunggu sebentar.",
+	submitted: (ticket, card, extra) =>
+		[
+			`Permohonan Anda sudah kami terima 🙏\nKode tiket: *${ticket}*`,
+			"Petugas akan memeriksa berkas Anda pada hari kerja. Kabar berikutnya kami kirim di chat ini.",
+			card
+				? "Kartu yang sudah dicetak diambil di kantor atau kelurahan; kami beri tahu kapan dan di mana."
+				: "Dokumen yang sudah jadi kami kirim di sini sebagai PDF ber-TTE untuk dicetak di kertas A4 putih.",
+			...(extra ? [extra] : []),
+			"Ketik *status* untuk melihat perkembangannya.",
+		].join("\n\n"),
+	cancelled: "Permohonan yang sedang diisi sudah dibatalkan. Ketik *menu* untuk mulai lagi.",
+	nothingToCancel: "Tidak ada permohonan yang sedang diisi. Ketik *menu* untuk mulai.",
+	restarted: "Baik, kita mulai dari awal.",
+	help: (hours) =>
+		[
+			"*Bantuan*",
+			"• *menu*: pilih layanan dari awal",
+			"• *status*: lihat permohonan Anda (atau *status KODE-TIKET*)",
+			"• *batal*: batalkan permohonan yang sedang diisi",
+			"• *petugas*: minta dihubungi petugas",
+			"• *english*: switch to English",
+			`Jam layanan petugas: ${hours}.`,
+		].join("\n"),
+	handoff: (hours) =>
+		`Baik, permintaan Anda sudah kami teruskan ke petugas. Petugas akan membalas di chat ini pada jam layanan (${hours}).`,
+	languageSet: "Baik, kita lanjutkan dalam Bahasa Indonesia.",
+	voice: "Maaf, kami belum bisa mendengarkan pesan suara. Silakan ketik pesan Anda.",
+	video: "Maaf, video tidak dapat kami terima. Kirim foto (JPG/PNG) atau PDF.",
+	sticker: "Terima kasih 😊",
+	location: "Terima kasih, lokasi tidak diperlukan.",
+	contacts: "Terima kasih, kontak tidak diperlukan.",
+	reaction: "Terima kasih 😊",
+	unsupported: "Maaf, jenis pesan ini tidak dapat kami baca. Kirim teks, foto, atau PDF.",
+	tooLong: "Pesan Anda terlalu panjang untuk kami proses. Mohon tulis lebih singkat.",
+	notUnderstood: "Maaf, kami belum mengerti.",
+	statusNone: "Belum ada permohonan atas nomor ini. Ketik *menu* untuk mengajukan.",
+	statusHeader: "Permohonan Anda:",
+	statusLine: (ticket, service, status) => `• *${ticket}* ${service}: ${status}`,
+	statusNotFound: (ticket) => `Tidak ada permohonan dengan kode *${ticket}* atas nomor ini.`,
+	statusFooter: "Ketik *menu* untuk mengajukan permohonan baru.",
+	reminder: "Permohonan Anda belum selesai diisi. Lanjutkan kapan saja dengan membalas pesan ini.",
+	expired:
+		"Permohonan yang belum selesai sudah kami hapus karena 7 hari tidak dilanjutkan, termasuk file-filenya. Ketik *menu* untuk mulai lagi.",
+	acceptedTypes: (types) =>
+		joinOr(
+			types.map((t) => typeNames.id[t] ?? t),
+			"atau",
+		),
+	statusNotice: (ticket, status, words, reason) => {
+		const lines: Record<string, string> = {
+			in_review: `Permohonan *${ticket}* sedang diperiksa petugas.`,
+			processing: `Permohonan *${ticket}* sudah lengkap dan sedang diproses.`,
+			completed: `Permohonan *${ticket}* sudah *selesai* 🎉`,
+			rejected: `Mohon maaf, permohonan *${ticket}* *ditolak*.`,
+			cancelled: `Permohonan *${ticket}* dibatalkan.`,
+			submitted: `Permohonan *${ticket}* kembali berstatus diajukan.`,
+		};
+		const head = lines[status] ?? `Status permohonan *${ticket}*: ${words}.`;
+		return reason ? `${head}\nKeterangan: ${reason}` : head;
+	},
+	revisionAsk: (ticket, reason, docs) =>
+		[
+			`Permohonan *${ticket}* *perlu perbaikan*.`,
+			...(reason ? [`Keterangan petugas: ${reason}`] : []),
+			"Mohon kirim ulang foto/scan dokumen berikut:",
+			...docs.map((d) => `• ${d}`),
+		].join("\n"),
+	revisionDocument: (label, index, total) =>
+		`Perbaikan ${index}/${total}: kirim foto/scan *${label}*, lalu tekan *Lanjut*.`,
+	revisionDone: (ticket) =>
+		`Terima kasih, dokumen perbaikan untuk *${ticket}* sudah kami terima. Permohonan kembali diperiksa petugas.`,
+	revisionPending: (ticket) => `Permohonan *${ticket}* masih menunggu dokumen perbaikan dari Anda.`,
+	staffMessage: (ticket, text) => `Pesan dari petugas tentang *${ticket}*:\n${text}`,
+	staffMessageSummary: "Pesan dari petugas",
+	pickup: (ticket, place, from) =>
+		`Kartu untuk permohonan *${ticket}* sudah bisa diambil di *${place}* mulai *${from}*. Bawa kode tiket ini dan dokumen asli Anda.`,
+	pickupSummary: "Kartu siap diambil",
+	templateSummary: (ticket, words) => `${ticket}: ${words}`,
+	cancelConfirm: (ticket) =>
+		`Batalkan permohonan *${ticket}*? Permohonan yang dibatalkan tidak bisa dilanjutkan lagi.`,
+	cancelYes: "Ya, batalkan",
+	cancelNo: "Tidak",
+	requestCancelled: (ticket) => `Permohonan *${ticket}* sudah dibatalkan.`,
+	cancelTooLate: (ticket, status) =>
+		`Permohonan *${ticket}* tidak bisa dibatalkan lagi (status: ${status}). Ketik *petugas* bila perlu bantuan.`,
+	cancelKept: (ticket) => `Baik, permohonan *${ticket}* tidak dibatalkan.`,
+	documentCaption: (ticket) => `Dokumen permohonan ${ticket}. Cetak di kertas A4 putih.`,
+	documentReady: "Dokumen selesai",
+	nudge: "Ada pesan untuk Anda. Balas pesan ini untuk membacanya.",
+};

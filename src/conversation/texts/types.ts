@@ -1,0 +1,109 @@
+import type { Lang } from "../../catalog/catalog";
+
+/**
+ * Everything the bot says, in Bahasa Indonesia and English. Short and warm; *bold* is the
+ * channel's. Titles of buttons and rows must fit CHOICE_LIMITS (src/channel/presentation.ts).
+ */
+export interface Texts {
+	greeting(officeName: string): string;
+	chooseService: string;
+	chooseServiceButton: string;
+	chooseVariant(service: string): string;
+	chooseButton: string;
+	nextPage: string;
+	previousPage: string;
+	needed(
+		service: string,
+		variant: string,
+		docs: { label: string; required: boolean }[],
+		note?: string,
+	): string;
+	askNik: string;
+	nikProblem: Record<
+		"not_16_digits" | "unknown_province" | "bad_month" | "bad_day" | "zero_serial",
+		string
+	>;
+	askName: string;
+	badName: string;
+	chooseKecamatan: string;
+	chooseArea(kecamatan: string): string;
+	areaKind: Record<"kelurahan" | "desa", string>;
+	askDocument(label: string, required: boolean, index: number, total: number): string;
+	skip: string;
+	next: string;
+	documentReceived(label: string, count: number): string;
+	documentRequired(label: string): string;
+	wrongType(label: string, accepted: string): string;
+	tooLarge(label: string, maxMb: number): string;
+	resendFile(label: string): string;
+	earlyFileKept: string;
+	/** The label of a file sent before any document was asked for. */
+	additionalDocument: string;
+	fileCount(count: number): string;
+	summary(lines: { label: string; value: string }[]): string;
+	send: string;
+	change: string;
+	cancel: string;
+	chooseField: string;
+	fields: { service: string; nik: string; name: string; area: string; documents: string };
+	submitting: string;
+	submitted(ticket: string, card: boolean, extra?: string): string;
+	cancelled: string;
+	nothingToCancel: string;
+	restarted: string;
+	help(officeHours: string): string;
+	handoff(officeHours: string): string;
+	languageSet: string;
+	voice: string;
+	video: string;
+	sticker: string;
+	location: string;
+	contacts: string;
+	reaction: string;
+	unsupported: string;
+	tooLong: string;
+	notUnderstood: string;
+	statusNone: string;
+	statusHeader: string;
+	statusLine(ticket: string, service: string, status: string): string;
+	statusNotFound(ticket: string): string;
+	statusFooter: string;
+	reminder: string;
+	expired: string;
+	acceptedTypes(types: string[]): string;
+	statusNotice(ticket: string, status: string, words: string, reason?: string): string;
+	revisionAsk(ticket: string, reason: string | undefined, docs: string[]): string;
+	revisionDocument(label: string, index: number, total: number): string;
+	revisionDone(ticket: string): string;
+	revisionPending(ticket: string): string;
+	staffMessage(ticket: string, text: string): string;
+	/** Words for the one-line summary of a staff message, should the window be closed. */
+	staffMessageSummary: string;
+	pickup(ticket: string, place: string, from: string): string;
+	pickupSummary: string;
+	templateSummary(ticket: string, words: string): string;
+	cancelConfirm(ticket: string): string;
+	cancelYes: string;
+	cancelNo: string;
+	requestCancelled(ticket: string): string;
+	cancelTooLate(ticket: string, status: string): string;
+	cancelKept(ticket: string): string;
+	/** The caption of a finished document sent to the resident. */
+	documentCaption(ticket: string): string;
+	/** Summary words for a finished document, should the window be closed. */
+	documentReady: string;
+	/** The status template's text when the waiting message has no summary of its own. */
+	nudge: string;
+}
+
+/** "a, b or c" in the given language's word for "or". */
+export function joinOr(items: string[], or: string): string {
+	if (items.length <= 1) return items.join("");
+	return `${items.slice(0, -1).join(", ")} ${or} ${items.at(-1)}`;
+}
+
+/** Names residents know for file types. */
+export const typeNames: Record<Lang, Record<string, string>> = {
+	id: { "image/jpeg": "foto JPG", "image/png": "gambar PNG", "application/pdf": "PDF" },
+	en: { "image/jpeg": "JPG photo", "image/png": "PNG image", "application/pdf": "PDF" },
+};
