@@ -1,5 +1,4 @@
-import type { Requirement } from "../../catalog/catalog";
-import { findService } from "../../catalog/catalog";
+import { findService, type Requirement } from "../../catalog/catalog";
 import { CHOICE_LIMITS } from "../../channel/presentation";
 import { ALIASES } from "../texts";
 import { fitTitle, type Option, PAGE_NEXT, PAGE_PREVIOUS } from "./choices";
