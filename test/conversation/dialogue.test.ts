@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import type { Catalog } from "../../src/catalog/catalog";
+import type { InboundContent } from "../../src/channel/events";
+import {
+	type DialogueEvent,
+	type DialogueState,
+	type Effect,
+	initialState,
+	type StepResult,
+	step,
+} from "../../src/conversation/dialogue";
+import { textsFor } from "../../src/conversation/texts";
+
+// The pure dialogue, without the Conversation object: state and event in, state and effects out.
+
+const photoOrPdf = ["image/jpeg", "image/png", "application/pdf"];
+const catalog: Catalog = {
+	services: [
+		{
+			code: "kk",
+			category: "kk",
+			label: { id: "Kartu Keluarga", en: "Family Card" },
+			description: { id: "KK baru", en: "New family card" },
+			resultKind: "pdf",
+			variants: [
+				{
+					code: "baru",
+					label: { id: "Baru", en: "New" },
+					description: { id: "Baru", en: "New" },
+					requirements: [
+						{
+							code: "ktp",
+							label: { id: "KTP-el", en: "KTP-el" },
+							required: true,
+							acceptedTypes: photoOrPdf,
+							maxBytes: 5 * 1024 * 1024,
+						},
+					],
+				},
+			],
+		},
+	],
+	kecamatan: [
+		{
+			code: "k1",
+			name: "Teluk",
+			areas: [{ code: "a1", name: "Gunung", kind: "desa", kecamatanCode: "k1" }],
+		},
+	],
+	office: { hours: { id: "Senin-Jumat", en: "Monday-Friday" } },
+};
+const ctx = { catalog, officeName: "Disdukcapil", now: 1_000, newRequestId: "req-1" };
+const id = textsFor("id");
+
+let seq = 0;
+function message(content: InboundContent): DialogueEvent {
+	seq += 1;
+	return { type: "message", message: { id: `m${seq}`, sentAt: 1_000, content } };
+}
+
+function bodies(effects: Effect[]): string[] {
+	return effects.flatMap((e) => (e.kind === "send" && "body" in e.message ? [e.message.body] : []));
+}
+
+function run(state: DialogueState, ...events: DialogueEvent[]): StepResult {
+	let result: StepResult = { state, effects: [] };
+	for (const event of events) result = step(result.state, event, ctx);
+	return result;
+}
+
+const photo = (mimeType = "image/jpeg"): InboundContent => ({
+	kind: "media",
+	media: "image",
+	mediaId: `media-${seq}`,
+	mimeType,
+});
+
+describe("the pure dialogue", () => {
+	it("answers a sticker with the sticker words and asks the current question again", () => {
+		const started = run(initialState("id"), message({ kind: "text", text: "Halo" }));
+		const { effects } = run(started.state, message({ kind: "sticker" }));
+		const said = bodies(effects);
+		expect(said[0]).toBe(id.sticker);
+		expect(said[1]).toContain(id.chooseService);
+	});
+
+	it("keeps a file sent before any question as an additional document of a new draft", () => {
+		const { state, effects } = run(initialState("id"), message(photo()));
+		expect(bodies(effects)[0]).toBe(id.greeting("Disdukcapil"));
+		const download = effects.find((e) => e.kind === "download");
+		expect(download).toMatchObject({
+			job: { requestId: "req-1", docCode: "lainnya", acceptedTypes: photoOrPdf },
+		});
+		expect(state.draft?.files).toEqual([
+			{ messageId: expect.any(String), docCode: "lainnya", status: "pending" },
+		]);
+	});
+
+	it("takes a correction's file for the revision's request, refusing a wrong type", () => {
+		const notice: DialogueEvent = {
+			type: "staff_notice",
+			notice: {
+				noticeId: "n1",
+				requestId: "req-old",
+				ticket: "PBM-261128-0001",
+				serviceCode: "kk",
+				variantCode: "baru",
+				kind: "status",
+				status: "needs_revision",
+				reason: "Buram",
+				documents: ["ktp"],
+			},
+		};
+		const asked = run(initialState("id"), notice);
+		expect(asked.state.phase).toEqual({ name: "revision", index: 0 });
+
+		const wrong = run(asked.state, message(photo("video/mp4")));
+		expect(bodies(wrong.effects)[0]).toBe(id.wrongType("KTP-el", id.acceptedTypes(photoOrPdf)));
+		expect(wrong.effects.some((e) => e.kind === "download")).toBe(false);
+
+		const right = run(asked.state, message(photo()));
+		expect(right.effects.find((e) => e.kind === "download")).toMatchObject({
+			job: { requestId: "req-old", docCode: "ktp", maxBytes: 5 * 1024 * 1024 },
+		});
+		expect(right.state.revision?.files).toHaveLength(1);
+		expect(right.state.draft).toBeNull();
+	});
+});
