@@ -21,7 +21,7 @@ import { spawnSync } from "node:child_process";
  * Prints a table, PASS/MISS per target, and writes bench/results.json.
  *
  * One module per part: settings.mjs (knobs, clock), server.mjs (wrangler dev), load.mjs (load runs
- * with autocannon), webhooks.mjs, resident.mjs, staff.mjs, ingress.mjs, dialogue.mjs (+
+ * and the wait to settle), webhooks.mjs, resident.mjs, staff.mjs, ingress.mjs, dialogue.mjs (+
  * dialogue-check.mjs), big-file.mjs, profile.mjs, breakdown.mjs, cost.mjs, targets.mjs, table.mjs.
  *
  * Every phase is bounded in time and count; the whole run stops at BENCH_MAX_SECONDS. Knobs
