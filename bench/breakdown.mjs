@@ -1,0 +1,97 @@
+/** Phase 6: Durable Object rows written per request, by SQL statement. */
+import http from "node:http";
+import path from "node:path";
+import { PRICES, per1000, priceCost } from "./cost.mjs";
+import { delta, jsonOf, metrics, request } from "./http.mjs";
+import { settle } from "./load.mjs";
+import { fileLegalisir, Resident } from "./resident.mjs";
+import { cfg, log, numberEnv, remainingMs, round } from "./settings.mjs";
+import { bench } from "./state.mjs";
+
+/**
+ * The Durable Object rows written per request, by SQL statement: a few residents file the same
+ * request against a second `wrangler dev` running bench/sql-breakdown-entry.mjs (the product's
+ * worker with its storage calls counted), which also counts alarms, RPCs and setAlarm() calls.
+ */
+export async function breakdownPhase(report, startDev) {
+	const k = Math.floor(numberEnv("BENCH_BREAKDOWN_RESIDENTS", 5));
+	if (k === 0) return;
+	if (remainingMs() < 90_000) {
+		report.notes.push("DO rows breakdown skipped: time budget");
+		return;
+	}
+	log(`breakdown: restarting wrangler dev with bench/sql-breakdown-entry.mjs for ${k} residents`);
+	await startDev(path.join("bench", "sql-breakdown-entry.mjs"));
+	const residents = Array.from({ length: k }, (_, i) => {
+		const r = new Resident(`62816${String(i + 1).padStart(7, "0")}`);
+		r.files = [0, 1, 2].map((j) =>
+			bench.fake.addMedia({
+				size: cfg.fileBytes,
+				mimeType: "application/pdf",
+				seed: 900_000 + i * 3 + j,
+			}),
+		);
+		return r;
+	});
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+	const before = await metrics();
+	const until = Date.now() + Math.min(120_000, remainingMs() - 30_000);
+	await Promise.all(
+		residents.map(async (r) => {
+			try {
+				r.ticket = await fileLegalisir(r, { agent, until });
+			} catch (error) {
+				r.failure = error instanceof Error ? error.message : String(error);
+			}
+		}),
+	);
+	await settle(30_000);
+	const used = delta(await metrics(), before);
+	const res = await request({ path: "/bench/do-breakdown", agent });
+	agent.destroy();
+	const body = jsonOf(res);
+	const completed = residents.filter((r) => r.ticket).length;
+	if (res.status !== 200 || body === null || completed === 0) {
+		report.notes.push(`DO rows breakdown failed: ${res.status}, ${completed} completed`);
+		return;
+	}
+	const per = (value) => round(value / completed, 2);
+	const counted = body.statements.reduce((a, st) => a + st.rowsWritten, 0);
+	report.doRowsBreakdown = {
+		residents: k,
+		completed,
+		doRowsWrittenPerRequest: per(used.doRowsWritten),
+		countedByStatementPerRequest: per(counted),
+		callsPerRequest: Object.fromEntries(
+			Object.entries(body.calls).map(([name, count]) => [name, per(count)]),
+		),
+		statements: body.statements
+			.filter((st) => st.rowsWritten > 0)
+			.map((st) => ({
+				rowsWrittenPerRequest: per(st.rowsWritten),
+				runsPerRequest: per(st.runs),
+				sql: st.sql,
+			})),
+	};
+	// Duration is not measured locally: each message's time to its reply here (a few residents,
+	// no queueing), summed, at 128 MB, bounds the objects' active time from above.
+	const activeSeconds =
+		residents.flatMap((r) => r.steps).reduce((a, st) => a + st.replyMs, 0) / 1000;
+	const gbSeconds = (activeSeconds / completed) * 0.125;
+	report.doRowsBreakdown.durationEstimate = {
+		gbSecondsPerRequest: round(gbSeconds, 3),
+		dollarsPer1000Requests: round(per1000(gbSeconds, PRICES.doDurationPerMillionGbS), 5),
+		note: "Not in the total: Durable Object duration from the sum of message-to-reply times of the breakdown run (low load) at 128 MB, an upper bound of the active time; idle objects are not billed. Workers CPU time is not measured by wrangler dev.",
+	};
+	// The counts replace the estimates in the cost (both runs file the same request).
+	if (report.cost?.perRequest) {
+		const p = report.cost.perRequest;
+		p.doAlarms = per(body.calls.alarms);
+		p.doAlarmsSource = `counted in the breakdown run (${completed} requests)`;
+		p.doSetAlarmCalls = per(body.calls.setAlarm);
+		priceCost(report.cost);
+	}
+	log(
+		`breakdown: ${report.doRowsBreakdown.countedByStatementPerRequest} DO rows written per request by statement; alarms ${per(body.calls.alarms)}, setAlarm ${per(body.calls.setAlarm)} per request`,
+	);
+}

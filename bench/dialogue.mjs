@@ -1,0 +1,98 @@
+/**
+ * Phase 3: N residents at once file a Legalisir request with three PDFs through signed webhooks,
+ * each step awaiting the bot's reply; then the check through the staff API and the cost.
+ */
+import http from "node:http";
+import { dialogueCost } from "./cost.mjs";
+import { checkRequests } from "./dialogue-check.mjs";
+import { delta, metrics } from "./http.mjs";
+import { settle } from "./load.mjs";
+import { fileLegalisir, Resident } from "./resident.mjs";
+import { cfg, log, remainingMs, round, summarize } from "./settings.mjs";
+import { bench } from "./state.mjs";
+
+export async function dialoguePhase(report) {
+	const n = cfg.residents;
+	log(`dialogue: preparing ${n} residents with 3 files of ${cfg.fileBytes} bytes each`);
+	const residents = Array.from({ length: n }, (_, i) => {
+		const r = new Resident(`62814${String(i + 1).padStart(7, "0")}`);
+		r.files = [0, 1, 2].map((j) =>
+			bench.fake.addMedia({ size: cfg.fileBytes, mimeType: "application/pdf", seed: i * 3 + j }),
+		);
+		return r;
+	});
+	const limitMs = Math.min(cfg.dialogueTimeout * 1000, remainingMs() - 90_000);
+	if (limitMs < 30_000) {
+		report.notes.push("dialogue skipped: time budget");
+		return;
+	}
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+	const before = await metrics();
+	const readsBefore = bench.fake.stats.reads;
+	const acceptedBefore = bench.acceptedMessages;
+	const t0 = Date.now();
+	const until = t0 + limitMs;
+	log(`dialogue: ${n} residents start (bounded at ${(limitMs / 1000).toFixed(0)} s)`);
+	let completed = 0;
+	let lastCompletedAt = t0;
+	const progress = setInterval(() => log(`dialogue: ${completed}/${n} completed`), 10_000).unref();
+	await Promise.all(
+		residents.map(async (r) => {
+			const options = { agent, until };
+			try {
+				r.ticket = await fileLegalisir(r, options);
+				r.completedAt = Date.now();
+				completed++;
+				lastCompletedAt = r.completedAt;
+			} catch (error) {
+				r.failure = error instanceof Error ? error.message : String(error);
+			}
+		}),
+	);
+	clearInterval(progress);
+	const wallSeconds = (lastCompletedAt - t0) / 1000;
+	log(`dialogue: ${completed}/${n} completed in ${wallSeconds.toFixed(1)} s; settling`);
+	const drained = await settle(30_000);
+	const used = delta(await metrics(), before);
+	agent.destroy();
+
+	const all = residents.flatMap((r) => r.steps);
+	const replies = summarize(all.map((s) => s.replyMs));
+	const firstReplies = summarize(all.map((s) => s.firstMs));
+	const byStep = {};
+	for (const s of all) {
+		if (byStep[s.label] === undefined) byStep[s.label] = [];
+		byStep[s.label].push(s.replyMs);
+	}
+	const stepStats = Object.fromEntries(
+		Object.entries(byStep).map(([label, values]) => [label, summarize(values)]),
+	);
+
+	const { check, staffCallsMade } = await checkRequests(residents, completed);
+	const cost = dialogueCost({
+		residents,
+		completed,
+		used,
+		inbound: bench.acceptedMessages - acceptedBefore,
+		staffCallsMade,
+	});
+	report.dialogue = {
+		residents: n,
+		filesPerRequest: 3,
+		fileBytes: cfg.fileBytes,
+		boundSeconds: round(limitMs / 1000, 0),
+		completed,
+		wallSeconds: round(wallSeconds, 1),
+		completedPerSecond: round(completed / Math.max(wallSeconds, 0.001), 2),
+		replyLatency: replies,
+		firstReplyLatency: firstReplies,
+		replyLatencyByStep: stepStats,
+		markedReadDuringPhase: bench.fake.stats.reads - readsBefore,
+		backlogAfterSettle: drained.backlog,
+		check,
+	};
+	report.cost = cost;
+	log(
+		`dialogue: ${completed} completed, ${report.dialogue.completedPerSecond}/s, reply p50 ${replies.p50Ms} ms p99 ${replies.p99Ms} ms; lost ${check.lost}, duplicated ${check.duplicated}`,
+	);
+}

@@ -1,0 +1,91 @@
+/** The targets of issue 6, judged from the report: PASS, MISS or NOT MEASURED. */
+import { MiB, round } from "./settings.mjs";
+
+export function targets(report) {
+	const out = [];
+	const top = report.ingress?.at(-1);
+	const add = (name, pass, value, measured = true) =>
+		out.push({ target: name, result: measured ? (pass ? "PASS" : "MISS") : "NOT MEASURED", value });
+	if (top) {
+		const c = top.concurrency;
+		// Judged at the highest concurrency (the issue's reference); the others for context.
+		const others = (kind, value) =>
+			report.ingress.length > 1
+				? ` [${report.ingress
+						.slice(0, -1)
+						.map((level) => `${level.concurrency} conns: ${value(level[kind])}`)
+						.join(", ")}]`
+				: "";
+		const share = (run) => `${Math.round(run.ratio * 100)}%`;
+		add(
+			`ingress, recurring residents: throughput >= 50% of /health (at ${c} connections)`,
+			top.recurring.ratio >= 0.5,
+			`${share(top.recurring)} (${top.recurring.rps} vs ${top.recurring.health.rps} req/s)${others("recurring", share)}`,
+		);
+		add(
+			`ingress, recurring residents: p99 <= 3x /health p99 (at ${c} connections)`,
+			top.recurring.p99Ratio <= 3,
+			`${top.recurring.p99Ratio}x (${top.recurring.p99Ms} vs ${top.recurring.health.p99Ms} ms)${others("recurring", (run) => `${run.p99Ratio}x`)}`,
+		);
+		add(
+			`ingress, new residents: throughput >= 20% of /health (at ${c} connections)`,
+			top.newResidents.ratio >= 0.2,
+			`${share(top.newResidents)} (${top.newResidents.rps} vs ${top.newResidents.health.rps} req/s)${others("newResidents", share)}`,
+		);
+		add(
+			`statuses: throughput >= 50% of /health (at ${c} connections)`,
+			top.statuses.ratio >= 0.5,
+			`${share(top.statuses)} (${top.statuses.rps} vs ${top.statuses.health.rps} req/s)${others("statuses", share)}`,
+		);
+		const onAck = report.ingress.reduce(
+			(a, level) =>
+				a +
+				level.recurring.d1QueriesOnWebhook +
+				level.newResidents.d1QueriesOnWebhook +
+				level.statuses.d1QueriesOnWebhook,
+			0,
+		);
+		add(
+			"0 D1 queries on the acknowledgement path (all ingress and status runs)",
+			onAck === 0,
+			`${onAck}`,
+		);
+	} else {
+		add("ingress and statuses targets", false, "not run", false);
+	}
+	const p = report.cost?.perRequest;
+	if (p && report.cost.completed > 0) {
+		add(
+			"<= 100 D1 rows written per completed request",
+			p.d1RowsWritten <= 100,
+			`${p.d1RowsWritten}`,
+		);
+		add("<= 80 DO rows written per completed request", p.doRowsWritten <= 80, `${p.doRowsWritten}`);
+		const total = report.cost.dollarsPer1000Requests.total;
+		add("<= $0.25 per 1,000 requests at list prices", total <= 0.25, `$${total}`);
+	} else {
+		add("cost targets", false, "no completed request", false);
+	}
+	if (report.dialogue) {
+		const c = report.dialogue.check;
+		add(
+			`dialogue: 0 lost, 0 duplicated (${report.dialogue.residents} residents)`,
+			c.lost === 0 && c.duplicated === 0 && c.completed === report.dialogue.residents,
+			`${c.completed}/${report.dialogue.residents} completed, lost ${c.lost}, duplicated ${c.duplicated}`,
+		);
+	}
+	if (report.bigFile) {
+		const b = report.bigFile;
+		add(
+			"big file: stored whole and intact (size and SHA-256 via the staff API)",
+			b.verified === true,
+			b.error ?? `${b.download?.bytes} bytes, sha256 ${b.verified ? "matches" : "differs"}`,
+		);
+		add(
+			"big file: workerd peak RSS grew by less than the file (nothing buffered it whole)",
+			b.memory.hwmReset && b.memory.workerdPeakIncreaseMiB < b.bytes / MiB,
+			`+${b.memory.workerdPeakIncreaseMiB} MiB for a ${round(b.bytes / MiB, 0)} MiB file`,
+		);
+	}
+	return out;
+}
