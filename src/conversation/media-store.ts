@@ -4,13 +4,10 @@
  * resident's phone declared, the size limit and Meta's hashes; whatever goes wrong, no partial or
  * unverified object is left behind.
  */
+import type { ChannelClient, ChannelFailure } from "../channel/client";
+import { toHex } from "../crypto";
 import { log, maskId } from "../log";
-import type { DownloadedMedia, GraphClient, MediaInfo } from "../whatsapp/graph-client";
-import { GraphError } from "../whatsapp/graph-errors";
 import type { DownloadJob } from "./dialogue";
-
-/** One file to store: which request and document it belongs to, and what the webhook said of it. */
-export type MediaJob = DownloadJob;
 
 /**
  * What became of a file. `too_large` and `wrong_type` are final (tell the resident what is
@@ -61,16 +58,16 @@ export function sniffMimeType(head: Uint8Array): SniffedMimeType | undefined {
  * Refuses without downloading when the declared type is not accepted or Meta's size is over
  * `maxBytes`; stops mid-stream (and stores nothing) when the bytes are not the declared type, pass
  * `maxBytes`, are cut short or do not match Meta's hash or the webhook's. Storing the same message
- * again is a no-op answered from the stored object. Never throws for Graph, network or R2 trouble.
+ * again is a no-op answered from the stored object. Never throws for channel, network or R2 trouble.
  */
 export async function storeMedia(
-	graph: GraphClient,
+	channel: ChannelClient,
 	bucket: R2Bucket,
-	job: MediaJob,
+	job: DownloadJob,
 ): Promise<MediaOutcome> {
 	let outcome: MediaOutcome;
 	try {
-		outcome = await store(graph, bucket, job);
+		outcome = await store(channel, bucket, job);
 	} catch (error) {
 		outcome = failed(true, `unexpected: ${describe(error)}`);
 	}
@@ -89,13 +86,18 @@ export async function storeMedia(
 	return outcome;
 }
 
-async function store(graph: GraphClient, bucket: R2Bucket, job: MediaJob): Promise<MediaOutcome> {
+async function store(
+	channel: ChannelClient,
+	bucket: R2Bucket,
+	job: DownloadJob,
+): Promise<MediaOutcome> {
 	const declared = baseMime(job.declaredMime);
 	const accepted = job.acceptedTypes.map(baseMime);
 	if (!accepted.includes(declared)) {
 		return refuse("wrong_type", `${declared || "no type"} is not one of ${accepted.join(", ")}`);
 	}
-	const announced = job.announcedSha256 === undefined ? undefined : toHex(job.announcedSha256);
+	const announced =
+		job.announcedSha256 === undefined ? undefined : normalizeSha256(job.announcedSha256);
 	if (job.announcedSha256 !== undefined && announced === undefined) {
 		log.warn("media.announced_hash_unreadable", { requestId: job.requestId, docCode: job.docCode });
 	}
@@ -107,26 +109,20 @@ async function store(graph: GraphClient, bucket: R2Bucket, job: MediaJob): Promi
 	const previous = existing === null ? undefined : storedOutcome(existing, key, announced);
 	if (previous !== undefined) return previous;
 
-	let info: MediaInfo;
-	try {
-		info = await graph.mediaInfo(job.mediaId);
-	} catch (error) {
-		return fromGraphError(error, "media info");
-	}
+	const found = await channel.mediaInfo(job.mediaId);
+	if (!found.ok) return channelFailed(found, "media info");
+	const info = found.value;
 	if (info.fileSize !== undefined && info.fileSize > job.maxBytes) {
 		return refuse("too_large", `${info.fileSize} bytes is over the limit of ${job.maxBytes}`);
 	}
-	const metaHex = info.sha256 === undefined ? undefined : toHex(info.sha256);
+	const metaHex = info.sha256 === undefined ? undefined : normalizeSha256(info.sha256);
 	if (info.sha256 !== undefined && metaHex === undefined) {
 		log.warn("media.meta_hash_unreadable", { requestId: job.requestId, docCode: job.docCode });
 	}
 
-	let download: DownloadedMedia;
-	try {
-		download = await graph.downloadFrom(info);
-	} catch (error) {
-		return fromGraphError(error, "media download");
-	}
+	const fetched = await channel.download(info);
+	if (!fetched.ok) return channelFailed(fetched, "media download");
+	const download = fetched.value;
 	const length = download.contentLength;
 	const early = checkLength(length, info.fileSize, job.maxBytes);
 	if (early !== undefined) {
@@ -343,7 +339,7 @@ class MediaCheck {
 			this.stop(failed(true, `download ${what}: ${this.size} of ${expectedLength} bytes`));
 		}
 		await this.hashWriter.close();
-		this.sha256 = hex(new Uint8Array(await this.hasher.digest));
+		this.sha256 = toHex(await this.hasher.digest);
 		if (expectedSha256.some((expected) => expected !== this.sha256)) {
 			this.stop(failed(true, "SHA-256 of the download does not match Meta's"));
 		}
@@ -380,8 +376,7 @@ function storedOutcome(
 	announced: string | undefined,
 ): Stored | undefined {
 	const checksum = object.checksums.sha256;
-	const sha256 =
-		checksum === undefined ? object.customMetadata?.sha256 : hex(new Uint8Array(checksum));
+	const sha256 = checksum === undefined ? object.customMetadata?.sha256 : toHex(checksum);
 	if (sha256 === undefined || (announced !== undefined && sha256 !== announced)) return undefined;
 	const fileName = object.customMetadata?.fileName;
 	return {
@@ -409,12 +404,9 @@ function checkLength(
 	return undefined;
 }
 
-function fromGraphError(error: unknown, step: "media info" | "media download"): Failure {
-	if (!(error instanceof GraphError)) return failed(true, `${step}: ${describe(error)}`);
-	// A 404 for the file itself is an expired URL (it lives 5 minutes): a retry gets a fresh one.
-	const expiredUrl = step === "media download" && error.httpStatus === 404;
-	const retryable = error.kind === "throttled" || error.kind === "retryable" || expiredUrl;
-	return failed(retryable, `${step}: ${error.message}`, error.retryAfterMs);
+/** The channel's classified failure of one step, as an outcome (the channel decides `retryable`). */
+function channelFailed(failure: ChannelFailure, step: "media info" | "media download"): Failure {
+	return failed(failure.retryable, `${step}: ${failure.detail}`, failure.retryAfterMs);
 }
 
 function refuse(reason: Refusal["reason"], detail: string): Refusal {
@@ -437,7 +429,7 @@ function baseMime(mime: string): string {
 }
 
 /** A SHA-256 as lowercase hex, from hex (Meta's media endpoint) or base64 (its webhooks). */
-function toHex(value: string): string | undefined {
+function normalizeSha256(value: string): string | undefined {
 	const trimmed = value.trim();
 	if (HEX_SHA256.test(trimmed.toLowerCase())) return trimmed.toLowerCase();
 	let binary: string;
@@ -447,11 +439,7 @@ function toHex(value: string): string | undefined {
 		return undefined;
 	}
 	if (binary.length !== 32) return undefined;
-	return hex(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
-}
-
-function hex(bytes: Uint8Array): string {
-	return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+	return toHex(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
 }
 
 function describe(error: unknown): string {
