@@ -73,7 +73,7 @@ export class WhatsAppChannel implements ChannelClient {
 
 /**
  * The reason to record when a failed delivery's errors say the 24-hour window had closed after
- * all (Meta's 131047), else undefined.
+ * all (Meta's {@link WINDOW_CLOSED_CODE}), else undefined.
  */
 export function windowClosedReason(errors: ChannelError[]): string | undefined {
 	return errors.some((error) => error.code === WINDOW_CLOSED_CODE)
