@@ -1,41 +1,25 @@
 /**
- * Moves one file a resident sent over WhatsApp into R2, streamed from Meta to R2 so that a
+ * Moves one file a resident sent into R2, streamed from the channel (WhatsApp) to R2 so that a
  * 100 MB PDF never sits in a Worker's 128 MB. On the way the bytes are checked against the type the
- * resident's phone declared, the size limit and Meta's hashes; whatever goes wrong, no partial or
- * unverified object is left behind.
+ * resident's phone declared, the size limit and the channel's hashes; whatever goes wrong, no
+ * partial or unverified object is left behind.
  */
+import type { ChannelClient, ChannelFailure } from "../channel/client";
+import { toHex } from "../crypto";
 import { log, maskId } from "../log";
-import type { DownloadedMedia, GraphClient, MediaInfo } from "../whatsapp/graph-client";
-import { GraphError } from "../whatsapp/graph-errors";
 import type { DownloadJob } from "./dialogue";
+import {
+	type Failure,
+	failed,
+	MediaCheck,
+	type MediaOutcome,
+	type Refusal,
+	refuse,
+	type Stored,
+} from "./media-check";
 
-/** One file to store: which request and document it belongs to, and what the webhook said of it. */
-export type MediaJob = DownloadJob;
+export { type MediaOutcome, type SniffedMimeType, sniffMimeType } from "./media-check";
 
-/**
- * What became of a file. `too_large` and `wrong_type` are final (tell the resident what is
- * accepted); `failed` says whether trying again later may help.
- */
-export type MediaOutcome =
-	| { ok: true; key: string; size: number; mimeType: string; sha256: string; fileName?: string }
-	| { ok: false; reason: "too_large" | "wrong_type"; detail: string }
-	| { ok: false; reason: "failed"; retryable: boolean; retryAfterMs?: number; detail: string };
-
-type Refusal = Extract<MediaOutcome, { reason: "too_large" | "wrong_type" }>;
-type Failure = Extract<MediaOutcome, { reason: "failed" }>;
-type Stored = Extract<MediaOutcome, { ok: true }>;
-
-/** The types recognisable by their first bytes (the scans residents send). */
-export type SniffedMimeType = "image/jpeg" | "image/png" | "application/pdf";
-
-const SIGNATURES: [SniffedMimeType, readonly number[]][] = [
-	["image/jpeg", [0xff, 0xd8, 0xff]],
-	["image/png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
-	["application/pdf", [0x25, 0x50, 0x44, 0x46, 0x2d]], // "%PDF-"
-];
-const SNIFFABLE = new Set<string>(SIGNATURES.map(([type]) => type));
-/** Bytes kept for sniffing: the longest signature. */
-const HEAD_BYTES = 8;
 /** R2's minimum multipart part size (all parts but the last must be this big and equal). */
 const PART_BYTES = 5 << 20;
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
@@ -46,31 +30,21 @@ export function mediaKey(requestId: string, docCode: string, messageId: string):
 	return ["requests", requestId, docCode, messageId].map(encodeURIComponent).join("/");
 }
 
-/** The type a file's first bytes (up to 8 are looked at) say it is, if one of JPEG, PNG or PDF. */
-export function sniffMimeType(head: Uint8Array): SniffedMimeType | undefined {
-	for (const [type, signature] of SIGNATURES) {
-		if (head.length >= signature.length && signature.every((byte, i) => head[i] === byte)) {
-			return type;
-		}
-	}
-	return undefined;
-}
-
 /**
  * Downloads `job`'s media from Meta and stores it in `bucket` under {@link mediaKey}, streamed.
  * Refuses without downloading when the declared type is not accepted or Meta's size is over
  * `maxBytes`; stops mid-stream (and stores nothing) when the bytes are not the declared type, pass
  * `maxBytes`, are cut short or do not match Meta's hash or the webhook's. Storing the same message
- * again is a no-op answered from the stored object. Never throws for Graph, network or R2 trouble.
+ * again is a no-op answered from the stored object. Never throws for channel, network or R2 trouble.
  */
 export async function storeMedia(
-	graph: GraphClient,
+	channel: ChannelClient,
 	bucket: R2Bucket,
-	job: MediaJob,
+	job: DownloadJob,
 ): Promise<MediaOutcome> {
 	let outcome: MediaOutcome;
 	try {
-		outcome = await store(graph, bucket, job);
+		outcome = await store(channel, bucket, job);
 	} catch (error) {
 		outcome = failed(true, `unexpected: ${describe(error)}`);
 	}
@@ -89,13 +63,18 @@ export async function storeMedia(
 	return outcome;
 }
 
-async function store(graph: GraphClient, bucket: R2Bucket, job: MediaJob): Promise<MediaOutcome> {
+async function store(
+	channel: ChannelClient,
+	bucket: R2Bucket,
+	job: DownloadJob,
+): Promise<MediaOutcome> {
 	const declared = baseMime(job.declaredMime);
 	const accepted = job.acceptedTypes.map(baseMime);
 	if (!accepted.includes(declared)) {
 		return refuse("wrong_type", `${declared || "no type"} is not one of ${accepted.join(", ")}`);
 	}
-	const announced = job.announcedSha256 === undefined ? undefined : toHex(job.announcedSha256);
+	const announced =
+		job.announcedSha256 === undefined ? undefined : normalizeSha256(job.announcedSha256);
 	if (job.announcedSha256 !== undefined && announced === undefined) {
 		log.warn("media.announced_hash_unreadable", { requestId: job.requestId, docCode: job.docCode });
 	}
@@ -107,26 +86,20 @@ async function store(graph: GraphClient, bucket: R2Bucket, job: MediaJob): Promi
 	const previous = existing === null ? undefined : storedOutcome(existing, key, announced);
 	if (previous !== undefined) return previous;
 
-	let info: MediaInfo;
-	try {
-		info = await graph.mediaInfo(job.mediaId);
-	} catch (error) {
-		return fromGraphError(error, "media info");
-	}
+	const found = await channel.mediaInfo(job.mediaId);
+	if (!found.ok) return channelFailed(found, "media info");
+	const info = found.value;
 	if (info.fileSize !== undefined && info.fileSize > job.maxBytes) {
 		return refuse("too_large", `${info.fileSize} bytes is over the limit of ${job.maxBytes}`);
 	}
-	const metaHex = info.sha256 === undefined ? undefined : toHex(info.sha256);
+	const metaHex = info.sha256 === undefined ? undefined : normalizeSha256(info.sha256);
 	if (info.sha256 !== undefined && metaHex === undefined) {
 		log.warn("media.meta_hash_unreadable", { requestId: job.requestId, docCode: job.docCode });
 	}
 
-	let download: DownloadedMedia;
-	try {
-		download = await graph.downloadFrom(info);
-	} catch (error) {
-		return fromGraphError(error, "media download");
-	}
+	const fetched = await channel.download(info);
+	if (!fetched.ok) return channelFailed(fetched, "media download");
+	const download = fetched.value;
 	const length = download.contentLength;
 	const early = checkLength(length, info.fileSize, job.maxBytes);
 	if (early !== undefined) {
@@ -258,121 +231,6 @@ async function putInParts(target: PutTarget, body: ReadableStream<Uint8Array>): 
 	}
 }
 
-interface CheckRules {
-	declared: string;
-	accepted: string[];
-	maxBytes: number;
-	/** The response's length: more bytes than this can never be stored. */
-	contentLength: number | undefined;
-	/** The length the file must have at the end (the response's, else Meta's `file_size`). */
-	expectedLength: number | undefined;
-	/** Hex SHA-256s the bytes must have (Meta's and the webhook's, when given). */
-	expectedSha256: string[];
-}
-
-/**
- * The checks on the way to R2, as a TransformStream: type by magic bytes, size, length and SHA-256.
- * A failed check errors the stream (so the upload fails) and is kept in `stopped`.
- *
- * R2 commits a fixed-length `put` as soon as it has every byte, even if the stream errors after
- * that, so the newest chunk is always held back until the next one arrives or every check at the
- * end has passed, and nothing is passed on before the type is known: an object that fails a
- * check is never written, rather than written and deleted.
- */
-class MediaCheck {
-	readonly stream: TransformStream<Uint8Array, Uint8Array>;
-	/** Why the stream was stopped on purpose; any other error is a failed transfer. */
-	stopped: Refusal | Failure | undefined;
-	size = 0;
-	/** Hex SHA-256 of all the bytes, once the stream ended. */
-	sha256: string | undefined;
-
-	private readonly head = new Uint8Array(HEAD_BYTES);
-	private headLength = 0;
-	private typeChecked = false;
-	/** Chunks not yet passed on: the head's (under 8 bytes) until the type check, then the newest. */
-	private held: Uint8Array[] = [];
-	private readonly hasher = new crypto.DigestStream("SHA-256");
-	private readonly hashWriter = this.hasher.getWriter();
-
-	constructor(private readonly rules: CheckRules) {
-		// The digest rejects when the hash writer is aborted; nobody waits for it then.
-		this.hasher.digest.catch(() => undefined);
-		this.stream = new TransformStream<Uint8Array, Uint8Array>({
-			transform: (chunk, controller) => this.transform(chunk, controller),
-			flush: (controller) => this.flush(controller),
-		});
-	}
-
-	/** Releases the hasher after a failure. */
-	dispose(): void {
-		this.held = [];
-		this.hashWriter.abort().catch(() => undefined);
-	}
-
-	private async transform(
-		chunk: Uint8Array,
-		controller: TransformStreamDefaultController<Uint8Array>,
-	): Promise<void> {
-		if (!this.typeChecked) {
-			// Only the head is copied: the first chunk may be shorter than a signature.
-			const n = Math.min(HEAD_BYTES - this.headLength, chunk.byteLength);
-			this.head.set(chunk.subarray(0, n), this.headLength);
-			this.headLength += n;
-			if (this.headLength === HEAD_BYTES) this.checkType();
-		}
-		this.size += chunk.byteLength;
-		const { maxBytes, contentLength } = this.rules;
-		if (this.size > maxBytes) {
-			this.stop(refuse("too_large", `more than the limit of ${maxBytes} bytes`));
-		}
-		if (contentLength !== undefined && this.size > contentLength) {
-			this.stop(failed(true, `more bytes than the announced ${contentLength}`));
-		}
-		await this.hashWriter.write(chunk);
-		this.held.push(chunk);
-		if (this.typeChecked) this.release(controller, this.held.length - 1);
-	}
-
-	private async flush(controller: TransformStreamDefaultController<Uint8Array>): Promise<void> {
-		if (!this.typeChecked) this.checkType();
-		if (this.size === 0) this.stop(refuse("wrong_type", "the file is empty"));
-		const { expectedLength, expectedSha256 } = this.rules;
-		if (expectedLength !== undefined && this.size !== expectedLength) {
-			const what = this.size < expectedLength ? "cut short" : "longer than announced";
-			this.stop(failed(true, `download ${what}: ${this.size} of ${expectedLength} bytes`));
-		}
-		await this.hashWriter.close();
-		this.sha256 = hex(new Uint8Array(await this.hasher.digest));
-		if (expectedSha256.some((expected) => expected !== this.sha256)) {
-			this.stop(failed(true, "SHA-256 of the download does not match Meta's"));
-		}
-		this.release(controller, this.held.length);
-	}
-
-	/** Passes on the first `count` held chunks. */
-	private release(controller: TransformStreamDefaultController<Uint8Array>, count: number): void {
-		for (const chunk of this.held.splice(0, count)) controller.enqueue(chunk);
-	}
-
-	private checkType(): void {
-		this.typeChecked = true;
-		const { declared, accepted } = this.rules;
-		const sniffed = sniffMimeType(this.head.subarray(0, this.headLength));
-		if (sniffed === undefined) {
-			// Types without a signature here (text/plain, Word...) pass on the declared type alone.
-			if (SNIFFABLE.has(declared)) this.stop(refuse("wrong_type", `content is not ${declared}`));
-		} else if (sniffed !== declared || !accepted.includes(sniffed)) {
-			this.stop(refuse("wrong_type", `content is ${sniffed}, declared ${declared}`));
-		}
-	}
-
-	private stop(outcome: Refusal | Failure): never {
-		this.stopped ??= outcome;
-		throw new Error(outcome.detail);
-	}
-}
-
 /** An object stored by an earlier run, as an outcome, if its hash is known and agrees. */
 function storedOutcome(
 	object: R2Object,
@@ -380,8 +238,7 @@ function storedOutcome(
 	announced: string | undefined,
 ): Stored | undefined {
 	const checksum = object.checksums.sha256;
-	const sha256 =
-		checksum === undefined ? object.customMetadata?.sha256 : hex(new Uint8Array(checksum));
+	const sha256 = checksum === undefined ? object.customMetadata?.sha256 : toHex(checksum);
 	if (sha256 === undefined || (announced !== undefined && sha256 !== announced)) return undefined;
 	const fileName = object.customMetadata?.fileName;
 	return {
@@ -409,26 +266,9 @@ function checkLength(
 	return undefined;
 }
 
-function fromGraphError(error: unknown, step: "media info" | "media download"): Failure {
-	if (!(error instanceof GraphError)) return failed(true, `${step}: ${describe(error)}`);
-	// A 404 for the file itself is an expired URL (it lives 5 minutes): a retry gets a fresh one.
-	const expiredUrl = step === "media download" && error.httpStatus === 404;
-	const retryable = error.kind === "throttled" || error.kind === "retryable" || expiredUrl;
-	return failed(retryable, `${step}: ${error.message}`, error.retryAfterMs);
-}
-
-function refuse(reason: Refusal["reason"], detail: string): Refusal {
-	return { ok: false, reason, detail };
-}
-
-function failed(retryable: boolean, detail: string, retryAfterMs?: number): Failure {
-	return {
-		ok: false,
-		reason: "failed",
-		retryable,
-		...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-		detail,
-	};
+/** The channel's classified failure of one step, as an outcome (the channel decides `retryable`). */
+function channelFailed(failure: ChannelFailure, step: "media info" | "media download"): Failure {
+	return failed(failure.retryable, `${step}: ${failure.detail}`, failure.retryAfterMs);
 }
 
 /** `image/JPEG; x=y` → `image/jpeg`. */
@@ -437,7 +277,7 @@ function baseMime(mime: string): string {
 }
 
 /** A SHA-256 as lowercase hex, from hex (Meta's media endpoint) or base64 (its webhooks). */
-function toHex(value: string): string | undefined {
+function normalizeSha256(value: string): string | undefined {
 	const trimmed = value.trim();
 	if (HEX_SHA256.test(trimmed.toLowerCase())) return trimmed.toLowerCase();
 	let binary: string;
@@ -447,11 +287,7 @@ function toHex(value: string): string | undefined {
 		return undefined;
 	}
 	if (binary.length !== 32) return undefined;
-	return hex(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
-}
-
-function hex(bytes: Uint8Array): string {
-	return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+	return toHex(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
 }
 
 function describe(error: unknown): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DownloadedMedia, MediaInfo, UploadSource } from "../channel/client";
 import type { Settings } from "../env";
 import { log } from "../log";
 import { classifyGraphError, GraphError, parseRetryAfter, TOKEN_BROKEN_CODE } from "./graph-errors";
@@ -35,31 +36,6 @@ const mediaInfoSchema = z.object({
 	id: z.string(),
 });
 
-export interface MediaInfo {
-	id: string;
-	url: string;
-	mimeType: string;
-	/** Hex SHA-256 as the media endpoint gives it (the webhook gives base64). */
-	sha256?: string;
-	fileSize?: number;
-}
-
-export interface DownloadedMedia {
-	info: MediaInfo;
-	/** The file's bytes, streamed: read it once, never buffer it whole. */
-	body: ReadableStream<Uint8Array>;
-	contentType: string;
-	contentLength: number | undefined;
-}
-
-/** A file to upload, given as a stream of known length (R2 objects know theirs). */
-export interface UploadSource {
-	body: ReadableStream<Uint8Array>;
-	size: number;
-	mimeType: string;
-	fileName: string;
-}
-
 /**
  * Meta's Graph API for one business number: sending, marking read and media. Each failure comes
  * back as a classified {@link GraphError}; a message that breaks Meta's limits throws before
@@ -92,10 +68,6 @@ export class GraphClient {
 			throw new GraphError({ kind: "retryable", message: "send answered without a message id" });
 		}
 		return result.data.messages[0]?.id ?? "";
-	}
-
-	sendText(to: string, body: string): Promise<string> {
-		return this.send(to, { type: "text", body });
 	}
 
 	/** Marks a resident's message as read (blue ticks), optionally showing "typing...". */

@@ -1,12 +1,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-	type MediaJob,
-	mediaKey,
-	sniffMimeType,
-	storeMedia,
-} from "../../src/conversation/media-store";
+import type { ChannelClient } from "../../src/channel/client";
+import type { DownloadJob } from "../../src/conversation/dialogue";
+import { mediaKey, sniffMimeType, storeMedia } from "../../src/conversation/media-store";
 import { settingsOf } from "../../src/env";
+import { WhatsAppChannel } from "../../src/whatsapp/channel-client";
 import { GraphClient, graphClientFor } from "../../src/whatsapp/graph-client";
 import { FAKE_GRAPH_BASE, FAKE_GRAPH_TOKEN, FakeGraph } from "../fake-graph";
 
@@ -17,18 +15,18 @@ const PNG_HEAD = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 let fake: FakeGraph;
 let restore: () => void;
-let graph: GraphClient;
+let graph: ChannelClient;
 let counter = 0;
 
 beforeEach(() => {
 	fake = new FakeGraph();
 	restore = fake.install();
-	graph = graphClientFor(settingsOf(env), PNID);
+	graph = new WhatsAppChannel(graphClientFor(settingsOf(env), PNID));
 });
 afterEach(() => restore());
 
 /** A job with a unique message id (storage is shared by the tests of this file). */
-function job(mediaId: string, overrides: Partial<MediaJob> = {}): MediaJob {
+function job(mediaId: string, overrides: Partial<DownloadJob> = {}): DownloadJob {
 	counter++;
 	return {
 		requestId: "PBM-2026-000042",
@@ -78,8 +76,8 @@ function pdfFill(offset: number, chunk: Uint8Array): void {
 function tamperedGraph(tamper: {
 	info?: (body: Record<string, unknown>) => Record<string, unknown>;
 	download?: (response: Response) => Response;
-}): GraphClient {
-	return new GraphClient({
+}): ChannelClient {
+	const client = new GraphClient({
 		base: FAKE_GRAPH_BASE,
 		version: "v25.0",
 		token: FAKE_GRAPH_TOKEN,
@@ -98,6 +96,7 @@ function tamperedGraph(tamper: {
 			return response;
 		},
 	});
+	return new WhatsAppChannel(client);
 }
 
 /** The same body without a length (as a chunked download would come). */
@@ -429,7 +428,7 @@ describe("failing", () => {
 		const good = await fake.addMedia(bytesOf(JPEG_HEAD, 30_000), "image/jpeg");
 		const other = await fake.addMedia(bytesOf(JPEG_HEAD, 30_001), "image/jpeg");
 		const tiny = await fake.addMedia(new TextEncoder().encode("%PD"), "application/pdf");
-		const cases: [MediaJob, string][] = [
+		const cases: [DownloadJob, string][] = [
 			[job(good.id, { requestId: "PBM-NC-HASH", announcedSha256: other.sha256Base64 }), "failed"],
 			[job(tiny.id, { requestId: "PBM-NC-TINY", declaredMime: "application/pdf" }), "wrong_type"],
 		];

@@ -43,7 +43,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
 
 describe("sending", () => {
 	it("sends text in Meta's format and returns the wamid", async () => {
-		const id = await graph.sendText(TO, "Selamat datang");
+		const id = await graph.send(TO, { type: "text", body: "Selamat datang" });
 		expect(id).toMatch(/^wamid\./);
 		expect(fake.sent[0]?.body).toEqual({
 			messaging_product: "whatsapp",
@@ -201,7 +201,7 @@ describe("sending", () => {
 describe("error classification", () => {
 	it("treats 429 as throttled and honours Retry-After", async () => {
 		fake.fail("messages", { kind: "http", status: 429, retryAfter: 7 });
-		const error = await failure(graph.sendText(TO, "x"));
+		const error = await failure(graph.send(TO, { type: "text", body: "x" }));
 		expect(error.kind).toBe("throttled");
 		expect(error.retryAfterMs).toBe(7000);
 		expect(error.code).toBe(130429);
@@ -210,20 +210,20 @@ describe("error classification", () => {
 	it("treats Meta's throttling codes as throttled whatever the HTTP status", async () => {
 		for (const code of [4, 80007, 130429, 131048, 131056, 133016]) {
 			fake.fail("messages", { kind: "http", status: 400, code });
-			expect((await failure(graph.sendText(TO, "x"))).kind).toBe("throttled");
+			expect((await failure(graph.send(TO, { type: "text", body: "x" }))).kind).toBe("throttled");
 		}
 	});
 
 	it("treats 5xx, network failures, timeouts and codes 1, 2, 131053 as retryable", async () => {
 		fake.fail("messages", { kind: "http", status: 500 });
-		expect((await failure(graph.sendText(TO, "x"))).kind).toBe("retryable");
+		expect((await failure(graph.send(TO, { type: "text", body: "x" }))).kind).toBe("retryable");
 		fake.fail("messages", { kind: "http", status: 503 });
-		expect((await failure(graph.sendText(TO, "x"))).kind).toBe("retryable");
+		expect((await failure(graph.send(TO, { type: "text", body: "x" }))).kind).toBe("retryable");
 		fake.fail("messages", { kind: "network" });
-		expect((await failure(graph.sendText(TO, "x"))).kind).toBe("retryable");
+		expect((await failure(graph.send(TO, { type: "text", body: "x" }))).kind).toBe("retryable");
 		for (const code of [1, 2, 131053]) {
 			fake.fail("messages", { kind: "http", status: 400, code });
-			expect((await failure(graph.sendText(TO, "x"))).kind).toBe("retryable");
+			expect((await failure(graph.send(TO, { type: "text", body: "x" }))).kind).toBe("retryable");
 		}
 		const quick = new GraphClient({
 			base: "https://graph.test",
@@ -233,14 +233,14 @@ describe("error classification", () => {
 			timeoutMs: 30,
 		});
 		fake.fail("messages", { kind: "timeout" });
-		const timedOut = await failure(quick.sendText(TO, "x"));
+		const timedOut = await failure(quick.send(TO, { type: "text", body: "x" }));
 		expect(timedOut.kind).toBe("retryable");
 		expect(timedOut.message).toMatch(/timed out/);
 	});
 
 	it("treats 131047 as a closed window that needs a template", async () => {
 		fake.fail("messages", { kind: "http", status: 400, code: 131047 });
-		const error = await failure(graph.sendText(TO, "x"));
+		const error = await failure(graph.send(TO, { type: "text", body: "x" }));
 		expect(error.kind).toBe("window_closed");
 		expect(error.details).toMatch(/24 hours/);
 	});
@@ -248,9 +248,9 @@ describe("error classification", () => {
 	it("treats other errors as permanent, and a broken token (190) loudly", async () => {
 		const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
 		fake.fail("messages", { kind: "http", status: 400, code: 100 });
-		expect((await failure(graph.sendText(TO, "x"))).kind).toBe("permanent");
+		expect((await failure(graph.send(TO, { type: "text", body: "x" }))).kind).toBe("permanent");
 		fake.fail("messages", { kind: "http", status: 401, code: 190 });
-		expect((await failure(graph.sendText(TO, "x"))).kind).toBe("permanent");
+		expect((await failure(graph.send(TO, { type: "text", body: "x" }))).kind).toBe("permanent");
 		expect(errors.mock.calls.flat().join("\n")).toContain("graph.token_broken");
 		errors.mockRestore();
 		const wrongToken = new GraphClient({
@@ -259,7 +259,7 @@ describe("error classification", () => {
 			token: "expired",
 			phoneNumberId: PNID,
 		});
-		const error = await failure(wrongToken.sendText(TO, "x"));
+		const error = await failure(wrongToken.send(TO, { type: "text", body: "x" }));
 		expect(error).toMatchObject({ kind: "permanent", code: 190, httpStatus: 401 });
 	});
 });
@@ -268,7 +268,7 @@ describe("media", () => {
 	it("downloads in two steps, both with the Bearer token, as a stream", async () => {
 		const bytes = new Uint8Array(300_000).map((_, i) => (i * 7) % 256);
 		const media = await fake.addMedia(bytes, "image/jpeg");
-		const download = await graph.downloadMedia(media.id);
+		const download = await graph.downloadFrom(await graph.mediaInfo(media.id));
 		expect(download.info).toMatchObject({
 			id: media.id,
 			mimeType: "image/jpeg",

@@ -1,0 +1,31 @@
+/**
+ * Wiring: which adapter serves which channel. The Conversation object asks here for its client
+ * and for the reading of a failed delivery, so it never imports a channel's own modules.
+ */
+import type { ChannelClient } from "./channel/client";
+import type { ChannelError, InboundBatch } from "./channel/events";
+import { settingsOf } from "./env";
+import { WhatsAppChannel, windowClosedReason } from "./whatsapp/channel-client";
+import { graphClientFor } from "./whatsapp/graph-client";
+
+/** The channels the product serves. */
+export type ChannelName = InboundBatch["channel"];
+
+/** The client for the office's number `businessId` on `channel`, configured from settings. */
+export function channelFor(env: Env, channel: ChannelName, businessId: string): ChannelClient {
+	switch (channel) {
+		case "whatsapp":
+			return new WhatsAppChannel(graphClientFor(settingsOf(env), businessId));
+	}
+}
+
+/**
+ * When a failed delivery's errors (in `channel`'s own codes) say the conversation window had
+ * closed, the reason to record with the message kept for later; else undefined.
+ */
+export function windowClosedBy(channel: ChannelName, errors: ChannelError[]): string | undefined {
+	switch (channel) {
+		case "whatsapp":
+			return windowClosedReason(errors);
+	}
+}

@@ -1,0 +1,183 @@
+import type { Lang } from "../../catalog/catalog";
+import { log } from "../../log";
+import { backoffDelay } from "../backoff";
+import type { DownloadJob, Effect } from "../dialogue";
+import type { Draft, DraftFile } from "../dialogue-state";
+import type { StaffNotice } from "../notices";
+import type { Sql } from "./sql";
+
+/** A document staff attached, to upload to the channel and send. */
+export interface ResultDelivery {
+	sendId: string;
+	requestId: string;
+	ticket: string;
+	key: string;
+	size: number;
+	fileName: string;
+}
+
+/** Every kind of work with I/O besides sending, with its payload as stored. */
+export type Job =
+	| { kind: "download"; payload: DownloadJob }
+	| { kind: "submit"; payload: { draft: Draft; lang: Lang; at: number } }
+	| { kind: "status"; payload: { ticket: string | null } }
+	| { kind: "handoff"; payload: { at: number } }
+	| { kind: "discard"; payload: { keys: string[]; requestId: string } }
+	| { kind: "notice"; payload: StaffNotice }
+	| { kind: "result"; payload: ResultDelivery }
+	| { kind: "resubmit"; payload: { requestId: string; files: DraftFile[]; at: number } }
+	| { kind: "cancel"; payload: { ticket: string } };
+
+/** A job as queued: its id (idempotency key) and the tries it has had. */
+export type QueuedJob = Job & { id: string; attempts: number; nextAt: number };
+
+/** Downloads are retried this many times before the resident is asked to send the file again. */
+export const MAX_MEDIA_ATTEMPTS = 5;
+
+/**
+ * The attempt policy for failures the channel reports, by job kind: how many tries in all when a
+ * retry may help (`retryable`) and when the channel said no for good (`final`). Kinds not listed,
+ * and unexpected trouble (D1, R2, settings) for any kind, are retried without end.
+ */
+const ATTEMPTS: Partial<Record<Job["kind"], { retryable: number; final: number }>> = {
+	download: { retryable: MAX_MEDIA_ATTEMPTS, final: 1 },
+	// A refused upload may be a passing problem on Meta's side: a few more tries.
+	result: { retryable: Number.POSITIVE_INFINITY, final: 4 },
+};
+
+/** Why a try failed, as the caller learnt it. */
+export interface JobFailure {
+	retryable: boolean;
+	retryAfterMs?: number;
+	detail: string;
+}
+
+/**
+ * The `jobs` table: effects with I/O other than sending (downloads, submissions, lookups), run in
+ * `seq` order; while one is pending the inbox waits, so messages are handled after it.
+ */
+export class Jobs {
+	constructor(private readonly sql: Sql) {}
+
+	/** Queues a job after the others; false when a job with this id is already there. */
+	queue(id: string, job: Job, now: number): boolean {
+		return (
+			this.sql.exec(
+				`INSERT INTO jobs (id, seq, kind, payload, next_at, created_at)
+				 VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), ?, ?, ?, ?)
+				 ON CONFLICT (id) DO NOTHING`,
+				id,
+				job.kind,
+				JSON.stringify(job.payload),
+				now,
+				now,
+			).rowsWritten > 0
+		);
+	}
+
+	/** The first job in line, due or not. */
+	next(): QueuedJob | undefined {
+		const row = this.sql
+			.exec<{ id: string; kind: string; payload: string; attempts: number; next_at: number }>(
+				"SELECT id, kind, payload, attempts, next_at FROM jobs ORDER BY seq LIMIT 1",
+			)
+			.toArray()[0];
+		if (row === undefined) return undefined;
+		// Rows are only ever written by `queue`, from a Job: kind and payload belong together.
+		return {
+			id: row.id,
+			attempts: row.attempts,
+			nextAt: row.next_at,
+			kind: row.kind,
+			payload: JSON.parse(row.payload),
+		} as QueuedJob;
+	}
+
+	/** When the first job in line is due, if there is one. */
+	nextAt(): number | undefined {
+		return this.sql
+			.exec<{ next_at: number }>("SELECT next_at FROM jobs ORDER BY seq LIMIT 1")
+			.toArray()[0]?.next_at;
+	}
+
+	/** Removes a finished (or abandoned) job. */
+	done(id: string): void {
+		this.sql.exec("DELETE FROM jobs WHERE id = ?", id);
+	}
+
+	/** Tries the job again later, with backoff (never sooner than `retryAfterMs`). */
+	retry(job: QueuedJob, detail: string, retryAfterMs?: number): void {
+		const attempts = job.attempts + 1;
+		const delay = backoffDelay(attempts, { ...(retryAfterMs ? { retryAfterMs } : {}) });
+		log.warn("conversation.job_retry", { kind: job.kind, attempts, delay, error: detail });
+		this.sql.exec(
+			"UPDATE jobs SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?",
+			attempts,
+			Date.now() + delay,
+			detail.slice(0, 500),
+			job.id,
+		);
+	}
+
+	/**
+	 * Applies the attempt policy to a failure the channel reported: schedules another try and
+	 * returns false, or returns true when the job has had its tries and the caller must give up.
+	 */
+	retryOrGiveUp(job: QueuedJob, failure: JobFailure): boolean {
+		const limits = ATTEMPTS[job.kind] ?? {
+			retryable: Number.POSITIVE_INFINITY,
+			final: Number.POSITIVE_INFINITY,
+		};
+		const allowed = failure.retryable ? limits.retryable : limits.final;
+		if (job.attempts + 1 >= allowed) return true;
+		this.retry(job, failure.detail, failure.retryAfterMs);
+		return false;
+	}
+}
+
+/**
+ * The job (with its id, which makes queuing idempotent) that carries out a dialogue effect, or
+ * undefined for effects that are not jobs (sends go to the outbox, read marks are best effort).
+ */
+export function jobForEffect(effect: Effect, now: number): { id: string; job: Job } | undefined {
+	switch (effect.kind) {
+		case "send":
+		case "mark_read":
+			return undefined;
+		case "download":
+			return {
+				id: `download:${effect.job.messageId}`,
+				job: { kind: "download", payload: effect.job },
+			};
+		case "submit":
+			return {
+				id: `submit:${effect.draft.requestId}`,
+				job: { kind: "submit", payload: { draft: effect.draft, lang: effect.lang, at: effect.at } },
+			};
+		case "status_query":
+			return {
+				id: `status:${crypto.randomUUID()}`,
+				job: { kind: "status", payload: { ticket: effect.ticket ?? null } },
+			};
+		case "handoff":
+			return { id: `handoff:${now}`, job: { kind: "handoff", payload: { at: now } } };
+		case "discard_files":
+			return {
+				id: `discard:${crypto.randomUUID()}`,
+				job: { kind: "discard", payload: { keys: effect.keys, requestId: effect.requestId } },
+			};
+		case "cancel_request":
+			return {
+				id: `cancel:${effect.ticket}:${now}`,
+				job: { kind: "cancel", payload: { ticket: effect.ticket } },
+			};
+		case "resubmit":
+			return {
+				id: `resubmit:${effect.requestId}:${effect.at}`,
+				job: {
+					kind: "resubmit",
+					payload: { requestId: effect.requestId, files: effect.files, at: effect.at },
+				},
+			};
+	}
+}

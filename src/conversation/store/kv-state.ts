@@ -1,0 +1,70 @@
+import type { ChannelName } from "../../channels";
+import type { DialogueState } from "../dialogue";
+import type { Sql } from "./sql";
+
+/** The keys of the `kv` table: the object's identity, the dialogue's state and a few flags. */
+export type KvKey =
+	| "schema_version"
+	| "channel"
+	| "business_id"
+	| "resident_id"
+	| "profile_name"
+	| "state"
+	| "nudge_due";
+
+/** Who this conversation is with, as recorded from the channel's deliveries. */
+export interface Identity {
+	channel: ChannelName;
+	businessId: string;
+	residentId: string;
+}
+
+/** The `kv` table: small named values, one row each. */
+export class KvState {
+	constructor(private readonly sql: Sql) {}
+
+	/** The value under `key`, if any. */
+	get(key: KvKey): string | undefined {
+		return this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key).toArray()[0]
+			?.value;
+	}
+
+	/** Stores `value` under `key`. */
+	set(key: KvKey, value: string): void {
+		this.sql.exec(
+			// Unchanged values write nothing: most deliveries repeat the same identity.
+			"INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE kv.value IS NOT excluded.value",
+			key,
+			value,
+		);
+	}
+
+	/** The channel, office number and resident (empty before the first delivery). */
+	identity(): Identity {
+		return {
+			// WhatsApp is the only channel so far; `channel` is recorded for the next one.
+			channel: "whatsapp",
+			businessId: this.get("business_id") ?? "",
+			residentId: this.get("resident_id") ?? "",
+		};
+	}
+
+	/** The dialogue's saved state, if it ever ran. */
+	dialogueState(): DialogueState | undefined {
+		const saved = this.get("state");
+		return saved === undefined ? undefined : (JSON.parse(saved) as DialogueState);
+	}
+
+	saveDialogueState(state: DialogueState): void {
+		this.set("state", JSON.stringify(state));
+	}
+
+	/** Whether a closed window left messages waiting that a status template should announce. */
+	nudgeDue(): boolean {
+		return this.get("nudge_due") === "1";
+	}
+
+	setNudgeDue(due: boolean): void {
+		this.set("nudge_due", due ? "1" : "0");
+	}
+}

@@ -1,0 +1,203 @@
+import type { DeliveryState } from "../../channel/events";
+import type { OutboundMessage } from "../../channel/messages";
+import type { Sql } from "./sql";
+
+/** What retention leaves of a purged message. */
+const PURGED_PAYLOAD: OutboundMessage = { type: "text", body: "(purged)" };
+
+/** A message due to be sent. */
+export interface PendingMessage {
+	seq: number;
+	message: OutboundMessage;
+	attempts: number;
+	nextAt: number;
+}
+
+/** A message as the staff's transcript shows it. */
+export interface OutboxRecord {
+	message: OutboundMessage;
+	createdAt: number;
+	sentAt: number | null;
+	channelId: string | null;
+	state: string;
+	delivery: string | null;
+	lastError: string | null;
+}
+
+/**
+ * The `outbox` table: messages to the resident in `seq` order. States: pending (to send at
+ * `next_at`), sent, waiting (for the 24-hour window to reopen) and dead (kept for staff).
+ */
+export class Outbox {
+	constructor(private readonly sql: Sql) {}
+
+	/** Queues a message; `notice` is its one-line summary for a status template. */
+	add(
+		message: OutboundMessage,
+		at: { now: number; requestId: string | null; notice?: string | null },
+	): void {
+		this.sql.exec(
+			"INSERT INTO outbox (payload, next_at, created_at, request_id, notice) VALUES (?, ?, ?, ?, ?)",
+			JSON.stringify(message),
+			at.now,
+			at.now,
+			at.requestId,
+			at.notice ?? null,
+		);
+	}
+
+	/** The pending messages, in order. */
+	pending(): PendingMessage[] {
+		return this.sql
+			.exec<{ seq: number; payload: string; attempts: number; next_at: number }>(
+				"SELECT seq, payload, attempts, next_at FROM outbox WHERE state = 'pending' ORDER BY seq",
+			)
+			.toArray()
+			.map((row) => ({
+				seq: row.seq,
+				message: JSON.parse(row.payload) as OutboundMessage,
+				attempts: row.attempts,
+				nextAt: row.next_at,
+			}));
+	}
+
+	/** When the first pending message is due (later ones wait for it: sends go out in order). */
+	firstPendingAt(): number | undefined {
+		return this.sql
+			.exec<{ next_at: number }>(
+				"SELECT next_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1",
+			)
+			.toArray()[0]?.next_at;
+	}
+
+	markSent(seq: number, now: number, channelId: string): void {
+		this.sql.exec(
+			"UPDATE outbox SET state = 'sent', sent_at = ?, wamid = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?",
+			now,
+			channelId,
+			seq,
+		);
+	}
+
+	/** Keeps a message for when the window reopens; `reason` replaces the last error if given. */
+	markWaiting(seq: number, reason?: string): void {
+		if (reason === undefined) {
+			this.sql.exec("UPDATE outbox SET state = 'waiting' WHERE seq = ?", seq);
+		} else {
+			this.sql.exec(
+				"UPDATE outbox SET state = 'waiting', last_error = ? WHERE seq = ?",
+				reason,
+				seq,
+			);
+		}
+	}
+
+	/** Gives up on a message after `attempts` tries; it stays for staff to see. */
+	markDead(seq: number, attempts: number, reason: string): void {
+		this.sql.exec(
+			"UPDATE outbox SET state = 'dead', attempts = ?, last_error = ? WHERE seq = ?",
+			attempts,
+			reason,
+			seq,
+		);
+	}
+
+	retryLater(seq: number, attempts: number, nextAt: number, reason: string): void {
+		this.sql.exec(
+			"UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE seq = ?",
+			attempts,
+			nextAt,
+			reason,
+			seq,
+		);
+	}
+
+	/** The resident wrote: the window is open again for every waiting message. */
+	reopenWaiting(now: number): void {
+		this.sql.exec("UPDATE outbox SET state = 'pending', next_at = ? WHERE state = 'waiting'", now);
+	}
+
+	/** Moves a sent message's delivery state forward only (statuses arrive out of order). */
+	advanceDelivery(channelId: string, state: DeliveryState): void {
+		const rank = DELIVERY_RANK[state] ?? 0;
+		this.sql.exec(
+			`UPDATE outbox SET delivery = ? WHERE wamid = ?
+			 AND coalesce((CASE delivery WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 END), 0) < ?`,
+			state,
+			channelId,
+			rank,
+		);
+	}
+
+	/** A sent message the channel could not deliver for a closed window: keep it; true if found. */
+	waitAgain(channelId: string, reason: string): boolean {
+		return (
+			this.sql.exec(
+				"UPDATE outbox SET state = 'waiting', last_error = ? WHERE wamid = ?",
+				reason,
+				channelId,
+			).rowsWritten > 0
+		);
+	}
+
+	/** The newest waiting message's summary and request, for the status template. */
+	latestWaiting(): { notice: string | null; requestId: string | null } | undefined {
+		const row = this.sql
+			.exec<{ notice: string | null; request_id: string | null }>(
+				"SELECT notice, request_id FROM outbox WHERE state = 'waiting' ORDER BY seq DESC LIMIT 1",
+			)
+			.toArray()[0];
+		return row && { notice: row.notice, requestId: row.request_id };
+	}
+
+	/** How many messages about a request are in `state`. */
+	count(requestId: string, state: "waiting" | "dead"): number {
+		return this.sql
+			.exec<{ n: number }>(
+				"SELECT count(*) AS n FROM outbox WHERE request_id = ? AND state = ?",
+				requestId,
+				state,
+			)
+			.one().n;
+	}
+
+	/** The messages about one request, in order. */
+	ofRequest(requestId: string): OutboxRecord[] {
+		return this.sql
+			.exec<{
+				payload: string;
+				created_at: number;
+				sent_at: number | null;
+				wamid: string | null;
+				state: string;
+				delivery: string | null;
+				last_error: string | null;
+			}>(
+				"SELECT payload, created_at, sent_at, wamid, state, delivery, last_error FROM outbox WHERE request_id = ? ORDER BY seq",
+				requestId,
+			)
+			.toArray()
+			.map((row) => ({
+				message: JSON.parse(row.payload) as OutboundMessage,
+				createdAt: row.created_at,
+				sentAt: row.sent_at,
+				channelId: row.wamid,
+				state: row.state,
+				delivery: row.delivery,
+				lastError: row.last_error,
+			}));
+	}
+
+	/** Retention: erases a request's messages; unsent ones are given up. */
+	forget(requestId: string): void {
+		this.sql.exec(
+			`UPDATE outbox SET payload = ?, notice = NULL,
+			 state = CASE WHEN state IN ('pending', 'waiting') THEN 'dead' ELSE state END
+			 WHERE request_id = ?`,
+			JSON.stringify(PURGED_PAYLOAD),
+			requestId,
+		);
+	}
+}
+
+const DELIVERY_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };

@@ -1,0 +1,56 @@
+import { CONVERSATION_MIGRATIONS, KV_TABLE, PRE_RELEASE_TABLES } from "../schema";
+import { Deliveries } from "./deliveries";
+import { Inbox } from "./inbox";
+import { Jobs } from "./jobs";
+import { KvState } from "./kv-state";
+import { Outbox } from "./outbox";
+import type { Sql } from "./sql";
+
+/** The Conversation object's SQLite tables, one module each, over one executor. */
+export class Tables {
+	readonly kv: KvState;
+	readonly inbox: Inbox;
+	readonly outbox: Outbox;
+	readonly deliveries: Deliveries;
+	readonly jobs: Jobs;
+
+	constructor(
+		sql: Sql,
+		private readonly storage: DurableObjectStorage,
+	) {
+		this.kv = new KvState(sql);
+		this.inbox = new Inbox(sql);
+		this.outbox = new Outbox(sql);
+		this.deliveries = new Deliveries(sql);
+		this.jobs = new Jobs(sql);
+	}
+
+	/** Runs `work` as one transaction: all of its writes, or none. */
+	transaction<T>(work: () => T): T {
+		return this.storage.transactionSync(work);
+	}
+
+	/**
+	 * Brings the schema up to date (synchronous SQL only: it runs in blockConcurrencyWhile, which
+	 * must never wait on I/O). Each migration commits with its version number.
+	 */
+	migrate(): void {
+		const sql = this.storage.sql;
+		const preRelease = sql
+			.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+			.toArray().length;
+		if (preRelease > 0) {
+			for (const table of PRE_RELEASE_TABLES) sql.exec(`DROP TABLE IF EXISTS ${table}`);
+		}
+		sql.exec(KV_TABLE);
+		const applied = Number(this.kv.get("schema_version") ?? "0");
+		CONVERSATION_MIGRATIONS.forEach((statement, index) => {
+			const version = index + 1;
+			if (version <= applied) return;
+			this.transaction(() => {
+				sql.exec(statement);
+				this.kv.set("schema_version", String(version));
+			});
+		});
+	}
+}

@@ -1,0 +1,104 @@
+/** What staff see of a conversation: the window, undelivered notices and the transcript. */
+import type { InboundContent } from "../channel/events";
+import type { OutboundMessage } from "../channel/messages";
+import type { Tables } from "./store/tables";
+import { WINDOW_MS } from "./work/context";
+
+/** What staff see of a conversation for one request. */
+export interface CaseState {
+	/** When the 24-hour window closes, if it is open now. */
+	windowOpenUntil: number | null;
+	/** Messages about the request waiting for the resident to write (window closed, no template). */
+	waitingNotices: number;
+	/** Messages about the request that could not be sent at all. */
+	deadMessages: number;
+}
+
+/** One message of the staff's transcript of a request. */
+export interface TranscriptEntry {
+	direction: "in" | "out";
+	at: number;
+	messageId: string | null;
+	kind: string;
+	text: string | null;
+	/** Outbound only: pending, sent, waiting or dead. */
+	state: string | null;
+	/** Outbound only: what WhatsApp last said (sent, delivered, read, failed). */
+	delivery: string | null;
+	error: string | null;
+}
+
+/** The window (from the resident's last message, if any) and the request's undelivered messages. */
+export function caseStateOf(
+	tables: Tables,
+	requestId: string,
+	lastInboundAt: number | null,
+	now: number,
+): CaseState {
+	const until = lastInboundAt === null ? null : lastInboundAt + WINDOW_MS;
+	return {
+		windowOpenUntil: until !== null && until > now ? until : null,
+		waitingNotices: tables.outbox.count(requestId, "waiting"),
+		deadMessages: tables.outbox.count(requestId, "dead"),
+	};
+}
+
+/** The exchange about one request, oldest first. */
+export function transcriptOf(tables: Tables, requestId: string): TranscriptEntry[] {
+	const inbound = tables.inbox.ofRequest(requestId).map(
+		(message): TranscriptEntry => ({
+			direction: "in",
+			at: message.sentAt,
+			messageId: message.id,
+			kind: message.content.kind === "media" ? message.content.media : message.content.kind,
+			text: describeInbound(message.content),
+			state: null,
+			delivery: null,
+			error: null,
+		}),
+	);
+	const outbound = tables.outbox.ofRequest(requestId).map(
+		(row): TranscriptEntry => ({
+			direction: "out",
+			at: row.sentAt ?? row.createdAt,
+			messageId: row.channelId,
+			kind: row.message.type,
+			text: describeOutbound(row.message),
+			state: row.state,
+			delivery: row.delivery,
+			error: row.lastError,
+		}),
+	);
+	return [...inbound, ...outbound].sort((a, b) => a.at - b.at);
+}
+
+function describeInbound(content: InboundContent): string | null {
+	switch (content.kind) {
+		case "text":
+			return content.text;
+		case "choice":
+			return content.title;
+		case "media":
+			return [content.fileName, content.caption].filter(Boolean).join(" - ") || content.mimeType;
+		case "reaction":
+			return content.emoji ?? null;
+		case "unsupported":
+			return content.detail;
+		default:
+			return null;
+	}
+}
+
+function describeOutbound(message: OutboundMessage): string | null {
+	switch (message.type) {
+		case "text":
+		case "buttons":
+		case "list":
+			return message.body;
+		case "document":
+		case "image":
+			return message.caption ?? message.fileName ?? null;
+		case "template":
+			return `${message.name}: ${message.bodyParams?.join(" | ") ?? ""}`;
+	}
+}

@@ -1,0 +1,73 @@
+import { nextTickAt } from "../dialogue";
+import type { Work } from "./context";
+import { INBOX_HOLD_MS } from "./receive";
+import { runJob } from "./run-job";
+import { flushOutbox, markRead } from "./sending";
+import { apply, commit } from "./steps";
+
+/** One alarm run stops after this long and re-arms, so a busy conversation never starves. */
+const ALARM_BUDGET_MS = 25_000;
+
+/**
+ * Drains the inbox in order, running jobs first (a message waits for the download before it),
+ * sends what is due and sets the next alarm.
+ */
+export async function drain(work: Work): Promise<void> {
+	const started = Date.now();
+	while (Date.now() - started < ALARM_BUDGET_MS) {
+		if (!(await advance(work))) break;
+	}
+	await flushOutbox(work);
+	await schedule(work);
+}
+
+/** Does one unit of work; false when nothing is due. */
+async function advance(work: Work): Promise<boolean> {
+	const now = Date.now();
+	const { jobs, inbox } = work.tables;
+	const job = jobs.next();
+	if (job !== undefined) {
+		if (job.nextAt > now) return false;
+		await runJob(work, job);
+		await flushOutbox(work);
+		return true;
+	}
+	const message = inbox.next();
+	if (message !== undefined) {
+		// Too fresh: a message sent just before it may still be on its way (Meta does not order).
+		if (message.sentAt + INBOX_HOLD_MS > now) return false;
+		const effects = await commit(work, { type: "message", message }, { inboxId: message.id });
+		for (const effect of effects) {
+			if (effect.kind === "mark_read") await markRead(work, effect.messageId);
+		}
+		await flushOutbox(work);
+		return true;
+	}
+	const tick = nextTickAt(work.state());
+	if (tick !== null && tick <= now) {
+		await apply(work, { type: "tick", now });
+		await flushOutbox(work);
+		return true;
+	}
+	return false;
+}
+
+/** Sets the alarm for the earliest of: the next job (else message), send and dialogue tick. */
+async function schedule(work: Work): Promise<void> {
+	const { jobs, inbox, outbox } = work.tables;
+	const times: number[] = [];
+	const jobAt = jobs.nextAt();
+	if (jobAt !== undefined) times.push(jobAt);
+	else {
+		const sentAt = inbox.nextSentAt();
+		if (sentAt !== undefined) times.push(sentAt + INBOX_HOLD_MS);
+	}
+	// Sends go out in order: only the first pending message's time matters.
+	const sendAt = outbox.firstPendingAt();
+	if (sendAt !== undefined) times.push(sendAt);
+	const tick = nextTickAt(work.state());
+	if (tick !== null) times.push(tick);
+	await work.scheduleAlarm(
+		times.length === 0 ? undefined : Math.max(Date.now(), Math.min(...times)),
+	);
+}

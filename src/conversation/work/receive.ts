@@ -1,0 +1,75 @@
+import type { DeliveryStatus, InboundBatch } from "../../channel/events";
+import { windowClosedBy } from "../../channels";
+import { log, maskId } from "../../log";
+import type { Work } from "./context";
+
+/**
+ * A message is handled once it is this old (by the resident's send time): Meta does not deliver in
+ * order, so a message sent just before it can still overtake it. Late deliveries wait no longer.
+ */
+export const INBOX_HOLD_MS = 1000;
+
+/** What `receive` tells the webhook: how many messages were new. */
+export interface ReceiveResult {
+	accepted: number;
+	duplicates: number;
+	statuses: number;
+}
+
+/**
+ * Records a resident's share of a webhook delivery in one transaction and arms the alarm when
+ * there is something new to do. Idempotent: a message id seen before is ignored.
+ */
+export async function receiveBatch(work: Work, batch: InboundBatch): Promise<ReceiveResult> {
+	const now = Date.now();
+	const { kv, inbox } = work.tables;
+	let accepted = 0;
+	let resend = false;
+	work.tables.transaction(() => {
+		kv.set("channel", batch.channel);
+		kv.set("business_id", batch.businessId);
+		kv.set("resident_id", batch.residentId);
+		if (batch.profileName !== undefined) kv.set("profile_name", batch.profileName);
+		batch.messages.forEach((message, position) => {
+			if (inbox.record(message, now, position)) accepted++;
+		});
+		for (const status of batch.statuses) {
+			if (recordStatus(work, batch.channel, status, now)) resend = true;
+		}
+	});
+	if (accepted > 0 || resend) {
+		const due = batch.messages.map((m) => m.sentAt + INBOX_HOLD_MS);
+		await work.armAlarm(due.length > 0 ? Math.max(now, Math.min(...due)) : now);
+	}
+	return {
+		accepted,
+		duplicates: batch.messages.length - accepted,
+		statuses: batch.statuses.length,
+	};
+}
+
+/**
+ * Keeps every status (with its errors) and moves the outbox row's delivery state forward. True
+ * when a message must be re-sent: the channel says the window had closed after all.
+ */
+function recordStatus(
+	work: Work,
+	channel: InboundBatch["channel"],
+	status: DeliveryStatus,
+	now: number,
+): boolean {
+	const { deliveries, outbox, kv } = work.tables;
+	if (!deliveries.record(status, now)) return false;
+	outbox.advanceDelivery(status.messageId, status.state);
+	if (status.state !== "failed") return false;
+	log.warn("conversation.delivery_failed", {
+		resident: maskId(kv.get("resident_id") ?? ""),
+		codes: status.errors.map((error) => error.code).join(","),
+	});
+	const windowClosed = windowClosedBy(channel, status.errors);
+	if (windowClosed === undefined) return false;
+	// Keep the message for when the window reopens, and nudge by template.
+	const waiting = outbox.waitAgain(status.messageId, windowClosed);
+	if (waiting) kv.setNudgeDue(true);
+	return waiting;
+}

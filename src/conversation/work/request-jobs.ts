@@ -1,0 +1,177 @@
+/** Jobs that read or change the resident's requests in D1 (and the files of a dropped draft). */
+import { findService, type Lang } from "../../catalog/catalog";
+import { conversationName } from "../../channel/address";
+import { deleteFiles } from "../../files";
+import { log } from "../../log";
+import { normalizePhone } from "../../requests/phone";
+import { residentRequestByTicket, residentRequests } from "../../requests/queries";
+import { resubmitDocuments } from "../../requests/revision";
+import { statusWords } from "../../requests/statuses";
+import { type NewAttachment, submitRequest } from "../../requests/submit";
+import { transitionRequest } from "../../requests/transitions";
+import type { Draft, DraftFile } from "../dialogue-state";
+import type { QueuedJob } from "../store/jobs";
+import type { Work } from "./context";
+import { apply } from "./steps";
+
+/** Files fully stored, as the attachments a request records (draft or revision alike). */
+function storedAttachments(files: DraftFile[]): NewAttachment[] {
+	return files.flatMap((file) =>
+		file.status === "stored" && file.key && file.size !== undefined && file.mimeType && file.sha256
+			? [
+					{
+						docCode: file.docCode,
+						key: file.key,
+						mimeType: file.mimeType,
+						size: file.size,
+						sha256: file.sha256,
+						messageId: file.messageId,
+						...(file.fileName ? { fileName: file.fileName } : {}),
+					},
+				]
+			: [],
+	);
+}
+
+/** Files the request as drafted; idempotent on the draft's request id. */
+export async function runSubmit(
+	work: Work,
+	jobId: string,
+	payload: { draft: Draft; lang: Lang; at: number },
+): Promise<void> {
+	const { draft, lang } = payload;
+	const { businessId, residentId } = work.tables.kv.identity();
+	const settings = work.settings();
+	if (!draft.service || !draft.variant || !draft.nik || !draft.name || !draft.area) {
+		throw new Error("submit job with an incomplete draft");
+	}
+	const phone = /^\d+$/.test(residentId) ? normalizePhone(residentId) : null;
+	const { ticket } = await submitRequest(work.db, settings.get("OFFICE_CODE"), {
+		id: draft.requestId,
+		channel: "whatsapp",
+		businessId,
+		residentId,
+		...(phone ? { residentPhone: phone } : {}),
+		residentName: draft.name,
+		nik: draft.nik,
+		nikWarnings: draft.nikWarnings,
+		serviceCode: draft.service,
+		variantCode: draft.variant,
+		areaCode: draft.area,
+		language: lang,
+		attachments: storedAttachments(draft.files),
+		submittedAt: payload.at,
+	});
+	log.info("conversation.submitted", { ticket });
+	return apply(work, { type: "submitted", requestId: draft.requestId, ticket }, { jobId });
+}
+
+/** Looks up the resident's requests (one by ticket, or the latest few) for a status reply. */
+export async function runStatus(
+	work: Work,
+	jobId: string,
+	payload: { ticket: string | null },
+): Promise<void> {
+	const { businessId, residentId } = work.tables.kv.identity();
+	const lang = work.state().lang;
+	const catalog = await work.catalog();
+	const rows = payload.ticket
+		? [await residentRequestByTicket(work.db, businessId, residentId, payload.ticket)].filter(
+				(row) => row !== null,
+			)
+		: await residentRequests(work.db, businessId, residentId, 5);
+	const lines = rows.map((row) => ({
+		ticket: row.ticket,
+		service: findService(catalog, row.serviceCode)?.label[lang] ?? row.serviceCode,
+		status: statusWords(row.status, lang),
+	}));
+	return apply(
+		work,
+		{ type: "status_report", lines, ...(payload.ticket ? { ticket: payload.ticket } : {}) },
+		{ jobId },
+	);
+}
+
+/** Asks staff to take over the conversation (once open per conversation). */
+export async function runHandoff(
+	work: Work,
+	jobId: string,
+	payload: { at: number },
+): Promise<void> {
+	const { businessId, residentId } = work.tables.kv.identity();
+	await work.db
+		.prepare(
+			`INSERT INTO handoffs (conversation, business_id, resident_id, asked_at) VALUES (?, ?, ?, ?)
+			 ON CONFLICT (conversation) DO UPDATE SET asked_at = excluded.asked_at, resolved_at = NULL, resolved_by = NULL`,
+		)
+		.bind(conversationName(businessId, residentId), businessId, residentId, payload.at)
+		.run();
+	work.tables.jobs.done(jobId);
+}
+
+/** Deletes the files of a dropped draft. */
+export async function runDiscard(
+	work: Work,
+	jobId: string,
+	payload: { keys: string[]; requestId: string },
+): Promise<void> {
+	await deleteFiles(work.files, {
+		keys: payload.keys,
+		// Also whatever a download stored that the draft never recorded.
+		prefixes: payload.requestId !== "" ? [`requests/${payload.requestId}/`] : [],
+	});
+	work.tables.jobs.done(jobId);
+}
+
+/** The resident cancels their own request: only theirs, and only before processing. */
+export async function runCancel(
+	work: Work,
+	job: QueuedJob,
+	payload: { ticket: string },
+): Promise<void> {
+	const { businessId, residentId } = work.tables.kv.identity();
+	const jobId = job.id;
+	const request = await residentRequestByTicket(work.db, businessId, residentId, payload.ticket);
+	if (request === null) {
+		return apply(
+			work,
+			{ type: "cancel_result", ticket: payload.ticket, outcome: "not_found" },
+			{ jobId },
+		);
+	}
+	const outcome = await transitionRequest(work.db, {
+		requestId: request.id,
+		to: "cancelled",
+		actor: "resident",
+		by: "resident",
+	});
+	if (!outcome.ok && outcome.problem === "conflict") {
+		return work.tables.jobs.retry(job, "request changed meanwhile");
+	}
+	return apply(
+		work,
+		outcome.ok
+			? { type: "cancel_result", ticket: request.ticket, outcome: "cancelled" }
+			: {
+					type: "cancel_result",
+					ticket: request.ticket,
+					outcome: "too_late",
+					status: outcome.from ?? request.status,
+				},
+		{ jobId },
+	);
+}
+
+/** Records the corrected documents of a request in revision. */
+export async function runResubmit(
+	work: Work,
+	jobId: string,
+	payload: { requestId: string; files: DraftFile[]; at: number },
+): Promise<void> {
+	await resubmitDocuments(work.db, {
+		requestId: payload.requestId,
+		at: payload.at,
+		files: storedAttachments(payload.files),
+	});
+	return apply(work, { type: "resubmitted", requestId: payload.requestId }, { jobId });
+}

@@ -1,0 +1,114 @@
+import { log } from "../../log";
+import type { DialogueEvent, DownloadJob } from "../dialogue";
+import { storeMedia } from "../media-store";
+import { shellTextsFor } from "../shell-texts";
+import type { QueuedJob, ResultDelivery } from "../store/jobs";
+import type { Work } from "./context";
+import {
+	runCancel,
+	runDiscard,
+	runHandoff,
+	runResubmit,
+	runStatus,
+	runSubmit,
+} from "./request-jobs";
+import { apply } from "./steps";
+
+/**
+ * Runs the first job in line. Unexpected trouble (D1, R2, settings) is retried later; the inbox
+ * waits behind the job meanwhile.
+ */
+export async function runJob(work: Work, job: QueuedJob): Promise<void> {
+	try {
+		switch (job.kind) {
+			case "download":
+				return await runDownload(work, job, job.payload);
+			case "submit":
+				return await runSubmit(work, job.id, job.payload);
+			case "status":
+				return await runStatus(work, job.id, job.payload);
+			case "handoff":
+				return await runHandoff(work, job.id, job.payload);
+			case "notice":
+				return await apply(work, { type: "staff_notice", notice: job.payload }, { jobId: job.id });
+			case "result":
+				return await runResult(work, job, job.payload);
+			case "cancel":
+				return await runCancel(work, job, job.payload);
+			case "resubmit":
+				return await runResubmit(work, job.id, job.payload);
+			case "discard":
+				return await runDiscard(work, job.id, job.payload);
+		}
+	} catch (error) {
+		work.tables.jobs.retry(job, error instanceof Error ? error.message : String(error));
+	}
+}
+
+/** Moves a resident's file into storage, then tells the dialogue how it went. */
+async function runDownload(work: Work, job: QueuedJob, download: DownloadJob): Promise<void> {
+	const outcome = await storeMedia(work.channel(), work.files, download);
+	const { messageId } = download;
+	if (outcome.ok) {
+		const event: DialogueEvent = {
+			type: "media_stored",
+			messageId,
+			key: outcome.key,
+			size: outcome.size,
+			mimeType: outcome.mimeType,
+			sha256: outcome.sha256,
+			...(outcome.fileName ? { fileName: outcome.fileName } : {}),
+		};
+		return apply(work, event, { jobId: job.id });
+	}
+	if (outcome.reason !== "failed") {
+		return apply(
+			work,
+			{ type: "media_refused", messageId, reason: outcome.reason },
+			{ jobId: job.id },
+		);
+	}
+	if (!work.tables.jobs.retryOrGiveUp(job, outcome)) return;
+	log.warn("conversation.media_gave_up", { attempts: job.attempts + 1, detail: outcome.detail });
+	return apply(work, { type: "media_failed", messageId }, { jobId: job.id });
+}
+
+/** Uploads a finished document to the channel and queues it for the resident. */
+async function runResult(work: Work, job: QueuedJob, result: ResultDelivery): Promise<void> {
+	const { jobs, outbox } = work.tables;
+	const object = await work.files.get(result.key);
+	if (object === null) {
+		log.error("conversation.result_missing", { requestId: result.requestId });
+		jobs.done(job.id);
+		return;
+	}
+	const uploaded = await work.channel().upload({
+		body: object.body,
+		size: object.size,
+		mimeType: "application/pdf",
+		fileName: result.fileName,
+	});
+	if (!uploaded.ok) {
+		if (!jobs.retryOrGiveUp(job, uploaded)) return;
+		log.error("conversation.result_upload_refused", {
+			requestId: result.requestId,
+			error: uploaded.detail,
+		});
+		jobs.done(job.id);
+		return;
+	}
+	const words = shellTextsFor(work.state().lang);
+	const now = Date.now();
+	work.tables.transaction(() => {
+		outbox.add(
+			{
+				type: "document",
+				mediaId: uploaded.value,
+				fileName: result.fileName,
+				caption: words.resultCaption(result.ticket),
+			},
+			{ now, requestId: result.requestId, notice: words.resultReady(result.ticket) },
+		);
+		jobs.done(job.id);
+	});
+}

@@ -1,0 +1,68 @@
+import { type DialogueEvent, type Effect, step } from "../dialogue";
+import { jobForEffect } from "../store/jobs";
+import type { Work } from "./context";
+
+/** The input a step consumes: an inbox message or a job, marked done with the step's writes. */
+export interface Consumed {
+	inboxId?: string;
+	jobId?: string;
+}
+
+/**
+ * Runs one event through the dialogue and commits, in one transaction: the new state, the
+ * input consumed (inbox row or job) and the effects queued (outbox rows and jobs). Returns the
+ * effects, for the caller to carry out those that need no durable row (mark as read).
+ */
+export async function commit(
+	work: Work,
+	event: DialogueEvent,
+	consumed: Consumed = {},
+): Promise<Effect[]> {
+	const catalog = await work.catalog();
+	const settings = work.settings();
+	const now = Date.now();
+	const before = work.state();
+	const { state, effects } = step(before, event, {
+		catalog,
+		officeName: settings.get("OFFICE_NAME"),
+		now,
+		newRequestId: crypto.randomUUID(),
+	});
+	// The request this exchange belongs to, for the staff's transcript.
+	const requestId =
+		(event.type === "staff_notice" ? event.notice.requestId : undefined) ??
+		("requestId" in event ? event.requestId : undefined) ??
+		before.revision?.requestId ??
+		before.draft?.requestId ??
+		state.revision?.requestId ??
+		state.draft?.requestId ??
+		null;
+	const { kv, inbox, outbox, jobs } = work.tables;
+	work.tables.transaction(() => {
+		kv.saveDialogueState(state);
+		if (consumed.inboxId !== undefined) {
+			inbox.markProcessed(consumed.inboxId, now, requestId);
+			// The resident wrote: the window is open again for anything that was waiting.
+			outbox.reopenWaiting(now);
+		}
+		if (consumed.jobId !== undefined) jobs.done(consumed.jobId);
+		for (const effect of effects) {
+			if (effect.kind === "send") {
+				outbox.add(effect.message, { now, requestId, notice: effect.notice ?? null });
+				continue;
+			}
+			const queued = jobForEffect(effect, now);
+			if (queued !== undefined) jobs.queue(queued.id, queued.job, now);
+		}
+	});
+	return effects;
+}
+
+/** {@link commit}, for inputs whose effects all go through the outbox and jobs. */
+export async function apply(
+	work: Work,
+	event: DialogueEvent,
+	consumed: Consumed = {},
+): Promise<void> {
+	await commit(work, event, consumed);
+}
