@@ -103,14 +103,6 @@ export class GraphClient {
 	}
 
 	/**
-	 * Both steps of a download, each with the Bearer token (Meta refuses the file without it).
-	 * The body is handed back as a stream; the per-call timeout covers only the headers.
-	 */
-	async downloadMedia(mediaId: string): Promise<DownloadedMedia> {
-		return this.downloadFrom(await this.mediaInfo(mediaId));
-	}
-
-	/**
 	 * Step two of a download, for a caller that looked at the {@link mediaInfo} first (to refuse a
 	 * file by size or type without fetching it). The URL lives 5 minutes, so call it right away.
 	 */

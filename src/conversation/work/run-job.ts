@@ -1,7 +1,7 @@
 import { log } from "../../log";
 import type { DialogueEvent, DownloadJob } from "../dialogue";
 import { storeMedia } from "../media-store";
-import { shellTextsFor } from "../shell-texts";
+import { textsFor } from "../texts";
 import type { QueuedJob, ResultDelivery } from "../store/jobs";
 import type { Work } from "./context";
 import {
@@ -97,7 +97,7 @@ async function runResult(work: Work, job: QueuedJob, result: ResultDelivery): Pr
 		jobs.done(job.id);
 		return;
 	}
-	const words = shellTextsFor(work.state().lang);
+	const words = textsFor(work.state().lang);
 	const now = Date.now();
 	work.tables.transaction(() => {
 		outbox.add(
@@ -105,9 +105,9 @@ async function runResult(work: Work, job: QueuedJob, result: ResultDelivery): Pr
 				type: "document",
 				mediaId: uploaded.value,
 				fileName: result.fileName,
-				caption: words.resultCaption(result.ticket),
+				caption: words.documentCaption(result.ticket),
 			},
-			{ now, requestId: result.requestId, notice: words.resultReady(result.ticket) },
+			{ now, requestId: result.requestId, notice: words.templateSummary(result.ticket, words.documentReady) },
 		);
 		jobs.done(job.id);
 	});

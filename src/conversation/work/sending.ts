@@ -1,7 +1,7 @@
 import type { SendResult } from "../../channel/client";
 import { log } from "../../log";
 import { backoffDelay } from "../backoff";
-import { shellTextsFor } from "../shell-texts";
+import { textsFor } from "../texts";
 import type { PendingMessage } from "../store/outbox";
 import { WINDOW_MS, type Work } from "./context";
 
@@ -93,7 +93,7 @@ async function nudgeIfDue(
 		kv.setNudgeDue(false);
 		return;
 	}
-	const summary = waiting.notice ?? shellTextsFor(work.state().lang).messageWaiting;
+	const summary = waiting.notice ?? textsFor(work.state().lang).nudge;
 	const now = Date.now();
 	work.tables.transaction(() => {
 		outbox.add(
