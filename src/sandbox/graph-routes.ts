@@ -29,8 +29,9 @@ import { businessMessageId, newMediaId, phoneOfMessageId, SANDBOX_PHONE_NUMBER_I
 /**
  * A fake of Meta's Graph API (WhatsApp Cloud API) inside the worker, at `/dev/graph`, so that with
  * `GRAPH_API_BASE=http://127.0.0.1:8787/dev/graph` the product's own Graph client runs unchanged.
- * It speaks Meta's wire format (/work/shared/whatsapp-cloud-api.md §6-8): Bearer token checked,
- * Meta's error bodies, sends recorded into the simulated chats, media stored in R2 and streamed.
+ * It speaks Meta's wire format (Meta's WhatsApp Cloud API documentation: "Messages", "Media" and
+ * "Error codes"): Bearer token checked, Meta's error bodies, sends recorded into the simulated
+ * chats, media stored in R2 and streamed.
  */
 export const fakeGraph = new Hono<AppEnv>();
 
