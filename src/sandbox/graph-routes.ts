@@ -1,8 +1,7 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { secretEquals } from "../crypto";
 import { type AppEnv, settingsOf } from "../env";
-import { readCappedBody } from "../http/body";
-import { Problem } from "../http/problem";
 import {
 	GRAPH_VERSION,
 	InvalidParameter,
@@ -72,16 +71,21 @@ fakeGraph.get("/media-download/:id", async (c) => {
 	});
 });
 
-fakeGraph.post("/:version/:node/messages", async (c) => {
+/** Meta refuses an oversized send as an invalid parameter, not with a bare 413. */
+const sendBodyLimit = bodyLimit({
+	maxSize: MAX_SEND_BYTES,
+	onError: () => invalidParameter("Request body is too large"),
+});
+
+fakeGraph.post("/:version/:node/messages", sendBodyLimit, async (c) => {
 	const { version, node } = c.req.param();
 	if (!GRAPH_VERSION.test(version))
 		return invalidParameter(`Unknown Graph API version '${version}'`);
 	if (node !== SANDBOX_PHONE_NUMBER_ID) return unsupportedRequest("POST", node);
 	let body: unknown;
 	try {
-		body = JSON.parse(new TextDecoder().decode(await readCappedBody(c.req.raw, MAX_SEND_BYTES)));
-	} catch (error) {
-		if (error instanceof Problem) return invalidParameter("Request body is too large");
+		body = JSON.parse(await c.req.text());
+	} catch {
 		return invalidParameter("Request body must be JSON");
 	}
 	if (!isObject(body)) return invalidParameter("Request body must be a JSON object");
