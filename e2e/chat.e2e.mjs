@@ -18,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
+import { readDotenv } from "../scripts/dotenv.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const artifacts = path.join(root, "e2e", "artifacts");
@@ -30,16 +31,6 @@ const STEP_MS = 30_000;
 const started = Date.now();
 const log = (message) =>
 	console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
-
-/** KEY=value lines of a dotenv file. */
-function readDotenv(file) {
-	const values = {};
-	for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
-		const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-		if (match) values[match[1]] = match[2];
-	}
-	return values;
-}
 
 function portIsFree(port) {
 	return new Promise((resolve) => {

@@ -11,9 +11,10 @@
  * No dependencies; wrangler runs from node_modules with this same Node.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { readDotenv } from "./dotenv.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -28,21 +29,6 @@ const env = {
 	WRANGLER_SEND_METRICS: "false",
 	CLOUDFLARE_CF_FETCH_ENABLED: "false",
 };
-
-/** KEY=value lines, as wrangler reads .dev.vars (quotes stripped, # comments skipped). */
-function readDotenv(file) {
-	const values = {};
-	for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
-		const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-		if (!match) continue;
-		let value = match[2];
-		const quoted = /^(["'`])(.*)\1$/.exec(value);
-		if (quoted) value = quoted[2];
-		else value = value.replace(/\s+#.*$/, "");
-		values[match[1]] = value;
-	}
-	return values;
-}
 
 if (!existsSync(WRANGLER)) {
 	console.error("wrangler is not installed: run `npm ci` first.");

@@ -1,43 +1,23 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { Problem } from "./problem";
 
 /**
- * Reads a request body whole, refusing it once it passes `limit` bytes: the declared length is
- * checked first, then the bytes actually read (a sender may lie or omit Content-Length).
+ * Refuses a request body over `maxSize` bytes with 413 problem+json, through Hono's body limit: a
+ * declared Content-Length is checked up front (the runtime holds the sender to it), a streamed
+ * body is counted as it is read. The handler then reads the exact bytes with `c.req.arrayBuffer()`
+ * (the webhook needs them as received, for the signature).
  */
-export async function readCappedBody(
-	request: Request,
-	limit: number,
-): Promise<Uint8Array<ArrayBuffer>> {
-	const tooLarge = () =>
-		new Problem(413, "payload-too-large", "Payload too large", `The body exceeds ${limit} bytes.`);
-	const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-	if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-	if (request.body === null) return new Uint8Array(0);
-	if (Number.isFinite(declared)) {
-		// The runtime enforces Content-Length, so a declared body within the cap is read natively.
-		const body = new Uint8Array(await request.arrayBuffer());
-		if (body.byteLength > limit) throw tooLarge();
-		return body;
-	}
-
-	const chunks: Uint8Array[] = [];
-	let total = 0;
-	const reader = request.body.getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		total += value.byteLength;
-		if (total > limit) {
-			await reader.cancel();
-			throw tooLarge();
-		}
-		chunks.push(value);
-	}
-	const body = new Uint8Array(total);
-	let offset = 0;
-	for (const chunk of chunks) {
-		body.set(chunk, offset);
-		offset += chunk.byteLength;
-	}
-	return body;
+export function capBody(maxSize: number): MiddlewareHandler {
+	return bodyLimit({
+		maxSize,
+		onError: () => {
+			throw new Problem(
+				413,
+				"payload-too-large",
+				"Payload too large",
+				`The body exceeds ${maxSize} bytes.`,
+			);
+		},
+	});
 }

@@ -1,8 +1,7 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { secretEquals } from "../crypto";
 import { type AppEnv, settingsOf } from "../env";
-import { readCappedBody } from "../http/body";
-import { Problem } from "../http/problem";
 import {
 	GRAPH_VERSION,
 	InvalidParameter,
@@ -29,8 +28,9 @@ import { businessMessageId, newMediaId, phoneOfMessageId, SANDBOX_PHONE_NUMBER_I
 /**
  * A fake of Meta's Graph API (WhatsApp Cloud API) inside the worker, at `/dev/graph`, so that with
  * `GRAPH_API_BASE=http://127.0.0.1:8787/dev/graph` the product's own Graph client runs unchanged.
- * It speaks Meta's wire format (/work/shared/whatsapp-cloud-api.md §6-8): Bearer token checked,
- * Meta's error bodies, sends recorded into the simulated chats, media stored in R2 and streamed.
+ * It speaks Meta's wire format (Meta's WhatsApp Cloud API documentation: "Messages", "Media" and
+ * "Error codes"): Bearer token checked, Meta's error bodies, sends recorded into the simulated
+ * chats, media stored in R2 and streamed.
  */
 export const fakeGraph = new Hono<AppEnv>();
 
@@ -71,16 +71,21 @@ fakeGraph.get("/media-download/:id", async (c) => {
 	});
 });
 
-fakeGraph.post("/:version/:node/messages", async (c) => {
+/** Meta refuses an oversized send as an invalid parameter, not with a bare 413. */
+const sendBodyLimit = bodyLimit({
+	maxSize: MAX_SEND_BYTES,
+	onError: () => invalidParameter("Request body is too large"),
+});
+
+fakeGraph.post("/:version/:node/messages", sendBodyLimit, async (c) => {
 	const { version, node } = c.req.param();
 	if (!GRAPH_VERSION.test(version))
 		return invalidParameter(`Unknown Graph API version '${version}'`);
 	if (node !== SANDBOX_PHONE_NUMBER_ID) return unsupportedRequest("POST", node);
 	let body: unknown;
 	try {
-		body = JSON.parse(new TextDecoder().decode(await readCappedBody(c.req.raw, MAX_SEND_BYTES)));
-	} catch (error) {
-		if (error instanceof Problem) return invalidParameter("Request body is too large");
+		body = JSON.parse(await c.req.text());
+	} catch {
 		return invalidParameter("Request body must be JSON");
 	}
 	if (!isObject(body)) return invalidParameter("Request body must be a JSON object");

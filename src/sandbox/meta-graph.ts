@@ -1,6 +1,7 @@
 /**
  * Meta's Graph API as seen from the server side: its error bodies, upload limits and the rules a
- * send must follow (§7-8 of whatsapp-cloud-api.md, lengths in code points). Shared by the
+ * send must follow (Meta's Cloud API "Messages" reference and its error codes, lengths in code
+ * points). Shared by the
  * sandbox's fake Graph API and the tests' in-memory fake, so both refuse exactly what Meta would.
  */
 
@@ -55,7 +56,7 @@ export function json(
 	});
 }
 
-/** Meta's synchronous error body (§8). */
+/** Meta's synchronous error body (the Graph API's `error` object, as in Meta's error codes page). */
 export function metaError(
 	status: number,
 	code: number,

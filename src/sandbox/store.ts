@@ -9,6 +9,8 @@
  *   content type (httpMetadata) and hex SHA-256 (customMetadata), as Meta keeps them.
  */
 
+import { toHex } from "../crypto";
+
 const CHAT = "sandbox/chat/";
 const READ = "sandbox/read/";
 const MEDIA = "sandbox/media/";
@@ -112,10 +114,6 @@ export interface MediaInfo {
 /** Thrown when an upload passes its size limit or is empty. */
 export class MediaSizeError extends Error {}
 
-function toHex(bytes: Uint8Array): string {
-	return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 function hexToBase64(hex: string): string {
 	let binary = "";
 	for (let i = 0; i < hex.length; i += 2) {
@@ -190,7 +188,7 @@ export async function storeMedia(
 		throw error;
 	}
 	await digest.close();
-	const sha256Hex = toHex(new Uint8Array(await hasher.digest));
+	const sha256Hex = toHex(await hasher.digest);
 
 	const staged = await bucket.get(tmpKey);
 	if (staged === null) throw new Error("staged media vanished");

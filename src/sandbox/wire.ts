@@ -1,8 +1,11 @@
 /**
  * Meta's wire format as the sandbox produces it: the webhook envelopes a resident's phone would
- * cause (shapes from /work/shared/whatsapp-cloud-api.md §3-5) and the ids Meta would assign.
- * Pure functions, no I/O, so tests can check the bytes.
+ * cause (shapes from Meta's WhatsApp Cloud API documentation, "Webhooks": the messages and
+ * statuses payloads) and the ids Meta would assign. Pure functions, no I/O, so tests can check
+ * the bytes.
  */
+
+import { toHex } from "../crypto";
 
 /** The simulated business number: what `metadata.phone_number_id` says in every delivery. */
 export const SANDBOX_PHONE_NUMBER_ID = "100000000000001";
@@ -29,9 +32,7 @@ export type ResidentMessage =
 type Json = Record<string, unknown>;
 
 function randomHex(bytes: number): string {
-	return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
-		b.toString(16).padStart(2, "0"),
-	).join("");
+	return toHex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /**
@@ -70,7 +71,7 @@ export function metaJson(value: unknown): string {
 	);
 }
 
-/** The `messages[]` object Meta delivers for `message` (§4). */
+/** The `messages[]` object Meta delivers for `message` (Meta's messages webhook reference). */
 export function wireMessage(
 	message: ResidentMessage,
 	meta: { id: string; from: string; at: number },
@@ -164,7 +165,7 @@ export function messageDelivery(
 	);
 }
 
-/** The exact body of a status webhook (§5) for messages the business sent to `phone`. */
+/** The exact body of a status webhook (Meta's statuses reference) for messages sent to `phone`. */
 export function statusDelivery(
 	phone: string,
 	statuses: { id: string; status: "sent" | "delivered" | "read" }[],

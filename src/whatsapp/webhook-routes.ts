@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { conversationFor } from "../conversation/address";
 import { secretEquals } from "../crypto";
 import { type AppEnv, settingsOf } from "../env";
-import { readCappedBody } from "../http/body";
+import { capBody } from "../http/body";
 import { Problem } from "../http/problem";
 import { log, maskId } from "../log";
 import { verifySignature } from "./signature";
@@ -30,9 +30,9 @@ whatsappWebhook.get("/", async (c) => {
  * Inbound messages and delivery statuses. Answers 200 only once every resident's Conversation
  * has durably recorded its share; otherwise 503 so that Meta redelivers (objects dedupe by id).
  */
-whatsappWebhook.post("/", async (c) => {
+whatsappWebhook.post("/", capBody(MAX_WEBHOOK_BYTES), async (c) => {
 	const secret = settingsOf(c.env).get("WHATSAPP_APP_SECRET");
-	const body = await readCappedBody(c.req.raw, MAX_WEBHOOK_BYTES);
+	const body = new Uint8Array(await c.req.arrayBuffer());
 	if (!(await verifySignature(secret, body, c.req.header("x-hub-signature-256")))) {
 		log.warn("webhook.bad_signature", { bytes: body.byteLength });
 		throw new Problem(
