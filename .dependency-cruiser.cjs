@@ -55,7 +55,7 @@ module.exports = {
 		enhancedResolveOptions: {
 			exportsFields: ["exports"],
 			conditionNames: ["import", "require", "node", "default", "types"],
-			extensions: [".ts", ".js", ".mjs", ".cjs", ".d.ts", ".json"],
+			extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".d.ts", ".json"],
 		},
 		reporterOptions: { text: { highlightFocused: true } },
 	},

@@ -77,11 +77,17 @@ const sendBodyLimit = bodyLimit({
 	onError: () => invalidParameter("Request body is too large"),
 });
 
-fakeGraph.post("/:version/:node/messages", sendBodyLimit, async (c) => {
-	const { version, node } = c.req.param();
+/** Meta's answer to a POST on an unknown version or another business number, if any. */
+function refuseNode({ version, node }: { version: string; node: string }): Response | undefined {
 	if (!GRAPH_VERSION.test(version))
 		return invalidParameter(`Unknown Graph API version '${version}'`);
 	if (node !== SANDBOX_PHONE_NUMBER_ID) return unsupportedRequest("POST", node);
+	return undefined;
+}
+
+fakeGraph.post("/:version/:node/messages", sendBodyLimit, async (c) => {
+	const refused = refuseNode(c.req.param());
+	if (refused) return refused;
 	let body: unknown;
 	try {
 		body = JSON.parse(await c.req.text());
@@ -123,10 +129,8 @@ fakeGraph.post("/:version/:node/messages", sendBodyLimit, async (c) => {
 
 /** An upload by the product (result PDFs): multipart, read as a stream, stored in R2. */
 fakeGraph.post("/:version/:node/media", async (c) => {
-	const { version, node } = c.req.param();
-	if (!GRAPH_VERSION.test(version))
-		return invalidParameter(`Unknown Graph API version '${version}'`);
-	if (node !== SANDBOX_PHONE_NUMBER_ID) return unsupportedRequest("POST", node);
+	const refused = refuseNode(c.req.param());
+	if (refused) return refused;
 	const boundary = boundaryOf(c.req.header("content-type") ?? null);
 	if (boundary === undefined || c.req.raw.body === null) {
 		return invalidParameter("Request body must be multipart/form-data");

@@ -130,6 +130,15 @@ function check<T>(schema: z.ZodType<T>, value: unknown): T {
 	return result.data;
 }
 
+/** The header, body and footer that buttons and lists share, in Meta's shape. */
+function interactiveFrame(m: { body: string; header?: string; footer?: string }) {
+	return {
+		...(m.header ? { header: { type: "text", text: m.header } } : {}),
+		body: { text: m.body },
+		...(m.footer ? { footer: { text: m.footer } } : {}),
+	};
+}
+
 /** Meta's JSON for `POST /<phone_number_id>/messages`, after checking the limits. */
 export function toGraphPayload(to: string, message: OutboundMessage): Record<string, unknown> {
 	const envelope = { messaging_product: "whatsapp", recipient_type: "individual", to };
@@ -150,9 +159,7 @@ export function toGraphPayload(to: string, message: OutboundMessage): Record<str
 				type: "interactive",
 				interactive: {
 					type: "button",
-					...(m.header ? { header: { type: "text", text: m.header } } : {}),
-					body: { text: m.body },
-					...(m.footer ? { footer: { text: m.footer } } : {}),
+					...interactiveFrame(m),
 					action: {
 						buttons: m.buttons.map((b) => ({ type: "reply", reply: { id: b.id, title: b.title } })),
 					},
@@ -166,9 +173,7 @@ export function toGraphPayload(to: string, message: OutboundMessage): Record<str
 				type: "interactive",
 				interactive: {
 					type: "list",
-					...(m.header ? { header: { type: "text", text: m.header } } : {}),
-					body: { text: m.body },
-					...(m.footer ? { footer: { text: m.footer } } : {}),
+					...interactiveFrame(m),
 					action: {
 						button: m.button,
 						sections: m.sections.map((s) => ({

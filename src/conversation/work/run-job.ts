@@ -1,8 +1,8 @@
 import { log } from "../../log";
 import type { DialogueEvent, DownloadJob } from "../dialogue";
 import { storeMedia } from "../media-store";
-import { textsFor } from "../texts";
 import type { QueuedJob, ResultDelivery } from "../store/jobs";
+import { textsFor } from "../texts";
 import type { Work } from "./context";
 import {
 	runCancel,
@@ -107,7 +107,11 @@ async function runResult(work: Work, job: QueuedJob, result: ResultDelivery): Pr
 				fileName: result.fileName,
 				caption: words.documentCaption(result.ticket),
 			},
-			{ now, requestId: result.requestId, notice: words.templateSummary(result.ticket, words.documentReady) },
+			{
+				now,
+				requestId: result.requestId,
+				notice: words.templateSummary(result.ticket, words.documentReady),
+			},
 		);
 		jobs.done(job.id);
 	});

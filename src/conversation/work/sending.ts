@@ -1,8 +1,8 @@
 import type { SendResult } from "../../channel/client";
 import { log } from "../../log";
 import { backoffDelay } from "../backoff";
-import { textsFor } from "../texts";
 import type { PendingMessage } from "../store/outbox";
+import { textsFor } from "../texts";
 import { WINDOW_MS, type Work } from "./context";
 
 /** Sends are retried this many times before the message is kept as dead for staff. */
