@@ -39,9 +39,11 @@ export const errorResponses = {
 /** Errors of a route every role may use: invalid input, or no valid token. */
 export const anyRoleErrors = { 400: errorResponses[400], 401: errorResponses[401] } as const;
 
+/** The 404 of a route about one resource. */
 export const notFound = {
 	404: problemResponse("No such resource (or not visible to the caller)."),
 } as const;
+/** A 409 answer, described by `what` makes the route conflict. */
 export const conflict = (what: string) => ({ 409: problemResponse(what) }) as const;
 
 /** The `security` of every route but the API's own description. */

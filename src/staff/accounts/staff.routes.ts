@@ -9,8 +9,10 @@ import { requireRole } from "../auth";
 import { bearer, errorResponses, IdParamSchema, notFound } from "../schemas";
 import { STAFF_ROLES } from "../types";
 
+/** A staff role, as the API shows it. */
 export const StaffRoleSchema = z.enum(STAFF_ROLES).openapi({ example: "officer" });
 
+/** A staff member as the API shows it (never their token). */
 export const StaffSchema = z
 	.object({
 		id: z.string().openapi({ example: "5f0c1b9e-8a43-4a55-9a39-5b0d7f6a2c11" }),
