@@ -1,12 +1,9 @@
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { type AppEnv, settingsOf } from "./env";
-import { Problem, problemResponse, problemType } from "./http/problem";
-import { log } from "./log";
+import { errorProblem, notFoundProblem, Problem } from "./http/problem";
 import { counters, meteredD1, resetCounters } from "./metrics";
-import { redeliverNotices } from "./requests/pending-notices";
-import { purgeExpired } from "./requests/retention";
 import { sandboxRoutes } from "./sandbox/routes";
+import { scheduled } from "./scheduled/handler";
 import { staffApi } from "./staff/api";
 import { whatsappWebhook } from "./whatsapp/webhook-routes";
 
@@ -43,56 +40,11 @@ app.route(
 	sandboxRoutes((request, env, ctx) => app.fetch(request, env, ctx)),
 );
 
-app.notFound((c) =>
-	problemResponse({
-		type: problemType("not-found"),
-		title: "Not found",
-		status: 404,
-		detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`,
-	}),
-);
+app.notFound(notFoundProblem);
+app.onError(errorProblem);
 
-app.onError((error, c) => {
-	if (error instanceof Problem) {
-		if (error.status >= 500) log.error("http.problem", { slug: error.slug, detail: error.detail });
-		return error.toResponse();
-	}
-	if (error instanceof HTTPException) {
-		return problemResponse({
-			type: problemType("http"),
-			title: error.message || "Request failed",
-			status: error.status,
-		});
-	}
-	// Unexpected: log the kind and where, never the request body (it may hold personal data).
-	log.error("http.unhandled", {
-		method: c.req.method,
-		path: new URL(c.req.url).pathname,
-		error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown",
-	});
-	return problemResponse({
-		type: problemType("internal"),
-		title: "Internal error",
-		status: 500,
-		detail: "Something went wrong on our side; it has been logged.",
-	});
-});
-
-/** Must match the second cron in wrangler.toml. */
-const REDELIVERY_CRON = "*/5 * * * *";
-
-/**
- * The Worker: HTTP routes; every 5 minutes, notices left pending by a failed hand-over; daily,
- * the retention purge (crons in wrangler.toml).
- */
+/** The Worker: the HTTP routes above and the cron triggers of `scheduled/`. */
 export default {
 	fetch: app.fetch,
-	async scheduled(controller, env, ctx) {
-		if (controller.cron === REDELIVERY_CRON) {
-			ctx.waitUntil(redeliverNotices(env));
-			return;
-		}
-		const days = settingsOf(env).get("RETENTION_DAYS");
-		ctx.waitUntil(purgeExpired(env, days));
-	},
+	scheduled,
 } satisfies ExportedHandler<Env>;

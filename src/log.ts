@@ -1,6 +1,6 @@
 /**
- * Structured logs, one JSON object a line. Residents' identifiers are masked here, so that no
- * caller can log a full phone number, NIK or user id by accident.
+ * Structured logs, one JSON object a line. Fields are written as given: nothing is masked here,
+ * so a caller that logs a resident's identifier masks it first with {@link maskId}.
  */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -11,6 +11,7 @@ function emit(level: "info" | "warn" | "error", event: string, fields: LogFields
 	else console.log(line);
 }
 
+/** The logger: `log.info|warn|error(event, fields)`, one JSON line per call. */
 export const log = {
 	info: (event: string, fields: LogFields = {}) => emit("info", event, fields),
 	warn: (event: string, fields: LogFields = {}) => emit("warn", event, fields),

@@ -1,24 +1,2 @@
-import type { RequestStatus } from "../requests/statuses";
-
-/**
- * What staff tell a resident about a request. The dialogue words each kind in the resident's
- * language; the outbox sends it (free text in the 24-hour window, else the status template).
- */
-export type StaffNotice = {
-	/** Unique per notice: the object ignores a notice it already has (API retries are safe). */
-	noticeId: string;
-	requestId: string;
-	ticket: string;
-	serviceCode: string;
-	variantCode: string;
-} & (
-	| {
-			kind: "status";
-			status: RequestStatus;
-			reason?: string;
-			/** For needs_revision: the requirement codes to send again. */
-			documents?: string[];
-	  }
-	| { kind: "message"; text: string }
-	| { kind: "pickup"; place: string; from: string }
-);
+// The type lives with the pending_notices table in requests/; the object's code keeps this path.
+export type { StaffNotice } from "../requests/notices";

@@ -1,4 +1,7 @@
+import type { ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { log } from "../log";
 
 /** One field that failed validation, as reported in a problem's `errors`. */
 export interface FieldError {
@@ -90,3 +93,42 @@ export function validationProblem(errors: FieldError[]): Problem {
 export function fieldProblem(field: string, message: string): Problem {
 	return validationProblem([{ field, message }]);
 }
+
+/** The app's answer for a path no route serves: a 404 problem naming the method and path. */
+export const notFoundProblem: NotFoundHandler = (c) =>
+	problemResponse({
+		type: problemType("not-found"),
+		title: "Not found",
+		status: 404,
+		detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`,
+	});
+
+/**
+ * The app's error handler: a {@link Problem} answers as itself, Hono's `HTTPException` as a
+ * problem of its status, and anything else as a logged 500.
+ */
+export const errorProblem: ErrorHandler = (error, c) => {
+	if (error instanceof Problem) {
+		if (error.status >= 500) log.error("http.problem", { slug: error.slug, detail: error.detail });
+		return error.toResponse();
+	}
+	if (error instanceof HTTPException) {
+		return problemResponse({
+			type: problemType("http"),
+			title: error.message || "Request failed",
+			status: error.status,
+		});
+	}
+	// Unexpected: log the kind and where, never the request body (it may hold personal data).
+	log.error("http.unhandled", {
+		method: c.req.method,
+		path: new URL(c.req.url).pathname,
+		error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown",
+	});
+	return problemResponse({
+		type: problemType("internal"),
+		title: "Internal error",
+		status: 500,
+		detail: "Something went wrong on our side; it has been logged.",
+	});
+};

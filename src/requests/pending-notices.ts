@@ -1,38 +1,67 @@
-import type { StaffNotice } from "../conversation/notices";
-import { log } from "../log";
+/**
+ * `pending_notices`: a staff notice written in the same batch as the status change it tells,
+ * kept until the resident's Conversation object has queued it. Delivery itself is scheduled work
+ * (`src/scheduled/`); this module only reads and writes the table.
+ *
+ * @module
+ */
 
-/** A notice younger than this is probably still being queued by the request that wrote it. */
-const GRACE_MS = 60_000;
+import type { StaffNotice } from "./notices";
+
+/** A notice whose queuing has not been confirmed yet. */
+export interface PendingNotice {
+	id: string;
+	/** The name of the resident's Conversation object (`conversationName`). */
+	conversation: string;
+	notice: StaffNotice;
+}
 
 /**
- * Hands the residents' Conversation objects the notices whose status change committed but whose
- * queuing did not (the API call failed or the Worker stopped in between). Objects ignore a notice
- * they already have, so a notice delivered twice is told once.
+ * The insert as a prepared statement for the batch of a status change: written only when the
+ * statement just before it changed a row (`changes() > 0`).
  */
-export async function redeliverNotices(env: Env, now = Date.now()): Promise<number> {
-	const { results } = await env.DB.prepare(
-		"SELECT id, conversation, payload FROM pending_notices WHERE created_at < ? ORDER BY created_at LIMIT 100",
-	)
-		.bind(now - GRACE_MS)
+export function pendingNoticeStatement(
+	db: D1Database,
+	requestId: string,
+	notice: { id: string; conversation: string; payload: StaffNotice },
+	at: number,
+): D1PreparedStatement {
+	return db
+		.prepare(
+			`INSERT INTO pending_notices (id, request_id, conversation, payload, created_at)
+			 SELECT ?, ?, ?, ?, ? WHERE changes() > 0`,
+		)
+		.bind(notice.id, requestId, notice.conversation, JSON.stringify(notice.payload), at);
+}
+
+/** The oldest notices written before `before` (epoch ms), at most `limit`. */
+export async function pendingNotices(
+	db: D1Database,
+	before: number,
+	limit = 100,
+): Promise<PendingNotice[]> {
+	const { results } = await db
+		.prepare(
+			"SELECT id, conversation, payload FROM pending_notices WHERE created_at < ? ORDER BY created_at LIMIT ?",
+		)
+		.bind(before, limit)
 		.all<{ id: string; conversation: string; payload: string }>();
-	let delivered = 0;
-	for (const row of results) {
-		try {
-			await env.CONVERSATIONS.getByName(row.conversation).notify(
-				JSON.parse(row.payload) as StaffNotice,
-			);
-			await env.DB.prepare("DELETE FROM pending_notices WHERE id = ?").bind(row.id).run();
-			delivered++;
-		} catch (error) {
-			await env.DB.prepare("UPDATE pending_notices SET attempts = attempts + 1 WHERE id = ?")
-				.bind(row.id)
-				.run();
-			log.error("notices.redelivery_failed", {
-				id: row.id,
-				error: error instanceof Error ? error.message : String(error),
-			});
-		}
-	}
-	if (delivered > 0) log.warn("notices.redelivered", { delivered });
-	return delivered;
+	return results.map((row) => ({
+		id: row.id,
+		conversation: row.conversation,
+		notice: JSON.parse(row.payload) as StaffNotice,
+	}));
+}
+
+/** Forgets a notice the object has queued. */
+export async function deletePendingNotice(db: D1Database, id: string): Promise<void> {
+	await db.prepare("DELETE FROM pending_notices WHERE id = ?").bind(id).run();
+}
+
+/** Counts a failed hand-over of a notice. */
+export async function countNoticeAttempt(db: D1Database, id: string): Promise<void> {
+	await db
+		.prepare("UPDATE pending_notices SET attempts = attempts + 1 WHERE id = ?")
+		.bind(id)
+		.run();
 }

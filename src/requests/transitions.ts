@@ -1,3 +1,6 @@
+import { auditStatement } from "./audit";
+import type { StaffNotice } from "./notices";
+import { pendingNoticeStatement } from "./pending-notices";
 import { canTransition, isFinalStatus, type RequestStatus, type TransitionActor } from "./statuses";
 
 export type TransitionOutcome =
@@ -28,7 +31,7 @@ export async function transitionRequest(
 		 * A notice for the resident's Conversation object, kept in `pending_notices` by the same
 		 * batch, so that it survives a failure between this commit and the object queuing it.
 		 */
-		notice?: { id: string; conversation: string; payload: unknown };
+		notice?: { id: string; conversation: string; payload: StaffNotice };
 	},
 ): Promise<TransitionOutcome> {
 	const at = input.at ?? Date.now();
@@ -75,38 +78,22 @@ export async function transitionRequest(
 				input.reason ?? null,
 				detail,
 			),
-		db
-			.prepare(
-				`INSERT INTO audit_log (id, at, actor, action, request_id, detail)
-				 SELECT ?, ?, ?, 'request.transition', ?, ? WHERE changes() > 0`,
-			)
-			.bind(
-				crypto.randomUUID(),
-				at,
-				input.actor,
-				input.requestId,
-				JSON.stringify({
+		auditStatement(
+			db,
+			{
+				actor: input.actor,
+				action: "request.transition",
+				requestId: input.requestId,
+				detail: {
 					from: current.status,
 					to: input.to,
 					...(input.documents ? { documents: input.documents } : {}),
-				}),
-			),
-		...(input.notice
-			? [
-					db
-						.prepare(
-							`INSERT INTO pending_notices (id, request_id, conversation, payload, created_at)
-							 SELECT ?, ?, ?, ?, ? WHERE changes() > 0`,
-						)
-						.bind(
-							input.notice.id,
-							input.requestId,
-							input.notice.conversation,
-							JSON.stringify(input.notice.payload),
-							at,
-						),
-				]
-			: []),
+				},
+			},
+			at,
+			{ onlyIfChanged: true },
+		),
+		...(input.notice ? [pendingNoticeStatement(db, input.requestId, input.notice, at)] : []),
 	]);
 	if ((results[0]?.meta.changes ?? 0) === 0) {
 		return { ok: false, problem: "conflict", from: current.status };

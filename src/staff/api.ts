@@ -1,10 +1,10 @@
 import { swaggerUI } from "@hono/swagger-ui";
-import { auditRoutes } from "./audit-routes";
+import { staffRoutes } from "./accounts/staff.index";
+import { auditRoutes } from "./audit/audit.index";
 import { authenticate } from "./auth";
-import { caseRoutes } from "./case-routes";
-import { requestsRoutes } from "./requests-routes";
+import { caseWorkRoutes } from "./case-work/case-work.index";
+import { requestsRoutes } from "./requests/requests.index";
 import { createRouter } from "./router";
-import { staffRoutes } from "./staff-routes";
 
 /** Paths of the staff API that need no token: the API's own description. */
 const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
@@ -26,10 +26,11 @@ staffApi.use("*", async (c, next) => {
 	return authenticate(c, next);
 });
 
+// Mounted in this order so the OpenAPI document lists paths and components as it always has.
 staffApi.route("/", staffRoutes);
 staffApi.route("/", requestsRoutes);
 staffApi.route("/", auditRoutes);
-staffApi.route("/", caseRoutes);
+staffApi.route("/", caseWorkRoutes);
 
 staffApi.doc31("/openapi.json", {
 	openapi: "3.1.0",

@@ -2,25 +2,8 @@ import { createMiddleware } from "hono/factory";
 import { secretEquals, sha256Hex } from "../crypto";
 import { settingsOf } from "../env";
 import { Problem } from "../http/problem";
-import type { StaffEnv } from "./router";
-
-export const STAFF_ROLES = ["admin", "officer", "kelurahan"] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
-/** Whoever called the staff API, as far as authorization cares. */
-export interface StaffPrincipal {
-	/** `admin` for the bootstrap token, else the staff row's id. */
-	id: string;
-	name: string;
-	role: StaffRole;
-	/** The area code a kelurahan operator serves; null for other roles. */
-	kelurahan: string | null;
-}
-
-/** The audit actor string for a principal. */
-export function actorOf(staff: StaffPrincipal): string {
-	return `staff:${staff.id}`;
-}
+import { staffByTokenHash } from "./accounts/staff.queries";
+import type { StaffEnv, StaffPrincipal, StaffRole } from "./types";
 
 const BOOTSTRAP_ADMIN: StaffPrincipal = {
 	id: "admin",
@@ -63,11 +46,7 @@ export const authenticate = createMiddleware<StaffEnv>(async (c, next) => {
 		c.set("staff", BOOTSTRAP_ADMIN);
 		return next();
 	}
-	const row = await c.env.DB.prepare(
-		"SELECT id, name, role, kelurahan FROM staff WHERE token_hash = ? AND revoked_at IS NULL",
-	)
-		.bind(await hashToken(token))
-		.first<{ id: string; name: string; role: StaffRole; kelurahan: string | null }>();
+	const row = await staffByTokenHash(c.env.DB, await hashToken(token));
 	if (row === null) throw unauthorized();
 	c.set("staff", row);
 	return next();

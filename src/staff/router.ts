@@ -1,14 +1,7 @@
 import type { Hook } from "@hono/zod-openapi";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Env as HonoEnv } from "hono";
 import { type FieldError, validationProblem } from "../http/problem";
-import type { StaffPrincipal } from "./auth";
-
-/** Hono's environment for the staff API: who is calling, once authenticated. */
-export interface StaffEnv extends HonoEnv {
-	Bindings: Env;
-	Variables: { staff: StaffPrincipal };
-}
+import type { StaffEnv } from "./types";
 
 /** How a validation target is called in error messages (clients think of the body, not "json"). */
 const TARGET_NAMES: Record<string, string> = { json: "body", form: "body", param: "path" };

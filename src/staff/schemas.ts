@@ -1,5 +1,13 @@
+/**
+ * Schemas every part of the staff API shares: problem answers, the `{id}` path parameter and the
+ * list parameters (time bounds, page size, cursor).
+ *
+ * @module
+ */
+
 import { z } from "@hono/zod-openapi";
-import { STAFF_ROLES } from "./auth";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../requests/queue";
+import { parseTimeBound } from "../requests/time-bounds";
 
 /** RFC 9457 problem details, as every error of the staff API is answered. */
 export const ProblemSchema = z
@@ -15,42 +23,97 @@ export const ProblemSchema = z
 	})
 	.openapi("Problem");
 
-const problem = (description: string) => ({
+/** A problem answer of a route, described for the OpenAPI document. */
+export const problemResponse = (description: string) => ({
 	description,
 	content: { "application/problem+json": { schema: ProblemSchema } },
 });
 
 /** The error answers every authenticated route can give. */
 export const errorResponses = {
-	400: problem("The request is invalid; `errors` names each failing field."),
-	401: problem("No token, or not a valid one."),
-	403: problem("The caller's role may not do this."),
+	400: problemResponse("The request is invalid; `errors` names each failing field."),
+	401: problemResponse("No token, or not a valid one."),
+	403: problemResponse("The caller's role may not do this."),
 } as const;
 
+/** Errors of a route every role may use: invalid input, or no valid token. */
+export const anyRoleErrors = { 400: errorResponses[400], 401: errorResponses[401] } as const;
+
+/** The 404 of a route about one resource. */
 export const notFound = {
-	404: problem("No such resource (or not visible to the caller)."),
+	404: problemResponse("No such resource (or not visible to the caller)."),
 } as const;
-export const conflict = (what: string) => ({ 409: problem(what) }) as const;
-export const problemResponse = problem;
+/** A 409 answer, described by `what` makes the route conflict. */
+export const conflict = (what: string) => ({ 409: problemResponse(what) }) as const;
 
-export const StaffRoleSchema = z.enum(STAFF_ROLES).openapi({ example: "officer" });
+/** The `security` of every route but the API's own description. */
+export const bearer = [{ bearer: [] }];
 
-export const StaffSchema = z
-	.object({
-		id: z.string().openapi({ example: "5f0c1b9e-8a43-4a55-9a39-5b0d7f6a2c11" }),
-		name: z.string().openapi({ example: "Rina Marlina" }),
-		role: StaffRoleSchema,
-		kelurahan: z.string().nullable().openapi({ example: null }),
-		createdAt: z.number().int().openapi({ example: 1795900000000 }),
-		createdBy: z.string().openapi({ example: "staff:admin" }),
-		revokedAt: z.number().int().nullable().openapi({ example: null }),
-	})
-	.openapi("Staff");
+/**
+ * The `{id}` path parameter, defined once for every route: 1 to 100 characters. `doc` says what
+ * the id names on the route's resource.
+ */
+export function idParam(doc: { example: string; description?: string }) {
+	return z.object({
+		id: z
+			.string()
+			.min(1)
+			.max(100)
+			.openapi({ param: { name: "id", in: "path" }, ...doc }),
+	});
+}
 
-export const IdParamSchema = z.object({
-	id: z
+/** The `{id}` of the case-work and staff routes. */
+export const IdParamSchema = idParam({ example: "PBM-261128-0001" });
+
+/**
+ * A `from` or `to` query parameter: epoch milliseconds, an ISO 8601 date-time with its zone, or
+ * a date (the office's calendar day). `from` is inclusive, `to` exclusive; a date as `to`
+ * includes that whole day.
+ */
+export function timeBoundQuery(bound: "from" | "to") {
+	return z
 		.string()
-		.min(1)
-		.max(100)
-		.openapi({ param: { name: "id", in: "path" }, example: "PBM-261128-0001" }),
+		.transform((text, ctx) => {
+			const at = parseTimeBound(text.trim(), bound);
+			if (at === null) {
+				ctx.addIssue({
+					code: "custom",
+					message: "must be epoch milliseconds, an ISO 8601 date-time with zone, or a date",
+				});
+				return z.NEVER;
+			}
+			return at;
+		})
+		.optional()
+		.openapi({
+			type: "string",
+			example: bound === "from" ? "2026-11-01" : "2026-11-30T17:00:00Z",
+			description:
+				bound === "from"
+					? "At or after (inclusive): epoch ms, an ISO date-time with zone, or a date (the start of that day in the office's time zone)."
+					: "Before (exclusive): epoch ms, an ISO date-time with zone, or a date (that whole day included).",
+		});
+}
+
+/** The `limit` query parameter: 1 to 100 rows, 20 by default. */
+export const LimitQuery = z.coerce
+	.number()
+	.int()
+	.min(1)
+	.max(MAX_PAGE_SIZE)
+	.default(DEFAULT_PAGE_SIZE)
+	.openapi({
+		type: "integer",
+		minimum: 1,
+		maximum: MAX_PAGE_SIZE,
+		default: DEFAULT_PAGE_SIZE,
+		example: 20,
+		description: "Rows per page.",
+	});
+
+/** The `cursor` query parameter: the `nextCursor` of the previous page. */
+export const CursorQuery = z.string().min(1).max(400).optional().openapi({
+	example: "MTc5NTkwMDAwMDAwMDo1ZjBjMWI5ZQ",
+	description: "The `nextCursor` of the previous page; omit for the first page.",
 });

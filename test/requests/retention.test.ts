@@ -6,7 +6,7 @@ import {
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { purgeExpired } from "../../src/requests/retention";
+import { purgeExpired } from "../../src/scheduled/retention";
 import { FakeGraph } from "../fake-graph";
 import { fillDetails, Resident, requestRows, sendFile, texts } from "../helpers/resident";
 

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { redeliverNotices } from "../../src/requests/pending-notices";
 import { canTransition, REQUEST_STATUSES, type RequestStatus } from "../../src/requests/statuses";
 import { submitRequest } from "../../src/requests/submit";
+import { redeliverNotices } from "../../src/scheduled/notice-redelivery";
 import {
 	fillDetails,
 	type Resident,
@@ -13,6 +13,7 @@ import {
 	withResidents,
 } from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
+import { conversation } from "../helpers/webhook";
 
 const t = withResidents("62815000");
 const resident = () => t.resident();
@@ -260,7 +261,7 @@ describe("the resident is told", () => {
 		const notices = r.replies();
 		expect(notices.map((m) => m.type)).toEqual(["template"]);
 		expect(JSON.stringify(notices[0]?.body)).toContain("Sedang diperiksa");
-		const detail = await env.CONVERSATIONS.getByName(`106540352242922:${r.id}`).caseState(id);
+		const detail = await conversation(r.id).caseState(id);
 		expect(detail).toMatchObject({ windowOpenUntil: null, waitingNotices: 1 });
 		await r.say("halo");
 		expect(texts(r.sent())).toContain("sedang diperiksa");

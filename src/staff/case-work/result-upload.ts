@@ -1,4 +1,5 @@
-import { Problem } from "../http/problem";
+import { toHex } from "../../crypto";
+import { Problem } from "../../http/problem";
 
 /** Finished documents are PDFs of at most this size. */
 export const MAX_RESULT_BYTES = 20 * 1024 * 1024;
@@ -91,8 +92,5 @@ export async function storeResultPdf(
 		);
 	}
 	await digestWriter.close();
-	const hash = [...new Uint8Array(await digest.digest)]
-		.map((b) => b.toString(16).padStart(2, "0"))
-		.join("");
-	return { size: declared, sha256: hash };
+	return { size: declared, sha256: toHex(await digest.digest) };
 }

@@ -1,0 +1,26 @@
+import type { RequestStatus } from "./statuses";
+
+/**
+ * What staff tell a resident about a request. The dialogue words each kind in the resident's
+ * language; the outbox sends it (free text in the 24-hour window, else the status template).
+ * Defined here, beside `pending_notices` which stores it, so that `requests/` needs nothing from
+ * `conversation/`.
+ */
+export type StaffNotice = {
+	/** Unique per notice: the object ignores a notice it already has (API retries are safe). */
+	noticeId: string;
+	requestId: string;
+	ticket: string;
+	serviceCode: string;
+	variantCode: string;
+} & (
+	| {
+			kind: "status";
+			status: RequestStatus;
+			reason?: string;
+			/** For needs_revision: the requirement codes to send again. */
+			documents?: string[];
+	  }
+	| { kind: "message"; text: string }
+	| { kind: "pickup"; place: string; from: string }
+);

@@ -1,0 +1,200 @@
+/**
+ * The staff's queue of requests: filtered, searched and keyset-paginated, newest first.
+ *
+ * Every statement is fixed text with bound parameters: the WHERE of {@link listRequests} is put
+ * together from a fixed list of conditions, never from input.
+ *
+ * @module
+ */
+
+import { type Cursor, encodeCursor } from "./cursor";
+import { normalizePhone } from "./phone";
+import type { RequestStatus } from "./statuses";
+import { parseTicket } from "./tickets";
+
+/** Most rows one page of {@link listRequests} holds. */
+export const MAX_PAGE_SIZE = 100;
+/** Rows in a page when the caller does not say. */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** Which kind of search text `q` was read as; only this is audited for a NIK or phone. */
+export type SearchKind = "ticket" | "nik" | "phone" | "name";
+
+/** Filters of the staff's request list. Times are epoch milliseconds of `created_at`. */
+export interface RequestFilters {
+	status?: RequestStatus;
+	/** A service code (`services.code`). */
+	service?: string;
+	/** An area code (`areas.code`), such as "16.74.01.1001". */
+	kelurahan?: string;
+	/** Created at or after this instant. */
+	from?: number;
+	/** Created before this instant (exclusive, so consecutive ranges do not overlap). */
+	to?: number;
+	/** A ticket, a NIK, a phone number or the start of a name: see {@link classifySearch}. */
+	q?: string;
+	/** Page size, 1 to {@link MAX_PAGE_SIZE}. */
+	limit: number;
+	/** Where the previous page ended (its `nextCursor`, decoded). */
+	cursor?: Cursor;
+	/** The area a kelurahan operator is confined to, whatever else they ask. */
+	scopeArea?: string | null;
+}
+
+/** One request in the staff's list. */
+export interface RequestSummary {
+	id: string;
+	ticket: string;
+	status: RequestStatus;
+	service: string;
+	variant: string;
+	kelurahan: { code: string; name: string };
+	residentName: string;
+	createdAt: number;
+	updatedAt: number;
+}
+
+/** One page of {@link listRequests}. */
+export interface RequestPage {
+	items: RequestSummary[];
+	/** Pass back as `cursor` for the next page; null on the last page. */
+	nextCursor: string | null;
+}
+
+// ---- search text ------------------------------------------------------------------------------
+
+/** How a search text is matched: one exact column, or a name prefix. */
+export interface Search {
+	kind: SearchKind;
+	/** The value to bind: canonical ticket, 16 digits, normalized phone, or a LIKE pattern. */
+	value: string;
+}
+
+const NIK_SEPARATORS = /[\s.-]/g;
+
+/**
+ * Reads a staff search text, so that it is matched through an index rather than a full scan:
+ * a ticket code exactly; 16 digits (separators allowed) as a NIK; a phone number (mostly digits,
+ * as `normalizePhone` accepts it) exactly as stored; anything else as the start of the resident's
+ * name, case-insensitive, with `%` and `_` taken literally.
+ *
+ * @returns null for a blank text (no search).
+ */
+export function classifySearch(q: string): Search | null {
+	const text = q.trim();
+	if (text === "") return null;
+	const ticket = parseTicket(text);
+	if (ticket !== null) return { kind: "ticket", value: ticket };
+	const compact = text.replace(NIK_SEPARATORS, "");
+	if (/^[0-9]{16}$/.test(compact)) return { kind: "nik", value: compact };
+	const phone = normalizePhone(text);
+	const digits = text.replace(/[^0-9]/g, "").length;
+	if (phone !== null && digits * 2 > text.replace(/\s/g, "").length) {
+		return { kind: "phone", value: phone };
+	}
+	return { kind: "name", value: `${text.replace(/[\\%_]/g, "\\$&")}%` };
+}
+
+// ---- the list ---------------------------------------------------------------------------------
+
+/**
+ * The filter conditions the list may use, as fixed text, each in two forms. The second puts `+`
+ * before the column, which keeps SQLite from using an index for it: when there is a search, its
+ * (far more selective) index must drive the query, not the index that matches the ORDER BY.
+ */
+const FILTERS = {
+	status: ["r.status = ?", "+r.status = ?"],
+	service: ["r.service_code = ?", "+r.service_code = ?"],
+	kelurahan: ["r.area_code = ?", "+r.area_code = ?"],
+	scopeArea: ["r.area_code = ?", "+r.area_code = ?"],
+	from: ["r.created_at >= ?", "+r.created_at >= ?"],
+	to: ["r.created_at < ?", "+r.created_at < ?"],
+	cursor: ["(r.created_at, r.id) < (?, ?)", "(+r.created_at, +r.id) < (?, ?)"],
+} as const;
+
+/** The search conditions, one per {@link SearchKind}, each matched through its own index. */
+const SEARCHES: Record<SearchKind, string> = {
+	ticket: "r.ticket = ?",
+	nik: "r.nik = ?",
+	phone: "r.resident_phone = ?",
+	// A bound pattern without a leading wildcard, and LIKE is case-insensitive like the NOCASE
+	// index requests_by_name: SQLite reads it as a range on that index.
+	name: "r.resident_name LIKE ? ESCAPE '\\'",
+};
+
+type FilterName = keyof typeof FILTERS;
+
+interface SummaryRow {
+	id: string;
+	ticket: string;
+	status: RequestStatus;
+	service_code: string;
+	variant_code: string;
+	area_code: string;
+	area_name: string | null;
+	resident_name: string;
+	created_at: number;
+	updated_at: number;
+}
+
+function toSummary(row: SummaryRow): RequestSummary {
+	return {
+		id: row.id,
+		ticket: row.ticket,
+		status: row.status,
+		service: row.service_code,
+		variant: row.variant_code,
+		kelurahan: { code: row.area_code, name: row.area_name ?? row.area_code },
+		residentName: row.resident_name,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at,
+	};
+}
+
+/**
+ * One page of requests, newest first (`created_at DESC, id DESC`), with keyset pagination.
+ *
+ * @throws RangeError when `limit` is out of range.
+ */
+export async function listRequests(db: D1Database, filters: RequestFilters): Promise<RequestPage> {
+	const { limit } = filters;
+	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+		throw new RangeError(`listRequests: limit must be 1-${MAX_PAGE_SIZE}`);
+	}
+	const used: [FilterName, ...(string | number)[]][] = [];
+	if (filters.status !== undefined) used.push(["status", filters.status]);
+	if (filters.service !== undefined) used.push(["service", filters.service]);
+	if (filters.kelurahan !== undefined) used.push(["kelurahan", filters.kelurahan]);
+	if (filters.scopeArea != null) used.push(["scopeArea", filters.scopeArea]);
+	if (filters.from !== undefined) used.push(["from", filters.from]);
+	if (filters.to !== undefined) used.push(["to", filters.to]);
+	if (filters.cursor !== undefined) {
+		used.push(["cursor", filters.cursor.at, filters.cursor.id]);
+	}
+	const search = filters.q === undefined ? null : classifySearch(filters.q);
+	const form = search === null ? 0 : 1;
+	const conditions = [
+		...(search === null ? [] : [SEARCHES[search.kind]]),
+		...used.map(([name]) => FILTERS[name][form]),
+	];
+	const where = conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
+	const params = [...(search === null ? [] : [search.value]), ...used.flatMap(([, ...v]) => v)];
+	const { results } = await db
+		.prepare(
+			`SELECT r.id, r.ticket, r.status, r.service_code, r.variant_code, r.area_code,
+				a.name AS area_name, r.resident_name, r.created_at, r.updated_at
+			FROM requests r LEFT JOIN areas a ON a.code = r.area_code
+			${where}
+			ORDER BY r.created_at DESC, r.id DESC
+			LIMIT ?`,
+		)
+		.bind(...params, limit + 1)
+		.all<SummaryRow>();
+	const page = results.slice(0, limit);
+	const last = page.at(-1);
+	return {
+		items: page.map(toSummary),
+		nextCursor:
+			results.length > limit && last !== undefined ? encodeCursor(last.created_at, last.id) : null,
+	};
+}

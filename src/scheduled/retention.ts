@@ -1,0 +1,39 @@
+import { conversationFor } from "../conversation/address";
+import { deleteFiles } from "../files";
+import { log } from "../log";
+import { meteredR2 } from "../metrics";
+import { expiredRequests, markPurged, unpurgedFileKeys } from "../requests/retention";
+
+/** Requests purged per run: a daily cron catches up over several days after a backlog. */
+const BATCH = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes the files (R2) and the WhatsApp transcript of requests closed more than `retentionDays`
+ * ago, keeping the request record, its events and the audit trail, marked `purged_at`.
+ * Safe to run again: each step is idempotent and a request is marked only after its files are gone.
+ *
+ * @returns How many requests were purged.
+ */
+export async function purgeExpired(
+	env: Env,
+	retentionDays: number,
+	now = Date.now(),
+): Promise<number> {
+	const files = meteredR2(env.FILES);
+	const due = await expiredRequests(env.DB, now - retentionDays * DAY_MS, BATCH);
+	for (const request of due) {
+		const deleted = await deleteFiles(files, {
+			keys: await unpurgedFileKeys(env.DB, request.id),
+			prefixes: [`requests/${request.id}/`, `results/${request.id}/`],
+		});
+		if (request.channel === "whatsapp" && request.business_id && request.resident_id) {
+			await conversationFor(env, request.business_id, request.resident_id).forgetRequest(
+				request.id,
+			);
+		}
+		await markPurged(env.DB, request.id, { files: deleted, retentionDays }, now);
+	}
+	if (due.length > 0) log.info("retention.purged", { requests: due.length, retentionDays });
+	return due.length;
+}

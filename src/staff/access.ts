@@ -1,0 +1,62 @@
+/**
+ * How staff handlers reach a request: the scoping rule, and the resident's Conversation object.
+ *
+ * @module
+ */
+
+import { conversationName as nameOf } from "../channel/address";
+import { conversationFor } from "../conversation/address";
+import { fieldProblem, Problem } from "../http/problem";
+import { type Cursor, decodeCursor } from "../requests/cursor";
+import { findRequest, type RequestRecord } from "../requests/record";
+import type { StaffPrincipal } from "./types";
+
+/**
+ * The scoping rule of the staff API, in one place: a kelurahan operator sees only their own
+ * area's requests, and any other answers 404 exactly like a missing one, so nothing is revealed.
+ */
+export function visibleTo<T extends { area_code: string }>(
+	staff: StaffPrincipal,
+	row: T | null,
+): T {
+	if (row === null || (staff.role === "kelurahan" && row.area_code !== staff.kelurahan)) {
+		throw new Problem(404, "not-found", "Not found", "No request with this id or ticket.");
+	}
+	return row;
+}
+
+/** The request with this id or ticket, if `staff` may see it; else 404 (see {@link visibleTo}). */
+export async function visibleRequest(
+	db: D1Database,
+	staff: StaffPrincipal,
+	idOrTicket: string,
+): Promise<RequestRecord> {
+	return visibleTo(staff, await findRequest(db, idOrTicket));
+}
+
+/** Whether a request came over WhatsApp, so that it has a resident to tell. */
+function residentOf(record: RequestRecord): { businessId: string; residentId: string } | null {
+	if (record.channel !== "whatsapp" || record.business_id === null || record.resident_id === null)
+		return null;
+	return { businessId: record.business_id, residentId: record.resident_id };
+}
+
+/** The resident's Conversation object, for a request that came over WhatsApp; else null. */
+export function conversationOf(env: Env, record: RequestRecord) {
+	const resident = residentOf(record);
+	return resident === null ? null : conversationFor(env, resident.businessId, resident.residentId);
+}
+
+/** The name of the resident's Conversation object, for a request that came over WhatsApp. */
+export function conversationName(record: RequestRecord): string | null {
+	const resident = residentOf(record);
+	return resident === null ? null : nameOf(resident.businessId, resident.residentId);
+}
+
+/** A `cursor` query parameter read back; 400 naming `query.cursor` when the API did not give it out. */
+export function cursorParam(cursor: string | undefined): Cursor | undefined {
+	if (cursor === undefined) return undefined;
+	const decoded = decodeCursor(cursor);
+	if (decoded === null) throw fieldProblem("query.cursor", "is not a cursor this API gave out");
+	return decoded;
+}

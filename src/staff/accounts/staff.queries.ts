@@ -1,0 +1,87 @@
+/**
+ * The `staff` table: accounts of the office's staff and their token hashes.
+ *
+ * @module
+ */
+
+import { auditStatement } from "../../requests/audit";
+import type { StaffPrincipal, StaffRole } from "../types";
+
+/** A staff row as the API shows it (never the token hash). */
+export interface StaffRow {
+	id: string;
+	name: string;
+	role: StaffRole;
+	kelurahan: string | null;
+	created_at: number;
+	created_by: string;
+	revoked_at: number | null;
+}
+
+const STAFF_COLUMNS = "id, name, role, kelurahan, created_at, created_by, revoked_at";
+
+/** The unrevoked staff member holding the token with this hash, or null. */
+export async function staffByTokenHash(
+	db: D1Database,
+	tokenHash: string,
+): Promise<StaffPrincipal | null> {
+	return db
+		.prepare(
+			"SELECT id, name, role, kelurahan FROM staff WHERE token_hash = ? AND revoked_at IS NULL",
+		)
+		.bind(tokenHash)
+		.first<StaffPrincipal>();
+}
+
+/** Whether `code` is a known area (kelurahan/desa). */
+export async function areaExists(db: D1Database, code: string): Promise<boolean> {
+	return (await db.prepare("SELECT 1 FROM areas WHERE code = ?").bind(code).first()) !== null;
+}
+
+/** Creates a staff member with their token's hash, audited as `staff.create`. */
+export async function insertStaff(db: D1Database, row: StaffRow, tokenHash: string): Promise<void> {
+	await db.batch([
+		db
+			.prepare(
+				"INSERT INTO staff (id, name, role, kelurahan, token_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			)
+			.bind(row.id, row.name, row.role, row.kelurahan, tokenHash, row.created_at, row.created_by),
+		auditStatement(db, {
+			actor: row.created_by,
+			action: "staff.create",
+			detail: { staffId: row.id, role: row.role },
+		}),
+	]);
+}
+
+/** All staff, newest first, revoked ones included. */
+export async function listStaff(db: D1Database): Promise<StaffRow[]> {
+	const { results } = await db
+		.prepare(`SELECT ${STAFF_COLUMNS} FROM staff ORDER BY created_at DESC, id`)
+		.all<StaffRow>();
+	return results;
+}
+
+/**
+ * Revokes a staff member's token (again: revoking twice is harmless), audited as
+ * `staff.revoke`, in one batch.
+ *
+ * @returns The row as it is now, or null when there is no staff member with this id.
+ */
+export async function revokeStaff(
+	db: D1Database,
+	id: string,
+	actor: string,
+	at = Date.now(),
+): Promise<StaffRow | null> {
+	const [, , selected] = await db.batch([
+		db
+			.prepare(
+				"UPDATE staff SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
+			)
+			.bind(at, actor, id),
+		auditStatement(db, { actor, action: "staff.revoke", detail: { staffId: id } }),
+		db.prepare(`SELECT ${STAFF_COLUMNS} FROM staff WHERE id = ?`).bind(id),
+	]);
+	return (selected?.results as StaffRow[] | undefined)?.[0] ?? null;
+}

@@ -1,0 +1,106 @@
+/**
+ * The OpenAPI routes of staff accounts: create (with a token shown once), list, revoke. Admin only.
+ *
+ * @module
+ */
+
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireRole } from "../auth";
+import { bearer, errorResponses, IdParamSchema, notFound } from "../schemas";
+import { STAFF_ROLES } from "../types";
+
+/** A staff role, as the API shows it. */
+export const StaffRoleSchema = z.enum(STAFF_ROLES).openapi({ example: "officer" });
+
+/** A staff member as the API shows it (never their token). */
+export const StaffSchema = z
+	.object({
+		id: z.string().openapi({ example: "5f0c1b9e-8a43-4a55-9a39-5b0d7f6a2c11" }),
+		name: z.string().openapi({ example: "Rina Marlina" }),
+		role: StaffRoleSchema,
+		kelurahan: z.string().nullable().openapi({ example: null }),
+		createdAt: z.number().int().openapi({ example: 1795900000000 }),
+		createdBy: z.string().openapi({ example: "staff:admin" }),
+		revokedAt: z.number().int().nullable().openapi({ example: null }),
+	})
+	.openapi("Staff");
+
+const NewStaffSchema = z
+	.strictObject({
+		name: z.string().trim().min(2).max(100).openapi({ example: "Rina Marlina" }),
+		role: StaffRoleSchema,
+		kelurahan: z
+			.string()
+			.regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, "must be an area code such as 16.74.01.1001")
+			.optional()
+			.openapi({
+				example: "16.74.01.1001",
+				description: "Required for the kelurahan role, refused otherwise.",
+			}),
+	})
+	.openapi("NewStaff");
+
+export const create = createRoute({
+	method: "post",
+	path: "/staff",
+	tags: ["Staff"],
+	summary: "Create a staff member and their token (shown once)",
+	security: bearer,
+	middleware: [requireRole("admin")] as const,
+	request: {
+		body: { content: { "application/json": { schema: NewStaffSchema } }, required: true },
+	},
+	responses: {
+		201: {
+			description: "Created; `token` is shown only in this answer.",
+			content: {
+				"application/json": {
+					schema: StaffSchema.extend({
+						token: z
+							.string()
+							.openapi({ example: "dks_3q2-7s8f9g0h1j2k3l4m5n6o7p8q9r0s1t2u3v4w5x6y" }),
+					}),
+				},
+			},
+		},
+		...errorResponses,
+	},
+});
+
+export const list = createRoute({
+	method: "get",
+	path: "/staff",
+	tags: ["Staff"],
+	summary: "List staff members (tokens are never shown again)",
+	security: bearer,
+	middleware: [requireRole("admin")] as const,
+	responses: {
+		200: {
+			description: "All staff, newest first, revoked ones included.",
+			content: { "application/json": { schema: z.object({ staff: z.array(StaffSchema) }) } },
+		},
+		...errorResponses,
+	},
+});
+
+export const revoke = createRoute({
+	method: "delete",
+	path: "/staff/{id}",
+	tags: ["Staff"],
+	summary: "Revoke a staff member's token",
+	security: bearer,
+	middleware: [requireRole("admin")] as const,
+	request: { params: IdParamSchema },
+	responses: {
+		200: {
+			description: "Revoked (again: revoking twice is harmless).",
+			content: { "application/json": { schema: StaffSchema } },
+		},
+		...errorResponses,
+		...notFound,
+	},
+});
+
+export type CreateRoute = typeof create;
+export type ListRoute = typeof list;
+export type RevokeRoute = typeof revoke;

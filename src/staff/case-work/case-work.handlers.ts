@@ -1,0 +1,196 @@
+/**
+ * Handlers of case work: each loads the request as the caller may see it, writes through
+ * `requests/` (audited there) and tells the resident through their Conversation object.
+ *
+ * @module
+ */
+
+import { Problem } from "../../http/problem";
+import { log } from "../../log";
+import { audit } from "../../requests/audit";
+import { addNote as insertNote, recordResult } from "../../requests/case-work";
+import type { StaffNotice } from "../../requests/notices";
+import { deletePendingNotice } from "../../requests/pending-notices";
+import { transitionRequest } from "../../requests/transitions";
+import { conversationName, conversationOf, visibleRequest } from "../access";
+import { actorOf, type StaffHandler } from "../types";
+import type {
+	AddNoteRoute,
+	PickupRoute,
+	PutResultRoute,
+	SendMessageRoute,
+	TransitionRoute,
+} from "./case-work.routes";
+import { noticeBase, tell, whatsappResident } from "./notify";
+import { storeResultPdf } from "./result-upload";
+import { checkTransitionBody, refusedTransition } from "./transition-checks";
+
+/**
+ * Moves the request and tells the resident. The notice is written with the change (so the
+ * scheduled redelivery finds it if queuing fails) and forgotten once the object has queued it.
+ */
+export const transition: StaffHandler<TransitionRoute> = async (c) => {
+	const staff = c.get("staff");
+	const body = c.req.valid("json");
+	const record = await visibleRequest(c.env.DB, staff, c.req.valid("param").id);
+	await checkTransitionBody(c.env.DB, record, body);
+	const eventId = crypto.randomUUID();
+	const notice: StaffNotice = {
+		...noticeBase(record, eventId),
+		kind: "status",
+		status: body.to,
+		...(body.reason ? { reason: body.reason } : {}),
+		...(body.documents ? { documents: body.documents } : {}),
+	};
+	const conversation = conversationName(record);
+	const outcome = await transitionRequest(c.env.DB, {
+		requestId: record.id,
+		to: body.to,
+		...(body.reason ? { reason: body.reason } : {}),
+		...(body.documents ? { documents: body.documents } : {}),
+		actor: actorOf(staff),
+		...(body.version !== undefined ? { expectedVersion: body.version } : {}),
+		eventId,
+		...(conversation ? { notice: { id: eventId, conversation, payload: notice } } : {}),
+	});
+	if (!outcome.ok) throw refusedTransition(outcome, body.to);
+	const notified = await tell(c.env, record, notice);
+	// Queued by the object: the copy kept for redelivery is no longer needed.
+	if (notified) await deletePendingNotice(c.env.DB, eventId);
+	return c.json(
+		{
+			id: record.id,
+			ticket: record.ticket,
+			from: outcome.from,
+			to: outcome.to,
+			version: outcome.version,
+			residentNotified: notified,
+		},
+		200,
+	);
+};
+
+/** Adds an internal note, never shown to the resident. */
+export const addNote: StaffHandler<AddNoteRoute> = async (c) => {
+	const staff = c.get("staff");
+	const record = await visibleRequest(c.env.DB, staff, c.req.valid("param").id);
+	const note = await insertNote(c.env.DB, {
+		requestId: record.id,
+		author: actorOf(staff),
+		text: c.req.valid("json").text,
+	});
+	return c.json(note, 201);
+};
+
+/** Writes to the resident, only inside WhatsApp's 24-hour window. */
+export const sendMessage: StaffHandler<SendMessageRoute> = async (c) => {
+	const staff = c.get("staff");
+	const record = await visibleRequest(c.env.DB, staff, c.req.valid("param").id);
+	const state = await whatsappResident(c.env, record).caseState(record.id);
+	if (!state.windowOpenUntil) {
+		throw new Problem(
+			409,
+			"window-closed",
+			"WhatsApp window closed",
+			"The resident has not written in the last 24 hours: WhatsApp only allows an approved template now. Change the status (the template carries it), or wait for the resident to write.",
+		);
+	}
+	const noticeId = crypto.randomUUID();
+	const queued = await tell(c.env, record, {
+		...noticeBase(record, noticeId),
+		kind: "message",
+		text: c.req.valid("json").text,
+	});
+	if (!queued)
+		throw new Problem(503, "unavailable", "Try again", "The message could not be queued.");
+	await audit(c.env.DB, {
+		actor: actorOf(staff),
+		action: "request.message",
+		requestId: record.id,
+		detail: { noticeId },
+	});
+	return c.json({ queued: true as const, noticeId }, 202);
+};
+
+/** Stores the finished PDF, records it and hands it to the resident's object to send. */
+export const putResult: StaffHandler<PutResultRoute> = async (c) => {
+	const staff = c.get("staff");
+	const record = await visibleRequest(c.env.DB, staff, c.req.valid("param").id);
+	if (record.result_kind === "card") {
+		throw new Problem(
+			409,
+			"card-service",
+			"Printed card",
+			"This service gives a printed card: send a pick-up notice instead.",
+		);
+	}
+	const attachmentId = crypto.randomUUID();
+	const key = `results/${record.id}/${attachmentId}.pdf`;
+	const stored = await storeResultPdf(c.env.FILES, key, c.req.raw, {
+		requestId: record.id,
+		uploadedBy: actorOf(staff),
+	});
+	const fileName = `${record.ticket}.pdf`;
+	await recordResult(c.env.DB, {
+		attachmentId,
+		requestId: record.id,
+		key,
+		size: stored.size,
+		sha256: stored.sha256,
+		fileName,
+		actor: actorOf(staff),
+	});
+	let queued = false;
+	const stub = conversationOf(c.env, record);
+	if (stub !== null) {
+		try {
+			await stub.sendResult({
+				sendId: attachmentId,
+				requestId: record.id,
+				ticket: record.ticket,
+				key,
+				size: stored.size,
+				fileName,
+			});
+			queued = true;
+		} catch (error) {
+			log.error("staff.result_queue_failed", {
+				requestId: record.id,
+				error: error instanceof Error ? error.message : String(error),
+			});
+		}
+	}
+	return c.json({ attachmentId, size: stored.size, sha256: stored.sha256, queued }, 201);
+};
+
+/** Tells the resident where and from when to pick up a printed card. */
+export const pickup: StaffHandler<PickupRoute> = async (c) => {
+	const staff = c.get("staff");
+	const record = await visibleRequest(c.env.DB, staff, c.req.valid("param").id);
+	if (record.result_kind !== "card") {
+		throw new Problem(
+			409,
+			"pdf-service",
+			"Not a card service",
+			"This service gives a PDF: attach it with PUT /result.",
+		);
+	}
+	whatsappResident(c.env, record);
+	const body = c.req.valid("json");
+	const noticeId = crypto.randomUUID();
+	const queued = await tell(c.env, record, {
+		...noticeBase(record, noticeId),
+		kind: "pickup",
+		place: body.place,
+		from: body.from,
+	});
+	if (!queued)
+		throw new Problem(503, "unavailable", "Try again", "The notice could not be queued.");
+	await audit(c.env.DB, {
+		actor: actorOf(staff),
+		action: "request.pickup",
+		requestId: record.id,
+		detail: { noticeId },
+	});
+	return c.json({ queued: true as const, noticeId }, 202);
+};

@@ -1,0 +1,59 @@
+/**
+ * Telling the resident of a request through their Conversation object.
+ *
+ * @module
+ */
+
+import { Problem } from "../../http/problem";
+import { log } from "../../log";
+import type { StaffNotice } from "../../requests/notices";
+import type { RequestRecord } from "../../requests/record";
+import { conversationOf } from "../access";
+
+/** The fields every notice about `record` carries. */
+export function noticeBase(record: RequestRecord, noticeId: string) {
+	return {
+		noticeId,
+		requestId: record.id,
+		ticket: record.ticket,
+		serviceCode: record.service_code,
+		variantCode: record.variant_code,
+	};
+}
+
+/**
+ * Queues a notice on the resident's object; retried a few times, since the change is committed.
+ *
+ * @returns false when the request has no WhatsApp resident or the notice could not be queued.
+ */
+export async function tell(env: Env, record: RequestRecord, notice: StaffNotice): Promise<boolean> {
+	const stub = conversationOf(env, record);
+	if (stub === null) return false;
+	for (let attempt = 1; attempt <= 3; attempt++) {
+		try {
+			await stub.notify(notice);
+			return true;
+		} catch (error) {
+			log.error("staff.notify_failed", {
+				requestId: record.id,
+				attempt,
+				error: error instanceof Error ? error.message : String(error),
+			});
+		}
+	}
+	return false;
+}
+
+/** The resident's Conversation object; 409 for a request not made over WhatsApp. */
+export function whatsappResident(env: Env, record: RequestRecord) {
+	const stub = conversationOf(env, record);
+	if (stub === null) {
+		throw new Problem(
+			409,
+			"no-whatsapp",
+			"No WhatsApp resident",
+			"This request was not made over WhatsApp.",
+		);
+	}
+	return stub;
+}

@@ -1,0 +1,36 @@
+/**
+ * The staff API's shared types: who is calling and Hono's environment for the staff routers.
+ * Kept apart from the middleware and the routers so that neither imports the other.
+ *
+ * @module
+ */
+
+import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
+import type { Env as HonoEnv } from "hono";
+
+export const STAFF_ROLES = ["admin", "officer", "kelurahan"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Whoever called the staff API, as far as authorization cares. */
+export interface StaffPrincipal {
+	/** `admin` for the bootstrap token, else the staff row's id. */
+	id: string;
+	name: string;
+	role: StaffRole;
+	/** The area code a kelurahan operator serves; null for other roles. */
+	kelurahan: string | null;
+}
+
+/** Hono's environment for the staff API: who is calling, once authenticated. */
+export interface StaffEnv extends HonoEnv {
+	Bindings: Env;
+	Variables: { staff: StaffPrincipal };
+}
+
+/** The handler of one OpenAPI route of the staff API, typed by the route's schemas. */
+export type StaffHandler<R extends RouteConfig> = RouteHandler<R, StaffEnv>;
+
+/** The audit actor string for a principal. */
+export function actorOf(staff: StaffPrincipal): string {
+	return `staff:${staff.id}`;
+}
