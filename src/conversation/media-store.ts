@@ -6,8 +6,6 @@
  */
 import type { ChannelClient, ChannelFailure } from "../channel/client";
 import { toHex } from "../crypto";
-import { log, maskId } from "../log";
-import type { DownloadJob } from "./dialogue";
 import {
 	type Failure,
 	failed,
@@ -16,9 +14,11 @@ import {
 	type Refusal,
 	refuse,
 	type Stored,
-} from "./media-check";
+} from "../files/media-check";
+import { log, maskId } from "../log";
+import type { DownloadJob } from "./dialogue";
 
-export { type MediaOutcome, type SniffedMimeType, sniffMimeType } from "./media-check";
+export { type MediaOutcome, type SniffedMimeType, sniffMimeType } from "../files/media-check";
 
 /** R2's minimum multipart part size (all parts but the last must be this big and equal). */
 const PART_BYTES = 5 << 20;

@@ -1,5 +1,5 @@
 import { conversationFor } from "../conversation/address";
-import { deleteFiles } from "../files";
+import { deleteFiles } from "../files/delete-files";
 import { log } from "../log";
 import { meteredR2 } from "../metrics";
 import { expiredRequests, markPurged, unpurgedFileKeys } from "../requests/retention";

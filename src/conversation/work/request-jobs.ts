@@ -1,7 +1,7 @@
 /** Jobs that read or change the resident's requests in D1 (and the files of a dropped draft). */
 import { findService, type Lang } from "../../catalog/catalog";
 import { conversationName } from "../../channel/address";
-import { deleteFiles } from "../../files";
+import { deleteFiles } from "../../files/delete-files";
 import { log } from "../../log";
 import { normalizePhone } from "../../requests/phone";
 import { residentRequestByTicket, residentRequests } from "../../requests/queries";

@@ -1,9 +1,8 @@
-import { toHex } from "../../crypto";
+import { MediaCheck } from "../../files/media-check";
 import { Problem } from "../../http/problem";
 
 /** Finished documents are PDFs of at most this size. */
 export const MAX_RESULT_BYTES = 20 * 1024 * 1024;
-const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
 
 /**
  * Streams an uploaded PDF into R2 without holding it in memory: the declared length is enforced
@@ -44,39 +43,29 @@ export async function storeResultPdf(
 	if (request.body === null)
 		throw new Problem(400, "empty-body", "Empty body", "The PDF is missing.");
 
-	const digest = new crypto.DigestStream("SHA-256");
-	const digestWriter = digest.getWriter();
-	let head = new Uint8Array(0);
-	let notPdf = false;
-	const check = new TransformStream<Uint8Array, Uint8Array>({
-		async transform(chunk, controller) {
-			if (head.length < PDF_MAGIC.length) {
-				const merged = new Uint8Array(head.length + chunk.length);
-				merged.set(head);
-				merged.set(chunk, head.length);
-				head = merged.slice(0, PDF_MAGIC.length);
-				if (head.length >= PDF_MAGIC.length && !PDF_MAGIC.every((b, i) => head[i] === b)) {
-					notPdf = true;
-					controller.error(new Error("not a PDF"));
-					return;
-				}
-			}
-			await digestWriter.write(chunk);
-			controller.enqueue(chunk);
-		},
+	// The same checks as a resident's file: type by magic bytes, size, length, SHA-256; a file that
+	// fails one is never committed to R2 (MediaCheck holds the last chunk back until all passed).
+	const check = new MediaCheck({
+		declared: "application/pdf",
+		accepted: ["application/pdf"],
+		maxBytes: MAX_RESULT_BYTES,
+		contentLength: declared,
+		expectedLength: declared,
+		expectedSha256: [],
 	});
 	const sized = new FixedLengthStream(declared);
 	try {
 		await Promise.all([
-			request.body.pipeThrough(check).pipeTo(sized.writable),
+			request.body.pipeThrough(check.stream).pipeTo(sized.writable),
 			bucket.put(key, sized.readable, {
 				httpMetadata: { contentType: "application/pdf" },
 				customMetadata: metadata,
 			}),
 		]);
 	} catch {
+		check.dispose();
 		await bucket.delete(key).catch(() => undefined);
-		if (notPdf) {
+		if (check.stopped?.reason === "wrong_type") {
 			throw new Problem(
 				415,
 				"unsupported-media-type",
@@ -91,6 +80,6 @@ export async function storeResultPdf(
 			"The body ended before Content-Length bytes.",
 		);
 	}
-	await digestWriter.close();
-	return { size: declared, sha256: toHex(await digest.digest) };
+	if (check.sha256 === undefined) throw new Error("the PDF's SHA-256 was not computed");
+	return { size: check.size, sha256: check.sha256 };
 }
