@@ -22,7 +22,8 @@ export type DialogueEvent =
 	| { type: "submitted"; requestId: string; ticket: string }
 	| {
 			type: "status_report";
-			lines: { ticket: string; service: string; status: string }[];
+			/** `requestId`: which request a line is about (the reply mentions them all). */
+			lines: { requestId: string; ticket: string; service: string; status: string }[];
 			ticket?: string;
 	  }
 	| { type: "tick"; now: number }

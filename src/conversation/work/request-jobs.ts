@@ -81,6 +81,7 @@ export async function runStatus(
 			)
 		: await residentRequests(work.db, businessId, residentId, 5);
 	const lines = rows.map((row) => ({
+		requestId: row.id,
 		ticket: row.ticket,
 		service: findService(catalog, row.serviceCode)?.label[lang] ?? row.serviceCode,
 		status: statusWords(row.status, lang),
