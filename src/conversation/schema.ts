@@ -97,4 +97,5 @@ export const PRE_RELEASE_TABLES = [
 	"delivery_statuses",
 	"outbox",
 	"jobs",
+	"dead_jobs",
 ];

@@ -1,11 +1,15 @@
 import { type DialogueEvent, type DialogueState, type Effect, step } from "../dialogue";
-import { jobForEffect } from "../store/jobs";
+import { jobForEffect, type QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
 
-/** The input a step consumes: an inbox message or a job, marked done with the step's writes. */
+/**
+ * The input a step consumes: an inbox message or a job, marked done with the step's writes. A
+ * job that failed for good is moved to the dead letters instead (`dead`), in the same transaction.
+ */
 export interface Consumed {
 	inboxId?: string;
 	jobId?: string;
+	dead?: { job: QueuedJob; requestId: string | null; error: string; letterId: string };
 }
 
 /**
@@ -37,7 +41,11 @@ export async function commit(
 			// The resident wrote: the window is open again for anything that was waiting.
 			outbox.reopenWaiting(now);
 		}
-		if (consumed.jobId !== undefined) jobs.done(consumed.jobId);
+		if (consumed.dead !== undefined) {
+			const { job, letterId, ...rest } = consumed.dead;
+			work.tables.deadJobs.add(job, { ...rest, now, newLetterId: letterId });
+			jobs.drop(job.id);
+		} else if (consumed.jobId !== undefined) jobs.done(consumed.jobId);
 		for (const effect of effects) {
 			if (effect.kind === "send") {
 				outbox.add(effect.message, {
