@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Problem } from "./http/problem";
+import { OFFICE_CODE_PATTERN } from "./requests/tickets";
 
 /**
  * Settings as the code sees them: parsed once per `env` object with zod, each one on its own,
@@ -29,7 +30,8 @@ const settingSchemas = {
 		.default("v25.0"),
 	OFFICE_CODE: z
 		.string()
-		.regex(/^[A-Z0-9]{2,8}$/, "must be 2-8 capital letters or digits")
+		// The ticket's own rule: a code tickets cannot carry must fail here, not at every submission.
+		.regex(OFFICE_CODE_PATTERN, "must be 2-10 capital letters or digits, starting with a letter")
 		.default("DKC"),
 	OFFICE_NAME: z.string().trim().min(1, "is empty").default("Disdukcapil"),
 	DEFAULT_LANGUAGE: z.enum(["id", "en"], { error: "must be id or en" }).default("id"),

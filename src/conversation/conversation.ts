@@ -6,6 +6,7 @@ import type { Job, ResultDelivery } from "./store/jobs";
 import { Tables } from "./store/tables";
 import { type CaseState, caseStateOf, type TranscriptEntry, transcriptOf } from "./transcript";
 import { Work } from "./work/context";
+import { retryDeadLetter } from "./work/dead-letter";
 import { drain } from "./work/drain";
 import { type ReceiveResult, receiveBatch } from "./work/receive";
 
@@ -85,6 +86,14 @@ export class Conversation extends DurableObject<Env> {
 				this.tables.outbox.forget(requestId);
 			}),
 		);
+	}
+
+	/**
+	 * An admin's retry of a dead letter: its job goes back in line with fresh tries. Idempotent;
+	 * false when this object holds no such dead job (it has succeeded since).
+	 */
+	async retryDeadLetter(letterId: string): Promise<boolean> {
+		return this.metered(() => retryDeadLetter(this.work, letterId));
 	}
 
 	/**

@@ -59,6 +59,27 @@ export const CONVERSATION_MIGRATIONS: readonly string[] = [
 		last_error TEXT
 	) WITHOUT ROWID;
 	`,
+	`
+	-- A reply about several requests (the status list) belongs to none of them: request_id stays
+	-- NULL and this JSON array names the request ids it mentions, so staff see it only when they
+	-- may see every one of them.
+	ALTER TABLE outbox ADD COLUMN mentions TEXT;
+	-- Jobs that had their tries (attempt or age cap): kept here with their payload (which may hold
+	-- a draft's NIK and name, so it never leaves the object) until an admin retries them. D1's
+	-- dead_letters holds what admins see; reported = 1 once it has this row.
+	CREATE TABLE dead_jobs (
+		job_id TEXT PRIMARY KEY,
+		letter_id TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		payload TEXT NOT NULL,
+		request_id TEXT,
+		attempts INTEGER NOT NULL,
+		first_at INTEGER NOT NULL,
+		last_at INTEGER NOT NULL,
+		error TEXT NOT NULL,
+		reported INTEGER NOT NULL DEFAULT 0
+	) WITHOUT ROWID;
+	`,
 ];
 
 /** Created before the migrations: it holds the schema version itself. */
@@ -76,4 +97,5 @@ export const PRE_RELEASE_TABLES = [
 	"delivery_statuses",
 	"outbox",
 	"jobs",
+	"dead_jobs",
 ];

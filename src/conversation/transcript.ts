@@ -26,6 +26,11 @@ export interface TranscriptEntry {
 	/** Outbound only: what WhatsApp last said (sent, delivered, read, failed). */
 	delivery: string | null;
 	error: string | null;
+	/**
+	 * Outbound only: the requests a reply about several of them names (the status list); empty
+	 * for a message about this request alone. Staff see such a reply only if they may see all.
+	 */
+	mentions: string[];
 }
 
 /** The window (from the resident's last message, if any) and the request's undelivered messages. */
@@ -55,6 +60,7 @@ export function transcriptOf(tables: Tables, requestId: string): TranscriptEntry
 			state: null,
 			delivery: null,
 			error: null,
+			mentions: [],
 		}),
 	);
 	const outbound = tables.outbox.ofRequest(requestId).map(
@@ -67,6 +73,7 @@ export function transcriptOf(tables: Tables, requestId: string): TranscriptEntry
 			state: row.state,
 			delivery: row.delivery,
 			error: row.lastError,
+			mentions: row.mentions,
 		}),
 	);
 	return [...inbound, ...outbound].sort((a, b) => a.at - b.at);

@@ -99,3 +99,17 @@ export async function residentRequestByTicket(
 		.first<ResidentRequestRow>();
 	return row === null ? null : toResidentRequest(row);
 }
+
+/**
+ * The area of each of these requests that exists (for the staff's scoping of a reply that names
+ * several requests); at most 50 ids are looked up.
+ */
+export async function requestAreas(db: D1Database, ids: string[]): Promise<Map<string, string>> {
+	const unique = [...new Set(ids)].slice(0, MAX_RESIDENT_REQUESTS);
+	if (unique.length === 0) return new Map();
+	const { results } = await db
+		.prepare(`SELECT id, area_code FROM requests WHERE id IN (${unique.map(() => "?").join(", ")})`)
+		.bind(...unique)
+		.all<{ id: string; area_code: string }>();
+	return new Map(results.map((row) => [row.id, row.area_code]));
+}

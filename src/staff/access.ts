@@ -8,6 +8,7 @@ import { conversationName as nameOf } from "../channel/address";
 import { conversationFor } from "../conversation/address";
 import { fieldProblem, Problem } from "../http/problem";
 import { type Cursor, decodeCursor } from "../requests/cursor";
+import { requestAreas } from "../requests/queries";
 import { findRequest, type RequestRecord } from "../requests/record";
 import type { StaffPrincipal } from "./types";
 
@@ -32,6 +33,20 @@ export async function visibleRequest(
 	idOrTicket: string,
 ): Promise<RequestRecord> {
 	return visibleTo(staff, await findRequest(db, idOrTicket));
+}
+
+/**
+ * The scoping rule for a message that names several requests (a resident's status list): `staff`
+ * may read it only if they may see every request it names; a missing one counts as not visible.
+ */
+export async function mayReadAll(
+	db: D1Database,
+	staff: StaffPrincipal,
+	mentions: string[][],
+): Promise<boolean[]> {
+	if (staff.role !== "kelurahan") return mentions.map(() => true);
+	const areas = await requestAreas(db, mentions.flat());
+	return mentions.map((ids) => ids.every((id) => areas.get(id) === staff.kelurahan));
 }
 
 /** Whether a request came over WhatsApp, so that it has a resident to tell. */

@@ -3,6 +3,7 @@ import { staffRoutes } from "./accounts/staff.index";
 import { auditRoutes } from "./audit/audit.index";
 import { authenticate } from "./auth";
 import { caseWorkRoutes } from "./case-work/case-work.index";
+import { deadLetterRoutes } from "./dead-letters/dead-letters.index";
 import { requestsRoutes } from "./requests/requests.index";
 import { createRouter } from "./router";
 
@@ -31,6 +32,7 @@ staffApi.route("/", staffRoutes);
 staffApi.route("/", requestsRoutes);
 staffApi.route("/", auditRoutes);
 staffApi.route("/", caseWorkRoutes);
+staffApi.route("/", deadLetterRoutes);
 
 staffApi.doc31("/openapi.json", {
 	openapi: "3.1.0",

@@ -101,6 +101,16 @@ const routes: Route[] = [
 		path: () => "/audit",
 		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
 	},
+	{
+		method: "GET",
+		path: () => "/dead-letters",
+		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
+	},
+	{
+		method: "POST",
+		path: () => "/dead-letters/no-such-letter/retry",
+		expect: { none: [401], bad: [401], admin: [404], officer: [403], own: [403], other: [403] },
+	},
 ];
 
 describe("roles", () => {
@@ -140,6 +150,8 @@ describe("roles", () => {
 				"PUT /requests/{id}/result",
 				"POST /requests/{id}/pickup",
 				"GET /audit",
+				"GET /dead-letters",
+				"POST /dead-letters/{id}/retry",
 			].sort(),
 		);
 	});

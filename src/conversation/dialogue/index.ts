@@ -7,6 +7,7 @@ import type { DialogueState } from "../dialogue-state";
 import { onCancelResult } from "./cancel";
 import { onStatusReport } from "./commands";
 import { onMediaFailed, onMediaRefused, onMediaStored } from "./documents";
+import { onJobFailed } from "./failures";
 import { onMessage } from "./inbound";
 import { onTick } from "./lifecycle";
 import { onSubmitted } from "./review";
@@ -37,11 +38,13 @@ function handle(turn: Turn, event: DialogueEvent): void {
 		case "media_failed":
 			return onMediaFailed(turn, event.messageId);
 		case "submitted":
-			return onSubmitted(turn, event.requestId, event.ticket);
+			return onSubmitted(turn, event);
 		case "status_report":
 			return onStatusReport(turn, event.lines, event.ticket);
 		case "tick":
 			return onTick(turn, event.now);
+		case "job_failed":
+			return onJobFailed(turn, event);
 		case "staff_notice":
 			return onStaffNotice(turn, event.notice);
 		case "resubmitted":

@@ -5,7 +5,7 @@ import { pick } from "./choices";
 import { restartDocuments } from "./documents";
 import { closeDraft, discardDraft } from "./lifecycle";
 import { ANSWER, confirmOptions, editOptions } from "./options";
-import { goto, notUnderstood } from "./prompts";
+import { goto, notUnderstood, prompt } from "./prompts";
 import type { Turn } from "./turn";
 
 /** The summary's answer: send the request, change a field, or drop it. */
@@ -43,12 +43,22 @@ export function onEditAnswer(turn: Turn, content: InboundContent, draft: Draft):
 	}
 }
 
-/** The request is recorded: give the ticket and what happens next. */
-export function onSubmitted(turn: Turn, requestId: string, ticket: string): void {
+/**
+ * The request is recorded: give the ticket and what happens next. A submission an admin retried
+ * from the dead letters arrives after its draft was closed: the ticket is given all the same,
+ * and whatever the resident is doing now goes on.
+ */
+export function onSubmitted(
+	turn: Turn,
+	event: { requestId: string; ticket: string; service?: string; variant?: string },
+): void {
 	const draft = turn.state.draft;
-	if (draft === null || draft.requestId !== requestId) return;
-	const service = findService(turn.catalog, draft.service);
-	const variant = findVariant(turn.catalog, draft.service, draft.variant);
-	turn.say(turn.t.submitted(ticket, service?.resultKind === "card", variant?.note?.[turn.lang]));
-	closeDraft(turn);
+	const current = draft !== null && draft.requestId === event.requestId;
+	const serviceCode = current ? draft.service : event.service;
+	const service = findService(turn.catalog, serviceCode);
+	const variant = findVariant(turn.catalog, serviceCode, current ? draft.variant : event.variant);
+	const note = variant?.note?.[turn.lang];
+	turn.say(turn.t.submitted(event.ticket, service?.resultKind === "card", note));
+	if (current) closeDraft(turn);
+	else if (turn.state.phase.name !== "idle") prompt(turn);
 }

@@ -66,7 +66,8 @@ function startRevision(
 }
 
 /** Leaves the revision and goes back to where the resident was. */
-function endRevision(turn: Turn): void {
+/** Leaves the revision, back to where the resident was before it. */
+export function endRevision(turn: Turn): void {
 	const resume = turn.state.revision?.resume ?? { name: "idle" };
 	turn.state.revision = null;
 	turn.state.phase = resume;

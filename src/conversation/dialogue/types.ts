@@ -19,13 +19,20 @@ export type DialogueEvent =
 	  }
 	| { type: "media_refused"; messageId: string; reason: "too_large" | "wrong_type" }
 	| { type: "media_failed"; messageId: string }
-	| { type: "submitted"; requestId: string; ticket: string }
+	/** `service` and `variant`: the codes submitted, for when the draft is gone (a late retry). */
+	| { type: "submitted"; requestId: string; ticket: string; service?: string; variant?: string }
 	| {
 			type: "status_report";
-			lines: { ticket: string; service: string; status: string }[];
+			/** `requestId`: which request a line is about (the reply mentions them all). */
+			lines: { requestId: string; ticket: string; service: string; status: string }[];
 			ticket?: string;
 	  }
 	| { type: "tick"; now: number }
+	/**
+	 * A job had all its tries and went to the dead letters for staff: `job` is its kind,
+	 * `requestId` the request (or draft) it was for, `messageId` the file of a download.
+	 */
+	| { type: "job_failed"; job: string; requestId?: string; messageId?: string }
 	| { type: "staff_notice"; notice: StaffNotice }
 	| { type: "resubmitted"; requestId: string }
 	| {

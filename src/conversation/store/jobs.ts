@@ -28,21 +28,33 @@ export type Job =
 	| { kind: "resubmit"; payload: { requestId: string; files: DraftFile[]; at: number } }
 	| { kind: "cancel"; payload: { ticket: string } };
 
-/** A job as queued: its id (idempotency key) and the tries it has had. */
-export type QueuedJob = Job & { id: string; attempts: number; nextAt: number };
+/** A job as queued: its id (idempotency key), the tries it has had and when it was queued. */
+export type QueuedJob = Job & { id: string; attempts: number; nextAt: number; createdAt: number };
 
 /** Downloads are retried this many times before the resident is asked to send the file again. */
 export const MAX_MEDIA_ATTEMPTS = 5;
 
+const HOUR_MS = 60 * 60_000;
+
 /**
- * The attempt policy for failures the channel reports, by job kind: how many tries in all when a
- * retry may help (`retryable`) and when the channel said no for good (`final`). Kinds not listed,
- * and unexpected trouble (D1, R2, settings) for any kind, are retried without end.
+ * How long each kind of job may keep trying, in one table. `attempts`: tries in all when a retry
+ * may help (a passing channel failure, or unexpected trouble: D1, R2, settings); `final`: tries
+ * when the channel said no for good; `maxAgeMs`: how long after it was queued a job may still be
+ * retried. Past a cap the caller gives up: a download asks the resident for the file again, any
+ * other job goes to the dead letters for an admin. With the backoff (2 s doubling to 10 min),
+ * 12 tries take about 50 minutes.
  */
-const ATTEMPTS: Partial<Record<Job["kind"], { retryable: number; final: number }>> = {
-	download: { retryable: MAX_MEDIA_ATTEMPTS, final: 1 },
+const POLICY: Record<Job["kind"], { attempts: number; final: number; maxAgeMs: number }> = {
+	download: { attempts: MAX_MEDIA_ATTEMPTS, final: 1, maxAgeMs: HOUR_MS },
+	submit: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
+	status: { attempts: 6, final: 6, maxAgeMs: HOUR_MS },
+	handoff: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
+	discard: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
+	notice: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	// A refused upload may be a passing problem on Meta's side: a few more tries.
-	result: { retryable: Number.POSITIVE_INFINITY, final: 4 },
+	result: { attempts: 30, final: 4, maxAgeMs: 72 * HOUR_MS },
+	resubmit: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
+	cancel: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
 };
 
 /** Why a try failed, as the caller learnt it. */
@@ -78,9 +90,14 @@ export class Jobs {
 	/** The first job in line, due or not. */
 	next(): QueuedJob | undefined {
 		const row = this.sql
-			.exec<{ id: string; kind: string; payload: string; attempts: number; next_at: number }>(
-				"SELECT id, kind, payload, attempts, next_at FROM jobs ORDER BY seq LIMIT 1",
-			)
+			.exec<{
+				id: string;
+				kind: string;
+				payload: string;
+				attempts: number;
+				next_at: number;
+				created_at: number;
+			}>("SELECT id, kind, payload, attempts, next_at, created_at FROM jobs ORDER BY seq LIMIT 1")
 			.toArray()[0];
 		if (row === undefined) return undefined;
 		// Rows are only ever written by `queue`, from a Job: kind and payload belong together.
@@ -88,6 +105,7 @@ export class Jobs {
 			id: row.id,
 			attempts: row.attempts,
 			nextAt: row.next_at,
+			createdAt: row.created_at,
 			kind: row.kind,
 			payload: JSON.parse(row.payload),
 		} as QueuedJob;
@@ -100,13 +118,19 @@ export class Jobs {
 			.toArray()[0]?.next_at;
 	}
 
-	/** Removes a finished (or abandoned) job. */
+	/** Removes a finished (or abandoned) job, and its dead letter if it was retried from one. */
 	done(id: string): void {
+		this.sql.exec("DELETE FROM jobs WHERE id = ?", id);
+		this.sql.exec("DELETE FROM dead_jobs WHERE job_id = ?", id);
+	}
+
+	/** Takes a job out of the line without finishing it (it went to the dead letters). */
+	drop(id: string): void {
 		this.sql.exec("DELETE FROM jobs WHERE id = ?", id);
 	}
 
 	/** Tries the job again later, with backoff (never sooner than `retryAfterMs`). */
-	retry(job: QueuedJob, detail: string, retryAfterMs?: number): void {
+	private retry(job: QueuedJob, detail: string, retryAfterMs?: number): void {
 		const attempts = job.attempts + 1;
 		const delay = backoffDelay(attempts, { ...(retryAfterMs ? { retryAfterMs } : {}) });
 		log.warn("conversation.job_retry", { kind: job.kind, attempts, delay, error: detail });
@@ -120,16 +144,14 @@ export class Jobs {
 	}
 
 	/**
-	 * Applies the attempt policy to a failure the channel reported: schedules another try and
-	 * returns false, or returns true when the job has had its tries and the caller must give up.
+	 * Applies the attempt policy ({@link POLICY}) to a failed try: schedules another and returns
+	 * false, or returns true when the job is past its attempt or age cap and the caller must give
+	 * up. Unexpected trouble counts as a failure a retry may help.
 	 */
-	retryOrGiveUp(job: QueuedJob, failure: JobFailure): boolean {
-		const limits = ATTEMPTS[job.kind] ?? {
-			retryable: Number.POSITIVE_INFINITY,
-			final: Number.POSITIVE_INFINITY,
-		};
-		const allowed = failure.retryable ? limits.retryable : limits.final;
-		if (job.attempts + 1 >= allowed) return true;
+	retryOrGiveUp(job: QueuedJob, failure: JobFailure, now = Date.now()): boolean {
+		const policy = POLICY[job.kind];
+		const allowed = failure.retryable ? policy.attempts : policy.final;
+		if (job.attempts + 1 >= allowed || now - job.createdAt >= policy.maxAgeMs) return true;
 		this.retry(job, failure.detail, failure.retryAfterMs);
 		return false;
 	}

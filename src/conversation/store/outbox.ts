@@ -22,7 +22,13 @@ export interface OutboxRecord {
 	state: string;
 	delivery: string | null;
 	lastError: string | null;
+	/** A reply about several requests (the status list): the request ids it names; else empty. */
+	mentions: string[];
 }
+
+/** Rows about a request: its own, and replies about none that mention it (`?` twice). */
+const ABOUT_REQUEST = `(request_id = ? OR (request_id IS NULL AND mentions IS NOT NULL
+	AND EXISTS (SELECT 1 FROM json_each(outbox.mentions) WHERE value = ?)))`;
 
 /**
  * The `outbox` table: messages to the resident in `seq` order. States: pending (to send at
@@ -31,18 +37,22 @@ export interface OutboxRecord {
 export class Outbox {
 	constructor(private readonly sql: Sql) {}
 
-	/** Queues a message; `notice` is its one-line summary for a status template. */
+	/**
+	 * Queues a message; `notice` is its one-line summary for a status template. A message about
+	 * several requests has no `requestId` and lists them in `mentions` instead.
+	 */
 	add(
 		message: OutboundMessage,
-		at: { now: number; requestId: string | null; notice?: string | null },
+		at: { now: number; requestId: string | null; notice?: string | null; mentions?: string[] },
 	): void {
 		this.sql.exec(
-			"INSERT INTO outbox (payload, next_at, created_at, request_id, notice) VALUES (?, ?, ?, ?, ?)",
+			"INSERT INTO outbox (payload, next_at, created_at, request_id, notice, mentions) VALUES (?, ?, ?, ?, ?, ?)",
 			JSON.stringify(message),
 			at.now,
 			at.now,
 			at.requestId,
 			at.notice ?? null,
+			at.mentions === undefined ? null : JSON.stringify(at.mentions),
 		);
 	}
 
@@ -161,7 +171,7 @@ export class Outbox {
 			.one().n;
 	}
 
-	/** The messages about one request, in order. */
+	/** The messages about one request, in order, with the replies that mention it among others. */
 	ofRequest(requestId: string): OutboxRecord[] {
 		return this.sql
 			.exec<{
@@ -172,8 +182,11 @@ export class Outbox {
 				state: string;
 				delivery: string | null;
 				last_error: string | null;
+				mentions: string | null;
 			}>(
-				"SELECT payload, created_at, sent_at, wamid, state, delivery, last_error FROM outbox WHERE request_id = ? ORDER BY seq",
+				`SELECT payload, created_at, sent_at, wamid, state, delivery, last_error, mentions
+				 FROM outbox WHERE ${ABOUT_REQUEST} ORDER BY seq`,
+				requestId,
 				requestId,
 			)
 			.toArray()
@@ -185,6 +198,7 @@ export class Outbox {
 				state: row.state,
 				delivery: row.delivery,
 				lastError: row.last_error,
+				mentions: row.mentions === null ? [] : (JSON.parse(row.mentions) as string[]),
 			}));
 	}
 
@@ -193,8 +207,9 @@ export class Outbox {
 		this.sql.exec(
 			`UPDATE outbox SET payload = ?, notice = NULL,
 			 state = CASE WHEN state IN ('pending', 'waiting') THEN 'dead' ELSE state END
-			 WHERE request_id = ?`,
+			 WHERE ${ABOUT_REQUEST}`,
 			JSON.stringify(PURGED_PAYLOAD),
+			requestId,
 			requestId,
 		);
 	}

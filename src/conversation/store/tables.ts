@@ -1,4 +1,5 @@
 import { CONVERSATION_MIGRATIONS, KV_TABLE, PRE_RELEASE_TABLES } from "../schema";
+import { DeadJobs } from "./dead-jobs";
 import { Deliveries } from "./deliveries";
 import { Inbox } from "./inbox";
 import { Jobs } from "./jobs";
@@ -13,6 +14,7 @@ export class Tables {
 	readonly outbox: Outbox;
 	readonly deliveries: Deliveries;
 	readonly jobs: Jobs;
+	readonly deadJobs: DeadJobs;
 
 	constructor(
 		sql: Sql,
@@ -23,6 +25,7 @@ export class Tables {
 		this.outbox = new Outbox(sql);
 		this.deliveries = new Deliveries(sql);
 		this.jobs = new Jobs(sql);
+		this.deadJobs = new DeadJobs(sql);
 	}
 
 	/** Runs `work` as one transaction: all of its writes, or none. */

@@ -66,6 +66,8 @@ export const en: Texts = {
 		documents: "Documents",
 	},
 	submitting: "We are submitting your request, one moment please.",
+	jobFailed:
+		"Sorry, something went wrong on our side and we could not process your request yet. Your details are kept and our staff will follow up. You can keep writing to us as usual.",
 	submitted: (ticket, card, extra) =>
 		[
 			`We have received your request 🙏\nTicket code: *${ticket}*`,

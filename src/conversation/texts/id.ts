@@ -68,6 +68,8 @@ export const id: Texts = {
 		documents: "Dokumen",
 	},
 	submitting: "Permohonan Anda sedang kami kirim, mohon tunggu sebentar.",
+	jobFailed:
+		"Maaf, terjadi gangguan di sistem kami sehingga permintaan Anda belum dapat kami proses. Data Anda tersimpan dan petugas kami akan menindaklanjutinya. Anda tetap dapat mengirim pesan seperti biasa.",
 	submitted: (ticket, card, extra) =>
 		[
 			`Permohonan Anda sudah kami terima 🙏\nKode tiket: *${ticket}*`,

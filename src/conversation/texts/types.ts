@@ -47,6 +47,8 @@ export interface Texts {
 	chooseField: string;
 	fields: { service: string; nik: string; name: string; area: string; documents: string };
 	submitting: string;
+	/** Something failed for good on our side (a dead letter): staff will follow up. */
+	jobFailed: string;
 	submitted(ticket: string, card: boolean, extra?: string): string;
 	cancelled: string;
 	nothingToCancel: string;

@@ -1,5 +1,6 @@
 import { nextTickAt } from "../dialogue";
 import type { Work } from "./context";
+import { reportDeadLetters } from "./dead-letter";
 import { INBOX_HOLD_MS } from "./receive";
 import { runJob } from "./run-job";
 import { flushOutbox, markRead } from "./sending";
@@ -18,6 +19,7 @@ export async function drain(work: Work): Promise<void> {
 		if (!(await advance(work))) break;
 	}
 	await flushOutbox(work);
+	await reportDeadLetters(work);
 	await schedule(work);
 }
 

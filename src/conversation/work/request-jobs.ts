@@ -63,7 +63,14 @@ export async function runSubmit(
 		submittedAt: payload.at,
 	});
 	log.info("conversation.submitted", { ticket });
-	return apply(work, { type: "submitted", requestId: draft.requestId, ticket }, { jobId });
+	const event = {
+		type: "submitted",
+		requestId: draft.requestId,
+		ticket,
+		service: draft.service,
+		variant: draft.variant,
+	} as const;
+	return apply(work, event, { jobId });
 }
 
 /** Looks up the resident's requests (one by ticket, or the latest few) for a status reply. */
@@ -81,6 +88,7 @@ export async function runStatus(
 			)
 		: await residentRequests(work.db, businessId, residentId, 5);
 	const lines = rows.map((row) => ({
+		requestId: row.id,
 		ticket: row.ticket,
 		service: findService(catalog, row.serviceCode)?.label[lang] ?? row.serviceCode,
 		status: statusWords(row.status, lang),
@@ -146,7 +154,8 @@ export async function runCancel(
 		by: "resident",
 	});
 	if (!outcome.ok && outcome.problem === "conflict") {
-		return work.tables.jobs.retry(job, "request changed meanwhile");
+		// Tried again under the attempt policy, like any other trouble.
+		throw new Error("request changed meanwhile");
 	}
 	return apply(
 		work,

@@ -4,6 +4,7 @@ import { storeMedia } from "../media-store";
 import type { QueuedJob, ResultDelivery } from "../store/jobs";
 import { textsFor } from "../texts";
 import type { Work } from "./context";
+import { deadLetter } from "./dead-letter";
 import {
 	runCancel,
 	runDiscard,
@@ -15,8 +16,9 @@ import {
 import { apply } from "./steps";
 
 /**
- * Runs the first job in line. Unexpected trouble (D1, R2, settings) is retried later; the inbox
- * waits behind the job meanwhile.
+ * Runs the first job in line. Unexpected trouble (D1, R2, settings) is retried later under the
+ * attempt policy (the inbox waits behind the job meanwhile); past its caps the job goes to the
+ * dead letters and the conversation goes on.
  */
 export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 	try {
@@ -41,7 +43,10 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 				return await runDiscard(work, job.id, job.payload);
 		}
 	} catch (error) {
-		work.tables.jobs.retry(job, error instanceof Error ? error.message : String(error));
+		const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+		if (work.tables.jobs.retryOrGiveUp(job, { retryable: true, detail })) {
+			await deadLetter(work, job, detail);
+		}
 	}
 }
 
@@ -90,12 +95,8 @@ async function runResult(work: Work, job: QueuedJob, result: ResultDelivery): Pr
 	});
 	if (!uploaded.ok) {
 		if (!jobs.retryOrGiveUp(job, uploaded)) return;
-		log.error("conversation.result_upload_refused", {
-			requestId: result.requestId,
-			error: uploaded.detail,
-		});
-		jobs.done(job.id);
-		return;
+		// Staff can send it again once the channel's trouble is known (the dead letters).
+		return deadLetter(work, job, `upload refused: ${uploaded.detail}`);
 	}
 	const words = textsFor(work.state().lang);
 	const now = Date.now();

@@ -1,11 +1,15 @@
-import { type DialogueEvent, type Effect, step } from "../dialogue";
-import { jobForEffect } from "../store/jobs";
+import { type DialogueEvent, type DialogueState, type Effect, step } from "../dialogue";
+import { jobForEffect, type QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
 
-/** The input a step consumes: an inbox message or a job, marked done with the step's writes. */
+/**
+ * The input a step consumes: an inbox message or a job, marked done with the step's writes. A
+ * job that failed for good is moved to the dead letters instead (`dead`), in the same transaction.
+ */
 export interface Consumed {
 	inboxId?: string;
 	jobId?: string;
+	dead?: { job: QueuedJob; requestId: string | null; error: string; letterId: string };
 }
 
 /**
@@ -28,15 +32,7 @@ export async function commit(
 		now,
 		newRequestId: crypto.randomUUID(),
 	});
-	// The request this exchange belongs to, for the staff's transcript.
-	const requestId =
-		(event.type === "staff_notice" ? event.notice.requestId : undefined) ??
-		("requestId" in event ? event.requestId : undefined) ??
-		before.revision?.requestId ??
-		before.draft?.requestId ??
-		state.revision?.requestId ??
-		state.draft?.requestId ??
-		null;
+	const { requestId, mentions } = aboutWhat(event, before, state, effects);
 	const { kv, inbox, outbox, jobs } = work.tables;
 	work.tables.transaction(() => {
 		kv.saveDialogueState(state);
@@ -45,10 +41,19 @@ export async function commit(
 			// The resident wrote: the window is open again for anything that was waiting.
 			outbox.reopenWaiting(now);
 		}
-		if (consumed.jobId !== undefined) jobs.done(consumed.jobId);
+		if (consumed.dead !== undefined) {
+			const { job, letterId, ...rest } = consumed.dead;
+			work.tables.deadJobs.add(job, { ...rest, now, newLetterId: letterId });
+			jobs.drop(job.id);
+		} else if (consumed.jobId !== undefined) jobs.done(consumed.jobId);
 		for (const effect of effects) {
 			if (effect.kind === "send") {
-				outbox.add(effect.message, { now, requestId, notice: effect.notice ?? null });
+				outbox.add(effect.message, {
+					now,
+					requestId,
+					notice: effect.notice ?? null,
+					...(mentions ? { mentions } : {}),
+				});
 				continue;
 			}
 			const queued = jobForEffect(effect, now);
@@ -56,6 +61,34 @@ export async function commit(
 		}
 	});
 	return effects;
+}
+
+/**
+ * The request an exchange belongs to, for the staff's transcript (each area's staff read only
+ * their own). A status question and its answer are about the resident's requests in general, not
+ * the draft under way: they belong to none, and the answer names the requests it lists.
+ */
+function aboutWhat(
+	event: DialogueEvent,
+	before: DialogueState,
+	state: DialogueState,
+	effects: Effect[],
+): { requestId: string | null; mentions?: string[] } {
+	if (event.type === "status_report") {
+		return { requestId: null, mentions: event.lines.map((line) => line.requestId) };
+	}
+	if (event.type === "message" && effects.some((effect) => effect.kind === "status_query")) {
+		return { requestId: null };
+	}
+	const requestId =
+		(event.type === "staff_notice" ? event.notice.requestId : undefined) ??
+		("requestId" in event ? event.requestId : undefined) ??
+		before.revision?.requestId ??
+		before.draft?.requestId ??
+		state.revision?.requestId ??
+		state.draft?.requestId ??
+		null;
+	return { requestId };
 }
 
 /** {@link commit}, for inputs whose effects all go through the outbox and jobs. */

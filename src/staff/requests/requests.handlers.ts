@@ -15,7 +15,7 @@ import {
 	serviceRequirements,
 } from "../../requests/details";
 import { listRequests } from "../../requests/queue";
-import { conversationOf, cursorParam, visibleRequest } from "../access";
+import { conversationOf, cursorParam, mayReadAll, visibleRequest } from "../access";
 import { actorOf, type StaffHandler } from "../types";
 import { detailBody, downloadName, listAuditDetail } from "./request-views";
 import type { DetailRoute, FileRoute, ListRoute, TranscriptRoute } from "./requests.routes";
@@ -108,7 +108,14 @@ export const transcript: StaffHandler<TranscriptRoute> = async (c) => {
 	const staff = c.get("staff");
 	const record = await visibleRequest(c.env.DB, staff, c.req.valid("param").id);
 	const conversation = conversationOf(c.env, record);
-	const entries = conversation === null ? [] : await conversation.transcript(record.id);
+	const all = conversation === null ? [] : await conversation.transcript(record.id);
+	// A reply naming other requests too (the status list) only for staff who may see them all.
+	const readable = await mayReadAll(
+		c.env.DB,
+		staff,
+		all.map((entry) => entry.mentions),
+	);
+	const entries = all.filter((_entry, index) => readable[index]);
 	await audit(c.env.DB, {
 		actor: actorOf(staff),
 		action: "request.transcript",

@@ -1,0 +1,37 @@
+import { onMediaFailed } from "./documents";
+import { closeDraft } from "./lifecycle";
+import { prompt } from "./prompts";
+import { endRevision } from "./revision";
+import type { Turn } from "./turn";
+
+/**
+ * A job had all its tries and went to staff (dead letters): the resident is told once, and the
+ * conversation goes on. A submission that failed closes its draft (the job keeps the draft, so
+ * an admin's retry files it as it was and the resident then gets the ticket): the resident is
+ * no longer held in "submitting" and may start anything else. Failed corrections end the
+ * revision the same way. A file that could not be stored is asked for again, as when the
+ * channel refuses it; dropping a draft's files is nothing the resident waits for.
+ */
+export function onJobFailed(
+	turn: Turn,
+	failed: { job: string; requestId?: string; messageId?: string },
+): void {
+	const { state } = turn;
+	switch (failed.job) {
+		case "download":
+			if (failed.messageId !== undefined) onMediaFailed(turn, failed.messageId);
+			return;
+		case "discard":
+			return;
+		case "submit":
+			if (state.phase.name === "submitting" && state.draft?.requestId === failed.requestId) {
+				closeDraft(turn);
+			}
+			break;
+		case "resubmit":
+			if (state.revision?.requestId === failed.requestId) endRevision(turn);
+			break;
+	}
+	turn.say(turn.t.jobFailed);
+	if (state.phase.name !== "idle") prompt(turn);
+}

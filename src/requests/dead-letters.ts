@@ -1,0 +1,124 @@
+/**
+ * The `dead_letters` table in D1: jobs of residents' Conversation objects that had all their
+ * tries, as admins see them. Written by the object (see `src/conversation/work/dead-letter.ts`),
+ * read and marked retried by the staff API. No personal data: the job stays in the object.
+ *
+ * @module
+ */
+
+/** What admins see of a dead-lettered job. */
+export interface DeadLetter {
+	id: string;
+	conversation: string;
+	kind: string;
+	requestId: string | null;
+	error: string;
+	attempts: number;
+	firstAttemptAt: number;
+	lastAttemptAt: number;
+	state: DeadLetterState;
+	retriedAt: number | null;
+	retriedBy: string | null;
+}
+
+export const DEAD_LETTER_STATES = ["open", "retried"] as const;
+export type DeadLetterState = (typeof DEAD_LETTER_STATES)[number];
+
+interface DeadLetterRow {
+	id: string;
+	conversation: string;
+	kind: string;
+	request_id: string | null;
+	error: string;
+	attempts: number;
+	first_attempt_at: number;
+	last_attempt_at: number;
+	state: DeadLetterState;
+	retried_at: number | null;
+	retried_by: string | null;
+}
+
+function fromRow(row: DeadLetterRow): DeadLetter {
+	return {
+		id: row.id,
+		conversation: row.conversation,
+		kind: row.kind,
+		requestId: row.request_id,
+		error: row.error,
+		attempts: row.attempts,
+		firstAttemptAt: row.first_attempt_at,
+		lastAttemptAt: row.last_attempt_at,
+		state: row.state,
+		retriedAt: row.retried_at,
+		retriedBy: row.retried_by,
+	};
+}
+
+/**
+ * Records a dead letter, or opens it again with the new counts when its retry failed too.
+ *
+ * @param letter - Its `error` must already be free of personal data.
+ */
+export async function recordDeadLetter(
+	db: D1Database,
+	letter: Omit<DeadLetter, "state" | "retriedAt" | "retriedBy">,
+): Promise<void> {
+	await db
+		.prepare(
+			`INSERT INTO dead_letters
+			 (id, conversation, kind, request_id, error, attempts, first_attempt_at, last_attempt_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (id) DO UPDATE SET error = excluded.error, attempts = excluded.attempts,
+			 last_attempt_at = excluded.last_attempt_at, state = 'open'`,
+		)
+		.bind(
+			letter.id,
+			letter.conversation,
+			letter.kind,
+			letter.requestId,
+			letter.error,
+			letter.attempts,
+			letter.firstAttemptAt,
+			letter.lastAttemptAt,
+		)
+		.run();
+}
+
+/** Dead letters, newest failure first, optionally in one state; at most `limit`. */
+export async function listDeadLetters(
+	db: D1Database,
+	filter: { state?: DeadLetterState; limit: number },
+): Promise<DeadLetter[]> {
+	const where = filter.state === undefined ? "" : "WHERE state = ?";
+	const binds: (string | number)[] = filter.state === undefined ? [] : [filter.state];
+	const { results } = await db
+		.prepare(`SELECT * FROM dead_letters ${where} ORDER BY last_attempt_at DESC, id LIMIT ?`)
+		.bind(...binds, filter.limit)
+		.all<DeadLetterRow>();
+	return results.map(fromRow);
+}
+
+/** One dead letter, or null. */
+export async function findDeadLetter(db: D1Database, id: string): Promise<DeadLetter | null> {
+	const row = await db
+		.prepare("SELECT * FROM dead_letters WHERE id = ?")
+		.bind(id)
+		.first<DeadLetterRow>();
+	return row === null ? null : fromRow(row);
+}
+
+/** Marks a dead letter queued again by `actor`; returns it as it now is. */
+export async function markRetried(
+	db: D1Database,
+	id: string,
+	actor: string,
+	at: number,
+): Promise<DeadLetter | null> {
+	const row = await db
+		.prepare(
+			"UPDATE dead_letters SET state = 'retried', retried_at = ?, retried_by = ? WHERE id = ? RETURNING *",
+		)
+		.bind(at, actor, id)
+		.first<DeadLetterRow>();
+	return row === null ? null : fromRow(row);
+}

@@ -1,0 +1,68 @@
+/**
+ * Handlers of the dead letters: read from D1, retry through the resident's Conversation object.
+ *
+ * @module
+ */
+
+import { conversationByName } from "../../conversation/address";
+import { Problem } from "../../http/problem";
+import { audit } from "../../requests/audit";
+import {
+	type DeadLetter,
+	findDeadLetter,
+	listDeadLetters,
+	markRetried,
+} from "../../requests/dead-letters";
+import { actorOf, type StaffHandler } from "../types";
+import type { ListRoute, RetryRoute } from "./dead-letters.routes";
+
+/** What the API shows of a dead letter (not the conversation's name: it holds the phone). */
+function view(letter: DeadLetter) {
+	return {
+		id: letter.id,
+		kind: letter.kind,
+		requestId: letter.requestId,
+		error: letter.error,
+		attempts: letter.attempts,
+		firstAttemptAt: letter.firstAttemptAt,
+		lastAttemptAt: letter.lastAttemptAt,
+		state: letter.state,
+		retriedAt: letter.retriedAt,
+	};
+}
+
+/** The dead letters, newest failure first. */
+export const list: StaffHandler<ListRoute> = async (c) => {
+	const query = c.req.valid("query");
+	const letters = await listDeadLetters(c.env.DB, query);
+	return c.json({ items: letters.map(view) }, 200);
+};
+
+/** Queues the job again in the resident's object; idempotent; audited. */
+export const retry: StaffHandler<RetryRoute> = async (c) => {
+	const staff = c.get("staff");
+	const letter = await findDeadLetter(c.env.DB, c.req.valid("param").id);
+	if (letter === null) {
+		throw new Problem(404, "not-found", "Not found", "No dead letter with this id.");
+	}
+	const held = await conversationByName(c.env, letter.conversation).retryDeadLetter(letter.id);
+	if (!held) {
+		// Already retried and finished since: nothing to queue, and nothing changed.
+		if (letter.state === "retried") return c.json(view(letter), 200);
+		throw new Problem(
+			409,
+			"conflict",
+			"Nothing to retry",
+			"The resident's conversation no longer holds this job.",
+		);
+	}
+	const now = Date.now();
+	const updated = (await markRetried(c.env.DB, letter.id, actorOf(staff), now)) ?? letter;
+	await audit(c.env.DB, {
+		actor: actorOf(staff),
+		action: "dead_letter.retry",
+		requestId: letter.requestId,
+		detail: { deadLetterId: letter.id, kind: letter.kind },
+	});
+	return c.json(view(updated), 200);
+};

@@ -1,0 +1,97 @@
+/**
+ * The OpenAPI routes of the dead letters (admin only): residents' jobs that had all their tries,
+ * and retrying one.
+ *
+ * @module
+ */
+
+import { createRoute, z } from "@hono/zod-openapi";
+import { DEAD_LETTER_STATES } from "../../requests/dead-letters";
+import { requireRole } from "../auth";
+import { bearer, conflict, errorResponses, idParam, LimitQuery, notFound } from "../schemas";
+
+const DeadLetterQuerySchema = z.object({
+	state: z
+		.enum(DEAD_LETTER_STATES)
+		.optional()
+		.openapi({ example: "open", description: "Only dead letters in this state." }),
+	limit: LimitQuery,
+});
+
+const Millis = z.number().int();
+
+const DeadLetterSchema = z
+	.object({
+		id: z.string().openapi({ example: "3f1c2a9e-6b7d-4e8f-9a0b-1c2d3e4f5a6b" }),
+		kind: z.string().openapi({
+			example: "submit",
+			description:
+				"The job: submit, resubmit, cancel, status, handoff, notice, result, download or discard.",
+		}),
+		requestId: z.string().nullable().openapi({
+			example: "0d9a3c5e-4b1f-4c8e-9a57-2f1e6b7c8d90",
+			description: "The request (for `submit`, the draft's future request id) it was for, if any.",
+		}),
+		error: z.string().openapi({
+			example: "ConfigError: Setting OFFICE_CODE must be 2-10 capital letters or digits",
+			description: "The last failure, with numbers and message ids masked.",
+		}),
+		attempts: z.number().int().openapi({ example: 12 }),
+		firstAttemptAt: Millis.openapi({ example: 1795900000000 }),
+		lastAttemptAt: Millis.openapi({ example: 1795903000000 }),
+		state: z.enum(DEAD_LETTER_STATES).openapi({
+			example: "open",
+			description: "open: waiting for an admin; retried: queued again (failing again reopens it).",
+		}),
+		retriedAt: Millis.nullable().openapi({ example: null }),
+	})
+	.openapi("DeadLetter");
+
+const DeadLetterListSchema = z
+	.object({ items: z.array(DeadLetterSchema) })
+	.openapi("DeadLetterList");
+
+export const list = createRoute({
+	method: "get",
+	path: "/dead-letters",
+	operationId: "listDeadLetters",
+	tags: ["Dead letters"],
+	summary: "Residents' jobs that had all their tries (admin only)",
+	description:
+		"Submissions, notices, document sends and other work of a resident's conversation that failed past its attempt or age cap, newest failure first. The resident was told once that staff will follow up.",
+	security: bearer,
+	middleware: [requireRole("admin")] as const,
+	request: { query: DeadLetterQuerySchema },
+	responses: {
+		200: {
+			description: "The dead letters.",
+			content: { "application/json": { schema: DeadLetterListSchema } },
+		},
+		...errorResponses,
+	},
+});
+
+export const retry = createRoute({
+	method: "post",
+	path: "/dead-letters/{id}/retry",
+	operationId: "retryDeadLetter",
+	tags: ["Dead letters"],
+	summary: "Queue a dead letter's job again (admin only)",
+	description:
+		"Puts the job back in line in the resident's conversation, with fresh tries. Idempotent: retrying a dead letter already queued again changes nothing. Audited as `dead_letter.retry`.",
+	security: bearer,
+	middleware: [requireRole("admin")] as const,
+	request: { params: idParam({ example: "3f1c2a9e-6b7d-4e8f-9a0b-1c2d3e4f5a6b" }) },
+	responses: {
+		200: {
+			description: "Queued again (now or by an earlier retry).",
+			content: { "application/json": { schema: DeadLetterSchema } },
+		},
+		...errorResponses,
+		...notFound,
+		...conflict("The conversation no longer holds the job (it finished after an earlier retry)."),
+	},
+});
+
+export type ListRoute = typeof list;
+export type RetryRoute = typeof retry;

@@ -1,0 +1,162 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { ConfigError, Settings } from "../../src/env";
+import {
+	fillDetails,
+	type Resident,
+	requestRows,
+	sendFile,
+	texts,
+	withResidents,
+} from "../helpers/resident";
+import { api, createStaff } from "../helpers/staff";
+
+const t = withResidents("62813800");
+const SORRY = /terjadi gangguan di sistem kami/;
+
+interface Letter {
+	id: string;
+	kind: string;
+	requestId: string | null;
+	error: string;
+	attempts: number;
+	firstAttemptAt: number;
+	lastAttemptAt: number;
+	state: string;
+	retriedAt: number | null;
+}
+
+/** The object's settings, with `OFFICE_CODE` as a deployer mistyped it; returns the undo. */
+async function breakOfficeCode(r: Resident): Promise<() => Promise<void>> {
+	type Patchable = { work: { settings: () => Settings } };
+	let original: (() => Settings) | undefined;
+	await runInDurableObject(r.stub, (instance) => {
+		const work = (instance as unknown as Patchable).work;
+		const real = work.settings.bind(work);
+		original = work.settings;
+		work.settings = () => {
+			const settings = real();
+			return new Proxy(settings, {
+				get: (target, key) =>
+					key === "get"
+						? (name: Parameters<Settings["get"]>[0]) =>
+								name === "OFFICE_CODE" ? "35" : target.get(name)
+						: Reflect.get(target, key),
+			});
+		};
+	});
+	return async () => {
+		await runInDurableObject(r.stub, (instance) => {
+			if (original) (instance as unknown as Patchable).work.settings = original;
+		});
+	};
+}
+
+/** Taps "Kirim" on a ready draft while submissions fail, then runs the alarm until it gives up. */
+async function submitFailing(r: Resident, rounds: number): Promise<string> {
+	await fillDetails(r, { service: "Legalisir", nik: "1674015203900017" });
+	await sendFile(r, "pdf");
+	await r.tap("Lanjut");
+	let said = texts(await r.tap("Kirim"));
+	for (let i = 0; i < rounds; i++) {
+		await r.fastForward();
+		said += `\n${texts(r.replies())}`;
+	}
+	return said;
+}
+
+async function letters(query = ""): Promise<Letter[]> {
+	const res = await api("GET", `/dead-letters${query}`);
+	expect(res.status).toBe(200);
+	return (await res.json<{ items: Letter[] }>()).items;
+}
+
+async function deadJobs(r: Resident): Promise<number> {
+	return runInDurableObject(
+		r.stub,
+		(_i, state) => state.storage.sql.exec("SELECT count(*) AS n FROM dead_jobs").one().n as number,
+	);
+}
+
+describe("settings", () => {
+	it("refuses an office code that tickets cannot carry, with the ticket's own rule", () => {
+		expect(() => new Settings({ OFFICE_CODE: "35" }).get("OFFICE_CODE")).toThrow(ConfigError);
+		expect(new Settings({ OFFICE_CODE: "PBM2" }).get("OFFICE_CODE")).toBe("PBM2");
+	});
+});
+
+describe("a job that fails every time", () => {
+	it("is dead-lettered after its cap, the resident told once, and an admin's retry files it", async () => {
+		const r = t.resident();
+		const fix = await breakOfficeCode(r);
+		const said = await submitFailing(r, 14);
+		// Told once, in the resident's language; no ticket, and no longer "submitting".
+		expect(said.match(new RegExp(SORRY, "g"))?.length).toBe(1);
+		expect(await requestRows(r.id)).toHaveLength(0);
+		const jobsLeft = await runInDurableObject(
+			r.stub,
+			(_i, state) => state.storage.sql.exec("SELECT count(*) AS n FROM jobs").one().n,
+		);
+		expect(jobsLeft).toBe(0);
+
+		// The conversation goes on: the next message is answered, not held behind the job.
+		const next = texts(await r.say("halo"));
+		expect(next).not.toMatch(/sedang kami kirim/);
+		expect(next).toMatch(/layanan/i);
+
+		// Admins see it, without personal data.
+		const open = (await letters("?state=open")).filter((l) => l.kind === "submit");
+		const letter = open.find((l) => l.attempts === 12);
+		expect(letter).toBeDefined();
+		expect(letter?.error).toMatch(/office code/);
+		expect(JSON.stringify(letter)).not.toContain("1674015203900017");
+		expect(JSON.stringify(letter)).not.toContain(r.id);
+		const id = String(letter?.id);
+
+		// Only admins.
+		const officer = await createStaff("officer");
+		expect((await api("GET", "/dead-letters", { token: officer.token })).status).toBe(403);
+		expect((await api("POST", `/dead-letters/${id}/retry`, { token: officer.token })).status).toBe(
+			403,
+		);
+
+		// Fixed, then retried: the request is filed as drafted and the resident gets the ticket.
+		await fix();
+		const retried = await api("POST", `/dead-letters/${id}/retry`);
+		expect(retried.status).toBe(200);
+		expect((await retried.json<Letter>()).state).toBe("retried");
+		await r.settle();
+		const rows = await requestRows(r.id);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]?.id).toBe(letter?.requestId);
+		expect(texts(r.replies())).toContain(String(rows[0]?.ticket));
+		expect(await deadJobs(r)).toBe(0);
+
+		// Idempotent: a second retry files nothing more.
+		const again = await api("POST", `/dead-letters/${id}/retry`);
+		expect(again.status).toBe(200);
+		await r.settle();
+		expect(await requestRows(r.id)).toHaveLength(1);
+		const audited = await env.DB.prepare(
+			"SELECT detail FROM audit_log WHERE action = 'dead_letter.retry' AND detail LIKE ?",
+		)
+			.bind(`%${id}%`)
+			.all();
+		expect(audited.results.length).toBeGreaterThanOrEqual(1);
+		expect((await api("POST", "/dead-letters/nope/retry")).status).toBe(404);
+	});
+
+	it("is dead-lettered once it is older than its age cap, whatever its tries", async () => {
+		const r = t.resident();
+		await breakOfficeCode(r);
+		await submitFailing(r, 0);
+		await runInDurableObject(r.stub, (_i, state) => {
+			state.storage.sql.exec("UPDATE jobs SET created_at = ?", Date.now() - 25 * 60 * 60_000);
+		});
+		await r.fastForward();
+		expect(texts(r.replies())).toMatch(SORRY);
+		const mine = (await letters()).filter((l) => l.kind === "submit" && l.attempts === 2);
+		expect(mine.length).toBeGreaterThanOrEqual(1);
+	});
+});
