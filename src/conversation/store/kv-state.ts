@@ -8,6 +8,8 @@ export type KvKey =
 	| "channel"
 	| "business_id"
 	| "resident_id"
+	/** The resident's user id on the channel (BSUID) once linked to the phone in `resident_id`. */
+	| "user_id"
 	| "profile_name"
 	| "state"
 	| "nudge_due";
