@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { InboundBatch } from "../channel/events";
 import { conversationFor } from "../conversation/address";
+import type { ReceiveResult } from "../conversation/conversation";
 import { secretEquals } from "../crypto";
 import { type AppEnv, settingsOf } from "../env";
 import { capBody } from "../http/body";
@@ -77,11 +78,7 @@ whatsappWebhook.post("/", capBody(MAX_WEBHOOK_BYTES), async (c) => {
 		return false;
 	});
 	const batches = await Promise.all(ours.map((batch) => withKnownPhone(c.env.DB, batch)));
-	const results = await Promise.allSettled(
-		batches.map((batch) =>
-			conversationFor(c.env, batch.businessId, batch.residentId).receive(batch),
-		),
-	);
+	const results = await Promise.allSettled(batches.map((batch) => handOver(c.env, batch)));
 	const failed = results.flatMap((result, index) =>
 		result.status === "rejected" ? [{ batch: batches[index], error: result.reason }] : [],
 	);
@@ -101,6 +98,17 @@ whatsappWebhook.post("/", capBody(MAX_WEBHOOK_BYTES), async (c) => {
 		if (result.status === "fulfilled") accepted += result.value.accepted;
 	return c.json({ received: accepted });
 });
+
+/**
+ * Gives a resident's Conversation its share, then, when Meta said the resident changed number,
+ * moves the conversation to the new one (after the receive, so nothing recorded is left behind).
+ */
+async function handOver(env: Env, batch: InboundBatch): Promise<ReceiveResult> {
+	const stub = conversationFor(env, batch.businessId, batch.residentId);
+	const result = await stub.receive(batch);
+	if (batch.newResidentId !== undefined) await stub.moveTo(batch.newResidentId);
+	return result;
+}
 
 /**
  * A batch from a resident known here only by a user id (no `from`) goes to the conversation of the

@@ -18,7 +18,15 @@ import qualityFlagged from "../fixtures/whatsapp/phone-number-quality-flagged.js
 import reactionAdded from "../fixtures/whatsapp/reaction-added.json?raw";
 import reactionRemoved from "../fixtures/whatsapp/reaction-removed.json?raw";
 import revoke from "../fixtures/whatsapp/revoke.json?raw";
-import { Resident, texts, withResidents } from "../helpers/resident";
+import userChangedNumber from "../fixtures/whatsapp/user-changed-number.json?raw";
+import {
+	fillDetails,
+	Resident,
+	requestRows,
+	sendFile,
+	texts,
+	withResidents,
+} from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
 import { conversation, freshen, inboxOf, postWebhook } from "../helpers/webhook";
 
@@ -170,5 +178,49 @@ describe("residents known by a user id (BSUID)", () => {
 				.one(),
 		);
 		expect(stored.value).toBe(phone);
+	});
+});
+
+describe("number changes", () => {
+	it("moves the dialogue, the requests and the notices to the new number, silently", async () => {
+		const old = residents.resident();
+		const moved = `${old.id.slice(0, -1)}9`;
+		await fillDetails(old, { service: "Legalisir" });
+		await sendFile(old, "pdf");
+		await old.tap("Lanjut");
+		const ticket = /[A-Z]+-\d{6}-\d{4}/.exec(texts(await old.tap("Kirim")))?.[0];
+		expect(ticket).toBeDefined();
+		await old.say("Halo");
+		await old.tap("Legalisir"); // a second draft, waiting for the NIK
+
+		await deliver(
+			userChangedNumber.replaceAll("6281300000007", old.id).replaceAll("6281300000008", moved),
+		);
+		await old.settle();
+		expect(old.replies()).toEqual([]);
+		expect(residents.graph.sent.filter((m) => m.to === moved)).toEqual([]);
+
+		expect(await requestRows(old.id)).toEqual([]);
+		const [request] = await requestRows(moved);
+		expect(request).toMatchObject({ ticket, resident_id: moved, resident_phone: moved });
+		const event = await env.DB.prepare(
+			"SELECT kind, detail FROM resident_events WHERE kind = 'number_changed' ORDER BY id DESC",
+		).first<{ kind: string; detail: string }>();
+		expect(JSON.parse(event?.detail ?? "{}")).toEqual({ requests: 1 });
+
+		// Meta redelivers the notice: nothing moves twice.
+		await deliver(
+			userChangedNumber.replaceAll("6281300000007", old.id).replaceAll("6281300000008", moved),
+		);
+		const { count } = (await env.DB.prepare(
+			"SELECT count(*) AS count FROM resident_events WHERE kind = 'number_changed'",
+		).first<{ count: number }>()) ?? { count: 0 };
+		expect(count).toBe(1);
+
+		// The new number continues the draft where it was (the NIK question) and finds the request.
+		const next = new Resident(moved, residents.graph);
+		const afterNik = await next.say("1674015203900001");
+		expect(texts(afterNik)).toMatch(/nama/i);
+		expect(texts(await next.say("status"))).toContain(ticket);
 	});
 });
