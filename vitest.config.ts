@@ -18,6 +18,8 @@ export default defineConfig(async () => {
 						WHATSAPP_ACCESS_TOKEN: "test_access_token",
 						ADMIN_TOKEN: "test_admin_token_0123456789abcdef",
 						GRAPH_API_BASE: "https://graph.test",
+						// The office's number in every fixture (test/helpers/webhook.ts PHONE_NUMBER_ID).
+						WHATSAPP_PHONE_NUMBER_ID: "106540352242922",
 						// Explicit, so that a developer's .dev.vars (sandbox on) does not change the tests.
 						SANDBOX: "false",
 						STATUS_TEMPLATE_NAME: "status_update",

@@ -79,6 +79,9 @@ const child = spawn(
 		"SANDBOX:true",
 		"--var",
 		`GRAPH_API_BASE:${GRAPH_API_BASE}`,
+		// The sandbox's business number (src/sandbox/wire.ts), when .dev.vars does not name one.
+		"--var",
+		"WHATSAPP_PHONE_NUMBER_ID:100000000000001",
 	],
 	{ stdio: "inherit", env },
 );

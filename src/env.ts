@@ -16,6 +16,10 @@ const settingSchemas = {
 		.string({ error: "is not set" })
 		.min(1, "is empty")
 		.regex(/^\S+$/, "contains whitespace"),
+	/** The office's own business number: deliveries naming any other are not answered. */
+	WHATSAPP_PHONE_NUMBER_ID: z
+		.string({ error: "is not set" })
+		.regex(/^\d{5,20}$/, "must be the digits of a phone_number_id"),
 	ADMIN_TOKEN: z
 		.string({ error: "is not set" })
 		.min(16, "must be at least 16 characters")

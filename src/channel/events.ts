@@ -27,6 +27,7 @@ export type InboundContent =
 	| { kind: "sticker" }
 	| { kind: "location" }
 	| { kind: "contacts" }
+	/** Recorded by earlier versions; reactions are now left out by the channel (no answer due). */
 	| { kind: "reaction"; emoji?: string }
 	/** Anything else the channel delivers (polls, edits, orders, system notices, ...). */
 	| { kind: "unsupported"; detail: string };
@@ -62,6 +63,13 @@ export interface InboundBatch {
 	businessId: string;
 	/** Who the resident is on the channel (WhatsApp: `wa_id`, or the user id when no phone). */
 	residentId: string;
+	/**
+	 * The resident's account id on the channel when it gave one (WhatsApp: the business-scoped user
+	 * id, `US.…`). Equal to `residentId` when the resident is known by nothing else.
+	 */
+	userId?: string;
+	/** The channel says the resident moved to this id (WhatsApp: a number change). */
+	newResidentId?: string;
 	/** The name the resident shows on the channel, when given. */
 	profileName?: string;
 	messages: InboundMessage[];

@@ -8,9 +8,10 @@ import { type CaseState, caseStateOf, type TranscriptEntry, transcriptOf } from 
 import { Work } from "./work/context";
 import { retryDeadLetter } from "./work/dead-letter";
 import { drain } from "./work/drain";
+import { type Adoption, adopt, moveResidentTo } from "./work/move";
 import { type ReceiveResult, receiveBatch } from "./work/receive";
 
-export type { CaseState, ReceiveResult, ResultDelivery, TranscriptEntry };
+export type { Adoption, CaseState, ReceiveResult, ResultDelivery, TranscriptEntry };
 
 /**
  * One resident's conversation with the office (named by `conversationName`, see ./address.ts).
@@ -47,6 +48,16 @@ export class Conversation extends DurableObject<Env> {
 	 */
 	async receive(batch: InboundBatch): Promise<ReceiveResult> {
 		return this.metered(() => receiveBatch(this.work, batch));
+	}
+
+	/** The resident changed number to `residentId`: hands everything over to that conversation. */
+	async moveTo(residentId: string): Promise<void> {
+		return this.metered(() => moveResidentTo(this.work, residentId));
+	}
+
+	/** Takes over the conversation of the resident's previous number (see {@link moveTo}). */
+	async adopt(adoption: Adoption): Promise<void> {
+		return this.metered(async () => adopt(this.work, adoption));
 	}
 
 	/** What staff see of this conversation for one request: the window and undelivered notices. */

@@ -240,6 +240,33 @@ function validateInteractive(value: unknown, knownMedia: (id: string) => boolean
 	}
 }
 
+/** A business-scoped user id (`US.13491208655302741918`), for users known by a username. */
+const USER_ID = /^[A-Z]{2}\.[0-9A-Za-z]+$/;
+
+/**
+ * Who a send is for: a phone number in `to`, or a business-scoped user id in `recipient` (Meta
+ * refuses a user id in `to`, and a phone number in `recipient`).
+ */
+function recipientOf(body: Json): string {
+	if (body.to !== undefined && body.recipient !== undefined) {
+		throw new InvalidParameter("Params to and recipient cannot both be set");
+	}
+	if (body.recipient !== undefined) {
+		if (typeof body.recipient !== "string" || !USER_ID.test(body.recipient)) {
+			throw new InvalidParameter("Param recipient must be a business-scoped user id");
+		}
+		return body.recipient;
+	}
+	const to = body.to;
+	if (typeof to !== "string" || to.length === 0) {
+		throw new InvalidParameter("Param to is required and must be a non-empty string");
+	}
+	if (USER_ID.test(to)) {
+		throw new InvalidParameter("Param to must be a phone number; send a user id in recipient");
+	}
+	return to;
+}
+
 /** Validates a send (not mark-as-read) and returns its recipient and type, or throws. */
 export function validateSend(
 	body: Json,
@@ -251,10 +278,7 @@ export function validateSend(
 	if (body.recipient_type !== undefined && body.recipient_type !== "individual") {
 		throw new InvalidParameter("Param recipient_type must be individual");
 	}
-	const to = body.to ?? body.recipient;
-	if (typeof to !== "string" || to.length === 0) {
-		throw new InvalidParameter("Param to is required and must be a non-empty string");
-	}
+	const to = recipientOf(body);
 	const type = body.type;
 	if (typeof type !== "string" || !MESSAGE_TYPES.includes(type)) {
 		throw new InvalidParameter(`Param type must be one of {${MESSAGE_TYPES.join(", ")}}`);

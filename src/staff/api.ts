@@ -1,4 +1,5 @@
 import { swaggerUI } from "@hono/swagger-ui";
+import { accountRoutes } from "./account/account.index";
 import { staffRoutes } from "./accounts/staff.index";
 import { auditRoutes } from "./audit/audit.index";
 import { authenticate } from "./auth";
@@ -33,6 +34,7 @@ staffApi.route("/", requestsRoutes);
 staffApi.route("/", auditRoutes);
 staffApi.route("/", caseWorkRoutes);
 staffApi.route("/", deadLetterRoutes);
+staffApi.route("/", accountRoutes);
 
 staffApi.doc31("/openapi.json", {
 	openapi: "3.1.0",

@@ -139,9 +139,22 @@ function interactiveFrame(m: { body: string; header?: string; footer?: string })
 	};
 }
 
-/** Meta's JSON for `POST /<phone_number_id>/messages`, after checking the limits. */
+/**
+ * A business-scoped user id (BSUID): a country code, a dot and an id (`US.13491208655302741918`),
+ * given instead of a phone number for people who adopted a username. Phone numbers are digits.
+ */
+export const BSUID = /^[A-Z]{2}\.[0-9A-Za-z]+$/;
+
+/**
+ * Meta's JSON for `POST /<phone_number_id>/messages`, after checking the limits. A resident known
+ * only by a BSUID is addressed with `recipient`: Meta refuses a BSUID in `to`.
+ */
 export function toGraphPayload(to: string, message: OutboundMessage): Record<string, unknown> {
-	const envelope = { messaging_product: "whatsapp", recipient_type: "individual", to };
+	const envelope = {
+		messaging_product: "whatsapp",
+		recipient_type: "individual",
+		...(BSUID.test(to) ? { recipient: to } : { to }),
+	};
 	switch (message.type) {
 		case "text": {
 			const m = check(textMessageSchema, message);

@@ -7,6 +7,7 @@ import type {
 	InboundContent,
 	InboundMessage,
 } from "../channel/events";
+import { type AccountAlert, accountAlertOf } from "./account-events";
 
 /**
  * Meta's webhook envelope, parsed layer by layer with `safeParse`, so that one malformed or
@@ -52,8 +53,8 @@ const messageSchema = z.object({
 		})
 		.optional(),
 	button: z.object({ payload: z.string().optional(), text: z.string() }).optional(),
-	reaction: z.object({ emoji: z.string().optional() }).optional(),
 	unsupported: z.object({ type: z.string().optional() }).optional(),
+	system: z.object({ type: z.string().optional(), wa_id: z.string().min(1).optional() }).optional(),
 	errors: z.array(errorSchema).optional(),
 });
 type WireMessage = z.infer<typeof messageSchema>;
@@ -87,7 +88,9 @@ const changeSchema = z.object({
 
 const envelopeSchema = z.object({
 	object: z.string(),
-	entry: z.array(z.object({ changes: z.array(z.unknown()).default([]) })),
+	entry: z.array(
+		z.object({ id: z.string().default(""), changes: z.array(z.unknown()).default([]) }),
+	),
 });
 
 /** Something in the delivery that was deliberately not handed on, with why (for logs). */
@@ -99,7 +102,8 @@ export interface Skipped {
 		| "bad_change"
 		| "bad_item"
 		| "no_sender"
-		| "too_old";
+		| "too_old"
+		| "silent";
 	/** The message or status id when there is one; never personal data. */
 	id?: string;
 }
@@ -109,6 +113,8 @@ export interface ParsedDelivery {
 	batches: InboundBatch[];
 	/** Errors Meta reported without a message (`value.errors`): logged, nothing to deliver. */
 	accountErrors: ChannelError[];
+	/** Bans, restrictions and quality changes of the office's account: stored and shown to admins. */
+	alerts: AccountAlert[];
 	skipped: Skipped[];
 }
 
@@ -120,7 +126,7 @@ export const REPLAY_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
  * Never throws: what cannot be understood is listed in `skipped`.
  */
 export function parseDelivery(body: unknown, now: number): ParsedDelivery {
-	const result: ParsedDelivery = { batches: [], accountErrors: [], skipped: [] };
+	const result: ParsedDelivery = { batches: [], accountErrors: [], alerts: [], skipped: [] };
 	const envelope = envelopeSchema.safeParse(body);
 	if (!envelope.success) {
 		result.skipped.push({ reason: "bad_envelope" });
@@ -143,6 +149,11 @@ export function parseDelivery(body: unknown, now: number): ParsedDelivery {
 
 	for (const entry of envelope.data.entry) {
 		for (const rawChange of entry.changes) {
+			const alert = accountAlertOf(entry.id, rawChange);
+			if (alert !== undefined) {
+				result.alerts.push(alert);
+				continue;
+			}
 			const change = changeSchema.safeParse(rawChange);
 			if (!change.success) {
 				const field = (rawChange as { field?: unknown } | null)?.field;
@@ -169,6 +180,10 @@ export function parseDelivery(body: unknown, now: number): ParsedDelivery {
 					result.skipped.push({ reason: "no_sender", id: message.id });
 					continue;
 				}
+				if (isSilent(message)) {
+					result.skipped.push({ reason: "silent", id: message.id });
+					continue;
+				}
 				const sentAt = message.timestamp * 1000;
 				if (now - sentAt > REPLAY_HORIZON_MS) {
 					result.skipped.push({ reason: "too_old", id: message.id });
@@ -177,6 +192,12 @@ export function parseDelivery(body: unknown, now: number): ParsedDelivery {
 				const batch = batchFor(businessId, residentId);
 				const name = names.get(residentId);
 				if (name !== undefined) batch.profileName = name;
+				if (message.from_user_id !== undefined) batch.userId = message.from_user_id;
+				const newNumber = changedNumberOf(message);
+				if (newNumber !== undefined) {
+					batch.newResidentId = newNumber;
+					continue;
+				}
 				batch.messages.push(toInboundMessage(message, sentAt));
 			}
 
@@ -209,6 +230,23 @@ export function parseDelivery(body: unknown, now: number): ParsedDelivery {
 	}
 	result.batches = [...byResident.values()];
 	return result;
+}
+
+/**
+ * Events that call for no answer: a reaction (added or removed), an edit and a revoke (Meta sends
+ * these as their own types, or as `unsupported` with that type). An edit is ignored, not taken as
+ * a new answer: the dialogue has moved on since the original, and a silent change would surprise.
+ */
+function isSilent(message: WireMessage): boolean {
+	if (SILENT_TYPES.has(message.type)) return true;
+	return message.type === "unsupported" && SILENT_TYPES.has(message.unsupported?.type ?? "");
+}
+const SILENT_TYPES = new Set(["reaction", "edit", "revoke"]);
+
+/** The resident's new number when the message is Meta's notice of a number change. */
+function changedNumberOf(message: WireMessage): string | undefined {
+	if (message.type !== "system" || message.system?.type !== "user_changed_number") return undefined;
+	return message.system.wa_id;
 }
 
 function idOf(raw: unknown): string | undefined {
@@ -285,10 +323,6 @@ function toContent(message: WireMessage): InboundContent {
 		case "location":
 		case "contacts":
 			return { kind: message.type };
-		case "reaction":
-			return message.reaction?.emoji
-				? { kind: "reaction", emoji: message.reaction.emoji }
-				: { kind: "reaction" };
 		case "unsupported":
 			return { kind: "unsupported", detail: message.unsupported?.type ?? "unsupported" };
 	}

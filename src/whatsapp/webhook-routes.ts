@@ -1,10 +1,14 @@
 import { Hono } from "hono";
+import type { InboundBatch } from "../channel/events";
 import { conversationFor } from "../conversation/address";
+import type { ReceiveResult } from "../conversation/conversation";
 import { secretEquals } from "../crypto";
 import { type AppEnv, settingsOf } from "../env";
 import { capBody } from "../http/body";
 import { Problem } from "../http/problem";
 import { log, maskId } from "../log";
+import { phoneOfUser } from "../residents/identities";
+import { recordAccountAlerts } from "./account-alerts";
 import { verifySignature } from "./signature";
 import { parseDelivery } from "./webhook-payload";
 
@@ -50,6 +54,7 @@ whatsappWebhook.post("/", capBody(MAX_WEBHOOK_BYTES), async (c) => {
 		throw new Problem(400, "invalid-json", "Invalid JSON", "The signed body is not JSON.");
 	}
 
+	const ownNumber = settingsOf(c.env).get("WHATSAPP_PHONE_NUMBER_ID");
 	const delivery = parseDelivery(json, Date.now());
 	for (const skipped of delivery.skipped) {
 		log.info("webhook.skipped", { reason: skipped.reason, id: skipped.id });
@@ -57,14 +62,25 @@ whatsappWebhook.post("/", capBody(MAX_WEBHOOK_BYTES), async (c) => {
 	for (const error of delivery.accountErrors) {
 		log.warn("webhook.account_error", { code: error.code, title: error.title });
 	}
+	for (const alert of delivery.alerts) {
+		log.error("webhook.account_alert", { field: alert.field, alert: alert.event });
+	}
+	await recordAccountAlerts(c.env.DB, delivery.alerts, Date.now());
 
-	const results = await Promise.allSettled(
-		delivery.batches.map((batch) =>
-			conversationFor(c.env, batch.businessId, batch.residentId).receive(batch),
-		),
-	);
+	const ours = delivery.batches.filter((batch) => {
+		if (batch.businessId === ownNumber) return true;
+		// Another business number on the same app: not this office's to answer.
+		log.warn("webhook.other_number", {
+			number: maskId(batch.businessId),
+			messages: batch.messages.length,
+			statuses: batch.statuses.length,
+		});
+		return false;
+	});
+	const batches = await Promise.all(ours.map((batch) => withKnownPhone(c.env.DB, batch)));
+	const results = await Promise.allSettled(batches.map((batch) => handOver(c.env, batch)));
 	const failed = results.flatMap((result, index) =>
-		result.status === "rejected" ? [{ batch: delivery.batches[index], error: result.reason }] : [],
+		result.status === "rejected" ? [{ batch: batches[index], error: result.reason }] : [],
 	);
 	for (const { batch, error } of failed) {
 		log.error("webhook.handoff_failed", {
@@ -82,3 +98,24 @@ whatsappWebhook.post("/", capBody(MAX_WEBHOOK_BYTES), async (c) => {
 		if (result.status === "fulfilled") accepted += result.value.accepted;
 	return c.json({ received: accepted });
 });
+
+/**
+ * Gives a resident's Conversation its share, then, when Meta said the resident changed number,
+ * moves the conversation to the new one (after the receive, so nothing recorded is left behind).
+ */
+async function handOver(env: Env, batch: InboundBatch): Promise<ReceiveResult> {
+	const stub = conversationFor(env, batch.businessId, batch.residentId);
+	const result = await stub.receive(batch);
+	if (batch.newResidentId !== undefined) await stub.moveTo(batch.newResidentId);
+	return result;
+}
+
+/**
+ * A batch from a resident known here only by a user id (no `from`) goes to the conversation of the
+ * phone number that id was linked to, if any. The only D1 read of the path, and only for those.
+ */
+async function withKnownPhone(db: D1Database, batch: InboundBatch): Promise<InboundBatch> {
+	if (batch.userId === undefined || batch.userId !== batch.residentId) return batch;
+	const phone = await phoneOfUser(db, batch.businessId, batch.userId);
+	return phone === undefined ? batch : { ...batch, residentId: phone };
+}

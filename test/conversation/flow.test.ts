@@ -391,7 +391,6 @@ describe("odd input", () => {
 		["a video", wire.video(), /video tidak dapat/],
 		["a location", wire.location(), /lokasi tidak diperlukan/],
 		["a contact card", wire.contacts(), /kontak tidak diperlukan/],
-		["a reaction", wire.reaction(), /Terima kasih/],
 		["an unsupported message", wire.unsupported(), /tidak dapat kami baca/],
 		["a very long text", wire.text("x".repeat(5000)), /terlalu panjang/],
 		["small talk where a NIK is asked", wire.text("halo apa kabar"), /16 angka/],

@@ -26,7 +26,13 @@ afterAll(() => restoreFetch());
 const ORIGIN = "http://127.0.0.1:8787";
 const TOKEN = "test_access_token";
 const SECRET = "test_app_secret";
-const sandboxEnv = { ...env, SANDBOX: "true", GRAPH_API_BASE: `${ORIGIN}/dev/graph` } as Env;
+// The sandbox's own business number, as .dev.vars.example and `npm run dev` set it.
+const sandboxEnv = {
+	...env,
+	SANDBOX: "true",
+	GRAPH_API_BASE: `${ORIGIN}/dev/graph`,
+	WHATSAPP_PHONE_NUMBER_ID: SANDBOX_PHONE_NUMBER_ID,
+} as Env;
 const encoder = new TextEncoder();
 
 let phoneCounter = 0;

@@ -13,7 +13,7 @@ import type { Turn } from "./turn";
 /** Longer texts are not something the dialogue can use. */
 const MAX_TEXT = 1000;
 
-type Unused = Exclude<InboundContent["kind"], "text" | "choice" | "media">;
+type Unused = Exclude<InboundContent["kind"], "text" | "choice" | "media" | "reaction">;
 
 /** Kinds of message the dialogue cannot use: what it says to each before asking again. */
 const UNUSED: Record<Unused, (t: Texts) => string> = {
@@ -21,7 +21,6 @@ const UNUSED: Record<Unused, (t: Texts) => string> = {
 	audio: (t) => t.voice,
 	video: (t) => t.video,
 	sticker: (t) => t.sticker,
-	reaction: (t) => t.reaction,
 	location: (t) => t.location,
 	contacts: (t) => t.contacts,
 	unsupported: (t) => t.unsupported,
@@ -29,6 +28,8 @@ const UNUSED: Record<Unused, (t: Texts) => string> = {
 
 /** A message from the resident: a command, a file, an answer, or something we cannot use. */
 export function onMessage(turn: Turn, message: InboundMessage): void {
+	// A reaction calls for no answer (only inboxes from before the channel left them out hold one).
+	if (message.content.kind === "reaction") return;
 	const state = turn.state;
 	state.lastInboundAt = Math.max(state.lastInboundAt ?? 0, message.sentAt);
 	state.remindedAt = null;

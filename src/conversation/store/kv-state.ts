@@ -8,6 +8,10 @@ export type KvKey =
 	| "channel"
 	| "business_id"
 	| "resident_id"
+	/** The resident's user id on the channel (BSUID) once linked to the phone in `resident_id`. */
+	| "user_id"
+	/** The id the resident moved to (a number change): the move is done, never again. */
+	| "moved_to"
 	| "profile_name"
 	| "state"
 	| "nudge_due";
@@ -37,6 +41,11 @@ export class KvState {
 			key,
 			value,
 		);
+	}
+
+	/** Removes `key`. */
+	delete(key: KvKey): void {
+		this.sql.exec("DELETE FROM kv WHERE key = ?", key);
 	}
 
 	/** The channel, office number and resident (empty before the first delivery). */

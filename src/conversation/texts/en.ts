@@ -99,7 +99,6 @@ export const en: Texts = {
 	sticker: "Thank you 😊",
 	location: "Thank you, we do not need a location.",
 	contacts: "Thank you, we do not need contacts.",
-	reaction: "Thank you 😊",
 	unsupported: "Sorry, we cannot read this kind of message. Please send text, a photo or a PDF.",
 	tooLong: "Your message is too long for us to handle. Please write it more briefly.",
 	notUnderstood: "Sorry, we did not understand that.",

@@ -101,7 +101,6 @@ export const id: Texts = {
 	sticker: "Terima kasih 😊",
 	location: "Terima kasih, lokasi tidak diperlukan.",
 	contacts: "Terima kasih, kontak tidak diperlukan.",
-	reaction: "Terima kasih 😊",
 	unsupported: "Maaf, jenis pesan ini tidak dapat kami baca. Kirim teks, foto, atau PDF.",
 	tooLong: "Pesan Anda terlalu panjang untuk kami proses. Mohon tulis lebih singkat.",
 	notUnderstood: "Maaf, kami belum mengerti.",

@@ -61,7 +61,6 @@ export interface Texts {
 	sticker: string;
 	location: string;
 	contacts: string;
-	reaction: string;
 	unsupported: string;
 	tooLong: string;
 	notUnderstood: string;

@@ -1,6 +1,7 @@
 import type { DeliveryStatus, InboundBatch } from "../../channel/events";
 import { windowClosedBy } from "../../channels";
 import { log, maskId } from "../../log";
+import { linkUser } from "../../residents/identities";
 import type { Work } from "./context";
 
 /**
@@ -25,6 +26,7 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 	const { kv, inbox } = work.tables;
 	let accepted = 0;
 	let resend = false;
+	await linkIdentity(work, batch, now);
 	work.tables.transaction(() => {
 		kv.set("channel", batch.channel);
 		kv.set("business_id", batch.businessId);
@@ -46,6 +48,18 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 		duplicates: batch.messages.length - accepted,
 		statuses: batch.statuses.length,
 	};
+}
+
+/**
+ * A message that carried both the phone and the user id links them (D1), once per user id: a
+ * later message with the user id alone then finds this conversation (see the webhook).
+ */
+async function linkIdentity(work: Work, batch: InboundBatch, now: number): Promise<void> {
+	const { userId, residentId, businessId } = batch;
+	if (userId === undefined || userId === residentId) return;
+	if (work.tables.kv.get("user_id") === userId) return;
+	await linkUser(work.db, { businessId, userId, waId: residentId, at: now });
+	work.tables.kv.set("user_id", userId);
 }
 
 /**

@@ -1,0 +1,52 @@
+import { conversationName } from "../channel/address";
+import { normalizePhone } from "./phone";
+
+/** A resident's move to another id on the channel (WhatsApp: a number change). */
+export interface ResidentMove {
+	businessId: string;
+	from: string;
+	to: string;
+	at: number;
+}
+
+/**
+ * Points everything D1 keeps under the resident's old id at the new one, in one batch: their
+ * requests (resident id and phone), status notices still waiting for delivery, an open handoff
+ * and a linked user id. Records the move as a resident event, without either number (counts
+ * only). The resident's Conversation runs it once per move (it remembers the move).
+ *
+ * @returns how many requests moved.
+ */
+export async function moveResident(db: D1Database, move: ResidentMove): Promise<number> {
+	const { businessId, from, to, at } = move;
+	const oldName = conversationName(businessId, from);
+	const newName = conversationName(businessId, to);
+	const phone = normalizePhone(to);
+	const [requests] = await db.batch([
+		db
+			.prepare(
+				`UPDATE requests SET resident_id = ?1, resident_phone = COALESCE(?2, resident_phone)
+				 WHERE business_id = ?3 AND resident_id = ?4`,
+			)
+			.bind(to, phone, businessId, from),
+		db
+			.prepare("UPDATE pending_notices SET conversation = ? WHERE conversation = ?")
+			.bind(newName, oldName),
+		db
+			.prepare(
+				`UPDATE OR IGNORE handoffs SET conversation = ?, resident_id = ? WHERE conversation = ?`,
+			)
+			.bind(newName, to, oldName),
+		db
+			.prepare("UPDATE resident_identities SET wa_id = ? WHERE business_id = ? AND wa_id = ?")
+			.bind(to, businessId, from),
+	]);
+	const moved = requests?.meta.changes ?? 0;
+	await db
+		.prepare(
+			"INSERT INTO resident_events (at, kind, business_id, detail) VALUES (?, 'number_changed', ?, ?)",
+		)
+		.bind(at, businessId, JSON.stringify({ requests: moved }))
+		.run();
+	return moved;
+}
