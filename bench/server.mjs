@@ -10,6 +10,7 @@ import {
 	HOST,
 	log,
 	NODE,
+	PHONE_NUMBER_ID,
 	root,
 	sleep,
 	WRANGLER,
@@ -143,6 +144,8 @@ export function writeEnvFile(envFile, { appSecret, adminToken, accessToken }) {
 			`WHATSAPP_APP_SECRET=${appSecret}`,
 			`WHATSAPP_VERIFY_TOKEN=bench-verify-${randomBytes(8).toString("hex")}`,
 			`WHATSAPP_ACCESS_TOKEN=${accessToken}`,
+			// The office's own number: the one every bench webhook names (bench/webhooks.mjs).
+			`WHATSAPP_PHONE_NUMBER_ID=${PHONE_NUMBER_ID}`,
 			`ADMIN_TOKEN=${adminToken}`,
 			"GRAPH_API_VERSION=v25.0",
 			"OFFICE_CODE=PBM",
