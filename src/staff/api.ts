@@ -1,6 +1,7 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { staffRoutes } from "./accounts/staff.index";
 import { auditRoutes } from "./audit/audit.index";
+import { capBody } from "../http/body";
 import { authenticate } from "./auth";
 import { caseWorkRoutes } from "./case-work/case-work.index";
 import { requestsRoutes } from "./requests/requests.index";
@@ -24,6 +25,20 @@ staffApi.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
 staffApi.use("*", async (c, next) => {
 	if (PUBLIC_PATHS.has(c.req.path)) return next();
 	return authenticate(c, next);
+});
+
+/** Largest JSON body a staff route reads: a note or a message is a few KiB at most. */
+export const MAX_STAFF_JSON_BYTES = 64 * 1024;
+const capJson = capBody(MAX_STAFF_JSON_BYTES);
+/** The result PDF upload streams up to its own 20 MB cap (result-upload.ts) and is never parsed. */
+const RESULT_UPLOAD = /^\/api\/v1\/requests\/[^/]+\/result$/;
+
+// Every body a staff route takes is JSON (but the PDF): capped before anything reads or parses it,
+// so routes added later are covered without remembering to.
+staffApi.use("*", async (c, next) => {
+	if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+	if (c.req.method === "PUT" && RESULT_UPLOAD.test(c.req.path)) return next();
+	return capJson(c, next);
 });
 
 // Mounted in this order so the OpenAPI document lists paths and components as it always has.
