@@ -1,7 +1,7 @@
 import { swaggerUI } from "@hono/swagger-ui";
+import { capBody } from "../http/body";
 import { staffRoutes } from "./accounts/staff.index";
 import { auditRoutes } from "./audit/audit.index";
-import { capBody } from "../http/body";
 import { authenticate } from "./auth";
 import { caseWorkRoutes } from "./case-work/case-work.index";
 import { requestsRoutes } from "./requests/requests.index";

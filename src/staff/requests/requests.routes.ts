@@ -13,6 +13,7 @@ import {
 	RequestDetailSchema,
 	RequestListSchema,
 	RequestParamsSchema,
+	SearchBodySchema,
 	TranscriptSchema,
 } from "./requests.schemas";
 
@@ -22,14 +23,34 @@ export const list = createRoute({
 	method: "get",
 	path: "/requests",
 	tags: ["Requests"],
-	summary: "List and search requests, newest first",
+	summary: "List requests, newest first, by filters, ticket or name prefix",
 	description:
-		"Keyset-paginated. A kelurahan operator only ever sees their own kelurahan's requests.",
+		"Keyset-paginated. A kelurahan operator only ever sees their own kelurahan's requests. A NIK or phone number in `q` answers 400: search those with `POST /requests/search`, so they stay out of URLs and access logs.",
 	security: bearer,
 	request: { query: ListQuerySchema },
 	responses: {
 		200: {
 			description: "One page of requests.",
+			content: { "application/json": { schema: RequestListSchema } },
+		},
+		...anyRoleErrors,
+	},
+});
+
+export const search = createRoute({
+	method: "post",
+	path: "/requests/search",
+	tags: ["Requests"],
+	summary: "Search requests by NIK, phone number or text, newest first",
+	description:
+		"The list's filters and pagination, with the search in the body (never in a URL). Exactly one of `nik`, `phone` or `q`. A kelurahan operator only ever sees their own kelurahan's requests.",
+	security: bearer,
+	request: {
+		body: { content: { "application/json": { schema: SearchBodySchema } }, required: true },
+	},
+	responses: {
+		200: {
+			description: "One page of requests; pass `nextCursor` back as `cursor` for the next.",
 			content: { "application/json": { schema: RequestListSchema } },
 		},
 		...anyRoleErrors,
@@ -97,6 +118,7 @@ export const transcript = createRoute({
 });
 
 export type ListRoute = typeof list;
+export type SearchRoute = typeof search;
 export type DetailRoute = typeof detail;
 export type FileRoute = typeof file;
 export type TranscriptRoute = typeof transcript;
