@@ -1,14 +1,20 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { capBody } from "../http/body";
 import { staffRoutes } from "./accounts/staff.index";
 import { auditRoutes } from "./audit/audit.index";
 import { authenticate } from "./auth";
 import { caseWorkRoutes } from "./case-work/case-work.index";
+import { DOCS_PATH, docsRoutes } from "./docs/docs";
 import { requestsRoutes } from "./requests/requests.index";
 import { createRouter } from "./router";
 
-/** Paths of the staff API that need no token: the API's own description. */
-const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
+/** Paths of the staff API that need no token: the API's own description and its docs page. */
+function isPublic(path: string): boolean {
+	return (
+		path === "/api/v1/openapi.json" ||
+		path === `/api/v1${DOCS_PATH}` ||
+		path.startsWith(`/api/v1${DOCS_PATH}/`)
+	);
+}
 
 /**
  * The staff API, mounted at `/api/v1`: every route declared with zod schemas, which validate the
@@ -23,7 +29,7 @@ staffApi.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
 });
 
 staffApi.use("*", async (c, next) => {
-	if (PUBLIC_PATHS.has(c.req.path)) return next();
+	if (isPublic(c.req.path)) return next();
 	return authenticate(c, next);
 });
 
@@ -58,4 +64,4 @@ staffApi.doc31("/openapi.json", {
 	servers: [{ url: "/api/v1" }],
 });
 
-staffApi.get("/docs", swaggerUI({ url: "/api/v1/openapi.json", title: "Disdukcapil staff API" }));
+staffApi.route(DOCS_PATH, docsRoutes);

@@ -22,6 +22,7 @@ const BINARY = { schema: z.string().openapi({ type: "string", format: "binary" }
 export const list = createRoute({
 	method: "get",
 	path: "/requests",
+	operationId: "listRequests",
 	tags: ["Requests"],
 	summary: "List requests, newest first, by filters, ticket or name prefix",
 	description:
@@ -40,6 +41,7 @@ export const list = createRoute({
 export const search = createRoute({
 	method: "post",
 	path: "/requests/search",
+	operationId: "searchRequests",
 	tags: ["Requests"],
 	summary: "Search requests by NIK, phone number or text, newest first",
 	description:
@@ -60,6 +62,7 @@ export const search = createRoute({
 export const detail = createRoute({
 	method: "get",
 	path: "/requests/{id}",
+	operationId: "getRequest",
 	tags: ["Requests"],
 	summary: "Open a request: resident, service, document checklist, history, notes, chat state",
 	security: bearer,
@@ -77,6 +80,7 @@ export const detail = createRoute({
 export const file = createRoute({
 	method: "get",
 	path: "/requests/{id}/attachments/{attachmentId}",
+	operationId: "downloadRequestAttachment",
 	tags: ["Requests"],
 	summary: "Download one of a request's files (audited)",
 	security: bearer,
@@ -102,6 +106,7 @@ export const file = createRoute({
 export const transcript = createRoute({
 	method: "get",
 	path: "/requests/{id}/messages",
+	operationId: "listRequestMessages",
 	tags: ["Requests"],
 	summary: "The WhatsApp messages exchanged about a request",
 	description: "Empty for a request submitted at the kelurahan.",
