@@ -113,18 +113,33 @@ export class Settings {
 		}));
 	}
 
-	/** The sandbox only runs against a fake Graph API, never Meta's, whatever SANDBOX says. */
+	/**
+	 * The sandbox only runs against a Graph API on this machine (a loopback address), so that
+	 * `/dev/*` can never be turned on in front of Meta's API or a proxy to it, whatever SANDBOX says.
+	 */
 	sandboxEnabled(): boolean {
 		if (this.#problems.SANDBOX !== undefined || this.#problems.GRAPH_API_BASE !== undefined) {
 			return false;
 		}
-		return this.get("SANDBOX") && !isMetaGraphApi(this.get("GRAPH_API_BASE"));
+		return this.get("SANDBOX") && isLoopbackUrl(this.get("GRAPH_API_BASE"));
 	}
 }
 
-export function isMetaGraphApi(base: string): boolean {
-	const host = new URL(base).hostname;
-	return host === "facebook.com" || host.endsWith(".facebook.com");
+/**
+ * Whether `url` is an http(s) URL whose host is a loopback address: `localhost`, 127.0.0.0/8 or
+ * `[::1]`. An allowlist read from the URL parser's own result (which decodes percent-escapes and
+ * normalizes IPv4 forms), so a trailing dot, userinfo or a look-alike name cannot pass.
+ */
+export function isLoopbackUrl(url: string): boolean {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return false;
+	}
+	if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return false;
+	const host = parsed.hostname;
+	return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 const cache = new WeakMap<object, Settings>();

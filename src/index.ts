@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { type AppEnv, settingsOf } from "./env";
-import { errorProblem, notFoundProblem, Problem } from "./http/problem";
+import { errorProblem, notFoundProblem } from "./http/problem";
 import { counters, meteredD1, resetCounters } from "./metrics";
 import { sandboxRoutes } from "./sandbox/routes";
 import { scheduled } from "./scheduled/handler";
@@ -28,13 +28,11 @@ app.route("/webhooks/whatsapp", whatsappWebhook);
 app.route("/api/v1", staffApi);
 // Benchmark counters of this isolate (sandbox only): read them, or reset them with DELETE.
 app.on(["GET", "DELETE"], "/dev/metrics", (c) => {
-	if (!settingsOf(c.env).sandboxEnabled()) {
-		throw new Problem(404, "not-found", "Not found", "No route for this path.");
-	}
+	if (!settingsOf(c.env).sandboxEnabled()) return c.notFound();
 	if (c.req.method === "DELETE") resetCounters();
 	return c.json(counters);
 });
-// Local development only: answers 404 unless SANDBOX=true and GRAPH_API_BASE is not Meta's.
+// Local development only: answers 404 unless SANDBOX=true and GRAPH_API_BASE is a loopback address.
 app.route(
 	"/dev",
 	sandboxRoutes((request, env, ctx) => app.fetch(request, env, ctx)),

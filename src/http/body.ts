@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Problem } from "./problem";
 
@@ -20,4 +20,21 @@ export function capBody(maxSize: number): MiddlewareHandler {
 			);
 		},
 	});
+}
+
+/**
+ * Refuses a body that is not declared `application/json` with 415 problem+json. A browser may send
+ * a cross-site form (urlencoded, multipart, text/plain) without asking first, never JSON: a route
+ * that acts on a POST by itself insists on JSON.
+ */
+export function requireJson(c: Context): void {
+	const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+	if (type !== "application/json") {
+		throw new Problem(
+			415,
+			"unsupported-media-type",
+			"Unsupported media type",
+			"The body must be application/json.",
+		);
+	}
 }

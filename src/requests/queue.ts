@@ -17,7 +17,7 @@ export const MAX_PAGE_SIZE = 100;
 /** Rows in a page when the caller does not say. */
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** Which kind of search text `q` was read as; only this is audited for a NIK or phone. */
+/** Which kind of search a list runs; only this is audited for a NIK, phone or name. */
 export type SearchKind = "ticket" | "nik" | "phone" | "name";
 
 /** Filters of the staff's request list. Times are epoch milliseconds of `created_at`. */
@@ -31,8 +31,8 @@ export interface RequestFilters {
 	from?: number;
 	/** Created before this instant (exclusive, so consecutive ranges do not overlap). */
 	to?: number;
-	/** A ticket, a NIK, a phone number or the start of a name: see {@link classifySearch}. */
-	q?: string;
+	/** One exact column or a name prefix (see {@link classifySearch}); none lists everything. */
+	search?: Search | null;
 	/** Page size, 1 to {@link MAX_PAGE_SIZE}. */
 	limit: number;
 	/** Where the previous page ended (its `nextCursor`, decoded). */
@@ -72,6 +72,12 @@ export interface Search {
 
 const NIK_SEPARATORS = /[\s.-]/g;
 
+/** A NIK as staff may type it (16 digits, spaces, dots or dashes between): the 16 digits, or null. */
+export function nikSearchText(text: string): string | null {
+	const compact = text.trim().replace(NIK_SEPARATORS, "");
+	return /^[0-9]{16}$/.test(compact) ? compact : null;
+}
+
 /**
  * Reads a staff search text, so that it is matched through an index rather than a full scan:
  * a ticket code exactly; 16 digits (separators allowed) as a NIK; a phone number (mostly digits,
@@ -85,8 +91,8 @@ export function classifySearch(q: string): Search | null {
 	if (text === "") return null;
 	const ticket = parseTicket(text);
 	if (ticket !== null) return { kind: "ticket", value: ticket };
-	const compact = text.replace(NIK_SEPARATORS, "");
-	if (/^[0-9]{16}$/.test(compact)) return { kind: "nik", value: compact };
+	const nik = nikSearchText(text);
+	if (nik !== null) return { kind: "nik", value: nik };
 	const phone = normalizePhone(text);
 	const digits = text.replace(/[^0-9]/g, "").length;
 	if (phone !== null && digits * 2 > text.replace(/\s/g, "").length) {
@@ -171,7 +177,7 @@ export async function listRequests(db: D1Database, filters: RequestFilters): Pro
 	if (filters.cursor !== undefined) {
 		used.push(["cursor", filters.cursor.at, filters.cursor.id]);
 	}
-	const search = filters.q === undefined ? null : classifySearch(filters.q);
+	const search = filters.search ?? null;
 	const form = search === null ? 0 : 1;
 	const conditions = [
 		...(search === null ? [] : [SEARCHES[search.kind]]),

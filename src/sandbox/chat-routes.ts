@@ -1,6 +1,7 @@
 import { type ExecutionContext, Hono } from "hono";
 import { z } from "zod";
 import { type AppEnv, settingsOf } from "../env";
+import { requireJson } from "../http/body";
 import { Problem, validationProblem } from "../http/problem";
 import { log, maskId } from "../log";
 import { signBody } from "../whatsapp/signature";
@@ -121,6 +122,7 @@ export function chatRoutes(deliver: Deliver): Hono<AppEnv> {
 
 	/** A resident sends something: recorded in the chat, then delivered as Meta's webhook. */
 	chat.post("/send", async (c) => {
+		requireJson(c);
 		const parsed = sendSchema.safeParse(await c.req.json().catch(() => null));
 		if (!parsed.success) throw invalid(parsed.error);
 		const { phone, name, message: input } = parsed.data;

@@ -5,7 +5,7 @@ import { fakeGraph } from "./graph-routes";
 
 /**
  * Everything under `/dev`: the chat simulator and the fake Graph API. Only in sandbox mode
- * (`SANDBOX=true` and a Graph API base that is not Meta's); otherwise each path answers exactly
+ * (`SANDBOX=true` and a Graph API base on a loopback address); otherwise each path answers exactly
  * like a route that does not exist, so a production worker shows no trace of it.
  *
  * `deliver` is the app's own `fetch`: the simulator's webhooks go through the real route.

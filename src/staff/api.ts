@@ -1,15 +1,22 @@
-import { swaggerUI } from "@hono/swagger-ui";
+import { capBody } from "../http/body";
 import { accountRoutes } from "./account/account.index";
 import { staffRoutes } from "./accounts/staff.index";
 import { auditRoutes } from "./audit/audit.index";
 import { authenticate } from "./auth";
 import { caseWorkRoutes } from "./case-work/case-work.index";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.index";
+import { DOCS_PATH, docsRoutes } from "./docs/docs";
 import { requestsRoutes } from "./requests/requests.index";
 import { createRouter } from "./router";
 
-/** Paths of the staff API that need no token: the API's own description. */
-const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
+/** Paths of the staff API that need no token: the API's own description and its docs page. */
+function isPublic(path: string): boolean {
+	return (
+		path === "/api/v1/openapi.json" ||
+		path === `/api/v1${DOCS_PATH}` ||
+		path.startsWith(`/api/v1${DOCS_PATH}/`)
+	);
+}
 
 /**
  * The staff API, mounted at `/api/v1`: every route declared with zod schemas, which validate the
@@ -24,8 +31,22 @@ staffApi.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
 });
 
 staffApi.use("*", async (c, next) => {
-	if (PUBLIC_PATHS.has(c.req.path)) return next();
+	if (isPublic(c.req.path)) return next();
 	return authenticate(c, next);
+});
+
+/** Largest JSON body a staff route reads: a note or a message is a few KiB at most. */
+export const MAX_STAFF_JSON_BYTES = 64 * 1024;
+const capJson = capBody(MAX_STAFF_JSON_BYTES);
+/** The result PDF upload streams up to its own 20 MB cap (result-upload.ts) and is never parsed. */
+const RESULT_UPLOAD = /^\/api\/v1\/requests\/[^/]+\/result$/;
+
+// Every body a staff route takes is JSON (but the PDF): capped before anything reads or parses it,
+// so routes added later are covered without remembering to.
+staffApi.use("*", async (c, next) => {
+	if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+	if (c.req.method === "PUT" && RESULT_UPLOAD.test(c.req.path)) return next();
+	return capJson(c, next);
 });
 
 // Mounted in this order so the OpenAPI document lists paths and components as it always has.
@@ -36,15 +57,21 @@ staffApi.route("/", caseWorkRoutes);
 staffApi.route("/", deadLetterRoutes);
 staffApi.route("/", accountRoutes);
 
-staffApi.doc31("/openapi.json", {
+/** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
+export const OPENAPI_CONFIG = {
 	openapi: "3.1.0",
 	info: {
 		title: "Disdukcapil WhatsApp: staff API",
 		version: "1.0.0",
+		// The package is private (no open-source license): the document says so rather than nothing
+		// (`identifier` is OpenAPI 3.1, which the config type of doc31 does not know yet).
+		license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
 		description:
 			"Work the queue of residents' requests: search, open, view files, move through statuses, ask for corrections, message residents, send finished documents. Every action is audited. Errors are `application/problem+json`.",
 	},
 	servers: [{ url: "/api/v1" }],
-});
+};
 
-staffApi.get("/docs", swaggerUI({ url: "/api/v1/openapi.json", title: "Disdukcapil staff API" }));
+staffApi.doc31("/openapi.json", OPENAPI_CONFIG);
+
+staffApi.route(DOCS_PATH, docsRoutes);

@@ -107,6 +107,14 @@ export class GraphClient {
 	 * file by size or type without fetching it). The URL lives 5 minutes, so call it right away.
 	 */
 	async downloadFrom(info: MediaInfo): Promise<DownloadedMedia> {
+		if (!this.mayCarryToken(info.url)) {
+			const host = hostOf(info.url);
+			log.warn("graph.media_host_refused", { host });
+			throw new GraphError({
+				kind: "permanent",
+				message: `media URL on ${host}, not one of Meta's media hosts: not fetched with the token`,
+			});
+		}
 		const response = await this.call(info.url, { method: "GET" }, { streaming: true });
 		if (response.body === null) {
 			throw new GraphError({ kind: "retryable", message: "media download had no body" });
@@ -168,6 +176,21 @@ export class GraphClient {
 		return parsed.data.id;
 	}
 
+	/**
+	 * Whether the access token may go to `url`: Meta's media hosts over https, or the configured
+	 * Graph API base's own origin (where the sandbox's and the tests' fakes serve media).
+	 */
+	private mayCarryToken(url: string): boolean {
+		let parsed: URL;
+		try {
+			parsed = new URL(url);
+		} catch {
+			return false;
+		}
+		if (parsed.origin === new URL(this.options.base).origin) return true;
+		return parsed.protocol === "https:" && parsed.port === "" && isMetaMediaHost(parsed.hostname);
+	}
+
 	/** One authenticated call; any failure becomes a classified GraphError. */
 	private async call(
 		url: string,
@@ -185,7 +208,13 @@ export class GraphClient {
 		);
 		let response: Response;
 		try {
-			response = await this.fetcher(url, { ...init, headers, signal: controller.signal });
+			// Never follow a redirect: the token would go along to wherever it points.
+			response = await this.fetcher(url, {
+				...init,
+				headers,
+				redirect: "manual",
+				signal: controller.signal,
+			});
 		} catch (error) {
 			throw new GraphError({
 				kind: "retryable",
@@ -196,6 +225,15 @@ export class GraphClient {
 		}
 		if (streaming) clearTimeout(timer);
 		if (response.ok) return response;
+		if (response.status >= 300 && response.status < 400) {
+			await response.body?.cancel();
+			log.warn("graph.redirect_refused", { host: hostOf(url), status: response.status });
+			throw new GraphError({
+				kind: "permanent",
+				message: `${hostOf(url)} answered a redirect (${response.status}): not followed with the token`,
+				httpStatus: response.status,
+			});
+		}
 		throw await this.toError(response);
 	}
 
@@ -230,6 +268,28 @@ export class GraphClient {
 			...(retryAfterMs === undefined ? {} : { retryAfterMs }),
 			...(details === undefined ? {} : { details }),
 		});
+	}
+}
+
+/**
+ * The hosts Meta hands out media download URLs on (`lookaside.fbsbx.com` today, its CDNs and
+ * facebook.com), as the URL parser names them: a look-alike or trailing-dot name is not one.
+ */
+export function isMetaMediaHost(hostname: string): boolean {
+	return (
+		hostname === "lookaside.fbsbx.com" ||
+		hostname.endsWith(".fbcdn.net") ||
+		hostname === "facebook.com" ||
+		hostname.endsWith(".facebook.com")
+	);
+}
+
+/** The host of a URL for logs and messages (never its path or query, which may hold ids). */
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return "(not a URL)";
 	}
 }
 

@@ -175,6 +175,20 @@ async function ids(query: string, token?: string): Promise<string[]> {
 	return (await list(`limit=100&${query}`, token)).items.map((i) => i.id);
 }
 
+/** `POST /requests/search` with `body`: one page. */
+async function search(body: Record<string, unknown>, token?: string): Promise<Page> {
+	const res = await api("POST", "/requests/search", {
+		json: body,
+		...(token === undefined ? {} : { token }),
+	});
+	expect(res.status, await res.clone().text()).toBe(200);
+	return res.json<Page>();
+}
+
+async function searchIds(body: Record<string, unknown>, token?: string): Promise<string[]> {
+	return (await search({ limit: 100, ...body }, token)).items.map((i) => i.id);
+}
+
 beforeAll(async () => {
 	staff = {
 		officer: await createStaff("officer"),
@@ -302,7 +316,12 @@ describe("who may read what", () => {
 		expect(await ids("", staff.kelA.token)).toEqual(newestFirst(inA));
 		expect(await ids(`kelurahan=${AREA_B}`, staff.kelA.token)).toEqual([]);
 		expect(await ids(`q=${kelurahanRequest.ticket}`, staff.kelA.token)).toEqual([]);
-		expect(await ids(`q=${kelurahanRequest.nik}`, staff.kelA.token)).toEqual([]);
+		expect(await searchIds({ nik: kelurahanRequest.nik }, staff.kelA.token)).toEqual([]);
+		expect(await searchIds({ q: kelurahanRequest.nik }, staff.kelA.token)).toEqual([]);
+		expect(await searchIds({ nik: kelurahanRequest.nik }, staff.kelB.token)).toEqual([
+			kelurahanRequest.id,
+		]);
+		expect(await searchIds({ q: "bambang" }, staff.kelA.token)).toEqual([]);
 		expect(await ids("q=bambang", staff.kelA.token)).toEqual([]);
 		expect(await ids("q=bambang", staff.kelB.token)).toEqual([kelurahanRequest.id]);
 		const inReviewA = inA.filter((s) => s.status === "in_review");
@@ -380,11 +399,16 @@ describe("GET /requests", () => {
 		expect(await ids(`q=${encodeURIComponent(` ${seven.ticket.toLowerCase()} `)}`)).toEqual([
 			seven.id,
 		]);
-		expect(await ids(`q=${seven.nik}`)).toEqual([seven.id]);
-		expect(await ids(`q=${encodeURIComponent("1674 0152 0300 0007")}`)).toEqual([seven.id]);
-		expect(await ids(`q=${seven.phone}`)).toEqual([seven.id]);
-		expect(await ids(`q=${encodeURIComponent("0812-555-0007")}`)).toEqual([seven.id]);
-		expect(await ids(`q=${encodeURIComponent("+62 812 5550007")}`)).toEqual([seven.id]);
+		// A NIK or phone number is searched in a body (POST /requests/search), never in a URL.
+		expect(await searchIds({ nik: seven.nik })).toEqual([seven.id]);
+		expect(await searchIds({ nik: "1674 0152 0300 0007" })).toEqual([seven.id]);
+		expect(await searchIds({ q: "1674 0152 0300 0007" })).toEqual([seven.id]);
+		expect(await searchIds({ phone: seven.phone })).toEqual([seven.id]);
+		expect(await searchIds({ phone: "0812-555-0007" })).toEqual([seven.id]);
+		expect(await searchIds({ phone: "+62 812 5550007" })).toEqual([seven.id]);
+		expect(await searchIds({ q: "+62 812 5550007" })).toEqual([seven.id]);
+		expect(await searchIds({ q: seven.ticket })).toEqual([seven.id]);
+		expect(await searchIds({ q: "SITI" })).toEqual([whatsappRequest.id]);
 		expect(await ids("q=warga%201")).toEqual(
 			newestFirst(seeds.filter((s) => s.name.startsWith("Warga 1"))),
 		);
@@ -393,7 +417,65 @@ describe("GET /requests", () => {
 		expect(await ids("q=%25")).toEqual([]);
 		expect(await ids("q=warga_1")).toEqual([]);
 		// Nothing matches an unknown NIK, even though every name would match "1%" if it were one.
-		expect(await ids("q=1674999999999999")).toEqual([]);
+		expect(await searchIds({ nik: "1674999999999999" })).toEqual([]);
+	});
+
+	it("turns a NIK or phone number in the URL away with a pointer to POST /requests/search", async () => {
+		const seven = seeds.find((s) => s.name === "Warga 7");
+		if (seven === undefined) throw new Error("seed missing");
+		for (const q of [
+			seven.nik,
+			"1674 0152 0300 0007",
+			"1674.0152.0300.0007",
+			seven.phone,
+			"0812-555-0007",
+			"+62 812 5550007",
+			"1674999999999999",
+		]) {
+			const res = await api("GET", `/requests?q=${encodeURIComponent(q ?? "")}`);
+			expect(res.status, q ?? "").toBe(400);
+			expect(res.headers.get("content-type")).toBe("application/problem+json");
+			const problem = await res.json<{
+				detail: string;
+				search: string;
+				errors: { field: string }[];
+			}>();
+			expect(problem.search).toBe("/api/v1/requests/search");
+			expect(problem.detail).toContain("POST it to /api/v1/requests/search");
+			expect(problem.errors[0]?.field).toBe("query.q");
+			expect(JSON.stringify(problem)).not.toContain(q);
+		}
+	});
+
+	it("searches in a body with the list's filters and cursor, and refuses a malformed search", async () => {
+		const onA = seeds.filter((s) => s.area === AREA_A && s.phone !== null);
+		const first = onA[0];
+		if (first === undefined) throw new Error("seed missing");
+		expect(await searchIds({ nik: first.nik, status: first.status })).toEqual([first.id]);
+		const other = first.status === "submitted" ? "rejected" : "submitted";
+		expect(await searchIds({ nik: first.nik, status: other })).toEqual([]);
+		// Every name starts with "Warga ": page through them 5 at a time, as the list pages.
+		const everyone = newestFirst(seeds.filter((s) => s.name.startsWith("Warga ")));
+		const seen: string[] = [];
+		let cursor: string | null = null;
+		do {
+			const page: Page = await search({ q: "Warga ", limit: 5, ...(cursor ? { cursor } : {}) });
+			seen.push(...page.items.map((i) => i.id));
+			cursor = page.nextCursor;
+		} while (cursor !== null);
+		expect(seen).toEqual(everyone);
+		for (const body of [
+			{},
+			{ nik: first.nik, phone: first.phone },
+			{ nik: "12345" },
+			{ phone: "halo" },
+			{ q: "x", surprise: true },
+			{ q: "x", limit: 101 },
+		]) {
+			const res = await api("POST", "/requests/search", { json: body });
+			expect(res.status, JSON.stringify(body)).toBe(400);
+			expect(res.headers.get("content-type")).toBe("application/problem+json");
+		}
 	});
 
 	it("pages with a cursor across 3 pages, without duplicates or gaps", async () => {
@@ -676,8 +758,8 @@ describe("auditing reads", () => {
 		await api("GET", `/requests/${w.id}`, { token });
 		await (await api("GET", downloadPath(w.id, attachmentId), { token })).arrayBuffer();
 		await api("GET", `/requests/${w.id}/messages`, { token });
-		await api("GET", `/requests?q=${w.nik}&status=submitted`, { token });
-		await api("GET", `/requests?q=${encodeURIComponent("0812 3456 7890")}`, { token });
+		await api("POST", "/requests/search", { json: { nik: w.nik, status: "submitted" }, token });
+		await api("POST", "/requests/search", { json: { phone: "0812 3456 7890" }, token });
 		await api("GET", "/requests?q=Siti%20Ami", { token });
 		await api("GET", `/requests?q=${w.ticket}&limit=5`, { token });
 
@@ -692,12 +774,12 @@ describe("auditing reads", () => {
 			{ action: "attachment.view", requestId: w.id, detail: { attachmentId, docCode: "kk" } },
 			{ action: "request.transcript", requestId: w.id, detail: { messages: 0 } },
 			{
-				action: "requests.list",
+				action: "requests.search",
 				requestId: null,
 				detail: { limit: 20, cursor: false, results: 1, status: "submitted", qKind: "nik" },
 			},
 			{
-				action: "requests.list",
+				action: "requests.search",
 				requestId: null,
 				detail: { limit: 20, cursor: false, results: 1, qKind: "phone" },
 			},

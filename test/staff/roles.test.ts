@@ -141,6 +141,7 @@ describe("roles", () => {
 				"GET /staff",
 				"DELETE /staff/{id}",
 				"GET /requests",
+				"POST /requests/search",
 				"GET /requests/{id}",
 				"GET /requests/{id}/attachments/{attachmentId}",
 				"GET /requests/{id}/messages",

@@ -311,3 +311,77 @@ describe("media", () => {
 		expect(fake.sent).toHaveLength(1);
 	});
 });
+
+describe("media host pinning", () => {
+	/** A Graph API whose media lookup points at `mediaUrl`; records where the token went. */
+	function pinnedClient(mediaUrl: string, download: () => Response = () => new Response("x")) {
+		const calls: { url: string; authorization: string | null; redirect: string | undefined }[] = [];
+		const client = new GraphClient({
+			base: "https://graph.test",
+			version: "v25.0",
+			token: "secret_token",
+			phoneNumberId: PNID,
+			fetch: async (input, init) => {
+				const url = String(input);
+				calls.push({
+					url,
+					authorization: new Headers(init?.headers).get("authorization"),
+					redirect: init?.redirect,
+				});
+				if (url.startsWith("https://graph.test/v25.0/")) {
+					return Response.json({ url: mediaUrl, mime_type: "image/jpeg", id: "123" });
+				}
+				return download();
+			},
+		});
+		return { client, calls };
+	}
+
+	it("refuses to send the token to a host that is not Meta's media host nor the Graph API base", async () => {
+		for (const url of [
+			"https://evil.example/file.jpg",
+			"https://lookaside.fbsbx.com.evil.example/x",
+			"https://lookaside.fbsbx.com./whatsapp_business/attachments/?mid=1",
+			"https://lookaside.fbsbx.com@evil.example/x",
+			"http://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1",
+			"https://lookaside.fbsbx.com:8443/x",
+			"https://graph.test.evil.example/media-download/1",
+			"http://graph.test/media-download/1",
+			"https://fbcdn.net.evil.example/x",
+			"https://notfacebook.com/x",
+		]) {
+			const { client, calls } = pinnedClient(url);
+			const info = await client.mediaInfo("123");
+			const error = await failure(client.downloadFrom(info));
+			expect(error.kind, url).toBe("permanent");
+			expect(calls.map((c) => c.url)).toEqual([
+				`https://graph.test/v25.0/123?phone_number_id=${PNID}`,
+			]);
+		}
+	});
+
+	it("sends it to Meta's media hosts and to the Graph API base's own origin", async () => {
+		for (const url of [
+			"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&ext=2&hash=x",
+			"https://scontent.xx.fbcdn.net/v/t61/x.jpg",
+			"https://graph.facebook.com/media/x",
+			"https://graph.test/media-download/1?hash=x",
+		]) {
+			const { client, calls } = pinnedClient(url);
+			const download = await client.downloadFrom(await client.mediaInfo("123"));
+			await download.body.cancel();
+			expect(calls[1]).toEqual({ url, authorization: "Bearer secret_token", redirect: "manual" });
+		}
+	});
+
+	it("never follows a redirect with the token attached", async () => {
+		const { client, calls } = pinnedClient(
+			"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1",
+			() => new Response(null, { status: 302, headers: { location: "https://evil.example/x" } }),
+		);
+		const error = await failure(client.downloadFrom(await client.mediaInfo("123")));
+		expect(error).toMatchObject({ kind: "permanent", httpStatus: 302 });
+		expect(calls.map((c) => c.redirect)).toEqual(["manual", "manual"]);
+		expect(calls.some((c) => c.url.includes("evil.example"))).toBe(false);
+	});
+});

@@ -33,6 +33,7 @@ const AccountAlertSchema = z
 export const alerts = createRoute({
 	method: "get",
 	path: "/account/alerts",
+	operationId: "listAccountAlerts",
 	tags: ["Account"],
 	summary: "Alerts about the office's WhatsApp account, newest first (admin only)",
 	description:

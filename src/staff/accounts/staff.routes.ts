@@ -43,6 +43,7 @@ const NewStaffSchema = z
 export const create = createRoute({
 	method: "post",
 	path: "/staff",
+	operationId: "createStaff",
 	tags: ["Staff"],
 	summary: "Create a staff member and their token (shown once)",
 	security: bearer,
@@ -70,6 +71,7 @@ export const create = createRoute({
 export const list = createRoute({
 	method: "get",
 	path: "/staff",
+	operationId: "listStaff",
 	tags: ["Staff"],
 	summary: "List staff members (tokens are never shown again)",
 	security: bearer,
@@ -86,6 +88,7 @@ export const list = createRoute({
 export const revoke = createRoute({
 	method: "delete",
 	path: "/staff/{id}",
+	operationId: "revokeStaff",
 	tags: ["Staff"],
 	summary: "Revoke a staff member's token",
 	security: bearer,

@@ -49,6 +49,7 @@ const AuditPageSchema = z
 export const list = createRoute({
 	method: "get",
 	path: "/audit",
+	operationId: "listAudit",
 	tags: ["Audit"],
 	summary: "Read the audit log, newest first (admin only)",
 	description: "Who did what to which request and when, file views included. Keyset-paginated.",

@@ -61,6 +61,7 @@ const TransitionResultSchema = z
 export const transition = createRoute({
 	method: "post",
 	path: "/requests/{id}/transitions",
+	operationId: "transitionRequest",
 	tags: ["Requests"],
 	summary: "Move a request to another status (tells the resident)",
 	security: bearer,
@@ -99,6 +100,7 @@ const NoteResultSchema = z
 export const addNote = createRoute({
 	method: "post",
 	path: "/requests/{id}/notes",
+	operationId: "addRequestNote",
 	tags: ["Requests"],
 	summary: "Add an internal note (never shown to the resident)",
 	security: bearer,
@@ -128,6 +130,7 @@ const QueuedSchema = z.object({ queued: z.literal(true), noticeId: z.string() })
 export const sendMessage = createRoute({
 	method: "post",
 	path: "/requests/{id}/messages",
+	operationId: "sendRequestMessage",
 	tags: ["Requests"],
 	summary: "Write to the resident on WhatsApp (only inside the 24-hour window)",
 	security: bearer,
@@ -161,6 +164,7 @@ const ResultSchema = z
 export const putResult = createRoute({
 	method: "put",
 	path: "/requests/{id}/result",
+	operationId: "uploadRequestResult",
 	tags: ["Requests"],
 	summary: "Attach the finished document (PDF, at most 20 MB) and send it to the resident",
 	description:
@@ -205,6 +209,7 @@ const PickupSchema = z
 export const pickup = createRoute({
 	method: "post",
 	path: "/requests/{id}/pickup",
+	operationId: "setRequestPickup",
 	tags: ["Requests"],
 	summary: "Tell the resident where and from when to pick up a printed card (KTP-el, KIA)",
 	security: bearer,

@@ -7,7 +7,7 @@
 
 import type { z } from "@hono/zod-openapi";
 import type { AttachmentRow, EventRow, NoteRow, RequirementRow } from "../../requests/details";
-import { classifySearch } from "../../requests/queue";
+import type { Search } from "../../requests/queue";
 import type { RequestRecord } from "../../requests/record";
 import type { ListQuerySchema, RequestDetailSchema } from "./requests.schemas";
 
@@ -80,8 +80,11 @@ export function downloadName(ticket: string, file: AttachmentRow, all: Attachmen
 }
 
 /** What the list's audit row keeps: the filters, but of the search text only its kind. */
-export function listAuditDetail(query: z.output<typeof ListQuerySchema>, count: number) {
-	const search = query.q === undefined ? null : classifySearch(query.q);
+export function listAuditDetail(
+	query: Omit<z.output<typeof ListQuerySchema>, "q">,
+	search: Search | null,
+	count: number,
+) {
 	const detail: Record<string, string | number | boolean | null> = {
 		limit: query.limit,
 		cursor: query.cursor !== undefined,

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { z } from "@hono/zod-openapi";
 import { Problem } from "../../http/problem";
 import { audit } from "../../requests/audit";
 import {
@@ -14,29 +15,74 @@ import {
 	requestNotes,
 	serviceRequirements,
 } from "../../requests/details";
-import { listRequests } from "../../requests/queue";
+import { classifySearch, listRequests, type Search } from "../../requests/queue";
 import { conversationOf, cursorParam, mayReadAll, visibleRequest } from "../access";
 import { actorOf, type StaffHandler } from "../types";
 import { detailBody, downloadName, listAuditDetail } from "./request-views";
-import type { DetailRoute, FileRoute, ListRoute, TranscriptRoute } from "./requests.routes";
+import type {
+	DetailRoute,
+	FileRoute,
+	ListRoute,
+	SearchRoute,
+	TranscriptRoute,
+} from "./requests.routes";
+import type { ListQuerySchema } from "./requests.schemas";
 
-/** The queue, scoped to the caller's area for a kelurahan operator; audited without personal data. */
-export const list: StaffHandler<ListRoute> = async (c) => {
-	const query = c.req.valid("query");
+/** Where a NIK or phone search goes: in a body, out of every URL and access log. */
+const SEARCH_PATH = "/api/v1/requests/search";
+
+/** A search read as the route allows it; a NIK or phone in a URL is turned away. */
+function querySearch(q: string | undefined): Search | null {
+	const search = q === undefined ? null : classifySearch(q);
+	if (search?.kind === "nik" || search?.kind === "phone") {
+		const message = `a ${search.kind === "nik" ? "NIK" : "phone number"} must not be in a URL (access logs keep URLs): POST it to ${SEARCH_PATH} as {"${search.kind}": ...}`;
+		throw new Problem(400, "search-in-body", "Search by NIK or phone in the body", message, {
+			extensions: { errors: [{ field: "query.q", message }], search: SEARCH_PATH },
+		});
+	}
+	return search;
+}
+
+/** One page of the queue, scoped to the caller's area for a kelurahan operator, audited. */
+async function queuePage(
+	c: Parameters<StaffHandler<ListRoute>>[0] | Parameters<StaffHandler<SearchRoute>>[0],
+	action: "requests.list" | "requests.search",
+	filters: Omit<z.output<typeof ListQuerySchema>, "q">,
+	search: Search | null,
+) {
 	const staff = c.get("staff");
-	const { cursor, ...filters } = query;
+	const { cursor, ...rest } = filters;
 	const after = cursorParam(cursor);
 	const page = await listRequests(c.env.DB, {
-		...filters,
+		...rest,
+		search,
 		...(after === undefined ? {} : { cursor: after }),
 		scopeArea: staff.role === "kelurahan" ? staff.kelurahan : null,
 	});
 	await audit(c.env.DB, {
 		actor: actorOf(staff),
-		action: "requests.list",
-		detail: listAuditDetail(query, page.items.length),
+		action,
+		detail: listAuditDetail(filters, search, page.items.length),
 	});
-	return c.json(page, 200);
+	return page;
+}
+
+/** The queue by filters, ticket or name prefix. */
+export const list: StaffHandler<ListRoute> = async (c) => {
+	const { q, ...filters } = c.req.valid("query");
+	return c.json(await queuePage(c, "requests.list", filters, querySearch(q)), 200);
+};
+
+/** The queue searched by NIK, phone or text from the body, so the identifier stays out of URLs. */
+export const search: StaffHandler<SearchRoute> = async (c) => {
+	const { nik, phone, q, ...filters } = c.req.valid("json");
+	const found: Search | null =
+		nik !== undefined
+			? { kind: "nik", value: nik }
+			: phone !== undefined
+				? { kind: "phone", value: phone }
+				: classifySearch(q ?? "");
+	return c.json(await queuePage(c, "requests.search", filters, found), 200);
 };
 
 /** One request with everything about it. */

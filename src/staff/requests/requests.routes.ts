@@ -13,6 +13,7 @@ import {
 	RequestDetailSchema,
 	RequestListSchema,
 	RequestParamsSchema,
+	SearchBodySchema,
 	TranscriptSchema,
 } from "./requests.schemas";
 
@@ -21,10 +22,11 @@ const BINARY = { schema: z.string().openapi({ type: "string", format: "binary" }
 export const list = createRoute({
 	method: "get",
 	path: "/requests",
+	operationId: "listRequests",
 	tags: ["Requests"],
-	summary: "List and search requests, newest first",
+	summary: "List requests, newest first, by filters, ticket or name prefix",
 	description:
-		"Keyset-paginated. A kelurahan operator only ever sees their own kelurahan's requests.",
+		"Keyset-paginated. A kelurahan operator only ever sees their own kelurahan's requests. A NIK or phone number in `q` answers 400: search those with `POST /requests/search`, so they stay out of URLs and access logs.",
 	security: bearer,
 	request: { query: ListQuerySchema },
 	responses: {
@@ -36,9 +38,31 @@ export const list = createRoute({
 	},
 });
 
+export const search = createRoute({
+	method: "post",
+	path: "/requests/search",
+	operationId: "searchRequests",
+	tags: ["Requests"],
+	summary: "Search requests by NIK, phone number or text, newest first",
+	description:
+		"The list's filters and pagination, with the search in the body (never in a URL). Exactly one of `nik`, `phone` or `q`. A kelurahan operator only ever sees their own kelurahan's requests.",
+	security: bearer,
+	request: {
+		body: { content: { "application/json": { schema: SearchBodySchema } }, required: true },
+	},
+	responses: {
+		200: {
+			description: "One page of requests; pass `nextCursor` back as `cursor` for the next.",
+			content: { "application/json": { schema: RequestListSchema } },
+		},
+		...anyRoleErrors,
+	},
+});
+
 export const detail = createRoute({
 	method: "get",
 	path: "/requests/{id}",
+	operationId: "getRequest",
 	tags: ["Requests"],
 	summary: "Open a request: resident, service, document checklist, history, notes, chat state",
 	security: bearer,
@@ -56,6 +80,7 @@ export const detail = createRoute({
 export const file = createRoute({
 	method: "get",
 	path: "/requests/{id}/attachments/{attachmentId}",
+	operationId: "downloadRequestAttachment",
 	tags: ["Requests"],
 	summary: "Download one of a request's files (audited)",
 	security: bearer,
@@ -81,6 +106,7 @@ export const file = createRoute({
 export const transcript = createRoute({
 	method: "get",
 	path: "/requests/{id}/messages",
+	operationId: "listRequestMessages",
 	tags: ["Requests"],
 	summary: "The WhatsApp messages exchanged about a request",
 	description: "Empty for a request submitted at the kelurahan.",
@@ -97,6 +123,7 @@ export const transcript = createRoute({
 });
 
 export type ListRoute = typeof list;
+export type SearchRoute = typeof search;
 export type DetailRoute = typeof detail;
 export type FileRoute = typeof file;
 export type TranscriptRoute = typeof transcript;

@@ -6,6 +6,8 @@
  */
 
 import { z } from "@hono/zod-openapi";
+import { normalizePhone } from "../../requests/phone";
+import { nikSearchText } from "../../requests/queue";
 import { REQUEST_STATUSES } from "../../requests/statuses";
 import { CursorQuery, idParam, LimitQuery, timeBoundQuery } from "../schemas";
 
@@ -50,7 +52,8 @@ export const RequestListSchema = z
 	})
 	.openapi("RequestList");
 
-export const ListQuerySchema = z.object({
+/** The filters the list and the search share (`q`, `nik` and `phone` aside). */
+const filterFields = {
 	status: RequestStatusSchema.optional(),
 	service: z
 		.string()
@@ -64,14 +67,67 @@ export const ListQuerySchema = z.object({
 	}),
 	from: timeBoundQuery("from"),
 	to: timeBoundQuery("to"),
+	limit: LimitQuery,
+	cursor: CursorQuery,
+};
+
+export const ListQuerySchema = z.object({
+	...filterFields,
 	q: z.string().max(100).optional().openapi({
 		example: "PBM-261128-0042",
 		description:
-			"A ticket code, a 16-digit NIK or a phone number (matched exactly), or the start of the resident's name.",
+			"A ticket code or the start of the resident's name. A NIK or phone number is refused here (a URL ends up in access logs): search those with `POST /requests/search`.",
 	}),
-	limit: LimitQuery,
-	cursor: CursorQuery,
 });
+
+/** A NIK in a search body: 16 digits, separators allowed. */
+const NikSearch = z
+	.string()
+	.max(40)
+	.transform((text, ctx) => {
+		const nik = nikSearchText(text);
+		if (nik === null) {
+			ctx.addIssue({ code: "custom", message: "must be 16 digits" });
+			return z.NEVER;
+		}
+		return nik;
+	})
+	.openapi({ type: "string", example: "1674010101900001", description: "A NIK, matched exactly." });
+
+/** A phone number in a search body, as a resident or an officer would write it. */
+const PhoneSearch = z
+	.string()
+	.max(40)
+	.transform((text, ctx) => {
+		const phone = normalizePhone(text);
+		if (phone === null) {
+			ctx.addIssue({ code: "custom", message: "must be a phone number" });
+			return z.NEVER;
+		}
+		return phone;
+	})
+	.openapi({
+		type: "string",
+		example: "0812-3456-7890",
+		description: "A phone number (08..., +62..., 62...), matched exactly.",
+	});
+
+export const SearchBodySchema = z
+	.strictObject({
+		...filterFields,
+		nik: NikSearch.optional(),
+		phone: PhoneSearch.optional(),
+		q: z.string().max(100).optional().openapi({
+			example: "Siti",
+			description:
+				"A ticket code, a 16-digit NIK or a phone number (matched exactly), or the start of the resident's name.",
+		}),
+	})
+	.refine((body) => [body.nik, body.phone, body.q].filter((v) => v !== undefined).length === 1, {
+		message: "give exactly one of nik, phone or q",
+		path: ["nik"],
+	})
+	.openapi("RequestSearch");
 
 const AttachmentSchema = z
 	.object({
