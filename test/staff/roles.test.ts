@@ -153,6 +153,7 @@ describe("roles", () => {
 				"GET /audit",
 				"GET /dead-letters",
 				"POST /dead-letters/{id}/retry",
+				"GET /account/alerts",
 			].sort(),
 		);
 	});
