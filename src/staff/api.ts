@@ -4,6 +4,7 @@ import { auditRoutes } from "./audit/audit.index";
 import { authenticate } from "./auth";
 import { caseWorkRoutes } from "./case-work/case-work.index";
 import { requestsRoutes } from "./requests/requests.index";
+import { residentsRoutes } from "./residents/residents.index";
 import { createRouter } from "./router";
 
 /** Paths of the staff API that need no token: the API's own description. */
@@ -31,6 +32,7 @@ staffApi.route("/", staffRoutes);
 staffApi.route("/", requestsRoutes);
 staffApi.route("/", auditRoutes);
 staffApi.route("/", caseWorkRoutes);
+staffApi.route("/", residentsRoutes);
 
 staffApi.doc31("/openapi.json", {
 	openapi: "3.1.0",

@@ -140,6 +140,7 @@ describe("roles", () => {
 				"PUT /requests/{id}/result",
 				"POST /requests/{id}/pickup",
 				"GET /audit",
+				"POST /residents/erasure",
 			].sort(),
 		);
 	});

@@ -10,7 +10,9 @@ export type KvKey =
 	| "resident_id"
 	| "profile_name"
 	| "state"
-	| "nudge_due";
+	| "nudge_due"
+	/** The last activity the quiet sweep has dealt with (see work/erasure.ts). */
+	| "swept_through";
 
 /** Who this conversation is with, as recorded from the channel's deliveries. */
 export interface Identity {
@@ -47,6 +49,11 @@ export class KvState {
 			businessId: this.get("business_id") ?? "",
 			residentId: this.get("resident_id") ?? "",
 		};
+	}
+
+	/** Removes `key`. */
+	delete(key: KvKey): void {
+		this.sql.exec("DELETE FROM kv WHERE key = ?", key);
 	}
 
 	/** The dialogue's saved state, if it ever ran. */

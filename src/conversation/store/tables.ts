@@ -1,5 +1,6 @@
 import { CONVERSATION_MIGRATIONS, KV_TABLE, PRE_RELEASE_TABLES } from "../schema";
 import { Deliveries } from "./deliveries";
+import { ChatErasure } from "./erasure";
 import { Inbox } from "./inbox";
 import { Jobs } from "./jobs";
 import { KvState } from "./kv-state";
@@ -13,6 +14,7 @@ export class Tables {
 	readonly outbox: Outbox;
 	readonly deliveries: Deliveries;
 	readonly jobs: Jobs;
+	readonly erasure: ChatErasure;
 
 	constructor(
 		sql: Sql,
@@ -23,6 +25,7 @@ export class Tables {
 		this.outbox = new Outbox(sql);
 		this.deliveries = new Deliveries(sql);
 		this.jobs = new Jobs(sql);
+		this.erasure = new ChatErasure(sql);
 	}
 
 	/** Runs `work` as one transaction: all of its writes, or none. */
