@@ -1,4 +1,4 @@
--- Personal data after retention (UU 27/2022 Pasal 16 and 44): a closed request keeps only what the
+-- Personal data after retention (UU 27/2022, Pasal 44): a closed request keeps only what the
 -- service statistics need (UU 25/2009 reporting); its NIK, name, phone, chat identifiers, note
 -- texts and event reasons are erased, and `erased_at` says when. The CHECKs of 0004 stay true:
 -- the NIK becomes sixteen zeros, the name and the chat identifiers empty strings.
