@@ -33,10 +33,13 @@ export function eraseRequestStatements(
 			.bind(ERASED_NIK, at, at, requestId),
 		db.prepare("UPDATE request_notes SET text = '' WHERE request_id = ?").bind(requestId),
 		db.prepare("UPDATE request_events SET reason = NULL WHERE request_id = ?").bind(requestId),
+		// Ids and keys made from a WhatsApp message id carry the phone number: new random ones.
 		db
 			.prepare(
-				`UPDATE attachments SET file_name = NULL, message_id = NULL, purged_at = coalesce(purged_at, ?)
-				 WHERE request_id = ?`,
+				`UPDATE attachments SET file_name = NULL, message_id = NULL, purged_at = coalesce(purged_at, ?),
+				 id = request_id || ':' || doc_code || ':erased-' || lower(hex(randomblob(8))),
+				 r2_key = 'erased/' || request_id || '/' || lower(hex(randomblob(8)))
+				 WHERE request_id = ? AND r2_key NOT LIKE 'erased/%'`,
 			)
 			.bind(at, requestId),
 		db.prepare("DELETE FROM pending_notices WHERE request_id = ?").bind(requestId),

@@ -115,7 +115,8 @@ describe("retention: personal data (UU 27/2022)", () => {
 			 (SELECT count(*) FROM request_events WHERE request_id = r.id) AS events,
 			 (SELECT group_concat(text, '|') FROM request_notes WHERE request_id = r.id) AS note_texts,
 			 (SELECT group_concat(coalesce(reason, ''), '|') FROM request_events WHERE request_id = r.id) AS reasons,
-			 (SELECT group_concat(coalesce(file_name, '') || coalesce(message_id, ''), '|') FROM attachments WHERE request_id = r.id) AS file_ids
+			 (SELECT group_concat(coalesce(file_name, '') || coalesce(message_id, ''), '|') FROM attachments WHERE request_id = r.id) AS file_ids,
+			 (SELECT group_concat(id || ' ' || r2_key, '|') FROM attachments WHERE request_id = r.id) AS attachment_ids
 			 FROM requests r WHERE r.id = ?`,
 		)
 			.bind(id)
@@ -140,6 +141,7 @@ describe("retention: personal data (UU 27/2022)", () => {
 		expect(after?.note_texts).toBe("");
 		expect(after?.reasons).not.toContain("Budi");
 		expect(after?.file_ids).toBe("");
+		expect(before?.attachment_ids).toContain(old.r.id); // made from the wamid, which holds the phone
 		expect(JSON.stringify(after)).not.toContain(old.r.id);
 		expect(JSON.stringify(after)).not.toContain("Budi");
 		// Kept: what the statistics count.

@@ -133,6 +133,13 @@ describe("POST /api/v1/residents/erasure", () => {
 		expect((await recordOf(id))?.nik).toBe("0000000000000000");
 		expect(await objectRows(r)).toBe(0);
 		expect(await erasureTrail()).not.toContain("1674015203900202");
+		// Staff still open the erased record (statistics), with no resident and no transcript left.
+		const detail = await api("GET", `/requests/${id}`);
+		expect(detail.status).toBe(200);
+		expect(JSON.stringify(await detail.json())).not.toContain(r.id);
+		const messages = await api("GET", `/requests/${id}/messages`);
+		expect(messages.status).toBe(200);
+		expect(JSON.stringify(await messages.json())).not.toContain("1674015203900202");
 	});
 
 	it("refuses with 409 naming the ticket while the resident has an open request, and erases nothing", async () => {
