@@ -8,10 +8,18 @@ import { type CaseState, caseStateOf, type TranscriptEntry, transcriptOf } from 
 import { Work } from "./work/context";
 import { retryDeadLetter } from "./work/dead-letter";
 import { drain } from "./work/drain";
+import { type ChatErasureOutcome, eraseChat, sweepDueAt } from "./work/erasure";
 import { type Adoption, adopt, moveResidentTo } from "./work/move";
 import { type ReceiveResult, receiveBatch } from "./work/receive";
 
-export type { Adoption, CaseState, ReceiveResult, ResultDelivery, TranscriptEntry };
+export type {
+	Adoption,
+	CaseState,
+	ChatErasureOutcome,
+	ReceiveResult,
+	ResultDelivery,
+	TranscriptEntry,
+};
 
 /**
  * One resident's conversation with the office (named by `conversationName`, see ./address.ts).
@@ -87,16 +95,35 @@ export class Conversation extends DurableObject<Env> {
 	}
 
 	/**
-	 * Retention: forgets what was said about a purged request. Message ids stay (they keep
-	 * deduplicating redeliveries); texts, file names and captions are erased.
+	 * Retention: forgets what was said about a purged request. Its messages are deleted (an
+	 * inbound one younger than Meta's redelivery horizon keeps only its id, to deduplicate), and
+	 * the quiet sweep is armed, so an object that stays silent forgets the rest on its own.
+	 * Idempotent.
 	 */
 	async forgetRequest(requestId: string): Promise<void> {
-		await this.metered(async () =>
+		await this.metered(async () => {
+			const now = Date.now();
 			this.tables.transaction(() => {
-				this.tables.inbox.forget(requestId);
+				this.tables.inbox.forget(requestId, now);
 				this.tables.outbox.forget(requestId);
-			}),
+			});
+			const sweepAt = sweepDueAt(this.work);
+			if (sweepAt !== undefined) await this.work.armAlarm(Math.max(now, sweepAt));
+		});
+	}
+
+	/**
+	 * An admin's erasure of the resident: every table emptied and the files of its drafts
+	 * deleted, unless a request is open in the dialogue or a submission is in flight. Chained
+	 * after any alarm run, so it never clears tables under a step in progress.
+	 */
+	async erase(): Promise<ChatErasureOutcome> {
+		const run = this.draining.then(() => this.metered(() => eraseChat(this.work)));
+		this.draining = run.then(
+			() => undefined,
+			() => undefined,
 		);
+		return run;
 	}
 
 	/**

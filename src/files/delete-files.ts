@@ -25,3 +25,18 @@ export async function deleteFiles(
 	}
 	return list.length;
 }
+
+/**
+ * Deletes every file of a request: the attachments D1 still lists and anything under the
+ * request's prefixes (resent documents, the result PDF). Returns how many keys were deleted.
+ */
+export async function deleteRequestFiles(
+	bucket: R2Bucket,
+	requestId: string,
+	attachmentKeys: string[],
+): Promise<number> {
+	return deleteFiles(bucket, {
+		keys: attachmentKeys,
+		prefixes: [`requests/${requestId}/`, `results/${requestId}/`],
+	});
+}

@@ -1,14 +1,15 @@
 /**
  * The D1 side of the retention purge: which closed requests are due, which files they still
- * have, and marking them purged. The purge itself (R2, the Conversation object) is scheduled
+ * have, and marking them purged and pseudonymized (./erasure.ts). The purge itself (R2, the Conversation object) is scheduled
  * work in `src/scheduled/retention.ts`.
  *
  * @module
  */
 
 import { auditStatement } from "./audit";
+import { eraseRequestStatements } from "./erasure";
 
-/** A closed request whose files and transcript are due for deletion. */
+/** A closed request whose files, transcript and personal data are due for deletion. */
 export interface ExpiredRequest {
 	id: string;
 	channel: string;
@@ -16,7 +17,10 @@ export interface ExpiredRequest {
 	resident_id: string | null;
 }
 
-/** Requests closed before `closedBefore` (epoch ms) and not purged yet, oldest first. */
+/**
+ * Requests closed before `closedBefore` (epoch ms) and not erased yet, oldest first: those purged
+ * before erasure existed (files gone, NIK kept) come back once to be pseudonymized.
+ */
 export async function expiredRequests(
 	db: D1Database,
 	closedBefore: number,
@@ -25,7 +29,7 @@ export async function expiredRequests(
 	const { results } = await db
 		.prepare(
 			`SELECT id, channel, business_id, resident_id FROM requests
-			 WHERE closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL
+			 WHERE closed_at IS NOT NULL AND closed_at < ? AND erased_at IS NULL
 			 ORDER BY closed_at LIMIT ?`,
 		)
 		.bind(closedBefore, limit)
@@ -43,8 +47,8 @@ export async function unpurgedFileKeys(db: D1Database, requestId: string): Promi
 }
 
 /**
- * Marks a request and its files purged at `at`, keeping the record, its events and the audit
- * trail, with a `retention.purge` audit row by `system`: one batch.
+ * Marks a request and its files purged at `at` and pseudonymizes the record (what statistics
+ * need stays: counts, dates, statuses), with a `retention.purge` audit row by `system`: one batch.
  */
 export async function markPurged(
 	db: D1Database,
@@ -56,7 +60,10 @@ export async function markPurged(
 		db
 			.prepare("UPDATE attachments SET purged_at = ? WHERE request_id = ? AND purged_at IS NULL")
 			.bind(at, requestId),
-		db.prepare("UPDATE requests SET purged_at = ? WHERE id = ?").bind(at, requestId),
+		db
+			.prepare("UPDATE requests SET purged_at = coalesce(purged_at, ?) WHERE id = ?")
+			.bind(at, requestId),
+		...eraseRequestStatements(db, requestId, at),
 		auditStatement(db, { actor: "system", action: "retention.purge", requestId, detail }, at),
 	]);
 }

@@ -1,5 +1,5 @@
 import { conversationFor } from "../conversation/address";
-import { deleteFiles } from "../files/delete-files";
+import { deleteRequestFiles } from "../files/delete-files";
 import { log } from "../log";
 import { meteredR2 } from "../metrics";
 import { expiredRequests, markPurged, unpurgedFileKeys } from "../requests/retention";
@@ -10,8 +10,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Deletes the files (R2) and the WhatsApp transcript of requests closed more than `retentionDays`
- * ago, keeping the request record, its events and the audit trail, marked `purged_at`.
- * Safe to run again: each step is idempotent and a request is marked only after its files are gone.
+ * ago and pseudonymizes the record (NIK, name, phone, chat ids, note texts, event reasons gone;
+ * what statistics need kept), marked `purged_at` and `erased_at`. Safe to run again: each step is
+ * idempotent and a request is marked only after its files and transcript are gone, so a crash
+ * half-way is finished by the next run.
  *
  * @returns How many requests were purged.
  */
@@ -23,10 +25,11 @@ export async function purgeExpired(
 	const files = meteredR2(env.FILES);
 	const due = await expiredRequests(env.DB, now - retentionDays * DAY_MS, BATCH);
 	for (const request of due) {
-		const deleted = await deleteFiles(files, {
-			keys: await unpurgedFileKeys(env.DB, request.id),
-			prefixes: [`requests/${request.id}/`, `results/${request.id}/`],
-		});
+		const deleted = await deleteRequestFiles(
+			files,
+			request.id,
+			await unpurgedFileKeys(env.DB, request.id),
+		);
 		if (request.channel === "whatsapp" && request.business_id && request.resident_id) {
 			await conversationFor(env, request.business_id, request.resident_id).forgetRequest(
 				request.id,

@@ -49,10 +49,12 @@ export async function mayReadAll(
 	return mentions.map((ids) => ids.every((id) => areas.get(id) === staff.kelurahan));
 }
 
-/** Whether a request came over WhatsApp, so that it has a resident to tell. */
+/**
+ * Whether a request came over WhatsApp, so that it has a resident to tell. An erased request's
+ * chat ids are empty strings (src/requests/erasure.ts): it has no resident any more.
+ */
 function residentOf(record: RequestRecord): { businessId: string; residentId: string } | null {
-	if (record.channel !== "whatsapp" || record.business_id === null || record.resident_id === null)
-		return null;
+	if (record.channel !== "whatsapp" || !record.business_id || !record.resident_id) return null;
 	return { businessId: record.business_id, residentId: record.resident_id };
 }
 

@@ -7,6 +7,7 @@ import { caseWorkRoutes } from "./case-work/case-work.index";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.index";
 import { DOCS_PATH, docsRoutes } from "./docs/docs";
 import { requestsRoutes } from "./requests/requests.index";
+import { residentsRoutes } from "./residents/residents.index";
 import { createRouter } from "./router";
 
 /** Paths of the staff API that need no token: the API's own description and its docs page. */
@@ -56,6 +57,7 @@ staffApi.route("/", auditRoutes);
 staffApi.route("/", caseWorkRoutes);
 staffApi.route("/", deadLetterRoutes);
 staffApi.route("/", accountRoutes);
+staffApi.route("/", residentsRoutes);
 
 /** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
 export const OPENAPI_CONFIG = {

@@ -1,6 +1,7 @@
 import {
 	createExecutionContext,
 	createScheduledController,
+	runInDurableObject,
 	waitOnExecutionContext,
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -33,6 +34,16 @@ async function finishedRequest(closedDaysAgo: number) {
 	await env.DB.prepare("UPDATE requests SET status = 'completed', closed_at = ? WHERE id = ?")
 		.bind(Date.now() - closedDaysAgo * DAY, id)
 		.run();
+	// The chat happened before the closing, as in real life (past Meta's 7-day redelivery horizon).
+	await runInDurableObject(r.stub, (_i, state) => {
+		const ms = (closedDaysAgo + 1) * DAY;
+		state.storage.sql.exec(
+			"UPDATE inbox SET received_at = received_at - ?, sent_at = sent_at - ?",
+			ms,
+			ms,
+		);
+		state.storage.sql.exec("UPDATE outbox SET created_at = created_at - ?", ms);
+	});
 	return { r, id };
 }
 
@@ -62,8 +73,9 @@ describe("retention", () => {
 			.first();
 		expect(audit).toEqual({ actor: "system", action: "retention.purge" });
 
+		// The transcript is gone (the messages deleted, not only blanked).
 		const transcript = await old.r.stub.transcript(old.id);
-		expect(transcript.length).toBeGreaterThan(0);
+		expect(transcript).toEqual([]);
 		expect(JSON.stringify(transcript)).not.toContain("1674015203900001");
 		expect(JSON.stringify(transcript)).not.toContain("Budi Santoso");
 		expect(texts(old.r.sent())).toContain("Budi Santoso"); // it was said, and is now forgotten
@@ -81,5 +93,108 @@ describe("retention", () => {
 			.bind(old.id)
 			.first<{ purged_at: number | null }>();
 		expect(row?.purged_at).not.toBeNull();
+	});
+});
+
+describe("retention: personal data (UU 27/2022)", () => {
+	async function withNoteAndReason(id: string) {
+		await env.DB.batch([
+			env.DB.prepare(
+				"INSERT INTO request_notes (id, request_id, at, author, text) VALUES (?, ?, ?, 'staff:x', 'Warga Budi Santoso, NIK 1674015203900001')",
+			).bind(crypto.randomUUID(), id, Date.now()),
+			env.DB.prepare(
+				"INSERT INTO request_events (id, request_id, at, actor, from_status, to_status, reason) VALUES (?, ?, ?, 'staff:x', 'submitted', 'completed', 'Budi Santoso datang sendiri')",
+			).bind(crypto.randomUUID(), id, Date.now()),
+		]);
+	}
+
+	async function recordOf(id: string) {
+		return env.DB.prepare(
+			`SELECT r.*, (SELECT count(*) FROM attachments WHERE request_id = r.id) AS files,
+			 (SELECT count(*) FROM request_notes WHERE request_id = r.id) AS notes,
+			 (SELECT count(*) FROM request_events WHERE request_id = r.id) AS events,
+			 (SELECT group_concat(text, '|') FROM request_notes WHERE request_id = r.id) AS note_texts,
+			 (SELECT group_concat(coalesce(reason, ''), '|') FROM request_events WHERE request_id = r.id) AS reasons,
+			 (SELECT group_concat(coalesce(file_name, '') || coalesce(message_id, ''), '|') FROM attachments WHERE request_id = r.id) AS file_ids,
+			 (SELECT group_concat(id || ' ' || r2_key, '|') FROM attachments WHERE request_id = r.id) AS attachment_ids
+			 FROM requests r WHERE r.id = ?`,
+		)
+			.bind(id)
+			.first<Record<string, string | number | null>>();
+	}
+
+	it("pseudonymizes a request past retention: identifiers, notes and reasons gone, statistics kept", async () => {
+		const old = await finishedRequest(120);
+		await withNoteAndReason(old.id);
+		await env.FILES.put(`results/${old.id}/hasil.pdf`, "%PDF-1.7 result");
+		const before = await recordOf(old.id);
+		expect(before?.nik).toBe("1674015203900001");
+
+		expect(await purgeExpired(env, 90)).toBe(1);
+		const after = await recordOf(old.id);
+		// Gone: NIK, name, phone, the chat's identifiers, note texts, reasons, file names and wamids.
+		expect(after?.nik).toBe("0000000000000000");
+		expect(after?.resident_name).toBe("");
+		expect(after?.resident_phone).toBeNull();
+		expect(after?.resident_id).toBe("");
+		expect(after?.business_id).toBe("");
+		expect(after?.note_texts).toBe("");
+		expect(after?.reasons).not.toContain("Budi");
+		expect(after?.file_ids).toBe("");
+		expect(before?.attachment_ids).toContain(old.r.id); // made from the wamid, which holds the phone
+		expect(JSON.stringify(after)).not.toContain(old.r.id);
+		expect(JSON.stringify(after)).not.toContain("Budi");
+		// Kept: what the statistics count.
+		for (const field of [
+			"ticket",
+			"service_code",
+			"variant_code",
+			"area_code",
+			"channel",
+			"status",
+			"created_at",
+			"closed_at",
+			"files",
+			"notes",
+			"events",
+		]) {
+			expect(after?.[field], field).toEqual(before?.[field]);
+		}
+		expect(after?.erased_at).not.toBeNull();
+		// The result file is gone too, and the object forgot every message of the request.
+		expect((await env.FILES.list({ prefix: `results/${old.id}/` })).objects).toEqual([]);
+		const rows = await runInDurableObject(old.r.stub, (_i, state) =>
+			state.storage.sql
+				.exec<{ n: number }>(
+					"SELECT (SELECT count(*) FROM inbox WHERE request_id = ?1) + (SELECT count(*) FROM outbox WHERE request_id = ?1) AS n",
+					old.id,
+				)
+				.one(),
+		);
+		expect(rows.n).toBe(0);
+
+		// Running twice is harmless: nothing more to do, the record unchanged.
+		expect(await purgeExpired(env, 90)).toBe(0);
+		expect(await recordOf(old.id)).toEqual(after);
+	});
+
+	it("pseudonymizes requests purged before erasure existed, and finishes a purge cut short", async () => {
+		const purgedLongAgo = await finishedRequest(150);
+		// Purged by the old purge: files gone and purged_at set, but the NIK kept.
+		await env.DB.prepare("UPDATE requests SET purged_at = ? WHERE id = ?")
+			.bind(Date.now() - 50 * DAY, purgedLongAgo.id)
+			.run();
+		const cutShort = await finishedRequest(130);
+		// A run that crashed after deleting the files (and the transcript) but before D1's batch.
+		await env.FILES.delete(
+			(await env.FILES.list({ prefix: `requests/${cutShort.id}/` })).objects.map((o) => o.key),
+		);
+		await cutShort.r.stub.forgetRequest(cutShort.id);
+		expect(await purgeExpired(env, 90)).toBe(2);
+		for (const id of [purgedLongAgo.id, cutShort.id]) {
+			const row = await recordOf(id);
+			expect(row?.nik).toBe("0000000000000000");
+			expect(row?.erased_at).not.toBeNull();
+		}
 	});
 });

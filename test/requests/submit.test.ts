@@ -115,6 +115,7 @@ describe("submitRequest", () => {
 			updated_at: at,
 			closed_at: null,
 			purged_at: null,
+			erased_at: null,
 		});
 
 		const { results: attachments } = await env.DB.prepare(

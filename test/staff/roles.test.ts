@@ -154,6 +154,7 @@ describe("roles", () => {
 				"GET /dead-letters",
 				"POST /dead-letters/{id}/retry",
 				"GET /account/alerts",
+				"POST /residents/erasure",
 			].sort(),
 		);
 	});

@@ -4,6 +4,9 @@ import type { Sql } from "./sql";
 /** What retention leaves of a purged message: its id (it keeps deduplicating), no words. */
 const PURGED_EVENT = '{"kind":"unsupported","detail":"purged"}';
 
+/** Meta redelivers a webhook for up to 7 days: a message id younger than that still deduplicates. */
+export const REDELIVERY_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** The `inbox` table: every message received, deduplicated by the channel's id. */
 export class Inbox {
 	constructor(private readonly sql: Sql) {}
@@ -71,8 +74,16 @@ export class Inbox {
 			}));
 	}
 
-	/** Retention: erases what was said about a request, keeping the message ids. */
-	forget(requestId: string): void {
-		this.sql.exec(`UPDATE inbox SET event = ? WHERE request_id = ?`, PURGED_EVENT, requestId);
+	/**
+	 * Retention: erases what was said about a request. Rows past Meta's redelivery horizon go
+	 * altogether; younger ones keep only their id (it still deduplicates a redelivery).
+	 */
+	forget(requestId: string, now: number): void {
+		this.sql.exec(
+			"DELETE FROM inbox WHERE request_id = ? AND received_at < ?",
+			requestId,
+			now - REDELIVERY_HORIZON_MS,
+		);
+		this.sql.exec("UPDATE inbox SET event = ? WHERE request_id = ?", PURGED_EVENT, requestId);
 	}
 }

@@ -14,7 +14,9 @@ export type KvKey =
 	| "moved_to"
 	| "profile_name"
 	| "state"
-	| "nudge_due";
+	| "nudge_due"
+	/** The last activity the quiet sweep has dealt with (see work/erasure.ts). */
+	| "swept_through";
 
 /** Who this conversation is with, as recorded from the channel's deliveries. */
 export interface Identity {

@@ -2,9 +2,6 @@ import type { DeliveryState } from "../../channel/events";
 import type { OutboundMessage } from "../../channel/messages";
 import type { Sql } from "./sql";
 
-/** What retention leaves of a purged message. */
-const PURGED_PAYLOAD: OutboundMessage = { type: "text", body: "(purged)" };
-
 /** A message due to be sent. */
 export interface PendingMessage {
 	seq: number;
@@ -202,16 +199,17 @@ export class Outbox {
 			}));
 	}
 
-	/** Retention: erases a request's messages; unsent ones are given up. */
+	/**
+	 * Retention: deletes a request's messages (unsent ones are given up with them) and the
+	 * delivery statuses reported for them.
+	 */
 	forget(requestId: string): void {
 		this.sql.exec(
-			`UPDATE outbox SET payload = ?, notice = NULL,
-			 state = CASE WHEN state IN ('pending', 'waiting') THEN 'dead' ELSE state END
-			 WHERE ${ABOUT_REQUEST}`,
-			JSON.stringify(PURGED_PAYLOAD),
+			`DELETE FROM delivery_statuses WHERE message_id IN (SELECT wamid FROM outbox WHERE ${ABOUT_REQUEST})`,
 			requestId,
 			requestId,
 		);
+		this.sql.exec(`DELETE FROM outbox WHERE ${ABOUT_REQUEST}`, requestId, requestId);
 	}
 }
 

@@ -1,6 +1,7 @@
 import { CONVERSATION_MIGRATIONS, KV_TABLE, PRE_RELEASE_TABLES } from "../schema";
 import { DeadJobs } from "./dead-jobs";
 import { Deliveries } from "./deliveries";
+import { ChatErasure } from "./erasure";
 import { Inbox } from "./inbox";
 import { Jobs } from "./jobs";
 import { KvState } from "./kv-state";
@@ -15,6 +16,7 @@ export class Tables {
 	readonly deliveries: Deliveries;
 	readonly jobs: Jobs;
 	readonly deadJobs: DeadJobs;
+	readonly erasure: ChatErasure;
 
 	constructor(
 		sql: Sql,
@@ -26,6 +28,7 @@ export class Tables {
 		this.deliveries = new Deliveries(sql);
 		this.jobs = new Jobs(sql);
 		this.deadJobs = new DeadJobs(sql);
+		this.erasure = new ChatErasure(sql);
 	}
 
 	/** Runs `work` as one transaction: all of its writes, or none. */

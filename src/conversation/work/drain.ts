@@ -1,6 +1,7 @@
 import { nextTickAt } from "../dialogue";
 import type { Work } from "./context";
 import { reportDeadLetters } from "./dead-letter";
+import { sweepDueAt, sweepQuiet } from "./erasure";
 import { INBOX_HOLD_MS } from "./receive";
 import { runJob } from "./run-job";
 import { flushOutbox, markRead } from "./sending";
@@ -11,7 +12,7 @@ const ALARM_BUDGET_MS = 25_000;
 
 /**
  * Drains the inbox in order, running jobs first (a message waits for the download before it),
- * sends what is due and sets the next alarm.
+ * sends what is due, erases what has been quiet for 30 days, and sets the next alarm.
  */
 export async function drain(work: Work): Promise<void> {
 	const started = Date.now();
@@ -20,6 +21,7 @@ export async function drain(work: Work): Promise<void> {
 	}
 	await flushOutbox(work);
 	await reportDeadLetters(work);
+	await sweepQuiet(work, Date.now());
 	await schedule(work);
 }
 
@@ -54,7 +56,10 @@ async function advance(work: Work): Promise<boolean> {
 	return false;
 }
 
-/** Sets the alarm for the earliest of: the next job (else message), send and dialogue tick. */
+/**
+ * Sets the alarm for the earliest of: the next job (else message and the quiet sweep, which waits
+ * for jobs), send and dialogue tick.
+ */
 async function schedule(work: Work): Promise<void> {
 	const { jobs, inbox, outbox } = work.tables;
 	const times: number[] = [];
@@ -63,6 +68,8 @@ async function schedule(work: Work): Promise<void> {
 	else {
 		const sentAt = inbox.nextSentAt();
 		if (sentAt !== undefined) times.push(sentAt + INBOX_HOLD_MS);
+		const sweepAt = sweepDueAt(work);
+		if (sweepAt !== undefined) times.push(sweepAt);
 	}
 	// Sends go out in order: only the first pending message's time matters.
 	const sendAt = outbox.firstPendingAt();
