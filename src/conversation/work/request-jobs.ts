@@ -46,22 +46,27 @@ export async function runSubmit(
 		throw new Error("submit job with an incomplete draft");
 	}
 	const phone = /^\d+$/.test(residentId) ? normalizePhone(residentId) : null;
-	const { ticket } = await submitRequest(work.db, settings.get("OFFICE_CODE"), {
-		id: draft.requestId,
-		channel: "whatsapp",
-		businessId,
-		residentId,
-		...(phone ? { residentPhone: phone } : {}),
-		residentName: draft.name,
-		nik: draft.nik,
-		nikWarnings: draft.nikWarnings,
-		serviceCode: draft.service,
-		variantCode: draft.variant,
-		areaCode: draft.area,
-		language: lang,
-		attachments: storedAttachments(draft.files),
-		submittedAt: payload.at,
-	});
+	const { ticket } = await submitRequest(
+		work.db,
+		settings.get("OFFICE_CODE"),
+		{
+			id: draft.requestId,
+			channel: "whatsapp",
+			businessId,
+			residentId,
+			...(phone ? { residentPhone: phone } : {}),
+			residentName: draft.name,
+			nik: draft.nik,
+			nikWarnings: draft.nikWarnings,
+			serviceCode: draft.service,
+			variantCode: draft.variant,
+			areaCode: draft.area,
+			language: lang,
+			attachments: storedAttachments(draft.files),
+			submittedAt: payload.at,
+		},
+		settings.get("OFFICE_TIME_ZONE"),
+	);
 	log.info("conversation.submitted", { ticket });
 	return apply(work, { type: "submitted", requestId: draft.requestId, ticket }, { jobId });
 }
