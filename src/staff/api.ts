@@ -2,9 +2,11 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { staffRoutes } from "./accounts/staff.index";
 import { auditRoutes } from "./audit/audit.index";
 import { authenticate } from "./auth";
+import { calendarRoutes } from "./calendar/calendar.index";
 import { caseWorkRoutes } from "./case-work/case-work.index";
 import { requestsRoutes } from "./requests/requests.index";
 import { createRouter } from "./router";
+import { servicesRoutes } from "./services/services.index";
 
 /** Paths of the staff API that need no token: the API's own description. */
 const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
@@ -31,6 +33,8 @@ staffApi.route("/", staffRoutes);
 staffApi.route("/", requestsRoutes);
 staffApi.route("/", auditRoutes);
 staffApi.route("/", caseWorkRoutes);
+staffApi.route("/", servicesRoutes);
+staffApi.route("/", calendarRoutes);
 
 staffApi.doc31("/openapi.json", {
 	openapi: "3.1.0",

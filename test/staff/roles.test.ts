@@ -101,6 +101,28 @@ const routes: Route[] = [
 		path: () => "/audit",
 		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
 	},
+	{
+		method: "GET",
+		path: () => "/services",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [200], other: [200] },
+	},
+	{
+		method: "PATCH",
+		path: () => "/services/legalisir",
+		json: { active: true },
+		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
+	},
+	{
+		method: "GET",
+		path: () => "/calendar",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [200], other: [200] },
+	},
+	{
+		method: "PUT",
+		path: () => "/calendar",
+		json: { remove: ["2031-01-02"] },
+		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
+	},
 ];
 
 describe("roles", () => {
@@ -140,6 +162,10 @@ describe("roles", () => {
 				"PUT /requests/{id}/result",
 				"POST /requests/{id}/pickup",
 				"GET /audit",
+				"GET /services",
+				"PATCH /services/{code}",
+				"GET /calendar",
+				"PUT /calendar",
 			].sort(),
 		);
 	});
