@@ -5,6 +5,7 @@
  * @module
  */
 
+import { settingsOf } from "../../env";
 import { Problem } from "../../http/problem";
 import { audit } from "../../requests/audit";
 import {
@@ -15,6 +16,11 @@ import {
 	serviceRequirements,
 } from "../../requests/details";
 import { listRequests } from "../../requests/queue";
+import type { RequestRecord } from "../../requests/record";
+import type { RequestStatus } from "../../requests/statuses";
+import { workingDaysBetween } from "../../standards/calendar";
+import { loadCalendar } from "../../standards/calendar-store";
+import { officeDate } from "../../standards/office-clock";
 import { conversationOf, cursorParam, visibleRequest } from "../access";
 import { actorOf, type StaffHandler } from "../types";
 import { detailBody, downloadName, listAuditDetail } from "./request-views";
@@ -24,10 +30,12 @@ import type { DetailRoute, FileRoute, ListRoute, TranscriptRoute } from "./reque
 export const list: StaffHandler<ListRoute> = async (c) => {
 	const query = c.req.valid("query");
 	const staff = c.get("staff");
-	const { cursor, ...filters } = query;
+	const { cursor, overdue, ...filters } = query;
 	const after = cursorParam(cursor);
+	const today = officeDate(Date.now(), settingsOf(c.env).get("OFFICE_TIME_ZONE"));
 	const page = await listRequests(c.env.DB, {
 		...filters,
+		...(overdue === true ? { overdueOn: today } : {}),
 		...(after === undefined ? {} : { cursor: after }),
 		scopeArea: staff.role === "kelurahan" ? staff.kelurahan : null,
 	});
@@ -62,9 +70,22 @@ export const detail: StaffHandler<DetailRoute> = async (c) => {
 		notes,
 		handoffAsked: handoff !== null,
 		chat,
+		daysToDue: await daysToDue(c.env, record),
 	});
 	return c.json(body, 200);
 };
+
+/** Working days from today to an open request's due date; null when the clock is not running. */
+async function daysToDue(env: Env, record: RequestRecord): Promise<number | null> {
+	if (record.due_date === null || !RUNNING.has(record.status)) return null;
+	const timeZone = settingsOf(env).get("OFFICE_TIME_ZONE");
+	const calendar = await loadCalendar(env.DB, timeZone);
+	const days = workingDaysBetween(calendar, officeDate(Date.now(), timeZone), record.due_date);
+	return days.ok ? days.value : null;
+}
+
+/** Statuses whose clock runs (needs_revision stops it; final statuses end it). */
+const RUNNING: ReadonlySet<RequestStatus> = new Set(["submitted", "in_review", "processing"]);
 
 /** One of the request's files, streamed from R2 as a download. */
 export const file: StaffHandler<FileRoute> = async (c) => {
