@@ -37,7 +37,7 @@ function handle(turn: Turn, event: DialogueEvent): void {
 		case "media_failed":
 			return onMediaFailed(turn, event.messageId);
 		case "submitted":
-			return onSubmitted(turn, event.requestId, event.ticket);
+			return onSubmitted(turn, event.requestId, event.ticket, event.receipt);
 		case "status_report":
 			return onStatusReport(turn, event.lines, event.ticket);
 		case "tick":

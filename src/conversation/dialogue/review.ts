@@ -1,6 +1,7 @@
 import { findService, findVariant } from "../../catalog/catalog";
 import type { InboundContent } from "../../channel/events";
 import type { Draft } from "../dialogue-state";
+import type { Receipt } from "../texts/types";
 import { pick } from "./choices";
 import { restartDocuments } from "./documents";
 import { closeDraft, discardDraft } from "./lifecycle";
@@ -44,11 +45,18 @@ export function onEditAnswer(turn: Turn, content: InboundContent, draft: Draft):
 }
 
 /** The request is recorded: give the ticket and what happens next. */
-export function onSubmitted(turn: Turn, requestId: string, ticket: string): void {
+export function onSubmitted(
+	turn: Turn,
+	requestId: string,
+	ticket: string,
+	receipt?: Receipt,
+): void {
 	const draft = turn.state.draft;
 	if (draft === null || draft.requestId !== requestId) return;
 	const service = findService(turn.catalog, draft.service);
 	const variant = findVariant(turn.catalog, draft.service, draft.variant);
-	turn.say(turn.t.submitted(ticket, service?.resultKind === "card", variant?.note?.[turn.lang]));
+	turn.say(
+		turn.t.submitted(ticket, service?.resultKind === "card", variant?.note?.[turn.lang], receipt),
+	);
 	closeDraft(turn);
 }

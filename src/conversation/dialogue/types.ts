@@ -4,6 +4,7 @@ import type { OutboundMessage } from "../../channel/messages";
 import type { RequestStatus } from "../../requests/statuses";
 import type { DialogueState, Draft, DraftFile } from "../dialogue-state";
 import type { StaffNotice } from "../notices";
+import type { Receipt } from "../texts/types";
 
 /** Something that happened to the conversation: a message, or the outcome of an effect. */
 export type DialogueEvent =
@@ -19,10 +20,10 @@ export type DialogueEvent =
 	  }
 	| { type: "media_refused"; messageId: string; reason: "too_large" | "wrong_type" }
 	| { type: "media_failed"; messageId: string }
-	| { type: "submitted"; requestId: string; ticket: string }
+	| { type: "submitted"; requestId: string; ticket: string; receipt?: Receipt }
 	| {
 			type: "status_report";
-			lines: { ticket: string; service: string; status: string }[];
+			lines: { ticket: string; service: string; status: string; due?: string }[];
 			ticket?: string;
 	  }
 	| { type: "tick"; now: number }
