@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Problem } from "./http/problem";
 import { OFFICE_CODE_PATTERN } from "./requests/tickets";
+import { isTimeZone } from "./standards/office-clock";
 
 /**
  * Settings as the code sees them: parsed once per `env` object with zod, each one on its own,
@@ -38,6 +39,15 @@ const settingSchemas = {
 		.regex(OFFICE_CODE_PATTERN, "must be 2-10 capital letters or digits, starting with a letter")
 		.default("DKC"),
 	OFFICE_NAME: z.string().trim().min(1, "is empty").default("Disdukcapil"),
+	// WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura; any IANA zone the runtime knows.
+	OFFICE_TIME_ZONE: z
+		.string()
+		.trim()
+		.default("Asia/Jakarta")
+		.refine(
+			isTimeZone,
+			"must be an IANA time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura",
+		),
 	DEFAULT_LANGUAGE: z.enum(["id", "en"], { error: "must be id or en" }).default("id"),
 	STATUS_TEMPLATE_NAME: z
 		.string()

@@ -18,6 +18,8 @@ export interface ResidentRequest {
 	createdAt: number;
 	/** Epoch milliseconds. */
 	updatedAt: number;
+	/** The expected completion date (office-local `YYYY-MM-DD`), when it has one. */
+	dueDate: string | null;
 }
 
 interface ResidentRequestRow {
@@ -28,6 +30,7 @@ interface ResidentRequestRow {
 	variant_code: string;
 	created_at: number;
 	updated_at: number;
+	due_date: string | null;
 }
 
 /** Most rows {@link residentRequests} returns, whatever the caller asks. */
@@ -42,6 +45,7 @@ function toResidentRequest(row: ResidentRequestRow): ResidentRequest {
 		variantCode: row.variant_code,
 		createdAt: row.created_at,
 		updatedAt: row.updated_at,
+		dueDate: row.due_date,
 	};
 }
 
@@ -65,7 +69,7 @@ export async function residentRequests(
 	}
 	const { results } = await db
 		.prepare(
-			`SELECT id, ticket, status, service_code, variant_code, created_at, updated_at
+			`SELECT id, ticket, status, service_code, variant_code, created_at, updated_at, due_date
 			FROM requests
 			WHERE business_id = ? AND resident_id = ?
 			ORDER BY created_at DESC, id DESC
@@ -91,7 +95,7 @@ export async function residentRequestByTicket(
 ): Promise<ResidentRequest | null> {
 	const row = await db
 		.prepare(
-			`SELECT id, ticket, status, service_code, variant_code, created_at, updated_at
+			`SELECT id, ticket, status, service_code, variant_code, created_at, updated_at, due_date
 			FROM requests
 			WHERE ticket = ? AND business_id = ? AND resident_id = ?`,
 		)

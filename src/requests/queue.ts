@@ -7,6 +7,7 @@
  * @module
  */
 
+import { dayNumber, fromDayNumber } from "../standards/iso-date";
 import { type Cursor, encodeCursor } from "./cursor";
 import { normalizePhone } from "./phone";
 import type { RequestStatus } from "./statuses";
@@ -39,6 +40,15 @@ export interface RequestFilters {
 	cursor?: Cursor;
 	/** The area a kelurahan operator is confined to, whatever else they ask. */
 	scopeArea?: string | null;
+	/**
+	 * Only open requests past their due date: the office-local date of today (`YYYY-MM-DD`).
+	 * A request in needs_revision is not late: its clock stopped.
+	 */
+	overdueOn?: string;
+	/** Due before this office-local date (exclusive). */
+	dueBefore?: string;
+	/** `created` (default): newest first; `due`: earliest due date first, none last. */
+	sort?: "created" | "due";
 }
 
 /** One request in the staff's list. */
@@ -52,6 +62,9 @@ export interface RequestSummary {
 	residentName: string;
 	createdAt: number;
 	updatedAt: number;
+	/** Office-local dates; null for requests filed before service standards. */
+	queueDate: string | null;
+	dueDate: string | null;
 }
 
 /** One page of {@link listRequests}. */
@@ -103,6 +116,9 @@ export function classifySearch(q: string): Search | null {
 
 // ---- the list ---------------------------------------------------------------------------------
 
+/** Where a request without a due date sorts in `sort=due`: after every real one. */
+const NO_DUE_DATE = "9999-12-31";
+
 /**
  * The filter conditions the list may use, as fixed text, each in two forms. The second puts `+`
  * before the column, which keeps SQLite from using an index for it: when there is a search, its
@@ -116,6 +132,20 @@ const FILTERS = {
 	from: ["r.created_at >= ?", "+r.created_at >= ?"],
 	to: ["r.created_at < ?", "+r.created_at < ?"],
 	cursor: ["(r.created_at, r.id) < (?, ?)", "(+r.created_at, +r.id) < (?, ?)"],
+	overdueOn: [
+		`r.due_date < ? AND r.status IN ('submitted', 'in_review', 'processing')`,
+		`+r.due_date < ? AND +r.status IN ('submitted', 'in_review', 'processing')`,
+	],
+	dueBefore: ["r.due_date < ?", "+r.due_date < ?"],
+	dueCursor: [
+		`(coalesce(r.due_date, '${NO_DUE_DATE}'), r.id) > (?, ?)`,
+		`(coalesce(+r.due_date, '${NO_DUE_DATE}'), +r.id) > (?, ?)`,
+	],
+} as const;
+
+const ORDERS = {
+	created: "r.created_at DESC, r.id DESC",
+	due: `coalesce(r.due_date, '${NO_DUE_DATE}'), r.id`,
 } as const;
 
 /** The search conditions, one per {@link SearchKind}, each matched through its own index. */
@@ -141,6 +171,8 @@ interface SummaryRow {
 	resident_name: string;
 	created_at: number;
 	updated_at: number;
+	queue_date: string | null;
+	due_date: string | null;
 }
 
 function toSummary(row: SummaryRow): RequestSummary {
@@ -154,11 +186,22 @@ function toSummary(row: SummaryRow): RequestSummary {
 		residentName: row.resident_name,
 		createdAt: row.created_at,
 		updatedAt: row.updated_at,
+		queueDate: row.queue_date,
+		dueDate: row.due_date,
 	};
 }
 
+/** The keyset cursor of the row a page ends on, in the page's order. */
+function cursorOf(row: SummaryRow, sort: "created" | "due"): string {
+	// A due date travels in the cursor as its day number (the cursor carries a number).
+	return sort === "due"
+		? encodeCursor(dayNumber(row.due_date ?? NO_DUE_DATE), row.id)
+		: encodeCursor(row.created_at, row.id);
+}
+
 /**
- * One page of requests, newest first (`created_at DESC, id DESC`), with keyset pagination.
+ * One page of requests, newest first (`created_at DESC, id DESC`) or, with `sort: "due"`, earliest
+ * due date first (`due_date, id`, those without one last), with keyset pagination.
  *
  * @throws RangeError when `limit` is out of range.
  */
@@ -174,8 +217,15 @@ export async function listRequests(db: D1Database, filters: RequestFilters): Pro
 	if (filters.scopeArea != null) used.push(["scopeArea", filters.scopeArea]);
 	if (filters.from !== undefined) used.push(["from", filters.from]);
 	if (filters.to !== undefined) used.push(["to", filters.to]);
+	if (filters.overdueOn !== undefined) used.push(["overdueOn", filters.overdueOn]);
+	if (filters.dueBefore !== undefined) used.push(["dueBefore", filters.dueBefore]);
+	const sort = filters.sort ?? "created";
 	if (filters.cursor !== undefined) {
-		used.push(["cursor", filters.cursor.at, filters.cursor.id]);
+		if (sort === "due") {
+			used.push(["dueCursor", fromDayNumber(filters.cursor.at), filters.cursor.id]);
+		} else {
+			used.push(["cursor", filters.cursor.at, filters.cursor.id]);
+		}
 	}
 	const search = filters.search ?? null;
 	const form = search === null ? 0 : 1;
@@ -188,10 +238,10 @@ export async function listRequests(db: D1Database, filters: RequestFilters): Pro
 	const { results } = await db
 		.prepare(
 			`SELECT r.id, r.ticket, r.status, r.service_code, r.variant_code, r.area_code,
-				a.name AS area_name, r.resident_name, r.created_at, r.updated_at
+				a.name AS area_name, r.resident_name, r.created_at, r.updated_at, r.queue_date, r.due_date
 			FROM requests r LEFT JOIN areas a ON a.code = r.area_code
 			${where}
-			ORDER BY r.created_at DESC, r.id DESC
+			ORDER BY ${ORDERS[sort]}
 			LIMIT ?`,
 		)
 		.bind(...params, limit + 1)
@@ -200,7 +250,6 @@ export async function listRequests(db: D1Database, filters: RequestFilters): Pro
 	const last = page.at(-1);
 	return {
 		items: page.map(toSummary),
-		nextCursor:
-			results.length > limit && last !== undefined ? encodeCursor(last.created_at, last.id) : null,
+		nextCursor: results.length > limit && last !== undefined ? cursorOf(last, sort) : null,
 	};
 }

@@ -30,6 +30,10 @@ export interface RequestRecord {
 	created_at: number;
 	updated_at: number;
 	closed_at: number | null;
+	/** Office-local dates (service standards); null for requests filed before them. */
+	queue_date: string | null;
+	queue_position: number | null;
+	due_date: string | null;
 	/** Null only when the catalog no longer has the service (or variant, or area). */
 	service_label_id: string | null;
 	service_label_en: string | null;

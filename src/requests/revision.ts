@@ -1,13 +1,22 @@
+import type { DueDateMove } from "./schedule";
 import type { NewAttachment } from "./submit";
 
 /**
  * Records the corrected documents a resident sent for a request in `needs_revision` and returns
  * it to `submitted`, in one batch. The old files of those documents are kept, marked superseded.
  * Idempotent: the attachment and event ids are fixed by the files, so a retry writes nothing new.
+ * When the clock stopped (`dueDate`), the new due date is written by the same update and the
+ * event's detail says from which date to which, and how many working days it waited.
  */
 export async function resubmitDocuments(
 	db: D1Database,
-	input: { requestId: string; files: NewAttachment[]; at: number },
+	input: {
+		requestId: string;
+		files: NewAttachment[];
+		at: number;
+		/** The due date moved by the days it waited (see `resumedDueDate`), recorded on the event. */
+		dueDate?: DueDateMove | null;
+	},
 ): Promise<{ resubmitted: boolean }> {
 	const { requestId, files, at } = input;
 	if (files.length === 0) throw new TypeError("resubmitDocuments: no files");
@@ -49,17 +58,27 @@ export async function resubmitDocuments(
 		),
 		db
 			.prepare(
-				`UPDATE requests SET status = 'submitted', version = version + 1, updated_at = ?
+				`UPDATE requests SET status = 'submitted', version = version + 1, updated_at = ?,
+				 due_date = coalesce(?, due_date)
 				 WHERE id = ? AND status = 'needs_revision' AND ${notDone}`,
 			)
-			.bind(at, requestId, eventId),
+			.bind(at, input.dueDate?.to ?? null, requestId, eventId),
 		db
 			.prepare(
 				`INSERT INTO request_events (id, request_id, at, actor, from_status, to_status, reason, detail)
 				 SELECT ?, ?, ?, 'resident', 'needs_revision', 'submitted', NULL, ?
 				 WHERE changes() > 0 AND ${notDone}`,
 			)
-			.bind(eventId, requestId, at, JSON.stringify({ documents: docCodes }), eventId),
+			.bind(
+				eventId,
+				requestId,
+				at,
+				JSON.stringify({
+					documents: docCodes,
+					...(input.dueDate ? { dueDate: input.dueDate } : {}),
+				}),
+				eventId,
+			),
 	];
 	const results = await db.batch(statements);
 	const eventWrite = results.at(-1);

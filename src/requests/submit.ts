@@ -49,6 +49,8 @@ export interface NewRequest {
 	attachments: NewAttachment[];
 	/** Epoch milliseconds of the confirmation: the request's creation time and ticket day. */
 	submittedAt: number;
+	/** Its queue date and due date (see `planSubmission`); none for a request filed without. */
+	schedule?: { queueDate: string; dueDate: string | null };
 }
 
 /** Result of {@link submitRequest}. */
@@ -57,6 +59,11 @@ export interface SubmitResult {
 	ticket: string;
 	/** `false` when a request with this id already existed (nothing was written). */
 	created: boolean;
+	/** As recorded (the first call's, on a repeat); null for a request filed without a schedule. */
+	queueDate: string | null;
+	/** Its place among the service's requests queued that day, from 1. */
+	queuePosition: number | null;
+	dueDate: string | null;
 }
 
 /** Deterministic attachment id, so that a repeated submission finds the rows it wrote. */
@@ -123,6 +130,7 @@ export async function submitRequest(
 	const day = ticketDay(request.submittedAt, timeZone);
 	const at = request.submittedAt;
 	const actor = request.channel === "whatsapp" ? "resident" : `staff:${request.submittedBy}`;
+	const queueDate = request.schedule?.queueDate ?? null;
 
 	const openCounter = db
 		.prepare("INSERT INTO ticket_counters (day, last) VALUES (?, 0) ON CONFLICT (day) DO NOTHING")
@@ -138,11 +146,14 @@ export async function submitRequest(
 			`INSERT INTO requests (
 				id, ticket, channel, business_id, resident_id, resident_phone, resident_name, nik,
 				nik_warnings, service_code, variant_code, area_code, status, version, language,
-				submitted_by, created_at, updated_at
+				submitted_by, created_at, updated_at, queue_date, due_date, queue_position
 			)
 			SELECT ?, ? || '-' || ? || '-' || printf('%04d', last), ?, ?, ?, ?, ?, ?,
 				?, ?, ?, ?, 'submitted', 1, ?,
-				?, ?, ?
+				?, ?, ?, ?, ?,
+				CASE WHEN ? IS NULL THEN NULL ELSE 1 + (
+					SELECT count(*) FROM requests WHERE service_code = ? AND queue_date = ?
+				) END
 			FROM ticket_counters
 			WHERE day = ? AND NOT EXISTS (SELECT 1 FROM requests WHERE id = ?)`,
 		)
@@ -164,6 +175,11 @@ export async function submitRequest(
 			request.submittedBy ?? null,
 			at,
 			at,
+			queueDate,
+			request.schedule?.dueDate ?? null,
+			queueDate,
+			request.serviceCode,
+			queueDate,
 			day,
 			request.id,
 		);
@@ -201,7 +217,9 @@ export async function submitRequest(
 			ON CONFLICT DO NOTHING`,
 		)
 		.bind(eventId, request.id, at, actor);
-	const readTicket = db.prepare("SELECT ticket FROM requests WHERE id = ?").bind(request.id);
+	const readTicket = db
+		.prepare("SELECT ticket, queue_date, queue_position, due_date FROM requests WHERE id = ?")
+		.bind(request.id);
 
 	const results = await db.batch([
 		openCounter,
@@ -213,9 +231,22 @@ export async function submitRequest(
 	]);
 
 	const inserted = results[2]?.meta.changes ?? 0;
-	const row = results.at(-1)?.results[0] as { ticket: string } | undefined;
+	const row = results.at(-1)?.results[0] as
+		| {
+				ticket: string;
+				queue_date: string | null;
+				queue_position: number | null;
+				due_date: string | null;
+		  }
+		| undefined;
 	if (row === undefined) {
 		throw new Error("submitRequest: the request is missing after its transaction");
 	}
-	return { ticket: row.ticket, created: inserted > 0 };
+	return {
+		ticket: row.ticket,
+		created: inserted > 0,
+		queueDate: row.queue_date,
+		queuePosition: row.queue_position,
+		dueDate: row.due_date,
+	};
 }

@@ -1,6 +1,7 @@
 import { auditStatement } from "./audit";
 import type { StaffNotice } from "./notices";
 import { pendingNoticeStatement } from "./pending-notices";
+import type { DueDateMove } from "./schedule";
 import { canTransition, isFinalStatus, type RequestStatus, type TransitionActor } from "./statuses";
 
 export type TransitionOutcome =
@@ -32,6 +33,11 @@ export async function transitionRequest(
 		 * batch, so that it survives a failure between this commit and the object queuing it.
 		 */
 		notice?: { id: string; conversation: string; payload: StaffNotice };
+		/**
+		 * Back from `needs_revision` to `submitted`: the due date moved by the working days it
+		 * waited (see `resumedDueDate`), written with the change and recorded on its event.
+		 */
+		dueDate?: DueDateMove | null;
 	},
 ): Promise<TransitionOutcome> {
 	const at = input.at ?? Date.now();
@@ -46,12 +52,15 @@ export async function transitionRequest(
 	const version = input.expectedVersion ?? current.version;
 	if (version !== current.version) return { ok: false, problem: "conflict", from: current.status };
 	const eventId = input.eventId ?? crypto.randomUUID();
-	const detail = JSON.stringify(input.documents ? { documents: input.documents } : {});
+	const detail = JSON.stringify({
+		...(input.documents ? { documents: input.documents } : {}),
+		...(input.dueDate ? { dueDate: input.dueDate } : {}),
+	});
 	const results = await db.batch([
 		db
 			.prepare(
 				`UPDATE requests SET status = ?, version = version + 1, updated_at = ?,
-				 closed_at = CASE WHEN ? THEN ? ELSE closed_at END
+				 closed_at = CASE WHEN ? THEN ? ELSE closed_at END, due_date = coalesce(?, due_date)
 				 WHERE id = ? AND version = ? AND status = ?`,
 			)
 			.bind(
@@ -59,6 +68,7 @@ export async function transitionRequest(
 				at,
 				isFinalStatus(input.to) ? 1 : 0,
 				at,
+				input.dueDate?.to ?? null,
 				input.requestId,
 				version,
 				current.status,

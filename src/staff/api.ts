@@ -3,12 +3,14 @@ import { accountRoutes } from "./account/account.index";
 import { staffRoutes } from "./accounts/staff.index";
 import { auditRoutes } from "./audit/audit.index";
 import { authenticate } from "./auth";
+import { calendarRoutes } from "./calendar/calendar.index";
 import { caseWorkRoutes } from "./case-work/case-work.index";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.index";
 import { DOCS_PATH, docsRoutes } from "./docs/docs";
 import { requestsRoutes } from "./requests/requests.index";
 import { residentsRoutes } from "./residents/residents.index";
 import { createRouter } from "./router";
+import { servicesRoutes } from "./services/services.index";
 
 /** Paths of the staff API that need no token: the API's own description and its docs page. */
 function isPublic(path: string): boolean {
@@ -58,6 +60,8 @@ staffApi.route("/", caseWorkRoutes);
 staffApi.route("/", deadLetterRoutes);
 staffApi.route("/", accountRoutes);
 staffApi.route("/", residentsRoutes);
+staffApi.route("/", servicesRoutes);
+staffApi.route("/", calendarRoutes);
 
 /** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
 export const OPENAPI_CONFIG = {

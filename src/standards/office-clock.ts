@@ -52,6 +52,16 @@ export function assertTimeZone(timeZone: string): void {
 	formatter(timeZone);
 }
 
+/** Whether the runtime knows a time zone (for validating settings without throwing). */
+export function isTimeZone(timeZone: string): boolean {
+	try {
+		formatter(timeZone);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 function parts(at: number, timeZone: string): Record<string, number> {
 	if (!Number.isFinite(at)) throw new RangeError("an instant must be a finite number of ms");
 	const out: Record<string, number> = {};

@@ -4,6 +4,9 @@ import { residentRequestByTicket, residentRequests } from "../../src/requests/qu
 import { type NewRequest, submitRequest } from "../../src/requests/submit";
 import { formatTicket, ticketDay } from "../../src/requests/tickets";
 
+/** The service-standard figures of a request submitted without a schedule. */
+const NO_SCHEDULE = { queueDate: null, queuePosition: null, dueDate: null };
+
 const OFFICE = "PBM";
 const BUSINESS_ID = "106540352242922";
 const SHA = "a".repeat(64);
@@ -69,8 +72,8 @@ describe("submitRequest", () => {
 		const at = Date.parse("2026-11-28T02:00:00Z");
 		const first = await submitRequest(env.DB, OFFICE, newRequest({ submittedAt: at }));
 		const second = await submitRequest(env.DB, OFFICE, newRequest({ submittedAt: at + 60_000 }));
-		expect(first).toEqual({ ticket: "PBM-261128-0001", created: true });
-		expect(second).toEqual({ ticket: "PBM-261128-0002", created: true });
+		expect(first).toEqual({ ticket: "PBM-261128-0001", created: true, ...NO_SCHEDULE });
+		expect(second).toEqual({ ticket: "PBM-261128-0002", created: true, ...NO_SCHEDULE });
 	});
 
 	it("dates the ticket in the office's time zone", async () => {
@@ -114,6 +117,9 @@ describe("submitRequest", () => {
 			created_at: at,
 			updated_at: at,
 			closed_at: null,
+			queue_date: null,
+			queue_position: null,
+			due_date: null,
 			purged_at: null,
 			erased_at: null,
 		});
@@ -187,6 +193,7 @@ describe("submitRequest", () => {
 		expect(await submitRequest(env.DB, OFFICE, request)).toEqual({
 			ticket: "PBM-261104-0001",
 			created: true,
+			...NO_SCHEDULE,
 		});
 		const event = await env.DB.prepare("SELECT actor FROM request_events WHERE request_id = ?")
 			.bind(request.id)
@@ -211,8 +218,8 @@ describe("submitRequest", () => {
 			...request,
 			submittedAt: at + 86_400_000,
 		});
-		expect(first).toEqual({ ticket: "PBM-261105-0001", created: true });
-		expect(again).toEqual({ ticket: "PBM-261105-0001", created: false });
+		expect(first).toEqual({ ticket: "PBM-261105-0001", created: true, ...NO_SCHEDULE });
+		expect(again).toEqual({ ticket: "PBM-261105-0001", created: false, ...NO_SCHEDULE });
 
 		expect(await count("SELECT count(*) AS n FROM requests WHERE id = ?", request.id)).toBe(1);
 		expect(
@@ -225,7 +232,7 @@ describe("submitRequest", () => {
 		expect(await lastNumber("261106")).toBe(0);
 
 		const next = await submitRequest(env.DB, OFFICE, newRequest({ submittedAt: at + 1 }));
-		expect(next).toEqual({ ticket: "PBM-261105-0002", created: true });
+		expect(next).toEqual({ ticket: "PBM-261105-0002", created: true, ...NO_SCHEDULE });
 	});
 
 	it("writes a request submitted twice at once only once, and uses one number", async () => {
@@ -353,6 +360,7 @@ describe("residentRequests", () => {
 			variantCode: "hilang",
 			createdAt: base + 180_000,
 			updatedAt: base + 180_000,
+			dueDate: null,
 		});
 
 		const two = await residentRequests(env.DB, BUSINESS_ID, residentId, 2);

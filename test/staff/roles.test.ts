@@ -111,6 +111,28 @@ const routes: Route[] = [
 		path: () => "/dead-letters/no-such-letter/retry",
 		expect: { none: [401], bad: [401], admin: [404], officer: [403], own: [403], other: [403] },
 	},
+	{
+		method: "GET",
+		path: () => "/services",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [200], other: [200] },
+	},
+	{
+		method: "PATCH",
+		path: () => "/services/legalisir",
+		json: { active: true },
+		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
+	},
+	{
+		method: "GET",
+		path: () => "/calendar",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [200], other: [200] },
+	},
+	{
+		method: "PUT",
+		path: () => "/calendar",
+		json: { remove: ["2031-01-02"] },
+		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
+	},
 ];
 
 describe("roles", () => {
@@ -155,6 +177,10 @@ describe("roles", () => {
 				"POST /dead-letters/{id}/retry",
 				"GET /account/alerts",
 				"POST /residents/erasure",
+				"GET /services",
+				"PATCH /services/{code}",
+				"GET /calendar",
+				"PUT /calendar",
 			].sort(),
 		);
 	});

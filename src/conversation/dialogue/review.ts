@@ -1,6 +1,7 @@
 import { findService, findVariant } from "../../catalog/catalog";
 import type { InboundContent } from "../../channel/events";
 import type { Draft } from "../dialogue-state";
+import type { Receipt } from "../texts/types";
 import { pick } from "./choices";
 import { restartDocuments } from "./documents";
 import { closeDraft, discardDraft } from "./lifecycle";
@@ -44,13 +45,19 @@ export function onEditAnswer(turn: Turn, content: InboundContent, draft: Draft):
 }
 
 /**
- * The request is recorded: give the ticket and what happens next. A submission an admin retried
- * from the dead letters arrives after its draft was closed: the ticket is given all the same,
- * and whatever the resident is doing now goes on.
+ * The request is recorded: give the ticket and what happens next (the time limit, the expected
+ * date, the queue). A submission an admin retried from the dead letters arrives after its draft
+ * was closed: the ticket is given all the same, and whatever the resident is doing now goes on.
  */
 export function onSubmitted(
 	turn: Turn,
-	event: { requestId: string; ticket: string; service?: string; variant?: string },
+	event: {
+		requestId: string;
+		ticket: string;
+		service?: string;
+		variant?: string;
+		receipt?: Receipt;
+	},
 ): void {
 	const draft = turn.state.draft;
 	const current = draft !== null && draft.requestId === event.requestId;
@@ -58,7 +65,7 @@ export function onSubmitted(
 	const service = findService(turn.catalog, serviceCode);
 	const variant = findVariant(turn.catalog, serviceCode, current ? draft.variant : event.variant);
 	const note = variant?.note?.[turn.lang];
-	turn.say(turn.t.submitted(event.ticket, service?.resultKind === "card", note));
+	turn.say(turn.t.submitted(event.ticket, service?.resultKind === "card", note, event.receipt));
 	if (current) closeDraft(turn);
 	else if (turn.state.phase.name !== "idle") prompt(turn);
 }

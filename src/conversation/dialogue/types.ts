@@ -4,6 +4,7 @@ import type { OutboundMessage } from "../../channel/messages";
 import type { RequestStatus } from "../../requests/statuses";
 import type { DialogueState, Draft, DraftFile } from "../dialogue-state";
 import type { StaffNotice } from "../notices";
+import type { Receipt } from "../texts/types";
 
 /** Something that happened to the conversation: a message, or the outcome of an effect. */
 export type DialogueEvent =
@@ -20,11 +21,18 @@ export type DialogueEvent =
 	| { type: "media_refused"; messageId: string; reason: "too_large" | "wrong_type" }
 	| { type: "media_failed"; messageId: string }
 	/** `service` and `variant`: the codes submitted, for when the draft is gone (a late retry). */
-	| { type: "submitted"; requestId: string; ticket: string; service?: string; variant?: string }
+	| {
+			type: "submitted";
+			requestId: string;
+			ticket: string;
+			service?: string;
+			variant?: string;
+			receipt?: Receipt;
+	  }
 	| {
 			type: "status_report";
 			/** `requestId`: which request a line is about (the reply mentions them all). */
-			lines: { requestId: string; ticket: string; service: string; status: string }[];
+			lines: { requestId: string; ticket: string; service: string; status: string; due?: string }[];
 			ticket?: string;
 	  }
 	| { type: "tick"; now: number }

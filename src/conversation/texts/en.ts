@@ -1,4 +1,5 @@
-import { joinOr, type Texts, typeNames } from "./types";
+import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** English, for residents who ask for it. */
 export const en: Texts = {
@@ -68,9 +69,10 @@ export const en: Texts = {
 	submitting: "We are submitting your request, one moment please.",
 	jobFailed:
 		"Sorry, something went wrong on our side and we could not process your request yet. Your details are kept and our staff will follow up. You can keep writing to us as usual.",
-	submitted: (ticket, card, extra) =>
+	submitted: (ticket, card, extra, receipt) =>
 		[
 			`We have received your request 🙏\nTicket code: *${ticket}*`,
+			...(receipt ? [standardEn(receipt)] : []),
 			"Our staff will check your documents on working days. We will send news in this chat.",
 			card
 				? "Printed cards are picked up at the office or the kelurahan; we will tell you when and where."
@@ -104,7 +106,8 @@ export const en: Texts = {
 	notUnderstood: "Sorry, we did not understand that.",
 	statusNone: "There are no requests from this number yet. Type *menu* to apply.",
 	statusHeader: "Your requests:",
-	statusLine: (ticket, service, status) => `• *${ticket}* ${service}: ${status}`,
+	statusLine: (ticket, service, status, due) =>
+		`• *${ticket}* ${service}: ${status}${due ? `, expected ${formatDate(due, "en")}` : ""}`,
 	statusNotFound: (ticket) => `There is no request with code *${ticket}* from this number.`,
 	statusFooter: "Type *menu* to make a new request.",
 	reminder: "Your request is not finished yet. Continue any time by replying to this message.",
@@ -157,3 +160,24 @@ export const en: Texts = {
 	documentReady: "Document ready",
 	nudge: "There is a message for you. Reply to this message to read it.",
 };
+
+/** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */
+function standardEn(receipt: Receipt): string {
+	const days =
+		receipt.timeLimitDays === 1 ? "1 working day" : `${receipt.timeLimitDays} working days`;
+	const lines = [
+		`Time limit: ${days}.` +
+			(receipt.dueDate ? ` Expected completion: *${formatDate(receipt.dueDate, "en")}*.` : ""),
+	];
+	if (receipt.free) lines.push("This service is *free*: there is nothing to pay.");
+	if (receipt.queue) {
+		lines.push(
+			`The daily quota of this service is full, so your request is queued for *${formatDate(receipt.queue.date, "en")}*, number ${receipt.queue.position} in that day's queue.`,
+		);
+	} else if (receipt.firstLook !== null) {
+		lines.push(
+			`We are outside office hours now; staff will first look at it on ${formatDateTime(receipt.firstLook, receipt.timeZone, "en")}.`,
+		);
+	}
+	return lines.join("\n");
+}

@@ -1,4 +1,5 @@
-import { joinOr, type Texts, typeNames } from "./types";
+import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** Bahasa Indonesia, the default. */
 export const id: Texts = {
@@ -70,9 +71,10 @@ export const id: Texts = {
 	submitting: "Permohonan Anda sedang kami kirim, mohon tunggu sebentar.",
 	jobFailed:
 		"Maaf, terjadi gangguan di sistem kami sehingga permintaan Anda belum dapat kami proses. Data Anda tersimpan dan petugas kami akan menindaklanjutinya. Anda tetap dapat mengirim pesan seperti biasa.",
-	submitted: (ticket, card, extra) =>
+	submitted: (ticket, card, extra, receipt) =>
 		[
 			`Permohonan Anda sudah kami terima 🙏\nKode tiket: *${ticket}*`,
+			...(receipt ? [standardId(receipt)] : []),
 			"Petugas akan memeriksa berkas Anda pada hari kerja. Kabar berikutnya kami kirim di chat ini.",
 			card
 				? "Kartu yang sudah dicetak diambil di kantor atau kelurahan; kami beri tahu kapan dan di mana."
@@ -106,7 +108,8 @@ export const id: Texts = {
 	notUnderstood: "Maaf, kami belum mengerti.",
 	statusNone: "Belum ada permohonan atas nomor ini. Ketik *menu* untuk mengajukan.",
 	statusHeader: "Permohonan Anda:",
-	statusLine: (ticket, service, status) => `• *${ticket}* ${service}: ${status}`,
+	statusLine: (ticket, service, status, due) =>
+		`• *${ticket}* ${service}: ${status}${due ? `, perkiraan selesai ${formatDate(due, "id")}` : ""}`,
 	statusNotFound: (ticket) => `Tidak ada permohonan dengan kode *${ticket}* atas nomor ini.`,
 	statusFooter: "Ketik *menu* untuk mengajukan permohonan baru.",
 	reminder: "Permohonan Anda belum selesai diisi. Lanjutkan kapan saja dengan membalas pesan ini.",
@@ -159,3 +162,22 @@ export const id: Texts = {
 	documentReady: "Dokumen selesai",
 	nudge: "Ada pesan untuk Anda. Balas pesan ini untuk membacanya.",
 };
+
+/** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */
+function standardId(receipt: Receipt): string {
+	const lines = [
+		`Batas waktu layanan: ${receipt.timeLimitDays} hari kerja.` +
+			(receipt.dueDate ? ` Perkiraan selesai: *${formatDate(receipt.dueDate, "id")}*.` : ""),
+	];
+	if (receipt.free) lines.push("Layanan ini *gratis*, tanpa biaya apa pun.");
+	if (receipt.queue) {
+		lines.push(
+			`Kuota harian layanan ini sudah penuh, jadi permohonan Anda masuk antrean *${formatDate(receipt.queue.date, "id")}*, nomor urut ${receipt.queue.position}.`,
+		);
+	} else if (receipt.firstLook !== null) {
+		lines.push(
+			`Sekarang di luar jam layanan; petugas mulai memeriksanya ${formatDateTime(receipt.firstLook, receipt.timeZone, "id")}.`,
+		);
+	}
+	return lines.join("\n");
+}

@@ -1,5 +1,21 @@
 import type { Lang } from "../../catalog/catalog";
 
+/** The service standard's figures of a recorded request, for the resident's receipt. */
+export interface Receipt {
+	/** The service's time limit in working days. */
+	timeLimitDays: number;
+	/** Office-local `YYYY-MM-DD`; null when the calendar has no data for it. */
+	dueDate: string | null;
+	/** True when the service costs nothing (adminduk: always, UU 24/2013 Pasal 79A). */
+	free: boolean;
+	/** The office's IANA time zone, for writing `firstLook`. */
+	timeZone: string;
+	/** When it arrived outside office hours: the instant staff first look at it (epoch ms). */
+	firstLook: number | null;
+	/** When the daily quota rolled it over: its queue date and place in that day's queue. */
+	queue: { date: string; position: number } | null;
+}
+
 /**
  * Everything the bot says, in Bahasa Indonesia and English. Short and warm; *bold* is the
  * channel's. Titles of buttons and rows must fit CHOICE_LIMITS (src/channel/presentation.ts).
@@ -49,7 +65,7 @@ export interface Texts {
 	submitting: string;
 	/** Something failed for good on our side (a dead letter): staff will follow up. */
 	jobFailed: string;
-	submitted(ticket: string, card: boolean, extra?: string): string;
+	submitted(ticket: string, card: boolean, extra?: string, receipt?: Receipt): string;
 	cancelled: string;
 	nothingToCancel: string;
 	restarted: string;
@@ -66,7 +82,8 @@ export interface Texts {
 	notUnderstood: string;
 	statusNone: string;
 	statusHeader: string;
-	statusLine(ticket: string, service: string, status: string): string;
+	/** `due`: the expected completion date (`YYYY-MM-DD`) of a request still open. */
+	statusLine(ticket: string, service: string, status: string, due?: string): string;
 	statusNotFound(ticket: string): string;
 	statusFooter: string;
 	reminder: string;

@@ -1,14 +1,18 @@
 /** Jobs that read or change the resident's requests in D1 (and the files of a dropped draft). */
 import { findService, type Lang } from "../../catalog/catalog";
+import { serviceStandard } from "../../catalog/standards";
 import { conversationName } from "../../channel/address";
 import { deleteFiles } from "../../files/delete-files";
 import { log } from "../../log";
 import { normalizePhone } from "../../requests/phone";
 import { residentRequestByTicket, residentRequests } from "../../requests/queries";
 import { resubmitDocuments } from "../../requests/revision";
+import { planSubmission, resumedDueDate } from "../../requests/schedule";
 import { statusWords } from "../../requests/statuses";
 import { type NewAttachment, submitRequest } from "../../requests/submit";
 import { transitionRequest } from "../../requests/transitions";
+import { firstLook, type WorkingCalendar } from "../../standards/calendar";
+import { loadCalendar } from "../../standards/calendar-store";
 import type { Draft, DraftFile } from "../dialogue-state";
 import type { QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
@@ -46,31 +50,71 @@ export async function runSubmit(
 		throw new Error("submit job with an incomplete draft");
 	}
 	const phone = /^\d+$/.test(residentId) ? normalizePhone(residentId) : null;
-	const { ticket } = await submitRequest(work.db, settings.get("OFFICE_CODE"), {
-		id: draft.requestId,
-		channel: "whatsapp",
-		businessId,
-		residentId,
-		...(phone ? { residentPhone: phone } : {}),
-		residentName: draft.name,
-		nik: draft.nik,
-		nikWarnings: draft.nikWarnings,
-		serviceCode: draft.service,
-		variantCode: draft.variant,
-		areaCode: draft.area,
-		language: lang,
-		attachments: storedAttachments(draft.files),
-		submittedAt: payload.at,
-	});
+	const timeZone = settings.get("OFFICE_TIME_ZONE");
+	const [calendar, standard] = await Promise.all([
+		loadCalendar(work.db, timeZone),
+		serviceStandard(work.db, draft.service),
+	]);
+	const plan =
+		standard === null
+			? null
+			: await planSubmission(work.db, calendar, draft.service, standard, payload.at);
+	const submitted = await submitRequest(
+		work.db,
+		settings.get("OFFICE_CODE"),
+		{
+			id: draft.requestId,
+			channel: "whatsapp",
+			businessId,
+			residentId,
+			...(phone ? { residentPhone: phone } : {}),
+			residentName: draft.name,
+			nik: draft.nik,
+			nikWarnings: draft.nikWarnings,
+			serviceCode: draft.service,
+			variantCode: draft.variant,
+			areaCode: draft.area,
+			language: lang,
+			attachments: storedAttachments(draft.files),
+			submittedAt: payload.at,
+			...(plan === null ? {} : { schedule: { queueDate: plan.queueDate, dueDate: plan.dueDate } }),
+		},
+		timeZone,
+	);
+	const { ticket } = submitted;
 	log.info("conversation.submitted", { ticket });
-	const event = {
-		type: "submitted",
-		requestId: draft.requestId,
-		ticket,
-		service: draft.service,
-		variant: draft.variant,
-	} as const;
-	return apply(work, event, { jobId });
+	const receipt =
+		standard === null || plan === null
+			? undefined
+			: {
+					timeLimitDays: standard.timeLimitDays,
+					dueDate: submitted.dueDate,
+					free: standard.fee === 0,
+					timeZone,
+					firstLook: plan.arrivedWhileOpen ? null : firstLookAt(calendar, payload.at),
+					queue:
+						plan.rolledOver && submitted.queueDate !== null && submitted.queuePosition !== null
+							? { date: submitted.queueDate, position: submitted.queuePosition }
+							: null,
+				};
+	return apply(
+		work,
+		{
+			type: "submitted",
+			requestId: draft.requestId,
+			ticket,
+			service: draft.service,
+			variant: draft.variant,
+			...(receipt ? { receipt } : {}),
+		},
+		{ jobId },
+	);
+}
+
+/** The instant staff first look at something arriving at `at`, or null without calendar data. */
+function firstLookAt(calendar: WorkingCalendar, at: number): number | null {
+	const look = firstLook(calendar, at);
+	return look.ok ? look.value.at : null;
 }
 
 /** Looks up the resident's requests (one by ticket, or the latest few) for a status reply. */
@@ -92,6 +136,10 @@ export async function runStatus(
 		ticket: row.ticket,
 		service: findService(catalog, row.serviceCode)?.label[lang] ?? row.serviceCode,
 		status: statusWords(row.status, lang),
+		// The expected date while the office still owes the work (not while it waits for papers).
+		...(row.dueDate !== null && ["submitted", "in_review", "processing"].includes(row.status)
+			? { due: row.dueDate }
+			: {}),
 	}));
 	return apply(
 		work,
@@ -177,10 +225,12 @@ export async function runResubmit(
 	jobId: string,
 	payload: { requestId: string; files: DraftFile[]; at: number },
 ): Promise<void> {
+	const calendar = await loadCalendar(work.db, work.settings().get("OFFICE_TIME_ZONE"));
 	await resubmitDocuments(work.db, {
 		requestId: payload.requestId,
 		at: payload.at,
 		files: storedAttachments(payload.files),
+		dueDate: await resumedDueDate(work.db, calendar, payload.requestId, payload.at),
 	});
 	return apply(work, { type: "resubmitted", requestId: payload.requestId }, { jobId });
 }

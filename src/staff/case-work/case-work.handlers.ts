@@ -5,13 +5,16 @@
  * @module
  */
 
+import { settingsOf } from "../../env";
 import { Problem } from "../../http/problem";
 import { log } from "../../log";
 import { audit } from "../../requests/audit";
 import { addNote as insertNote, recordResult } from "../../requests/case-work";
 import type { StaffNotice } from "../../requests/notices";
 import { deletePendingNotice } from "../../requests/pending-notices";
+import { resumedDueDate } from "../../requests/schedule";
 import { transitionRequest } from "../../requests/transitions";
+import { loadCalendar } from "../../standards/calendar-store";
 import { conversationName, conversationOf, visibleRequest } from "../access";
 import { actorOf, type StaffHandler } from "../types";
 import type {
@@ -43,7 +46,18 @@ export const transition: StaffHandler<TransitionRoute> = async (c) => {
 		...(body.documents ? { documents: body.documents } : {}),
 	};
 	const conversation = conversationName(record);
+	// Back from needs_revision: the clock stopped while the resident owed papers.
+	const dueDate =
+		record.status === "needs_revision" && body.to === "submitted"
+			? await resumedDueDate(
+					c.env.DB,
+					await loadCalendar(c.env.DB, settingsOf(c.env).get("OFFICE_TIME_ZONE")),
+					record.id,
+					Date.now(),
+				)
+			: null;
 	const outcome = await transitionRequest(c.env.DB, {
+		dueDate,
 		requestId: record.id,
 		to: body.to,
 		...(body.reason ? { reason: body.reason } : {}),

@@ -95,6 +95,9 @@ export function listAuditDetail(
 	if (query.kelurahan !== undefined) detail.kelurahan = query.kelurahan;
 	if (query.from !== undefined) detail.from = query.from;
 	if (query.to !== undefined) detail.to = query.to;
+	if (query.overdue !== undefined) detail.overdue = query.overdue;
+	if (query.dueBefore !== undefined) detail.dueBefore = query.dueBefore;
+	if (query.sort !== "created") detail.sort = query.sort;
 	if (search !== null) {
 		detail.qKind = search.kind;
 		// A ticket is not personal data; a NIK, phone number or name is never stored.
@@ -120,6 +123,8 @@ export function detailBody(
 		notes: NoteRow[];
 		handoffAsked: boolean;
 		chat: ChatState | null;
+		/** Working days from today to the due date (negative: late); null when not counted. */
+		daysToDue: number | null;
 	},
 ): z.input<typeof RequestDetailSchema> {
 	const { chat } = parts;
@@ -142,6 +147,11 @@ export function detailBody(
 		createdAt: record.created_at,
 		updatedAt: record.updated_at,
 		closedAt: record.closed_at,
+		queueDate: record.queue_date,
+		queuePosition: record.queue_position,
+		dueDate: record.due_date,
+		daysLeft: parts.daysToDue !== null && parts.daysToDue >= 0 ? parts.daysToDue : null,
+		daysLate: parts.daysToDue !== null && parts.daysToDue < 0 ? -parts.daysToDue : null,
 		resident: {
 			name: record.resident_name,
 			phone: record.resident_phone,

@@ -6,6 +6,7 @@
  */
 
 import type { z } from "@hono/zod-openapi";
+import { settingsOf } from "../../env";
 import { Problem } from "../../http/problem";
 import { audit } from "../../requests/audit";
 import {
@@ -16,6 +17,11 @@ import {
 	serviceRequirements,
 } from "../../requests/details";
 import { classifySearch, listRequests, type Search } from "../../requests/queue";
+import type { RequestRecord } from "../../requests/record";
+import type { RequestStatus } from "../../requests/statuses";
+import { workingDaysBetween } from "../../standards/calendar";
+import { loadCalendar } from "../../standards/calendar-store";
+import { officeDate } from "../../standards/office-clock";
 import { conversationOf, cursorParam, mayReadAll, visibleRequest } from "../access";
 import { actorOf, type StaffHandler } from "../types";
 import { detailBody, downloadName, listAuditDetail } from "./request-views";
@@ -51,11 +57,13 @@ async function queuePage(
 	search: Search | null,
 ) {
 	const staff = c.get("staff");
-	const { cursor, ...rest } = filters;
+	const { cursor, overdue, ...rest } = filters;
 	const after = cursorParam(cursor);
+	const today = officeDate(Date.now(), settingsOf(c.env).get("OFFICE_TIME_ZONE"));
 	const page = await listRequests(c.env.DB, {
 		...rest,
 		search,
+		...(overdue === true ? { overdueOn: today } : {}),
 		...(after === undefined ? {} : { cursor: after }),
 		scopeArea: staff.role === "kelurahan" ? staff.kelurahan : null,
 	});
@@ -108,9 +116,22 @@ export const detail: StaffHandler<DetailRoute> = async (c) => {
 		notes,
 		handoffAsked: handoff !== null,
 		chat,
+		daysToDue: await daysToDue(c.env, record),
 	});
 	return c.json(body, 200);
 };
+
+/** Working days from today to an open request's due date; null when the clock is not running. */
+async function daysToDue(env: Env, record: RequestRecord): Promise<number | null> {
+	if (record.due_date === null || !RUNNING.has(record.status)) return null;
+	const timeZone = settingsOf(env).get("OFFICE_TIME_ZONE");
+	const calendar = await loadCalendar(env.DB, timeZone);
+	const days = workingDaysBetween(calendar, officeDate(Date.now(), timeZone), record.due_date);
+	return days.ok ? days.value : null;
+}
+
+/** Statuses whose clock runs (needs_revision stops it; final statuses end it). */
+const RUNNING: ReadonlySet<RequestStatus> = new Set(["submitted", "in_review", "processing"]);
 
 /** One of the request's files, streamed from R2 as a download. */
 export const file: StaffHandler<FileRoute> = async (c) => {

@@ -9,11 +9,20 @@ import { z } from "@hono/zod-openapi";
 import { normalizePhone } from "../../requests/phone";
 import { nikSearchText } from "../../requests/queue";
 import { REQUEST_STATUSES } from "../../requests/statuses";
+import { isIsoDate } from "../../standards/iso-date";
 import { CursorQuery, idParam, LimitQuery, timeBoundQuery } from "../schemas";
 
 const AreaCode = z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, "must be an area code");
 
 const Millis = z.number().int();
+
+/** An office-local date (the office's time zone). */
+const OfficeDate = z.string().openapi({ description: "YYYY-MM-DD in the office's time zone." });
+
+const OfficeDateQuery = z
+	.string()
+	.refine(isIsoDate, "must be a real date written YYYY-MM-DD")
+	.optional();
 
 const LabelsSchema = z
 	.object({
@@ -42,6 +51,8 @@ export const RequestSummarySchema = z
 		residentName: z.string().openapi({ example: "Siti Aminah" }),
 		createdAt: Millis.openapi({ example: 1795900000000 }),
 		updatedAt: Millis.openapi({ example: 1795903600000 }),
+		queueDate: OfficeDate.nullable().openapi({ example: "2026-12-11" }),
+		dueDate: OfficeDate.nullable().openapi({ example: "2026-12-14" }),
 	})
 	.openapi("RequestSummary");
 
@@ -67,6 +78,23 @@ const filterFields = {
 	}),
 	from: timeBoundQuery("from"),
 	to: timeBoundQuery("to"),
+	overdue: z
+		.enum(["true", "false"], { error: "must be true or false" })
+		.optional()
+		.transform((flag) => (flag === undefined ? undefined : flag === "true"))
+		.openapi({
+			example: "true",
+			description:
+				"`true`: only open requests past their due date (not those in needs_revision: their clock is stopped).",
+		}),
+	dueBefore: OfficeDateQuery.openapi({
+		example: "2026-12-15",
+		description: "Only requests due before this office-local date (exclusive).",
+	}),
+	sort: z.enum(["created", "due"]).default("created").openapi({
+		example: "due",
+		description: "`created` (default): newest first; `due`: earliest due date first, none last.",
+	}),
 	limit: LimitQuery,
 	cursor: CursorQuery,
 };
@@ -216,6 +244,24 @@ export const RequestDetailSchema = z
 		createdAt: Millis.openapi({ example: 1795900000000 }),
 		updatedAt: Millis.openapi({ example: 1795900000000 }),
 		closedAt: Millis.nullable().openapi({ example: null }),
+		queueDate: OfficeDate.nullable().openapi({
+			example: "2026-12-11",
+			description: "The working day it queued for (after the service's daily quota).",
+		}),
+		queuePosition: z.number().int().nullable().openapi({ example: 12 }),
+		dueDate: OfficeDate.nullable().openapi({
+			example: "2026-12-14",
+			description:
+				"Queue date plus the service's time limit in working days, moved by the days spent in needs_revision.",
+		}),
+		daysLeft: z.number().int().nullable().openapi({
+			example: 2,
+			description: "Working days from today to the due date, for an open request not yet late.",
+		}),
+		daysLate: z.number().int().nullable().openapi({
+			example: null,
+			description: "Working days past the due date, for an open request that is late.",
+		}),
 		resident: z.object({
 			name: z.string().openapi({ example: "Siti Aminah" }),
 			phone: z.string().nullable().openapi({ example: "6281234567890" }),

@@ -1,0 +1,46 @@
+/**
+ * Handlers of the working calendar: thin, over `src/standards/calendar-store.ts`.
+ *
+ * @module
+ */
+
+import type { Context } from "hono";
+import { settingsOf } from "../../env";
+import { changeCalendar, readCalendarData } from "../../standards/calendar-store";
+import { officeDate } from "../../standards/office-clock";
+import { actorOf, type StaffEnv, type StaffHandler } from "../types";
+import type { ChangeRoute, ReadRoute } from "./calendar.routes";
+
+/** The calendar as the API shows it, with this year and next reported when not covered. */
+async function calendarView(c: Context<StaffEnv>) {
+	const timeZone = settingsOf(c.env).get("OFFICE_TIME_ZONE");
+	const data = await readCalendarData(c.env.DB);
+	const thisYear = Number(officeDate(Date.now(), timeZone).slice(0, 4));
+	const covered = new Set(data.years.map((year) => year.year));
+	return {
+		timeZone,
+		officeHours: Object.entries(data.weeklyHours).flatMap(([weekday, hours]) =>
+			hours === undefined ? [] : [{ weekday: Number(weekday), ...hours }],
+		),
+		days: data.days.map((day) => ({ ...day, hours: day.hours ?? null })),
+		years: data.years,
+		missingYears: [thisYear, thisYear + 1].filter((year) => !covered.has(year)),
+	};
+}
+
+/** The working calendar. */
+export const read: StaffHandler<ReadRoute> = async (c) => c.json(await calendarView(c), 200);
+
+/** Adds, replaces or removes listed days (audited), then answers the calendar. */
+export const change: StaffHandler<ChangeRoute> = async (c) => {
+	const body = c.req.valid("json");
+	await changeCalendar(
+		c.env.DB,
+		{
+			add: body.add.map((day) => ({ ...day, source: "admin" })),
+			remove: body.remove,
+		},
+		actorOf(c.get("staff")),
+	);
+	return c.json(await calendarView(c), 200);
+};

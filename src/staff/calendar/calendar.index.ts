@@ -1,0 +1,8 @@
+import { createRouter } from "../router";
+import * as handlers from "./calendar.handlers";
+import * as routes from "./calendar.routes";
+
+/** The working calendar: every role reads it, an admin changes its listed days. */
+export const calendarRoutes = createRouter()
+	.openapi(routes.read, handlers.read)
+	.openapi(routes.change, handlers.change);

@@ -1,0 +1,149 @@
+/**
+ * The OpenAPI routes of the working calendar: every role reads it (office hours, listed days,
+ * covered years, and the years near today it has no data for); an admin adds or removes days.
+ *
+ * @module
+ */
+
+import { createRoute, z } from "@hono/zod-openapi";
+import { isIsoDate } from "../../standards/iso-date";
+import { parseClock } from "../../standards/office-clock";
+import { requireRole } from "../auth";
+import { anyRoleErrors, bearer, errorResponses } from "../schemas";
+
+const DateSchema = z
+	.string()
+	.refine(isIsoDate, "must be a real date written YYYY-MM-DD")
+	.openapi({ example: "2026-12-24" });
+
+const ClockSchema = z
+	.string()
+	.refine((value) => parseClock(value) !== null, "must be HH:MM")
+	.openapi({ example: "08:00" });
+
+const HoursSchema = z.object({ opens: ClockSchema, closes: ClockSchema });
+
+const DAY_KINDS = ["holiday", "cuti_bersama", "closed", "working_day"] as const;
+
+const ListedDaySchema = z
+	.object({
+		date: DateSchema,
+		kind: z.enum(DAY_KINDS),
+		name: z.string().openapi({ example: "Cuti bersama Kelahiran Yesus Kristus" }),
+		source: z
+			.string()
+			.openapi({ example: "SKB 2026", description: "`admin` for a day an admin added." }),
+		hours: HoursSchema.nullable().openapi({ description: "Only for a working_day." }),
+	})
+	.openapi("CalendarDay");
+
+/** The calendar as the API shows it. */
+export const CalendarSchema = z
+	.object({
+		timeZone: z.string().openapi({ example: "Asia/Jakarta" }),
+		officeHours: z
+			.array(
+				z.object({
+					weekday: z.number().int().min(1).max(7),
+					opens: z.string(),
+					closes: z.string(),
+				}),
+			)
+			.openapi({
+				description: "Per ISO weekday (1 Monday … 7 Sunday); a missing weekday is closed.",
+				example: [{ weekday: 1, opens: "08:00", closes: "14:00" }],
+			}),
+		days: z.array(ListedDaySchema),
+		years: z.array(
+			z.object({
+				year: z.number().int(),
+				decree: z.string(),
+				source: z.string(),
+				verification: z.string(),
+			}),
+		),
+		missingYears: z.array(z.number().int()).openapi({
+			example: [2028],
+			description:
+				"This year and next, when the calendar has no decree data for them: due dates there are not computed.",
+		}),
+	})
+	.openapi("Calendar");
+
+const NewDaySchema = z
+	.strictObject({
+		date: DateSchema,
+		kind: z.enum(DAY_KINDS),
+		name: z.string().trim().min(2).max(120).openapi({ example: "HUT Kota Prabumulih" }),
+		hours: HoursSchema.optional().openapi({
+			description: "Required for working_day, refused otherwise.",
+		}),
+	})
+	.superRefine((day, ctx) => {
+		if ((day.kind === "working_day") !== (day.hours !== undefined)) {
+			ctx.addIssue({
+				code: "custom",
+				path: ["hours"],
+				message: "required for working_day, refused otherwise",
+			});
+		} else if (
+			day.hours !== undefined &&
+			(parseClock(day.hours.opens) ?? 0) >= (parseClock(day.hours.closes) ?? 0)
+		) {
+			ctx.addIssue({ code: "custom", path: ["hours"], message: "opens must be before closes" });
+		}
+	});
+
+const CalendarChangeSchema = z
+	.strictObject({
+		add: z.array(NewDaySchema).max(100).default([]),
+		remove: z.array(DateSchema).max(100).default([]),
+	})
+	.refine((body) => body.add.length + body.remove.length > 0, "name days to add or remove")
+	.openapi("CalendarChange", {
+		example: {
+			add: [{ date: "2026-06-21", kind: "closed", name: "HUT Kota Prabumulih" }],
+			remove: [],
+		},
+	});
+
+export const read = createRoute({
+	method: "get",
+	path: "/calendar",
+	operationId: "getCalendar",
+	tags: ["Calendar"],
+	summary: "Read the working calendar: office hours, listed days, covered years",
+	security: bearer,
+	responses: {
+		200: {
+			description: "The calendar.",
+			content: { "application/json": { schema: CalendarSchema } },
+		},
+		...anyRoleErrors,
+	},
+});
+
+export const change = createRoute({
+	method: "put",
+	path: "/calendar",
+	operationId: "updateCalendar",
+	tags: ["Calendar"],
+	summary: "Add, replace or remove listed days (admin only)",
+	description:
+		"Removals run first, then additions (an added date replaces its listing). Audited as `calendar.update`.",
+	security: bearer,
+	middleware: [requireRole("admin")] as const,
+	request: {
+		body: { content: { "application/json": { schema: CalendarChangeSchema } }, required: true },
+	},
+	responses: {
+		200: {
+			description: "The calendar after the change.",
+			content: { "application/json": { schema: CalendarSchema } },
+		},
+		...errorResponses,
+	},
+});
+
+export type ReadRoute = typeof read;
+export type ChangeRoute = typeof change;
