@@ -30,6 +30,8 @@ export interface RequestRecord {
 	created_at: number;
 	updated_at: number;
 	closed_at: number | null;
+	/** When the retention purge deleted its files; null while they are kept. */
+	purged_at: number | null;
 	/** Null only when the catalog no longer has the service (or variant, or area). */
 	service_label_id: string | null;
 	service_label_en: string | null;

@@ -168,10 +168,20 @@ export async function runResubmit(
 	jobId: string,
 	payload: { requestId: string; files: DraftFile[]; at: number },
 ): Promise<void> {
-	await resubmitDocuments(work.db, {
+	const files = storedAttachments(payload.files);
+	const outcome = await resubmitDocuments(work.db, {
 		requestId: payload.requestId,
 		at: payload.at,
-		files: storedAttachments(payload.files),
+		files,
 	});
+	if (!outcome.resubmitted) {
+		// Staff moved the request on meanwhile: keep none of the files nothing records.
+		await deleteFiles(work.files, { keys: files.map((file) => file.key) });
+		return apply(
+			work,
+			{ type: "resubmitted", requestId: payload.requestId, refused: { status: outcome.status } },
+			{ jobId },
+		);
+	}
 	return apply(work, { type: "resubmitted", requestId: payload.requestId }, { jobId });
 }
