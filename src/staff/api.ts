@@ -1,7 +1,7 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { staffRoutes } from "./accounts/staff.index";
 import { auditRoutes } from "./audit/audit.index";
-import { authenticate } from "./auth";
+import { auditDenied, authenticate, Denied } from "./auth";
 import { caseWorkRoutes } from "./case-work/case-work.index";
 import { requestsRoutes } from "./requests/requests.index";
 import { createRouter } from "./router";
@@ -18,12 +18,20 @@ export const staffApi = createRouter();
 staffApi.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
 	type: "http",
 	scheme: "bearer",
-	description: "A staff token (from POST /api/v1/staff) or the bootstrap ADMIN_TOKEN.",
+	description:
+		"A staff token (from POST /api/v1/staff or POST /api/v1/staff/{id}/token; it expires) or the bootstrap ADMIN_TOKEN (remove it once a personal admin exists).",
 });
 
 staffApi.use("*", async (c, next) => {
 	if (PUBLIC_PATHS.has(c.req.path)) return next();
 	return authenticate(c, next);
+});
+
+// Refusals to a known caller (a 403, the scoped 404) are audited here, in one place. Hono hands
+// a thrown error to the app's error handler and keeps it in `c.error`.
+staffApi.use("*", async (c, next) => {
+	await next();
+	if (c.error instanceof Denied) await auditDenied(c, c.error);
 });
 
 // Mounted in this order so the OpenAPI document lists paths and components as it always has.

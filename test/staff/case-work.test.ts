@@ -83,7 +83,11 @@ describe("transitions", () => {
 					)
 						.bind(id, to, from)
 						.first();
-					expect(event).toEqual({ from_status: from, to_status: to, actor: "staff:admin" });
+					expect(event).toEqual({
+						from_status: from,
+						to_status: to,
+						actor: "staff:bootstrap-admin",
+					});
 				}
 			}
 		}
@@ -99,7 +103,7 @@ describe("transitions", () => {
 		]);
 		expect([a.status, b.status].sort()).toEqual([200, 409]);
 		const { results } = await env.DB.prepare(
-			"SELECT to_status FROM request_events WHERE request_id = ? AND actor = 'staff:admin'",
+			"SELECT to_status FROM request_events WHERE request_id = ? AND actor = 'staff:bootstrap-admin'",
 		)
 			.bind(id)
 			.all();

@@ -130,6 +130,7 @@ describe("roles", () => {
 				"POST /staff",
 				"GET /staff",
 				"DELETE /staff/{id}",
+				"POST /staff/{id}/token",
 				"GET /requests",
 				"GET /requests/{id}",
 				"GET /requests/{id}/attachments/{attachmentId}",
