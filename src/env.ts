@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Problem } from "./http/problem";
+import { log } from "./log";
 
 /**
  * Settings as the code sees them: parsed once per `env` object with zod, each one on its own,
@@ -141,7 +142,7 @@ export function settingsOf(env: Env): Settings {
 	if (settings === undefined) {
 		settings = new Settings(env as unknown as Partial<Record<SettingName, unknown>>);
 		for (const { setting, reason } of settings.problems()) {
-			console.error(JSON.stringify({ event: "config.invalid", setting, reason }));
+			log.error("config.invalid", { setting, reason });
 		}
 		cache.set(env, settings);
 	}
