@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Problem } from "./http/problem";
+import { log } from "./log";
 import { OFFICE_CODE_PATTERN } from "./requests/tickets";
 import { isTimeZone } from "./standards/office-clock";
 
@@ -21,10 +22,19 @@ const settingSchemas = {
 	WHATSAPP_PHONE_NUMBER_ID: z
 		.string({ error: "is not set" })
 		.regex(/^\d{5,20}$/, "must be the digits of a phone_number_id"),
+	// Optional: once a personal admin exists the bootstrap token should be removed. Missing or
+	// empty means no bootstrap login; a malformed one disables only that login (see staff/auth).
 	ADMIN_TOKEN: z
-		.string({ error: "is not set" })
-		.min(16, "must be at least 16 characters")
-		.regex(/^\S+$/, "contains whitespace"),
+		.string()
+		.optional()
+		.transform((token) => (token === "" ? undefined : token))
+		.pipe(
+			z
+				.string()
+				.min(16, "must be at least 16 characters")
+				.regex(/^\S+$/, "contains whitespace")
+				.optional(),
+		),
 	GRAPH_API_BASE: z
 		.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
 		.default("https://graph.facebook.com")
@@ -77,7 +87,10 @@ type SettingSchemas = typeof settingSchemas;
 export type SettingName = keyof SettingSchemas;
 export type SettingValues = { [K in SettingName]: z.output<SettingSchemas[K]> };
 
-/** Raised when a route needs a setting that is missing or malformed: a deployer's mistake. */
+/**
+ * Raised when a route needs a setting that is missing or malformed: a deployer's mistake. The
+ * answer names no setting and no rule (any caller may see it); the log line names both.
+ */
 export class ConfigError extends Problem {
 	readonly setting: SettingName;
 	constructor(setting: SettingName, reason: string) {
@@ -85,8 +98,8 @@ export class ConfigError extends Problem {
 			500,
 			"configuration",
 			"Service misconfigured",
-			`Setting ${setting} ${reason}; the deployer must fix it.`,
-			{ extensions: { setting } },
+			"A setting of the service is missing or malformed; the deployer must fix it (the logs name it).",
+			{ internal: `Setting ${setting} ${reason}` },
 		);
 		this.setting = setting;
 	}
@@ -160,7 +173,7 @@ export function settingsOf(env: Env): Settings {
 	if (settings === undefined) {
 		settings = new Settings(env as unknown as Partial<Record<SettingName, unknown>>);
 		for (const { setting, reason } of settings.problems()) {
-			console.error(JSON.stringify({ event: "config.invalid", setting, reason }));
+			log.error("config.invalid", { setting, reason });
 		}
 		cache.set(env, settings);
 	}

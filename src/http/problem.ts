@@ -33,13 +33,19 @@ export class Problem extends Error {
 	readonly detail: string | undefined;
 	readonly extensions: Record<string, unknown>;
 	readonly headers: Record<string, string>;
+	/** For the log only, never the answer (e.g. which setting is broken). */
+	readonly internal: string | undefined;
 
 	constructor(
 		status: ContentfulStatusCode,
 		slug: string,
 		title: string,
 		detail?: string,
-		options: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+		options: {
+			extensions?: Record<string, unknown>;
+			headers?: Record<string, string>;
+			internal?: string;
+		} = {},
 	) {
 		super(detail ?? title);
 		this.name = "Problem";
@@ -49,6 +55,7 @@ export class Problem extends Error {
 		this.detail = detail;
 		this.extensions = options.extensions ?? {};
 		this.headers = options.headers ?? {};
+		this.internal = options.internal;
 	}
 
 	toBody(): ProblemBody {
@@ -109,7 +116,9 @@ export const notFoundProblem: NotFoundHandler = (c) =>
  */
 export const errorProblem: ErrorHandler = (error, c) => {
 	if (error instanceof Problem) {
-		if (error.status >= 500) log.error("http.problem", { slug: error.slug, detail: error.detail });
+		if (error.status >= 500) {
+			log.error("http.problem", { slug: error.slug, detail: error.internal ?? error.detail });
+		}
 		return error.toResponse();
 	}
 	if (error instanceof HTTPException) {

@@ -7,12 +7,23 @@
 
 import { type Cursor, encodeCursor } from "./cursor";
 
+/** The audit actor of whoever uses the bootstrap `ADMIN_TOKEN` (not a staff row). */
+export const BOOTSTRAP_ACTOR = "bootstrap-admin";
+
+/**
+ * An audit actor as the `request_events.actor` column takes it (`resident`, `system` or
+ * `staff:<...>`): the bootstrap admin is recorded there as `staff:bootstrap-admin`.
+ */
+export function eventActor(actor: string): string {
+	return actor === BOOTSTRAP_ACTOR ? `staff:${BOOTSTRAP_ACTOR}` : actor;
+}
+
 /**
  * One audit row to write. Callers pass no personal data in `detail` (no NIK, name, phone, token
  * or file content): ids, codes, counts.
  */
 export interface AuditEntry {
-	/** `staff:<id>`, `resident` or `system`. */
+	/** `staff:<id>`, `bootstrap-admin`, `resident` or `system`. */
 	actor: string;
 	action: string;
 	requestId?: string | null;

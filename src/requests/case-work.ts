@@ -47,19 +47,38 @@ export interface ResultFile {
 	actor: string;
 }
 
-/** Records the finished PDF as the request's `hasil` attachment, audited. */
+/** The statuses in which a request takes its finished document. */
+export const RESULT_STATUSES = ["processing", "completed"] as const;
+
+/**
+ * Records the finished PDF as the request's `hasil` attachment, audited, only while the request
+ * is in one of {@link RESULT_STATUSES} and not purged: checked again in the write itself, since
+ * the status may have moved during the upload.
+ *
+ * @returns Whether it was recorded (false: the request left those statuses meanwhile).
+ */
 export async function recordResult(
 	db: D1Database,
 	file: ResultFile,
 	at = Date.now(),
-): Promise<void> {
-	await db.batch([
+): Promise<boolean> {
+	const [inserted] = await db.batch([
 		db
 			.prepare(
 				`INSERT INTO attachments (id, request_id, doc_code, r2_key, mime_type, size, sha256, file_name, message_id, state, created_at)
-				 VALUES (?, ?, 'hasil', ?, 'application/pdf', ?, ?, ?, NULL, 'active', ?)`,
+				 SELECT ?, ?, 'hasil', ?, 'application/pdf', ?, ?, ?, NULL, 'active', ?
+				 WHERE EXISTS (SELECT 1 FROM requests WHERE id = ? AND status IN ('processing', 'completed') AND purged_at IS NULL)`,
 			)
-			.bind(file.attachmentId, file.requestId, file.key, file.size, file.sha256, file.fileName, at),
+			.bind(
+				file.attachmentId,
+				file.requestId,
+				file.key,
+				file.size,
+				file.sha256,
+				file.fileName,
+				at,
+				file.requestId,
+			),
 		auditStatement(
 			db,
 			{
@@ -69,6 +88,8 @@ export async function recordResult(
 				detail: { attachmentId: file.attachmentId, size: file.size },
 			},
 			at,
+			{ onlyIfChanged: true },
 		),
 	]);
+	return (inserted?.meta.changes ?? 0) > 0;
 }

@@ -34,6 +34,8 @@ export interface RequestRecord {
 	queue_date: string | null;
 	queue_position: number | null;
 	due_date: string | null;
+	/** When the retention purge deleted its files; null while they are kept. */
+	purged_at: number | null;
 	/** Null only when the catalog no longer has the service (or variant, or area). */
 	service_label_id: string | null;
 	service_label_en: string | null;

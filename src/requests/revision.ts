@@ -1,12 +1,22 @@
 import type { DueDateMove } from "./schedule";
+import type { RequestStatus } from "./statuses";
 import type { NewAttachment } from "./submit";
 
 /**
  * Records the corrected documents a resident sent for a request in `needs_revision` and returns
  * it to `submitted`, in one batch. The old files of those documents are kept, marked superseded.
- * Idempotent: the attachment and event ids are fixed by the files, so a retry writes nothing new.
+ * Nothing is recorded when the request is no longer in `needs_revision` (staff moved it on).
+ *
+ * Idempotent: the event id is fixed by the round (`at`, the job's time), and every write is
+ * guarded by that event's absence, so a retry writes nothing new and still answers `resubmitted`.
+ * Attachment ids are random (never derived from the WhatsApp message id, which encodes the
+ * phone number); a unique key on (request, document, message) keeps a file from being recorded twice.
+ *
  * When the clock stopped (`dueDate`), the new due date is written by the same update and the
  * event's detail says from which date to which, and how many working days it waited.
+ *
+ * @returns `resubmitted` when the corrections are recorded (now or by an earlier run); else the
+ *   request's status, and the caller deletes the files nothing records.
  */
 export async function resubmitDocuments(
 	db: D1Database,
@@ -17,16 +27,16 @@ export async function resubmitDocuments(
 		/** The due date moved by the days it waited (see `resumedDueDate`), recorded on the event. */
 		dueDate?: DueDateMove | null;
 	},
-): Promise<{ resubmitted: boolean }> {
+): Promise<{ resubmitted: true } | { resubmitted: false; status: RequestStatus }> {
 	const { requestId, files, at } = input;
 	if (files.length === 0) throw new TypeError("resubmitDocuments: no files");
-	const round = files[0]?.messageId ?? String(at);
-	const eventId = `${requestId}:resubmitted:${round}`;
-	const ids = files.map((f, i) => `${requestId}:${f.docCode}:${f.messageId ?? `${round}:${i}`}`);
+	const eventId = `${requestId}:resubmitted:${at}`;
+	const ids = files.map(() => crypto.randomUUID());
 	const docCodes = [...new Set(files.map((f) => f.docCode))];
 	const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 	// Only the first run changes anything: every statement is guarded by "the event is not there yet".
-	const notDone = "NOT EXISTS (SELECT 1 FROM request_events WHERE id = ?)";
+	const notDone = `NOT EXISTS (SELECT 1 FROM request_events WHERE id = ?)
+		AND EXISTS (SELECT 1 FROM requests WHERE id = ? AND status = 'needs_revision')`;
 	const statements: D1PreparedStatement[] = [
 		db
 			.prepare(
@@ -34,7 +44,7 @@ export async function resubmitDocuments(
 				 WHERE request_id = ? AND state = 'active' AND doc_code IN (${placeholders(docCodes.length)})
 				 AND ${notDone}`,
 			)
-			.bind(requestId, ...docCodes, eventId),
+			.bind(requestId, ...docCodes, eventId, requestId),
 		...files.map((file, i) =>
 			db
 				.prepare(
@@ -54,20 +64,21 @@ export async function resubmitDocuments(
 					file.messageId ?? null,
 					at,
 					eventId,
+					requestId,
 				),
 		),
 		db
 			.prepare(
 				`UPDATE requests SET status = 'submitted', version = version + 1, updated_at = ?,
 				 due_date = coalesce(?, due_date)
-				 WHERE id = ? AND status = 'needs_revision' AND ${notDone}`,
+				 WHERE id = ? AND ${notDone}`,
 			)
-			.bind(at, input.dueDate?.to ?? null, requestId, eventId),
+			.bind(at, input.dueDate?.to ?? null, requestId, eventId, requestId),
 		db
 			.prepare(
 				`INSERT INTO request_events (id, request_id, at, actor, from_status, to_status, reason, detail)
 				 SELECT ?, ?, ?, 'resident', 'needs_revision', 'submitted', NULL, ?
-				 WHERE changes() > 0 AND ${notDone}`,
+				 WHERE changes() > 0 AND NOT EXISTS (SELECT 1 FROM request_events WHERE id = ?)`,
 			)
 			.bind(
 				eventId,
@@ -79,8 +90,18 @@ export async function resubmitDocuments(
 				}),
 				eventId,
 			),
+		db
+			.prepare(
+				`SELECT EXISTS (SELECT 1 FROM request_events WHERE id = ?) AS done,
+				 (SELECT status FROM requests WHERE id = ?) AS status`,
+			)
+			.bind(eventId, requestId),
 	];
 	const results = await db.batch(statements);
-	const eventWrite = results.at(-1);
-	return { resubmitted: (eventWrite?.meta.changes ?? 0) > 0 };
+	const outcome = results.at(-1)?.results[0] as
+		| { done: number; status: RequestStatus | null }
+		| undefined;
+	if (outcome?.done === 1) return { resubmitted: true };
+	if (!outcome?.status) throw new Error(`resubmitDocuments: no request ${requestId}`);
+	return { resubmitted: false, status: outcome.status };
 }

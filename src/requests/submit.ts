@@ -66,11 +66,6 @@ export interface SubmitResult {
 	dueDate: string | null;
 }
 
-/** Deterministic attachment id, so that a repeated submission finds the rows it wrote. */
-function attachmentId(requestId: string, attachment: NewAttachment, index: number): string {
-	return `${requestId}:${attachment.docCode}:${attachment.messageId ?? String(index)}`;
-}
-
 /** Catches caller mistakes with a clear message before they become a constraint failure. */
 function check(request: NewRequest): void {
 	if (request.id === "") throw new TypeError("submitRequest: the request id is empty");
@@ -106,9 +101,11 @@ function check(request: NewRequest): void {
  * `created: false`, consumes no number and adds nothing; the request keeps the `created_at`,
  * ticket day and attachments of the first successful call.
  *
- * Attachment ids are `<request id>:<doc code>:<message id, or index in the list>` (the doc code
- * too, since one file may be recorded for two documents). An R2 key already used by another
- * attachment fails the whole submission.
+ * Attachment ids are random: never derived from the WhatsApp message id, which encodes the
+ * resident's phone number and would reach the audit log with every file view. A repeat writes no
+ * attachment (the event guard above), and a unique key on (request, document, message) keeps one
+ * message from being recorded twice for a document. An R2 key already used by another attachment
+ * fails the whole submission.
  *
  * The first event's actor is `resident` for WhatsApp and `staff:<submittedBy>` for kelurahan.
  *
@@ -186,7 +183,7 @@ export async function submitRequest(
 	// The submitted event doubles as the marker of a finished submission: attachments are only
 	// written by the call that writes it, so a repeated call cannot add files to the request.
 	const eventId = `${request.id}:submitted`;
-	const insertAttachments = request.attachments.map((attachment, index) =>
+	const insertAttachments = request.attachments.map((attachment) =>
 		db
 			.prepare(
 				`INSERT INTO attachments (
@@ -197,7 +194,7 @@ export async function submitRequest(
 				WHERE NOT EXISTS (SELECT 1 FROM request_events WHERE id = ?)`,
 			)
 			.bind(
-				attachmentId(request.id, attachment, index),
+				crypto.randomUUID(),
 				request.id,
 				attachment.docCode,
 				attachment.key,

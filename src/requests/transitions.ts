@@ -1,4 +1,4 @@
-import { auditStatement } from "./audit";
+import { auditStatement, eventActor } from "./audit";
 import type { StaffNotice } from "./notices";
 import { pendingNoticeStatement } from "./pending-notices";
 import type { DueDateMove } from "./schedule";
@@ -82,7 +82,7 @@ export async function transitionRequest(
 				eventId,
 				input.requestId,
 				at,
-				input.actor,
+				eventActor(input.actor),
 				current.status,
 				input.to,
 				input.reason ?? null,

@@ -10,18 +10,22 @@ import { fieldProblem, Problem } from "../http/problem";
 import { type Cursor, decodeCursor } from "../requests/cursor";
 import { requestAreas } from "../requests/queries";
 import { findRequest, type RequestRecord } from "../requests/record";
+import { Denied } from "./auth";
 import type { StaffPrincipal } from "./types";
 
 /**
  * The scoping rule of the staff API, in one place: a kelurahan operator sees only their own
  * area's requests, and any other answers 404 exactly like a missing one, so nothing is revealed.
  */
-export function visibleTo<T extends { area_code: string }>(
+export function visibleTo<T extends { id: string; area_code: string }>(
 	staff: StaffPrincipal,
 	row: T | null,
 ): T {
-	if (row === null || (staff.role === "kelurahan" && row.area_code !== staff.kelurahan)) {
-		throw new Problem(404, "not-found", "Not found", "No request with this id or ticket.");
+	const notFound = new Problem(404, "not-found", "Not found", "No request with this id or ticket.");
+	if (row === null) throw notFound;
+	// The same answer as a missing request, but audited as `denied` (the request exists).
+	if (staff.role === "kelurahan" && row.area_code !== staff.kelurahan) {
+		throw new Denied(notFound, row.id);
 	}
 	return row;
 }

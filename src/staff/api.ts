@@ -2,7 +2,7 @@ import { capBody } from "../http/body";
 import { accountRoutes } from "./account/account.index";
 import { staffRoutes } from "./accounts/staff.index";
 import { auditRoutes } from "./audit/audit.index";
-import { authenticate } from "./auth";
+import { auditDenied, authenticate, Denied } from "./auth";
 import { calendarRoutes } from "./calendar/calendar.index";
 import { caseWorkRoutes } from "./case-work/case-work.index";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.index";
@@ -30,7 +30,8 @@ export const staffApi = createRouter();
 staffApi.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
 	type: "http",
 	scheme: "bearer",
-	description: "A staff token (from POST /api/v1/staff) or the bootstrap ADMIN_TOKEN.",
+	description:
+		"A staff token (from POST /api/v1/staff or POST /api/v1/staff/{id}/token; it expires) or the bootstrap ADMIN_TOKEN (remove it once a personal admin exists).",
 });
 
 staffApi.use("*", async (c, next) => {
@@ -50,6 +51,13 @@ staffApi.use("*", async (c, next) => {
 	if (c.req.method === "GET" || c.req.method === "HEAD") return next();
 	if (c.req.method === "PUT" && RESULT_UPLOAD.test(c.req.path)) return next();
 	return capJson(c, next);
+});
+
+// Refusals to a known caller (a 403, the scoped 404) are audited here, in one place. Hono hands
+// a thrown error to the app's error handler and keeps it in `c.error`.
+staffApi.use("*", async (c, next) => {
+	await next();
+	if (c.error instanceof Denied) await auditDenied(c, c.error);
 });
 
 // Mounted in this order so the OpenAPI document lists paths and components as it always has.

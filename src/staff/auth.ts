@@ -1,12 +1,22 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { routePath } from "hono/route";
 import { secretEquals, sha256Hex } from "../crypto";
-import { settingsOf } from "../env";
+import { ConfigError, settingsOf } from "../env";
 import { Problem } from "../http/problem";
-import { staffByTokenHash } from "./accounts/staff.queries";
-import type { StaffEnv, StaffPrincipal, StaffRole } from "./types";
+import { log } from "../log";
+import { audit } from "../requests/audit";
+import { activeAdminExists, staffByTokenHash } from "./accounts/staff.queries";
+import {
+	actorOf,
+	BOOTSTRAP_ADMIN_ID,
+	type StaffEnv,
+	type StaffPrincipal,
+	type StaffRole,
+} from "./types";
 
 const BOOTSTRAP_ADMIN: StaffPrincipal = {
-	id: "admin",
+	id: BOOTSTRAP_ADMIN_ID,
 	name: "Bootstrap admin",
 	role: "admin",
 	kelurahan: null,
@@ -35,34 +45,98 @@ const unauthorized = () =>
 		},
 	);
 
-/** Resolves the bearer token to a principal (bootstrap admin or an unrevoked staff row), else 401. */
+/** The env objects whose missing bootstrap token was already reported (once per isolate). */
+const reported = new WeakSet<object>();
+
+/**
+ * The bootstrap token, if usable. A malformed one disables only the bootstrap login (logged by
+ * the settings, once): staff tokens keep working and no caller learns which setting is broken.
+ */
+function bootstrapToken(env: Env): string | undefined {
+	try {
+		return settingsOf(env).get("ADMIN_TOKEN");
+	} catch (error) {
+		if (error instanceof ConfigError) return undefined;
+		throw error;
+	}
+}
+
+/** Logs, once, that nobody can administer the service: no bootstrap token and no admin left. */
+async function reportNoAdmin(env: Env): Promise<void> {
+	if (reported.has(env) || (await activeAdminExists(env.DB))) return;
+	reported.add(env);
+	log.error("auth.no_admin", {
+		detail: "ADMIN_TOKEN is missing or malformed and no staff admin has a valid token",
+	});
+}
+
+/** The route pattern being served (`/api/v1/requests/:id`), never the ids in the path. */
+export function routeOf(c: Context): string {
+	return routePath(c, -1);
+}
+
+/**
+ * Resolves the bearer token to a principal (bootstrap admin or an unrevoked, unexpired staff
+ * row), else 401. What the bootstrap token does is audited with actor `bootstrap-admin`.
+ */
 export const authenticate = createMiddleware<StaffEnv>(async (c, next) => {
 	const header = c.req.header("authorization") ?? "";
 	const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
 	const token = match?.[1];
 	if (token === undefined) throw unauthorized();
-	const adminToken = settingsOf(c.env).get("ADMIN_TOKEN");
-	if (await secretEquals(token, adminToken)) {
+	const adminToken = bootstrapToken(c.env);
+	if (adminToken !== undefined && (await secretEquals(token, adminToken))) {
+		// Not audited per request (every audited action then names `bootstrap-admin` as its actor).
 		c.set("staff", BOOTSTRAP_ADMIN);
 		return next();
 	}
-	const row = await staffByTokenHash(c.env.DB, await hashToken(token));
-	if (row === null) throw unauthorized();
+	const row = await staffByTokenHash(c.env.DB, await hashToken(token), Date.now());
+	if (row === null) {
+		if (adminToken === undefined) await reportNoAdmin(c.env);
+		throw unauthorized();
+	}
 	c.set("staff", row);
 	return next();
 });
 
-/** Lets only the given roles through; others get 403. */
+/**
+ * A refusal to a known caller that the audit log records as `denied` (see `staffApi`): a 403 for
+ * the role, or the scoped 404 of a request that exists but is not the caller's to see.
+ */
+export class Denied extends Problem {
+	/** The request that exists but was out of the caller's reach, for the audit row. */
+	readonly requestId: string | null;
+	constructor(problem: Problem, requestId: string | null = null) {
+		super(problem.status, problem.slug, problem.title, problem.detail, {
+			extensions: problem.extensions,
+		});
+		this.requestId = requestId;
+	}
+}
+
+/** Lets only the given roles through; others get 403 (audited as `denied`). */
 export function requireRole(...roles: StaffRole[]) {
 	return createMiddleware<StaffEnv>(async (c, next) => {
 		if (!roles.includes(c.get("staff").role)) {
-			throw new Problem(
-				403,
-				"forbidden",
-				"Forbidden",
-				`This action needs the role ${roles.join(" or ")}.`,
+			throw new Denied(
+				new Problem(
+					403,
+					"forbidden",
+					"Forbidden",
+					`This action needs the role ${roles.join(" or ")}.`,
+				),
 			);
 		}
 		return next();
+	});
+}
+
+/** Writes the `denied` audit row of a {@link Denied} answer: who, which route, what status. */
+export async function auditDenied(c: Context<StaffEnv>, denied: Denied): Promise<void> {
+	await audit(c.env.DB, {
+		actor: actorOf(c.get("staff")),
+		action: "denied",
+		requestId: denied.requestId,
+		detail: { method: c.req.method, route: routeOf(c), status: denied.status },
 	});
 }

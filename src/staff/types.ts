@@ -7,13 +7,14 @@
 
 import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Env as HonoEnv } from "hono";
+import { BOOTSTRAP_ACTOR } from "../requests/audit";
 
 export const STAFF_ROLES = ["admin", "officer", "kelurahan"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Whoever called the staff API, as far as authorization cares. */
 export interface StaffPrincipal {
-	/** `admin` for the bootstrap token, else the staff row's id. */
+	/** `bootstrap-admin` for the bootstrap token, else the staff row's id. */
 	id: string;
 	name: string;
 	role: StaffRole;
@@ -30,7 +31,10 @@ export interface StaffEnv extends HonoEnv {
 /** The handler of one OpenAPI route of the staff API, typed by the route's schemas. */
 export type StaffHandler<R extends RouteConfig> = RouteHandler<R, StaffEnv>;
 
-/** The audit actor string for a principal. */
+/** The principal id (and audit actor) of whoever uses the bootstrap `ADMIN_TOKEN`. */
+export const BOOTSTRAP_ADMIN_ID = BOOTSTRAP_ACTOR;
+
+/** The audit actor string for a principal: `bootstrap-admin`, else `staff:<id>`. */
 export function actorOf(staff: StaffPrincipal): string {
-	return `staff:${staff.id}`;
+	return staff.id === BOOTSTRAP_ADMIN_ID ? BOOTSTRAP_ADMIN_ID : `staff:${staff.id}`;
 }

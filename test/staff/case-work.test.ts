@@ -83,7 +83,11 @@ describe("transitions", () => {
 					)
 						.bind(id, to, from)
 						.first();
-					expect(event).toEqual({ from_status: from, to_status: to, actor: "staff:admin" });
+					expect(event).toEqual({
+						from_status: from,
+						to_status: to,
+						actor: "staff:bootstrap-admin",
+					});
 				}
 			}
 		}
@@ -99,7 +103,7 @@ describe("transitions", () => {
 		]);
 		expect([a.status, b.status].sort()).toEqual([200, 409]);
 		const { results } = await env.DB.prepare(
-			"SELECT to_status FROM request_events WHERE request_id = ? AND actor = 'staff:admin'",
+			"SELECT to_status FROM request_events WHERE request_id = ? AND actor = 'staff:bootstrap-admin'",
 		)
 			.bind(id)
 			.all();
@@ -249,6 +253,35 @@ describe("the resident is told", () => {
 		});
 	});
 
+	it("keeps no resent file once the request left needs_revision, and tells the resident so", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r);
+		const keys = async () =>
+			(await env.FILES.list({ prefix: `requests/${id}/` })).objects.map((o) => o.key).sort();
+		const before = await keys();
+		await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } });
+		await api("POST", `/requests/${id}/transitions`, {
+			json: { to: "needs_revision", reason: "Buram", documents: ["dokumen_legalisir"] },
+		});
+		await r.settle();
+		r.replies();
+		await sendFile(r, "pdf");
+		// Staff reject it before the resident finishes; the notice has not reached the chat yet.
+		await env.DB.prepare("UPDATE requests SET status = 'rejected' WHERE id = ?").bind(id).run();
+		const answer = await r.tap("Lanjut");
+		expect(texts(answer)).toContain("tidak lagi menunggu perbaikan");
+		expect(texts(answer)).not.toContain("sudah kami terima");
+		const { results } = await env.DB.prepare(
+			"SELECT state FROM attachments WHERE request_id = ? AND doc_code = 'dokumen_legalisir'",
+		)
+			.bind(id)
+			.all<{ state: string }>();
+		expect(results.map((a) => a.state)).toEqual(["active"]);
+		expect(await keys()).toEqual(before);
+		const row = await env.DB.prepare("SELECT status FROM requests WHERE id = ?").bind(id).first();
+		expect(row).toEqual({ status: "rejected" });
+	});
+
 	it("sends a notice outside the 24-hour window as the template, the text when the resident writes", async () => {
 		const r = resident();
 		const { id } = await fileRequest(r);
@@ -286,6 +319,8 @@ describe("the resident is told", () => {
 	it("sends the finished PDF as an upload plus a document naming the ticket; again when asked", async () => {
 		const r = resident();
 		const { id, ticket } = await fileRequest(r);
+		// A result is taken only while the request is processing or completed.
+		await env.DB.prepare("UPDATE requests SET status = 'processing' WHERE id = ?").bind(id).run();
 		r.replies();
 		const pdfBytes = new TextEncoder().encode(`%PDF-1.7\n${"akta ".repeat(20000)}`);
 		const put = () =>
@@ -328,6 +363,58 @@ describe("the resident is told", () => {
 			headers: { "content-type": "application/pdf", "content-length": "8" },
 		});
 		expect(refused.status).toBe(409);
+		expect((await env.FILES.list({ prefix: `results/${id}/` })).objects).toEqual([]);
+	});
+
+	it("takes a result only while processing or completed and not purged, else 409 naming the status", async () => {
+		const pdfBody = () => ({
+			body: "%PDF-1.7\nhasil",
+			headers: { "content-type": "application/pdf", "content-length": "14" },
+		});
+		for (const status of [
+			"submitted",
+			"in_review",
+			"needs_revision",
+			"rejected",
+			"cancelled",
+		] as const) {
+			const { id } = await seedRequest(status);
+			const res = await api("PUT", `/requests/${id}/result`, pdfBody());
+			expect(res.status).toBe(409);
+			expect(res.headers.get("content-type")).toBe("application/problem+json");
+			const problem = await res.json<{ requestStatus: string; detail: string }>();
+			expect(problem.requestStatus).toBe(status);
+			expect(problem.detail).toContain(status);
+			expect((await env.FILES.list({ prefix: `results/${id}/` })).objects).toEqual([]);
+		}
+		const purged = await seedRequest("completed");
+		await env.DB.prepare("UPDATE requests SET purged_at = ? WHERE id = ?")
+			.bind(Date.now(), purged.id)
+			.run();
+		const late = await api("PUT", `/requests/${purged.id}/result`, pdfBody());
+		expect(late.status).toBe(409);
+		expect(await late.json()).toMatchObject({ requestStatus: "completed", purged: true });
+		expect((await env.FILES.list({ prefix: `results/${purged.id}/` })).objects).toEqual([]);
+		for (const status of ["processing", "completed"] as const) {
+			const { id } = await seedRequest(status);
+			expect((await api("PUT", `/requests/${id}/result`, pdfBody())).status).toBe(201);
+		}
+	});
+
+	it("answers 415 to a body that is not a PDF whatever its length", async () => {
+		const { id } = await seedRequest("processing");
+		for (const text of [
+			"%PD",
+			"%PDF",
+			"PDF-1.7 but not at the start",
+			`x%PDF-${"a".repeat(5000)}`,
+		]) {
+			const res = await api("PUT", `/requests/${id}/result`, {
+				body: text,
+				headers: { "content-type": "application/pdf", "content-length": String(text.length) },
+			});
+			expect(res.status).toBe(415);
+		}
 		expect((await env.FILES.list({ prefix: `results/${id}/` })).objects).toEqual([]);
 	});
 

@@ -139,6 +139,12 @@ async function seed(
 		attachments: fields.attachments ? await fields.attachments(id) : [],
 		submittedAt: fields.createdAt,
 	});
+	// Attachment ids are random; these fixtures name theirs `<request>:<doc>:<message>` to read easily.
+	await env.DB.prepare(
+		"UPDATE attachments SET id = request_id || ':' || doc_code || ':' || message_id WHERE request_id = ?",
+	)
+		.bind(id)
+		.run();
 	const status = fields.status ?? "submitted";
 	if (status !== "submitted") {
 		await env.DB.prepare("UPDATE requests SET status = ? WHERE id = ?").bind(status, id).run();

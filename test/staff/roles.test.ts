@@ -162,6 +162,7 @@ describe("roles", () => {
 				"POST /staff",
 				"GET /staff",
 				"DELETE /staff/{id}",
+				"POST /staff/{id}/token",
 				"GET /requests",
 				"POST /requests/search",
 				"GET /requests/{id}",

@@ -84,8 +84,8 @@ describe("staff accounts", () => {
 			.bind(`%${created.id}%`)
 			.all();
 		expect(results).toEqual([
-			{ action: "staff.create", actor: "staff:admin" },
-			{ action: "staff.revoke", actor: "staff:admin" },
+			{ action: "staff.create", actor: "bootstrap-admin" },
+			{ action: "staff.revoke", actor: "bootstrap-admin" },
 		]);
 	});
 });

@@ -364,7 +364,7 @@ describe("POST /webhooks/whatsapp", () => {
 		expect(res.headers.get("content-type")).toBe("application/problem+json");
 	});
 
-	it("answers 500 naming the setting when the app secret is missing, and accepts nothing", async () => {
+	it("answers 500 (naming no setting: the caller is not authenticated) when the app secret is missing, and accepts nothing", async () => {
 		const broken = { ...env, WHATSAPP_APP_SECRET: "" } as Env;
 		const body = textDelivery("6281800000002", [{ id: "wamid.CFG", text: "x" }]);
 		const request = new Request("https://worker.test/webhooks/whatsapp", {
@@ -375,7 +375,9 @@ describe("POST /webhooks/whatsapp", () => {
 		const res = await app.fetch(request, broken, createExecutionContext());
 		expect(res.status).toBe(500);
 		expect(res.headers.get("content-type")).toBe("application/problem+json");
-		expect(await res.json()).toMatchObject({ setting: "WHATSAPP_APP_SECRET" });
+		const problem = await res.json<Record<string, unknown>>();
+		expect(problem).toMatchObject({ type: "urn:disdukcapil:problem:configuration" });
+		expect(JSON.stringify(problem)).not.toContain("WHATSAPP_APP_SECRET");
 		expect(await inboxOf("6281800000002")).toEqual([]);
 	});
 });

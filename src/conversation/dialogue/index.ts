@@ -48,7 +48,7 @@ function handle(turn: Turn, event: DialogueEvent): void {
 		case "staff_notice":
 			return onStaffNotice(turn, event.notice);
 		case "resubmitted":
-			return onResubmitted(turn, event.requestId);
+			return onResubmitted(turn, event.requestId, event.refused?.status);
 		case "cancel_result":
 			return onCancelResult(turn, event.ticket, event.outcome, event.status);
 	}

@@ -1,5 +1,5 @@
 import type { InboundMessage } from "../../channel/events";
-import { statusWords } from "../../requests/statuses";
+import { type RequestStatus, statusWords } from "../../requests/statuses";
 import type { StaffNotice } from "../notices";
 import { pick } from "./choices";
 import { ANSWER, documentOptions } from "./options";
@@ -95,11 +95,18 @@ export function onRevisionAnswer(turn: Turn, message: InboundMessage, index: num
 	});
 }
 
-/** The corrections are recorded: thank the resident and return to where they were. */
-export function onResubmitted(turn: Turn, requestId: string): void {
+/**
+ * The corrections are recorded: thank the resident and return to where they were. When the
+ * request had left needs_revision (`refusedIn` is its status), say the files were not kept.
+ */
+export function onResubmitted(turn: Turn, requestId: string, refusedIn?: RequestStatus): void {
 	const revision = turn.state.revision;
 	if (!revision || revision.requestId !== requestId) return;
-	turn.say(turn.t.revisionDone(revision.ticket));
+	turn.say(
+		refusedIn === undefined
+			? turn.t.revisionDone(revision.ticket)
+			: turn.t.revisionClosed(revision.ticket, statusWords(refusedIn, turn.lang)),
+	);
 	endRevision(turn);
 	if (turn.state.phase.name !== "idle") prompt(turn);
 }

@@ -42,7 +42,12 @@ export type DialogueEvent =
 	 */
 	| { type: "job_failed"; job: string; requestId?: string; messageId?: string }
 	| { type: "staff_notice"; notice: StaffNotice }
-	| { type: "resubmitted"; requestId: string }
+	| {
+			type: "resubmitted";
+			requestId: string;
+			/** Set when the request was no longer in needs_revision: the files were not kept. */
+			refused?: { status: RequestStatus };
+	  }
 	| {
 			type: "cancel_result";
 			ticket: string;

@@ -141,6 +141,8 @@ export const en: Texts = {
 		`Correction ${index}/${total}: send a photo/scan of *${label}*, then tap *Next*.`,
 	revisionDone: (ticket) =>
 		`Thank you, we received the corrected documents for *${ticket}*. Our staff will check them again.`,
+	revisionClosed: (ticket, status) =>
+		`Request *${ticket}* no longer waits for corrections (it is now: ${status}), so the documents you just sent were not kept.`,
 	revisionPending: (ticket) =>
 		`Your request *${ticket}* is still waiting for your corrected documents.`,
 	staffMessage: (ticket, text) => `Message from our staff about *${ticket}*:\n${text}`,

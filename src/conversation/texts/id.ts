@@ -143,6 +143,8 @@ export const id: Texts = {
 		`Perbaikan ${index}/${total}: kirim foto/scan *${label}*, lalu tekan *Lanjut*.`,
 	revisionDone: (ticket) =>
 		`Terima kasih, dokumen perbaikan untuk *${ticket}* sudah kami terima. Permohonan kembali diperiksa petugas.`,
+	revisionClosed: (ticket, status) =>
+		`Permohonan *${ticket}* tidak lagi menunggu perbaikan (sekarang: ${status}), jadi dokumen yang baru Anda kirim tidak kami simpan.`,
 	revisionPending: (ticket) => `Permohonan *${ticket}* masih menunggu dokumen perbaikan dari Anda.`,
 	staffMessage: (ticket, text) => `Pesan dari petugas tentang *${ticket}*:\n${text}`,
 	staffMessageSummary: "Pesan dari petugas",

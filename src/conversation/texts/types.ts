@@ -93,6 +93,8 @@ export interface Texts {
 	revisionAsk(ticket: string, reason: string | undefined, docs: string[]): string;
 	revisionDocument(label: string, index: number, total: number): string;
 	revisionDone(ticket: string): string;
+	/** The corrections came after the request left needs_revision: nothing was kept. */
+	revisionClosed(ticket: string, status: string): string;
 	revisionPending(ticket: string): string;
 	staffMessage(ticket: string, text: string): string;
 	/** Words for the one-line summary of a staff message, should the window be closed. */

@@ -226,11 +226,21 @@ export async function runResubmit(
 	payload: { requestId: string; files: DraftFile[]; at: number },
 ): Promise<void> {
 	const calendar = await loadCalendar(work.db, work.settings().get("OFFICE_TIME_ZONE"));
-	await resubmitDocuments(work.db, {
+	const files = storedAttachments(payload.files);
+	const outcome = await resubmitDocuments(work.db, {
 		requestId: payload.requestId,
 		at: payload.at,
-		files: storedAttachments(payload.files),
+		files,
 		dueDate: await resumedDueDate(work.db, calendar, payload.requestId, payload.at),
 	});
+	if (!outcome.resubmitted) {
+		// Staff moved the request on meanwhile: keep none of the files nothing records.
+		await deleteFiles(work.files, { keys: files.map((file) => file.key) });
+		return apply(
+			work,
+			{ type: "resubmitted", requestId: payload.requestId, refused: { status: outcome.status } },
+			{ jobId },
+		);
+	}
 	return apply(work, { type: "resubmitted", requestId: payload.requestId }, { jobId });
 }

@@ -16,21 +16,35 @@ export interface StaffRow {
 	created_at: number;
 	created_by: string;
 	revoked_at: number | null;
+	/** When the token stops working (epoch milliseconds). */
+	expires_at: number;
 }
 
-const STAFF_COLUMNS = "id, name, role, kelurahan, created_at, created_by, revoked_at";
+const STAFF_COLUMNS = "id, name, role, kelurahan, created_at, created_by, revoked_at, expires_at";
 
-/** The unrevoked staff member holding the token with this hash, or null. */
+/** The unrevoked staff member holding the token with this hash, if it has not expired at `now`. */
 export async function staffByTokenHash(
 	db: D1Database,
 	tokenHash: string,
+	now: number,
 ): Promise<StaffPrincipal | null> {
 	return db
 		.prepare(
-			"SELECT id, name, role, kelurahan FROM staff WHERE token_hash = ? AND revoked_at IS NULL",
+			"SELECT id, name, role, kelurahan FROM staff WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
 		)
-		.bind(tokenHash)
+		.bind(tokenHash, now)
 		.first<StaffPrincipal>();
+}
+
+/** Whether some staff admin holds a token that works now (unrevoked, unexpired). */
+export async function activeAdminExists(db: D1Database, now = Date.now()): Promise<boolean> {
+	const row = await db
+		.prepare(
+			"SELECT 1 FROM staff WHERE role = 'admin' AND revoked_at IS NULL AND expires_at > ? LIMIT 1",
+		)
+		.bind(now)
+		.first();
+	return row !== null;
 }
 
 /** Whether `code` is a known area (kelurahan/desa). */
@@ -43,13 +57,22 @@ export async function insertStaff(db: D1Database, row: StaffRow, tokenHash: stri
 	await db.batch([
 		db
 			.prepare(
-				"INSERT INTO staff (id, name, role, kelurahan, token_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				"INSERT INTO staff (id, name, role, kelurahan, token_hash, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			)
-			.bind(row.id, row.name, row.role, row.kelurahan, tokenHash, row.created_at, row.created_by),
+			.bind(
+				row.id,
+				row.name,
+				row.role,
+				row.kelurahan,
+				tokenHash,
+				row.created_at,
+				row.created_by,
+				row.expires_at,
+			),
 		auditStatement(db, {
 			actor: row.created_by,
 			action: "staff.create",
-			detail: { staffId: row.id, role: row.role },
+			detail: { staffId: row.id, role: row.role, expiresAt: row.expires_at },
 		}),
 	]);
 }
@@ -64,7 +87,8 @@ export async function listStaff(db: D1Database): Promise<StaffRow[]> {
 
 /**
  * Revokes a staff member's token (again: revoking twice is harmless), audited as
- * `staff.revoke`, in one batch.
+ * `staff.revoke` in one batch: only when it changed something, so an unknown id or a second
+ * revocation writes no audit row.
  *
  * @returns The row as it is now, or null when there is no staff member with this id.
  */
@@ -80,8 +104,38 @@ export async function revokeStaff(
 				"UPDATE staff SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
 			)
 			.bind(at, actor, id),
-		auditStatement(db, { actor, action: "staff.revoke", detail: { staffId: id } }),
+		auditStatement(db, { actor, action: "staff.revoke", detail: { staffId: id } }, at, {
+			onlyIfChanged: true,
+		}),
 		db.prepare(`SELECT ${STAFF_COLUMNS} FROM staff WHERE id = ?`).bind(id),
 	]);
 	return (selected?.results as StaffRow[] | undefined)?.[0] ?? null;
+}
+
+/**
+ * Gives an unrevoked staff member a new token (the old one stops working at once, its hash is
+ * gone) with a new expiry, audited as `staff.rotate` only when it happened.
+ *
+ * @returns The row as it is now and whether it was rotated (false: revoked), or null when there
+ *   is no staff member with this id.
+ */
+export async function rotateToken(
+	db: D1Database,
+	input: { id: string; tokenHash: string; expiresAt: number; actor: string },
+	at = Date.now(),
+): Promise<{ row: StaffRow; rotated: boolean } | null> {
+	const { id, tokenHash, expiresAt, actor } = input;
+	const [updated, , selected] = await db.batch([
+		db
+			.prepare(
+				"UPDATE staff SET token_hash = ?, expires_at = ?, rotated_at = ?, rotated_by = ? WHERE id = ? AND revoked_at IS NULL",
+			)
+			.bind(tokenHash, expiresAt, at, actor, id),
+		auditStatement(db, { actor, action: "staff.rotate", detail: { staffId: id, expiresAt } }, at, {
+			onlyIfChanged: true,
+		}),
+		db.prepare(`SELECT ${STAFF_COLUMNS} FROM staff WHERE id = ?`).bind(id),
+	]);
+	const row = (selected?.results as StaffRow[] | undefined)?.[0];
+	return row === undefined ? null : { row, rotated: (updated?.meta.changes ?? 0) > 0 };
 }

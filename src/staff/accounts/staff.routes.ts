@@ -1,12 +1,13 @@
 /**
- * The OpenAPI routes of staff accounts: create (with a token shown once), list, revoke. Admin only.
+ * The OpenAPI routes of staff accounts: create (with a token shown once), list, revoke, rotate a
+ * token (the new one shown once). Admin only.
  *
  * @module
  */
 
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../auth";
-import { bearer, errorResponses, IdParamSchema, notFound } from "../schemas";
+import { bearer, conflict, errorResponses, IdParamSchema, notFound } from "../schemas";
 import { STAFF_ROLES } from "../types";
 
 /** A staff role, as the API shows it. */
@@ -20,10 +21,25 @@ export const StaffSchema = z
 		role: StaffRoleSchema,
 		kelurahan: z.string().nullable().openapi({ example: null }),
 		createdAt: z.number().int().openapi({ example: 1795900000000 }),
-		createdBy: z.string().openapi({ example: "staff:admin" }),
+		createdBy: z.string().openapi({ example: "bootstrap-admin" }),
 		revokedAt: z.number().int().nullable().openapi({ example: null }),
+		expiresAt: z.number().int().openapi({
+			example: 1803676000000,
+			description: "When the token stops working (epoch ms); rotate it before.",
+		}),
 	})
 	.openapi("Staff");
+
+/** Days a token works: 90 unless the admin says otherwise. */
+const ExpiresInDays = z.number().int().min(1).max(365).default(90).openapi({
+	example: 90,
+	description: "Days until the token expires (1-365, 90 when left out).",
+});
+
+/** A staff member with the token that is shown only in this answer. */
+const StaffWithTokenSchema = StaffSchema.extend({
+	token: z.string().openapi({ example: "dks_3q2-7s8f9g0h1j2k3l4m5n6o7p8q9r0s1t2u3v4w5x6y" }),
+}).openapi("StaffWithToken");
 
 const NewStaffSchema = z
 	.strictObject({
@@ -37,6 +53,7 @@ const NewStaffSchema = z
 				example: "16.74.01.1001",
 				description: "Required for the kelurahan role, refused otherwise.",
 			}),
+		expiresInDays: ExpiresInDays,
 	})
 	.openapi("NewStaff");
 
@@ -54,15 +71,7 @@ export const create = createRoute({
 	responses: {
 		201: {
 			description: "Created; `token` is shown only in this answer.",
-			content: {
-				"application/json": {
-					schema: StaffSchema.extend({
-						token: z
-							.string()
-							.openapi({ example: "dks_3q2-7s8f9g0h1j2k3l4m5n6o7p8q9r0s1t2u3v4w5x6y" }),
-					}),
-				},
-			},
+			content: { "application/json": { schema: StaffWithTokenSchema } },
 		},
 		...errorResponses,
 	},
@@ -104,6 +113,31 @@ export const revoke = createRoute({
 	},
 });
 
+const RotateSchema = z.strictObject({ expiresInDays: ExpiresInDays }).openapi("TokenRotation");
+
+export const rotate = createRoute({
+	method: "post",
+	path: "/staff/{id}/token",
+	tags: ["Staff"],
+	summary: "Give a staff member a new token (shown once); the old one stops working",
+	security: bearer,
+	middleware: [requireRole("admin")] as const,
+	request: {
+		params: IdParamSchema,
+		body: { content: { "application/json": { schema: RotateSchema } }, required: false },
+	},
+	responses: {
+		200: {
+			description: "Rotated; `token` is shown only in this answer, the old token is revoked.",
+			content: { "application/json": { schema: StaffWithTokenSchema } },
+		},
+		...errorResponses,
+		...notFound,
+		...conflict("The staff member is revoked: create a new one instead."),
+	},
+});
+
 export type CreateRoute = typeof create;
+export type RotateRoute = typeof rotate;
 export type ListRoute = typeof list;
 export type RevokeRoute = typeof revoke;

@@ -11,7 +11,8 @@ import { bearer, CursorQuery, errorResponses, LimitQuery, timeBoundQuery } from 
 const AuditQuerySchema = z.object({
 	actor: z.string().min(1).max(200).optional().openapi({
 		example: "staff:5f0c1b9e-8a43-4a55-9a39-5b0d7f6a2c11",
-		description: "Exactly as recorded: `staff:<staff id>` (`staff:admin` for the bootstrap token).",
+		description:
+			"Exactly as recorded: `staff:<staff id>` (`bootstrap-admin` for the bootstrap token).",
 	}),
 	request: z
 		.string()

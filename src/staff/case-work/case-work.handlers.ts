@@ -9,9 +9,10 @@ import { settingsOf } from "../../env";
 import { Problem } from "../../http/problem";
 import { log } from "../../log";
 import { audit } from "../../requests/audit";
-import { addNote as insertNote, recordResult } from "../../requests/case-work";
+import { addNote as insertNote, RESULT_STATUSES, recordResult } from "../../requests/case-work";
 import type { StaffNotice } from "../../requests/notices";
 import { deletePendingNotice } from "../../requests/pending-notices";
+import type { RequestRecord } from "../../requests/record";
 import { resumedDueDate } from "../../requests/schedule";
 import { transitionRequest } from "../../requests/transitions";
 import { loadCalendar } from "../../standards/calendar-store";
@@ -126,6 +127,21 @@ export const sendMessage: StaffHandler<SendMessageRoute> = async (c) => {
 	return c.json({ queued: true as const, noticeId }, 202);
 };
 
+/** 409 unless the request takes a finished document now: processing or completed, not purged. */
+function refuseResultUnlessOpen(record: Pick<RequestRecord, "status" | "purged_at">): void {
+	const open = (RESULT_STATUSES as readonly string[]).includes(record.status);
+	if (open && record.purged_at === null) return;
+	throw new Problem(
+		409,
+		"result-not-accepted",
+		"Result not accepted now",
+		record.purged_at !== null
+			? `The request's files were purged (status ${record.status}): no result can be attached any more.`
+			: `A request in ${record.status} takes no result: only one in ${RESULT_STATUSES.join(" or ")}.`,
+		{ extensions: { requestStatus: record.status, purged: record.purged_at !== null } },
+	);
+}
+
 /** Stores the finished PDF, records it and hands it to the resident's object to send. */
 export const putResult: StaffHandler<PutResultRoute> = async (c) => {
 	const staff = c.get("staff");
@@ -138,6 +154,7 @@ export const putResult: StaffHandler<PutResultRoute> = async (c) => {
 			"This service gives a printed card: send a pick-up notice instead.",
 		);
 	}
+	refuseResultUnlessOpen(record);
 	const attachmentId = crypto.randomUUID();
 	const key = `results/${record.id}/${attachmentId}.pdf`;
 	const stored = await storeResultPdf(c.env.FILES, key, c.req.raw, {
@@ -145,7 +162,7 @@ export const putResult: StaffHandler<PutResultRoute> = async (c) => {
 		uploadedBy: actorOf(staff),
 	});
 	const fileName = `${record.ticket}.pdf`;
-	await recordResult(c.env.DB, {
+	const recorded = await recordResult(c.env.DB, {
 		attachmentId,
 		requestId: record.id,
 		key,
@@ -154,6 +171,13 @@ export const putResult: StaffHandler<PutResultRoute> = async (c) => {
 		fileName,
 		actor: actorOf(staff),
 	});
+	if (!recorded) {
+		// The request moved on during the upload: keep no file that nothing records.
+		await c.env.FILES.delete(key);
+		const now = await visibleRequest(c.env.DB, staff, record.id);
+		refuseResultUnlessOpen(now);
+		throw new Problem(409, "conflict", "Changed meanwhile", "Reload the request and try again.");
+	}
 	let queued = false;
 	const stub = conversationOf(c.env, record);
 	if (stub !== null) {

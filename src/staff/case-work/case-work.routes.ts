@@ -168,7 +168,7 @@ export const putResult = createRoute({
 	tags: ["Requests"],
 	summary: "Attach the finished document (PDF, at most 20 MB) and send it to the resident",
 	description:
-		"The body is the PDF itself (`Content-Type: application/pdf`, with `Content-Length`). It is streamed to storage, uploaded to WhatsApp and sent as a document whose caption names the ticket. Sending again is allowed.",
+		"The body is the PDF itself (`Content-Type: application/pdf`, with `Content-Length`). It is streamed to storage, uploaded to WhatsApp and sent as a document whose caption names the ticket. Accepted only while the request is `processing` or `completed` and its files are not purged. Sending again is allowed.",
 	security: bearer,
 	middleware: [requireRole("admin", "officer")] as const,
 	request: {
@@ -187,7 +187,9 @@ export const putResult = createRoute({
 		},
 		...errorResponses,
 		...notFound,
-		...conflict("The service gives a printed card: send a pick-up notice instead."),
+		...conflict(
+			"The service gives a printed card (send a pick-up notice instead), or the request is not processing or completed, or its files were purged (`requestStatus` names its status).",
+		),
 		411: problemResponse("No Content-Length."),
 		413: problemResponse(`Larger than ${MAX_RESULT_BYTES} bytes.`),
 		415: problemResponse("Not a PDF."),
