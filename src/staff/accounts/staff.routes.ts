@@ -118,6 +118,7 @@ const RotateSchema = z.strictObject({ expiresInDays: ExpiresInDays }).openapi("T
 export const rotate = createRoute({
 	method: "post",
 	path: "/staff/{id}/token",
+	operationId: "rotateStaffToken",
 	tags: ["Staff"],
 	summary: "Give a staff member a new token (shown once); the old one stops working",
 	security: bearer,
