@@ -113,7 +113,7 @@ describe("POST /api/v1/residents/erasure", () => {
 		)
 			.bind(`%${body.id}%`)
 			.first<{ actor: string; detail: string }>();
-		expect(audit?.actor).toBe("staff:admin");
+		expect(audit?.actor).toBe("bootstrap-admin");
 		const trail = await erasureTrail();
 		for (const identifier of [r.id, r.id.slice(2), national, "1674015203900101", "Siti"]) {
 			expect(trail).not.toContain(identifier);
