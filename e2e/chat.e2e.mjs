@@ -352,6 +352,17 @@ async function main() {
 	}
 	log(`staff API shows ${ticket}: submitted, ${files.length} files, the PDF's sha256 among them`);
 
+	// Staff work the request (a finished document is taken only while it is being processed).
+	for (const to of ["in_review", "processing"]) {
+		const moved = await fetch(`${origin}/api/v1/requests/${request.id}/transitions`, {
+			method: "POST",
+			headers: { ...auth, "content-type": "application/json" },
+			body: JSON.stringify({ to }),
+		});
+		if (moved.status !== 200) throw new Error(`move to ${to} answered ${moved.status}`);
+	}
+	log(`staff move ${ticket} to in_review, then processing`);
+
 	// The finished document: staff attach it, the product uploads it to the (fake) Graph API as
 	// multipart and sends it; the resident sees it in the chat and can download it.
 	const result = makePdf();
