@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { InboundBatch } from "../channel/events";
 import { MeteredSql, meteredD1, meteredR2 } from "../metrics";
+import type { ResidentMoveKind } from "../requests/resident-moves";
 import type { StaffNotice } from "./notices";
 import type { Job, ResultDelivery } from "./store/jobs";
 import { Tables } from "./store/tables";
@@ -58,14 +59,25 @@ export class Conversation extends DurableObject<Env> {
 		return this.metered(() => receiveBatch(this.work, batch));
 	}
 
-	/** The resident changed number to `residentId`: hands everything over to that conversation. */
-	async moveTo(residentId: string): Promise<void> {
-		return this.metered(() => moveResidentTo(this.work, residentId));
+	/**
+	 * The resident is now `residentId` (a number change, or this user id linked to a phone):
+	 * hands everything over to that conversation. Chained after any alarm run, so no step is
+	 * half done when the dialogue, the outbox and the jobs leave.
+	 */
+	async moveTo(residentId: string, kind: ResidentMoveKind = "number_changed"): Promise<void> {
+		const run = this.draining.then(() =>
+			this.metered(() => moveResidentTo(this.work, residentId, kind)),
+		);
+		this.draining = run.then(
+			() => undefined,
+			() => undefined,
+		);
+		return run;
 	}
 
-	/** Takes over the conversation of the resident's previous number (see {@link moveTo}). */
+	/** Takes over the resident's other conversation (see {@link moveTo}). */
 	async adopt(adoption: Adoption): Promise<void> {
-		return this.metered(async () => adopt(this.work, adoption));
+		return this.metered(() => adopt(this.work, adoption));
 	}
 
 	/** What staff see of this conversation for one request: the window and undelivered notices. */

@@ -1,8 +1,15 @@
 import { conversationName } from "../channel/address";
 import { normalizePhone } from "./phone";
 
-/** A resident's move to another id on the channel (WhatsApp: a number change). */
+/**
+ * Why a resident moved: a number change, or a user id (BSUID) that had its own conversation
+ * linked to the resident's phone number.
+ */
+export type ResidentMoveKind = "number_changed" | "identity_merged";
+
+/** A resident's move to another id on the channel (WhatsApp: a number change, a linked BSUID). */
 export interface ResidentMove {
+	kind: ResidentMoveKind;
 	businessId: string;
 	from: string;
 	to: string;
@@ -12,13 +19,13 @@ export interface ResidentMove {
 /**
  * Points everything D1 keeps under the resident's old id at the new one, in one batch: their
  * requests (resident id and phone), status notices still waiting for delivery, an open handoff
- * and a linked user id. Records the move as a resident event, without either number (counts
+ * and a linked user id. Records the move (by `kind`) as a resident event, without either number (counts
  * only). The resident's Conversation runs it once per move (it remembers the move).
  *
  * @returns how many requests moved.
  */
 export async function moveResident(db: D1Database, move: ResidentMove): Promise<number> {
-	const { businessId, from, to, at } = move;
+	const { businessId, from, to, at, kind } = move;
 	const oldName = conversationName(businessId, from);
 	const newName = conversationName(businessId, to);
 	const phone = normalizePhone(to);
@@ -43,10 +50,8 @@ export async function moveResident(db: D1Database, move: ResidentMove): Promise<
 	]);
 	const moved = requests?.meta.changes ?? 0;
 	await db
-		.prepare(
-			"INSERT INTO resident_events (at, kind, business_id, detail) VALUES (?, 'number_changed', ?, ?)",
-		)
-		.bind(at, businessId, JSON.stringify({ requests: moved }))
+		.prepare("INSERT INTO resident_events (at, kind, business_id, detail) VALUES (?, ?, ?, ?)")
+		.bind(at, kind, businessId, JSON.stringify({ requests: moved }))
 		.run();
 	return moved;
 }

@@ -40,6 +40,20 @@ export class Inbox {
 		};
 	}
 
+	/** Every message not handled yet, in the order they will be (for a handover). */
+	unhandled(): InboundMessage[] {
+		return this.sql
+			.exec<{ message_id: string; sent_at: number; event: string }>(
+				"SELECT message_id, sent_at, event FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, arrival, message_id",
+			)
+			.toArray()
+			.map((row) => ({
+				id: row.message_id,
+				sentAt: row.sent_at,
+				content: JSON.parse(row.event) as InboundContent,
+			}));
+	}
+
 	/** When the next message to handle was sent, if one waits. */
 	nextSentAt(): number | undefined {
 		return this.sql

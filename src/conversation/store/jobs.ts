@@ -111,6 +111,20 @@ export class Jobs {
 		} as QueuedJob;
 	}
 
+	/** Every job in line, in order (a conversation hands them over to the resident's next one). */
+	all(): { id: string; job: Job }[] {
+		return this.sql
+			.exec<{ id: string; kind: string; payload: string }>(
+				"SELECT id, kind, payload FROM jobs ORDER BY seq",
+			)
+			.toArray()
+			.map((row) => ({
+				id: row.id,
+				// Rows are only ever written by `queue`, from a Job: kind and payload belong together.
+				job: { kind: row.kind, payload: JSON.parse(row.payload) } as Job,
+			}));
+	}
+
 	/** When the first job in line is due, if there is one. */
 	nextAt(): number | undefined {
 		return this.sql

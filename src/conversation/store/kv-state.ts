@@ -12,6 +12,8 @@ export type KvKey =
 	| "user_id"
 	/** The id the resident moved to (a number change): the move is done, never again. */
 	| "moved_to"
+	/** JSON array of the ids whose conversations this one took over (each handover once). */
+	| "adopted_from"
 	| "profile_name"
 	| "state"
 	| "nudge_due"

@@ -23,6 +23,17 @@ export interface OutboxRecord {
 	mentions: string[];
 }
 
+/** A message not yet sent, as a conversation hands it over to the resident's next one. */
+export interface UnsentMessage {
+	seq: number;
+	message: OutboundMessage;
+	state: "pending" | "waiting";
+	createdAt: number;
+	requestId: string | null;
+	notice: string | null;
+	mentions: string[] | null;
+}
+
 /** Rows about a request: its own, and replies about none that mention it (`?` twice). */
 const ABOUT_REQUEST = `(request_id = ? OR (request_id IS NULL AND mentions IS NOT NULL
 	AND EXISTS (SELECT 1 FROM json_each(outbox.mentions) WHERE value = ?)))`;
@@ -51,6 +62,58 @@ export class Outbox {
 			at.notice ?? null,
 			at.mentions === undefined ? null : JSON.stringify(at.mentions),
 		);
+	}
+
+	/** The messages still to send (pending or waiting for the window), in order. */
+	unsent(): UnsentMessage[] {
+		return this.sql
+			.exec<{
+				seq: number;
+				payload: string;
+				state: "pending" | "waiting";
+				created_at: number;
+				request_id: string | null;
+				notice: string | null;
+				mentions: string | null;
+			}>(
+				`SELECT seq, payload, state, created_at, request_id, notice, mentions FROM outbox
+				 WHERE state IN ('pending', 'waiting') ORDER BY seq`,
+			)
+			.toArray()
+			.map((row) => ({
+				seq: row.seq,
+				message: JSON.parse(row.payload) as OutboundMessage,
+				state: row.state,
+				createdAt: row.created_at,
+				requestId: row.request_id,
+				notice: row.notice,
+				mentions: row.mentions === null ? null : (JSON.parse(row.mentions) as string[]),
+			}));
+	}
+
+	/**
+	 * Queues messages another conversation of the same resident had not sent yet, after this
+	 * one's, in their order and state (pending ones due `now`; `seq` is this table's own).
+	 */
+	takeOver(messages: readonly UnsentMessage[], now: number): void {
+		for (const m of messages) {
+			this.sql.exec(
+				`INSERT INTO outbox (payload, state, next_at, created_at, request_id, notice, mentions)
+				 VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				JSON.stringify(m.message),
+				m.state,
+				now,
+				m.createdAt,
+				m.requestId,
+				m.notice,
+				m.mentions === null ? null : JSON.stringify(m.mentions),
+			);
+		}
+	}
+
+	/** Removes messages another conversation has taken over (by `seq`). */
+	remove(seqs: readonly number[]): void {
+		for (const seq of seqs) this.sql.exec("DELETE FROM outbox WHERE seq = ?", seq);
 	}
 
 	/** The pending messages, in order. */

@@ -1,72 +1,130 @@
 import { conversationName } from "../../channel/address";
+import type { InboundMessage } from "../../channel/events";
 import { log, maskId } from "../../log";
-import { moveResident } from "../../requests/resident-moves";
+import { moveResident, type ResidentMoveKind } from "../../requests/resident-moves";
+import type { DialogueState } from "../dialogue";
+import type { Job } from "../store/jobs";
+import type { UnsentMessage } from "../store/outbox";
 import type { Work } from "./context";
 
-/** What a resident's new conversation takes over from the old one (a number change). */
+/**
+ * What a resident's other conversation takes over from this one: after a number change, or when
+ * a user id (BSUID) that had its own conversation is linked to a phone number.
+ */
 export interface Adoption {
+	/** The id the resident was known by in the conversation handing over: the handover's key. */
+	from: string;
 	businessId: string;
 	residentId: string;
 	profileName?: string;
 	userId?: string;
 	/** The dialogue's saved state (draft, language, current question), as stored. */
 	state?: string;
+	/** Replies not sent yet (pending, or waiting for the window): they go to the new address. */
+	outbox: UnsentMessage[];
+	/** Work in line (submissions, downloads, staff notices): it finishes in the new conversation. */
+	jobs: { id: string; job: Job }[];
+	/** Messages received but not handled yet. */
+	inbox: InboundMessage[];
 }
 
 /**
- * The resident now writes from `to` (WhatsApp: `user_changed_number`): the conversation under the
- * new id takes over the dialogue, D1's requests, notices and handoff follow, and this object
- * forgets the dialogue (whoever gets the old number later starts afresh). Nothing is sent to
- * either number. Done once: a redelivered notice finds the move recorded.
+ * The resident now writes as `to`: after a number change (WhatsApp `user_changed_number`), or
+ * because the user id this conversation is under was linked to the phone `to`
+ * (`identity_merged`). The conversation under `to` takes over the dialogue, the unsent replies,
+ * the jobs and unhandled messages; D1's requests, notices and handoff follow; this object forgets
+ * the dialogue. Nothing is sent here. Done once: a redelivery finds the move recorded, and the
+ * other side takes each handover once (by `from`), so a crash between the two repeats nothing.
  */
-export async function moveResidentTo(work: Work, to: string): Promise<void> {
-	const { kv } = work.tables;
+export async function moveResidentTo(
+	work: Work,
+	to: string,
+	kind: ResidentMoveKind = "number_changed",
+): Promise<void> {
+	const { kv, outbox, jobs, inbox } = work.tables;
 	const { businessId, residentId } = kv.identity();
 	if (kv.get("moved_to") === to || residentId === "" || residentId === to) return;
 	const profileName = kv.get("profile_name");
 	const userId = kv.get("user_id");
 	const state = kv.get("state");
+	const unsent = outbox.unsent();
+	const queued = jobs.all();
+	const unhandled = inbox.unhandled();
 	// The new conversation's stub, straight from the binding (../address would close an import cycle).
 	const next = work.env.CONVERSATIONS.getByName(conversationName(businessId, to));
 	await next.adopt({
+		from: residentId,
 		businessId,
 		residentId: to,
 		...(profileName === undefined ? {} : { profileName }),
 		...(userId === undefined ? {} : { userId }),
 		...(state === undefined ? {} : { state }),
+		outbox: unsent,
+		jobs: queued,
+		inbox: unhandled,
 	});
 	const requests = await moveResident(work.db, {
 		businessId,
 		from: residentId,
 		to,
 		at: Date.now(),
+		kind,
 	});
+	const now = Date.now();
 	work.tables.transaction(() => {
 		kv.set("moved_to", to);
 		kv.delete("state");
 		kv.delete("user_id");
+		outbox.remove(unsent.map((m) => m.seq));
+		for (const { id } of queued) jobs.drop(id);
+		// Kept as handled (not deleted): a redelivery here still finds its id and adds nothing.
+		for (const message of unhandled) inbox.markProcessed(message.id, now, null);
 	});
-	log.info("conversation.number_changed", {
+	log.info(`conversation.${kind}`, {
 		from: maskId(residentId),
 		to: maskId(to),
 		requests,
+		replies: unsent.length,
+		jobs: queued.length,
 	});
 }
 
 /**
- * Takes over a moved resident's conversation. A dialogue already started under the new id is
- * kept (it is the newer one); otherwise the old one continues where it was.
+ * Takes over the resident's other conversation (see {@link moveResidentTo}). Of two dialogues the
+ * more recently active one is kept (a dialogue already going on here after the other one went
+ * quiet is the newer); the other's unsent replies, jobs and unhandled messages queue after this
+ * one's. Once per `from`: a repeated handover only refreshes the identity.
  */
-export function adopt(work: Work, adoption: Adoption): void {
-	const { kv } = work.tables;
+export async function adopt(work: Work, adoption: Adoption): Promise<void> {
+	const { kv, outbox, jobs, inbox } = work.tables;
+	const adopted = JSON.parse(kv.get("adopted_from") ?? "[]") as string[];
+	const now = Date.now();
+	const fresh = !adopted.includes(adoption.from);
 	work.tables.transaction(() => {
 		kv.set("channel", "whatsapp");
 		kv.set("business_id", adoption.businessId);
 		kv.set("resident_id", adoption.residentId);
 		if (adoption.profileName !== undefined) kv.set("profile_name", adoption.profileName);
 		if (adoption.userId !== undefined) kv.set("user_id", adoption.userId);
-		if (adoption.state !== undefined && kv.get("state") === undefined) {
+		if (!fresh) return;
+		if (adoption.state !== undefined && newerThanOurs(kv.dialogueState(), adoption.state)) {
 			kv.set("state", adoption.state);
 		}
+		outbox.takeOver(adoption.outbox, now);
+		for (const { id, job } of adoption.jobs) jobs.queue(id, job, now);
+		adoption.inbox.forEach((message, position) => {
+			inbox.record(message, now, position);
+		});
+		kv.set("adopted_from", JSON.stringify([...adopted, adoption.from]));
 	});
+	if (fresh && adoption.outbox.length + adoption.jobs.length + adoption.inbox.length > 0) {
+		await work.armAlarm(now);
+	}
+}
+
+/** Whether the other conversation's saved dialogue was active more recently than ours. */
+function newerThanOurs(ours: DialogueState | undefined, theirs: string): boolean {
+	if (ours === undefined) return true;
+	const other = JSON.parse(theirs) as DialogueState;
+	return (other.lastInboundAt ?? 0) > (ours.lastInboundAt ?? 0);
 }

@@ -1,3 +1,4 @@
+import { conversationName } from "../../channel/address";
 import type { DeliveryStatus, InboundBatch } from "../../channel/events";
 import { windowClosedBy } from "../../channels";
 import { log, maskId } from "../../log";
@@ -24,6 +25,11 @@ export interface ReceiveResult {
 export async function receiveBatch(work: Work, batch: InboundBatch): Promise<ReceiveResult> {
 	const now = Date.now();
 	const { kv, inbox } = work.tables;
+	const mergedInto = kv.get("moved_to");
+	if (mergedInto !== undefined && batch.userId !== undefined && batch.userId === batch.residentId) {
+		// This user id was merged into a phone's conversation while Meta was delivering this.
+		return stubOf(work, batch.businessId, mergedInto).receive({ ...batch, residentId: mergedInto });
+	}
 	let accepted = 0;
 	let resend = false;
 	await linkIdentity(work, batch, now);
@@ -52,14 +58,22 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 
 /**
  * A message that carried both the phone and the user id links them (D1), once per user id: a
- * later message with the user id alone then finds this conversation (see the webhook).
+ * later message with the user id alone then finds this conversation (see the webhook). If the
+ * user id wrote alone before, its own conversation merges into this one first (dialogue, unsent
+ * replies, jobs, requests); a failure throws, so Meta's redelivery tries the whole link again.
  */
 async function linkIdentity(work: Work, batch: InboundBatch, now: number): Promise<void> {
 	const { userId, residentId, businessId } = batch;
 	if (userId === undefined || userId === residentId) return;
 	if (work.tables.kv.get("user_id") === userId) return;
 	await linkUser(work.db, { businessId, userId, waId: residentId, at: now });
+	await stubOf(work, businessId, userId).moveTo(residentId, "identity_merged");
 	work.tables.kv.set("user_id", userId);
+}
+
+/** Another conversation's stub, straight from the binding (../address would close an import cycle). */
+function stubOf(work: Work, businessId: string, residentId: string) {
+	return work.env.CONVERSATIONS.getByName(conversationName(businessId, residentId));
 }
 
 /**
