@@ -23,6 +23,7 @@ export default defineConfig(async () => {
 						// Explicit, so that a developer's .dev.vars (sandbox on) does not change the tests.
 						SANDBOX: "false",
 						STATUS_TEMPLATE_NAME: "status_update",
+						DIGEST_TEMPLATE_NAME: "staff_digest",
 						// Short, so that tests of timeouts do not wait 15 s.
 						GRAPH_TIMEOUT_MS: "300",
 					},

@@ -64,6 +64,12 @@ const settingSchemas = {
 		.trim()
 		.default("")
 		.transform((name) => (name === "" ? undefined : name)),
+	// The morning digest to staff; without it the digest is only in the staff API.
+	DIGEST_TEMPLATE_NAME: z
+		.string()
+		.trim()
+		.default("")
+		.transform((name) => (name === "" ? undefined : name)),
 	STATUS_TEMPLATE_LANGUAGE: z.string().trim().min(2, "must be a language code").default("id"),
 	RETENTION_DAYS: z.coerce
 		.number({ error: "must be a number" })

@@ -20,6 +20,11 @@ export interface ResidentRequest {
 	updatedAt: number;
 	/** The expected completion date (office-local `YYYY-MM-DD`), when it has one. */
 	dueDate: string | null;
+	/**
+	 * For a request not yet started (`submitted`): its place, from 1, among the requests of its
+	 * service still not started in its queue day; null otherwise or without a queue date.
+	 */
+	waitingPosition: number | null;
 }
 
 interface ResidentRequestRow {
@@ -31,7 +36,21 @@ interface ResidentRequestRow {
 	created_at: number;
 	updated_at: number;
 	due_date: string | null;
+	waiting_position: number | null;
 }
+
+/**
+ * The columns a resident's request is read with. The waiting position counts, in the same
+ * service and queue day, the requests still `submitted` whose queue position is not after this
+ * one's: requests staff already started drop out, so the place moves up as the queue is worked.
+ */
+const RESIDENT_REQUEST_COLUMNS = `r.id, r.ticket, r.status, r.service_code, r.variant_code,
+	r.created_at, r.updated_at, r.due_date,
+	CASE WHEN r.status = 'submitted' AND r.queue_date IS NOT NULL AND r.queue_position IS NOT NULL
+		THEN (SELECT COUNT(*) FROM requests q
+			WHERE q.service_code = r.service_code AND q.queue_date = r.queue_date
+				AND q.status = 'submitted' AND q.queue_position <= r.queue_position)
+	END AS waiting_position`;
 
 /** Most rows {@link residentRequests} returns, whatever the caller asks. */
 export const MAX_RESIDENT_REQUESTS = 50;
@@ -46,6 +65,7 @@ function toResidentRequest(row: ResidentRequestRow): ResidentRequest {
 		createdAt: row.created_at,
 		updatedAt: row.updated_at,
 		dueDate: row.due_date,
+		waitingPosition: row.waiting_position,
 	};
 }
 
@@ -69,10 +89,10 @@ export async function residentRequests(
 	}
 	const { results } = await db
 		.prepare(
-			`SELECT id, ticket, status, service_code, variant_code, created_at, updated_at, due_date
-			FROM requests
-			WHERE business_id = ? AND resident_id = ?
-			ORDER BY created_at DESC, id DESC
+			`SELECT ${RESIDENT_REQUEST_COLUMNS}
+			FROM requests r
+			WHERE r.business_id = ? AND r.resident_id = ?
+			ORDER BY r.created_at DESC, r.id DESC
 			LIMIT ?`,
 		)
 		.bind(businessId, residentId, limit)
@@ -95,9 +115,9 @@ export async function residentRequestByTicket(
 ): Promise<ResidentRequest | null> {
 	const row = await db
 		.prepare(
-			`SELECT id, ticket, status, service_code, variant_code, created_at, updated_at, due_date
-			FROM requests
-			WHERE ticket = ? AND business_id = ? AND resident_id = ?`,
+			`SELECT ${RESIDENT_REQUEST_COLUMNS}
+			FROM requests r
+			WHERE r.ticket = ? AND r.business_id = ? AND r.resident_id = ?`,
 		)
 		.bind(ticket.trim().toUpperCase(), businessId, residentId)
 		.first<ResidentRequestRow>();

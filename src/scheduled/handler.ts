@@ -1,17 +1,25 @@
 import { settingsOf } from "../env";
+import { sendDigest } from "./digest";
 import { redeliverNotices } from "./notice-redelivery";
 import { purgeExpired } from "./retention";
 
 /** Must match the second cron in wrangler.toml. */
 const REDELIVERY_CRON = "*/5 * * * *";
+/** Must match the third cron in wrangler.toml. */
+const DIGEST_CRON = "0 * * * *";
 
 /**
  * The Worker's cron triggers (wrangler.toml): every 5 minutes, notices left pending by a failed
- * hand-over; daily, the retention purge.
+ * hand-over; hourly, the staff's morning digest (sent at 07:00 office time); daily, the
+ * retention purge.
  */
 export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env, ctx) => {
 	if (controller.cron === REDELIVERY_CRON) {
 		ctx.waitUntil(redeliverNotices(env));
+		return;
+	}
+	if (controller.cron === DIGEST_CRON) {
+		ctx.waitUntil(sendDigest(env));
 		return;
 	}
 	const days = settingsOf(env).get("RETENTION_DAYS");

@@ -8,6 +8,7 @@
 import { z } from "@hono/zod-openapi";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../requests/queue";
 import { parseTimeBound } from "../requests/time-bounds";
+import { isIsoDate } from "../standards/iso-date";
 
 /** RFC 9457 problem details, as every error of the staff API is answered. */
 export const ProblemSchema = z
@@ -117,3 +118,9 @@ export const CursorQuery = z.string().min(1).max(400).optional().openapi({
 	example: "MTc5NTkwMDAwMDAwMDo1ZjBjMWI5ZQ",
 	description: "The `nextCursor` of the previous page; omit for the first page.",
 });
+
+/** An optional office-local date in a query string (YYYY-MM-DD, a real date). */
+export const OfficeDateQuery = z
+	.string()
+	.refine(isIsoDate, "must be a real date written YYYY-MM-DD")
+	.optional();

@@ -363,6 +363,8 @@ describe("residentRequests", () => {
 			createdAt: base + 180_000,
 			updatedAt: base + 180_000,
 			dueDate: null,
+			// Filed without a schedule: no queue day, so no place in one.
+			waitingPosition: null,
 		});
 
 		const two = await residentRequests(env.DB, BUSINESS_ID, residentId, 2);

@@ -133,6 +133,11 @@ const routes: Route[] = [
 		json: { remove: ["2031-01-02"] },
 		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
 	},
+	{
+		method: "GET",
+		path: () => "/reports/digest",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
+	},
 ];
 
 describe("roles", () => {
@@ -182,6 +187,7 @@ describe("roles", () => {
 				"PATCH /services/{code}",
 				"GET /calendar",
 				"PUT /calendar",
+				"GET /reports/digest",
 			].sort(),
 		);
 	});

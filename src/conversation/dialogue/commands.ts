@@ -73,14 +73,14 @@ export function onCommand(turn: Turn, text: string): boolean {
 /** The resident's requests, or the one asked for by ticket. */
 export function onStatusReport(
 	turn: Turn,
-	lines: { ticket: string; service: string; status: string; due?: string }[],
+	lines: { ticket: string; service: string; status: string; due?: string; position?: number }[],
 	ticket: string | undefined,
 ): void {
 	const { t } = turn;
 	if (ticket !== undefined && lines.length === 0) turn.say(t.statusNotFound(ticket));
 	else if (lines.length === 0) turn.say(t.statusNone);
 	else {
-		const listed = lines.map((l) => t.statusLine(l.ticket, l.service, l.status, l.due));
+		const listed = lines.map((l) => t.statusLine(l.ticket, l.service, l.status, l.due, l.position));
 		turn.say([t.statusHeader, ...listed, "", t.statusFooter].join("\n"));
 	}
 	if (turn.state.phase.name !== "idle") prompt(turn);

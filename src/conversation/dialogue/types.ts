@@ -31,8 +31,18 @@ export type DialogueEvent =
 	  }
 	| {
 			type: "status_report";
-			/** `requestId`: which request a line is about (the reply mentions them all). */
-			lines: { requestId: string; ticket: string; service: string; status: string; due?: string }[];
+			/**
+			 * `requestId`: which request a line is about (the reply mentions them all); `position`:
+			 * its place among requests not yet started in its queue day.
+			 */
+			lines: {
+				requestId: string;
+				ticket: string;
+				service: string;
+				status: string;
+				due?: string;
+				position?: number;
+			}[];
 			ticket?: string;
 	  }
 	| { type: "tick"; now: number }

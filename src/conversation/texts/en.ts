@@ -106,8 +106,10 @@ export const en: Texts = {
 	notUnderstood: "Sorry, we did not understand that.",
 	statusNone: "There are no requests from this number yet. Type *menu* to apply.",
 	statusHeader: "Your requests:",
-	statusLine: (ticket, service, status, due) =>
-		`• *${ticket}* ${service}: ${status}${due ? `, expected ${formatDate(due, "en")}` : ""}`,
+	statusLine: (ticket, service, status, due, position) =>
+		`• *${ticket}* ${service}: ${status}` +
+		(position ? `, number ${position} in the queue` : "") +
+		(due ? `, expected ${formatDate(due, "en")}` : ""),
 	statusNotFound: (ticket) => `There is no request with code *${ticket}* from this number.`,
 	statusFooter: "Type *menu* to make a new request.",
 	reminder: "Your request is not finished yet. Continue any time by replying to this message.",

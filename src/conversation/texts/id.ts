@@ -108,8 +108,10 @@ export const id: Texts = {
 	notUnderstood: "Maaf, kami belum mengerti.",
 	statusNone: "Belum ada permohonan atas nomor ini. Ketik *menu* untuk mengajukan.",
 	statusHeader: "Permohonan Anda:",
-	statusLine: (ticket, service, status, due) =>
-		`• *${ticket}* ${service}: ${status}${due ? `, perkiraan selesai ${formatDate(due, "id")}` : ""}`,
+	statusLine: (ticket, service, status, due, position) =>
+		`• *${ticket}* ${service}: ${status}` +
+		(position ? `, antrean ke-${position}` : "") +
+		(due ? `, perkiraan selesai ${formatDate(due, "id")}` : ""),
 	statusNotFound: (ticket) => `Tidak ada permohonan dengan kode *${ticket}* atas nomor ini.`,
 	statusFooter: "Ketik *menu* untuk mengajukan permohonan baru.",
 	reminder: "Permohonan Anda belum selesai diisi. Lanjutkan kapan saja dengan membalas pesan ini.",

@@ -82,8 +82,17 @@ export interface Texts {
 	notUnderstood: string;
 	statusNone: string;
 	statusHeader: string;
-	/** `due`: the expected completion date (`YYYY-MM-DD`) of a request still open. */
-	statusLine(ticket: string, service: string, status: string, due?: string): string;
+	/**
+	 * `due`: the expected completion date (`YYYY-MM-DD`) of a request still open; `position`: its
+	 * place among requests not yet started in its queue day.
+	 */
+	statusLine(
+		ticket: string,
+		service: string,
+		status: string,
+		due?: string,
+		position?: number,
+	): string;
 	statusNotFound(ticket: string): string;
 	statusFooter: string;
 	reminder: string;

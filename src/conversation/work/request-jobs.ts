@@ -140,6 +140,7 @@ export async function runStatus(
 		...(row.dueDate !== null && ["submitted", "in_review", "processing"].includes(row.status)
 			? { due: row.dueDate }
 			: {}),
+		...(row.waitingPosition !== null ? { position: row.waitingPosition } : {}),
 	}));
 	return apply(
 		work,

@@ -26,6 +26,7 @@ const toStaff = (row: StaffRow) => ({
 	createdBy: row.created_by,
 	revokedAt: row.revoked_at,
 	expiresAt: row.expires_at,
+	phone: row.phone,
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -50,6 +51,7 @@ export const create: StaffHandler<CreateRoute> = async (c) => {
 		created_by: actorOf(c.get("staff")),
 		revoked_at: null,
 		expires_at: now + body.expiresInDays * DAY_MS,
+		phone: body.phone ?? null,
 	};
 	await insertStaff(c.env.DB, row, await hashToken(token));
 	return c.json({ ...toStaff(row), token }, 201);

@@ -18,9 +18,12 @@ export interface StaffRow {
 	revoked_at: number | null;
 	/** When the token stops working (epoch milliseconds). */
 	expires_at: number;
+	/** WhatsApp number for the morning digest (E.164 digits), or null. */
+	phone: string | null;
 }
 
-const STAFF_COLUMNS = "id, name, role, kelurahan, created_at, created_by, revoked_at, expires_at";
+const STAFF_COLUMNS =
+	"id, name, role, kelurahan, created_at, created_by, revoked_at, expires_at, phone";
 
 /** The unrevoked staff member holding the token with this hash, if it has not expired at `now`. */
 export async function staffByTokenHash(
@@ -57,7 +60,7 @@ export async function insertStaff(db: D1Database, row: StaffRow, tokenHash: stri
 	await db.batch([
 		db
 			.prepare(
-				"INSERT INTO staff (id, name, role, kelurahan, token_hash, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				"INSERT INTO staff (id, name, role, kelurahan, token_hash, created_at, created_by, expires_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			)
 			.bind(
 				row.id,
@@ -68,6 +71,7 @@ export async function insertStaff(db: D1Database, row: StaffRow, tokenHash: stri
 				row.created_at,
 				row.created_by,
 				row.expires_at,
+				row.phone,
 			),
 		auditStatement(db, {
 			actor: row.created_by,

@@ -6,6 +6,7 @@
  */
 
 import { createRoute, z } from "@hono/zod-openapi";
+import { normalizePhone } from "../../requests/phone";
 import { requireRole } from "../auth";
 import { bearer, conflict, errorResponses, IdParamSchema, notFound } from "../schemas";
 import { STAFF_ROLES } from "../types";
@@ -26,6 +27,10 @@ export const StaffSchema = z
 		expiresAt: z.number().int().openapi({
 			example: 1803676000000,
 			description: "When the token stops working (epoch ms); rotate it before.",
+		}),
+		phone: z.string().nullable().openapi({
+			example: "6281234567890",
+			description: "WhatsApp number for the morning digest (E.164 digits), or null.",
 		}),
 	})
 	.openapi("Staff");
@@ -54,6 +59,24 @@ const NewStaffSchema = z
 				description: "Required for the kelurahan role, refused otherwise.",
 			}),
 		expiresInDays: ExpiresInDays,
+		phone: z
+			.string()
+			.max(30)
+			.transform((phone, ctx) => {
+				const normalized = normalizePhone(phone);
+				if (normalized === null) {
+					ctx.addIssue({ code: "custom", message: "must be a phone number such as 6281234567890" });
+					return z.NEVER;
+				}
+				return normalized;
+			})
+			.optional()
+			.openapi({
+				type: "string",
+				example: "6281234567890",
+				description:
+					"WhatsApp number for the morning digest (admins and officers); stored as E.164 digits.",
+			}),
 	})
 	.openapi("NewStaff");
 

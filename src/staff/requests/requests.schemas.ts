@@ -9,8 +9,7 @@ import { z } from "@hono/zod-openapi";
 import { normalizePhone } from "../../requests/phone";
 import { nikSearchText } from "../../requests/queue";
 import { REQUEST_STATUSES } from "../../requests/statuses";
-import { isIsoDate } from "../../standards/iso-date";
-import { CursorQuery, idParam, LimitQuery, timeBoundQuery } from "../schemas";
+import { CursorQuery, idParam, LimitQuery, OfficeDateQuery, timeBoundQuery } from "../schemas";
 
 const AreaCode = z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, "must be an area code");
 
@@ -18,11 +17,6 @@ const Millis = z.number().int();
 
 /** An office-local date (the office's time zone). */
 const OfficeDate = z.string().openapi({ description: "YYYY-MM-DD in the office's time zone." });
-
-const OfficeDateQuery = z
-	.string()
-	.refine(isIsoDate, "must be a real date written YYYY-MM-DD")
-	.optional();
 
 const LabelsSchema = z
 	.object({

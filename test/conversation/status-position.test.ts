@@ -1,0 +1,87 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { submitRequest } from "../../src/requests/submit";
+import { firstLook } from "../../src/standards/calendar";
+import { loadCalendar } from "../../src/standards/calendar-store";
+import { formatDate } from "../../src/standards/dates-id";
+import { fillDetails, requestRows, sendFile, texts, withResidents } from "../helpers/resident";
+
+const t = withResidents("62812779");
+
+/** Files a legalisir request by someone else, queued on `queueDate`. */
+async function other(queueDate: string): Promise<string> {
+	const id = crypto.randomUUID();
+	const filed = await submitRequest(env.DB, "PBM", {
+		id,
+		channel: "kelurahan",
+		submittedBy: "op",
+		residentName: "Warga Lain",
+		nik: "1674015203900002",
+		nikWarnings: [],
+		serviceCode: "legalisir",
+		variantCode: "umum",
+		areaCode: "16.74.01.1001",
+		language: "id",
+		attachments: [],
+		submittedAt: Date.now(),
+		schedule: { queueDate, dueDate: null },
+	});
+	expect(filed.created).toBe(true);
+	return id;
+}
+
+describe("status shows a request's place among those not yet started", () => {
+	it("counts the submitted requests ahead in its queue day, and moves up as staff start them", async () => {
+		const calendar = await loadCalendar(env.DB, "Asia/Jakarta");
+		const look = firstLook(calendar, Date.now());
+		if (!look.ok) throw new Error("no calendar data for today");
+		const queueDate = look.value.date;
+		// Two residents are ahead in the same service's queue for the same day.
+		const first = await other(queueDate);
+		await other(queueDate);
+
+		const r = t.resident();
+		await fillDetails(r, { service: "Legalisir" });
+		await sendFile(r, "pdf");
+		await r.tap("Lanjut");
+		await r.tap("Kirim");
+		const [mine] = await requestRows(r.id);
+		expect(mine).toMatchObject({ queue_date: queueDate, queue_position: 3 });
+		const due = String(mine?.due_date);
+
+		expect(texts(await r.say("status"))).toContain(
+			`antrean ke-3, perkiraan selesai ${formatDate(due, "id")}`,
+		);
+
+		// Staff start the first one: it is no longer waiting, so this request moves up.
+		await env.DB.prepare("UPDATE requests SET status = 'in_review' WHERE id = ?").bind(first).run();
+		const status = texts(await r.say(`status ${mine?.ticket}`));
+		expect(status).toContain("antrean ke-2,");
+		expect(status).not.toContain("antrean ke-3");
+
+		// Once staff start this one, no place is shown any more (the expected date still is).
+		await env.DB.prepare("UPDATE requests SET status = 'in_review' WHERE id = ?")
+			.bind(mine?.id)
+			.run();
+		const started = texts(await r.say("status"));
+		expect(started).not.toContain("antrean");
+		expect(started).toContain(`perkiraan selesai ${formatDate(due, "id")}`);
+	});
+
+	it("in English", async () => {
+		const r = t.resident();
+		await r.say("english");
+		await fillDetails(r, { service: "Legalization" });
+		await sendFile(r, "pdf");
+		await r.tap("Next");
+		await r.tap("Submit");
+		const [mine] = await requestRows(r.id);
+		const ahead = await env.DB.prepare(
+			`SELECT COUNT(*) AS n FROM requests WHERE service_code = 'legalisir' AND queue_date = ?
+			AND status = 'submitted' AND queue_position <= ?`,
+		)
+			.bind(mine?.queue_date, mine?.queue_position)
+			.first<{ n: number }>();
+		expect(texts(await r.say("status"))).toContain(`number ${ahead?.n} in the queue`);
+	});
+});
