@@ -4,37 +4,12 @@
  * @module
  */
 
+import { addDays, isIsoDate } from "../standards/iso-date";
+import { instantOf } from "../standards/office-clock";
 import { DEFAULT_TIME_ZONE } from "./tickets";
 
-const DATE_ONLY = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 const DATE_TIME =
 	/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,3})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** How far ahead of UTC a time zone is at an instant, in milliseconds. */
-function zoneOffset(at: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat("en-US", {
-		timeZone,
-		hourCycle: "h23",
-		year: "numeric",
-		month: "2-digit",
-		day: "2-digit",
-		hour: "2-digit",
-		minute: "2-digit",
-		second: "2-digit",
-	}).formatToParts(at);
-	const part = (type: Intl.DateTimeFormatPartTypes) =>
-		Number(parts.find((p) => p.type === type)?.value);
-	const wall = Date.UTC(
-		part("year"),
-		part("month") - 1,
-		part("day"),
-		part("hour"),
-		part("minute"),
-		part("second"),
-	);
-	return wall - Math.floor(at / 1000) * 1000;
-}
 
 /**
  * Reads a time filter: epoch milliseconds, an ISO 8601 date-time with its zone (`Z` or
@@ -54,12 +29,7 @@ export function parseTimeBound(
 		const at = Date.parse(text);
 		return Number.isNaN(at) ? null : at;
 	}
-	const date = DATE_ONLY.exec(text);
-	if (date === null) return null;
-	const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
-	const utcMidnight = Date.UTC(year, month - 1, day);
-	const check = new Date(utcMidnight);
-	if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-	const start = utcMidnight + (bound === "to" ? DAY_MS : 0);
-	return start - zoneOffset(start, timeZone);
+	if (!isIsoDate(text)) return null;
+	// The office's midnight starting that day, or the next one for an exclusive `to`.
+	return instantOf(bound === "to" ? addDays(text, 1) : text, 0, timeZone);
 }
