@@ -17,7 +17,7 @@ import { resumedDueDate } from "../../requests/schedule";
 import { transitionRequest } from "../../requests/transitions";
 import { loadCalendar } from "../../standards/calendar-store";
 import { conversationName, conversationOf, visibleRequest } from "../access";
-import { actorOf, type StaffHandler } from "../types";
+import { actorOf, type StaffHandler, type StaffPrincipal } from "../types";
 import type {
 	AddNoteRoute,
 	PickupRoute,
@@ -110,20 +110,11 @@ export const sendMessage: StaffHandler<SendMessageRoute> = async (c) => {
 			"The resident has not written in the last 24 hours: WhatsApp only allows an approved template now. Change the status (the template carries it), or wait for the resident to write.",
 		);
 	}
-	const noticeId = crypto.randomUUID();
-	const queued = await tell(c.env, record, {
-		...noticeBase(record, noticeId),
+	const noticeId = await queueNotice(c.env, staff, record, "request.message", (base) => ({
+		...base,
 		kind: "message",
 		text: c.req.valid("json").text,
-	});
-	if (!queued)
-		throw new Problem(503, "unavailable", "Try again", "The message could not be queued.");
-	await audit(c.env.DB, {
-		actor: actorOf(staff),
-		action: "request.message",
-		requestId: record.id,
-		detail: { noticeId },
-	});
+	}));
 	return c.json({ queued: true as const, noticeId }, 202);
 };
 
@@ -215,20 +206,36 @@ export const pickup: StaffHandler<PickupRoute> = async (c) => {
 	}
 	whatsappResident(c.env, record);
 	const body = c.req.valid("json");
-	const noticeId = crypto.randomUUID();
-	const queued = await tell(c.env, record, {
-		...noticeBase(record, noticeId),
+	const noticeId = await queueNotice(c.env, staff, record, "request.pickup", (base) => ({
+		...base,
 		kind: "pickup",
 		place: body.place,
 		from: body.from,
-	});
-	if (!queued)
-		throw new Problem(503, "unavailable", "Try again", "The notice could not be queued.");
-	await audit(c.env.DB, {
+	}));
+	return c.json({ queued: true as const, noticeId }, 202);
+};
+
+/**
+ * Hands a new notice to the resident's conversation and audits it; 503 when it could not be
+ * queued (nothing is audited then). Returns the notice's id.
+ */
+async function queueNotice(
+	env: Env,
+	staff: StaffPrincipal,
+	record: RequestRecord,
+	action: "request.message" | "request.pickup",
+	build: (base: ReturnType<typeof noticeBase>) => StaffNotice,
+): Promise<string> {
+	const noticeId = crypto.randomUUID();
+	if (!(await tell(env, record, build(noticeBase(record, noticeId))))) {
+		const what = action === "request.message" ? "message" : "notice";
+		throw new Problem(503, "unavailable", "Try again", `The ${what} could not be queued.`);
+	}
+	await audit(env.DB, {
 		actor: actorOf(staff),
-		action: "request.pickup",
+		action,
 		requestId: record.id,
 		detail: { noticeId },
 	});
-	return c.json({ queued: true as const, noticeId }, 202);
-};
+	return noticeId;
+}
