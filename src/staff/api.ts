@@ -7,6 +7,7 @@ import { calendarRoutes } from "./calendar/calendar.index";
 import { caseWorkRoutes } from "./case-work/case-work.index";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.index";
 import { DOCS_PATH, docsRoutes } from "./docs/docs";
+import { reportSummaryRoutes } from "./report-summary/report-summary.index";
 import { reportsRoutes } from "./reports/reports.index";
 import { requestsRoutes } from "./requests/requests.index";
 import { residentsRoutes } from "./residents/residents.index";
@@ -72,6 +73,7 @@ staffApi.route("/", residentsRoutes);
 staffApi.route("/", servicesRoutes);
 staffApi.route("/", calendarRoutes);
 staffApi.route("/", reportsRoutes);
+staffApi.route("/", reportSummaryRoutes);
 
 /** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
 export const OPENAPI_CONFIG = {

@@ -67,34 +67,45 @@ export function idParam(doc: { example: string; description?: string }) {
 /** The `{id}` of the case-work and staff routes. */
 export const IdParamSchema = idParam({ example: "PBM-261128-0001" });
 
+/** A time bound read from its text; a custom issue when it is none of the accepted forms. */
+function timeBoundText(bound: "from" | "to") {
+	return z.string().transform((text, ctx) => {
+		const at = parseTimeBound(text.trim(), bound);
+		if (at === null) {
+			ctx.addIssue({
+				code: "custom",
+				message: "must be epoch milliseconds, an ISO 8601 date-time with zone, or a date",
+			});
+			return z.NEVER;
+		}
+		return at;
+	});
+}
+
+/** The OpenAPI description of a `from` or `to` parameter. */
+function timeBoundDoc(bound: "from" | "to") {
+	return {
+		type: "string",
+		example: bound === "from" ? "2026-11-01" : "2026-11-30T17:00:00Z",
+		description:
+			bound === "from"
+				? "At or after (inclusive): epoch ms, an ISO date-time with zone, or a date (the start of that day in the office's time zone)."
+				: "Before (exclusive): epoch ms, an ISO date-time with zone, or a date (that whole day included).",
+	} as const;
+}
+
 /**
  * A `from` or `to` query parameter: epoch milliseconds, an ISO 8601 date-time with its zone, or
  * a date (the office's calendar day). `from` is inclusive, `to` exclusive; a date as `to`
  * includes that whole day.
  */
 export function timeBoundQuery(bound: "from" | "to") {
-	return z
-		.string()
-		.transform((text, ctx) => {
-			const at = parseTimeBound(text.trim(), bound);
-			if (at === null) {
-				ctx.addIssue({
-					code: "custom",
-					message: "must be epoch milliseconds, an ISO 8601 date-time with zone, or a date",
-				});
-				return z.NEVER;
-			}
-			return at;
-		})
-		.optional()
-		.openapi({
-			type: "string",
-			example: bound === "from" ? "2026-11-01" : "2026-11-30T17:00:00Z",
-			description:
-				bound === "from"
-					? "At or after (inclusive): epoch ms, an ISO date-time with zone, or a date (the start of that day in the office's time zone)."
-					: "Before (exclusive): epoch ms, an ISO date-time with zone, or a date (that whole day included).",
-		});
+	return timeBoundText(bound).optional().openapi(timeBoundDoc(bound));
+}
+
+/** {@link timeBoundQuery}, required: a report's period has both ends. */
+export function requiredTimeBound(bound: "from" | "to") {
+	return timeBoundText(bound).openapi(timeBoundDoc(bound));
 }
 
 /** The `limit` query parameter: 1 to 100 rows, 20 by default. */

@@ -138,6 +138,21 @@ const routes: Route[] = [
 		path: () => "/reports/digest",
 		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
 	},
+	{
+		method: "GET",
+		path: () => "/reports/summary?from=2026-11-01&to=2026-11-30",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [200], other: [200] },
+	},
+	{
+		method: "GET",
+		path: () => "/reports/requests.csv?from=2026-11-01&to=2026-11-30",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
+	},
+	{
+		method: "GET",
+		path: () => "/reports/requests.csv?from=2026-11-01&to=2026-11-30&include=personal",
+		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
+	},
 ];
 
 describe("roles", () => {
@@ -188,6 +203,8 @@ describe("roles", () => {
 				"GET /calendar",
 				"PUT /calendar",
 				"GET /reports/digest",
+				"GET /reports/summary",
+				"GET /reports/requests.csv",
 			].sort(),
 		);
 	});
