@@ -7,7 +7,7 @@
  */
 
 import { officeDate, wallClock } from "../standards/office-clock";
-import { type KeysetRow, keysetPages } from "./keyset";
+import { KEYSET_PAGE_SIZE, type KeysetRow, keysetPages } from "./keyset";
 
 /** The field separators offered: `;` is what Excel expects with Indonesian regional settings. */
 export const CSV_DELIMITERS = [",", ";"] as const;
@@ -117,21 +117,31 @@ function rowFields(row: ExportRow, query: ExportQuery): string[] {
 /**
  * The export as a byte stream. Nothing is read before the client pulls: each pull reads one page
  * of requests from D1 and enqueues its lines; a cancelled download stops the reading.
+ *
+ * @param pageSize - Requests read per pull.
  */
-export function requestsCsv(db: D1Database, query: ExportQuery): ReadableStream<Uint8Array> {
+export function requestsCsv(
+	db: D1Database,
+	query: ExportQuery,
+	pageSize = KEYSET_PAGE_SIZE,
+): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	// Personal columns are read only when they are exported.
 	const personal = query.personal ? ", r.nik, r.resident_name, r.resident_phone" : "";
-	const pages = keysetPages<ExportRow>(db, {
-		select: `SELECT r.id AS key_id, r.created_at AS key_at, r.ticket, r.service_code,
+	const pages = keysetPages<ExportRow>(
+		db,
+		{
+			select: `SELECT r.id AS key_id, r.created_at AS key_at, r.ticket, r.service_code,
 			r.variant_code, r.area_code, a.name AS area_name, r.channel, r.status, r.queue_date,
 			r.due_date, r.closed_at${personal}
 			FROM requests r LEFT JOIN areas a ON a.code = r.area_code`,
-		where: ["r.created_at >= ?", "r.created_at < ?"],
-		binds: [query.from, query.to],
-		at: "r.created_at",
-		id: "r.id",
-	});
+			where: ["r.created_at >= ?", "r.created_at < ?"],
+			binds: [query.from, query.to],
+			at: "r.created_at",
+			id: "r.id",
+		},
+		pageSize,
+	);
 	const header = [...CSV_COLUMNS, ...(query.personal ? PERSONAL_COLUMNS : [])];
 	return new ReadableStream<Uint8Array>({
 		start(controller) {
