@@ -81,3 +81,12 @@ export function cursorParam(cursor: string | undefined): Cursor | undefined {
 	if (decoded === null) throw fieldProblem("query.cursor", "is not a cursor this API gave out");
 	return decoded;
 }
+
+/**
+ * The area whose figures a staff member's reports cover: a kelurahan operator's own, null for
+ * the whole office. An operator without an area (never created so) gets one that matches
+ * nothing, never the whole office.
+ */
+export function reportArea(staff: StaffPrincipal): string | null {
+	return staff.role === "kelurahan" ? (staff.kelurahan ?? "") : null;
+}

@@ -10,6 +10,7 @@ import { fieldProblem, Problem } from "../../http/problem";
 import { audit } from "../../requests/audit";
 import { requestsCsv as csvStream } from "../../requests/report-export";
 import { reportSummary } from "../../requests/report-summary";
+import { reportArea } from "../access";
 import { Denied } from "../auth";
 import { actorOf, type StaffHandler } from "../types";
 import type { RequestsCsvRoute, SummaryRoute } from "./report-summary.routes";
@@ -27,13 +28,11 @@ function checkPeriod(from: number, to: number): void {
 export const summary: StaffHandler<SummaryRoute> = async (c) => {
 	const { from, to, groupBy } = c.req.valid("query");
 	checkPeriod(from, to);
-	const staff = c.get("staff");
 	const report = await reportSummary(c.env.DB, {
 		from,
 		to,
 		groupBy,
-		// An operator without an area (never created so) sees an empty report, never the office's.
-		area: staff.role === "kelurahan" ? (staff.kelurahan ?? "") : null,
+		area: reportArea(c.get("staff")),
 		timeZone: settingsOf(c.env).get("OFFICE_TIME_ZONE"),
 		now: Date.now(),
 	});
