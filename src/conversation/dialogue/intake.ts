@@ -1,8 +1,8 @@
 import { findService, findVariant } from "../../catalog/catalog";
 import type { InboundContent } from "../../channel/events";
-import { parseNik } from "../../requests/nik";
 import type { Draft, Phase } from "../dialogue-state";
 import { pick } from "./choices";
+import { readNikAnswer } from "./nik-answer";
 import {
 	areaOptions,
 	kecamatanOptions,
@@ -48,7 +48,9 @@ export function onIntakeAnswer(
 		}
 		case "nik": {
 			if (content.kind !== "text") return notUnderstood(turn);
-			const nik = parseNik(content.text);
+			const answer = readNikAnswer(content.text);
+			if (answer.kind === "unknown") return turn.say(turn.t.nikWhere);
+			const nik = answer.result;
 			if (!nik.ok) return turn.say(`${turn.t.nikProblem[nik.problem]} ${turn.t.askNik}`);
 			draft.nik = nik.nik;
 			draft.nikWarnings = nik.warnings;

@@ -1,3 +1,4 @@
+import { formatDateTime } from "../../standards/dates-id";
 import type { DialogueState } from "../dialogue-state";
 import { goto, prompt } from "./prompts";
 import type { Turn } from "./turn";
@@ -59,9 +60,15 @@ export function onTick(turn: Turn, now: number): void {
 	if (due === null || now < due) return;
 	if (turn.state.remindedAt === null) {
 		turn.state.remindedAt = now;
-		turn.say(turn.t.reminder);
+		turn.say(turn.t.reminder(deletionTime(turn)));
 		return prompt(turn);
 	}
 	discardDraft(turn);
 	turn.say(turn.t.expired);
+}
+
+/** When the quiet draft will be deleted, in the office's clock (Asia/Jakarta unless told). */
+function deletionTime(turn: Turn): string {
+	const deleteAt = (turn.state.lastInboundAt ?? turn.ctx.now) + EXPIRE_AFTER_MS;
+	return formatDateTime(deleteAt, turn.ctx.timeZone ?? "Asia/Jakarta", turn.lang);
 }

@@ -24,11 +24,15 @@ export const en: Texts = {
 		not_16_digits: "A NIK has exactly 16 digits.",
 		unknown_province: "The first two digits of the NIK are not a known province code.",
 		bad_month: "Digits 9-10 of the NIK (birth month) must be 01 to 12.",
-		bad_day: "Digits 7-8 of the NIK (birth day) cannot be right.",
+		bad_day:
+			"Digits 7-8 of the NIK are the day of birth: 01 to 31, or 41 to 71 for women (the day + 40). Please check the number.",
 		zero_serial: "The last four digits of a NIK cannot be 0000.",
 	},
+	nikWhere:
+		"The NIK is the 16-digit number on your KTP-el (under the province name) and on your Family Card (the NIK column next to each name). Type it here, or type *agent* to get help from our staff.",
 	askName: "Type your *full name* as on your KTP-el/KK:",
-	badName: "That name does not look right. Type your full name in letters (2-80 characters):",
+	badName:
+		"That name does not look right. Type the full name in letters (2-80 characters), or type *agent* if you need help:",
 	chooseKecamatan: "Which *kecamatan* (district) do you live in? Choose or type its number:",
 	chooseArea: (kecamatan) => `Which kelurahan/desa in *${kecamatan}*? Choose or type its number:`,
 	askDocument: (label, required, index, total) =>
@@ -38,11 +42,12 @@ export const en: Texts = {
 	next: "Next",
 	documentReceived: (label, count) =>
 		`✅ *${label}* received (${count} file${count === 1 ? "" : "s"}). Send another file for it, or tap *Next*.`,
-	documentRequired: (label) => `*${label}* is required. Please send a photo or scan of it first.`,
+	documentRequired: (label) =>
+		`*${label}* is required for this service. Please send a photo or scan of it here. Don't have it? Type *agent* to ask our staff, or *cancel* to stop.`,
 	wrongType: (label, accepted) =>
 		`Sorry, we cannot accept this file for *${label}*. Please send ${accepted}.`,
 	tooLarge: (label, maxMb) =>
-		`Sorry, the file for *${label}* is too large (at most ${maxMb} MB). Please send a smaller file.`,
+		`Sorry, the file for *${label}* is too large (at most ${maxMb} MB). Please send it as a *photo* (not as a document) so it is smaller.`,
 	resendFile: (label) => `Sorry, we could not save the file for *${label}*. Please send it again.`,
 	earlyFileKept:
 		"We kept your file as an additional document. We will ask for the required documents one by one later.",
@@ -96,14 +101,16 @@ export const en: Texts = {
 	handoff: (hours) =>
 		`All right, we have passed your request to our staff. They will answer in this chat during office hours (${hours}).`,
 	languageSet: "All right, we will continue in English.",
-	voice: "Sorry, we cannot listen to voice messages yet. Please type your message.",
+	voice:
+		"Sorry, we cannot listen to voice messages yet. Please type your message, or type *agent* and one of our staff will help you.",
 	video: "Sorry, we cannot accept videos. Please send a photo (JPG/PNG) or a PDF.",
 	sticker: "Thank you 😊",
 	location: "Thank you, we do not need a location.",
 	contacts: "Thank you, we do not need contacts.",
 	unsupported: "Sorry, we cannot read this kind of message. Please send text, a photo or a PDF.",
 	tooLong: "Your message is too long for us to handle. Please write it more briefly.",
-	notUnderstood: "Sorry, we did not understand that.",
+	notUnderstood:
+		"Sorry, we didn't understand that. Answer the question below, type *help* for tips, or *agent* to get help from our staff.",
 	statusNone: "There are no requests from this number yet. Type *menu* to apply.",
 	statusHeader: "Your requests:",
 	statusLine: (ticket, service, status, due, position) =>
@@ -112,7 +119,8 @@ export const en: Texts = {
 		(due ? `, expected ${formatDate(due, "en")}` : ""),
 	statusNotFound: (ticket) => `There is no request with code *${ticket}* from this number.`,
 	statusFooter: "Type *menu* to make a new request.",
-	reminder: "Your request is not finished yet. Continue any time by replying to this message.",
+	reminder: (deadline) =>
+		`Your request isn't finished yet. Reply to this message to continue before *${deadline}*; after that we delete what you entered and your files.`,
 	expired:
 		"We deleted your unfinished request and its files because it was not continued for 7 days. Type *menu* to start again.",
 	acceptedTypes: (types) =>

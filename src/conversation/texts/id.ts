@@ -24,11 +24,15 @@ export const id: Texts = {
 		not_16_digits: "NIK harus 16 angka.",
 		unknown_province: "Dua angka pertama NIK bukan kode provinsi yang dikenal.",
 		bad_month: "Angka ke-9 dan ke-10 NIK (bulan lahir) harus 01 sampai 12.",
-		bad_day: "Angka ke-7 dan ke-8 NIK (tanggal lahir) tidak mungkin.",
+		bad_day:
+			"Angka ke-7 dan ke-8 NIK adalah tanggal lahir: 01 sampai 31, atau 41 sampai 71 untuk perempuan (tanggal + 40). Periksa lagi angkanya.",
 		zero_serial: "Empat angka terakhir NIK tidak boleh 0000.",
 	},
+	nikWhere:
+		"NIK adalah 16 angka yang tertulis di KTP-el (di bawah nama provinsi) dan di Kartu Keluarga (kolom NIK di samping nama). Ketik NIK tersebut di sini, atau ketik *petugas* untuk dibantu petugas.",
 	askName: "Ketik *nama lengkap* sesuai KTP-el/KK:",
-	badName: "Nama sepertinya belum benar. Ketik nama lengkap dengan huruf (2-80 karakter):",
+	badName:
+		"Nama sepertinya belum benar. Ketik nama lengkap dengan huruf (2-80 karakter), atau ketik *petugas* bila perlu bantuan:",
 	chooseKecamatan: "Anda tinggal di *kecamatan* mana? Pilih atau ketik nomornya:",
 	chooseArea: (kecamatan) =>
 		`Kelurahan/desa di Kecamatan *${kecamatan}*? Pilih atau ketik nomornya:`,
@@ -39,11 +43,12 @@ export const id: Texts = {
 	next: "Lanjut",
 	documentReceived: (label, count) =>
 		`✅ *${label}* diterima (${count} file). Kirim file lain untuk dokumen ini, atau tekan *Lanjut*.`,
-	documentRequired: (label) => `*${label}* wajib. Kirim foto atau scan dokumennya dulu ya.`,
+	documentRequired: (label) =>
+		`*${label}* wajib untuk layanan ini. Kirim foto atau scan dokumennya di sini. Tidak punya? Ketik *petugas* untuk bertanya ke petugas, atau *batal* untuk berhenti.`,
 	wrongType: (label, accepted) =>
 		`Maaf, file ini tidak bisa kami terima untuk *${label}*. Kirim ${accepted}.`,
 	tooLarge: (label, maxMb) =>
-		`Maaf, file untuk *${label}* terlalu besar (maksimal ${maxMb} MB). Kirim file yang lebih kecil.`,
+		`Maaf, file untuk *${label}* terlalu besar (maksimal ${maxMb} MB). Kirim sebagai *foto* (bukan sebagai dokumen) agar ukurannya lebih kecil.`,
 	resendFile: (label) =>
 		`Maaf, file untuk *${label}* gagal kami simpan. Mohon kirim ulang file tersebut.`,
 	earlyFileKept:
@@ -98,14 +103,16 @@ export const id: Texts = {
 	handoff: (hours) =>
 		`Baik, permintaan Anda sudah kami teruskan ke petugas. Petugas akan membalas di chat ini pada jam layanan (${hours}).`,
 	languageSet: "Baik, kita lanjutkan dalam Bahasa Indonesia.",
-	voice: "Maaf, kami belum bisa mendengarkan pesan suara. Silakan ketik pesan Anda.",
+	voice:
+		"Maaf, kami belum bisa mendengarkan pesan suara. Silakan ketik pesan Anda, atau ketik *petugas* agar dibantu petugas kami.",
 	video: "Maaf, video tidak dapat kami terima. Kirim foto (JPG/PNG) atau PDF.",
 	sticker: "Terima kasih 😊",
 	location: "Terima kasih, lokasi tidak diperlukan.",
 	contacts: "Terima kasih, kontak tidak diperlukan.",
 	unsupported: "Maaf, jenis pesan ini tidak dapat kami baca. Kirim teks, foto, atau PDF.",
 	tooLong: "Pesan Anda terlalu panjang untuk kami proses. Mohon tulis lebih singkat.",
-	notUnderstood: "Maaf, kami belum mengerti.",
+	notUnderstood:
+		"Maaf, kami belum mengerti. Jawab pertanyaan di bawah, ketik *bantuan* untuk petunjuk, atau *petugas* untuk dibantu petugas.",
 	statusNone: "Belum ada permohonan atas nomor ini. Ketik *menu* untuk mengajukan.",
 	statusHeader: "Permohonan Anda:",
 	statusLine: (ticket, service, status, due, position) =>
@@ -114,7 +121,8 @@ export const id: Texts = {
 		(due ? `, perkiraan selesai ${formatDate(due, "id")}` : ""),
 	statusNotFound: (ticket) => `Tidak ada permohonan dengan kode *${ticket}* atas nomor ini.`,
 	statusFooter: "Ketik *menu* untuk mengajukan permohonan baru.",
-	reminder: "Permohonan Anda belum selesai diisi. Lanjutkan kapan saja dengan membalas pesan ini.",
+	reminder: (deadline) =>
+		`Permohonan Anda belum selesai diisi. Balas pesan ini untuk melanjutkan sebelum *${deadline}*; setelah itu isian dan file-nya kami hapus.`,
 	expired:
 		"Permohonan yang belum selesai sudah kami hapus karena 7 hari tidak dilanjutkan, termasuk file-filenya. Ketik *menu* untuk mulai lagi.",
 	acceptedTypes: (types) =>

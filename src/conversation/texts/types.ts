@@ -39,6 +39,8 @@ export interface Texts {
 		"not_16_digits" | "unknown_province" | "bad_month" | "bad_day" | "zero_serial",
 		string
 	>;
+	/** The resident does not know the NIK (typed no number): where it is written, and `petugas`. */
+	nikWhere: string;
 	askName: string;
 	badName: string;
 	chooseKecamatan: string;
@@ -95,7 +97,8 @@ export interface Texts {
 	): string;
 	statusNotFound(ticket: string): string;
 	statusFooter: string;
-	reminder: string;
+	/** `deadline`: when the unfinished draft is deleted, as the office's date and time. */
+	reminder(deadline: string): string;
 	expired: string;
 	acceptedTypes(types: string[]): string;
 	statusNotice(ticket: string, status: string, words: string, reason?: string): string;
