@@ -1,6 +1,6 @@
 import { formatDateTime } from "../../standards/dates-id";
 import type { DialogueState } from "../dialogue-state";
-import { goto, prompt } from "./prompts";
+import { prompt } from "./prompts";
 import type { Turn } from "./turn";
 
 /** Idle drafts: a reminder while the channel's 24-hour window is still open, deletion after 7 days. */
@@ -24,6 +24,12 @@ export function hasProgress(turn: Turn): boolean {
 
 /** Starts a new draft (greeting first when the resident just arrived) and asks for the service. */
 export function startDraft(turn: Turn, greet: boolean): void {
+	openDraft(turn, greet);
+	prompt(turn);
+}
+
+/** Starts a new draft at the service question without asking it yet (the caller asks). */
+export function openDraft(turn: Turn, greet: boolean): void {
 	if (greet) turn.say(turn.t.greeting(turn.ctx.officeName));
 	turn.state.draft = {
 		requestId: turn.ctx.newRequestId,
@@ -32,7 +38,7 @@ export function startDraft(turn: Turn, greet: boolean): void {
 		files: [],
 		editing: false,
 	};
-	goto(turn, { name: "service", page: 0 });
+	turn.state.phase = { name: "service", page: 0 };
 }
 
 /** Ends the draft without submitting it; its files are deleted. */

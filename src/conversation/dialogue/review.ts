@@ -38,6 +38,8 @@ export function onEditAnswer(turn: Turn, content: InboundContent, draft: Draft):
 			return goto(turn, { name: "name" });
 		case "edit:area":
 			return goto(turn, { name: "kecamatan" });
+		case "edit:subject":
+			return goto(turn, { name: "subject" });
 		default:
 			restartDocuments(turn);
 			return goto(turn, { name: "documents", index: 0 });

@@ -1,8 +1,10 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { subjectEn } from "./subject";
 import { joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** English, for residents who ask for it. */
 export const en: Texts = {
+	subject: subjectEn,
 	greeting: (office) =>
 		`Hello, welcome to the WhatsApp service of *${office}* 👋\nWe help you apply for civil-registry documents. All services are *free*.`,
 	chooseService: "Which service do you need? Tap *Choose service* or type its number:",

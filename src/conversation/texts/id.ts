@@ -1,8 +1,10 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { subjectId } from "./subject";
 import { joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** Bahasa Indonesia, the default. */
 export const id: Texts = {
+	subject: subjectId,
 	greeting: (office) =>
 		`Halo, selamat datang di layanan WhatsApp *${office}* 👋\nKami bantu Anda mengajukan dokumen kependudukan. Semua layanan *gratis*.`,
 	chooseService: "Layanan apa yang Anda perlukan? Ketuk *Pilih layanan* atau ketik nomornya:",

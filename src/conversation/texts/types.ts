@@ -1,4 +1,5 @@
 import type { Lang } from "../../catalog/catalog";
+import type { SubjectTexts } from "./subject";
 
 /** The service standard's figures of a recorded request, for the resident's receipt. */
 export interface Receipt {
@@ -21,6 +22,7 @@ export interface Receipt {
  * channel's. Titles of buttons and rows must fit CHOICE_LIMITS (src/channel/presentation.ts).
  */
 export interface Texts {
+	subject: SubjectTexts;
 	greeting(officeName: string): string;
 	chooseService: string;
 	chooseServiceButton: string;
