@@ -331,7 +331,7 @@ describe("commands", () => {
 		await r.say("Halo");
 		const en = await r.say("english");
 		expect(texts(en)).toContain("English");
-		expect(texts(en)).toContain("Which service");
+		expect(texts(en)).toContain("What do you need?");
 		await r.tap("Certified Copy");
 		const nik = await r.say("123");
 		expect(texts(nik)).toContain("16 digits");

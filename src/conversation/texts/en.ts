@@ -1,15 +1,15 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
 import { subjectEn } from "./subject";
-import { joinOr, type Receipt, type Texts, typeNames } from "./types";
+import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** English, for residents who ask for it. */
 export const en: Texts = {
 	subject: subjectEn,
 	greeting: (office) =>
 		`Hello, welcome to the WhatsApp service of *${office}* 👋\nWe help you apply for civil-registry documents. All services are *free*.`,
-	chooseService: "Which service do you need? Tap *Choose service* or type its number:",
+	chooseService: "What do you need? Tap *Choose service* or type its number:",
 	chooseServiceButton: "Choose service",
-	chooseVariant: (service) => `*${service}*: which case? Choose or type its number:`,
+	chooseVariant: (service) => `*${service}*: what is it for? Choose or type its number:`,
 	chooseButton: "Choose",
 	nextPage: "More ›",
 	previousPage: "‹ Back",
@@ -19,7 +19,7 @@ export const en: Texts = {
 			...docs.map((d) => `• ${d.label}${d.required ? "" : " _(if any)_"}`),
 			...(note ? ["", note] : []),
 			"",
-			"We will ask for them one by one after your details.",
+			"We'll ask for them one by one after your details.",
 		].join("\n"),
 	askNik: "Type your *NIK* (16 digits, on your KTP-el or Family Card):",
 	nikProblem: {
@@ -76,20 +76,22 @@ export const en: Texts = {
 	submitting: "We are submitting your request, one moment please.",
 	jobFailed:
 		"Sorry, something went wrong on our side and we could not process your request yet. Your details are kept and our staff will follow up. You can keep writing to us as usual.",
-	submitted: (ticket, card, extra, receipt) =>
+	submitted: (ticket, card, extra, receipt, next) =>
 		[
 			`We have received your request 🙏\nTicket code: *${ticket}*`,
 			...(receipt ? [standardEn(receipt)] : []),
-			"Our staff will check your documents on working days. We will send news in this chat.",
-			card
-				? "Printed cards are picked up at the office or the kelurahan; we will tell you when and where."
-				: "The finished document will be sent here as an electronically signed PDF to print on plain white A4 paper.",
+			"Our staff will check your documents on working days. We'll send updates here.",
+			next ??
+				(card
+					? "Printed cards are picked up at the office or the kelurahan; we'll tell you when and where."
+					: "We'll send the finished document here as an electronically signed PDF to print on plain white A4 paper."),
 			...(extra ? [extra] : []),
+			"All these services are *free*. Our staff never ask for money or favours; please don't use a middleman (calo).",
 			"Type *status* to follow its progress.",
 		].join("\n\n"),
 	cancelled: "The request you were filling in has been cancelled. Type *menu* to start again.",
 	nothingToCancel: "You are not filling in a request. Type *menu* to start.",
-	restarted: "All right, let us start again.",
+	restarted: "All right, let's start again.",
 	help: (hours) =>
 		[
 			"*Help*",
@@ -159,8 +161,9 @@ export const en: Texts = {
 		`Your request *${ticket}* is still waiting for your corrected documents.`,
 	staffMessage: (ticket, text) => `Message from our staff about *${ticket}*:\n${text}`,
 	staffMessageSummary: "Message from staff",
-	pickup: (ticket, place, from) =>
-		`The card for request *${ticket}* can be picked up at *${place}* from *${from}*. Bring this ticket code and your original documents.`,
+	pickup: (ticket, place, from, bring) =>
+		`The card for request *${ticket}* can be picked up at *${place}* from *${from}*. Please bring ${joinAnd(["this ticket code", ...bring], "and")}.`,
+	originalKk: "your original KK",
 	pickupSummary: "Card ready for pick-up",
 	templateSummary: (ticket, words) => `${ticket}: ${words}`,
 	cancelConfirm: (ticket) => `Cancel request *${ticket}*? A cancelled request cannot be continued.`,

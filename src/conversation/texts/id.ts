@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
 import { subjectId } from "./subject";
-import { joinOr, type Receipt, type Texts, typeNames } from "./types";
+import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** Bahasa Indonesia, the default. */
 export const id: Texts = {
@@ -78,15 +78,17 @@ export const id: Texts = {
 	submitting: "Permohonan Anda sedang kami kirim, mohon tunggu sebentar.",
 	jobFailed:
 		"Maaf, terjadi gangguan di sistem kami sehingga permintaan Anda belum dapat kami proses. Data Anda tersimpan dan petugas kami akan menindaklanjutinya. Anda tetap dapat mengirim pesan seperti biasa.",
-	submitted: (ticket, card, extra, receipt) =>
+	submitted: (ticket, card, extra, receipt, next) =>
 		[
 			`Permohonan Anda sudah kami terima 🙏\nKode tiket: *${ticket}*`,
 			...(receipt ? [standardId(receipt)] : []),
 			"Petugas akan memeriksa berkas Anda pada hari kerja. Kabar berikutnya kami kirim di chat ini.",
-			card
-				? "Kartu yang sudah dicetak diambil di kantor atau kelurahan; kami beri tahu kapan dan di mana."
-				: "Dokumen yang sudah jadi kami kirim di sini sebagai PDF ber-TTE untuk dicetak di kertas A4 putih.",
+			next ??
+				(card
+					? "Kartu yang sudah dicetak diambil di kantor atau kelurahan; kami beri tahu kapan dan di mana."
+					: "Dokumen yang sudah jadi kami kirim di sini sebagai PDF ber-TTE untuk dicetak di kertas A4 putih."),
 			...(extra ? [extra] : []),
+			"Semua layanan ini *gratis*. Petugas tidak pernah meminta uang atau imbalan; jangan gunakan calo.",
 			"Ketik *status* untuk melihat perkembangannya.",
 		].join("\n\n"),
 	cancelled: "Permohonan yang sedang diisi sudah dibatalkan. Ketik *menu* untuk mulai lagi.",
@@ -160,8 +162,9 @@ export const id: Texts = {
 	revisionPending: (ticket) => `Permohonan *${ticket}* masih menunggu dokumen perbaikan dari Anda.`,
 	staffMessage: (ticket, text) => `Pesan dari petugas tentang *${ticket}*:\n${text}`,
 	staffMessageSummary: "Pesan dari petugas",
-	pickup: (ticket, place, from) =>
-		`Kartu untuk permohonan *${ticket}* sudah bisa diambil di *${place}* mulai *${from}*. Bawa kode tiket ini dan dokumen asli Anda.`,
+	pickup: (ticket, place, from, bring) =>
+		`Kartu untuk permohonan *${ticket}* sudah bisa diambil di *${place}* mulai *${from}*. Bawa: ${joinAnd(["kode tiket ini", ...bring], "dan")}.`,
+	originalKk: "KK asli",
 	pickupSummary: "Kartu siap diambil",
 	templateSummary: (ticket, words) => `${ticket}: ${words}`,
 	cancelConfirm: (ticket) =>

@@ -69,7 +69,14 @@ export interface Texts {
 	submitting: string;
 	/** Something failed for good on our side (a dead letter): staff will follow up. */
 	jobFailed: string;
-	submitted(ticket: string, card: boolean, extra?: string, receipt?: Receipt): string;
+	/** `next`: what happens next for this service, instead of the general card or PDF line. */
+	submitted(
+		ticket: string,
+		card: boolean,
+		extra?: string,
+		receipt?: Receipt,
+		next?: string,
+	): string;
 	cancelled: string;
 	nothingToCancel: string;
 	restarted: string;
@@ -113,7 +120,10 @@ export interface Texts {
 	staffMessage(ticket: string, text: string): string;
 	/** Words for the one-line summary of a staff message, should the window be closed. */
 	staffMessageSummary: string;
-	pickup(ticket: string, place: string, from: string): string;
+	/** `bring`: what to bring besides the ticket code (the original KK, the damaged card). */
+	pickup(ticket: string, place: string, from: string, bring: string[]): string;
+	/** Things to bring to a pick-up that every card needs. */
+	originalKk: string;
 	pickupSummary: string;
 	templateSummary(ticket: string, words: string): string;
 	cancelConfirm(ticket: string): string;
@@ -128,6 +138,11 @@ export interface Texts {
 	documentReady: string;
 	/** The status template's text when the waiting message has no summary of its own. */
 	nudge: string;
+}
+
+/** "a, b and c" in the given language's word for "and". */
+export function joinAnd(items: string[], and: string): string {
+	return joinOr(items, and);
 }
 
 /** "a, b or c" in the given language's word for "or". */
