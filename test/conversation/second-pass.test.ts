@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../src/catalog/catalog";
+import { eraseRequestStatements } from "../../src/requests/erasure";
 import type { SentMessage } from "../fake-graph";
 import {
 	type Resident,
@@ -225,5 +226,39 @@ describe("fewer taps and fewer bursts", () => {
 		expect(all.match(/dokumen tambahan/g)).toHaveLength(1);
 		expect(all.match(/Layanan apa/g)).toHaveLength(1);
 		expect(replies).toHaveLength(3); // greeting, notice, the service list
+	});
+});
+
+describe("the subject is personal data", () => {
+	it("erasing a closed request blanks the subject's NIK and words with the applicant's", async () => {
+		const r = t.resident();
+		await playShortest(r, "Akta Kematian");
+		const [row] = await requestRows(r.id);
+		expect(row?.subject_nik).toBe("1674010101400003");
+		await env.DB.prepare("UPDATE requests SET status = 'completed', closed_at = 1 WHERE id = ?")
+			.bind(row?.id)
+			.run();
+		await env.DB.batch(eraseRequestStatements(env.DB, String(row?.id), Date.now()));
+		const erased = await env.DB.prepare("SELECT * FROM requests WHERE id = ?")
+			.bind(row?.id)
+			.first();
+		expect(erased).toMatchObject({
+			resident_name: "",
+			subject_nik: null,
+			subject_kind: "deceased_nik",
+		});
+	});
+});
+
+describe("the list of needed documents", () => {
+	it("names the SPTJM beside the document it replaces, and says staff fill the forms", async () => {
+		const r = t.resident();
+		await r.say("Halo");
+		const needed = texts(await r.tap("Akta Kelahiran"));
+		expect(needed).toContain(
+			"• Surat keterangan lahir dari dokter atau bidan _(bila tidak ada: SPTJM kebenaran data kelahiran)_",
+		);
+		expect(needed).not.toContain("• SPTJM");
+		expect(needed).toContain("F-1.xx/F-2.xx");
 	});
 });

@@ -1,4 +1,4 @@
-import { findService, findVariant } from "../../catalog/catalog";
+import { findService, findVariant, type Requirement } from "../../catalog/catalog";
 import type { InboundContent } from "../../channel/events";
 import type { Draft, Phase } from "../dialogue-state";
 import { pick } from "./choices";
@@ -153,8 +153,8 @@ function chooseVariant(turn: Turn, code: string | undefined): void {
 		turn.t.needed(
 			service.label[lang],
 			variant.label[lang],
-			variant.requirements.map((r) => ({ label: r.label[lang], required: r.required })),
-			variant.note?.[lang],
+			neededDocuments(turn, variant.requirements),
+			[variant.note?.[lang], turn.t.subject.forms].filter(Boolean).join("\n\n"),
 		),
 	);
 	if (draft.editing) {
@@ -165,4 +165,19 @@ function chooseVariant(turn: Turn, code: string | undefined): void {
 	}
 	if (draft.nik === undefined) return goto(turn, { name: "nik" });
 	afterArea(turn);
+}
+
+/** The list of documents told before they are asked: a substitute beside the one it replaces. */
+function neededDocuments(
+	turn: Turn,
+	requirements: Requirement[],
+): { label: string; required: boolean }[] {
+	const { lang } = turn;
+	return requirements
+		.filter((r) => r.substituteFor === undefined)
+		.map((r) => {
+			const substitute = requirements.find((s) => s.substituteFor === r.code);
+			const orElse = substitute ? ` ${turn.t.subject.orElse(substitute.label[lang])}` : "";
+			return { label: `${r.label[lang]}${orElse}`, required: r.required };
+		});
 }

@@ -35,7 +35,8 @@ export const en: Texts = {
 	askName: "Type your *full name* as on your KTP-el/KK:",
 	badName:
 		"That name does not look right. Type the full name in letters (2-80 characters), or type *agent* if you need help:",
-	chooseKecamatan: "Which *kecamatan* (district) do you live in? Choose or type its number:",
+	chooseKecamatan:
+		"Which *kecamatan* (district) do you live in? Choose or type its number, or just type the name of your kelurahan/desa:",
 	chooseArea: (kecamatan) => `Which kelurahan/desa in *${kecamatan}*? Choose or type its number:`,
 	askDocument: (label, required, index, total) =>
 		`Document ${index}/${total}: send a photo/scan of *${label}*${required ? "." : " _(optional: tap Skip if you have none)_."}`,

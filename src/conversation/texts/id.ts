@@ -35,7 +35,8 @@ export const id: Texts = {
 	askName: "Ketik *nama lengkap* sesuai KTP-el/KK:",
 	badName:
 		"Nama sepertinya belum benar. Ketik nama lengkap dengan huruf (2-80 karakter), atau ketik *petugas* bila perlu bantuan:",
-	chooseKecamatan: "Anda tinggal di *kecamatan* mana? Pilih atau ketik nomornya:",
+	chooseKecamatan:
+		"Anda tinggal di *kecamatan* mana? Pilih atau ketik nomornya, atau langsung ketik nama kelurahan/desa Anda:",
 	chooseArea: (kecamatan) =>
 		`Kelurahan/desa di Kecamatan *${kecamatan}*? Pilih atau ketik nomornya:`,
 	askDocument: (label, required, index, total) =>

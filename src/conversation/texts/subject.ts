@@ -17,6 +17,8 @@ export interface SubjectTexts {
 	badMoveDetails: string;
 	/** The summary's label of the subject, per kind. */
 	field: Record<SubjectKind, string>;
+	/** Beside a document in the list of needed ones: the substitute if the resident has not got it. */
+	orElse(substitute: string): string;
 	/** The button: the resident has not got the main document. */
 	notHad: string;
 	/** The summary's note of a document the resident has not got. */
@@ -63,6 +65,7 @@ export const subjectId: SubjectTexts = {
 		deceased_nik: "NIK almarhum",
 		move_details: "Tujuan dan yang pindah",
 	},
+	orElse: (substitute) => `_(bila tidak ada: ${substitute})_`,
 	notHad: "Tidak punya",
 	notHadNote: "tidak punya",
 	askSubstitute: (main, substitute, index, total) =>
@@ -105,6 +108,7 @@ export const subjectEn: SubjectTexts = {
 		deceased_nik: "NIK of the deceased",
 		move_details: "Moving to, and who",
 	},
+	orElse: (substitute) => `_(if you don't have it: ${substitute})_`,
 	notHad: "Don't have it",
 	notHadNote: "don't have it",
 	askSubstitute: (main, substitute, index, total) =>
