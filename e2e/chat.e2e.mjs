@@ -6,7 +6,8 @@
  *
  * It starts its own `wrangler dev` on a free port (8799 unless taken; E2E_PORT to choose) with a
  * throwaway --persist-to directory and the local secrets of .dev.vars.example, and stops it in
- * every case. Screenshots: e2e/artifacts/chat.png, chat-list.png (chat-failure.png on failure). Chromium:
+ * every case. Then an akta kelahiran is filed the shortest way in a second chat. Screenshots:
+ * e2e/artifacts/chat.png, chat-list.png, akta-kelahiran.png (chat-failure.png on failure). Chromium:
  * CHROMIUM_PATH, else /usr/bin/chromium.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -384,7 +385,37 @@ async function main() {
 	await page.waitForTimeout(1200);
 	await page.screenshot({ path: path.join(artifacts, "chat.png") });
 	if (pageErrors.length > 0) throw new Error(`the page's script failed: ${pageErrors.join("; ")}`);
+	await fileAktaKelahiran(origin);
 	return ticket;
+}
+
+/**
+ * An akta kelahiran the shortest way (the README's screenshot, docs/akta-kelahiran.png): the
+ * applicant, the kelurahan typed by name, the baby's name, four one-page documents that move on
+ * by themselves, Kirim.
+ */
+async function fileAktaKelahiran(origin) {
+	page = await browser.newPage({ viewport: { width: 480, height: 4300 } });
+	const phone = `62813${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+	await page.goto(`${origin}/dev/chat?phone=${phone}&name=${encodeURIComponent("Siti Aminah")}`);
+	await page.waitForSelector("[data-testid=composer]");
+	await say("Halo", /Layanan apa/);
+	await pickFromList("Akta Kelahiran", /NIK/);
+	await say(NIK, /nama/i);
+	await say("Siti Aminah", /kecamatan/i);
+	await say("Gunung Kemala", /nama lengkap bayi/);
+	await say("Putri Ayu Lestari", /1\/4/);
+	const pngPath = path.join(tmp, "foto.png");
+	writeFileSync(pngPath, makePng());
+	for (const expected of [/2\/4/, /3\/4/, /4\/4/, /Sudah benar\?/]) {
+		const before = await botCount();
+		await page.setInputFiles("[data-testid=file]", pngPath);
+		await botSays(expected, before);
+	}
+	const done = await tapButton("Kirim", /PBM-\d{6}-\d{4}/);
+	log(`akta kelahiran filed in 11 steps: ${/PBM-\d{6}-\d{4}/.exec(done)?.[0]}`);
+	await page.waitForTimeout(1500);
+	await page.screenshot({ path: path.join(artifacts, "akta-kelahiran.png"), fullPage: true });
 }
 
 let failure;

@@ -17,13 +17,22 @@ export interface Requirement {
 	required: boolean;
 	acceptedTypes: string[];
 	maxBytes: number;
+	/** The document this one stands in for: asked only when the resident has not got that one. */
+	substituteFor?: string;
+	/** One photo is the whole document: the dialogue moves on by itself after it. */
+	onePage: boolean;
 }
+
+/** Whom a request is about when it is not the applicant (asked after the applicant's details). */
+export type SubjectKind = "baby_name" | "child_nik" | "deceased_nik" | "move_details";
 
 export interface Variant {
 	code: string;
 	label: Labels;
 	description: Labels;
 	note?: Labels;
+	/** What happens after submission, for the receipt (else the service's general line). */
+	next?: Labels;
 	requirements: Requirement[];
 }
 
@@ -33,6 +42,7 @@ export interface Service {
 	label: Labels;
 	description: Labels;
 	resultKind: "pdf" | "card";
+	subject?: SubjectKind;
 	variants: Variant[];
 }
 
@@ -64,6 +74,7 @@ interface ServiceRow {
 	description_id: string;
 	description_en: string;
 	result_kind: "pdf" | "card";
+	subject: SubjectKind | null;
 }
 interface VariantRow {
 	service_code: string;
@@ -74,6 +85,8 @@ interface VariantRow {
 	description_en: string;
 	note_id: string | null;
 	note_en: string | null;
+	next_id: string | null;
+	next_en: string | null;
 }
 interface RequirementRow {
 	service_code: string;
@@ -84,6 +97,8 @@ interface RequirementRow {
 	required: number;
 	accepted_types: string;
 	max_bytes: number;
+	substitute_for: string | null;
+	one_page: number;
 }
 interface KecamatanRow {
 	code: string;
@@ -105,13 +120,13 @@ interface OfficeRow {
 export async function loadCatalog(db: D1Database): Promise<Catalog> {
 	const [services, variants, requirements, kecamatan, areas, office] = await db.batch([
 		db.prepare(
-			"SELECT code, category, label_id, label_en, description_id, description_en, result_kind FROM services WHERE active = 1 ORDER BY sort_order, code",
+			"SELECT code, category, label_id, label_en, description_id, description_en, result_kind, subject FROM services WHERE active = 1 ORDER BY sort_order, code",
 		),
 		db.prepare(
-			"SELECT service_code, code, label_id, label_en, description_id, description_en, note_id, note_en FROM service_variants WHERE active = 1 ORDER BY service_code, sort_order, code",
+			"SELECT service_code, code, label_id, label_en, description_id, description_en, note_id, note_en, next_id, next_en FROM service_variants WHERE active = 1 ORDER BY service_code, sort_order, code",
 		),
 		db.prepare(
-			"SELECT service_code, variant_code, doc_code, label_id, label_en, required, accepted_types, max_bytes FROM requirements ORDER BY service_code, variant_code, sort_order, doc_code",
+			"SELECT service_code, variant_code, doc_code, label_id, label_en, required, accepted_types, max_bytes, substitute_for, one_page FROM requirements ORDER BY service_code, variant_code, sort_order, doc_code",
 		),
 		db.prepare("SELECT code, name FROM kecamatan ORDER BY sort_order, code"),
 		db.prepare(
@@ -146,6 +161,8 @@ function buildCatalog(
 				required: r.required === 1,
 				acceptedTypes: r.accepted_types.split(",").map((t) => t.trim()),
 				maxBytes: r.max_bytes,
+				onePage: r.one_page === 1,
+				...(r.substitute_for ? { substituteFor: r.substitute_for } : {}),
 			}));
 	const services = serviceRows
 		.map((s) => ({
@@ -154,6 +171,7 @@ function buildCatalog(
 			label: { id: s.label_id, en: s.label_en },
 			description: { id: s.description_id, en: s.description_en },
 			resultKind: s.result_kind,
+			...(s.subject ? { subject: s.subject } : {}),
 			variants: variantRows
 				.filter((v) => v.service_code === s.code)
 				.map((v) => ({
@@ -161,6 +179,7 @@ function buildCatalog(
 					label: { id: v.label_id, en: v.label_en },
 					description: { id: v.description_id, en: v.description_en },
 					...(v.note_id && v.note_en ? { note: { id: v.note_id, en: v.note_en } } : {}),
+					...(v.next_id && v.next_en ? { next: { id: v.next_id, en: v.next_en } } : {}),
 					requirements: requirementsOf(s.code, v.code),
 				})),
 		}))

@@ -9,6 +9,8 @@ export type Phase =
 	| { name: "name" }
 	| { name: "kecamatan" }
 	| { name: "area"; kecamatan: string; page: number }
+	/** Whom the request is about, for services where it is not the applicant (the catalog says). */
+	| { name: "subject" }
 	| { name: "documents"; index: number }
 	| { name: "confirm" }
 	| { name: "edit" }
@@ -41,6 +43,16 @@ export interface Draft {
 	name?: string;
 	kecamatan?: string;
 	area?: string;
+	/** The subject's NIK (the child's, the deceased's), when the service asks for one. */
+	subjectNik?: string;
+	/** The subject in words: the baby's name, or where to and who moves (surat pindah). */
+	subjectText?: string;
+	/** Documents the resident said they do not have: their substitute is asked instead. */
+	missing?: string[];
+	/** Set once the photo tips were given, so they come only before the first document. */
+	tipsGiven?: boolean;
+	/** Set once a file sent before its turn was answered: a burst of them is answered once. */
+	earlyNoticed?: boolean;
 	files: DraftFile[];
 	/** Set while changing one field from the summary: finishing it returns to the summary. */
 	editing: boolean;

@@ -25,6 +25,7 @@ export function eraseRequestStatements(
 		db
 			.prepare(
 				`UPDATE requests SET nik = ?, resident_name = '', resident_phone = NULL, nik_warnings = '[]',
+				 subject_nik = NULL, subject_text = CASE WHEN subject_text IS NULL THEN NULL ELSE '' END,
 				 business_id = CASE WHEN business_id IS NULL THEN NULL ELSE '' END,
 				 resident_id = CASE WHEN resident_id IS NULL THEN NULL ELSE '' END,
 				 purged_at = coalesce(purged_at, ?), erased_at = coalesce(erased_at, ?)

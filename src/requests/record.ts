@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { SubjectKind } from "../catalog/catalog";
 import type { RequestStatus } from "./statuses";
 import { parseTicket } from "./tickets";
 
@@ -34,6 +35,10 @@ export interface RequestRecord {
 	queue_date: string | null;
 	queue_position: number | null;
 	due_date: string | null;
+	/** Whom it is about when not the applicant (migration 0025); null for the applicant's own. */
+	subject_kind: SubjectKind | null;
+	subject_nik: string | null;
+	subject_text: string | null;
 	/** When the retention purge deleted its files; null while they are kept. */
 	purged_at: number | null;
 	/** Null only when the catalog no longer has the service (or variant, or area). */

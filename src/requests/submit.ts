@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { SubjectKind } from "../catalog/catalog";
 import { assertOfficeCode, DEFAULT_TIME_ZONE, ticketDay } from "./tickets";
 
 /** A document already stored in R2, to be recorded with the request. */
@@ -44,6 +45,11 @@ export interface NewRequest {
 	/** An `areas.code`; an unknown one makes the submission fail. */
 	areaCode: string;
 	language: "id" | "en";
+	/**
+	 * Whom the request is about when it is not the applicant: the kind, and the subject's NIK
+	 * (`child_nik`, `deceased_nik`) or words (`baby_name`, `move_details`).
+	 */
+	subject?: { kind: SubjectKind; nik?: string; text?: string };
 	/** Staff id of the kelurahan operator; required for `kelurahan`. */
 	submittedBy?: string;
 	attachments: NewAttachment[];
@@ -143,14 +149,16 @@ export async function submitRequest(
 			`INSERT INTO requests (
 				id, ticket, channel, business_id, resident_id, resident_phone, resident_name, nik,
 				nik_warnings, service_code, variant_code, area_code, status, version, language,
-				submitted_by, created_at, updated_at, queue_date, due_date, queue_position
+				submitted_by, created_at, updated_at, queue_date, due_date, queue_position,
+				subject_kind, subject_nik, subject_text
 			)
 			SELECT ?, ? || '-' || ? || '-' || printf('%04d', last), ?, ?, ?, ?, ?, ?,
 				?, ?, ?, ?, 'submitted', 1, ?,
 				?, ?, ?, ?, ?,
 				CASE WHEN ? IS NULL THEN NULL ELSE 1 + (
 					SELECT count(*) FROM requests WHERE service_code = ? AND queue_date = ?
-				) END
+				) END,
+				?, ?, ?
 			FROM ticket_counters
 			WHERE day = ? AND NOT EXISTS (SELECT 1 FROM requests WHERE id = ?)`,
 		)
@@ -177,6 +185,9 @@ export async function submitRequest(
 			queueDate,
 			request.serviceCode,
 			queueDate,
+			request.subject?.kind ?? null,
+			request.subject?.nik ?? null,
+			request.subject?.text ?? null,
 			day,
 			request.id,
 		);

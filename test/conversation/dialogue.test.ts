@@ -34,6 +34,7 @@ const catalog: Catalog = {
 							required: true,
 							acceptedTypes: photoOrPdf,
 							maxBytes: 5 * 1024 * 1024,
+							onePage: false,
 						},
 					],
 				},

@@ -50,7 +50,9 @@ describe("from Halo to a ticket", () => {
 		await r.say("1674015203900001");
 		await r.say("Siti Aminah");
 		await r.tap("Prabumulih Barat");
-		const askDoc = await r.tap("Gunung Kemala");
+		const askSubject = await r.tap("Gunung Kemala");
+		expect(texts(askSubject)).toContain("NIK almarhum");
+		const askDoc = await r.say("NIK almarhum 1674010101400003");
 		expect(texts(askDoc)).toContain("1/4");
 
 		const files: Uint8Array[] = [];
@@ -59,9 +61,10 @@ describe("from Halo to a ticket", () => {
 			const sent = await sendFile(r, kind, kind === "pdf" ? pdf(5000 + i, i) : jpeg(3000 + i, i));
 			files.push(sent.bytes);
 			expect(texts(sent.replies)).toContain("✅");
-			const next = await r.tap("Lanjut");
-			if (i < 3) expect(texts(next)).toContain(`${i + 2}/4`);
-			else expect(texts(next)).toContain("Sudah benar?");
+			// One-page documents: the next one is asked at once, "Tambah halaman" is offered.
+			expect(texts(sent.replies)).toContain("Tambah halaman");
+			if (i < 3) expect(texts(sent.replies)).toContain(`${i + 2}/4`);
+			else expect(texts(sent.replies)).toContain("Sudah benar?");
 		}
 		const done = await r.tap("Kirim");
 		const ticket = ticketIn(done);
@@ -79,6 +82,8 @@ describe("from Halo to a ticket", () => {
 			nik: "1674015203900001",
 			area_code: "16.74.01.1011",
 			resident_phone: r.id,
+			subject_kind: "deceased_nik",
+			subject_nik: "1674010101400003",
 		});
 		const attachments = await attachmentsOf(rows[0]?.id);
 		expect(attachments.map((a) => a.doc_code).sort()).toEqual(
@@ -119,9 +124,7 @@ describe("from Halo to a ticket", () => {
 		const docs = await r.say("13");
 		expect(texts(docs)).toContain("1/2");
 		await sendFile(r, "jpeg");
-		await r.say("lanjut");
 		await sendFile(r, "pdf");
-		await r.say("lanjut");
 		const done = await r.say("kirim");
 		expect(ticketIn(done)).toBeDefined();
 		const [row] = await requestRows(r.id);
@@ -144,39 +147,39 @@ describe("from Halo to a ticket", () => {
 		expect(second[0]).toContain("Sebelumnya");
 		expect(second.some((t) => first.includes(t) && !t.includes("›"))).toBe(false);
 		await r.tap("Arimbi Jaya");
-		expect(texts(r.sent().slice(-1))).toContain("1/4");
+		expect(texts(r.sent().slice(-1))).toContain("NIK almarhum");
 		await r.tap("Sebelumnya").catch(() => undefined);
 	});
 
-	it("files a KK (lost or damaged) request, skipping the optional documents", async () => {
+	it("files a lost KK only with the police letter: the KTP-el alone does not get through", async () => {
 		const r = resident();
-		await fillDetails(r, { service: "Kartu Keluarga", variant: "Hilang atau Rusak" });
-		const optional = r.options();
-		expect(optional.map((o) => o.title)).toEqual(["Lewati"]);
-		await r.tap("Lewati");
-		await r.tap("Lewati");
-		const required = await r.tap("Lanjut").catch(() => r.say("lanjut"));
+		await fillDetails(r, { service: "Kartu Keluarga", variant: "KK Hilang" });
+		const required = await r.say("lanjut");
 		expect(texts(required)).toMatch(/wajib/);
+		expect(texts(required)).toContain("Kepolisian");
 		await sendFile(r, "jpeg");
-		const summary = await r.tap("Lanjut");
+		const summary = (await sendFile(r, "jpeg")).replies;
 		expect(texts(summary)).toContain("Sudah benar?");
 		const done = await r.tap("Kirim");
 		expect(ticketIn(done)).toBeDefined();
 		const [row] = await requestRows(r.id);
-		expect((await attachmentsOf(row?.id)).map((a) => a.doc_code)).toEqual(["ktp_el"]);
+		expect((await attachmentsOf(row?.id)).map((a) => a.doc_code).sort()).toEqual([
+			"ktp_el",
+			"surat_kehilangan",
+		]);
 	});
 
-	it("files a KIA (5-17) request: the child's photo accepts images only", async () => {
+	it("files a KIA (5 to under 17) request for the child by NIK: the child's photo accepts images only", async () => {
 		const r = resident();
-		await fillDetails(r, { service: "Kartu Identitas Anak", variant: "5 Sampai 17" });
-		for (let i = 0; i < 3; i++) {
-			await sendFile(r, "pdf");
-			await r.tap("Lanjut");
-		}
+		await fillDetails(r, {
+			service: "Kartu Identitas Anak",
+			variant: "5 Tahun ke Atas",
+			subject: "3172014507150002",
+		});
+		for (let i = 0; i < 3; i++) await sendFile(r, "pdf");
 		const refused = await sendFile(r, "pdf");
 		expect(texts(refused.replies)).toMatch(/tidak bisa kami terima.*foto JPG atau gambar PNG/s);
 		await sendFile(r, "jpeg");
-		await r.tap("Lanjut");
 		const done = await r.tap("Kirim");
 		expect(ticketIn(done)).toBeDefined();
 		const [row] = await requestRows(r.id);
@@ -185,6 +188,7 @@ describe("from Halo to a ticket", () => {
 			["akta_kelahiran", "kk", "ktp_orang_tua", "pas_foto"].sort(),
 		);
 		expect(attachments.find((a) => a.doc_code === "pas_foto")?.mime_type).toBe("image/jpeg");
+		expect(row).toMatchObject({ subject_kind: "child_nik", subject_nik: "3172014507150002" });
 	});
 
 	it("keeps several files for one document", async () => {
@@ -327,8 +331,8 @@ describe("commands", () => {
 		await r.say("Halo");
 		const en = await r.say("english");
 		expect(texts(en)).toContain("English");
-		expect(texts(en)).toContain("Which service");
-		await r.tap("Legalization");
+		expect(texts(en)).toContain("What do you need?");
+		await r.tap("Certified Copy");
 		const nik = await r.say("123");
 		expect(texts(nik)).toContain("16 digits");
 		const id = await r.say("indonesia");

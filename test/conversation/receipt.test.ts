@@ -24,7 +24,7 @@ async function expected(limit: number) {
 async function fileLegalisir(lang: "id" | "en") {
 	const r = t.resident();
 	if (lang === "en") await r.say("english");
-	await fillDetails(r, { service: lang === "en" ? "Legalization" : "Legalisir" });
+	await fillDetails(r, { service: lang === "en" ? "Certified Copy" : "Legalisir" });
 	await sendFile(r, "pdf");
 	await r.tap(lang === "en" ? "Next" : "Lanjut");
 	const done = await r.tap(lang === "en" ? "Submit" : "Kirim");

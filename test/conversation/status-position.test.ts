@@ -71,7 +71,7 @@ describe("status shows a request's place among those not yet started", () => {
 	it("in English", async () => {
 		const r = t.resident();
 		await r.say("english");
-		await fillDetails(r, { service: "Legalization" });
+		await fillDetails(r, { service: "Certified Copy" });
 		await sendFile(r, "pdf");
 		await r.tap("Next");
 		await r.tap("Submit");

@@ -304,6 +304,8 @@ export async function fillDetails(
 		area?: string;
 		name?: string;
 		nik?: string;
+		/** The answer about whom the request is for, for services that ask (akta, KIA, pindah). */
+		subject?: string;
 	},
 ): Promise<SentMessage[]> {
 	await r.say("Halo");
@@ -312,7 +314,8 @@ export async function fillDetails(
 	await r.say(options.nik ?? "1674015203900001");
 	await r.say(options.name ?? "Budi Santoso");
 	await r.tap(options.kecamatan ?? "Prabumulih Barat");
-	return r.tap(options.area ?? "Gunung Kemala");
+	const area = await r.tap(options.area ?? "Gunung Kemala");
+	return options.subject === undefined ? area : r.say(options.subject);
 }
 
 /**

@@ -124,6 +124,10 @@ describe("submitRequest", () => {
 			due_date: null,
 			purged_at: null,
 			erased_at: null,
+			// Migration 0025: a KTP-el is the applicant's own, so no subject.
+			subject_kind: null,
+			subject_nik: null,
+			subject_text: null,
 		});
 
 		const { results: attachments } = await env.DB.prepare(

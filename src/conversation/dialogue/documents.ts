@@ -2,7 +2,8 @@ import type { Requirement } from "../../catalog/catalog";
 import type { InboundMessage } from "../../channel/events";
 import { type DraftFile, EARLY_DOC_CODE } from "../dialogue-state";
 import { pick } from "./choices";
-import { startDraft } from "./lifecycle";
+import { declareMissing, gotoDocumentFrom, receivedOnePage } from "./document-steps";
+import { openDraft } from "./lifecycle";
 import { ANSWER, documentOptions } from "./options";
 import { askNext, goto, notUnderstood, prompt } from "./prompts";
 import type { Turn } from "./turn";
@@ -20,14 +21,14 @@ export function onDocumentAnswer(turn: Turn, message: InboundMessage, index: num
 	const requirement = requirements[index];
 	if (requirement === undefined) return goto(turn, { name: "confirm" });
 	const chosen = pick(message.content, documentOptions(turn, requirement));
+	if (chosen?.id === ANSWER.documentMissing) return declareMissing(turn, requirement, index);
 	if (chosen?.id !== ANSWER.documentNext && chosen?.id !== ANSWER.documentSkip) {
 		return notUnderstood(turn);
 	}
 	if (requirement.required && turn.filesFor(requirement.code) === 0) {
 		return turn.say(turn.t.documentRequired(requirement.label[turn.lang]));
 	}
-	if (index + 1 >= requirements.length) return goto(turn, { name: "confirm" });
-	goto(turn, { name: "documents", index: index + 1 });
+	gotoDocumentFrom(turn, index + 1);
 }
 
 /** Changing the service or the documents drops the files sent so far for the old list. */
@@ -38,6 +39,7 @@ export function restartDocuments(turn: Turn): void {
 	const keys = dropped.flatMap((f) => (f.key ? [f.key] : []));
 	if (keys.length > 0) turn.emit({ kind: "discard_files", keys, requestId: draft.requestId });
 	draft.files = draft.files.filter((f) => f.docCode === EARLY_DOC_CODE);
+	draft.missing = [];
 	draft.editing = false;
 }
 
@@ -101,12 +103,19 @@ function fileTarget(turn: Turn): FileTarget | undefined {
 		}
 		return { requestId: revision.requestId, files: revision.files, ...of(requirement) };
 	}
-	if (state.draft === null || state.phase.name === "idle") startDraft(turn, true);
+	const starting = state.draft === null || state.phase.name === "idle";
+	if (starting) openDraft(turn, true);
 	const draft = state.draft;
 	if (draft === null) return undefined;
 	const phase = state.phase;
 	const requirement = phase.name === "documents" ? turn.requirements()[phase.index] : undefined;
 	const early = { code: EARLY_DOC_CODE, label: turn.t.additionalDocument, ...EARLY_FILE };
+	// Files sent before their turn come in bursts: say once that they are kept, then ask on.
+	if (requirement === undefined && !draft.earlyNoticed) {
+		draft.earlyNoticed = true;
+		turn.say(turn.t.earlyFileKept);
+		prompt(turn);
+	} else if (starting) prompt(turn);
 	return {
 		requestId: draft.requestId,
 		files: draft.files,
@@ -140,10 +149,8 @@ export function onMediaStored(
 		sha256: event.sha256,
 		...(event.fileName ? { fileName: event.fileName } : {}),
 	});
-	if (file.docCode === EARLY_DOC_CODE) {
-		turn.say(turn.t.earlyFileKept);
-		return prompt(turn);
-	}
+	// A file sent before its turn was answered when it came (once for a burst).
+	if (file.docCode === EARLY_DOC_CODE) return;
 	const phase = turn.state.phase;
 	const current =
 		phase.name === "documents"
@@ -151,9 +158,12 @@ export function onMediaStored(
 			: phase.name === "revision"
 				? turn.revisionRequirements()[phase.index]
 				: undefined;
-	if (current?.code === file.docCode) {
-		askNext(turn, turn.t.documentReceived(turn.labelOf(file.docCode), turn.filesFor(file.docCode)));
+	if (current?.code !== file.docCode) return;
+	// One photo is the whole of a one-page document: move on, offering another page.
+	if (phase.name === "documents" && current.onePage) {
+		return receivedOnePage(turn, current, phase.index);
 	}
+	askNext(turn, turn.t.documentReceived(turn.labelOf(file.docCode), turn.filesFor(file.docCode)));
 }
 
 /** Forgets a file that did not make it into storage; returns its document code. */

@@ -2,6 +2,7 @@ import type { InboundContent, InboundMessage } from "../../channel/events";
 import type { Texts } from "../texts";
 import { onCancelAnswer } from "./cancel";
 import { onCommand } from "./commands";
+import { onAddPage } from "./document-steps";
 import { onDocumentAnswer, onMedia } from "./documents";
 import { onIntakeAnswer } from "./intake";
 import { startDraft } from "./lifecycle";
@@ -61,6 +62,7 @@ function onAnswer(turn: Turn, message: InboundMessage): void {
 	if (phase.name === "revision") return onRevisionAnswer(turn, message, phase.index);
 	if (phase.name === "confirm_cancel") return onCancelAnswer(turn, content, phase);
 	if (phase.name === "idle" || draft === null) return startDraft(turn, true);
+	if (onAddPage(turn, content)) return;
 	switch (phase.name) {
 		case "documents":
 			return onDocumentAnswer(turn, message, phase.index);

@@ -1,9 +1,11 @@
-import { findService, findVariant } from "../../catalog/catalog";
+import { findService, findVariant, type Requirement } from "../../catalog/catalog";
 import type { InboundContent } from "../../channel/events";
-import { parseNik } from "../../requests/nik";
 import type { Draft, Phase } from "../dialogue-state";
 import { pick } from "./choices";
+import { gotoDocumentFrom } from "./document-steps";
+import { readNikAnswer } from "./nik-answer";
 import {
+	areaByName,
 	areaOptions,
 	kecamatanOptions,
 	pageStep,
@@ -12,15 +14,14 @@ import {
 	variantOptions,
 } from "./options";
 import { goto, notUnderstood } from "./prompts";
+import { NAME, subjectKind, subjectMissing } from "./subject";
 import type { Turn } from "./turn";
 
 /** The questions before the documents: what the resident needs, who they are, where they live. */
 export type IntakePhase = Extract<
 	Phase,
-	{ name: "service" | "variant" | "nik" | "name" | "kecamatan" | "area" }
+	{ name: "service" | "variant" | "nik" | "name" | "kecamatan" | "area" | "subject" }
 >;
-
-const NAME = /^[\p{L}][\p{L}\p{M} .,'-]{1,79}$/u;
 
 /** An answer to one of the intake questions. */
 export function onIntakeAnswer(
@@ -48,7 +49,9 @@ export function onIntakeAnswer(
 		}
 		case "nik": {
 			if (content.kind !== "text") return notUnderstood(turn);
-			const nik = parseNik(content.text);
+			const answer = readNikAnswer(content.text);
+			if (answer.kind === "unknown") return turn.say(turn.t.nikWhere);
+			const nik = answer.result;
 			if (!nik.ok) return turn.say(`${turn.t.nikProblem[nik.problem]} ${turn.t.askNik}`);
 			draft.nik = nik.nik;
 			draft.nikWarnings = nik.warnings;
@@ -63,6 +66,13 @@ export function onIntakeAnswer(
 		}
 		case "kecamatan": {
 			const chosen = pick(content, kecamatanOptions(turn));
+			// A kelurahan or desa typed by name is taken at once: no kecamatan, no paging.
+			const typed = chosen === undefined ? areaByName(turn, content) : undefined;
+			if (typed !== undefined) {
+				draft.kecamatan = typed.kecamatanCode;
+				draft.area = typed.code;
+				return afterArea(turn);
+			}
 			if (chosen === undefined) return notUnderstood(turn);
 			draft.kecamatan = chosen.id;
 			return goto(turn, { name: "area", kecamatan: chosen.id, page: 0 });
@@ -74,9 +84,49 @@ export function onIntakeAnswer(
 			if (step !== undefined) return goto(turn, { ...phase, page: phase.page + step });
 			if (chosen === undefined) return notUnderstood(turn);
 			draft.area = chosen.id;
-			return afterField(turn, { name: "documents", index: 0 });
+			return afterArea(turn);
 		}
+		case "subject":
+			return onSubjectAnswer(turn, content, draft);
 	}
+}
+
+/** After the applicant's area: whom the request is about (when the service asks), else documents. */
+function afterArea(turn: Turn): void {
+	if (subjectMissing(turn) && !turn.state.draft?.editing) return goto(turn, { name: "subject" });
+	afterSubject(turn);
+}
+
+/** After the subject: back to the summary when editing, else the first document. */
+function afterSubject(turn: Turn): void {
+	const draft = turn.state.draft;
+	if (draft?.editing) {
+		draft.editing = false;
+		return goto(turn, { name: "confirm" });
+	}
+	gotoDocumentFrom(turn, 0);
+}
+
+/** The answer about the subject: a baby's name, a child's or deceased's NIK, or the move. */
+function onSubjectAnswer(turn: Turn, content: InboundContent, draft: Draft): void {
+	const kind = subjectKind(turn);
+	if (kind === undefined) return afterSubject(turn);
+	if (content.kind !== "text") return notUnderstood(turn);
+	const s = turn.t.subject;
+	const text = content.text.trim().replace(/\s+/g, " ");
+	if (kind === "baby_name" || kind === "move_details") {
+		const ok = kind === "baby_name" ? NAME.test(text) : text.length >= 10 && text.length <= 300;
+		if (!ok) return turn.say(kind === "baby_name" ? s.badName : s.badMoveDetails);
+		draft.subjectText = text;
+		return afterSubject(turn);
+	}
+	const answer = readNikAnswer(text);
+	if (answer.kind === "unknown") return turn.say(s.nikWhere[kind]);
+	const nik = answer.result;
+	if (!nik.ok) return turn.say(`${turn.t.nikProblem[nik.problem]} ${s.ask[kind]}`);
+	if (nik.nik === draft.nik) return turn.say(s.sameNik);
+	draft.subjectNik = nik.nik;
+	afterSubject(turn);
 }
 
 /** After a field: back to the summary when editing, else on to `next`. */
@@ -103,15 +153,31 @@ function chooseVariant(turn: Turn, code: string | undefined): void {
 		turn.t.needed(
 			service.label[lang],
 			variant.label[lang],
-			variant.requirements.map((r) => ({ label: r.label[lang], required: r.required })),
-			variant.note?.[lang],
+			neededDocuments(turn, variant.requirements),
+			[variant.note?.[lang], turn.t.subject.forms].filter(Boolean).join("\n\n"),
 		),
 	);
 	if (draft.editing) {
-		// A new service means a new list of documents: ask them all again.
+		// A new service means a new list of documents (and maybe a subject): ask them again.
 		draft.editing = false;
-		return goto(turn, { name: "documents", index: 0 });
+		if (subjectMissing(turn)) return goto(turn, { name: "subject" });
+		return gotoDocumentFrom(turn, 0);
 	}
 	if (draft.nik === undefined) return goto(turn, { name: "nik" });
-	goto(turn, { name: "documents", index: 0 });
+	afterArea(turn);
+}
+
+/** The list of documents told before they are asked: a substitute beside the one it replaces. */
+function neededDocuments(
+	turn: Turn,
+	requirements: Requirement[],
+): { label: string; required: boolean }[] {
+	const { lang } = turn;
+	return requirements
+		.filter((r) => r.substituteFor === undefined)
+		.map((r) => {
+			const substitute = requirements.find((s) => s.substituteFor === r.code);
+			const orElse = substitute ? ` ${turn.t.subject.orElse(substitute.label[lang])}` : "";
+			return { label: `${r.label[lang]}${orElse}`, required: r.required };
+		});
 }

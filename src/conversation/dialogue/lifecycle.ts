@@ -1,5 +1,6 @@
+import { formatDateTime } from "../../standards/dates-id";
 import type { DialogueState } from "../dialogue-state";
-import { goto, prompt } from "./prompts";
+import { prompt } from "./prompts";
 import type { Turn } from "./turn";
 
 /** Idle drafts: a reminder while the channel's 24-hour window is still open, deletion after 7 days. */
@@ -23,6 +24,12 @@ export function hasProgress(turn: Turn): boolean {
 
 /** Starts a new draft (greeting first when the resident just arrived) and asks for the service. */
 export function startDraft(turn: Turn, greet: boolean): void {
+	openDraft(turn, greet);
+	prompt(turn);
+}
+
+/** Starts a new draft at the service question without asking it yet (the caller asks). */
+export function openDraft(turn: Turn, greet: boolean): void {
 	if (greet) turn.say(turn.t.greeting(turn.ctx.officeName));
 	turn.state.draft = {
 		requestId: turn.ctx.newRequestId,
@@ -31,7 +38,7 @@ export function startDraft(turn: Turn, greet: boolean): void {
 		files: [],
 		editing: false,
 	};
-	goto(turn, { name: "service", page: 0 });
+	turn.state.phase = { name: "service", page: 0 };
 }
 
 /** Ends the draft without submitting it; its files are deleted. */
@@ -59,9 +66,15 @@ export function onTick(turn: Turn, now: number): void {
 	if (due === null || now < due) return;
 	if (turn.state.remindedAt === null) {
 		turn.state.remindedAt = now;
-		turn.say(turn.t.reminder);
+		turn.say(turn.t.reminder(deletionTime(turn)));
 		return prompt(turn);
 	}
 	discardDraft(turn);
 	turn.say(turn.t.expired);
+}
+
+/** When the quiet draft will be deleted, in the office's clock (Asia/Jakarta unless told). */
+function deletionTime(turn: Turn): string {
+	const deleteAt = (turn.state.lastInboundAt ?? turn.ctx.now) + EXPIRE_AFTER_MS;
+	return formatDateTime(deleteAt, turn.ctx.timeZone ?? "Asia/Jakarta", turn.lang);
 }

@@ -1,13 +1,17 @@
-import { findService, type Requirement } from "../../catalog/catalog";
+import { type Area, findService, type Requirement } from "../../catalog/catalog";
+import type { InboundContent } from "../../channel/events";
 import { CHOICE_LIMITS } from "../../channel/presentation";
 import { ALIASES } from "../texts";
-import { fitTitle, type Option, PAGE_NEXT, PAGE_PREVIOUS } from "./choices";
+import { fitTitle, normalizeWord, type Option, PAGE_NEXT, PAGE_PREVIOUS } from "./choices";
+import { substituteOf } from "./document-rules";
 import type { Turn } from "./turn";
 
 /** Ids of the answers the dialogue offers besides catalog codes. */
 export const ANSWER = {
 	documentNext: "doc:next",
 	documentSkip: "doc:skip",
+	/** "Tidak punya": the resident has not got a document that has a substitute. */
+	documentMissing: "doc:missing",
 	send: "confirm:send",
 	change: "confirm:change",
 	cancel: "confirm:cancel",
@@ -62,7 +66,27 @@ export function areaOptions(turn: Turn, kecamatan: string): Option[] {
 	}));
 }
 
-/** "Next" once a file is in; before that "Skip" if the document is optional, else "Next". */
+/**
+ * A kelurahan or desa typed by name where the kecamatan is asked: the one area whose name is the
+ * text ("gunung kemala"), or else the one whose name contains it (three letters at least).
+ */
+export function areaByName(turn: Turn, content: InboundContent): Area | undefined {
+	if (content.kind !== "text") return undefined;
+	const word = normalizeWord(content.text)
+		.replace(/^(kelurahan|kel|desa|ds)\s+/, "")
+		.trim();
+	if (word.length < 3) return undefined;
+	const areas = turn.catalog.kecamatan.flatMap((k) => k.areas);
+	const exact = areas.filter((a) => normalizeWord(a.name) === word);
+	if (exact.length === 1) return exact[0];
+	const partial = areas.filter((a) => normalizeWord(a.name).includes(word));
+	return partial.length === 1 ? partial[0] : undefined;
+}
+
+/**
+ * "Next" once a file is in; before that "Skip" if the document is optional, "Tidak punya" when a
+ * substitute may stand in for it, and "Next" (answered with a reminder) for a required one.
+ */
 export function documentOptions(turn: Turn, requirement: Requirement): Option[] {
 	const next = (aliases: readonly string[]): Option => ({
 		id: ANSWER.documentNext,
@@ -72,6 +96,13 @@ export function documentOptions(turn: Turn, requirement: Requirement): Option[] 
 	if (turn.filesFor(requirement.code) > 0) return [next(ALIASES.documentDone)];
 	if (!requirement.required) {
 		return [{ id: ANSWER.documentSkip, title: turn.t.skip, aliases: ALIASES.documentSkip }];
+	}
+	if (substituteOf(turn, requirement) !== undefined) {
+		const missing = turn.t.subject.notHad;
+		return [
+			{ id: ANSWER.documentMissing, title: missing, aliases: ALIASES.documentMissing },
+			next(ALIASES.documentRequired),
+		];
 	}
 	return [next(ALIASES.documentRequired)];
 }
@@ -92,6 +123,7 @@ export function editOptions(turn: Turn): Option[] {
 		{ id: "edit:nik", title: f.nik },
 		{ id: "edit:name", title: f.name },
 		{ id: "edit:area", title: f.area },
+		...subjectOption(turn),
 		{ id: "edit:documents", title: f.documents },
 	];
 }
@@ -101,4 +133,10 @@ export function cancelOptions(turn: Turn): Option[] {
 		{ id: ANSWER.cancelYes, title: turn.t.cancelYes, aliases: ALIASES.cancelYes },
 		{ id: ANSWER.cancelNo, title: turn.t.cancelNo, aliases: ALIASES.cancelNo },
 	];
+}
+
+/** The subject's row of the edit list, when the service asks about one. */
+function subjectOption(turn: Turn): Option[] {
+	const kind = findService(turn.catalog, turn.state.draft?.service)?.subject;
+	return kind ? [{ id: "edit:subject", title: fitTitle(turn.t.subject.field[kind]) }] : [];
 }

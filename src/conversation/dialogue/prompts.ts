@@ -2,6 +2,7 @@ import { findService } from "../../catalog/catalog";
 import { CHOICE_LIMITS } from "../../channel/presentation";
 import type { Phase } from "../dialogue-state";
 import { fitTitle, numbered, type Option, pageRows } from "./choices";
+import { askedRequirements, substituteOf } from "./document-rules";
 import {
 	ANSWER,
 	areaOptions,
@@ -13,6 +14,7 @@ import {
 	serviceOptions,
 	variantOptions,
 } from "./options";
+import { subjectKind } from "./subject";
 import { summary } from "./summary";
 import type { Turn } from "./turn";
 
@@ -48,6 +50,11 @@ export function prompt(turn: Turn): void {
 		}
 		case "nik":
 			return turn.say(t.askNik);
+		case "subject": {
+			const kind = subjectKind(turn);
+			if (kind === undefined) return goto(turn, { name: "documents", index: 0 });
+			return turn.say(t.subject.ask[kind]);
+		}
 		case "name":
 			return turn.say(t.askName);
 		case "kecamatan":
@@ -78,18 +85,30 @@ export function askNext(turn: Turn, body: string): void {
 }
 
 function promptDocument(turn: Turn, index: number): void {
-	const requirements = turn.requirements();
-	const requirement = requirements[index];
-	if (requirement === undefined) return goto(turn, { name: "confirm" });
-	const body = turn.t.askDocument(
-		requirement.label[turn.lang],
-		requirement.required,
-		index + 1,
-		requirements.length,
-	);
-	// A required document has nothing to tap until a file is in: the resident sends one.
-	if (requirement.required && turn.filesFor(requirement.code) === 0) return turn.say(body);
-	buttons(turn, body, documentOptions(turn, requirement));
+	const { t, lang } = turn;
+	const requirement = turn.requirements()[index];
+	const draft = turn.state.draft;
+	if (requirement === undefined || draft === null) return goto(turn, { name: "confirm" });
+	// Numbered among the documents actually asked: a substitute not needed is not counted.
+	const asked = askedRequirements(turn);
+	const position = asked.findIndex((r) => r.code === requirement.code) + 1;
+	const main = turn.findRequirement(requirement.substituteFor ?? "");
+	const ask =
+		main === undefined
+			? t.askDocument(requirement.label[lang], requirement.required, position, asked.length)
+			: t.subject.askSubstitute(main.label[lang], requirement.label[lang], position, asked.length);
+	// The photo tips come once, with the first document asked.
+	const body = draft.tipsGiven ? ask : `${t.subject.photoTips}\n\n${ask}`;
+	draft.tipsGiven = true;
+	const options = documentOptions(turn, requirement);
+	const noFile = turn.filesFor(requirement.code) === 0;
+	// A required document has nothing to tap until a file is in (but "Tidak punya" if it has a
+	// substitute): the resident sends one.
+	if (requirement.required && noFile) {
+		if (substituteOf(turn, requirement) === undefined) return turn.say(body);
+		return buttons(turn, body, options.slice(0, 1));
+	}
+	buttons(turn, body, options);
 }
 
 function promptRevision(turn: Turn, index: number): void {

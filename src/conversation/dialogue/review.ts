@@ -38,6 +38,8 @@ export function onEditAnswer(turn: Turn, content: InboundContent, draft: Draft):
 			return goto(turn, { name: "name" });
 		case "edit:area":
 			return goto(turn, { name: "kecamatan" });
+		case "edit:subject":
+			return goto(turn, { name: "subject" });
 		default:
 			restartDocuments(turn);
 			return goto(turn, { name: "documents", index: 0 });
@@ -64,8 +66,11 @@ export function onSubmitted(
 	const serviceCode = current ? draft.service : event.service;
 	const service = findService(turn.catalog, serviceCode);
 	const variant = findVariant(turn.catalog, serviceCode, current ? draft.variant : event.variant);
-	const note = variant?.note?.[turn.lang];
-	turn.say(turn.t.submitted(event.ticket, service?.resultKind === "card", note, event.receipt));
+	// What happens next for this variant (an appointment, a pick-up), else its note.
+	const next = variant?.next?.[turn.lang];
+	const note = next === undefined ? variant?.note?.[turn.lang] : undefined;
+	const card = service?.resultKind === "card";
+	turn.say(turn.t.submitted(event.ticket, card, note, event.receipt, next));
 	if (current) closeDraft(turn);
 	else if (turn.state.phase.name !== "idle") prompt(turn);
 }

@@ -17,7 +17,10 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 			);
 		case "pickup":
 			return turn.send(
-				{ type: "text", body: t.pickup(notice.ticket, notice.place, notice.from) },
+				{
+					type: "text",
+					body: t.pickup(notice.ticket, notice.place, notice.from, toBring(turn, notice)),
+				},
 				t.templateSummary(notice.ticket, t.pickupSummary),
 			);
 		case "status": {
@@ -109,4 +112,16 @@ export function onResubmitted(turn: Turn, requestId: string, refusedIn?: Request
 	);
 	endRevision(turn);
 	if (turn.state.phase.name !== "idle") prompt(turn);
+}
+
+/**
+ * What to bring to a pick-up besides the ticket: the original KK, and the old card when the
+ * request replaces a damaged one (a requirement of the variant whose code ends in `_rusak`).
+ */
+function toBring(turn: Turn, notice: { serviceCode: string; variantCode: string }): string[] {
+	const damaged = turn
+		.requirementsOf(notice.serviceCode, notice.variantCode)
+		.filter((r) => r.code.endsWith("_rusak"))
+		.map((r) => r.label[turn.lang]);
+	return [turn.t.originalKk, ...damaged];
 }

@@ -1,5 +1,7 @@
 import { findArea, findService, findVariant } from "../../catalog/catalog";
 import { EARLY_DOC_CODE } from "../dialogue-state";
+import { askedRequirements } from "./document-rules";
+import { subjectLine } from "./subject";
 import type { Turn } from "./turn";
 
 /** The draft as the resident checks it before sending: service, details, documents. */
@@ -12,7 +14,12 @@ export function summary(turn: Turn): string {
 	const kecamatan = catalog.kecamatan.find((k) => k.code === area?.kecamatanCode);
 	const counted = (label: string, files: number) =>
 		`${label} (${files > 0 ? t.fileCount(files) : "-"})`;
-	const docs = turn.requirements().map((r) => counted(r.label[lang], turn.filesFor(r.code)));
+	const missing = draft?.missing ?? [];
+	const docs = askedRequirements(turn).map((r) =>
+		turn.filesFor(r.code) === 0 && missing.includes(r.code)
+			? `${r.label[lang]} (${t.subject.notHadNote})`
+			: counted(r.label[lang], turn.filesFor(r.code)),
+	);
 	const early = turn.filesFor(EARLY_DOC_CODE);
 	if (early > 0) docs.push(counted(turn.labelOf(EARLY_DOC_CODE), early));
 	const f = t.fields;
@@ -24,6 +31,7 @@ export function summary(turn: Turn): string {
 		{ label: f.nik, value: draft?.nik ?? "-" },
 		{ label: f.name, value: draft?.name ?? "-" },
 		{ label: f.area, value: area ? `${area.name}, ${kecamatan?.name ?? ""}` : "-" },
+		...subjectLine(turn),
 		{ label: f.documents, value: docs.join("; ") || "-" },
 	]);
 }

@@ -100,6 +100,8 @@ export type Effect =
 export interface StepContext {
 	catalog: Catalog;
 	officeName: string;
+	/** The office's IANA time zone, for dates told to the resident (Asia/Jakarta when absent). */
+	timeZone?: string;
 	now: number;
 	/** A fresh id, used if this step starts a draft. */
 	newRequestId: string;

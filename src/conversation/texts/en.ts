@@ -1,13 +1,15 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
-import { joinOr, type Receipt, type Texts, typeNames } from "./types";
+import { subjectEn } from "./subject";
+import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** English, for residents who ask for it. */
 export const en: Texts = {
+	subject: subjectEn,
 	greeting: (office) =>
 		`Hello, welcome to the WhatsApp service of *${office}* 👋\nWe help you apply for civil-registry documents. All services are *free*.`,
-	chooseService: "Which service do you need? Tap *Choose service* or type its number:",
+	chooseService: "What do you need? Tap *Choose service* or type its number:",
 	chooseServiceButton: "Choose service",
-	chooseVariant: (service) => `*${service}*: which case? Choose or type its number:`,
+	chooseVariant: (service) => `*${service}*: what is it for? Choose or type its number:`,
 	chooseButton: "Choose",
 	nextPage: "More ›",
 	previousPage: "‹ Back",
@@ -17,19 +19,24 @@ export const en: Texts = {
 			...docs.map((d) => `• ${d.label}${d.required ? "" : " _(if any)_"}`),
 			...(note ? ["", note] : []),
 			"",
-			"We will ask for them one by one after your details.",
+			"We'll ask for them one by one after your details.",
 		].join("\n"),
 	askNik: "Type your *NIK* (16 digits, on your KTP-el or Family Card):",
 	nikProblem: {
 		not_16_digits: "A NIK has exactly 16 digits.",
 		unknown_province: "The first two digits of the NIK are not a known province code.",
 		bad_month: "Digits 9-10 of the NIK (birth month) must be 01 to 12.",
-		bad_day: "Digits 7-8 of the NIK (birth day) cannot be right.",
+		bad_day:
+			"Digits 7-8 of the NIK are the day of birth: 01 to 31, or 41 to 71 for women (the day + 40). Please check the number.",
 		zero_serial: "The last four digits of a NIK cannot be 0000.",
 	},
+	nikWhere:
+		"The NIK is the 16-digit number on your KTP-el (under the province name) and on your Family Card (the NIK column next to each name). Type it here, or type *agent* to get help from our staff.",
 	askName: "Type your *full name* as on your KTP-el/KK:",
-	badName: "That name does not look right. Type your full name in letters (2-80 characters):",
-	chooseKecamatan: "Which *kecamatan* (district) do you live in? Choose or type its number:",
+	badName:
+		"That name does not look right. Type the full name in letters (2-80 characters), or type *agent* if you need help:",
+	chooseKecamatan:
+		"Which *kecamatan* (district) do you live in? Choose or type its number, or just type the name of your kelurahan/desa:",
 	chooseArea: (kecamatan) => `Which kelurahan/desa in *${kecamatan}*? Choose or type its number:`,
 	askDocument: (label, required, index, total) =>
 		`Document ${index}/${total}: send a photo/scan of *${label}*${required ? "." : " _(optional: tap Skip if you have none)_."}`,
@@ -38,11 +45,12 @@ export const en: Texts = {
 	next: "Next",
 	documentReceived: (label, count) =>
 		`✅ *${label}* received (${count} file${count === 1 ? "" : "s"}). Send another file for it, or tap *Next*.`,
-	documentRequired: (label) => `*${label}* is required. Please send a photo or scan of it first.`,
+	documentRequired: (label) =>
+		`*${label}* is required for this service. Please send a photo or scan of it here. Don't have it? Type *agent* to ask our staff, or *cancel* to stop.`,
 	wrongType: (label, accepted) =>
 		`Sorry, we cannot accept this file for *${label}*. Please send ${accepted}.`,
 	tooLarge: (label, maxMb) =>
-		`Sorry, the file for *${label}* is too large (at most ${maxMb} MB). Please send a smaller file.`,
+		`Sorry, the file for *${label}* is too large (at most ${maxMb} MB). Please send it as a *photo* (not as a document) so it is smaller.`,
 	resendFile: (label) => `Sorry, we could not save the file for *${label}*. Please send it again.`,
 	earlyFileKept:
 		"We kept your file as an additional document. We will ask for the required documents one by one later.",
@@ -69,20 +77,22 @@ export const en: Texts = {
 	submitting: "We are submitting your request, one moment please.",
 	jobFailed:
 		"Sorry, something went wrong on our side and we could not process your request yet. Your details are kept and our staff will follow up. You can keep writing to us as usual.",
-	submitted: (ticket, card, extra, receipt) =>
+	submitted: (ticket, card, extra, receipt, next) =>
 		[
 			`We have received your request 🙏\nTicket code: *${ticket}*`,
 			...(receipt ? [standardEn(receipt)] : []),
-			"Our staff will check your documents on working days. We will send news in this chat.",
-			card
-				? "Printed cards are picked up at the office or the kelurahan; we will tell you when and where."
-				: "The finished document will be sent here as an electronically signed PDF to print on plain white A4 paper.",
+			"Our staff will check your documents on working days. We'll send updates here.",
+			next ??
+				(card
+					? "Printed cards are picked up at the office or the kelurahan; we'll tell you when and where."
+					: "We'll send the finished document here as an electronically signed PDF to print on plain white A4 paper."),
 			...(extra ? [extra] : []),
+			"All these services are *free*. Our staff never ask for money or favours; please don't use a middleman (calo).",
 			"Type *status* to follow its progress.",
 		].join("\n\n"),
 	cancelled: "The request you were filling in has been cancelled. Type *menu* to start again.",
 	nothingToCancel: "You are not filling in a request. Type *menu* to start.",
-	restarted: "All right, let us start again.",
+	restarted: "All right, let's start again.",
 	help: (hours) =>
 		[
 			"*Help*",
@@ -96,14 +106,16 @@ export const en: Texts = {
 	handoff: (hours) =>
 		`All right, we have passed your request to our staff. They will answer in this chat during office hours (${hours}).`,
 	languageSet: "All right, we will continue in English.",
-	voice: "Sorry, we cannot listen to voice messages yet. Please type your message.",
+	voice:
+		"Sorry, we cannot listen to voice messages yet. Please type your message, or type *agent* and one of our staff will help you.",
 	video: "Sorry, we cannot accept videos. Please send a photo (JPG/PNG) or a PDF.",
 	sticker: "Thank you 😊",
 	location: "Thank you, we do not need a location.",
 	contacts: "Thank you, we do not need contacts.",
 	unsupported: "Sorry, we cannot read this kind of message. Please send text, a photo or a PDF.",
 	tooLong: "Your message is too long for us to handle. Please write it more briefly.",
-	notUnderstood: "Sorry, we did not understand that.",
+	notUnderstood:
+		"Sorry, we didn't understand that. Answer the question below, type *help* for tips, or *agent* to get help from our staff.",
 	statusNone: "There are no requests from this number yet. Type *menu* to apply.",
 	statusHeader: "Your requests:",
 	statusLine: (ticket, service, status, due, position) =>
@@ -112,7 +124,8 @@ export const en: Texts = {
 		(due ? `, expected ${formatDate(due, "en")}` : ""),
 	statusNotFound: (ticket) => `There is no request with code *${ticket}* from this number.`,
 	statusFooter: "Type *menu* to make a new request.",
-	reminder: "Your request is not finished yet. Continue any time by replying to this message.",
+	reminder: (deadline) =>
+		`Your request isn't finished yet. Reply to this message to continue before *${deadline}*; after that we delete what you entered and your files.`,
 	expired:
 		"We deleted your unfinished request and its files because it was not continued for 7 days. Type *menu* to start again.",
 	acceptedTypes: (types) =>
@@ -149,8 +162,9 @@ export const en: Texts = {
 		`Your request *${ticket}* is still waiting for your corrected documents.`,
 	staffMessage: (ticket, text) => `Message from our staff about *${ticket}*:\n${text}`,
 	staffMessageSummary: "Message from staff",
-	pickup: (ticket, place, from) =>
-		`The card for request *${ticket}* can be picked up at *${place}* from *${from}*. Bring this ticket code and your original documents.`,
+	pickup: (ticket, place, from, bring) =>
+		`The card for request *${ticket}* can be picked up at *${place}* from *${from}*. Please bring ${joinAnd(["this ticket code", ...bring], "and")}.`,
+	originalKk: "your original KK",
 	pickupSummary: "Card ready for pick-up",
 	templateSummary: (ticket, words) => `${ticket}: ${words}`,
 	cancelConfirm: (ticket) => `Cancel request *${ticket}*? A cancelled request cannot be continued.`,

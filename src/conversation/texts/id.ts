@@ -1,8 +1,10 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
-import { joinOr, type Receipt, type Texts, typeNames } from "./types";
+import { subjectId } from "./subject";
+import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** Bahasa Indonesia, the default. */
 export const id: Texts = {
+	subject: subjectId,
 	greeting: (office) =>
 		`Halo, selamat datang di layanan WhatsApp *${office}* 👋\nKami bantu Anda mengajukan dokumen kependudukan. Semua layanan *gratis*.`,
 	chooseService: "Layanan apa yang Anda perlukan? Ketuk *Pilih layanan* atau ketik nomornya:",
@@ -24,12 +26,17 @@ export const id: Texts = {
 		not_16_digits: "NIK harus 16 angka.",
 		unknown_province: "Dua angka pertama NIK bukan kode provinsi yang dikenal.",
 		bad_month: "Angka ke-9 dan ke-10 NIK (bulan lahir) harus 01 sampai 12.",
-		bad_day: "Angka ke-7 dan ke-8 NIK (tanggal lahir) tidak mungkin.",
+		bad_day:
+			"Angka ke-7 dan ke-8 NIK adalah tanggal lahir: 01 sampai 31, atau 41 sampai 71 untuk perempuan (tanggal + 40). Periksa lagi angkanya.",
 		zero_serial: "Empat angka terakhir NIK tidak boleh 0000.",
 	},
+	nikWhere:
+		"NIK adalah 16 angka yang tertulis di KTP-el (di bawah nama provinsi) dan di Kartu Keluarga (kolom NIK di samping nama). Ketik NIK tersebut di sini, atau ketik *petugas* untuk dibantu petugas.",
 	askName: "Ketik *nama lengkap* sesuai KTP-el/KK:",
-	badName: "Nama sepertinya belum benar. Ketik nama lengkap dengan huruf (2-80 karakter):",
-	chooseKecamatan: "Anda tinggal di *kecamatan* mana? Pilih atau ketik nomornya:",
+	badName:
+		"Nama sepertinya belum benar. Ketik nama lengkap dengan huruf (2-80 karakter), atau ketik *petugas* bila perlu bantuan:",
+	chooseKecamatan:
+		"Anda tinggal di *kecamatan* mana? Pilih atau ketik nomornya, atau langsung ketik nama kelurahan/desa Anda:",
 	chooseArea: (kecamatan) =>
 		`Kelurahan/desa di Kecamatan *${kecamatan}*? Pilih atau ketik nomornya:`,
 	askDocument: (label, required, index, total) =>
@@ -39,11 +46,12 @@ export const id: Texts = {
 	next: "Lanjut",
 	documentReceived: (label, count) =>
 		`✅ *${label}* diterima (${count} file). Kirim file lain untuk dokumen ini, atau tekan *Lanjut*.`,
-	documentRequired: (label) => `*${label}* wajib. Kirim foto atau scan dokumennya dulu ya.`,
+	documentRequired: (label) =>
+		`*${label}* wajib untuk layanan ini. Kirim foto atau scan dokumennya di sini. Tidak punya? Ketik *petugas* untuk bertanya ke petugas, atau *batal* untuk berhenti.`,
 	wrongType: (label, accepted) =>
 		`Maaf, file ini tidak bisa kami terima untuk *${label}*. Kirim ${accepted}.`,
 	tooLarge: (label, maxMb) =>
-		`Maaf, file untuk *${label}* terlalu besar (maksimal ${maxMb} MB). Kirim file yang lebih kecil.`,
+		`Maaf, file untuk *${label}* terlalu besar (maksimal ${maxMb} MB). Kirim sebagai *foto* (bukan sebagai dokumen) agar ukurannya lebih kecil.`,
 	resendFile: (label) =>
 		`Maaf, file untuk *${label}* gagal kami simpan. Mohon kirim ulang file tersebut.`,
 	earlyFileKept:
@@ -71,15 +79,17 @@ export const id: Texts = {
 	submitting: "Permohonan Anda sedang kami kirim, mohon tunggu sebentar.",
 	jobFailed:
 		"Maaf, terjadi gangguan di sistem kami sehingga permintaan Anda belum dapat kami proses. Data Anda tersimpan dan petugas kami akan menindaklanjutinya. Anda tetap dapat mengirim pesan seperti biasa.",
-	submitted: (ticket, card, extra, receipt) =>
+	submitted: (ticket, card, extra, receipt, next) =>
 		[
 			`Permohonan Anda sudah kami terima 🙏\nKode tiket: *${ticket}*`,
 			...(receipt ? [standardId(receipt)] : []),
 			"Petugas akan memeriksa berkas Anda pada hari kerja. Kabar berikutnya kami kirim di chat ini.",
-			card
-				? "Kartu yang sudah dicetak diambil di kantor atau kelurahan; kami beri tahu kapan dan di mana."
-				: "Dokumen yang sudah jadi kami kirim di sini sebagai PDF ber-TTE untuk dicetak di kertas A4 putih.",
+			next ??
+				(card
+					? "Kartu yang sudah dicetak diambil di kantor atau kelurahan; kami beri tahu kapan dan di mana."
+					: "Dokumen yang sudah jadi kami kirim di sini sebagai PDF ber-TTE untuk dicetak di kertas A4 putih."),
 			...(extra ? [extra] : []),
+			"Semua layanan ini *gratis*. Petugas tidak pernah meminta uang atau imbalan; jangan gunakan calo.",
 			"Ketik *status* untuk melihat perkembangannya.",
 		].join("\n\n"),
 	cancelled: "Permohonan yang sedang diisi sudah dibatalkan. Ketik *menu* untuk mulai lagi.",
@@ -98,14 +108,16 @@ export const id: Texts = {
 	handoff: (hours) =>
 		`Baik, permintaan Anda sudah kami teruskan ke petugas. Petugas akan membalas di chat ini pada jam layanan (${hours}).`,
 	languageSet: "Baik, kita lanjutkan dalam Bahasa Indonesia.",
-	voice: "Maaf, kami belum bisa mendengarkan pesan suara. Silakan ketik pesan Anda.",
+	voice:
+		"Maaf, kami belum bisa mendengarkan pesan suara. Silakan ketik pesan Anda, atau ketik *petugas* agar dibantu petugas kami.",
 	video: "Maaf, video tidak dapat kami terima. Kirim foto (JPG/PNG) atau PDF.",
 	sticker: "Terima kasih 😊",
 	location: "Terima kasih, lokasi tidak diperlukan.",
 	contacts: "Terima kasih, kontak tidak diperlukan.",
 	unsupported: "Maaf, jenis pesan ini tidak dapat kami baca. Kirim teks, foto, atau PDF.",
 	tooLong: "Pesan Anda terlalu panjang untuk kami proses. Mohon tulis lebih singkat.",
-	notUnderstood: "Maaf, kami belum mengerti.",
+	notUnderstood:
+		"Maaf, kami belum mengerti. Jawab pertanyaan di bawah, ketik *bantuan* untuk petunjuk, atau *petugas* untuk dibantu petugas.",
 	statusNone: "Belum ada permohonan atas nomor ini. Ketik *menu* untuk mengajukan.",
 	statusHeader: "Permohonan Anda:",
 	statusLine: (ticket, service, status, due, position) =>
@@ -114,7 +126,8 @@ export const id: Texts = {
 		(due ? `, perkiraan selesai ${formatDate(due, "id")}` : ""),
 	statusNotFound: (ticket) => `Tidak ada permohonan dengan kode *${ticket}* atas nomor ini.`,
 	statusFooter: "Ketik *menu* untuk mengajukan permohonan baru.",
-	reminder: "Permohonan Anda belum selesai diisi. Lanjutkan kapan saja dengan membalas pesan ini.",
+	reminder: (deadline) =>
+		`Permohonan Anda belum selesai diisi. Balas pesan ini untuk melanjutkan sebelum *${deadline}*; setelah itu isian dan file-nya kami hapus.`,
 	expired:
 		"Permohonan yang belum selesai sudah kami hapus karena 7 hari tidak dilanjutkan, termasuk file-filenya. Ketik *menu* untuk mulai lagi.",
 	acceptedTypes: (types) =>
@@ -150,8 +163,9 @@ export const id: Texts = {
 	revisionPending: (ticket) => `Permohonan *${ticket}* masih menunggu dokumen perbaikan dari Anda.`,
 	staffMessage: (ticket, text) => `Pesan dari petugas tentang *${ticket}*:\n${text}`,
 	staffMessageSummary: "Pesan dari petugas",
-	pickup: (ticket, place, from) =>
-		`Kartu untuk permohonan *${ticket}* sudah bisa diambil di *${place}* mulai *${from}*. Bawa kode tiket ini dan dokumen asli Anda.`,
+	pickup: (ticket, place, from, bring) =>
+		`Kartu untuk permohonan *${ticket}* sudah bisa diambil di *${place}* mulai *${from}*. Bawa: ${joinAnd(["kode tiket ini", ...bring], "dan")}.`,
+	originalKk: "KK asli",
 	pickupSummary: "Kartu siap diambil",
 	templateSummary: (ticket, words) => `${ticket}: ${words}`,
 	cancelConfirm: (ticket) =>

@@ -1,4 +1,5 @@
 import type { Lang } from "../../catalog/catalog";
+import type { SubjectTexts } from "./subject";
 
 /** The service standard's figures of a recorded request, for the resident's receipt. */
 export interface Receipt {
@@ -21,6 +22,7 @@ export interface Receipt {
  * channel's. Titles of buttons and rows must fit CHOICE_LIMITS (src/channel/presentation.ts).
  */
 export interface Texts {
+	subject: SubjectTexts;
 	greeting(officeName: string): string;
 	chooseService: string;
 	chooseServiceButton: string;
@@ -39,6 +41,8 @@ export interface Texts {
 		"not_16_digits" | "unknown_province" | "bad_month" | "bad_day" | "zero_serial",
 		string
 	>;
+	/** The resident does not know the NIK (typed no number): where it is written, and `petugas`. */
+	nikWhere: string;
 	askName: string;
 	badName: string;
 	chooseKecamatan: string;
@@ -65,7 +69,14 @@ export interface Texts {
 	submitting: string;
 	/** Something failed for good on our side (a dead letter): staff will follow up. */
 	jobFailed: string;
-	submitted(ticket: string, card: boolean, extra?: string, receipt?: Receipt): string;
+	/** `next`: what happens next for this service, instead of the general card or PDF line. */
+	submitted(
+		ticket: string,
+		card: boolean,
+		extra?: string,
+		receipt?: Receipt,
+		next?: string,
+	): string;
 	cancelled: string;
 	nothingToCancel: string;
 	restarted: string;
@@ -95,7 +106,8 @@ export interface Texts {
 	): string;
 	statusNotFound(ticket: string): string;
 	statusFooter: string;
-	reminder: string;
+	/** `deadline`: when the unfinished draft is deleted, as the office's date and time. */
+	reminder(deadline: string): string;
 	expired: string;
 	acceptedTypes(types: string[]): string;
 	statusNotice(ticket: string, status: string, words: string, reason?: string): string;
@@ -108,7 +120,10 @@ export interface Texts {
 	staffMessage(ticket: string, text: string): string;
 	/** Words for the one-line summary of a staff message, should the window be closed. */
 	staffMessageSummary: string;
-	pickup(ticket: string, place: string, from: string): string;
+	/** `bring`: what to bring besides the ticket code (the original KK, the damaged card). */
+	pickup(ticket: string, place: string, from: string, bring: string[]): string;
+	/** Things to bring to a pick-up that every card needs. */
+	originalKk: string;
 	pickupSummary: string;
 	templateSummary(ticket: string, words: string): string;
 	cancelConfirm(ticket: string): string;
@@ -123,6 +138,11 @@ export interface Texts {
 	documentReady: string;
 	/** The status template's text when the waiting message has no summary of its own. */
 	nudge: string;
+}
+
+/** "a, b and c" in the given language's word for "and". */
+export function joinAnd(items: string[], and: string): string {
+	return joinOr(items, and);
 }
 
 /** "a, b or c" in the given language's word for "or". */

@@ -37,6 +37,18 @@ export const ALIASES = {
 	documentSkip: ["lewati", "skip", "tidak ada", "lanjut", "next"],
 	/** "Next" for a required document with no file yet (answered with a reminder). */
 	documentRequired: ["lanjut", "next", "lewati", "skip"],
+	/** Another page for the one-page document just sent. */
+	addPage: ["tambah", "tambah halaman", "add page", "add a page", "more pages"],
+	/** The resident has not got the document asked (it has a substitute). */
+	documentMissing: [
+		"tidak punya",
+		"tidak ada",
+		"gak punya",
+		"nggak punya",
+		"don t have it",
+		"dont have it",
+		"none",
+	],
 	confirmSend: ["kirim", "submit", "ya", "yes", "benar", "ok"],
 	confirmChange: ["ubah", "change", "edit", "ganti"],
 	confirmCancel: ["batal", "cancel", "tidak", "no"],

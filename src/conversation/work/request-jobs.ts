@@ -1,5 +1,5 @@
 /** Jobs that read or change the resident's requests in D1 (and the files of a dropped draft). */
-import { findService, type Lang } from "../../catalog/catalog";
+import { findService, type Lang, type SubjectKind } from "../../catalog/catalog";
 import { serviceStandard } from "../../catalog/standards";
 import { conversationName } from "../../channel/address";
 import { deleteFiles } from "../../files/delete-files";
@@ -9,7 +9,7 @@ import { residentRequestByTicket, residentRequests } from "../../requests/querie
 import { resubmitDocuments } from "../../requests/revision";
 import { planSubmission, resumedDueDate } from "../../requests/schedule";
 import { statusWords } from "../../requests/statuses";
-import { type NewAttachment, submitRequest } from "../../requests/submit";
+import { type NewAttachment, type NewRequest, submitRequest } from "../../requests/submit";
 import { transitionRequest } from "../../requests/transitions";
 import { firstLook, type WorkingCalendar } from "../../standards/calendar";
 import { loadCalendar } from "../../standards/calendar-store";
@@ -74,6 +74,7 @@ export async function runSubmit(
 			serviceCode: draft.service,
 			variantCode: draft.variant,
 			areaCode: draft.area,
+			...subjectOf(findService(await work.catalog(), draft.service)?.subject, draft),
 			language: lang,
 			attachments: storedAttachments(draft.files),
 			submittedAt: payload.at,
@@ -244,4 +245,18 @@ export async function runResubmit(
 		);
 	}
 	return apply(work, { type: "resubmitted", requestId: payload.requestId }, { jobId });
+}
+
+/** Whom the request is about, when its service asks (the catalog's `subject`). */
+function subjectOf(kind: SubjectKind | undefined, draft: Draft): Pick<NewRequest, "subject"> {
+	if (kind === undefined) return {};
+	const nik = draft.subjectNik;
+	const text = draft.subjectText;
+	return {
+		subject: {
+			kind,
+			...(nik === undefined ? {} : { nik }),
+			...(text === undefined ? {} : { text }),
+		},
+	};
 }

@@ -29,6 +29,7 @@ export async function commit(
 	const { state, effects } = step(before, event, {
 		catalog,
 		officeName: settings.get("OFFICE_NAME"),
+		timeZone: settings.get("OFFICE_TIME_ZONE"),
 		now,
 		newRequestId: crypto.randomUUID(),
 	});

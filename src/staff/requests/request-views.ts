@@ -160,6 +160,10 @@ export function detailBody(
 			channel: record.channel,
 			residentId: record.resident_id,
 		},
+		subject:
+			record.subject_kind === null
+				? null
+				: { kind: record.subject_kind, nik: record.subject_nik, text: record.subject_text },
 		service: {
 			code: record.service_code,
 			label: label(record.service_label_id, record.service_label_en),

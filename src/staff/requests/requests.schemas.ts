@@ -264,6 +264,19 @@ export const RequestDetailSchema = z
 			channel: z.enum(["whatsapp", "kelurahan"]).openapi({ example: "whatsapp" }),
 			residentId: z.string().nullable().openapi({ example: "6281234567890" }),
 		}),
+		subject: z
+			.object({
+				kind: z.enum(["baby_name", "child_nik", "deceased_nik", "move_details"]).openapi({
+					example: "deceased_nik",
+				}),
+				nik: z.string().nullable().openapi({ example: "1674010101500003" }),
+				text: z.string().nullable().openapi({ example: null }),
+			})
+			.nullable()
+			.openapi({
+				description:
+					"Whom the request is about when it is not the applicant (`resident`): the baby's name (akta kelahiran), the child's NIK (KIA), the deceased's NIK (akta kematian), or where to and who moves (surat pindah). Null when the applicant's own.",
+			}),
 		service: z.object({
 			code: z.string().openapi({ example: "ktp_el" }),
 			label: LabelsSchema.nullable(),
