@@ -138,6 +138,44 @@ const routes: Route[] = [
 		path: () => "/reports/digest",
 		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
 	},
+	{
+		method: "GET",
+		path: () => "/complaints",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [200], other: [200] },
+	},
+	{
+		method: "POST",
+		path: () => "/complaints/no-such-complaint/reply",
+		json: { text: "Halo" },
+		expect: writes([404]),
+	},
+	{
+		method: "POST",
+		path: () => "/complaints/no-such-complaint/close",
+		expect: writes([404]),
+	},
+	{
+		method: "PUT",
+		path: () => "/complaint-settings",
+		json: { timeLimitDays: 5 },
+		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
+	},
+	{
+		method: "GET",
+		path: () => "/handoffs",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
+	},
+	{
+		method: "POST",
+		path: () => "/handoffs/no-such-handoff/reply",
+		json: { text: "Halo" },
+		expect: writes([404]),
+	},
+	{
+		method: "POST",
+		path: () => "/handoffs/no-such-handoff/close",
+		expect: writes([404]),
+	},
 ];
 
 describe("roles", () => {
@@ -188,6 +226,16 @@ describe("roles", () => {
 				"GET /calendar",
 				"PUT /calendar",
 				"GET /reports/digest",
+				"GET /complaints",
+				"GET /complaints/{id}",
+				"GET /complaints/{id}/photo",
+				"POST /complaints/{id}/reply",
+				"POST /complaints/{id}/close",
+				"GET /complaint-settings",
+				"PUT /complaint-settings",
+				"GET /handoffs",
+				"POST /handoffs/{id}/reply",
+				"POST /handoffs/{id}/close",
 			].sort(),
 		);
 	});

@@ -1,4 +1,5 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { complaintsEn, handoffsEn } from "./complaints";
 import { joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** English, for residents who ask for it. */
@@ -90,6 +91,7 @@ export const en: Texts = {
 			"• *status*: see your requests (or *status TICKET-CODE*)",
 			"• *cancel*: cancel the request you are filling in",
 			"• *agent*: ask for a staff member",
+			"• *complaint*: tell us what went wrong",
 			"• *indonesia*: kembali ke Bahasa Indonesia",
 			`Staff hours: ${hours}.`,
 		].join("\n"),
@@ -163,6 +165,8 @@ export const en: Texts = {
 	documentCaption: (ticket) => `Document for request ${ticket}. Print it on plain white A4 paper.`,
 	documentReady: "Document ready",
 	nudge: "There is a message for you. Reply to this message to read it.",
+	complaints: complaintsEn,
+	handoffs: handoffsEn,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

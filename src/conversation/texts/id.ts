@@ -1,4 +1,5 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { complaintsId, handoffsId } from "./complaints";
 import { joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** Bahasa Indonesia, the default. */
@@ -92,6 +93,7 @@ export const id: Texts = {
 			"• *status*: lihat permohonan Anda (atau *status KODE-TIKET*)",
 			"• *batal*: batalkan permohonan yang sedang diisi",
 			"• *petugas*: minta dihubungi petugas",
+			"• *pengaduan*: sampaikan keluhan Anda",
 			"• *english*: switch to English",
 			`Jam layanan petugas: ${hours}.`,
 		].join("\n"),
@@ -165,6 +167,8 @@ export const id: Texts = {
 	documentCaption: (ticket) => `Dokumen permohonan ${ticket}. Cetak di kertas A4 putih.`,
 	documentReady: "Dokumen selesai",
 	nudge: "Ada pesan untuk Anda. Balas pesan ini untuk membacanya.",
+	complaints: complaintsId,
+	handoffs: handoffsId,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */
