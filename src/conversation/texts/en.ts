@@ -96,7 +96,7 @@ export const en: Texts = {
 			`Staff hours: ${hours}.`,
 		].join("\n"),
 	handoff: (hours) =>
-		`All right, we have passed your request to our staff. They will answer in this chat during office hours (${hours}).`,
+		`All right, we have passed your request to our staff. They will answer in this chat during office hours (${hours}). Just write your question; type *menu* to go back to the automatic assistant.`,
 	languageSet: "All right, we will continue in English.",
 	voice: "Sorry, we cannot listen to voice messages yet. Please type your message.",
 	video: "Sorry, we cannot accept videos. Please send a photo (JPG/PNG) or a PDF.",

@@ -98,7 +98,7 @@ export const id: Texts = {
 			`Jam layanan petugas: ${hours}.`,
 		].join("\n"),
 	handoff: (hours) =>
-		`Baik, permintaan Anda sudah kami teruskan ke petugas. Petugas akan membalas di chat ini pada jam layanan (${hours}).`,
+		`Baik, permintaan Anda sudah kami teruskan ke petugas. Petugas akan membalas di chat ini pada jam layanan (${hours}). Tulis saja pertanyaan Anda; ketik *menu* untuk kembali ke asisten otomatis.`,
 	languageSet: "Baik, kita lanjutkan dalam Bahasa Indonesia.",
 	voice: "Maaf, kami belum bisa mendengarkan pesan suara. Silakan ketik pesan Anda.",
 	video: "Maaf, video tidak dapat kami terima. Kirim foto (JPG/PNG) atau PDF.",
