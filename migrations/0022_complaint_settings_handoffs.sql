@@ -15,3 +15,7 @@ UPDATE handoffs SET id = lower(hex(randomblob(16))) WHERE id IS NULL;
 CREATE UNIQUE INDEX handoffs_id ON handoffs (id);
 -- The chat is held by a person from the ask until staff close it.
 ALTER TABLE handoffs ADD COLUMN last_reply_at INTEGER;
+
+-- When a complaint's words, photo and chat ids were erased (retention or the resident's erasure);
+-- its ticket, dates, status and area stay for the reports.
+ALTER TABLE complaints ADD COLUMN erased_at INTEGER;
