@@ -7,7 +7,7 @@ import { loadCalendar } from "../../src/standards/calendar-store";
 import { officeDate } from "../../src/standards/office-clock";
 import { jpeg, type Resident, textOf, texts, wire, withResidents } from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
-import { PHONE_NUMBER_ID } from "../helpers/webhook";
+import { conversation, PHONE_NUMBER_ID } from "../helpers/webhook";
 
 const t = withResidents("62817000");
 const AREA = "16.74.03.1001";
@@ -217,6 +217,24 @@ describe("complaints: the staff's side", () => {
 			]),
 		);
 		expect(JSON.stringify(audit.results)).not.toContain("KTP");
+	});
+
+	it("tells the resident an answer once however often it is handed to their conversation", async () => {
+		const r = t.resident();
+		const { ticket, row } = await complain(r, "Berkas tertukar");
+		r.replies();
+		const reply = {
+			replyId: crypto.randomUUID(),
+			complaintId: String(row?.id),
+			ticket,
+			text: "Sudah kami perbaiki.",
+		};
+		await conversation(r.id).complaintReply(reply);
+		await conversation(r.id).complaintReply(reply);
+		await r.settle();
+		expect(r.replies().map(textOf)).toEqual([
+			`Jawaban atas pengaduan *${ticket}*:\nSudah kami perbaiki.`,
+		]);
 	});
 
 	it("round trip outside the window: the status template first, the answer when the resident writes", async () => {
