@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fileComplaint } from "../../src/requests/complaints";
+import { moveResident } from "../../src/requests/resident-moves";
 import { submitRequest } from "../../src/requests/submit";
 import { addWorkingDays } from "../../src/standards/calendar";
 import { loadCalendar } from "../../src/standards/calendar-store";
@@ -142,6 +143,37 @@ describe("complaints: the resident's side", () => {
 			.bind(`%${input.id}%`)
 			.first<{ n: number }>();
 		expect(audits?.n).toBe(1);
+	});
+
+	it("follows the resident to a new number, so staff's answers reach them there", async () => {
+		const input = {
+			id: crypto.randomUUID(),
+			officeCode: "PBM",
+			timeZone: "Asia/Jakarta",
+			conversation: `${PHONE_NUMBER_ID}:6281700000777`,
+			businessId: PHONE_NUMBER_ID,
+			residentId: "6281700000777",
+			body: "Nomor saya akan berganti",
+			at: Date.now(),
+			dueDate: "2026-12-09",
+		};
+		await fileComplaint(env.DB, input);
+		await moveResident(env.DB, {
+			businessId: PHONE_NUMBER_ID,
+			from: "6281700000777",
+			to: "6281700000778",
+			at: Date.now(),
+			kind: "number_changed",
+		});
+		const row = await env.DB.prepare(
+			"SELECT conversation, resident_id FROM complaints WHERE id = ?",
+		)
+			.bind(input.id)
+			.first();
+		expect(row).toEqual({
+			conversation: `${PHONE_NUMBER_ID}:6281700000778`,
+			resident_id: "6281700000778",
+		});
 	});
 
 	it("uses the admin's time limit for complaints filed after the change", async () => {

@@ -14,9 +14,9 @@ export function onCommand(turn: Turn, text: string): boolean {
 	if (command === undefined) return false;
 	// "status PBM-261128-0001": the ticket keeps its dashes, so read it from the raw text.
 	const rest = text.trim().split(/\s+/).slice(1).join(" ").trim();
-	if (command === "complaint" || command === "menu") endHold(turn);
 	// "pengaduan <ticket or what happened>": the rest belongs to the complaint.
 	if (command === "complaint") {
+		endHold(turn);
 		startComplaint(turn, rest);
 		return true;
 	}
@@ -41,6 +41,7 @@ export function onCommand(turn: Turn, text: string): boolean {
 	}
 	switch (command) {
 		case "menu":
+			endHold(turn);
 			if (hasProgress(turn)) {
 				discardDraft(turn);
 				turn.say(t.restarted);
