@@ -109,6 +109,10 @@ describe("complaints: the resident's side", () => {
 		}>();
 		await r.say("pengaduan");
 		await r.say("Antrean terlalu lama");
+		// The word again goes on with the same complaint.
+		expect(texts(await r.say("pengaduan petugasnya juga ketus"))).toContain(
+			"Keterangan tambahan dicatat",
+		);
 		expect(texts(await r.say("batal"))).toContain("tidak jadi dikirim");
 		const after = await env.DB.prepare("SELECT count(*) AS n FROM complaints").first<{
 			n: number;

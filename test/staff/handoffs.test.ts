@@ -74,7 +74,9 @@ describe("hand-offs", () => {
 
 	it("staff write in the window, by template outside it; close hands the chat back and says so", async () => {
 		const r = t.resident();
-		// No draft under way: its idle reminder would be a second template once the window closes.
+		// A draft under way is not chased while a person holds the chat: no reminder (and no
+		// second template) once the window closes.
+		await r.say("Halo");
 		await r.say("petugas");
 		const view = await listed(r);
 		const id = String(view?.id);

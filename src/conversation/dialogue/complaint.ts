@@ -34,19 +34,22 @@ function ticketIn(text: string): string | undefined {
 
 /**
  * `pengaduan` (with, optionally, a ticket or the complaint itself after it): starts a complaint.
- * Not while a request is being filed: that finishes first.
+ * Not while a request is being filed: that finishes first. Said again while a complaint is being
+ * told, it goes on with that one (what follows the word is added to it).
  */
 export function startComplaint(turn: Turn, rest: string): void {
 	const { state, t } = turn;
 	if (state.phase.name === "submitting") return turn.say(t.submitting);
 	const current = state.complaint;
-	const resume =
-		current?.resume ?? (state.phase.name === "complaint" ? { name: "idle" as const } : state.phase);
+	if (current && state.phase.name === "complaint") {
+		if (rest === "" || state.phase.step === "filing") return promptComplaint(turn);
+		return addText(turn, current, rest);
+	}
 	const asTicket = rest === "" ? null : parseTicket(rest);
 	const complaint: ComplaintDraft = {
-		id: current?.id ?? turn.ctx.newRequestId,
+		id: turn.ctx.newRequestId,
 		body: "",
-		resume,
+		resume: current?.resume ?? state.phase,
 	};
 	state.complaint = complaint;
 	if (asTicket !== null) complaint.requestTicket = asTicket;
