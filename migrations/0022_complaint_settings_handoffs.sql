@@ -13,7 +13,7 @@ CREATE TABLE office_settings (
 ALTER TABLE handoffs ADD COLUMN id TEXT;
 UPDATE handoffs SET id = lower(hex(randomblob(16))) WHERE id IS NULL;
 CREATE UNIQUE INDEX handoffs_id ON handoffs (id);
--- The chat is held by a person from the ask until staff close it.
+-- When staff last wrote in the open hand-off (the chat is held by a person until it is closed).
 ALTER TABLE handoffs ADD COLUMN last_reply_at INTEGER;
 
 -- When a complaint's words, photo and chat ids were erased (retention or the resident's erasure);
