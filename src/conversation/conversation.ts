@@ -3,9 +3,16 @@ import type { InboundBatch } from "../channel/events";
 import { MeteredSql, meteredD1, meteredR2 } from "../metrics";
 import type { ResidentMoveKind } from "../requests/resident-moves";
 import type { StaffNotice } from "./notices";
-import type { Job, ResultDelivery } from "./store/jobs";
+import type { ComplaintReply, HandoffReply, Job, ResultDelivery } from "./store/jobs";
 import { Tables } from "./store/tables";
-import { type CaseState, caseStateOf, type TranscriptEntry, transcriptOf } from "./transcript";
+import {
+	type CaseState,
+	caseStateOf,
+	type RecentMessage,
+	recentMessagesOf,
+	type TranscriptEntry,
+	transcriptOf,
+} from "./transcript";
 import { Work } from "./work/context";
 import { retryDeadLetter } from "./work/dead-letter";
 import { drain } from "./work/drain";
@@ -17,7 +24,10 @@ export type {
 	Adoption,
 	CaseState,
 	ChatErasureOutcome,
+	ComplaintReply,
+	HandoffReply,
 	ReceiveResult,
+	RecentMessage,
 	ResultDelivery,
 	TranscriptEntry,
 };
@@ -99,6 +109,38 @@ export class Conversation extends DurableObject<Env> {
 	 */
 	async notify(notice: StaffNotice): Promise<void> {
 		await this.queueFromOutside(`notice:${notice.noticeId}`, { kind: "notice", payload: notice });
+	}
+
+	/**
+	 * Staff's answer to a complaint, for the resident (free text in the window, else the status
+	 * template nudges and it waits). Idempotent on `replyId`.
+	 */
+	async complaintReply(reply: ComplaintReply): Promise<void> {
+		await this.queueFromOutside(`complaint-reply:${reply.replyId}`, {
+			kind: "complaint_reply",
+			payload: reply,
+		});
+	}
+
+	/** A message from the staff member holding the chat; idempotent on `replyId`. */
+	async handoffReply(reply: HandoffReply): Promise<void> {
+		await this.queueFromOutside(`handoff-reply:${reply.replyId}`, {
+			kind: "handoff_reply",
+			payload: reply,
+		});
+	}
+
+	/** Staff closed the hand-off: the bot answers again and says so. Idempotent on the id. */
+	async handoffClosed(handoffId: string): Promise<void> {
+		await this.queueFromOutside(`handoff-close:${handoffId}`, {
+			kind: "handoff_close",
+			payload: { handoffId },
+		});
+	}
+
+	/** The resident's latest messages, newest first, as staff taking the chat read them. */
+	async recentMessages(limit: number): Promise<RecentMessage[]> {
+		return this.metered(async () => recentMessagesOf(this.tables, limit));
 	}
 
 	/** Sends a finished document (already in R2) to the resident; idempotent on `sendId`. */

@@ -18,7 +18,9 @@ export type Phase =
 	/** Sending the documents staff asked to be corrected. */
 	| { name: "revision"; index: number }
 	/** Asked to cancel a submitted request: waiting for yes or no. */
-	| { name: "confirm_cancel"; ticket: string; resume: Phase };
+	| { name: "confirm_cancel"; ticket: string; resume: Phase }
+	/** Telling a complaint: its text, then an optional photo and Send, then filing it. */
+	| { name: "complaint"; step: "body" | "extra" | "filing" };
 
 /** A file the resident sent for the draft; `pending` while it is being downloaded. */
 export interface DraftFile {
@@ -71,6 +73,18 @@ export interface Revision {
 	resume: Phase;
 }
 
+/** A complaint being told (`pengaduan`); its id is fixed when it starts, so filing is idempotent. */
+export interface ComplaintDraft {
+	id: string;
+	/** The ticket of the resident's request it is about, as they wrote it. */
+	requestTicket?: string;
+	body: string;
+	/** The optional photo: `pending` while it is being stored. */
+	photo?: { messageId: string; status: "pending" | "stored"; key?: string; mimeType?: string };
+	/** Where the resident was before, to return to once it is filed or dropped. */
+	resume: Phase;
+}
+
 export interface DialogueState {
 	lang: Lang;
 	phase: Phase;
@@ -82,6 +96,13 @@ export interface DialogueState {
 	handoffAskedAt: number | null;
 	/** Set while staff wait for corrected documents (absent in states saved before it existed). */
 	revision?: Revision | null;
+	/** The complaint being told, if any (absent in states saved before complaints existed). */
+	complaint?: ComplaintDraft | null;
+	/**
+	 * Since when a person holds the chat (`petugas`): the bot answers no free text until staff
+	 * close the hand-off or the resident goes back to the bot (`menu`, `pengaduan`).
+	 */
+	heldSince?: number | null;
 }
 
 export function initialState(lang: Lang): DialogueState {

@@ -24,10 +24,18 @@ export { type MediaOutcome, type SniffedMimeType, sniffMimeType } from "../files
 const PART_BYTES = 5 << 20;
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
-/** The R2 key of a file: `requests/<request id>/<document code>/<message id>`, each part URI-encoded. */
-export function mediaKey(requestId: string, docCode: string, messageId: string): string {
+/**
+ * The R2 key of a file: `requests/<request id>/<document code>/<message id>` (a complaint's photo:
+ * `complaints/<complaint id>/...`), each part URI-encoded.
+ */
+export function mediaKey(
+	requestId: string,
+	docCode: string,
+	messageId: string,
+	prefix: "requests" | "complaints" = "requests",
+): string {
 	// Encoding keeps a "/" (base64 in wamids) from adding a level; ordinary ids are unchanged.
-	return ["requests", requestId, docCode, messageId].map(encodeURIComponent).join("/");
+	return [prefix, requestId, docCode, messageId].map(encodeURIComponent).join("/");
 }
 
 /**
@@ -78,7 +86,7 @@ async function store(
 	if (job.announcedSha256 !== undefined && announced === undefined) {
 		log.warn("media.announced_hash_unreadable", { requestId: job.requestId, docCode: job.docCode });
 	}
-	const key = mediaKey(job.requestId, job.docCode, job.messageId);
+	const key = mediaKey(job.requestId, job.docCode, job.messageId, job.prefix);
 
 	// A redelivered webhook or a retried job finds the file already stored (objects only ever
 	// appear whole and verified), so neither downloads it again nor deletes it on a later failure.

@@ -79,6 +79,22 @@ export function transcriptOf(tables: Tables, requestId: string): TranscriptEntry
 	return [...inbound, ...outbound].sort((a, b) => a.at - b.at);
 }
 
+/** One of the resident's latest messages, as staff taking the chat read it. */
+export interface RecentMessage {
+	at: number;
+	kind: string;
+	text: string | null;
+}
+
+/** The resident's latest `limit` messages, newest first (whatever request they were about). */
+export function recentMessagesOf(tables: Tables, limit: number): RecentMessage[] {
+	return tables.inbox.latest(limit).map((message) => ({
+		at: message.sentAt,
+		kind: message.content.kind === "media" ? message.content.media : message.content.kind,
+		text: describeInbound(message.content),
+	}));
+}
+
 function describeInbound(content: InboundContent): string | null {
 	switch (content.kind) {
 		case "text":

@@ -8,6 +8,7 @@
  */
 
 import { auditStatement } from "./audit";
+import { eraseComplaintStatements } from "./complaint-erasure";
 
 /** What a NIK becomes: sixteen digits, so the column's CHECK holds, and no one's number. */
 export const ERASED_NIK = "0000000000000000";
@@ -121,7 +122,8 @@ export async function residentFootprint(
 		const { results } = await db
 			.prepare(
 				`SELECT DISTINCT business_id FROM requests WHERE channel = 'whatsapp' AND business_id <> ''
-				 UNION SELECT business_id FROM handoffs`,
+				 UNION SELECT business_id FROM handoffs
+				 UNION SELECT business_id FROM complaints WHERE business_id <> ''`,
 			)
 			.all<{ business_id: string }>();
 		for (const { business_id } of results) addChat(business_id, who.phone);
@@ -157,8 +159,8 @@ export interface ErasureRecord {
 }
 
 /**
- * Pseudonymizes the resident's closed requests, drops their conversations' hand-offs, and
- * records the erasure (`erasures` row and a `resident.erasure` audit row naming only its id
+ * Pseudonymizes the resident's closed requests, erases their complaints (open ones closed by the
+ * erasure), drops their conversations' hand-offs, and records the erasure (`erasures` row and a `resident.erasure` audit row naming only its id
  * and counts), in one batch.
  */
 export async function recordErasure(
@@ -166,9 +168,11 @@ export async function recordErasure(
 	erasure: ErasureRecord,
 	requestIds: string[],
 	chats: ChatRef[],
+	complaintIds: string[] = [],
 ): Promise<void> {
 	await db.batch([
 		...requestIds.flatMap((id) => eraseRequestStatements(db, id, erasure.at)),
+		...complaintIds.flatMap((id) => eraseComplaintStatements(db, id, erasure.at, erasure.actor)),
 		...chats.map((chat) =>
 			db
 				.prepare("DELETE FROM handoffs WHERE business_id = ? AND resident_id = ?")

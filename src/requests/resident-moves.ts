@@ -18,8 +18,8 @@ export interface ResidentMove {
 
 /**
  * Points everything D1 keeps under the resident's old id at the new one, in one batch: their
- * requests (resident id and phone), status notices still waiting for delivery, an open handoff
- * and a linked user id. Records the move (by `kind`) as a resident event, without either number (counts
+ * requests (resident id and phone), status notices still waiting for delivery, an open handoff,
+ * their complaints and a linked user id. Records the move (by `kind`) as a resident event, without either number (counts
  * only). The resident's Conversation runs it once per move (it remembers the move).
  *
  * @returns how many requests moved.
@@ -47,6 +47,10 @@ export async function moveResident(db: D1Database, move: ResidentMove): Promise<
 		db
 			.prepare("UPDATE resident_identities SET wa_id = ? WHERE business_id = ? AND wa_id = ?")
 			.bind(to, businessId, from),
+		// Complaints follow too, so staff's answers reach the resident's new number.
+		db
+			.prepare("UPDATE complaints SET conversation = ?, resident_id = ? WHERE conversation = ?")
+			.bind(newName, to, oldName),
 	]);
 	const moved = requests?.meta.changes ?? 0;
 	await db

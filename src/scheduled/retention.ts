@@ -1,7 +1,12 @@
 import { conversationFor } from "../conversation/address";
-import { deleteRequestFiles } from "../files/delete-files";
+import { deleteFiles, deleteRequestFiles } from "../files/delete-files";
 import { log } from "../log";
 import { meteredR2 } from "../metrics";
+import {
+	complaintFilesPrefix,
+	expiredComplaints,
+	purgeComplaint,
+} from "../requests/complaint-erasure";
 import { expiredRequests, markPurged, unpurgedFileKeys } from "../requests/retention";
 
 /** Requests purged per run: a daily cron catches up over several days after a backlog. */
@@ -38,5 +43,30 @@ export async function purgeExpired(
 		await markPurged(env.DB, request.id, { files: deleted, retentionDays }, now);
 	}
 	if (due.length > 0) log.info("retention.purged", { requests: due.length, retentionDays });
+	await purgeComplaints(env, retentionDays, now);
+	return due.length;
+}
+
+/**
+ * Erases complaints closed more than `retentionDays` ago: the photo first (R2), then the words
+ * and chat ids (D1), so a run cut short leaves the record to find the photo by. Idempotent.
+ *
+ * @returns How many complaints were erased.
+ */
+export async function purgeComplaints(
+	env: Env,
+	retentionDays: number,
+	now = Date.now(),
+): Promise<number> {
+	const files = meteredR2(env.FILES);
+	const due = await expiredComplaints(env.DB, now - retentionDays * DAY_MS, BATCH);
+	for (const complaint of due) {
+		await deleteFiles(files, {
+			keys: complaint.attachment_key ? [complaint.attachment_key] : [],
+			prefixes: [complaintFilesPrefix(complaint.id)],
+		});
+		await purgeComplaint(env.DB, complaint.id, retentionDays, now);
+	}
+	if (due.length > 0) log.info("retention.purged_complaints", { complaints: due.length });
 	return due.length;
 }

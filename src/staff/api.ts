@@ -5,8 +5,10 @@ import { auditRoutes } from "./audit/audit.index";
 import { auditDenied, authenticate, Denied } from "./auth";
 import { calendarRoutes } from "./calendar/calendar.index";
 import { caseWorkRoutes } from "./case-work/case-work.index";
+import { complaintsRoutes } from "./complaints/complaints.index";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.index";
 import { DOCS_PATH, docsRoutes } from "./docs/docs";
+import { handoffsRoutes } from "./handoffs/handoffs.index";
 import { reportSummaryRoutes } from "./report-summary/report-summary.index";
 import { reportsRoutes } from "./reports/reports.index";
 import { requestsRoutes } from "./requests/requests.index";
@@ -74,6 +76,8 @@ staffApi.route("/", servicesRoutes);
 staffApi.route("/", calendarRoutes);
 staffApi.route("/", reportsRoutes);
 staffApi.route("/", reportSummaryRoutes);
+staffApi.route("/", complaintsRoutes);
+staffApi.route("/", handoffsRoutes);
 
 /** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
 export const OPENAPI_CONFIG = {

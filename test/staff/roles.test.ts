@@ -153,6 +153,44 @@ const routes: Route[] = [
 		path: () => "/reports/requests.csv?from=2026-11-01&to=2026-11-30&include=personal",
 		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
 	},
+	{
+		method: "GET",
+		path: () => "/complaints",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [200], other: [200] },
+	},
+	{
+		method: "POST",
+		path: () => "/complaints/no-such-complaint/reply",
+		json: { text: "Halo" },
+		expect: writes([404]),
+	},
+	{
+		method: "POST",
+		path: () => "/complaints/no-such-complaint/close",
+		expect: writes([404]),
+	},
+	{
+		method: "PUT",
+		path: () => "/complaint-settings",
+		json: { timeLimitDays: 5 },
+		expect: { none: [401], bad: [401], admin: [200], officer: [403], own: [403], other: [403] },
+	},
+	{
+		method: "GET",
+		path: () => "/handoffs",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
+	},
+	{
+		method: "POST",
+		path: () => "/handoffs/no-such-handoff/reply",
+		json: { text: "Halo" },
+		expect: writes([404]),
+	},
+	{
+		method: "POST",
+		path: () => "/handoffs/no-such-handoff/close",
+		expect: writes([404]),
+	},
 ];
 
 describe("roles", () => {
@@ -205,6 +243,16 @@ describe("roles", () => {
 				"GET /reports/digest",
 				"GET /reports/summary",
 				"GET /reports/requests.csv",
+				"GET /complaints",
+				"GET /complaints/{id}",
+				"GET /complaints/{id}/photo",
+				"POST /complaints/{id}/reply",
+				"POST /complaints/{id}/close",
+				"GET /complaint-settings",
+				"PUT /complaint-settings",
+				"GET /handoffs",
+				"POST /handoffs/{id}/reply",
+				"POST /handoffs/{id}/close",
 			].sort(),
 		);
 	});

@@ -2,6 +2,7 @@ import { parseTicket } from "../../requests/tickets";
 import { COMMAND_WORDS } from "../texts";
 import { askCancel } from "./cancel";
 import { normalizeWord } from "./choices";
+import { dropComplaint, startComplaint } from "./complaint";
 import { discardDraft, hasProgress, startDraft } from "./lifecycle";
 import { prompt } from "./prompts";
 import type { Turn } from "./turn";
@@ -13,6 +14,12 @@ export function onCommand(turn: Turn, text: string): boolean {
 	if (command === undefined) return false;
 	// "status PBM-261128-0001": the ticket keeps its dashes, so read it from the raw text.
 	const rest = text.trim().split(/\s+/).slice(1).join(" ").trim();
+	// "pengaduan <ticket or what happened>": the rest belongs to the complaint.
+	if (command === "complaint") {
+		endHold(turn);
+		startComplaint(turn, rest);
+		return true;
+	}
 	const ticket = command === "cancel" && rest !== "" ? parseTicket(rest) : null;
 	if (command !== "status" && ticket === null && words.length > 2) return false;
 	if (ticket !== null) {
@@ -20,6 +27,11 @@ export function onCommand(turn: Turn, text: string): boolean {
 		return true;
 	}
 	const { state, t } = turn;
+	if (state.complaint && (command === "menu" || command === "cancel")) {
+		// Leaving a complaint being told drops it; `batal` only that.
+		dropComplaint(turn, command === "menu");
+		if (command === "cancel") return true;
+	}
 	const revision = state.revision;
 	if ((command === "menu" || command === "cancel") && revision && state.phase.name === "revision") {
 		// A submitted request cannot be abandoned from here: remind what staff are waiting for.
@@ -29,6 +41,7 @@ export function onCommand(turn: Turn, text: string): boolean {
 	}
 	switch (command) {
 		case "menu":
+			endHold(turn);
 			if (hasProgress(turn)) {
 				discardDraft(turn);
 				turn.say(t.restarted);
@@ -57,6 +70,8 @@ export function onCommand(turn: Turn, text: string): boolean {
 			return true;
 		case "agent":
 			state.handoffAskedAt = turn.ctx.now;
+			// A person holds the chat from now until staff close the hand-off.
+			state.heldSince ??= turn.ctx.now;
 			turn.emit({ kind: "handoff" });
 			turn.say(t.handoff(turn.officeHours()));
 			return true;
@@ -68,6 +83,16 @@ export function onCommand(turn: Turn, text: string): boolean {
 			prompt(turn);
 			return true;
 	}
+}
+
+/**
+ * The resident goes back to the bot (`menu`, `pengaduan`) while a person holds the chat: the
+ * hold ends and staff's list is told, so the bot's questions are answered again.
+ */
+function endHold(turn: Turn): void {
+	if (turn.state.heldSince == null) return;
+	turn.state.heldSince = null;
+	turn.emit({ kind: "handoff_end", at: turn.ctx.now });
 }
 
 /** The resident's requests, or the one asked for by ticket. */

@@ -1,3 +1,4 @@
+import { onComplaintFailed, onComplaintFile } from "./complaint";
 import { onMediaFailed } from "./documents";
 import { closeDraft } from "./lifecycle";
 import { prompt } from "./prompts";
@@ -19,7 +20,9 @@ export function onJobFailed(
 	const { state } = turn;
 	switch (failed.job) {
 		case "download":
-			if (failed.messageId !== undefined) onMediaFailed(turn, failed.messageId);
+			if (failed.messageId === undefined) return;
+			if (onComplaintFile(turn, { type: "media_failed", messageId: failed.messageId })) return;
+			onMediaFailed(turn, failed.messageId);
 			return;
 		case "discard":
 			return;
@@ -30,6 +33,9 @@ export function onJobFailed(
 			break;
 		case "resubmit":
 			if (state.revision?.requestId === failed.requestId) endRevision(turn);
+			break;
+		case "complaint":
+			onComplaintFailed(turn, failed.requestId);
 			break;
 	}
 	turn.say(turn.t.jobFailed);

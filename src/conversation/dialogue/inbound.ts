@@ -2,6 +2,7 @@ import type { InboundContent, InboundMessage } from "../../channel/events";
 import type { Texts } from "../texts";
 import { onCancelAnswer } from "./cancel";
 import { onCommand } from "./commands";
+import { onComplaintAnswer, onComplaintMedia } from "./complaint";
 import { onAddPage } from "./document-steps";
 import { onDocumentAnswer, onMedia } from "./documents";
 import { onIntakeAnswer } from "./intake";
@@ -43,10 +44,13 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 				return prompt(turn);
 			}
 			if (onCommand(turn, content.text)) return;
+			// A person holds the chat: free text is for them (staff read it), not for the bot.
+			if (state.heldSince != null) return;
 			return onAnswer(turn, message);
 		case "choice":
 			return onAnswer(turn, message);
 		case "media":
+			if (state.phase.name === "complaint") return onComplaintMedia(turn, message);
 			return onMedia(turn, message);
 		default:
 			turn.say(UNUSED[content.kind](turn.t));
@@ -60,6 +64,7 @@ function onAnswer(turn: Turn, message: InboundMessage): void {
 	const phase = turn.state.phase;
 	const draft = turn.state.draft;
 	if (phase.name === "revision") return onRevisionAnswer(turn, message, phase.index);
+	if (phase.name === "complaint") return onComplaintAnswer(turn, message);
 	if (phase.name === "confirm_cancel") return onCancelAnswer(turn, content, phase);
 	if (phase.name === "idle" || draft === null) return startDraft(turn, true);
 	if (onAddPage(turn, content)) return;

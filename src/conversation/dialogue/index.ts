@@ -6,19 +6,27 @@
 import type { DialogueState } from "../dialogue-state";
 import { onCancelResult } from "./cancel";
 import { onStatusReport } from "./commands";
+import { onComplaintFile, onComplaintFiled } from "./complaint";
 import { onMediaFailed, onMediaRefused, onMediaStored } from "./documents";
 import { onJobFailed } from "./failures";
 import { onMessage } from "./inbound";
 import { onTick } from "./lifecycle";
 import { onSubmitted } from "./review";
-import { onResubmitted, onStaffNotice } from "./revision";
+import { onHandoffClosed, onResubmitted, onStaffNotice, onStaffReply } from "./revision";
 import { Turn } from "./turn";
 import type { DialogueEvent, StepContext, StepResult } from "./types";
 
 export type { DialogueState, Draft, DraftFile, Phase } from "../dialogue-state";
 export { initialState } from "../dialogue-state";
 export { EXPIRE_AFTER_MS, nextTickAt, REMINDER_AFTER_MS } from "./lifecycle";
-export type { DialogueEvent, DownloadJob, Effect, StepContext, StepResult } from "./types";
+export type {
+	ComplaintFiling,
+	DialogueEvent,
+	DownloadJob,
+	Effect,
+	StepContext,
+	StepResult,
+} from "./types";
 
 /** The next state and effects after `event`. Never throws for anything a resident can send. */
 export function step(state: DialogueState, event: DialogueEvent, ctx: StepContext): StepResult {
@@ -32,10 +40,13 @@ function handle(turn: Turn, event: DialogueEvent): void {
 		case "message":
 			return onMessage(turn, event.message);
 		case "media_stored":
+			if (onComplaintFile(turn, event)) return;
 			return onMediaStored(turn, event);
 		case "media_refused":
+			if (onComplaintFile(turn, event)) return;
 			return onMediaRefused(turn, event.messageId, event.reason);
 		case "media_failed":
+			if (onComplaintFile(turn, event)) return;
 			return onMediaFailed(turn, event.messageId);
 		case "submitted":
 			return onSubmitted(turn, event);
@@ -51,5 +62,12 @@ function handle(turn: Turn, event: DialogueEvent): void {
 			return onResubmitted(turn, event.requestId, event.refused?.status);
 		case "cancel_result":
 			return onCancelResult(turn, event.ticket, event.outcome, event.status);
+		case "complaint_filed":
+			return onComplaintFiled(turn, event);
+		case "complaint_reply":
+		case "handoff_reply":
+			return onStaffReply(turn, event);
+		case "handoff_closed":
+			return onHandoffClosed(turn);
 	}
 }

@@ -12,6 +12,9 @@ export function nextTickAt(state: DialogueState): number | null {
 	if (state.draft === null || state.phase.name === "submitting" || state.lastInboundAt === null) {
 		return null;
 	}
+	// While a person holds the chat the bot does not chase the draft: the resident's answers go
+	// to staff, and the draft waits until the chat is handed back.
+	if (state.heldSince != null) return null;
 	if (state.remindedAt === null) return state.lastInboundAt + REMINDER_AFTER_MS;
 	return state.lastInboundAt + EXPIRE_AFTER_MS;
 }

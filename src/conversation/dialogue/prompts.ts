@@ -76,6 +76,33 @@ export function prompt(turn: Turn): void {
 			return promptRevision(turn, phase.index);
 		case "confirm_cancel":
 			return buttons(turn, t.cancelConfirm(phase.ticket), cancelOptions(turn));
+		case "complaint":
+			return promptComplaint(turn);
+	}
+}
+
+/** The answers of a complaint's last question: send it, or drop it. */
+export const COMPLAINT_ANSWER = { send: "complaint:send", drop: "complaint:cancel" } as const;
+
+/** Asks the complaint's current question (again). */
+export function promptComplaint(turn: Turn): void {
+	const { state, t } = turn;
+	const c = t.complaints;
+	if (state.phase.name !== "complaint") return;
+	switch (state.phase.step) {
+		case "body":
+			return turn.say(c.ask(state.complaint?.requestTicket));
+		case "extra":
+			return turn.send({
+				type: "buttons",
+				body: c.askExtra,
+				buttons: [
+					{ id: COMPLAINT_ANSWER.send, title: c.send },
+					{ id: COMPLAINT_ANSWER.drop, title: c.cancel },
+				],
+			});
+		case "filing":
+			return turn.say(c.filing);
 	}
 }
 

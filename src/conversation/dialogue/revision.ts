@@ -36,6 +36,34 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 	}
 }
 
+/**
+ * Staff's words to the resident outside a request: an answer to a complaint, or a message from
+ * whoever holds the chat. Outside the 24-hour window the summary goes by the status template.
+ */
+export function onStaffReply(
+	turn: Turn,
+	event:
+		| { type: "complaint_reply"; ticket: string; text: string }
+		| { type: "handoff_reply"; text: string },
+): void {
+	const { t } = turn;
+	if (event.type === "complaint_reply") {
+		return turn.send(
+			{ type: "text", body: t.complaints.reply(event.ticket, event.text) },
+			t.templateSummary(event.ticket, t.complaints.replySummary),
+		);
+	}
+	turn.send({ type: "text", body: t.handoffs.reply(event.text) }, t.handoffs.replySummary);
+}
+
+/** Staff closed the hand-off: the bot answers again, and says so (then its question, if any). */
+export function onHandoffClosed(turn: Turn): void {
+	if (turn.state.heldSince == null) return;
+	turn.state.heldSince = null;
+	turn.say(turn.t.handoffs.closed);
+	if (turn.state.phase.name !== "idle") prompt(turn);
+}
+
 /** Staff want some documents again: say which, then ask for them one by one. */
 function startRevision(
 	turn: Turn,

@@ -63,7 +63,15 @@ export type DialogueEvent =
 			ticket: string;
 			outcome: "cancelled" | "not_found" | "too_late";
 			status?: RequestStatus;
-	  };
+	  }
+	/** The complaint is recorded: its ticket, the time limit in working days and the due date. */
+	| { type: "complaint_filed"; complaintId: string; ticket: string; days: number; dueDate: string }
+	/** Staff answered a complaint. */
+	| { type: "complaint_reply"; complaintId: string; ticket: string; text: string }
+	/** The staff member holding the chat wrote to the resident. */
+	| { type: "handoff_reply"; text: string }
+	/** Staff closed the hand-off: the bot answers again. */
+	| { type: "handoff_closed" };
 
 /** A file to fetch from the channel into storage (the shell's media store carries it out). */
 export interface DownloadJob {
@@ -80,6 +88,16 @@ export interface DownloadJob {
 	acceptedTypes: string[];
 	maxBytes: number;
 	fileName?: string;
+	/** Where in storage: under `complaints/` for a complaint's photo, else `requests/`. */
+	prefix?: "complaints";
+}
+
+/** A complaint as the dialogue files it (see src/requests/complaints.ts). */
+export interface ComplaintFiling {
+	id: string;
+	body: string;
+	requestTicket?: string;
+	photo?: { key: string; mimeType: string };
 }
 
 /** What the shell must carry out; the dialogue itself does no I/O. */
@@ -95,7 +113,10 @@ export type Effect =
 	/** Record corrected documents for a request in needs_revision and return it to submitted. */
 	| { kind: "resubmit"; requestId: string; files: DraftFile[]; at: number }
 	/** Cancel the resident's own submitted request (the shell checks it is theirs). */
-	| { kind: "cancel_request"; ticket: string };
+	| { kind: "cancel_request"; ticket: string }
+	| { kind: "file_complaint"; complaint: ComplaintFiling; at: number }
+	/** The resident went back to the bot while a person held the chat. */
+	| { kind: "handoff_end"; at: number };
 
 export interface StepContext {
 	catalog: Catalog;

@@ -88,6 +88,22 @@ export class Inbox {
 			}));
 	}
 
+	/** The latest messages (by send time), newest first; purged ones left out. */
+	latest(limit: number): InboundMessage[] {
+		return this.sql
+			.exec<{ message_id: string; sent_at: number; event: string }>(
+				"SELECT message_id, sent_at, event FROM inbox WHERE event <> ? ORDER BY sent_at DESC LIMIT ?",
+				PURGED_EVENT,
+				limit,
+			)
+			.toArray()
+			.map((row) => ({
+				id: row.message_id,
+				sentAt: row.sent_at,
+				content: JSON.parse(row.event) as InboundContent,
+			}));
+	}
+
 	/**
 	 * Retention: erases what was said about a request. Rows past Meta's redelivery horizon go
 	 * altogether; younger ones keep only their id (it still deduplicates a redelivery).

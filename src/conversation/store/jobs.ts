@@ -1,7 +1,7 @@
 import type { Lang } from "../../catalog/catalog";
 import { log } from "../../log";
 import { backoffDelay } from "../backoff";
-import type { DownloadJob, Effect } from "../dialogue";
+import type { ComplaintFiling, DownloadJob, Effect } from "../dialogue";
 import type { Draft, DraftFile } from "../dialogue-state";
 import type { StaffNotice } from "../notices";
 import type { Sql } from "./sql";
@@ -16,12 +16,32 @@ export interface ResultDelivery {
 	fileName: string;
 }
 
+/** Staff's answer to a complaint, for the resident. */
+export interface ComplaintReply {
+	replyId: string;
+	complaintId: string;
+	ticket: string;
+	text: string;
+}
+
+/** A message from the staff member holding the chat. */
+export interface HandoffReply {
+	replyId: string;
+	text: string;
+}
+
 /** Every kind of work with I/O besides sending, with its payload as stored. */
 export type Job =
 	| { kind: "download"; payload: DownloadJob }
 	| { kind: "submit"; payload: { draft: Draft; lang: Lang; at: number } }
 	| { kind: "status"; payload: { ticket: string | null } }
-	| { kind: "handoff"; payload: { at: number } }
+	/** `handoffId`: the hand-off's id for staff (absent in jobs queued before it existed). */
+	| { kind: "handoff"; payload: { at: number; handoffId?: string } }
+	| { kind: "handoff_end"; payload: { at: number } }
+	| { kind: "handoff_reply"; payload: HandoffReply }
+	| { kind: "handoff_close"; payload: { handoffId: string } }
+	| { kind: "complaint"; payload: { complaint: ComplaintFiling; at: number } }
+	| { kind: "complaint_reply"; payload: ComplaintReply }
 	| { kind: "discard"; payload: { keys: string[]; requestId: string } }
 	| { kind: "notice"; payload: StaffNotice }
 	| { kind: "result"; payload: ResultDelivery }
@@ -49,6 +69,11 @@ const POLICY: Record<Job["kind"], { attempts: number; final: number; maxAgeMs: n
 	submit: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
 	status: { attempts: 6, final: 6, maxAgeMs: HOUR_MS },
 	handoff: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
+	handoff_end: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
+	handoff_reply: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
+	handoff_close: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
+	complaint: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
+	complaint_reply: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	discard: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
 	notice: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	// A refused upload may be a passing problem on Meta's side: a few more tries.
@@ -196,7 +221,20 @@ export function jobForEffect(effect: Effect, now: number): { id: string; job: Jo
 				job: { kind: "status", payload: { ticket: effect.ticket ?? null } },
 			};
 		case "handoff":
-			return { id: `handoff:${now}`, job: { kind: "handoff", payload: { at: now } } };
+			return {
+				id: `handoff:${now}`,
+				job: { kind: "handoff", payload: { at: now, handoffId: crypto.randomUUID() } },
+			};
+		case "handoff_end":
+			return {
+				id: `handoff-end:${effect.at}`,
+				job: { kind: "handoff_end", payload: { at: effect.at } },
+			};
+		case "file_complaint":
+			return {
+				id: `complaint:${effect.complaint.id}`,
+				job: { kind: "complaint", payload: { complaint: effect.complaint, at: effect.at } },
+			};
 		case "discard_files":
 			return {
 				id: `discard:${crypto.randomUUID()}`,

@@ -1,4 +1,5 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { complaintsEn, handoffsEn } from "./complaints";
 import { subjectEn } from "./subject";
 import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
 
@@ -100,11 +101,12 @@ export const en: Texts = {
 			"• *status*: see your requests (or *status TICKET-CODE*)",
 			"• *cancel*: cancel the request you are filling in",
 			"• *agent*: ask for a staff member",
+			"• *complaint*: tell us what went wrong",
 			"• *indonesia*: kembali ke Bahasa Indonesia",
 			`Staff hours: ${hours}.`,
 		].join("\n"),
 	handoff: (hours) =>
-		`All right, we have passed your request to our staff. They will answer in this chat during office hours (${hours}).`,
+		`All right, we have passed your request to our staff. They will answer in this chat during office hours (${hours}). Just write your question; type *menu* to go back to the automatic assistant.`,
 	languageSet: "All right, we will continue in English.",
 	voice:
 		"Sorry, we cannot listen to voice messages yet. Please type your message, or type *agent* and one of our staff will help you.",
@@ -177,6 +179,8 @@ export const en: Texts = {
 	documentCaption: (ticket) => `Document for request ${ticket}. Print it on plain white A4 paper.`,
 	documentReady: "Document ready",
 	nudge: "There is a message for you. Reply to this message to read it.",
+	complaints: complaintsEn,
+	handoffs: handoffsEn,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

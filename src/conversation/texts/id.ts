@@ -1,4 +1,5 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { complaintsId, handoffsId } from "./complaints";
 import { subjectId } from "./subject";
 import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
 
@@ -102,11 +103,12 @@ export const id: Texts = {
 			"• *status*: lihat permohonan Anda (atau *status KODE-TIKET*)",
 			"• *batal*: batalkan permohonan yang sedang diisi",
 			"• *petugas*: minta dihubungi petugas",
+			"• *pengaduan*: sampaikan keluhan Anda",
 			"• *english*: switch to English",
 			`Jam layanan petugas: ${hours}.`,
 		].join("\n"),
 	handoff: (hours) =>
-		`Baik, permintaan Anda sudah kami teruskan ke petugas. Petugas akan membalas di chat ini pada jam layanan (${hours}).`,
+		`Baik, permintaan Anda sudah kami teruskan ke petugas. Petugas akan membalas di chat ini pada jam layanan (${hours}). Tulis saja pertanyaan Anda; ketik *menu* untuk kembali ke asisten otomatis.`,
 	languageSet: "Baik, kita lanjutkan dalam Bahasa Indonesia.",
 	voice:
 		"Maaf, kami belum bisa mendengarkan pesan suara. Silakan ketik pesan Anda, atau ketik *petugas* agar dibantu petugas kami.",
@@ -179,6 +181,8 @@ export const id: Texts = {
 	documentCaption: (ticket) => `Dokumen permohonan ${ticket}. Cetak di kertas A4 putih.`,
 	documentReady: "Dokumen selesai",
 	nudge: "Ada pesan untuk Anda. Balas pesan ini untuk membacanya.",
+	complaints: complaintsId,
+	handoffs: handoffsId,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

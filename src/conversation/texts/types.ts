@@ -1,4 +1,5 @@
 import type { Lang } from "../../catalog/catalog";
+import type { ComplaintTexts, HandoffTexts } from "./complaints";
 import type { SubjectTexts } from "./subject";
 
 /** The service standard's figures of a recorded request, for the resident's receipt. */
@@ -138,6 +139,8 @@ export interface Texts {
 	documentReady: string;
 	/** The status template's text when the waiting message has no summary of its own. */
 	nudge: string;
+	complaints: ComplaintTexts;
+	handoffs: HandoffTexts;
 }
 
 /** "a, b and c" in the given language's word for "and". */

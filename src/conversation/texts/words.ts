@@ -4,7 +4,15 @@
  */
 
 /** What a typed command asks for. */
-export type Command = "menu" | "cancel" | "status" | "help" | "agent" | "english" | "indonesia";
+export type Command =
+	| "menu"
+	| "cancel"
+	| "status"
+	| "help"
+	| "agent"
+	| "complaint"
+	| "english"
+	| "indonesia";
 
 /** The first word of a message that makes it a command, at any point of the dialogue. */
 export const COMMAND_WORDS: Readonly<Record<string, Command>> = {
@@ -21,6 +29,9 @@ export const COMMAND_WORDS: Readonly<Record<string, Command>> = {
 	petugas: "agent",
 	agent: "agent",
 	operator: "agent",
+	pengaduan: "complaint",
+	keluhan: "complaint",
+	complaint: "complaint",
 	english: "english",
 	inggris: "english",
 	indonesia: "indonesia",

@@ -20,8 +20,16 @@ function requestIdOf(job: QueuedJob): string | null {
 			return job.payload.requestId === "" ? null : job.payload.requestId;
 		case "status":
 		case "handoff":
+		case "handoff_end":
+		case "handoff_reply":
+		case "handoff_close":
 		case "cancel":
 			return null;
+		// The complaint's id: the dialogue drops the complaint it was filing.
+		case "complaint":
+			return job.payload.complaint.id;
+		case "complaint_reply":
+			return job.payload.complaintId;
 	}
 }
 

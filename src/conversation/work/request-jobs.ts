@@ -4,6 +4,7 @@ import { serviceStandard } from "../../catalog/standards";
 import { conversationName } from "../../channel/address";
 import { deleteFiles } from "../../files/delete-files";
 import { log } from "../../log";
+import { recordHandoffAsk } from "../../requests/handoffs";
 import { normalizePhone } from "../../requests/phone";
 import { residentRequestByTicket, residentRequests } from "../../requests/queries";
 import { resubmitDocuments } from "../../requests/revision";
@@ -150,20 +151,24 @@ export async function runStatus(
 	);
 }
 
-/** Asks staff to take over the conversation (once open per conversation). */
+/**
+ * Asks staff to take over the conversation: one open hand-off per conversation, in their list
+ * until closed (a repeated ask keeps it, with its id and the time it has waited since).
+ */
 export async function runHandoff(
 	work: Work,
 	jobId: string,
-	payload: { at: number },
+	payload: { at: number; handoffId?: string },
 ): Promise<void> {
 	const { businessId, residentId } = work.tables.kv.identity();
-	await work.db
-		.prepare(
-			`INSERT INTO handoffs (conversation, business_id, resident_id, asked_at) VALUES (?, ?, ?, ?)
-			 ON CONFLICT (conversation) DO UPDATE SET asked_at = excluded.asked_at, resolved_at = NULL, resolved_by = NULL`,
-		)
-		.bind(conversationName(businessId, residentId), businessId, residentId, payload.at)
-		.run();
+	await recordHandoffAsk(work.db, {
+		// Jobs queued before hand-offs had ids take one now (a retry may take another: harmless).
+		id: payload.handoffId ?? crypto.randomUUID(),
+		conversation: conversationName(businessId, residentId),
+		businessId,
+		residentId,
+		at: payload.at,
+	});
 	work.tables.jobs.done(jobId);
 }
 

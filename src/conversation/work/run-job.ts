@@ -3,6 +3,7 @@ import type { DialogueEvent, DownloadJob } from "../dialogue";
 import { storeMedia } from "../media-store";
 import type { QueuedJob, ResultDelivery } from "../store/jobs";
 import { textsFor } from "../texts";
+import { runComplaint, runHandoffEnd } from "./complaint-jobs";
 import type { Work } from "./context";
 import { deadLetter } from "./dead-letter";
 import {
@@ -41,6 +42,20 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 				return await runResubmit(work, job.id, job.payload);
 			case "discard":
 				return await runDiscard(work, job.id, job.payload);
+			case "complaint":
+				return await runComplaint(work, job.id, job.payload);
+			case "handoff_end":
+				return await runHandoffEnd(work, job.id, job.payload);
+			case "complaint_reply":
+				return await apply(work, { type: "complaint_reply", ...job.payload }, { jobId: job.id });
+			case "handoff_reply":
+				return await apply(
+					work,
+					{ type: "handoff_reply", text: job.payload.text },
+					{ jobId: job.id },
+				);
+			case "handoff_close":
+				return await apply(work, { type: "handoff_closed" }, { jobId: job.id });
 		}
 	} catch (error) {
 		const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

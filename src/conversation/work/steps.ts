@@ -64,6 +64,14 @@ export async function commit(
 	return effects;
 }
 
+/** Events about no request: complaints and the hand-off. */
+const OUTSIDE_REQUESTS = new Set<DialogueEvent["type"]>([
+	"complaint_filed",
+	"complaint_reply",
+	"handoff_reply",
+	"handoff_closed",
+]);
+
 /**
  * The request an exchange belongs to, for the staff's transcript (each area's staff read only
  * their own). A status question and its answer are about the resident's requests in general, not
@@ -79,6 +87,16 @@ function aboutWhat(
 		return { requestId: null, mentions: event.lines.map((line) => line.requestId) };
 	}
 	if (event.type === "message" && effects.some((effect) => effect.kind === "status_query")) {
+		return { requestId: null };
+	}
+	// A complaint and a chat held by a person are about no request's papers: the complaint's own
+	// record is in D1, and these rows are not shown in any request's transcript.
+	if (
+		OUTSIDE_REQUESTS.has(event.type) ||
+		before.phase.name === "complaint" ||
+		state.phase.name === "complaint" ||
+		(event.type === "message" && before.heldSince != null)
+	) {
 		return { requestId: null };
 	}
 	const requestId =

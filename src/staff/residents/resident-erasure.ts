@@ -8,9 +8,10 @@
  */
 
 import { conversationFor } from "../../conversation/address";
-import { deleteRequestFiles } from "../../files/delete-files";
+import { deleteFiles, deleteRequestFiles } from "../../files/delete-files";
 import { Problem } from "../../http/problem";
 import { meteredR2 } from "../../metrics";
+import { chatComplaints, complaintFilesPrefix } from "../../requests/complaint-erasure";
 import {
 	type ErasureRecord,
 	type ResidentIdentifier,
@@ -59,6 +60,13 @@ export async function eraseResident(
 			await unpurgedFileKeys(env.DB, request.id),
 		);
 	}
+	const complaints = await chatComplaints(env.DB, chats);
+	for (const complaint of complaints) {
+		files += await deleteFiles(bucket, {
+			keys: complaint.attachment_key ? [complaint.attachment_key] : [],
+			prefixes: [complaintFilesPrefix(complaint.id)],
+		});
+	}
 	const erasure: ErasureRecord = {
 		id: crypto.randomUUID(),
 		at: Date.now(),
@@ -73,6 +81,7 @@ export async function eraseResident(
 		erasure,
 		requests.map((request) => request.id),
 		chats,
+		complaints.map((complaint) => complaint.id),
 	);
 	return erasure;
 }

@@ -1,0 +1,136 @@
+/**
+ * Hand-offs in D1: a resident asked for a person (`petugas`), and the chat waits in the staff's
+ * list until someone closes it (or the resident goes back to the bot). Each time the chat is
+ * handed over it gets a new random id for the API: the conversation name holds the phone number.
+ *
+ * @module
+ */
+
+import { auditStatement } from "./audit";
+import { type Cursor, encodeCursor } from "./cursor";
+
+/** An open hand-off as staff list it. */
+export interface HandoffRecord {
+	id: string;
+	conversation: string;
+	business_id: string;
+	resident_id: string;
+	asked_at: number;
+	last_reply_at: number | null;
+	resolved_at: number | null;
+	resolved_by: string | null;
+}
+
+/**
+ * Opens the hand-off of a conversation (once: asked again while open, it keeps its id and the
+ * time it has been waiting since); after a close it opens again under `id`.
+ */
+export async function recordHandoffAsk(
+	db: D1Database,
+	handoff: { id: string; conversation: string; businessId: string; residentId: string; at: number },
+): Promise<void> {
+	await db
+		.prepare(
+			`INSERT INTO handoffs (id, conversation, business_id, resident_id, asked_at) VALUES (?, ?, ?, ?, ?)
+			 ON CONFLICT (conversation) DO UPDATE SET
+			 id = CASE WHEN handoffs.resolved_at IS NULL AND handoffs.id IS NOT NULL THEN handoffs.id ELSE excluded.id END,
+			 asked_at = CASE WHEN handoffs.resolved_at IS NULL THEN handoffs.asked_at ELSE excluded.asked_at END,
+			 last_reply_at = CASE WHEN handoffs.resolved_at IS NULL THEN handoffs.last_reply_at END,
+			 resolved_at = NULL, resolved_by = NULL`,
+		)
+		.bind(handoff.id, handoff.conversation, handoff.businessId, handoff.residentId, handoff.at)
+		.run();
+}
+
+/** The resident went back to the bot: their open hand-off ends (by `resident`). */
+export async function endHandoffByResident(
+	db: D1Database,
+	conversation: string,
+	at: number,
+): Promise<void> {
+	await db
+		.prepare(
+			"UPDATE handoffs SET resolved_at = ?, resolved_by = 'resident' WHERE conversation = ? AND resolved_at IS NULL AND asked_at <= ?",
+		)
+		.bind(at, conversation, at)
+		.run();
+}
+
+/** The hand-off with this id, open or not. */
+export async function findHandoff(db: D1Database, id: string): Promise<HandoffRecord | null> {
+	return db.prepare("SELECT * FROM handoffs WHERE id = ?").bind(id).first<HandoffRecord>();
+}
+
+/** Open hand-offs, longest waiting first, by keyset cursor on `(asked_at, id)`. */
+export async function openHandoffs(
+	db: D1Database,
+	page: { limit: number; cursor?: Cursor },
+): Promise<{ handoffs: HandoffRecord[]; nextCursor: string | null }> {
+	const after = page.cursor;
+	const { results } = await db
+		.prepare(
+			`SELECT * FROM handoffs WHERE resolved_at IS NULL AND id IS NOT NULL
+			 ${after ? "AND (asked_at > ? OR (asked_at = ? AND id > ?))" : ""}
+			 ORDER BY asked_at, id LIMIT ?`,
+		)
+		.bind(...(after ? [after.at, after.at, after.id] : []), page.limit + 1)
+		.all<HandoffRecord>();
+	const rows = results.slice(0, page.limit);
+	const last = rows.at(-1);
+	return {
+		handoffs: rows,
+		nextCursor: results.length > page.limit && last ? encodeCursor(last.asked_at, last.id) : null,
+	};
+}
+
+/** A resident's requests still open, for the staff member taking the chat. */
+export async function openRequestsOf(
+	db: D1Database,
+	businessId: string,
+	residentId: string,
+): Promise<{ id: string; ticket: string; status: string; service_code: string }[]> {
+	const { results } = await db
+		.prepare(
+			`SELECT id, ticket, status, service_code FROM requests
+			 WHERE business_id = ? AND resident_id = ? AND closed_at IS NULL ORDER BY created_at DESC LIMIT 20`,
+		)
+		.bind(businessId, residentId)
+		.all<{ id: string; ticket: string; status: string; service_code: string }>();
+	return results;
+}
+
+/** A staff message in the hand-off, audited (ids only, never the text). */
+export async function recordHandoffReply(
+	db: D1Database,
+	handoffId: string,
+	reply: { id: string; actor: string },
+	at = Date.now(),
+): Promise<void> {
+	await db.batch([
+		db.prepare("UPDATE handoffs SET last_reply_at = ? WHERE id = ?").bind(at, handoffId),
+		auditStatement(
+			db,
+			{ actor: reply.actor, action: "handoff.reply", detail: { handoffId, replyId: reply.id } },
+			at,
+		),
+	]);
+}
+
+/** Closes a hand-off, audited; closing a closed one changes nothing. */
+export async function closeHandoff(
+	db: D1Database,
+	handoffId: string,
+	actor: string,
+	at = Date.now(),
+): Promise<void> {
+	await db.batch([
+		db
+			.prepare(
+				"UPDATE handoffs SET resolved_at = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL",
+			)
+			.bind(at, actor, handoffId),
+		auditStatement(db, { actor, action: "handoff.close", detail: { handoffId } }, at, {
+			onlyIfChanged: true,
+		}),
+	]);
+}

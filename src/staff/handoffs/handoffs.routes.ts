@@ -1,0 +1,143 @@
+/**
+ * The OpenAPI routes of hand-offs: the chats whose resident asked for a person (`petugas`),
+ * writing to them, and closing them (the bot answers again).
+ *
+ * @module
+ */
+
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireRole } from "../auth";
+import {
+	bearer,
+	CursorQuery,
+	conflict,
+	errorResponses,
+	idParam,
+	LimitQuery,
+	notFound,
+} from "../schemas";
+
+const HandoffIdParam = idParam({
+	example: "0b6f3f5e-8a3c-4d1e-9d3a-3c8e7a2b1f00",
+	description: "The hand-off's id (from the list).",
+});
+
+const HandoffSchema = z
+	.object({
+		id: z.string(),
+		waitingSince: z.number().int().openapi({ description: "When the resident asked (epoch ms)." }),
+		lastReplyAt: z.number().int().nullable().openapi({
+			description: "When staff last wrote in this hand-off.",
+		}),
+		openRequests: z.array(
+			z.object({
+				id: z.string(),
+				ticket: z.string().openapi({ example: "PBM-261128-0001" }),
+				status: z.string().openapi({ example: "in_review" }),
+				service: z.string().openapi({ example: "kk" }),
+			}),
+		),
+		lastMessages: z
+			.array(
+				z.object({
+					at: z.number().int(),
+					kind: z.string().openapi({ example: "text" }),
+					text: z.string().nullable(),
+				}),
+			)
+			.openapi({ description: "The resident's latest messages, newest first." }),
+	})
+	.openapi("Handoff");
+
+export const list = createRoute({
+	method: "get",
+	path: "/handoffs",
+	operationId: "listHandoffs",
+	tags: ["Handoffs"],
+	summary: "Chats waiting for a person, longest waiting first",
+	security: bearer,
+	middleware: [requireRole("admin", "officer")] as const,
+	request: { query: z.object({ limit: LimitQuery, cursor: CursorQuery }) },
+	responses: {
+		200: {
+			description: "One page of open hand-offs.",
+			content: {
+				"application/json": {
+					schema: z.object({ handoffs: z.array(HandoffSchema), nextCursor: z.string().nullable() }),
+				},
+			},
+		},
+		...errorResponses,
+	},
+});
+
+export const reply = createRoute({
+	method: "post",
+	path: "/handoffs/{id}/reply",
+	operationId: "replyToHandoff",
+	tags: ["Handoffs"],
+	summary: "Write to the resident (sent now in the 24-hour window, else announced by template)",
+	security: bearer,
+	middleware: [requireRole("admin", "officer")] as const,
+	request: {
+		params: HandoffIdParam,
+		body: {
+			content: {
+				"application/json": {
+					schema: z
+						.strictObject({
+							text: z.string().trim().min(1).max(1000).openapi({
+								example: "Selamat siang, saya Rina dari Disdukcapil. Ada yang bisa dibantu?",
+							}),
+						})
+						.openapi("HandoffReplyBody"),
+				},
+			},
+			required: true,
+		},
+	},
+	responses: {
+		202: {
+			description: "Queued for the resident.",
+			content: {
+				"application/json": {
+					schema: z.object({ queued: z.literal(true), replyId: z.string() }),
+				},
+			},
+		},
+		...errorResponses,
+		...notFound,
+		...conflict("The hand-off is closed."),
+	},
+});
+
+export const close = createRoute({
+	method: "post",
+	path: "/handoffs/{id}/close",
+	operationId: "closeHandoff",
+	tags: ["Handoffs"],
+	summary: "Close the hand-off: the bot answers the resident again and tells them",
+	security: bearer,
+	middleware: [requireRole("admin", "officer")] as const,
+	request: { params: HandoffIdParam },
+	responses: {
+		200: {
+			description: "Closed (closing a closed one changes nothing).",
+			content: {
+				"application/json": {
+					schema: z.object({
+						id: z.string(),
+						closedAt: z.number().int(),
+						closedBy: z.string(),
+					}),
+				},
+			},
+		},
+		...errorResponses,
+		...notFound,
+	},
+});
+
+export type ListRoute = typeof list;
+export type ReplyRoute = typeof reply;
+export type CloseRoute = typeof close;
