@@ -43,6 +43,10 @@ export function eraseRequestStatements(
 			)
 			.bind(at, requestId),
 		db.prepare("DELETE FROM pending_notices WHERE request_id = ?").bind(requestId),
+		// The survey's answers stay in the figures, unlinked; its free text may name the resident.
+		db
+			.prepare("UPDATE skm_responses SET request_id = NULL, suggestion = NULL WHERE request_id = ?")
+			.bind(requestId),
 	];
 }
 

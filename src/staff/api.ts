@@ -12,6 +12,7 @@ import { requestsRoutes } from "./requests/requests.index";
 import { residentsRoutes } from "./residents/residents.index";
 import { createRouter } from "./router";
 import { servicesRoutes } from "./services/services.index";
+import { skmRoutes } from "./skm/skm.index";
 
 /** Paths of the staff API that need no token: the API's own description and its docs page. */
 function isPublic(path: string): boolean {
@@ -72,6 +73,7 @@ staffApi.route("/", residentsRoutes);
 staffApi.route("/", servicesRoutes);
 staffApi.route("/", calendarRoutes);
 staffApi.route("/", reportsRoutes);
+staffApi.route("/", skmRoutes);
 
 /** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
 export const OPENAPI_CONFIG = {

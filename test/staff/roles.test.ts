@@ -138,6 +138,11 @@ const routes: Route[] = [
 		path: () => "/reports/digest",
 		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
 	},
+	{
+		method: "GET",
+		path: () => "/reports/skm",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
+	},
 ];
 
 describe("roles", () => {
@@ -188,6 +193,7 @@ describe("roles", () => {
 				"GET /calendar",
 				"PUT /calendar",
 				"GET /reports/digest",
+				"GET /reports/skm",
 			].sort(),
 		);
 	});
