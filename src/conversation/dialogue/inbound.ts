@@ -5,9 +5,11 @@ import { onCommand } from "./commands";
 import { onDocumentAnswer, onMedia } from "./documents";
 import { onIntakeAnswer } from "./intake";
 import { startDraft } from "./lifecycle";
-import { prompt } from "./prompts";
+import { onStopAnswer } from "./opt-out";
+import { notUnderstood, prompt } from "./prompts";
 import { onConfirmAnswer, onEditAnswer } from "./review";
 import { onRevisionAnswer } from "./revision";
+import { onSurveyAnswer } from "./survey";
 import type { Turn } from "./turn";
 
 /** Longer texts are not something the dialogue can use. */
@@ -46,6 +48,10 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 		case "choice":
 			return onAnswer(turn, message);
 		case "media":
+			// A file is no answer to the survey or to yes-or-no: ask again.
+			if (state.phase.name === "survey" || state.phase.name === "confirm_stop") {
+				return notUnderstood(turn);
+			}
 			return onMedia(turn, message);
 		default:
 			turn.say(UNUSED[content.kind](turn.t));
@@ -60,6 +66,8 @@ function onAnswer(turn: Turn, message: InboundMessage): void {
 	const draft = turn.state.draft;
 	if (phase.name === "revision") return onRevisionAnswer(turn, message, phase.index);
 	if (phase.name === "confirm_cancel") return onCancelAnswer(turn, content, phase);
+	if (phase.name === "confirm_stop") return onStopAnswer(turn, content, phase);
+	if (phase.name === "survey") return onSurveyAnswer(turn, message, phase.index);
 	if (phase.name === "idle" || draft === null) return startDraft(turn, true);
 	switch (phase.name) {
 		case "documents":

@@ -12,6 +12,7 @@ import { onMessage } from "./inbound";
 import { onTick } from "./lifecycle";
 import { onSubmitted } from "./review";
 import { onResubmitted, onStaffNotice } from "./revision";
+import { onSurveyOpened } from "./survey";
 import { Turn } from "./turn";
 import type { DialogueEvent, StepContext, StepResult } from "./types";
 
@@ -51,5 +52,7 @@ function handle(turn: Turn, event: DialogueEvent): void {
 			return onResubmitted(turn, event.requestId, event.refused?.status);
 		case "cancel_result":
 			return onCancelResult(turn, event.ticket, event.outcome, event.status);
+		case "survey_opened":
+			return onSurveyOpened(turn, event);
 	}
 }

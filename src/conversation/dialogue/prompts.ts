@@ -1,5 +1,6 @@
 import { findService } from "../../catalog/catalog";
 import { CHOICE_LIMITS } from "../../channel/presentation";
+import { SKM_ELEMENTS } from "../../standards/skm";
 import type { Phase } from "../dialogue-state";
 import { fitTitle, numbered, type Option, pageRows } from "./choices";
 import {
@@ -10,7 +11,10 @@ import {
 	documentOptions,
 	editOptions,
 	kecamatanOptions,
+	SURVEY_SKIP,
+	scoreOptions,
 	serviceOptions,
+	stopOptions,
 	variantOptions,
 } from "./options";
 import { summary } from "./summary";
@@ -69,7 +73,22 @@ export function prompt(turn: Turn): void {
 			return promptRevision(turn, phase.index);
 		case "confirm_cancel":
 			return buttons(turn, t.cancelConfirm(phase.ticket), cancelOptions(turn));
+		case "survey":
+			return promptSurvey(turn, phase.index);
+		case "confirm_stop":
+			return buttons(turn, t.optOut.confirm, stopOptions(turn));
 	}
+}
+
+/** SKM question `index` as a list of the scale, or after the ninth, the optional suggestion. */
+function promptSurvey(turn: Turn, index: number): void {
+	const t = turn.t.survey;
+	const question = t.questions[index];
+	if (question === undefined) {
+		return buttons(turn, t.askSuggestion, [{ id: SURVEY_SKIP, title: turn.t.skip }]);
+	}
+	const body = t.question(index + 1, SKM_ELEMENTS.length, question);
+	list(turn, body, t.chooseScore, scoreOptions(turn), 0);
 }
 
 /** Sends `body` with one "Next" button: a file is in, the resident may go on. */

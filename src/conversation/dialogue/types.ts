@@ -63,6 +63,19 @@ export type DialogueEvent =
 			ticket: string;
 			outcome: "cancelled" | "not_found" | "too_late";
 			status?: RequestStatus;
+	  }
+	/**
+	 * What opening an SKM survey found: `opened` (its row is written: ask), `surveyed` (the
+	 * request had one before) or `none` (no completed request to survey). `asked`: the resident
+	 * typed `survei`, so every outcome is answered; else only an opened one is.
+	 */
+	| {
+			type: "survey_opened";
+			asked: boolean;
+			outcome: "opened" | "surveyed" | "none";
+			surveyId?: string;
+			requestId?: string;
+			ticket?: string;
 	  };
 
 /** A file to fetch from the channel into storage (the shell's media store carries it out). */
@@ -95,7 +108,19 @@ export type Effect =
 	/** Record corrected documents for a request in needs_revision and return it to submitted. */
 	| { kind: "resubmit"; requestId: string; files: DraftFile[]; at: number }
 	/** Cancel the resident's own submitted request (the shell checks it is theirs). */
-	| { kind: "cancel_request"; ticket: string };
+	| { kind: "cancel_request"; ticket: string }
+	/** Open the SKM survey of a completed request (or, without one, the latest not surveyed). */
+	| { kind: "survey_open"; requestId?: string; ticket?: string; asked: boolean; at: number }
+	/** Record a survey's answers (null where skipped) and end it. */
+	| {
+			kind: "survey_finish";
+			surveyId: string;
+			answers: (number | null)[];
+			suggestion: string | null;
+			at: number;
+	  }
+	/** Record the resident's `berhenti` (true) or `mulai` (false), with its time, for staff. */
+	| { kind: "opt_out"; optedOut: boolean; at: number };
 
 export interface StepContext {
 	catalog: Catalog;
@@ -103,6 +128,12 @@ export interface StepContext {
 	now: number;
 	/** A fresh id, used if this step starts a draft. */
 	newRequestId: string;
+	/**
+	 * The approved template that invites a resident whose window is closed to the SKM survey
+	 * (`SURVEY_TEMPLATE_NAME`; body: office name, ticket); without it the survey waits for the
+	 * resident's `survei`.
+	 */
+	surveyTemplate?: { name: string; language: string };
 }
 
 export interface StepResult {

@@ -1,4 +1,6 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { optOutId } from "./opt-out";
+import { surveyId } from "./survey";
 import { joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** Bahasa Indonesia, the default. */
@@ -165,6 +167,8 @@ export const id: Texts = {
 	documentCaption: (ticket) => `Dokumen permohonan ${ticket}. Cetak di kertas A4 putih.`,
 	documentReady: "Dokumen selesai",
 	nudge: "Ada pesan untuk Anda. Balas pesan ini untuk membacanya.",
+	survey: surveyId,
+	optOut: optOutId,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

@@ -1,4 +1,6 @@
 import type { Lang } from "../../catalog/catalog";
+import type { OptOutTexts } from "./opt-out";
+import type { SurveyTexts } from "./survey";
 
 /** The service standard's figures of a recorded request, for the resident's receipt. */
 export interface Receipt {
@@ -123,6 +125,8 @@ export interface Texts {
 	documentReady: string;
 	/** The status template's text when the waiting message has no summary of its own. */
 	nudge: string;
+	survey: SurveyTexts;
+	optOut: OptOutTexts;
 }
 
 /** "a, b or c" in the given language's word for "or". */

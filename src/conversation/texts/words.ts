@@ -4,13 +4,24 @@
  */
 
 /** What a typed command asks for. */
-export type Command = "menu" | "cancel" | "status" | "help" | "agent" | "english" | "indonesia";
+export type Command =
+	| "menu"
+	| "cancel"
+	| "status"
+	| "help"
+	| "agent"
+	| "english"
+	| "indonesia"
+	| "survey"
+	| "stop"
+	| "start";
 
 /** The first word of a message that makes it a command, at any point of the dialogue. */
 export const COMMAND_WORDS: Readonly<Record<string, Command>> = {
 	menu: "menu",
-	mulai: "menu",
-	start: "menu",
+	// Undoes `berhenti` for a resident who stopped messages; the menu for anyone else.
+	mulai: "start",
+	start: "start",
 	batal: "cancel",
 	cancel: "cancel",
 	status: "status",
@@ -25,6 +36,10 @@ export const COMMAND_WORDS: Readonly<Record<string, Command>> = {
 	inggris: "english",
 	indonesia: "indonesia",
 	bahasa: "indonesia",
+	survei: "survey",
+	survey: "survey",
+	berhenti: "stop",
+	stop: "stop",
 };
 
 /** Typed words that pick an answer besides its title and number. */
@@ -42,4 +57,8 @@ export const ALIASES = {
 	confirmCancel: ["batal", "cancel", "tidak", "no"],
 	cancelYes: ["ya", "yes", "batalkan", "cancel"],
 	cancelNo: ["tidak", "no", "jangan"],
+	/** Ends the SKM survey where it is (the rest unanswered). */
+	surveySkip: ["lewati", "skip", "tidak ada", "none"],
+	stopYes: ["ya", "yes", "berhenti", "stop"],
+	stopNo: ["tidak", "no", "jangan", "lanjut"],
 } as const satisfies Record<string, readonly string[]>;

@@ -18,9 +18,13 @@ function requestIdOf(job: QueuedJob): string | null {
 			return job.payload.draft.requestId;
 		case "discard":
 			return job.payload.requestId === "" ? null : job.payload.requestId;
+		case "survey_open":
+			return job.payload.requestId;
 		case "status":
 		case "handoff":
 		case "cancel":
+		case "survey_finish":
+		case "opt_out":
 			return null;
 	}
 }

@@ -14,6 +14,7 @@ import {
 	runSubmit,
 } from "./request-jobs";
 import { apply } from "./steps";
+import { runOptOut, runSurveyFinish, runSurveyOpen } from "./survey-jobs";
 
 /**
  * Runs the first job in line. Unexpected trouble (D1, R2, settings) is retried later under the
@@ -41,6 +42,12 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 				return await runResubmit(work, job.id, job.payload);
 			case "discard":
 				return await runDiscard(work, job.id, job.payload);
+			case "survey_open":
+				return await runSurveyOpen(work, job.id, job.payload);
+			case "survey_finish":
+				return await runSurveyFinish(work, job.id, job.payload);
+			case "opt_out":
+				return await runOptOut(work, job.id, job.payload);
 		}
 	} catch (error) {
 		const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -98,7 +105,8 @@ async function runResult(work: Work, job: QueuedJob, result: ResultDelivery): Pr
 		// Staff can send it again once the channel's trouble is known (the dead letters).
 		return deadLetter(work, job, `upload refused: ${uploaded.detail}`);
 	}
-	const words = textsFor(work.state().lang);
+	const state = work.state();
+	const words = textsFor(state.lang);
 	const now = Date.now();
 	work.tables.transaction(() => {
 		outbox.add(
@@ -112,6 +120,8 @@ async function runResult(work: Work, job: QueuedJob, result: ResultDelivery): Pr
 				now,
 				requestId: result.requestId,
 				notice: words.templateSummary(result.ticket, words.documentReady),
+				// A resident who stopped messages gets it when they next write.
+				...(state.optedOut ? { hold: true } : {}),
 			},
 		);
 		jobs.done(job.id);
