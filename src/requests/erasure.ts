@@ -160,9 +160,9 @@ export interface ErasureRecord {
 }
 
 /**
- * Pseudonymizes the resident's closed requests, drops their conversations' hand-offs, and
- * records the erasure (`erasures` row and a `resident.erasure` audit row naming only its id
- * and counts), in one batch.
+ * Pseudonymizes the resident's closed requests, drops their conversations' hand-offs and
+ * `berhenti` records, and records the erasure (`erasures` row and a `resident.erasure` audit
+ * row naming only its id and counts), in one batch.
  */
 export async function recordErasure(
 	db: D1Database,
@@ -172,10 +172,12 @@ export async function recordErasure(
 ): Promise<void> {
 	await db.batch([
 		...requestIds.flatMap((id) => eraseRequestStatements(db, id, erasure.at)),
-		...chats.map((chat) =>
-			db
-				.prepare("DELETE FROM handoffs WHERE business_id = ? AND resident_id = ?")
-				.bind(chat.businessId, chat.residentId),
+		...chats.flatMap((chat) =>
+			["handoffs", "resident_opt_outs"].map((table) =>
+				db
+					.prepare(`DELETE FROM ${table} WHERE business_id = ? AND resident_id = ?`)
+					.bind(chat.businessId, chat.residentId),
+			),
 		),
 		db
 			.prepare(

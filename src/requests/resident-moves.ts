@@ -47,6 +47,12 @@ export async function moveResident(db: D1Database, move: ResidentMove): Promise<
 		db
 			.prepare("UPDATE resident_identities SET wa_id = ? WHERE business_id = ? AND wa_id = ?")
 			.bind(to, businessId, from),
+		// The `berhenti` record follows the resident, as the flag does in the dialogue's state.
+		db
+			.prepare(
+				"UPDATE resident_opt_outs SET resident_id = ? WHERE business_id = ? AND resident_id = ?",
+			)
+			.bind(to, businessId, from),
 	]);
 	const moved = requests?.meta.changes ?? 0;
 	await db
