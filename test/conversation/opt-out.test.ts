@@ -1,9 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { submitRequest } from "../../src/requests/submit";
-import { type Resident, texts, withResidents } from "../helpers/resident";
+import { recordOptOut } from "../../src/residents/opt-outs";
+import userChangedNumber from "../fixtures/whatsapp/user-changed-number.json?raw";
+import { Resident, texts, withResidents } from "../helpers/resident";
 import { api } from "../helpers/staff";
-import { PHONE_NUMBER_ID } from "../helpers/webhook";
+import { freshen, PHONE_NUMBER_ID, postWebhook } from "../helpers/webhook";
 
 const t = withResidents("62816200");
 
@@ -57,6 +59,20 @@ describe("berhenti / mulai", () => {
 		expect(texts(await r.tap("Ya, berhenti"))).toContain("Ketik *mulai*");
 		expect((await changes(r)).map((c) => c.opted_out)).toEqual([1]);
 		expect(await optedOutSince(id)).toEqual((await changes(r))[0]?.at);
+		// The job's write, retried, records the change once.
+		const { id: changeId } = (await env.DB.prepare(
+			"SELECT id FROM resident_opt_outs WHERE resident_id = ?",
+		)
+			.bind(r.id)
+			.first<{ id: string }>()) ?? { id: "" };
+		await recordOptOut(env.DB, {
+			id: changeId,
+			businessId: PHONE_NUMBER_ID,
+			residentId: r.id,
+			optedOut: true,
+			at: Date.now(),
+		});
+		expect(await changes(r)).toHaveLength(1);
 
 		// Staff complete the request: inside the window, yet nothing is sent (nor a survey offered),
 		// and no template nudge either; the notice waits.
@@ -176,5 +192,26 @@ describe("berhenti / mulai", () => {
 			.bind(`skm-${id}`)
 			.first();
 		expect(survey).toEqual({ request_id: null, u1: 4, suggestion: null });
+	});
+
+	it("follows the resident to a new number: the flag and its record", async () => {
+		const old = t.resident();
+		const moved = `${old.id.slice(0, -1)}9`;
+		await old.say("status");
+		await old.say("berhenti");
+		await old.tap("Ya, berhenti");
+		const { id } = await seed(old, "processing");
+		const res = await postWebhook(
+			freshen(
+				userChangedNumber.replaceAll("6281300000007", old.id).replaceAll("6281300000008", moved),
+			),
+		);
+		expect(res.status).toBe(200);
+		await old.settle();
+		const next = new Resident(moved, t.graph);
+		expect(await changes(old)).toEqual([]);
+		expect((await changes(next)).map((c) => c.opted_out)).toEqual([1]);
+		expect(await optedOutSince(id)).toEqual(expect.any(Number));
+		expect(texts(await next.say("berhenti"))).toContain("Anda sudah berhenti");
 	});
 });

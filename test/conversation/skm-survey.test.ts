@@ -108,6 +108,11 @@ describe("the SKM survey", () => {
 			suggestion: "Antrean di loket lebih cepat",
 		});
 		expect(row?.finished_at).toEqual(expect.any(Number));
+		// Opening retried with the same row id (a job's retry after its write) is still the survey.
+		const retried = { requestId: id, businessId: PHONE_NUMBER_ID, residentId: r.id };
+		expect(await openSurvey(env.DB, { ...retried, surveyId: String(row?.id) }, Date.now())).toBe(
+			true,
+		);
 		// The finishing write, retried (or a late second end), changes nothing.
 		await finishSurvey(env.DB, String(row?.id), Array(9).fill(1), "lain", Date.now());
 		expect(await surveyOf(id)).toEqual(row);
