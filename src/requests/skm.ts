@@ -17,17 +17,18 @@ export interface SurveyTarget {
 
 /**
  * Opens the survey of a request: writes its row (service and area from the request) unless the
- * request has one. Idempotent on `surveyId`: a retry after the write still answers true.
+ * request has one. A row never finished (its job retried after the write, or a survey offered
+ * while the resident was busy) is taken up again, so the request can still be rated.
  *
- * @returns True when the row with this id is the request's survey (ask the questions); false
- *   when the request was surveyed before, or is not a completed request of this resident.
+ * @returns The id of the request's survey row to fill in (`surveyId` when new); null when the
+ *   request's survey is finished, or it is not a completed request of this resident.
  */
 export async function openSurvey(
 	db: D1Database,
 	input: { surveyId: string; requestId: string; businessId: string; residentId: string },
 	at: number,
-): Promise<boolean> {
-	const [, row] = await db.batch([
+): Promise<string | null> {
+	const [, found] = await db.batch([
 		db
 			.prepare(
 				`INSERT INTO skm_responses (id, request_id, service_code, area_code, started_at)
@@ -36,14 +37,20 @@ export async function openSurvey(
 				 ON CONFLICT DO NOTHING`,
 			)
 			.bind(input.surveyId, at, input.requestId, input.businessId, input.residentId),
-		db.prepare("SELECT id FROM skm_responses WHERE request_id = ?").bind(input.requestId),
+		db
+			.prepare(
+				`SELECT s.id, s.finished_at FROM skm_responses s JOIN requests r ON r.id = s.request_id
+				 WHERE s.request_id = ? AND r.business_id = ? AND r.resident_id = ?`,
+			)
+			.bind(input.requestId, input.businessId, input.residentId),
 	]);
-	return (row?.results as { id: string }[] | undefined)?.[0]?.id === input.surveyId;
+	const row = (found?.results as { id: string; finished_at: number | null }[] | undefined)?.[0];
+	return row !== undefined && row.finished_at === null ? row.id : null;
 }
 
 /**
- * The resident's latest completed request with no survey yet, for `survei` typed; null when
- * every completed request of theirs has one (or they have none).
+ * The resident's latest completed request with no finished survey, for `survei` typed; null
+ * when every completed request of theirs was rated (or they have none).
  */
 export async function latestUnsurveyed(
 	db: D1Database,
@@ -54,7 +61,8 @@ export async function latestUnsurveyed(
 		.prepare(
 			`SELECT id AS requestId, ticket, service_code AS serviceCode FROM requests r
 			 WHERE business_id = ? AND resident_id = ? AND status = 'completed'
-			 AND NOT EXISTS (SELECT 1 FROM skm_responses s WHERE s.request_id = r.id)
+			 AND NOT EXISTS (SELECT 1 FROM skm_responses s WHERE s.request_id = r.id
+			   AND s.finished_at IS NOT NULL)
 			 ORDER BY coalesce(closed_at, created_at) DESC LIMIT 1`,
 		)
 		.bind(businessId, residentId)

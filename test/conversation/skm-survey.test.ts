@@ -108,11 +108,6 @@ describe("the SKM survey", () => {
 			suggestion: "Antrean di loket lebih cepat",
 		});
 		expect(row?.finished_at).toEqual(expect.any(Number));
-		// Opening retried with the same row id (a job's retry after its write) is still the survey.
-		const retried = { requestId: id, businessId: PHONE_NUMBER_ID, residentId: r.id };
-		expect(await openSurvey(env.DB, { ...retried, surveyId: String(row?.id) }, Date.now())).toBe(
-			true,
-		);
 		// The finishing write, retried (or a late second end), changes nothing.
 		await finishSurvey(env.DB, String(row?.id), Array(9).fill(1), "lain", Date.now());
 		expect(await surveyOf(id)).toEqual(row);
@@ -131,7 +126,7 @@ describe("the SKM survey", () => {
 				},
 				Date.now(),
 			),
-		).toBe(false);
+		).toBeNull();
 		const { results } = await env.DB.prepare("SELECT id FROM skm_responses WHERE request_id = ?")
 			.bind(id)
 			.all();
@@ -258,5 +253,30 @@ describe("the SKM survey", () => {
 			surveyTemplate: { name: "skm_invite", language: "id" },
 		});
 		expect(stopped.effects.map((e) => e.kind)).toEqual(["send"]);
+	});
+
+	it("takes up a survey row left unfinished, once: the retried open and `survei` alike", async () => {
+		const r = t.resident();
+		await r.say("status");
+		await r.age(25 * 60 * 60 * 1000);
+		const { id, ticket } = await complete(r);
+		const ids = { requestId: id, businessId: PHONE_NUMBER_ID, residentId: r.id };
+		// A job's first try wrote the row, then failed before the dialogue heard of it.
+		expect(await openSurvey(env.DB, { ...ids, surveyId: "skm-first" }, 1)).toBe("skm-first");
+		expect(await openSurvey(env.DB, { ...ids, surveyId: "skm-retry" }, 2)).toBe("skm-first");
+		r.replies();
+		expect(texts(await r.say("survei"))).toContain(`permohonan *${ticket}*`);
+		for (let i = 0; i < 9; i++) await r.say("2");
+		await r.say("lewati");
+		const { results } = await env.DB.prepare(
+			"SELECT id, started_at, finished_at, u9 FROM skm_responses WHERE request_id = ?",
+		)
+			.bind(id)
+			.all<{ id: string; started_at: number; finished_at: number | null; u9: number }>();
+		expect(results).toHaveLength(1);
+		expect(results[0]).toMatchObject({ id: "skm-first", started_at: 1, u9: 2 });
+		expect(results[0]?.finished_at).toEqual(expect.any(Number));
+		// Finished now: nothing more to open.
+		expect(await openSurvey(env.DB, { ...ids, surveyId: "skm-late" }, 3)).toBeNull();
 	});
 });

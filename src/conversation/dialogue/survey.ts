@@ -63,7 +63,7 @@ export function onSurveyOpened(
 	const t = turn.t.survey;
 	const { surveyId, requestId, ticket } = event;
 	if (event.outcome === "opened" && surveyId && requestId && ticket) {
-		// The resident moved on meanwhile: the row stays unfinished, and reports skip it.
+		// The resident moved on meanwhile: the row stays unfinished (reports skip it) until `survei`.
 		if (turn.state.phase.name !== "idle" || turn.state.survey) return;
 		turn.state.survey = { surveyId, requestId, ticket, answers: [], askedAt: turn.ctx.now };
 		turn.say(t.intro(ticket));

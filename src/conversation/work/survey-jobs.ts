@@ -9,8 +9,9 @@ import { apply } from "./steps";
 type Payload<K extends Job["kind"]> = Extract<Job, { kind: K }>["payload"];
 
 /**
- * Opens the survey of the request named (or the resident's latest completed one not surveyed)
- * and tells the dialogue what it found. Idempotent: the row's id is fixed in the payload.
+ * Opens the survey of the request named (or the resident's latest completed one not rated)
+ * and tells the dialogue what it found. Idempotent: the row's id is fixed in the payload, and
+ * an unfinished row is taken up again.
  */
 export async function runSurveyOpen(
 	work: Work,
@@ -26,7 +27,7 @@ export async function runSurveyOpen(
 	if (target === null) {
 		return apply(work, { type: "survey_opened", asked, outcome: "none" }, { jobId });
 	}
-	const opened = await openSurvey(
+	const rowId = await openSurvey(
 		work.db,
 		{ surveyId, requestId: target.requestId, businessId, residentId },
 		payload.at,
@@ -36,8 +37,8 @@ export async function runSurveyOpen(
 		{
 			type: "survey_opened",
 			asked,
-			outcome: opened ? "opened" : "surveyed",
-			surveyId,
+			outcome: rowId === null ? "surveyed" : "opened",
+			...(rowId === null ? {} : { surveyId: rowId }),
 			requestId: target.requestId,
 			ticket: target.ticket,
 		},
