@@ -64,6 +64,13 @@ const settingSchemas = {
 		.trim()
 		.default("")
 		.transform((name) => (name === "" ? undefined : name)),
+	// Invites a resident whose window closed to the SKM survey (body: office name, ticket; in
+	// STATUS_TEMPLATE_LANGUAGE); without it the survey is offered only inside the window.
+	SURVEY_TEMPLATE_NAME: z
+		.string()
+		.trim()
+		.default("")
+		.transform((name) => (name === "" ? undefined : name)),
 	// The morning digest to staff; without it the digest is only in the staff API.
 	DIGEST_TEMPLATE_NAME: z
 		.string()

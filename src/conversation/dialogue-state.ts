@@ -20,7 +20,11 @@ export type Phase =
 	/** Asked to cancel a submitted request: waiting for yes or no. */
 	| { name: "confirm_cancel"; ticket: string; resume: Phase }
 	/** Telling a complaint: its text, then an optional photo and Send, then filing it. */
-	| { name: "complaint"; step: "body" | "extra" | "filing" };
+	| { name: "complaint"; step: "body" | "extra" | "filing" }
+	/** The SKM survey: question `index` (0-8 the elements, 9 the suggestion). */
+	| { name: "survey"; index: number }
+	/** Asked to stop messages (`berhenti`): waiting for yes or no. */
+	| { name: "confirm_stop"; resume: Phase };
 
 /** A file the resident sent for the draft; `pending` while it is being downloaded. */
 export interface DraftFile {
@@ -85,6 +89,17 @@ export interface ComplaintDraft {
 	resume: Phase;
 }
 
+/** An SKM survey under way; its D1 row (`skm_responses`) is `surveyId`. */
+export interface Survey {
+	surveyId: string;
+	requestId: string;
+	ticket: string;
+	/** The answers so far, 1-4 in the regulation's element order; null for one not given. */
+	answers: (number | null)[];
+	/** When the last question was asked: a survey left quiet ends on its own. */
+	askedAt: number;
+}
+
 export interface DialogueState {
 	lang: Lang;
 	phase: Phase;
@@ -103,6 +118,13 @@ export interface DialogueState {
 	 * close the hand-off or the resident goes back to the bot (`menu`, `pengaduan`).
 	 */
 	heldSince?: number | null;
+	/** Set while the SKM survey is under way (absent in states saved before it existed). */
+	survey?: Survey | null;
+	/**
+	 * The resident said `berhenti`: nothing is sent they did not ask for (no reminders, surveys,
+	 * nudges), and notices about their requests wait for their next message. Absent: false.
+	 */
+	optedOut?: boolean;
 }
 
 export function initialState(lang: Lang): DialogueState {

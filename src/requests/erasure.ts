@@ -45,6 +45,10 @@ export function eraseRequestStatements(
 			)
 			.bind(at, requestId),
 		db.prepare("DELETE FROM pending_notices WHERE request_id = ?").bind(requestId),
+		// The survey's answers stay in the figures, unlinked; its free text may name the resident.
+		db
+			.prepare("UPDATE skm_responses SET request_id = NULL, suggestion = NULL WHERE request_id = ?")
+			.bind(requestId),
 	];
 }
 
@@ -160,8 +164,8 @@ export interface ErasureRecord {
 
 /**
  * Pseudonymizes the resident's closed requests, erases their complaints (open ones closed by the
- * erasure), drops their conversations' hand-offs, and records the erasure (`erasures` row and a `resident.erasure` audit row naming only its id
- * and counts), in one batch.
+ * erasure), drops their conversations' hand-offs and `berhenti` records, and records the erasure
+ * (`erasures` row and a `resident.erasure` audit row naming only its id and counts), in one batch.
  */
 export async function recordErasure(
 	db: D1Database,
@@ -173,10 +177,12 @@ export async function recordErasure(
 	await db.batch([
 		...requestIds.flatMap((id) => eraseRequestStatements(db, id, erasure.at)),
 		...complaintIds.flatMap((id) => eraseComplaintStatements(db, id, erasure.at, erasure.actor)),
-		...chats.map((chat) =>
-			db
-				.prepare("DELETE FROM handoffs WHERE business_id = ? AND resident_id = ?")
-				.bind(chat.businessId, chat.residentId),
+		...chats.flatMap((chat) =>
+			["handoffs", "resident_opt_outs"].map((table) =>
+				db
+					.prepare(`DELETE FROM ${table} WHERE business_id = ? AND resident_id = ?`)
+					.bind(chat.businessId, chat.residentId),
+			),
 		),
 		db
 			.prepare(

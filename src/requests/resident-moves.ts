@@ -51,6 +51,12 @@ export async function moveResident(db: D1Database, move: ResidentMove): Promise<
 		db
 			.prepare("UPDATE complaints SET conversation = ?, resident_id = ? WHERE conversation = ?")
 			.bind(newName, to, oldName),
+		// The `berhenti` record follows the resident, as the flag does in the dialogue's state.
+		db
+			.prepare(
+				"UPDATE resident_opt_outs SET resident_id = ? WHERE business_id = ? AND resident_id = ?",
+			)
+			.bind(to, businessId, from),
 	]);
 	const moved = requests?.meta.changes ?? 0;
 	await db

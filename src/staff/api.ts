@@ -15,6 +15,7 @@ import { requestsRoutes } from "./requests/requests.index";
 import { residentsRoutes } from "./residents/residents.index";
 import { createRouter } from "./router";
 import { servicesRoutes } from "./services/services.index";
+import { skmRoutes } from "./skm/skm.index";
 
 /** Paths of the staff API that need no token: the API's own description and its docs page. */
 function isPublic(path: string): boolean {
@@ -78,6 +79,7 @@ staffApi.route("/", reportsRoutes);
 staffApi.route("/", reportSummaryRoutes);
 staffApi.route("/", complaintsRoutes);
 staffApi.route("/", handoffsRoutes);
+staffApi.route("/", skmRoutes);
 
 /** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
 export const OPENAPI_CONFIG = {

@@ -609,7 +609,12 @@ describe("GET /requests/{id}", () => {
 	it("shows the chat state of a WhatsApp request and the open hand-off", async () => {
 		const w = whatsappRequest;
 		const before = await (await api("GET", `/requests/${w.id}`)).json<Detail>();
-		expect(before.whatsapp).toEqual({ windowOpenUntil: null, waitingNotices: 0, deadMessages: 0 });
+		expect(before.whatsapp).toEqual({
+			windowOpenUntil: null,
+			waitingNotices: 0,
+			deadMessages: 0,
+			optedOutSince: null,
+		});
 		expect(before.flags).toEqual({
 			handoffAsked: false,
 			noticesWaiting: false,

@@ -191,6 +191,11 @@ const routes: Route[] = [
 		path: () => "/handoffs/no-such-handoff/close",
 		expect: writes([404]),
 	},
+	{
+		method: "GET",
+		path: () => "/reports/skm",
+		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
+	},
 ];
 
 describe("roles", () => {
@@ -253,6 +258,7 @@ describe("roles", () => {
 				"GET /handoffs",
 				"POST /handoffs/{id}/reply",
 				"POST /handoffs/{id}/close",
+				"GET /reports/skm",
 			].sort(),
 		);
 	});

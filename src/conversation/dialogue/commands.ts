@@ -4,14 +4,18 @@ import { askCancel } from "./cancel";
 import { normalizeWord } from "./choices";
 import { dropComplaint, startComplaint } from "./complaint";
 import { discardDraft, hasProgress, startDraft } from "./lifecycle";
+import { askStop, resumeMessages } from "./opt-out";
 import { prompt } from "./prompts";
+import { askSurvey, endSurvey } from "./survey";
 import type { Turn } from "./turn";
 
 /** Handles a command typed at any point; false when the text is not one. */
 export function onCommand(turn: Turn, text: string): boolean {
 	const words = normalizeWord(text).split(" ");
-	const command = COMMAND_WORDS[words[0] ?? ""];
-	if (command === undefined) return false;
+	const word = COMMAND_WORDS[words[0] ?? ""];
+	if (word === undefined) return false;
+	// `mulai` undoes `berhenti`; for a resident who never stopped messages it is the menu.
+	const command = word === "start" && !turn.state.optedOut ? "menu" : word;
 	// "status PBM-261128-0001": the ticket keeps its dashes, so read it from the raw text.
 	const rest = text.trim().split(/\s+/).slice(1).join(" ").trim();
 	// "pengaduan <ticket or what happened>": the rest belongs to the complaint.
@@ -32,6 +36,8 @@ export function onCommand(turn: Turn, text: string): boolean {
 		dropComplaint(turn, command === "menu");
 		if (command === "cancel") return true;
 	}
+	// Any command but `survei` itself leaves the survey, keeping what was answered.
+	if (state.phase.name === "survey" && command !== "survey") endSurvey(turn, { thank: false });
 	const revision = state.revision;
 	if ((command === "menu" || command === "cancel") && revision && state.phase.name === "revision") {
 		// A submitted request cannot be abandoned from here: remind what staff are waiting for.
@@ -81,6 +87,15 @@ export function onCommand(turn: Turn, text: string): boolean {
 			// `turn.t` follows the new language.
 			turn.say(turn.t.languageSet);
 			prompt(turn);
+			return true;
+		case "survey":
+			askSurvey(turn);
+			return true;
+		case "stop":
+			askStop(turn);
+			return true;
+		case "start":
+			resumeMessages(turn);
 			return true;
 	}
 }

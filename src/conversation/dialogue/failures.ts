@@ -25,6 +25,9 @@ export function onJobFailed(
 			onMediaFailed(turn, failed.messageId);
 			return;
 		case "discard":
+		// Recording a survey's end or a change of `berhenti` is nothing the resident waits for.
+		case "survey_finish":
+		case "opt_out":
 			return;
 		case "submit":
 			if (state.phase.name === "submitting" && state.draft?.requestId === failed.requestId) {

@@ -7,9 +7,11 @@ import { onAddPage } from "./document-steps";
 import { onDocumentAnswer, onMedia } from "./documents";
 import { onIntakeAnswer } from "./intake";
 import { startDraft } from "./lifecycle";
-import { prompt } from "./prompts";
+import { onStopAnswer } from "./opt-out";
+import { notUnderstood, prompt } from "./prompts";
 import { onConfirmAnswer, onEditAnswer } from "./review";
 import { onRevisionAnswer } from "./revision";
+import { onSurveyAnswer } from "./survey";
 import type { Turn } from "./turn";
 
 /** Longer texts are not something the dialogue can use. */
@@ -51,6 +53,10 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 			return onAnswer(turn, message);
 		case "media":
 			if (state.phase.name === "complaint") return onComplaintMedia(turn, message);
+			// A file is no answer to the survey or to yes-or-no: ask again.
+			if (state.phase.name === "survey" || state.phase.name === "confirm_stop") {
+				return notUnderstood(turn);
+			}
 			return onMedia(turn, message);
 		default:
 			turn.say(UNUSED[content.kind](turn.t));
@@ -66,6 +72,8 @@ function onAnswer(turn: Turn, message: InboundMessage): void {
 	if (phase.name === "revision") return onRevisionAnswer(turn, message, phase.index);
 	if (phase.name === "complaint") return onComplaintAnswer(turn, message);
 	if (phase.name === "confirm_cancel") return onCancelAnswer(turn, content, phase);
+	if (phase.name === "confirm_stop") return onStopAnswer(turn, content, phase);
+	if (phase.name === "survey") return onSurveyAnswer(turn, message, phase.index);
 	if (phase.name === "idle" || draft === null) return startDraft(turn, true);
 	if (onAddPage(turn, content)) return;
 	switch (phase.name) {

@@ -13,6 +13,7 @@ import { onMessage } from "./inbound";
 import { onTick } from "./lifecycle";
 import { onSubmitted } from "./review";
 import { onHandoffClosed, onResubmitted, onStaffNotice, onStaffReply } from "./revision";
+import { onSurveyOpened } from "./survey";
 import { Turn } from "./turn";
 import type { DialogueEvent, StepContext, StepResult } from "./types";
 
@@ -69,5 +70,7 @@ function handle(turn: Turn, event: DialogueEvent): void {
 			return onStaffReply(turn, event);
 		case "handoff_closed":
 			return onHandoffClosed(turn);
+		case "survey_opened":
+			return onSurveyOpened(turn, event);
 	}
 }

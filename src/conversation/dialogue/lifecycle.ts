@@ -1,14 +1,16 @@
 import { formatDateTime } from "../../standards/dates-id";
 import type { DialogueState } from "../dialogue-state";
 import { prompt } from "./prompts";
+import { endSurvey, SURVEY_QUIET_MS } from "./survey";
 import type { Turn } from "./turn";
 
 /** Idle drafts: a reminder while the channel's 24-hour window is still open, deletion after 7 days. */
 export const REMINDER_AFTER_MS = 23 * 60 * 60 * 1000;
 export const EXPIRE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** When the shell should next deliver a `tick` (reminder or expiry), if ever. */
+/** When the shell should next deliver a `tick` (reminder, expiry, a quiet survey), if ever. */
 export function nextTickAt(state: DialogueState): number | null {
+	if (state.survey) return state.survey.askedAt + SURVEY_QUIET_MS;
 	if (state.draft === null || state.phase.name === "submitting" || state.lastInboundAt === null) {
 		return null;
 	}
@@ -63,17 +65,23 @@ export function closeDraft(turn: Turn): void {
 	turn.state.phase = { name: "idle" };
 }
 
-/** A quiet draft: remind once, then delete it. */
+/**
+ * A quiet survey ends with what it has; a quiet draft is reminded once, then deleted. A resident
+ * who stopped messages gets neither the reminder nor the notice of the deletion.
+ */
 export function onTick(turn: Turn, now: number): void {
 	const due = nextTickAt(turn.state);
 	if (due === null || now < due) return;
+	if (turn.state.survey) return endSurvey(turn, { thank: false });
+	const quiet = turn.state.optedOut === true;
 	if (turn.state.remindedAt === null) {
 		turn.state.remindedAt = now;
+		if (quiet) return;
 		turn.say(turn.t.reminder(deletionTime(turn)));
 		return prompt(turn);
 	}
 	discardDraft(turn);
-	turn.say(turn.t.expired);
+	if (!quiet) turn.say(turn.t.expired);
 }
 
 /** When the quiet draft will be deleted, in the office's clock (Asia/Jakarta unless told). */

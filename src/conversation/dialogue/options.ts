@@ -17,7 +17,12 @@ export const ANSWER = {
 	cancel: "confirm:cancel",
 	cancelYes: "cancel:yes",
 	cancelNo: "cancel:no",
+	stopYes: "stop:yes",
+	stopNo: "stop:no",
 } as const;
+
+/** The row or button that ends the SKM survey where it is. */
+export const SURVEY_SKIP = "skm:skip";
 
 /** The "more" and "back" rows of a paged list. */
 export function pagingOptions(turn: Turn): Option[] {
@@ -139,4 +144,20 @@ export function cancelOptions(turn: Turn): Option[] {
 function subjectOption(turn: Turn): Option[] {
 	const kind = findService(turn.catalog, turn.state.draft?.service)?.subject;
 	return kind ? [{ id: "edit:subject", title: fitTitle(turn.t.subject.field[kind]) }] : [];
+}
+
+export function stopOptions(turn: Turn): Option[] {
+	return [
+		{ id: ANSWER.stopYes, title: turn.t.optOut.yes, aliases: ALIASES.stopYes },
+		{ id: ANSWER.stopNo, title: turn.t.optOut.no, aliases: ALIASES.stopNo },
+	];
+}
+
+/** The SKM scale, 1 to 4 (ids `skm:1`..`skm:4`, so a typed number is the score), then "skip". */
+export function scoreOptions(turn: Turn): Option[] {
+	const t = turn.t.survey;
+	return [
+		...t.scale.map((title, i) => ({ id: `skm:${i + 1}`, title })),
+		{ id: SURVEY_SKIP, title: t.skip, aliases: ALIASES.surveySkip },
+	];
 }

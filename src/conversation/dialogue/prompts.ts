@@ -1,5 +1,6 @@
 import { findService } from "../../catalog/catalog";
 import { CHOICE_LIMITS } from "../../channel/presentation";
+import { SKM_ELEMENTS } from "../../standards/skm";
 import type { Phase } from "../dialogue-state";
 import { fitTitle, numbered, type Option, pageRows } from "./choices";
 import { askedRequirements, substituteOf } from "./document-rules";
@@ -11,7 +12,10 @@ import {
 	documentOptions,
 	editOptions,
 	kecamatanOptions,
+	SURVEY_SKIP,
+	scoreOptions,
 	serviceOptions,
+	stopOptions,
 	variantOptions,
 } from "./options";
 import { subjectKind } from "./subject";
@@ -78,6 +82,10 @@ export function prompt(turn: Turn): void {
 			return buttons(turn, t.cancelConfirm(phase.ticket), cancelOptions(turn));
 		case "complaint":
 			return promptComplaint(turn);
+		case "survey":
+			return promptSurvey(turn, phase.index);
+		case "confirm_stop":
+			return buttons(turn, t.optOut.confirm, stopOptions(turn));
 	}
 }
 
@@ -104,6 +112,17 @@ export function promptComplaint(turn: Turn): void {
 		case "filing":
 			return turn.say(c.filing);
 	}
+}
+
+/** SKM question `index` as a list of the scale, or after the ninth, the optional suggestion. */
+function promptSurvey(turn: Turn, index: number): void {
+	const t = turn.t.survey;
+	const question = t.questions[index];
+	if (question === undefined) {
+		return buttons(turn, t.askSuggestion, [{ id: SURVEY_SKIP, title: turn.t.skip }]);
+	}
+	const body = t.question(index + 1, SKM_ELEMENTS.length, question);
+	list(turn, body, t.chooseScore, scoreOptions(turn), 0);
 }
 
 /** Sends `body` with one "Next" button: a file is in, the resident may go on. */

@@ -4,6 +4,7 @@ import type { StaffNotice } from "../notices";
 import { pick } from "./choices";
 import { ANSWER, documentOptions } from "./options";
 import { goto, notUnderstood, prompt } from "./prompts";
+import { offerSurvey } from "./survey";
 import type { Turn } from "./turn";
 
 /** Words a staff notice for the resident; a request for corrections starts a revision. */
@@ -31,7 +32,9 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 			}
 			if (turn.state.revision?.requestId === notice.requestId) endRevision(turn);
 			const body = t.statusNotice(notice.ticket, notice.status, words, notice.reason);
-			return turn.send({ type: "text", body }, summary);
+			turn.send({ type: "text", body }, summary);
+			if (notice.status === "completed") offerSurvey(turn, notice);
+			return;
 		}
 	}
 }

@@ -71,7 +71,20 @@ export type DialogueEvent =
 	/** The staff member holding the chat wrote to the resident. */
 	| { type: "handoff_reply"; text: string }
 	/** Staff closed the hand-off: the bot answers again. */
-	| { type: "handoff_closed" };
+	| { type: "handoff_closed" }
+	/**
+	 * What opening an SKM survey found: `opened` (its row is written: ask), `surveyed` (the
+	 * request had one before) or `none` (no completed request to survey). `asked`: the resident
+	 * typed `survei`, so every outcome is answered; else only an opened one is.
+	 */
+	| {
+			type: "survey_opened";
+			asked: boolean;
+			outcome: "opened" | "surveyed" | "none";
+			surveyId?: string;
+			requestId?: string;
+			ticket?: string;
+	  };
 
 /** A file to fetch from the channel into storage (the shell's media store carries it out). */
 export interface DownloadJob {
@@ -116,7 +129,19 @@ export type Effect =
 	| { kind: "cancel_request"; ticket: string }
 	| { kind: "file_complaint"; complaint: ComplaintFiling; at: number }
 	/** The resident went back to the bot while a person held the chat. */
-	| { kind: "handoff_end"; at: number };
+	| { kind: "handoff_end"; at: number }
+	/** Open the SKM survey of a completed request (or, without one, the latest not surveyed). */
+	| { kind: "survey_open"; requestId?: string; ticket?: string; asked: boolean; at: number }
+	/** Record a survey's answers (null where skipped) and end it. */
+	| {
+			kind: "survey_finish";
+			surveyId: string;
+			answers: (number | null)[];
+			suggestion: string | null;
+			at: number;
+	  }
+	/** Record the resident's `berhenti` (true) or `mulai` (false), with its time, for staff. */
+	| { kind: "opt_out"; optedOut: boolean; at: number };
 
 export interface StepContext {
 	catalog: Catalog;
@@ -126,6 +151,12 @@ export interface StepContext {
 	now: number;
 	/** A fresh id, used if this step starts a draft. */
 	newRequestId: string;
+	/**
+	 * The approved template that invites a resident whose window is closed to the SKM survey
+	 * (`SURVEY_TEMPLATE_NAME`; body: office name, ticket); without it the survey waits for the
+	 * resident's `survei`.
+	 */
+	surveyTemplate?: { name: string; language: string };
 }
 
 export interface StepResult {

@@ -46,7 +46,27 @@ export type Job =
 	| { kind: "notice"; payload: StaffNotice }
 	| { kind: "result"; payload: ResultDelivery }
 	| { kind: "resubmit"; payload: { requestId: string; files: DraftFile[]; at: number } }
-	| { kind: "cancel"; payload: { ticket: string } };
+	| { kind: "cancel"; payload: { ticket: string } }
+	| {
+			kind: "survey_open";
+			payload: {
+				surveyId: string;
+				requestId: string | null;
+				ticket: string | null;
+				asked: boolean;
+				at: number;
+			};
+	  }
+	| {
+			kind: "survey_finish";
+			payload: {
+				surveyId: string;
+				answers: (number | null)[];
+				suggestion: string | null;
+				at: number;
+			};
+	  }
+	| { kind: "opt_out"; payload: { id: string; optedOut: boolean; at: number } };
 
 /** A job as queued: its id (idempotency key), the tries it has had and when it was queued. */
 export type QueuedJob = Job & { id: string; attempts: number; nextAt: number; createdAt: number };
@@ -80,6 +100,9 @@ const POLICY: Record<Job["kind"], { attempts: number; final: number; maxAgeMs: n
 	result: { attempts: 30, final: 4, maxAgeMs: 72 * HOUR_MS },
 	resubmit: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
 	cancel: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
+	survey_open: { attempts: 6, final: 6, maxAgeMs: HOUR_MS },
+	survey_finish: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
+	opt_out: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 };
 
 /** Why a try failed, as the caller learnt it. */
@@ -244,6 +267,42 @@ export function jobForEffect(effect: Effect, now: number): { id: string; job: Jo
 			return {
 				id: `cancel:${effect.ticket}:${now}`,
 				job: { kind: "cancel", payload: { ticket: effect.ticket } },
+			};
+		case "survey_open":
+			return {
+				// The new row's id is fixed here, so a retry after the write finds its own row.
+				id: `survey_open:${effect.requestId ?? crypto.randomUUID()}`,
+				job: {
+					kind: "survey_open",
+					payload: {
+						surveyId: crypto.randomUUID(),
+						requestId: effect.requestId ?? null,
+						ticket: effect.ticket ?? null,
+						asked: effect.asked,
+						at: effect.at,
+					},
+				},
+			};
+		case "survey_finish":
+			return {
+				id: `survey_finish:${effect.surveyId}`,
+				job: {
+					kind: "survey_finish",
+					payload: {
+						surveyId: effect.surveyId,
+						answers: effect.answers,
+						suggestion: effect.suggestion,
+						at: effect.at,
+					},
+				},
+			};
+		case "opt_out":
+			return {
+				id: `opt_out:${crypto.randomUUID()}`,
+				job: {
+					kind: "opt_out",
+					payload: { id: crypto.randomUUID(), optedOut: effect.optedOut, at: effect.at },
+				},
 			};
 		case "resubmit":
 			return {

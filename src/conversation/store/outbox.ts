@@ -47,15 +47,23 @@ export class Outbox {
 
 	/**
 	 * Queues a message; `notice` is its one-line summary for a status template. A message about
-	 * several requests has no `requestId` and lists them in `mentions` instead.
+	 * several requests has no `requestId` and lists them in `mentions` instead. `hold`: kept
+	 * waiting for the resident's next message whatever the window (they stopped messages).
 	 */
 	add(
 		message: OutboundMessage,
-		at: { now: number; requestId: string | null; notice?: string | null; mentions?: string[] },
+		at: {
+			now: number;
+			requestId: string | null;
+			notice?: string | null;
+			mentions?: string[];
+			hold?: boolean;
+		},
 	): void {
 		this.sql.exec(
-			"INSERT INTO outbox (payload, next_at, created_at, request_id, notice, mentions) VALUES (?, ?, ?, ?, ?, ?)",
+			"INSERT INTO outbox (payload, state, next_at, created_at, request_id, notice, mentions) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			JSON.stringify(message),
+			at.hold ? "waiting" : "pending",
 			at.now,
 			at.now,
 			at.requestId,

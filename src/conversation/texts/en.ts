@@ -1,6 +1,8 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
 import { complaintsEn, handoffsEn } from "./complaints";
+import { optOutEn } from "./opt-out";
 import { subjectEn } from "./subject";
+import { surveyEn } from "./survey";
 import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** English, for residents who ask for it. */
@@ -181,6 +183,8 @@ export const en: Texts = {
 	nudge: "There is a message for you. Reply to this message to read it.",
 	complaints: complaintsEn,
 	handoffs: handoffsEn,
+	survey: surveyEn,
+	optOut: optOutEn,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

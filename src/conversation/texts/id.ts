@@ -1,6 +1,8 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
 import { complaintsId, handoffsId } from "./complaints";
+import { optOutId } from "./opt-out";
 import { subjectId } from "./subject";
+import { surveyId } from "./survey";
 import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** Bahasa Indonesia, the default. */
@@ -183,6 +185,8 @@ export const id: Texts = {
 	nudge: "Ada pesan untuk Anda. Balas pesan ini untuk membacanya.",
 	complaints: complaintsId,
 	handoffs: handoffsId,
+	survey: surveyId,
+	optOut: optOutId,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

@@ -1,6 +1,8 @@
 import type { Lang } from "../../catalog/catalog";
 import type { ComplaintTexts, HandoffTexts } from "./complaints";
+import type { OptOutTexts } from "./opt-out";
 import type { SubjectTexts } from "./subject";
+import type { SurveyTexts } from "./survey";
 
 /** The service standard's figures of a recorded request, for the resident's receipt. */
 export interface Receipt {
@@ -141,6 +143,8 @@ export interface Texts {
 	nudge: string;
 	complaints: ComplaintTexts;
 	handoffs: HandoffTexts;
+	survey: SurveyTexts;
+	optOut: OptOutTexts;
 }
 
 /** "a, b and c" in the given language's word for "and". */

@@ -12,13 +12,17 @@ export type Command =
 	| "agent"
 	| "complaint"
 	| "english"
-	| "indonesia";
+	| "indonesia"
+	| "survey"
+	| "stop"
+	| "start";
 
 /** The first word of a message that makes it a command, at any point of the dialogue. */
 export const COMMAND_WORDS: Readonly<Record<string, Command>> = {
 	menu: "menu",
-	mulai: "menu",
-	start: "menu",
+	// Undoes `berhenti` for a resident who stopped messages; the menu for anyone else.
+	mulai: "start",
+	start: "start",
 	batal: "cancel",
 	cancel: "cancel",
 	status: "status",
@@ -36,6 +40,10 @@ export const COMMAND_WORDS: Readonly<Record<string, Command>> = {
 	inggris: "english",
 	indonesia: "indonesia",
 	bahasa: "indonesia",
+	survei: "survey",
+	survey: "survey",
+	berhenti: "stop",
+	stop: "stop",
 };
 
 /** Typed words that pick an answer besides its title and number. */
@@ -65,4 +73,8 @@ export const ALIASES = {
 	confirmCancel: ["batal", "cancel", "tidak", "no"],
 	cancelYes: ["ya", "yes", "batalkan", "cancel"],
 	cancelNo: ["tidak", "no", "jangan"],
+	/** Ends the SKM survey where it is (the rest unanswered). */
+	surveySkip: ["lewati", "skip", "tidak ada", "none"],
+	stopYes: ["ya", "yes", "berhenti", "stop"],
+	stopNo: ["tidak", "no", "jangan", "lanjut"],
 } as const satisfies Record<string, readonly string[]>;

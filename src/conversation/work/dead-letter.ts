@@ -18,12 +18,16 @@ function requestIdOf(job: QueuedJob): string | null {
 			return job.payload.draft.requestId;
 		case "discard":
 			return job.payload.requestId === "" ? null : job.payload.requestId;
+		case "survey_open":
+			return job.payload.requestId;
 		case "status":
 		case "handoff":
 		case "handoff_end":
 		case "handoff_reply":
 		case "handoff_close":
 		case "cancel":
+		case "survey_finish":
+		case "opt_out":
 			return null;
 		// The complaint's id: the dialogue drops the complaint it was filing.
 		case "complaint":

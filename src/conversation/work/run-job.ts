@@ -15,6 +15,7 @@ import {
 	runSubmit,
 } from "./request-jobs";
 import { apply } from "./steps";
+import { runOptOut, runSurveyFinish, runSurveyOpen } from "./survey-jobs";
 
 /**
  * Runs the first job in line. Unexpected trouble (D1, R2, settings) is retried later under the
@@ -56,6 +57,12 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 				);
 			case "handoff_close":
 				return await apply(work, { type: "handoff_closed" }, { jobId: job.id });
+			case "survey_open":
+				return await runSurveyOpen(work, job.id, job.payload);
+			case "survey_finish":
+				return await runSurveyFinish(work, job.id, job.payload);
+			case "opt_out":
+				return await runOptOut(work, job.id, job.payload);
 		}
 	} catch (error) {
 		const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -113,7 +120,8 @@ async function runResult(work: Work, job: QueuedJob, result: ResultDelivery): Pr
 		// Staff can send it again once the channel's trouble is known (the dead letters).
 		return deadLetter(work, job, `upload refused: ${uploaded.detail}`);
 	}
-	const words = textsFor(work.state().lang);
+	const state = work.state();
+	const words = textsFor(state.lang);
 	const now = Date.now();
 	work.tables.transaction(() => {
 		outbox.add(
@@ -127,6 +135,8 @@ async function runResult(work: Work, job: QueuedJob, result: ResultDelivery): Pr
 				now,
 				requestId: result.requestId,
 				notice: words.templateSummary(result.ticket, words.documentReady),
+				// A resident who stopped messages gets it when they next write.
+				...(state.optedOut ? { hold: true } : {}),
 			},
 		);
 		jobs.done(job.id);

@@ -78,7 +78,8 @@ function onSendFailure(
 
 /**
  * Outside the 24-hour window only a template may be sent: one nudge per closed window, so
- * the resident writes back and the waiting messages go out. Without a template they wait.
+ * the resident writes back and the waiting messages go out. Without a template, or for a
+ * resident who stopped messages, they wait.
  */
 async function nudgeIfDue(
 	work: Work,
@@ -88,6 +89,8 @@ async function nudgeIfDue(
 	const { outbox, kv } = work.tables;
 	if (!kv.nudgeDue()) return;
 	if (template === undefined) return;
+	// A nudge is nothing the resident asked for: after `berhenti` the messages wait for them.
+	if (work.state().optedOut) return;
 	const waiting = outbox.latestWaiting();
 	if (waiting === undefined) {
 		kv.setNudgeDue(false);

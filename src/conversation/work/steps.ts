@@ -26,13 +26,24 @@ export async function commit(
 	const settings = work.settings();
 	const now = Date.now();
 	const before = work.state();
+	const surveyTemplate = settings.get("SURVEY_TEMPLATE_NAME");
 	const { state, effects } = step(before, event, {
 		catalog,
 		officeName: settings.get("OFFICE_NAME"),
 		timeZone: settings.get("OFFICE_TIME_ZONE"),
 		now,
 		newRequestId: crypto.randomUUID(),
+		...(surveyTemplate === undefined
+			? {}
+			: {
+					surveyTemplate: {
+						name: surveyTemplate,
+						language: settings.get("STATUS_TEMPLATE_LANGUAGE"),
+					},
+				}),
 	});
+	// A resident who stopped messages gets staff's notices when they next write, not before.
+	const hold = event.type === "staff_notice" && state.optedOut === true;
 	const { requestId, mentions } = aboutWhat(event, before, state, effects);
 	const { kv, inbox, outbox, jobs } = work.tables;
 	work.tables.transaction(() => {
@@ -54,6 +65,7 @@ export async function commit(
 					requestId,
 					notice: effect.notice ?? null,
 					...(mentions ? { mentions } : {}),
+					...(hold ? { hold } : {}),
 				});
 				continue;
 			}

@@ -123,6 +123,8 @@ export function detailBody(
 		notes: NoteRow[];
 		handoffAsked: boolean;
 		chat: ChatState | null;
+		/** When the resident opted out of messages (`berhenti`), or null. */
+		optedOutSince: number | null;
 		/** Working days from today to the due date (negative: late); null when not counted. */
 		daysToDue: number | null;
 	},
@@ -135,6 +137,7 @@ export function detailBody(
 					windowOpenUntil: chat.windowOpenUntil,
 					waitingNotices: chat.waitingNotices,
 					deadMessages: chat.deadMessages,
+					optedOutSince: parts.optedOutSince,
 				};
 	const label = (id: string | null, en: string | null) =>
 		id === null || en === null ? null : { id, en };

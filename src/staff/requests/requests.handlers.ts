@@ -19,6 +19,7 @@ import {
 import { classifySearch, listRequests, type Search } from "../../requests/queue";
 import type { RequestRecord } from "../../requests/record";
 import type { RequestStatus } from "../../requests/statuses";
+import { optedOutSince } from "../../residents/opt-outs";
 import { workingDaysBetween } from "../../standards/calendar";
 import { loadCalendar } from "../../standards/calendar-store";
 import { officeDate } from "../../standards/office-clock";
@@ -98,15 +99,18 @@ export const detail: StaffHandler<DetailRoute> = async (c) => {
 	const staff = c.get("staff");
 	const record = await visibleRequest(c.env.DB, staff, c.req.valid("param").id);
 	const conversation = conversationOf(c.env, record);
-	const [requirements, attachments, events, notes, handoff, chat] = await Promise.all([
+	const chatIds =
+		record.business_id !== null && record.resident_id !== null
+			? { businessId: record.business_id, residentId: record.resident_id }
+			: null;
+	const [requirements, attachments, events, notes, handoff, chat, optedOut] = await Promise.all([
 		serviceRequirements(c.env.DB, record.service_code, record.variant_code),
 		requestAttachments(c.env.DB, record.id),
 		requestEvents(c.env.DB, record.id),
 		requestNotes(c.env.DB, record.id),
-		record.business_id !== null && record.resident_id !== null
-			? openHandoff(c.env.DB, record.business_id, record.resident_id)
-			: null,
+		chatIds === null ? null : openHandoff(c.env.DB, chatIds.businessId, chatIds.residentId),
 		conversation === null ? null : conversation.caseState(record.id),
+		chatIds === null ? null : optedOutSince(c.env.DB, chatIds.businessId, chatIds.residentId),
 	]);
 	await audit(c.env.DB, { actor: actorOf(staff), action: "request.view", requestId: record.id });
 	const body = detailBody(record, {
@@ -116,6 +120,7 @@ export const detail: StaffHandler<DetailRoute> = async (c) => {
 		notes,
 		handoffAsked: handoff !== null,
 		chat,
+		optedOutSince: optedOut,
 		daysToDue: await daysToDue(c.env, record),
 	});
 	return c.json(body, 200);

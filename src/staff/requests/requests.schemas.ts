@@ -221,6 +221,11 @@ const WhatsAppStateSchema = z
 			example: 0,
 			description: "Messages to the resident that could not be delivered.",
 		}),
+		optedOutSince: Millis.nullable().openapi({
+			example: null,
+			description:
+				"When the resident said `berhenti`: nothing they did not ask for is sent, and notices wait for their next message. Null when they receive messages.",
+		}),
 	})
 	.openapi("WhatsAppState");
 
