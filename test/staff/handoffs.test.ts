@@ -11,6 +11,7 @@ interface HandoffView {
 	id: string;
 	waitingSince: number;
 	lastReplyAt: number | null;
+	optedOutSince: number | null;
 	openRequests: { ticket: string; status: string }[];
 	lastMessages: { kind: string; text: string | null }[];
 }
@@ -70,6 +71,25 @@ describe("hand-offs", () => {
 		const again = await listed(r);
 		expect(again?.id).toBe(view?.id);
 		expect(again?.waitingSince).toBe(view?.waitingSince);
+		expect(again?.optedOutSince).toBeNull();
+	});
+
+	it("shows staff that the resident waiting has stopped messages (berhenti)", async () => {
+		const r = t.resident();
+		await r.say("Halo");
+		await r.say("berhenti");
+		await r.tap("Ya, berhenti");
+		await r.say("petugas");
+		const view = await listed(r);
+		const since = await env.DB.prepare(
+			"SELECT at FROM resident_opt_outs WHERE resident_id = ? AND opted_out = 1",
+		)
+			.bind(r.id)
+			.first<number>("at");
+		expect(since).toEqual(expect.any(Number));
+		expect(view?.optedOutSince).toBe(since);
+		await r.say("mulai");
+		expect((await listed(r))?.optedOutSince).toBeNull();
 	});
 
 	it("staff write in the window, by template outside it; close hands the chat back and says so", async () => {

@@ -16,6 +16,7 @@ import {
 	openRequestsOf,
 	recordHandoffReply,
 } from "../../requests/handoffs";
+import { optedOutSince } from "../../residents/opt-outs";
 import { cursorParam } from "../access";
 import { actorOf, type StaffHandler } from "../types";
 import type { CloseRoute, ListRoute, ReplyRoute } from "./handoffs.routes";
@@ -52,14 +53,16 @@ export const list: StaffHandler<ListRoute> = async (c) => {
 	const page = await openHandoffs(c.env.DB, { limit: query.limit, ...(cursor ? { cursor } : {}) });
 	const handoffs = await Promise.all(
 		page.handoffs.map(async (row) => {
-			const [requests, messages] = await Promise.all([
+			const [requests, messages, optedOut] = await Promise.all([
 				openRequestsOf(c.env.DB, row.business_id, row.resident_id),
 				lastMessages(c.env, row),
+				optedOutSince(c.env.DB, row.business_id, row.resident_id),
 			]);
 			return {
 				id: row.id,
 				waitingSince: row.asked_at,
 				lastReplyAt: row.last_reply_at,
+				optedOutSince: optedOut,
 				openRequests: requests.map((r) => ({
 					id: r.id,
 					ticket: r.ticket,

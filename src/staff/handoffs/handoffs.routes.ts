@@ -29,6 +29,10 @@ const HandoffSchema = z
 		lastReplyAt: z.number().int().nullable().openapi({
 			description: "When staff last wrote in this hand-off.",
 		}),
+		optedOutSince: z.number().int().nullable().openapi({
+			description:
+				"Since when the resident has stopped messages they did not ask for (`berhenti`); null when they receive them.",
+		}),
 		openRequests: z.array(
 			z.object({
 				id: z.string(),
