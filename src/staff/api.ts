@@ -7,6 +7,7 @@ import { calendarRoutes } from "./calendar/calendar.index";
 import { caseWorkRoutes } from "./case-work/case-work.index";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.index";
 import { DOCS_PATH, docsRoutes } from "./docs/docs";
+import { filingRoutes } from "./filing/filing.index";
 import { reportsRoutes } from "./reports/reports.index";
 import { requestsRoutes } from "./requests/requests.index";
 import { residentsRoutes } from "./residents/residents.index";
@@ -43,14 +44,17 @@ staffApi.use("*", async (c, next) => {
 /** Largest JSON body a staff route reads: a note or a message is a few KiB at most. */
 export const MAX_STAFF_JSON_BYTES = 64 * 1024;
 const capJson = capBody(MAX_STAFF_JSON_BYTES);
-/** The result PDF upload streams up to its own 20 MB cap (result-upload.ts) and is never parsed. */
-const RESULT_UPLOAD = /^\/api\/v1\/requests\/[^/]+\/result$/;
+/**
+ * Uploads stream up to their own caps and are never parsed: the result PDF (20 MB,
+ * result-upload.ts) and a filed document (the catalog's limit, upload.ts).
+ */
+const FILE_UPLOAD = /^\/api\/v1\/requests\/[^/]+\/(result|documents\/[^/]+)$/;
 
 // Every body a staff route takes is JSON (but the PDF): capped before anything reads or parses it,
 // so routes added later are covered without remembering to.
 staffApi.use("*", async (c, next) => {
 	if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-	if (c.req.method === "PUT" && RESULT_UPLOAD.test(c.req.path)) return next();
+	if (c.req.method === "PUT" && FILE_UPLOAD.test(c.req.path)) return next();
 	return capJson(c, next);
 });
 
@@ -72,6 +76,7 @@ staffApi.route("/", residentsRoutes);
 staffApi.route("/", servicesRoutes);
 staffApi.route("/", calendarRoutes);
 staffApi.route("/", reportsRoutes);
+staffApi.route("/", filingRoutes);
 
 /** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
 export const OPENAPI_CONFIG = {

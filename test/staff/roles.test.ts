@@ -188,6 +188,10 @@ describe("roles", () => {
 				"GET /calendar",
 				"PUT /calendar",
 				"GET /reports/digest",
+				"POST /requests",
+				"PUT /requests/{id}/documents/{docCode}",
+				"DELETE /requests/{id}/documents/{docCode}",
+				"POST /requests/{id}/submit",
 			].sort(),
 		);
 	});
