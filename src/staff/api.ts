@@ -1,6 +1,7 @@
 import { capBody } from "../http/body";
 import { accountRoutes } from "./account/account.index";
 import { staffRoutes } from "./accounts/staff.index";
+import { areasRoutes } from "./areas/areas.index";
 import { auditRoutes } from "./audit/audit.index";
 import { auditDenied, authenticate, Denied } from "./auth";
 import { calendarRoutes } from "./calendar/calendar.index";
@@ -77,6 +78,7 @@ staffApi.route("/", servicesRoutes);
 staffApi.route("/", calendarRoutes);
 staffApi.route("/", reportsRoutes);
 staffApi.route("/", filingRoutes);
+staffApi.route("/", areasRoutes);
 
 /** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
 export const OPENAPI_CONFIG = {

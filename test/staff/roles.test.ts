@@ -192,6 +192,8 @@ describe("roles", () => {
 				"PUT /requests/{id}/documents/{docCode}",
 				"DELETE /requests/{id}/documents/{docCode}",
 				"POST /requests/{id}/submit",
+				"GET /areas",
+				"PATCH /areas/{code}",
 			].sort(),
 		);
 	});
