@@ -1,7 +1,8 @@
 import { parseTicket } from "../../requests/tickets";
-import { COMMAND_WORDS } from "../texts";
+import { COMMAND_PHRASES, COMMAND_WORDS } from "../texts";
 import { askCancel } from "./cancel";
 import { normalizeWord } from "./choices";
+import { tellKelurahanHelp } from "./kelurahan";
 import { discardDraft, hasProgress, startDraft } from "./lifecycle";
 import { prompt } from "./prompts";
 import type { Turn } from "./turn";
@@ -9,7 +10,7 @@ import type { Turn } from "./turn";
 /** Handles a command typed at any point; false when the text is not one. */
 export function onCommand(turn: Turn, text: string): boolean {
 	const words = normalizeWord(text).split(" ");
-	const command = COMMAND_WORDS[words[0] ?? ""];
+	const command = COMMAND_PHRASES[words.join(" ")] ?? COMMAND_WORDS[words[0] ?? ""];
 	if (command === undefined) return false;
 	// "status PBM-261128-0001": the ticket keeps its dashes, so read it from the raw text.
 	const rest = text.trim().split(/\s+/).slice(1).join(" ").trim();
@@ -54,6 +55,9 @@ export function onCommand(turn: Turn, text: string): boolean {
 		case "help":
 			turn.say(t.help(turn.officeHours()));
 			prompt(turn);
+			return true;
+		case "kelurahan":
+			tellKelurahanHelp(turn);
 			return true;
 		case "agent":
 			state.handoffAskedAt = turn.ctx.now;

@@ -2,6 +2,7 @@ import type { Requirement } from "../../catalog/catalog";
 import type { InboundMessage } from "../../channel/events";
 import { type DraftFile, EARLY_DOC_CODE } from "../dialogue-state";
 import { pick } from "./choices";
+import { saysCannotSend, tellKelurahanHelp } from "./kelurahan";
 import { startDraft } from "./lifecycle";
 import { ANSWER, documentOptions } from "./options";
 import { askNext, goto, notUnderstood, prompt } from "./prompts";
@@ -21,6 +22,9 @@ export function onDocumentAnswer(turn: Turn, message: InboundMessage, index: num
 	if (requirement === undefined) return goto(turn, { name: "confirm" });
 	const chosen = pick(message.content, documentOptions(turn, requirement));
 	if (chosen?.id !== ANSWER.documentNext && chosen?.id !== ANSWER.documentSkip) {
+		if (message.content.kind === "text" && saysCannotSend(message.content.text)) {
+			return tellKelurahanHelp(turn);
+		}
 		return notUnderstood(turn);
 	}
 	if (requirement.required && turn.filesFor(requirement.code) === 0) {

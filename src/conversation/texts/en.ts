@@ -1,4 +1,5 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { kelurahanEn } from "./kelurahan";
 import { joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** English, for residents who ask for it. */
@@ -163,6 +164,7 @@ export const en: Texts = {
 	documentCaption: (ticket) => `Document for request ${ticket}. Print it on plain white A4 paper.`,
 	documentReady: "Document ready",
 	nudge: "There is a message for you. Reply to this message to read it.",
+	kelurahan: kelurahanEn,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

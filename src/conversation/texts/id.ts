@@ -1,4 +1,5 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
+import { kelurahanId } from "./kelurahan";
 import { joinOr, type Receipt, type Texts, typeNames } from "./types";
 
 /** Bahasa Indonesia, the default. */
@@ -165,6 +166,7 @@ export const id: Texts = {
 	documentCaption: (ticket) => `Dokumen permohonan ${ticket}. Cetak di kertas A4 putih.`,
 	documentReady: "Dokumen selesai",
 	nudge: "Ada pesan untuk Anda. Balas pesan ini untuk membacanya.",
+	kelurahan: kelurahanId,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

@@ -1,4 +1,5 @@
 import type { Lang } from "../../catalog/catalog";
+import type { KelurahanTexts } from "./kelurahan";
 
 /** The service standard's figures of a recorded request, for the resident's receipt. */
 export interface Receipt {
@@ -123,6 +124,8 @@ export interface Texts {
 	documentReady: string;
 	/** The status template's text when the waiting message has no summary of its own. */
 	nudge: string;
+	/** The kelurahan office's help (issue 11). */
+	kelurahan: KelurahanTexts;
 }
 
 /** "a, b or c" in the given language's word for "or". */

@@ -4,7 +4,15 @@
  */
 
 /** What a typed command asks for. */
-export type Command = "menu" | "cancel" | "status" | "help" | "agent" | "english" | "indonesia";
+export type Command =
+	| "menu"
+	| "cancel"
+	| "status"
+	| "help"
+	| "agent"
+	| "english"
+	| "indonesia"
+	| "kelurahan";
 
 /** The first word of a message that makes it a command, at any point of the dialogue. */
 export const COMMAND_WORDS: Readonly<Record<string, Command>> = {
@@ -25,6 +33,13 @@ export const COMMAND_WORDS: Readonly<Record<string, Command>> = {
 	inggris: "english",
 	indonesia: "indonesia",
 	bahasa: "indonesia",
+	kelurahan: "kelurahan",
+};
+
+/** Whole messages of two words that are one command (their first word alone is another). */
+export const COMMAND_PHRASES: Readonly<Record<string, Command>> = {
+	"bantuan kelurahan": "kelurahan",
+	"bantuan desa": "kelurahan",
 };
 
 /** Typed words that pick an answer besides its title and number. */
@@ -42,4 +57,6 @@ export const ALIASES = {
 	confirmCancel: ["batal", "cancel", "tidak", "no"],
 	cancelYes: ["ya", "yes", "batalkan", "cancel"],
 	cancelNo: ["tidak", "no", "jangan"],
+	/** At a document step: the resident cannot send it (told about their kelurahan's help). */
+	cannotSend: ["tidak bisa kirim", "tidak bisa", "gak bisa kirim", "cannot send", "can't send"],
 } as const satisfies Record<string, readonly string[]>;
