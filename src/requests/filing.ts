@@ -7,6 +7,7 @@
  */
 
 import { auditStatement } from "./audit";
+import type { ResidentIdentifier } from "./erasure";
 import { type NewRequest, type SubmitResult, submitRequest } from "./submit";
 
 /** A draft as stored. */
@@ -224,5 +225,52 @@ export async function forgetDraft(db: D1Database, id: string): Promise<void> {
 	await db.batch([
 		db.prepare("DELETE FROM filing_files WHERE draft_id = ?").bind(id),
 		db.prepare("DELETE FROM filing_drafts WHERE id = ?").bind(id),
+	]);
+}
+
+/** Ids of drafts started before `before` and never submitted, oldest first. */
+export async function staleDrafts(
+	db: D1Database,
+	before: number,
+	limit: number,
+): Promise<string[]> {
+	const { results } = await db
+		.prepare("SELECT id FROM filing_drafts WHERE created_at < ? ORDER BY created_at LIMIT ?")
+		.bind(before, limit)
+		.all<{ id: string }>();
+	return results.map((row) => row.id);
+}
+
+/** Ids of the drafts filed for the resident with this NIK or WhatsApp number. */
+export async function residentDrafts(db: D1Database, who: ResidentIdentifier): Promise<string[]> {
+	const statement =
+		who.kind === "nik"
+			? db.prepare("SELECT id FROM filing_drafts WHERE nik = ?").bind(who.nik)
+			: db.prepare("SELECT id FROM filing_drafts WHERE resident_phone = ?").bind(who.phone);
+	return (await statement.all<{ id: string }>()).results.map((row) => row.id);
+}
+
+/**
+ * Deletes a draft that will never be submitted (abandoned, or its resident erased) with its file
+ * rows, audited as `filing.drop` with the reason. The caller deletes its R2 files first, so that
+ * a crash half-way leaves the draft to be found again.
+ */
+export async function dropDraft(
+	db: D1Database,
+	id: string,
+	actor: string,
+	reason: "abandoned" | "erasure",
+): Promise<void> {
+	await db.batch([
+		db.prepare("DELETE FROM filing_files WHERE draft_id = ?").bind(id),
+		db.prepare("DELETE FROM filing_drafts WHERE id = ?").bind(id),
+		auditStatement(
+			db,
+			{ actor, action: "filing.drop", requestId: id, detail: { reason } },
+			Date.now(),
+			{
+				onlyIfChanged: true,
+			},
+		),
 	]);
 }

@@ -8,7 +8,7 @@
  */
 
 import { conversationFor } from "../../conversation/address";
-import { deleteRequestFiles } from "../../files/delete-files";
+import { deleteFiles, deleteRequestFiles } from "../../files/delete-files";
 import { Problem } from "../../http/problem";
 import { meteredR2 } from "../../metrics";
 import {
@@ -17,6 +17,7 @@ import {
 	recordErasure,
 	residentFootprint,
 } from "../../requests/erasure";
+import { dropDraft, residentDrafts } from "../../requests/filing";
 import { unpurgedFileKeys } from "../../requests/retention";
 
 /** The 409 while the resident has an open request: names the ticket (not the resident). */
@@ -58,6 +59,11 @@ export async function eraseResident(
 			request.id,
 			await unpurgedFileKeys(env.DB, request.id),
 		);
+	}
+	// Drafts filed for them at the kelurahan and never submitted: deleted outright.
+	for (const draftId of await residentDrafts(env.DB, who)) {
+		files += await deleteFiles(bucket, { prefixes: [`requests/${draftId}/`] });
+		await dropDraft(env.DB, draftId, actor, "erasure");
 	}
 	const erasure: ErasureRecord = {
 		id: crypto.randomUUID(),
