@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toHex } from "../../src/crypto";
+import { findDraft, submitDraft } from "../../src/requests/filing";
 import { api, createStaff } from "../helpers/staff";
 
 /** Issue 11: a request filed for a resident through the API, from draft to ticket. */
@@ -195,5 +196,36 @@ describe("filing for a resident through the API", () => {
 		).toBe(404);
 		const officer = await createStaff("officer");
 		await newDraft(officer.token, { kelurahan: OTHER_AREA });
+	});
+
+	it("finishes a submission cut short between the request and the draft's deletion", async () => {
+		const draft = await newDraft();
+		expect((await upload(draft.id, pdf("cut short"), "application/pdf")).status).toBe(201);
+		// The request was written, then the worker stopped before deleting the draft (put back here
+		// without its file rows: the answer must not depend on them).
+		const found = await findDraft(env.DB, draft.id);
+		if (found === null) throw new Error("no draft");
+		const first = await submitDraft(env.DB, "PBM", found.draft, found.files, {
+			at: Date.now(),
+			timeZone: "Asia/Jakarta",
+		});
+		const restored = found.draft;
+		await env.DB.prepare(
+			`INSERT INTO filing_drafts (id, service_code, variant_code, area_code, nik, nik_warnings,
+				resident_name, resident_phone, language, consent_at, filed_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		)
+			.bind(...Object.values(restored))
+			.run();
+		const res = await api("POST", `/requests/${draft.id}/submit`, { token: operator.token });
+		expect(res.status).toBe(200);
+		expect((await res.json<{ ticket: string }>()).ticket).toBe(first.ticket);
+		expect(await findDraft(env.DB, draft.id)).toBeNull();
+		const attachments = await env.DB.prepare(
+			"SELECT count(*) AS n FROM attachments WHERE request_id = ?",
+		)
+			.bind(draft.id)
+			.first();
+		expect(attachments).toEqual({ n: 1 });
 	});
 });

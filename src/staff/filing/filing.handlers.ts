@@ -14,6 +14,7 @@ import {
 	type FilingDraft,
 	type FilingFile,
 	findDraft,
+	forgetDraft,
 	insertDraft,
 	insertDraftFile,
 	submitDraft,
@@ -227,6 +228,12 @@ export const submit: StaffHandler<SubmitRoute> = async (c) => {
 	}
 	const { draft, files } = found;
 	visibleTo(staff, { id, area_code: draft.area_code });
+	// Submitted already, and stopped before the draft was deleted: finish that, same ticket.
+	const written = await findRequest(c.env.DB, id);
+	if (written !== null) {
+		await forgetDraft(c.env.DB, id);
+		return c.json(submittedView(written, written.ticket), 200);
+	}
 	const catalog = await loadCatalog(c.env.DB);
 	const view = draftView(
 		draft,
