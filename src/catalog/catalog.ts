@@ -51,6 +51,8 @@ export interface Area {
 	name: string;
 	kind: "kelurahan" | "desa";
 	kecamatanCode: string;
+	/** The area office's contact, as far as an admin filled it in (PATCH /api/v1/areas/{code}). */
+	office?: { address?: string; phone?: string; hours?: string };
 }
 
 export interface Kecamatan {
@@ -109,6 +111,9 @@ interface AreaRow {
 	kecamatan_code: string;
 	name: string;
 	kind: "kelurahan" | "desa";
+	office_address: string | null;
+	office_phone: string | null;
+	office_hours: string | null;
 }
 interface OfficeRow {
 	key: string;
@@ -130,7 +135,7 @@ export async function loadCatalog(db: D1Database): Promise<Catalog> {
 		),
 		db.prepare("SELECT code, name FROM kecamatan ORDER BY sort_order, code"),
 		db.prepare(
-			"SELECT code, kecamatan_code, name, kind FROM areas ORDER BY kecamatan_code, sort_order, code",
+			"SELECT code, kecamatan_code, name, kind, office_address, office_phone, office_hours FROM areas ORDER BY kecamatan_code, sort_order, code",
 		),
 		db.prepare("SELECT key, value_id, value_en FROM office_info"),
 	]);
@@ -189,7 +194,17 @@ function buildCatalog(
 		name: k.name,
 		areas: areaRows
 			.filter((a) => a.kecamatan_code === k.code)
-			.map((a) => ({ code: a.code, name: a.name, kind: a.kind, kecamatanCode: a.kecamatan_code })),
+			.map((a) => ({
+				code: a.code,
+				name: a.name,
+				kind: a.kind,
+				kecamatanCode: a.kecamatan_code,
+				office: {
+					...(a.office_address ? { address: a.office_address } : {}),
+					...(a.office_phone ? { phone: a.office_phone } : {}),
+					...(a.office_hours ? { hours: a.office_hours } : {}),
+				},
+			})),
 	}));
 	const office: Record<string, Labels> = {};
 	for (const row of officeRows) office[row.key] = { id: row.value_id, en: row.value_en };

@@ -141,8 +141,8 @@ export interface ComplaintFilters {
 	requestId?: string;
 	from?: number;
 	to?: number;
-	/** A kelurahan operator's area: only complaints about that area's requests. */
-	area?: string | null;
+	/** A kelurahan operator's areas: only complaints about those areas' requests. */
+	areas?: string[];
 	limit: number;
 	cursor?: Cursor;
 }
@@ -163,7 +163,9 @@ export async function listComplaints(
 	if (filters.requestId !== undefined) add("request_id = ?", filters.requestId);
 	if (filters.from !== undefined) add("created_at >= ?", filters.from);
 	if (filters.to !== undefined) add("created_at < ?", filters.to);
-	if (filters.area !== undefined && filters.area !== null) add("area_code = ?", filters.area);
+	if (filters.areas !== undefined) {
+		add("area_code IN (SELECT value FROM json_each(?))", JSON.stringify(filters.areas));
+	}
 	if (filters.cursor !== undefined) {
 		add(
 			"(created_at < ? OR (created_at = ? AND id < ?))",

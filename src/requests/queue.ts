@@ -38,8 +38,8 @@ export interface RequestFilters {
 	limit: number;
 	/** Where the previous page ended (its `nextCursor`, decoded). */
 	cursor?: Cursor;
-	/** The area a kelurahan operator is confined to, whatever else they ask. */
-	scopeArea?: string | null;
+	/** The areas a kelurahan operator is confined to, whatever else they ask. */
+	scopeAreas?: string[] | null;
 	/**
 	 * Only open requests past their due date: the office-local date of today (`YYYY-MM-DD`).
 	 * A request in needs_revision is not late: its clock stopped.
@@ -128,7 +128,10 @@ const FILTERS = {
 	status: ["r.status = ?", "+r.status = ?"],
 	service: ["r.service_code = ?", "+r.service_code = ?"],
 	kelurahan: ["r.area_code = ?", "+r.area_code = ?"],
-	scopeArea: ["r.area_code = ?", "+r.area_code = ?"],
+	scopeAreas: [
+		"r.area_code IN (SELECT value FROM json_each(?))",
+		"+r.area_code IN (SELECT value FROM json_each(?))",
+	],
 	from: ["r.created_at >= ?", "+r.created_at >= ?"],
 	to: ["r.created_at < ?", "+r.created_at < ?"],
 	cursor: ["(r.created_at, r.id) < (?, ?)", "(+r.created_at, +r.id) < (?, ?)"],
@@ -214,7 +217,7 @@ export async function listRequests(db: D1Database, filters: RequestFilters): Pro
 	if (filters.status !== undefined) used.push(["status", filters.status]);
 	if (filters.service !== undefined) used.push(["service", filters.service]);
 	if (filters.kelurahan !== undefined) used.push(["kelurahan", filters.kelurahan]);
-	if (filters.scopeArea != null) used.push(["scopeArea", filters.scopeArea]);
+	if (filters.scopeAreas != null) used.push(["scopeAreas", JSON.stringify(filters.scopeAreas)]);
 	if (filters.from !== undefined) used.push(["from", filters.from]);
 	if (filters.to !== undefined) used.push(["to", filters.to]);
 	if (filters.overdueOn !== undefined) used.push(["overdueOn", filters.overdueOn]);

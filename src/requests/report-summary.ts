@@ -42,8 +42,8 @@ export interface SummaryQuery {
 	/** Epoch ms, exclusive. */
 	to: number;
 	groupBy: SummaryGrouping;
-	/** A kelurahan operator's area: every source is limited to it. Null: the whole office. */
-	area: string | null;
+	/** A kelurahan operator's areas: every source is limited to them. Null: the whole office. */
+	areas: string[] | null;
 	timeZone: string;
 	/** The instant "overdue" is judged at. */
 	now: number;
@@ -99,9 +99,9 @@ interface SurveyRow extends ComplaintRow {
 function scoped(query: SummaryQuery, time: string, area: string): Omit<KeysetQuery, "select"> {
 	const where = [`${time} >= ?`, `${time} < ?`];
 	const binds: (string | number)[] = [query.from, query.to];
-	if (query.area !== null) {
-		where.push(`${area} = ?`);
-		binds.push(query.area);
+	if (query.areas !== null) {
+		where.push(`${area} IN (SELECT value FROM json_each(?))`);
+		binds.push(JSON.stringify(query.areas));
 	}
 	const id = `${time.split(".")[0]}.id`;
 	return { where, binds, at: time, id };

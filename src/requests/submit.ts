@@ -113,7 +113,8 @@ function check(request: NewRequest): void {
  * message from being recorded twice for a document. An R2 key already used by another attachment
  * fails the whole submission.
  *
- * The first event's actor is `resident` for WhatsApp and `staff:<submittedBy>` for kelurahan.
+ * The first event's actor is `resident` for WhatsApp and `staff:<submittedBy>` for kelurahan, whose
+ * event's detail also names the channel and the filing staff member (`filedBy`).
  *
  * @param db - The D1 database.
  * @param officeCode - `OFFICE_CODE`, the ticket prefix (such as "PBM").
@@ -218,13 +219,18 @@ export async function submitRequest(
 				eventId,
 			),
 	);
+	// A filed request's first event says so itself: its channel and who filed it.
+	const eventDetail =
+		request.channel === "kelurahan"
+			? JSON.stringify({ channel: "kelurahan", filedBy: request.submittedBy })
+			: null;
 	const insertEvent = db
 		.prepare(
-			`INSERT INTO request_events (id, request_id, at, actor, from_status, to_status)
-			VALUES (?, ?, ?, ?, NULL, 'submitted')
+			`INSERT INTO request_events (id, request_id, at, actor, from_status, to_status, detail)
+			VALUES (?, ?, ?, ?, NULL, 'submitted', ?)
 			ON CONFLICT DO NOTHING`,
 		)
-		.bind(eventId, request.id, at, actor);
+		.bind(eventId, request.id, at, actor, eventDetail);
 	const readTicket = db
 		.prepare("SELECT ticket, queue_date, queue_position, due_date FROM requests WHERE id = ?")
 		.bind(request.id);

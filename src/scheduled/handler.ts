@@ -1,7 +1,7 @@
 import { settingsOf } from "../env";
 import { sendDigest } from "./digest";
 import { redeliverNotices } from "./notice-redelivery";
-import { purgeExpired } from "./retention";
+import { purgeExpired, purgeStaleDrafts } from "./retention";
 
 /** Must match the second cron in wrangler.toml. */
 const REDELIVERY_CRON = "*/5 * * * *";
@@ -23,5 +23,5 @@ export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller
 		return;
 	}
 	const days = settingsOf(env).get("RETENTION_DAYS");
-	ctx.waitUntil(purgeExpired(env, days));
+	ctx.waitUntil(Promise.all([purgeExpired(env, days), purgeStaleDrafts(env)]));
 };

@@ -7,6 +7,7 @@ import {
 	expiredComplaints,
 	purgeComplaint,
 } from "../requests/complaint-erasure";
+import { dropDraft, staleDrafts } from "../requests/filing";
 import { expiredRequests, markPurged, unpurgedFileKeys } from "../requests/retention";
 
 /** Requests purged per run: a daily cron catches up over several days after a backlog. */
@@ -68,5 +69,25 @@ export async function purgeComplaints(
 		await purgeComplaint(env.DB, complaint.id, retentionDays, now);
 	}
 	if (due.length > 0) log.info("retention.purged_complaints", { complaints: due.length });
+	return due.length;
+}
+
+/** Days a filing draft may wait for its submission before it and its files are deleted. */
+export const DRAFT_DAYS = 30;
+
+/**
+ * Deletes filing drafts (staff API) nobody submitted within {@link DRAFT_DAYS}: their files in R2
+ * first, then the rows (audited as `filing.drop`). Data minimisation (UU 27/2022): a draft holds
+ * a resident's NIK, name and papers and nothing needs them any more.
+ *
+ * @returns How many drafts were deleted.
+ */
+export async function purgeStaleDrafts(env: Env, now = Date.now()): Promise<number> {
+	const due = await staleDrafts(env.DB, now - DRAFT_DAYS * DAY_MS, BATCH);
+	for (const id of due) {
+		await deleteFiles(meteredR2(env.FILES), { prefixes: [`requests/${id}/`] });
+		await dropDraft(env.DB, id, "system", "abandoned");
+	}
+	if (due.length > 0) log.info("retention.drafts", { drafts: due.length });
 	return due.length;
 }

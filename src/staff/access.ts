@@ -11,11 +11,11 @@ import { type Cursor, decodeCursor } from "../requests/cursor";
 import { requestAreas } from "../requests/queries";
 import { findRequest, type RequestRecord } from "../requests/record";
 import { Denied } from "./auth";
-import type { StaffPrincipal } from "./types";
+import { type StaffPrincipal, servesArea } from "./types";
 
 /**
  * The scoping rule of the staff API, in one place: a kelurahan operator sees only their own
- * area's requests, and any other answers 404 exactly like a missing one, so nothing is revealed.
+ * areas' requests, and any other answers 404 exactly like a missing one, so nothing is revealed.
  */
 export function visibleTo<T extends { id: string; area_code: string }>(
 	staff: StaffPrincipal,
@@ -24,7 +24,7 @@ export function visibleTo<T extends { id: string; area_code: string }>(
 	const notFound = new Problem(404, "not-found", "Not found", "No request with this id or ticket.");
 	if (row === null) throw notFound;
 	// The same answer as a missing request, but audited as `denied` (the request exists).
-	if (staff.role === "kelurahan" && row.area_code !== staff.kelurahan) {
+	if (!servesArea(staff, row.area_code)) {
 		throw new Denied(notFound, row.id);
 	}
 	return row;
@@ -50,7 +50,12 @@ export async function mayReadAll(
 ): Promise<boolean[]> {
 	if (staff.role !== "kelurahan") return mentions.map(() => true);
 	const areas = await requestAreas(db, mentions.flat());
-	return mentions.map((ids) => ids.every((id) => areas.get(id) === staff.kelurahan));
+	return mentions.map((ids) =>
+		ids.every((id) => {
+			const area = areas.get(id);
+			return area !== undefined && servesArea(staff, area);
+		}),
+	);
 }
 
 /**
@@ -83,10 +88,10 @@ export function cursorParam(cursor: string | undefined): Cursor | undefined {
 }
 
 /**
- * The area whose figures a staff member's reports cover: a kelurahan operator's own, null for
- * the whole office. An operator without an area (never created so) gets one that matches
- * nothing, never the whole office.
+ * The areas whose figures a staff member's reports cover: a kelurahan operator's (every area
+ * they serve), null for the whole office. An operator without areas (never created so) gets an
+ * empty list, which matches nothing, never the whole office.
  */
-export function reportArea(staff: StaffPrincipal): string | null {
-	return staff.role === "kelurahan" ? (staff.kelurahan ?? "") : null;
+export function reportAreas(staff: StaffPrincipal): string[] | null {
+	return staff.role === "kelurahan" ? staff.areas : null;
 }

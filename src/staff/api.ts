@@ -1,6 +1,7 @@
 import { capBody } from "../http/body";
 import { accountRoutes } from "./account/account.index";
 import { staffRoutes } from "./accounts/staff.index";
+import { areasRoutes } from "./areas/areas.index";
 import { auditRoutes } from "./audit/audit.index";
 import { auditDenied, authenticate, Denied } from "./auth";
 import { calendarRoutes } from "./calendar/calendar.index";
@@ -8,6 +9,7 @@ import { caseWorkRoutes } from "./case-work/case-work.index";
 import { complaintsRoutes } from "./complaints/complaints.index";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.index";
 import { DOCS_PATH, docsRoutes } from "./docs/docs";
+import { filingRoutes } from "./filing/filing.index";
 import { handoffsRoutes } from "./handoffs/handoffs.index";
 import { reportSummaryRoutes } from "./report-summary/report-summary.index";
 import { reportsRoutes } from "./reports/reports.index";
@@ -47,14 +49,17 @@ staffApi.use("*", async (c, next) => {
 /** Largest JSON body a staff route reads: a note or a message is a few KiB at most. */
 export const MAX_STAFF_JSON_BYTES = 64 * 1024;
 const capJson = capBody(MAX_STAFF_JSON_BYTES);
-/** The result PDF upload streams up to its own 20 MB cap (result-upload.ts) and is never parsed. */
-const RESULT_UPLOAD = /^\/api\/v1\/requests\/[^/]+\/result$/;
+/**
+ * Uploads stream up to their own caps and are never parsed: the result PDF (20 MB,
+ * result-upload.ts) and a filed document (the catalog's limit, upload.ts).
+ */
+const FILE_UPLOAD = /^\/api\/v1\/requests\/[^/]+\/(result|documents\/[^/]+)$/;
 
 // Every body a staff route takes is JSON (but the PDF): capped before anything reads or parses it,
 // so routes added later are covered without remembering to.
 staffApi.use("*", async (c, next) => {
 	if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-	if (c.req.method === "PUT" && RESULT_UPLOAD.test(c.req.path)) return next();
+	if (c.req.method === "PUT" && FILE_UPLOAD.test(c.req.path)) return next();
 	return capJson(c, next);
 });
 
@@ -80,6 +85,8 @@ staffApi.route("/", reportSummaryRoutes);
 staffApi.route("/", complaintsRoutes);
 staffApi.route("/", handoffsRoutes);
 staffApi.route("/", skmRoutes);
+staffApi.route("/", filingRoutes);
+staffApi.route("/", areasRoutes);
 
 /** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
 export const OPENAPI_CONFIG = {

@@ -20,6 +20,7 @@ const BOOTSTRAP_ADMIN: StaffPrincipal = {
 	name: "Bootstrap admin",
 	role: "admin",
 	kelurahan: null,
+	areas: [],
 };
 
 /** Tokens are random and long, so a plain SHA-256 is enough to store them (no password stretching). */

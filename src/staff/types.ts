@@ -18,8 +18,18 @@ export interface StaffPrincipal {
 	id: string;
 	name: string;
 	role: StaffRole;
-	/** The area code a kelurahan operator serves; null for other roles. */
+	/** The home area of a kelurahan operator; null for other roles. */
 	kelurahan: string | null;
+	/**
+	 * Every area (kelurahan/desa code) a kelurahan operator serves, a kecamatan of theirs expanded
+	 * to its areas; empty for other roles (they are not confined to areas).
+	 */
+	areas: string[];
+}
+
+/** Whether `staff` may work on a request of this area: any area but for a kelurahan operator. */
+export function servesArea(staff: StaffPrincipal, areaCode: string): boolean {
+	return staff.role !== "kelurahan" || staff.areas.includes(areaCode);
 }
 
 /** Hono's environment for the staff API: who is calling, once authenticated. */

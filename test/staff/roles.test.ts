@@ -259,6 +259,12 @@ describe("roles", () => {
 				"POST /handoffs/{id}/reply",
 				"POST /handoffs/{id}/close",
 				"GET /reports/skm",
+				"POST /requests",
+				"PUT /requests/{id}/documents/{docCode}",
+				"DELETE /requests/{id}/documents/{docCode}",
+				"POST /requests/{id}/submit",
+				"GET /areas",
+				"PATCH /areas/{code}",
 			].sort(),
 		);
 	});

@@ -1,8 +1,9 @@
 import { parseTicket } from "../../requests/tickets";
-import { COMMAND_WORDS } from "../texts";
+import { COMMAND_PHRASES, COMMAND_WORDS } from "../texts";
 import { askCancel } from "./cancel";
 import { normalizeWord } from "./choices";
 import { dropComplaint, startComplaint } from "./complaint";
+import { tellKelurahanHelp } from "./kelurahan";
 import { discardDraft, hasProgress, startDraft } from "./lifecycle";
 import { askStop, resumeMessages } from "./opt-out";
 import { prompt } from "./prompts";
@@ -12,8 +13,13 @@ import type { Turn } from "./turn";
 /** Handles a command typed at any point; false when the text is not one. */
 export function onCommand(turn: Turn, text: string): boolean {
 	const words = normalizeWord(text).split(" ");
-	const word = COMMAND_WORDS[words[0] ?? ""];
+	const word = COMMAND_PHRASES[words.join(" ")] ?? COMMAND_WORDS[words[0] ?? ""];
 	if (word === undefined) return false;
+	// "Kelurahan Cambai" names an area (the area question takes it); only the word alone, or
+	// "bantuan kelurahan", asks for the kelurahan office's help.
+	if (word === "kelurahan" && words.length > 1 && COMMAND_PHRASES[words.join(" ")] === undefined) {
+		return false;
+	}
 	// `mulai` undoes `berhenti`; for a resident who never stopped messages it is the menu.
 	const command = word === "start" && !turn.state.optedOut ? "menu" : word;
 	// "status PBM-261128-0001": the ticket keeps its dashes, so read it from the raw text.
@@ -73,6 +79,9 @@ export function onCommand(turn: Turn, text: string): boolean {
 		case "help":
 			turn.say(t.help(turn.officeHours()));
 			prompt(turn);
+			return true;
+		case "kelurahan":
+			tellKelurahanHelp(turn);
 			return true;
 		case "agent":
 			state.handoffAskedAt = turn.ctx.now;

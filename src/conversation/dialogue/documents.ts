@@ -3,6 +3,7 @@ import type { InboundMessage } from "../../channel/events";
 import { type DraftFile, EARLY_DOC_CODE } from "../dialogue-state";
 import { pick } from "./choices";
 import { declareMissing, gotoDocumentFrom, receivedOnePage } from "./document-steps";
+import { saysCannotSend, tellKelurahanHelp } from "./kelurahan";
 import { openDraft } from "./lifecycle";
 import { ANSWER, documentOptions } from "./options";
 import { askNext, goto, notUnderstood, prompt } from "./prompts";
@@ -23,6 +24,9 @@ export function onDocumentAnswer(turn: Turn, message: InboundMessage, index: num
 	const chosen = pick(message.content, documentOptions(turn, requirement));
 	if (chosen?.id === ANSWER.documentMissing) return declareMissing(turn, requirement, index);
 	if (chosen?.id !== ANSWER.documentNext && chosen?.id !== ANSWER.documentSkip) {
+		if (message.content.kind === "text" && saysCannotSend(message.content.text)) {
+			return tellKelurahanHelp(turn);
+		}
 		return notUnderstood(turn);
 	}
 	if (requirement.required && turn.filesFor(requirement.code) === 0) {

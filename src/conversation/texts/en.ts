@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
 import { complaintsEn, handoffsEn } from "./complaints";
+import { kelurahanEn } from "./kelurahan";
 import { optOutEn } from "./opt-out";
 import { subjectEn } from "./subject";
 import { surveyEn } from "./survey";
@@ -185,6 +186,7 @@ export const en: Texts = {
 	handoffs: handoffsEn,
 	survey: surveyEn,
 	optOut: optOutEn,
+	kelurahan: kelurahanEn,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

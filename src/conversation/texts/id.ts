@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
 import { complaintsId, handoffsId } from "./complaints";
+import { kelurahanId } from "./kelurahan";
 import { optOutId } from "./opt-out";
 import { subjectId } from "./subject";
 import { surveyId } from "./survey";
@@ -187,6 +188,7 @@ export const id: Texts = {
 	handoffs: handoffsId,
 	survey: surveyId,
 	optOut: optOutId,
+	kelurahan: kelurahanId,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

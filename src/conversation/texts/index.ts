@@ -4,7 +4,7 @@ import { id } from "./id";
 import type { Texts } from "./types";
 
 export type { Texts } from "./types";
-export { ALIASES, COMMAND_WORDS, type Command } from "./words";
+export { ALIASES, COMMAND_PHRASES, COMMAND_WORDS, type Command } from "./words";
 
 const texts: Record<Lang, Texts> = { id, en };
 

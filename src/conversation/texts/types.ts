@@ -1,5 +1,6 @@
 import type { Lang } from "../../catalog/catalog";
 import type { ComplaintTexts, HandoffTexts } from "./complaints";
+import type { KelurahanTexts } from "./kelurahan";
 import type { OptOutTexts } from "./opt-out";
 import type { SubjectTexts } from "./subject";
 import type { SurveyTexts } from "./survey";
@@ -145,6 +146,8 @@ export interface Texts {
 	handoffs: HandoffTexts;
 	survey: SurveyTexts;
 	optOut: OptOutTexts;
+	/** The kelurahan office's help (issue 11). */
+	kelurahan: KelurahanTexts;
 }
 
 /** "a, b and c" in the given language's word for "and". */

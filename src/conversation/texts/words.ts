@@ -15,7 +15,8 @@ export type Command =
 	| "indonesia"
 	| "survey"
 	| "stop"
-	| "start";
+	| "start"
+	| "kelurahan";
 
 /** The first word of a message that makes it a command, at any point of the dialogue. */
 export const COMMAND_WORDS: Readonly<Record<string, Command>> = {
@@ -44,6 +45,13 @@ export const COMMAND_WORDS: Readonly<Record<string, Command>> = {
 	survey: "survey",
 	berhenti: "stop",
 	stop: "stop",
+	kelurahan: "kelurahan",
+};
+
+/** Whole messages of two words that are one command (their first word alone is another). */
+export const COMMAND_PHRASES: Readonly<Record<string, Command>> = {
+	"bantuan kelurahan": "kelurahan",
+	"bantuan desa": "kelurahan",
 };
 
 /** Typed words that pick an answer besides its title and number. */
@@ -77,4 +85,6 @@ export const ALIASES = {
 	surveySkip: ["lewati", "skip", "tidak ada", "none"],
 	stopYes: ["ya", "yes", "berhenti", "stop"],
 	stopNo: ["tidak", "no", "jangan", "lanjut"],
+	/** At a document step: the resident cannot send it (told about their kelurahan's help). */
+	cannotSend: ["tidak bisa kirim", "tidak bisa", "gak bisa kirim", "cannot send", "can't send"],
 } as const satisfies Record<string, readonly string[]>;

@@ -8,8 +8,8 @@ import { fieldProblem, Problem } from "../../http/problem";
 import { hashToken, newToken } from "../auth";
 import { actorOf, type StaffHandler } from "../types";
 import {
-	areaExists,
 	insertStaff,
+	knownAreaCodes,
 	listStaff,
 	revokeStaff,
 	rotateToken,
@@ -27,26 +27,48 @@ const toStaff = (row: StaffRow) => ({
 	revokedAt: row.revoked_at,
 	expiresAt: row.expires_at,
 	phone: row.phone,
+	areas: row.areas,
 });
+
+/**
+ * A kelurahan operator's home area and areas from the body (`kelurahan`, `areas` or both), each
+ * code checked against the catalog; none for other roles. 400 naming the field otherwise.
+ */
+async function operatorAreas(
+	db: D1Database,
+	body: { role: StaffRow["role"]; kelurahan?: string | undefined; areas?: string[] | undefined },
+): Promise<{ home: string | null; areas: string[] }> {
+	const given = body.kelurahan !== undefined || body.areas !== undefined;
+	if ((body.role === "kelurahan") !== given) {
+		throw fieldProblem("body.kelurahan", "required for the kelurahan role, refused otherwise");
+	}
+	if (!given) return { home: null, areas: [] };
+	const codes = [...new Set([...(body.kelurahan ? [body.kelurahan] : []), ...(body.areas ?? [])])];
+	const known = await knownAreaCodes(db, codes);
+	// A kelurahan given as the home area must be an area itself, not a kecamatan.
+	if (body.kelurahan !== undefined && known.get(body.kelurahan) !== body.kelurahan) {
+		throw fieldProblem("body.kelurahan", "unknown area code");
+	}
+	const unknown = (body.areas ?? []).findIndex((code) => !known.has(code));
+	if (unknown >= 0) throw fieldProblem(`body.areas.${unknown}`, "unknown area or kecamatan code");
+	const first = codes[0] as string;
+	return { home: body.kelurahan ?? (known.get(first) as string), areas: codes.sort() };
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Creates a staff member; their token is in this answer only. */
 export const create: StaffHandler<CreateRoute> = async (c) => {
 	const body = c.req.valid("json");
-	if ((body.role === "kelurahan") !== (body.kelurahan !== undefined)) {
-		throw fieldProblem("body.kelurahan", "required for the kelurahan role, refused otherwise");
-	}
-	if (body.kelurahan !== undefined && !(await areaExists(c.env.DB, body.kelurahan))) {
-		throw fieldProblem("body.kelurahan", "unknown area code");
-	}
+	const { home, areas } = await operatorAreas(c.env.DB, body);
 	const token = newToken();
 	const now = Date.now();
 	const row: StaffRow = {
 		id: crypto.randomUUID(),
 		name: body.name,
 		role: body.role,
-		kelurahan: body.kelurahan ?? null,
+		kelurahan: home,
+		areas,
 		created_at: now,
 		created_by: actorOf(c.get("staff")),
 		revoked_at: null,

@@ -20,10 +20,41 @@ export interface StaffRow {
 	expires_at: number;
 	/** WhatsApp number for the morning digest (E.164 digits), or null. */
 	phone: string | null;
+	/** A kelurahan operator's areas as given (area or kecamatan codes); empty for other roles. */
+	areas: string[];
 }
 
-const STAFF_COLUMNS =
-	"id, name, role, kelurahan, created_at, created_by, revoked_at, expires_at, phone";
+/** The staff columns and the operator's area codes, as a JSON array in `areas`. */
+const STAFF_COLUMNS = `id, name, role, kelurahan, created_at, created_by, revoked_at, expires_at, phone,
+	(SELECT json_group_array(code) FROM (SELECT code FROM staff_areas WHERE staff_id = staff.id ORDER BY code)) AS areas`;
+
+/** A row read with {@link STAFF_COLUMNS}: `areas` still JSON. */
+type StoredStaffRow = Omit<StaffRow, "areas"> & { areas: string };
+
+const parseAreas = <T extends { areas: string }>(
+	row: T,
+): Omit<T, "areas"> & { areas: string[] } => ({
+	...row,
+	areas: JSON.parse(row.areas) as string[],
+});
+
+/** The statement reading one staff row, for the end of a batch that changes it. */
+const selectStaff = (db: D1Database, id: string) =>
+	db.prepare(`SELECT ${STAFF_COLUMNS} FROM staff WHERE id = ?`).bind(id);
+
+/** The row {@link selectStaff} read in a batch, if there was one. */
+function selectedStaff(result: D1Result | undefined): StaffRow | null {
+	const row = (result?.results as StoredStaffRow[] | undefined)?.[0];
+	return row === undefined ? null : parseAreas(row);
+}
+
+/**
+ * Every area code the operator's rows name, kecamatan codes expanded to their areas: what the
+ * scoping rule compares a request's area with.
+ */
+const SERVED_AREAS = `(SELECT json_group_array(a.code) FROM areas a
+	WHERE a.code IN (SELECT code FROM staff_areas WHERE staff_id = staff.id)
+		OR a.kecamatan_code IN (SELECT code FROM staff_areas WHERE staff_id = staff.id))`;
 
 /** The unrevoked staff member holding the token with this hash, if it has not expired at `now`. */
 export async function staffByTokenHash(
@@ -31,12 +62,14 @@ export async function staffByTokenHash(
 	tokenHash: string,
 	now: number,
 ): Promise<StaffPrincipal | null> {
-	return db
+	const row = await db
 		.prepare(
-			"SELECT id, name, role, kelurahan FROM staff WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+			`SELECT id, name, role, kelurahan, ${SERVED_AREAS} AS areas FROM staff
+			WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?`,
 		)
 		.bind(tokenHash, now)
-		.first<StaffPrincipal>();
+		.first<Omit<StaffPrincipal, "areas"> & { areas: string }>();
+	return row === null ? null : parseAreas(row);
 }
 
 /** Whether some staff admin holds a token that works now (unrevoked, unexpired). */
@@ -50,12 +83,28 @@ export async function activeAdminExists(db: D1Database, now = Date.now()): Promi
 	return row !== null;
 }
 
-/** Whether `code` is a known area (kelurahan/desa). */
-export async function areaExists(db: D1Database, code: string): Promise<boolean> {
-	return (await db.prepare("SELECT 1 FROM areas WHERE code = ?").bind(code).first()) !== null;
+/**
+ * Each of `codes` that names a known area or kecamatan, with the home area it gives: the area
+ * itself, or a kecamatan's first area in the catalog's order.
+ */
+export async function knownAreaCodes(
+	db: D1Database,
+	codes: string[],
+): Promise<Map<string, string>> {
+	const { results } = await db
+		.prepare(
+			`SELECT q.value AS code, coalesce(
+				(SELECT code FROM areas WHERE code = q.value),
+				(SELECT code FROM areas WHERE kecamatan_code = q.value ORDER BY sort_order, code LIMIT 1)
+			) AS home
+			FROM json_each(?) q`,
+		)
+		.bind(JSON.stringify(codes))
+		.all<{ code: string; home: string | null }>();
+	return new Map(results.flatMap((r) => (r.home === null ? [] : [[r.code, r.home] as const])));
 }
 
-/** Creates a staff member with their token's hash, audited as `staff.create`. */
+/** Creates a staff member (and an operator's areas) with their token's hash, audited as `staff.create`. */
 export async function insertStaff(db: D1Database, row: StaffRow, tokenHash: string): Promise<void> {
 	await db.batch([
 		db
@@ -73,6 +122,9 @@ export async function insertStaff(db: D1Database, row: StaffRow, tokenHash: stri
 				row.expires_at,
 				row.phone,
 			),
+		...row.areas.map((code) =>
+			db.prepare("INSERT INTO staff_areas (staff_id, code) VALUES (?, ?)").bind(row.id, code),
+		),
 		auditStatement(db, {
 			actor: row.created_by,
 			action: "staff.create",
@@ -85,8 +137,8 @@ export async function insertStaff(db: D1Database, row: StaffRow, tokenHash: stri
 export async function listStaff(db: D1Database): Promise<StaffRow[]> {
 	const { results } = await db
 		.prepare(`SELECT ${STAFF_COLUMNS} FROM staff ORDER BY created_at DESC, id`)
-		.all<StaffRow>();
-	return results;
+		.all<StoredStaffRow>();
+	return results.map(parseAreas);
 }
 
 /**
@@ -111,9 +163,9 @@ export async function revokeStaff(
 		auditStatement(db, { actor, action: "staff.revoke", detail: { staffId: id } }, at, {
 			onlyIfChanged: true,
 		}),
-		db.prepare(`SELECT ${STAFF_COLUMNS} FROM staff WHERE id = ?`).bind(id),
+		selectStaff(db, id),
 	]);
-	return (selected?.results as StaffRow[] | undefined)?.[0] ?? null;
+	return selectedStaff(selected);
 }
 
 /**
@@ -138,8 +190,8 @@ export async function rotateToken(
 		auditStatement(db, { actor, action: "staff.rotate", detail: { staffId: id, expiresAt } }, at, {
 			onlyIfChanged: true,
 		}),
-		db.prepare(`SELECT ${STAFF_COLUMNS} FROM staff WHERE id = ?`).bind(id),
+		selectStaff(db, id),
 	]);
-	const row = (selected?.results as StaffRow[] | undefined)?.[0];
-	return row === undefined ? null : { row, rotated: (updated?.meta.changes ?? 0) > 0 };
+	const row = selectedStaff(selected);
+	return row === null ? null : { row, rotated: (updated?.meta.changes ?? 0) > 0 };
 }

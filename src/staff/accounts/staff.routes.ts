@@ -20,7 +20,15 @@ export const StaffSchema = z
 		id: z.string().openapi({ example: "5f0c1b9e-8a43-4a55-9a39-5b0d7f6a2c11" }),
 		name: z.string().openapi({ example: "Rina Marlina" }),
 		role: StaffRoleSchema,
-		kelurahan: z.string().nullable().openapi({ example: null }),
+		kelurahan: z.string().nullable().openapi({
+			example: null,
+			description: "A kelurahan operator's home area; null for other roles.",
+		}),
+		areas: z.array(z.string()).openapi({
+			example: [],
+			description:
+				"A kelurahan operator's areas: kelurahan/desa codes, or kecamatan codes meaning all of their areas; empty for other roles.",
+		}),
 		createdAt: z.number().int().openapi({ example: 1795900000000 }),
 		createdBy: z.string().openapi({ example: "bootstrap-admin" }),
 		revokedAt: z.number().int().nullable().openapi({ example: null }),
@@ -56,7 +64,25 @@ const NewStaffSchema = z
 			.optional()
 			.openapi({
 				example: "16.74.01.1001",
-				description: "Required for the kelurahan role, refused otherwise.",
+				description:
+					"The home area of a kelurahan operator (this or `areas` is required for the kelurahan role, both refused otherwise).",
+			}),
+		areas: z
+			.array(
+				z
+					.string()
+					.regex(
+						/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/,
+						"must be an area code such as 16.74.01.1001 or a kecamatan code such as 16.74.01",
+					),
+			)
+			.min(1)
+			.max(50)
+			.optional()
+			.openapi({
+				example: ["16.74.01.1001", "16.74.02"],
+				description:
+					"The areas a kelurahan operator serves: kelurahan/desa codes, or a kecamatan code for all of its areas.",
 			}),
 		expiresInDays: ExpiresInDays,
 		phone: z

@@ -22,7 +22,7 @@ import { complaintSettings, setComplaintDays } from "../../requests/office-setti
 import { officeDate } from "../../standards/office-clock";
 import { cursorParam } from "../access";
 import { Denied } from "../auth";
-import { actorOf, type StaffHandler, type StaffPrincipal } from "../types";
+import { actorOf, type StaffHandler, type StaffPrincipal, servesArea } from "../types";
 import type {
 	CloseRoute,
 	DetailRoute,
@@ -55,7 +55,7 @@ async function visibleComplaint(
 		"No complaint with this id or ticket.",
 	);
 	if (row === null) throw notFound;
-	if (staff.role === "kelurahan" && (row.area_code === null || row.area_code !== staff.kelurahan)) {
+	if (row.area_code === null ? staff.role === "kelurahan" : !servesArea(staff, row.area_code)) {
 		throw new Denied(notFound, row.request_id);
 	}
 	return row;
@@ -102,7 +102,7 @@ export const list: StaffHandler<ListRoute> = async (c) => {
 		...(query.from !== undefined ? { from: query.from } : {}),
 		...(query.to !== undefined ? { to: query.to } : {}),
 		// A kelurahan operator without an area sees nothing rather than everything.
-		...(staff.role === "kelurahan" ? { area: staff.kelurahan ?? "" } : {}),
+		...(staff.role === "kelurahan" ? { areas: staff.areas } : {}),
 		limit: query.limit,
 		...(cursor ? { cursor } : {}),
 	});

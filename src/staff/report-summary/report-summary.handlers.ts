@@ -10,7 +10,7 @@ import { fieldProblem, Problem } from "../../http/problem";
 import { audit } from "../../requests/audit";
 import { requestsCsv as csvStream } from "../../requests/report-export";
 import { reportSummary } from "../../requests/report-summary";
-import { reportArea } from "../access";
+import { reportAreas } from "../access";
 import { Denied } from "../auth";
 import { actorOf, type StaffHandler } from "../types";
 import type { RequestsCsvRoute, SummaryRoute } from "./report-summary.routes";
@@ -32,7 +32,7 @@ export const summary: StaffHandler<SummaryRoute> = async (c) => {
 		from,
 		to,
 		groupBy,
-		area: reportArea(c.get("staff")),
+		areas: reportAreas(c.get("staff")),
 		timeZone: settingsOf(c.env).get("OFFICE_TIME_ZONE"),
 		now: Date.now(),
 	});

@@ -161,6 +161,7 @@ export function detailBody(
 			nik: record.nik,
 			nikWarnings: JSON.parse(record.nik_warnings) as string[],
 			channel: record.channel,
+			filedBy: record.submitted_by,
 			residentId: record.resident_id,
 		},
 		subject:

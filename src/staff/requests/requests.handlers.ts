@@ -66,7 +66,7 @@ async function queuePage(
 		search,
 		...(overdue === true ? { overdueOn: today } : {}),
 		...(after === undefined ? {} : { cursor: after }),
-		scopeArea: staff.role === "kelurahan" ? staff.kelurahan : null,
+		scopeAreas: staff.role === "kelurahan" ? staff.areas : null,
 	});
 	await audit(c.env.DB, {
 		actor: actorOf(staff),

@@ -267,6 +267,10 @@ export const RequestDetailSchema = z
 			nik: z.string().openapi({ example: "1674015203900001" }),
 			nikWarnings: z.array(z.string()).openapi({ example: [] }),
 			channel: z.enum(["whatsapp", "kelurahan"]).openapi({ example: "whatsapp" }),
+			filedBy: z.string().nullable().openapi({
+				example: null,
+				description: "The staff id of who filed it for the resident; null for WhatsApp.",
+			}),
 			residentId: z.string().nullable().openapi({ example: "6281234567890" }),
 		}),
 		subject: z

@@ -18,6 +18,7 @@ import {
 	recordErasure,
 	residentFootprint,
 } from "../../requests/erasure";
+import { dropDraft, residentDrafts } from "../../requests/filing";
 import { unpurgedFileKeys } from "../../requests/retention";
 
 /** The 409 while the resident has an open request: names the ticket (not the resident). */
@@ -66,6 +67,11 @@ export async function eraseResident(
 			keys: complaint.attachment_key ? [complaint.attachment_key] : [],
 			prefixes: [complaintFilesPrefix(complaint.id)],
 		});
+	}
+	// Drafts filed for them at the kelurahan and never submitted: deleted outright.
+	for (const draftId of await residentDrafts(env.DB, who)) {
+		files += await deleteFiles(bucket, { prefixes: [`requests/${draftId}/`] });
+		await dropDraft(env.DB, draftId, actor, "erasure");
 	}
 	const erasure: ErasureRecord = {
 		id: crypto.randomUUID(),
