@@ -7,10 +7,11 @@
  * @module
  */
 
+import { SKM_ELEMENTS, skmIndexOfTotals } from "../standards/skm";
 import { REQUEST_STATUSES, type RequestStatus } from "./statuses";
 
-/** The SKM's nine elements (unsur), PermenPANRB 14/2017, in the regulation's order. */
-export const SKM_ELEMENTS = 9;
+/** How many SKM elements (unsur) a survey has: nine, PermenPANRB 14/2017. */
+const ELEMENT_COUNT = SKM_ELEMENTS.length;
 
 /** What one group (or the whole period) adds up to. */
 export interface SummaryFigures {
@@ -86,8 +87,8 @@ export function newTally(): Tally {
 		revisions: 0,
 		complaints: 0,
 		skmResponses: 0,
-		skmSums: new Array<number>(SKM_ELEMENTS).fill(0),
-		skmCounts: new Array<number>(SKM_ELEMENTS).fill(0),
+		skmSums: new Array<number>(ELEMENT_COUNT).fill(0),
+		skmCounts: new Array<number>(ELEMENT_COUNT).fill(0),
 	};
 }
 
@@ -113,7 +114,7 @@ export function addRequest(tally: Tally, facts: RequestFacts): void {
 export function addSurvey(tally: Tally, answers: readonly (number | null)[]): void {
 	tally.skmResponses++;
 	answers.forEach((answer, element) => {
-		if (answer === null || element >= SKM_ELEMENTS) return;
+		if (answer === null || element >= ELEMENT_COUNT) return;
 		tally.skmSums[element] = (tally.skmSums[element] ?? 0) + answer;
 		tally.skmCounts[element] = (tally.skmCounts[element] ?? 0) + 1;
 	});
@@ -142,27 +143,6 @@ export function nearestRank(histogram: ReadonlyMap<number, number>, p: number): 
 	return null;
 }
 
-/** Two decimals, as the IKM is published. */
-function round2(value: number): number {
-	return Math.round(value * 100) / 100;
-}
-
-/**
- * The IKM of a tally (PermenPANRB 14/2017): the average of each element over the answers it got,
- * the mean of those averages (each element weighs 1/9), times 25, so 25 … 100. An element nobody
- * answered is left out of the mean rather than counted as 0. Private on purpose: the survey's
- * module will own the one IKM function of the product.
- */
-function ikmOf(tally: Tally): number | null {
-	const averages: number[] = [];
-	tally.skmSums.forEach((sum, element) => {
-		const count = tally.skmCounts[element] ?? 0;
-		if (count > 0) averages.push(sum / count);
-	});
-	if (averages.length === 0) return null;
-	return round2((averages.reduce((a, b) => a + b, 0) / averages.length) * 25);
-}
-
 /** The report's figures of a tally. */
 export function figuresOf(tally: Tally): SummaryFigures {
 	return {
@@ -178,6 +158,6 @@ export function figuresOf(tally: Tally): SummaryFigures {
 		revisionsAsked: tally.revisions,
 		complaints: tally.complaints,
 		skmResponses: tally.skmResponses,
-		ikm: ikmOf(tally),
+		ikm: skmIndexOfTotals(tally.skmResponses, tally.skmSums, tally.skmCounts).ikm,
 	};
 }

@@ -93,12 +93,31 @@ export function skmGrade(ikm: number): SkmGrade {
  * average with equal weights, the converted IKM and its grade. Averages keep four decimals.
  */
 export function skmIndex(responses: readonly SkmAnswers[]): SkmIndex {
+	const sums = SKM_ELEMENTS.map(() => 0);
+	const counts = SKM_ELEMENTS.map(() => 0);
+	for (const answers of responses) {
+		SKM_ELEMENTS.forEach((_, i) => {
+			const v = answers[i];
+			if (typeof v !== "number" || v < 1 || v > 4) return;
+			sums[i] = (sums[i] ?? 0) + v;
+			counts[i] = (counts[i] ?? 0) + 1;
+		});
+	}
+	return skmIndexOfTotals(responses.length, sums, counts);
+}
+
+/**
+ * {@link skmIndex} from running totals (each element's sum of scores and number of answers, in
+ * element order), so a report can count surveys page by page without keeping them.
+ */
+export function skmIndexOfTotals(
+	responses: number,
+	sums: readonly number[],
+	counts: readonly number[],
+): SkmIndex {
 	const elements = SKM_ELEMENTS.map((element, i) => {
-		const given = responses
-			.map((answers) => answers[i])
-			.filter((v): v is number => typeof v === "number" && v >= 1 && v <= 4);
-		const sum = given.reduce((total, v) => total + v, 0);
-		return { element, answers: given.length, raw: given.length === 0 ? null : sum / given.length };
+		const answers = counts[i] ?? 0;
+		return { element, answers, raw: answers === 0 ? null : (sums[i] ?? 0) / answers };
 	});
 	const averages = elements.flatMap((e) => (e.raw === null ? [] : [e.raw]));
 	const shown = elements.map(({ element, answers, raw }) => ({
@@ -107,18 +126,12 @@ export function skmIndex(responses: readonly SkmAnswers[]): SkmIndex {
 		average: raw === null ? null : round(raw, 4),
 	}));
 	if (averages.length === 0) {
-		return { responses: responses.length, elements: shown, average: null, ikm: null, grade: null };
+		return { responses, elements: shown, average: null, ikm: null, grade: null };
 	}
 	// Each element weighs 1 / (elements counted): the regulation's 0.111 with all nine. The sum
 	// uses the unrounded NRRs; only the figures shown are rounded.
 	const weight = 1 / averages.length;
 	const average = averages.reduce((total, nrr) => total + nrr * weight, 0);
 	const ikm = round(average * 25, 2);
-	return {
-		responses: responses.length,
-		elements: shown,
-		average: round(average, 4),
-		ikm,
-		grade: skmGrade(ikm),
-	};
+	return { responses, elements: shown, average: round(average, 4), ikm, grade: skmGrade(ikm) };
 }

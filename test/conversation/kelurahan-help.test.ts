@@ -44,7 +44,7 @@ describe("the kelurahan's help in the dialogue", () => {
 	it("says so when the office's address is not known yet, in English too", async () => {
 		const r = t.resident();
 		await r.say("english");
-		await fillDetails(r, { service: "Legalization", area: "Payuputat" });
+		await fillDetails(r, { service: "Certified Copy", area: "Payuputat" });
 		const reply = texts(await r.say("cannot send"));
 		expect(reply).toContain("*Help from Kelurahan Payuputat*");
 		expect(reply).toContain("can file the request for you");
