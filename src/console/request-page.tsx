@@ -261,30 +261,31 @@ function Actions(props: { page: PageProps; r: Detail }) {
 				</form>
 				{!open && <p class="muted">{w.windowClosedWhy}</p>}
 			</section>
-			{r.status === "processing" && (
-				<section class="card" aria-labelledby="result">
-					<h2 id="result">{w.resultPdf}</h2>
-					<form
-						method="post"
-						action={`${actionBase(r)}/result`}
-						enctype="multipart/form-data"
-						class="inline"
-					>
-						<label>
-							{w.file}
-							<input
-								type="file"
-								name="file"
-								accept="application/pdf"
-								required
-								data-testid="result-file"
-							/>
-						</label>
-						<button type="submit">{w.upload}</button>
-					</form>
-				</section>
-			)}
-			{r.closedAt === null && (
+			{(r.status === "processing" || r.status === "completed") &&
+				r.service.resultKind !== "card" && (
+					<section class="card" aria-labelledby="result">
+						<h2 id="result">{w.resultPdf}</h2>
+						<form
+							method="post"
+							action={`${actionBase(r)}/result`}
+							enctype="multipart/form-data"
+							class="inline"
+						>
+							<label>
+								{w.file}
+								<input
+									type="file"
+									name="file"
+									accept="application/pdf"
+									required
+									data-testid="result-file"
+								/>
+							</label>
+							<button type="submit">{w.upload}</button>
+						</form>
+					</section>
+				)}
+			{r.closedAt === null && r.service.resultKind === "card" && (
 				<section class="card" aria-labelledby="pickup">
 					<h2 id="pickup">{w.pickup}</h2>
 					<form method="post" action={`${actionBase(r)}/pickup`} class="inline">
