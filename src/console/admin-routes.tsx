@@ -46,7 +46,9 @@ function StaffPage(props: { page: PageProps; staff: Staff[] }) {
 						{w.role}
 						<select name="role">
 							{STAFF_ROLES.map((role) => (
-								<option value={role}>{role}</option>
+								<option value={role} selected={role === "officer"}>
+									{role}
+								</option>
 							))}
 						</select>
 					</label>
