@@ -44,6 +44,64 @@ async function statusText(page) {
 	return (await page.locator("[data-testid=status]").textContent())?.trim();
 }
 
+/** Creates a kelurahan operator of `area` through the staff API; returns the token. */
+async function newOperator(t, area) {
+	const res = await fetch(`${t.origin}/api/v1/staff`, {
+		method: "POST",
+		headers: { authorization: `Bearer ${t.token}`, "content-type": "application/json" },
+		body: JSON.stringify({ name: `Operator ${area}`, role: "kelurahan", kelurahan: area }),
+	});
+	if (res.status !== 201) throw new Error(`creating an operator answered ${res.status}`);
+	return (await res.json()).token;
+}
+
+/**
+ * Kelurahan operators sign in on a phone (390x844): the one of the request's area finds it, the
+ * one of another area does not (the API's scoping), and neither sees the admin screens.
+ */
+async function operatorAtPhoneWidth(t) {
+	const detail = await fetch(`${t.origin}/api/v1/requests/${t.ticket}`, {
+		headers: { authorization: `Bearer ${t.token}` },
+	});
+	const area = (await detail.json()).kelurahan.code;
+	const other = area === "16.74.02.1003" ? "16.74.03.1001" : "16.74.02.1003";
+	for (const [code, sees] of [
+		[area, true],
+		[other, false],
+	]) {
+		const context = await t.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+		const page = await context.newPage();
+		await page.goto(`${t.origin}/console/sign-in`);
+		await page.fill("[data-testid=token]", await newOperator(t, code));
+		await submit(page, page.getByRole("button", { name: "Masuk" }));
+		const html = await page.content();
+		if (html.includes(t.ticket) !== sees) {
+			throw new Error(`operator of ${code} ${sees ? "does not see" : "sees"} ${t.ticket}`);
+		}
+		if (html.includes("/console/staff"))
+			throw new Error("an operator is offered the admin screens");
+		if (sees) {
+			await page.screenshot({
+				path: path.join(t.artifacts, "console-operator-queue-390.png"),
+				fullPage: true,
+			});
+			await page.getByRole("link", { name: t.ticket }).click();
+			await page.waitForSelector("[data-testid=status]");
+			if ((await page.content()).includes("/transition")) {
+				throw new Error("an operator is offered status changes");
+			}
+			await page.screenshot({
+				path: path.join(t.artifacts, "console-operator-request-390.png"),
+				fullPage: true,
+			});
+		}
+		await context.close();
+	}
+	t.log(
+		"console: at 390x844 a kelurahan operator sees their area's request, another area's does not",
+	);
+}
+
 /**
  * @param {object} t
  * @param {import("playwright-core").Browser} t.browser
@@ -163,6 +221,7 @@ export async function consoleTour(t) {
 			throw new Error("the session outlived signing out");
 		log("console: signed out; the console asks for a token again");
 		if (errors.length > 0) throw new Error(`the console's script failed: ${errors.join("; ")}`);
+		await operatorAtPhoneWidth(t);
 	} catch (error) {
 		await page
 			.screenshot({ path: path.join(artifacts, "console-failure.png"), fullPage: true })
