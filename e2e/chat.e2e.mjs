@@ -2,7 +2,9 @@
 /**
  * The browser test (`npm run test:e2e`): a real headless Chromium (Debian's `chromium`, driven by
  * playwright-core; never a downloaded browser) files a Legalisir request in the chat simulator
- * against a real `wrangler dev`, then finds its ticket through the staff API.
+ * against a real `wrangler dev`, finds its ticket through the staff API, then works it in the staff
+ * console (e2e/console-tour.mjs: revision, resend, result PDF, completion) and checks the resident
+ * receives the finished PDF.
  *
  * It starts its own `wrangler dev` on a free port (8799 unless taken; E2E_PORT to choose) with a
  * throwaway --persist-to directory and the local secrets of .dev.vars.example, and stops it in
@@ -20,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 import { readDotenv } from "../scripts/dotenv.mjs";
+import { consoleTour } from "./console-tour.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const artifacts = path.join(root, "e2e", "artifacts");
@@ -353,28 +356,29 @@ async function main() {
 	}
 	log(`staff API shows ${ticket}: submitted, ${files.length} files, the PDF's sha256 among them`);
 
-	// Staff work the request (a finished document is taken only while it is being processed).
-	for (const to of ["in_review", "processing"]) {
-		const moved = await fetch(`${origin}/api/v1/requests/${request.id}/transitions`, {
-			method: "POST",
-			headers: { ...auth, "content-type": "application/json" },
-			body: JSON.stringify({ to }),
-		});
-		if (moved.status !== 200) throw new Error(`move to ${to} answered ${moved.status}`);
-	}
-	log(`staff move ${ticket} to in_review, then processing`);
-
-	// The finished document: staff attach it, the product uploads it to the (fake) Graph API as
-	// multipart and sends it; the resident sees it in the chat and can download it.
+	// Staff work the request in the console (e2e/console-tour.mjs): a revision that the resident
+	// answers in the chat, then processing, the finished PDF and completion.
 	const result = makePdf();
+	const resultPath = path.join(tmp, "hasil.pdf");
+	writeFileSync(resultPath, result);
 	const beforeResult = await botCount();
-	const put = await fetch(`${origin}/api/v1/requests/${request.id}/result`, {
-		method: "PUT",
-		headers: { ...auth, "content-type": "application/pdf" },
-		body: result,
+	await consoleTour({
+		browser,
+		origin,
+		artifacts,
+		log,
+		token: example.ADMIN_TOKEN,
+		ticket,
+		resultPdfPath: resultPath,
+		resendRevision: async () => {
+			await botSays(/Perbaikan 1\/1/, beforeResult);
+			const beforeResend = await botCount();
+			await page.setInputFiles("[data-testid=file]", pdfPath);
+			log("resident resends the document asked for");
+			await botSays(/Lanjut/, beforeResend);
+			await tapButton("Lanjut", /dokumen perbaikan/);
+		},
 	});
-	if (put.status !== 201) throw new Error(`PUT result answered ${put.status}: ${await put.text()}`);
-	log("staff attach the finished PDF");
 	await botSays(new RegExp(`Dokumen permohonan ${ticket}`), beforeResult);
 	const link = page.locator("[data-testid=msg-bot] [data-testid=document]").last();
 	const href = await link.getAttribute("href");
@@ -448,5 +452,5 @@ if (failure) {
 	console.log("e2e: 0 passed, 1 failed");
 	process.exit(1);
 }
-console.log(`e2e PASS: request ${ticket} filed in Chromium and found through the staff API`);
+console.log(`e2e PASS: request ${ticket} filed in Chromium, worked in the console, PDF received`);
 console.log("e2e: 1 passed, 0 failed");

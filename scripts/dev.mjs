@@ -6,7 +6,8 @@
  * 2. applies the D1 migrations (schema, service catalog, areas) to the local database;
  * 3. starts `wrangler dev` on 127.0.0.1:8787 in the foreground (Ctrl-C stops it) with SANDBOX=true
  *    and the Graph API pointed at the worker's own fake (`/dev/graph`);
- * 4. once /health answers, prints where to go: the chat simulator, the API docs, the admin token.
+ * 4. once /health answers, prints where to go: the chat simulator, the staff console, the API
+ *    docs, the admin token.
  *
  * No dependencies; wrangler runs from node_modules with this same Node.
  */
@@ -121,6 +122,8 @@ if (await waitForHealth()) {
 		"",
 		`  Chat simulator   ${ORIGIN}/dev/chat${sandbox ? "" : "   (404: sandbox is off, see .dev.vars)"}`,
 		'                   say "Halo"; open more tabs to be more residents',
+		`  Staff console    ${ORIGIN}/console`,
+		"                   sign in with the admin token below (or a staff token)",
 		`  Staff API docs   ${ORIGIN}/api/v1/docs`,
 		`  Admin token      ${token}   (ADMIN_TOKEN in .dev.vars)`,
 		"  Try it           curl -H 'Authorization: Bearer <admin token>' \\",

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { consoleRoutes } from "./console/routes";
 import { type AppEnv, settingsOf } from "./env";
 import { errorProblem, notFoundProblem } from "./http/problem";
 import { counters, meteredD1, resetCounters } from "./metrics";
@@ -26,6 +27,11 @@ app.use("/webhooks/*", async (c, next) => {
 });
 app.route("/webhooks/whatsapp", whatsappWebhook);
 app.route("/api/v1", staffApi);
+// The staff console: pages over the staff API, called in-process as the signed-in member.
+app.route(
+	"/console",
+	consoleRoutes((request, env, ctx) => app.fetch(request, env, ctx)),
+);
 // Benchmark counters of this isolate (sandbox only): read them, or reset them with DELETE.
 app.on(["GET", "DELETE"], "/dev/metrics", (c) => {
 	if (!settingsOf(c.env).sandboxEnabled()) return c.notFound();

@@ -7,6 +7,7 @@ import { Problem } from "../http/problem";
 import { log } from "../log";
 import { audit } from "../requests/audit";
 import { activeAdminExists, staffByTokenHash } from "./accounts/staff.queries";
+import { delegatedPrincipal } from "./delegation";
 import {
 	actorOf,
 	BOOTSTRAP_ADMIN_ID,
@@ -77,26 +78,42 @@ export function routeOf(c: Context): string {
 }
 
 /**
+ * Who a token's SHA-256 belongs to: the bootstrap admin (while `ADMIN_TOKEN` hashes to it) or an
+ * unrevoked, unexpired staff row; null for anyone else. The console checks its sessions with it.
+ */
+export async function principalOfTokenHash(
+	env: Env,
+	tokenHash: string,
+	now = Date.now(),
+): Promise<StaffPrincipal | null> {
+	const adminToken = bootstrapToken(env);
+	if (adminToken !== undefined && (await secretEquals(tokenHash, await hashToken(adminToken)))) {
+		return BOOTSTRAP_ADMIN;
+	}
+	const row = await staffByTokenHash(env.DB, tokenHash, now);
+	if (row === null && adminToken === undefined) await reportNoAdmin(env);
+	return row;
+}
+
+/**
  * Resolves the bearer token to a principal (bootstrap admin or an unrevoked, unexpired staff
- * row), else 401. What the bootstrap token does is audited with actor `bootstrap-admin`.
+ * row), else 401. What the bootstrap token does is audited with actor `bootstrap-admin`. A call
+ * the console made in-process for a signed-in member carries its principal instead (delegation.ts).
  */
 export const authenticate = createMiddleware<StaffEnv>(async (c, next) => {
+	const onBehalf = delegatedPrincipal(c.req.raw);
+	if (onBehalf !== undefined) {
+		c.set("staff", onBehalf);
+		return next();
+	}
 	const header = c.req.header("authorization") ?? "";
 	const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
 	const token = match?.[1];
 	if (token === undefined) throw unauthorized();
-	const adminToken = bootstrapToken(c.env);
-	if (adminToken !== undefined && (await secretEquals(token, adminToken))) {
-		// Not audited per request (every audited action then names `bootstrap-admin` as its actor).
-		c.set("staff", BOOTSTRAP_ADMIN);
-		return next();
-	}
-	const row = await staffByTokenHash(c.env.DB, await hashToken(token), Date.now());
-	if (row === null) {
-		if (adminToken === undefined) await reportNoAdmin(c.env);
-		throw unauthorized();
-	}
-	c.set("staff", row);
+	// Not audited per request (every audited action then names `bootstrap-admin` as its actor).
+	const principal = await principalOfTokenHash(c.env, await hashToken(token));
+	if (principal === null) throw unauthorized();
+	c.set("staff", principal);
 	return next();
 });
 

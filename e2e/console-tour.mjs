@@ -1,0 +1,233 @@
+/**
+ * The staff console in the browser (issue 12), run by e2e/chat.e2e.mjs once the chat simulator
+ * has filed a request: sign in, find the request in the queue, open its PDF and its photo, ask
+ * for a revision (the resident resends in the chat), move it on, upload the finished PDF, complete
+ * it, sign out. Every screen is checked with axe-core (no serious or critical violation) and
+ * photographed at 1280x800 and 390x844 into e2e/artifacts/console-<screen>-<width>.png.
+ */
+import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+
+const DESK = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+/**
+ * Checks the page with axe and saves it at both widths.
+ * @param {import("playwright-core").Page} page
+ */
+async function screen(page, name, artifacts, log) {
+	const { violations } = await new AxeBuilder({ page }).analyze();
+	const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+	if (bad.length > 0) {
+		const lines = bad.map(
+			(v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`,
+		);
+		throw new Error(`axe on console ${name}:\n${lines.join("\n")}`);
+	}
+	for (const size of [DESK, PHONE]) {
+		await page.setViewportSize(size);
+		await page.screenshot({
+			path: path.join(artifacts, `console-${name}-${size.width}.png`),
+			fullPage: true,
+		});
+	}
+	await page.setViewportSize(DESK);
+	log(`console ${name}: axe clean (${violations.length} minor), screenshots at both widths`);
+}
+
+/** Submits the form holding `locator` and waits for the page it answers with. */
+async function submit(page, button) {
+	await Promise.all([page.waitForNavigation(), button.click()]);
+}
+
+async function statusText(page) {
+	return (await page.locator("[data-testid=status]").textContent())?.trim();
+}
+
+/** Creates a kelurahan operator of `area` through the staff API; returns the token. */
+async function newOperator(t, area) {
+	const res = await fetch(`${t.origin}/api/v1/staff`, {
+		method: "POST",
+		headers: { authorization: `Bearer ${t.token}`, "content-type": "application/json" },
+		body: JSON.stringify({ name: `Operator ${area}`, role: "kelurahan", kelurahan: area }),
+	});
+	if (res.status !== 201) throw new Error(`creating an operator answered ${res.status}`);
+	return (await res.json()).token;
+}
+
+/**
+ * Kelurahan operators sign in on a phone (390x844): the one of the request's area finds it, the
+ * one of another area does not (the API's scoping), and neither sees the admin screens.
+ */
+async function operatorAtPhoneWidth(t) {
+	const detail = await fetch(`${t.origin}/api/v1/requests/${t.ticket}`, {
+		headers: { authorization: `Bearer ${t.token}` },
+	});
+	const area = (await detail.json()).kelurahan.code;
+	const other = area === "16.74.02.1003" ? "16.74.03.1001" : "16.74.02.1003";
+	for (const [code, sees] of [
+		[area, true],
+		[other, false],
+	]) {
+		const context = await t.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+		const page = await context.newPage();
+		await page.goto(`${t.origin}/console/sign-in`);
+		await page.fill("[data-testid=token]", await newOperator(t, code));
+		await submit(page, page.getByRole("button", { name: "Masuk" }));
+		const html = await page.content();
+		if (html.includes(t.ticket) !== sees) {
+			throw new Error(`operator of ${code} ${sees ? "does not see" : "sees"} ${t.ticket}`);
+		}
+		if (html.includes("/console/staff"))
+			throw new Error("an operator is offered the admin screens");
+		if (sees) {
+			await page.screenshot({
+				path: path.join(t.artifacts, "console-operator-queue-390.png"),
+				fullPage: true,
+			});
+			await page.getByRole("link", { name: t.ticket }).click();
+			await page.waitForSelector("[data-testid=status]");
+			if ((await page.content()).includes("/transition")) {
+				throw new Error("an operator is offered status changes");
+			}
+			await page.screenshot({
+				path: path.join(t.artifacts, "console-operator-request-390.png"),
+				fullPage: true,
+			});
+		}
+		await context.close();
+	}
+	t.log(
+		"console: at 390x844 a kelurahan operator sees their area's request, another area's does not",
+	);
+}
+
+/**
+ * @param {object} t
+ * @param {import("playwright-core").Browser} t.browser
+ * @param {string} t.origin
+ * @param {string} t.token the admin token to sign in with
+ * @param {string} t.ticket the ticket the chat simulator just filed
+ * @param {(pdfPath: string) => Promise<void>} t.resendRevision the resident resends a document
+ * @param {string} t.resultPdfPath the finished document to upload
+ */
+export async function consoleTour(t) {
+	const { browser, origin, artifacts, log } = t;
+	const context = await browser.newContext({ viewport: DESK });
+	const page = await context.newPage();
+	const errors = [];
+	page.on("pageerror", (error) => errors.push(error.message));
+	try {
+		const start = await page.goto(`${origin}/console`);
+		if (!page.url().endsWith("/console/sign-in"))
+			throw new Error(`not sent to sign in: ${page.url()}`);
+		const csp = start?.headers()["content-security-policy"] ?? "";
+		if (!csp.includes("script-src 'self'")) throw new Error(`no strict CSP: ${csp}`);
+		await screen(page, "sign-in", artifacts, log);
+
+		// A wrong token first: refused, still on the sign-in page.
+		await page.fill("[data-testid=token]", "dks_wrong_token_for_the_e2e_test");
+		await submit(page, page.getByRole("button", { name: "Masuk" }));
+		if (!(await page.content()).includes("Token tidak dikenali"))
+			throw new Error("wrong token not refused");
+
+		await page.fill("[data-testid=token]", t.token);
+		await submit(page, page.getByRole("button", { name: "Masuk" }));
+		const cookies = await context.cookies();
+		const session = cookies.find((c) => c.name === "__Host-console_session");
+		if (!session?.httpOnly || !session.secure || session.sameSite !== "Strict") {
+			throw new Error(`session cookie is not HttpOnly+Secure+Strict: ${JSON.stringify(session)}`);
+		}
+		if ((await page.content()).includes(t.token)) throw new Error("the token is in the page");
+		log("console: signed in (HttpOnly, Secure, SameSite=Strict session cookie)");
+
+		const row = page.getByRole("link", { name: t.ticket });
+		await row.waitFor();
+		await screen(page, "queue", artifacts, log);
+		await submit(page, row);
+		if ((await statusText(page)) !== "Diajukan") throw new Error("the request is not submitted");
+
+		// Its files, as the browser shows them: the photo inline, the PDF for the PDF viewer.
+		await page.waitForFunction(() => {
+			const img = document.querySelector(".files img");
+			return img instanceof HTMLImageElement && img.complete && img.naturalWidth === 240;
+		});
+		const pdfHref = await page.locator("[data-testid=pdf-link]").first().getAttribute("href");
+		const pdf = await page.request.get(new URL(pdfHref, origin).href);
+		if (pdf.status() !== 200 || pdf.headers()["content-type"] !== "application/pdf") {
+			throw new Error(`the PDF answered ${pdf.status()} ${pdf.headers()["content-type"]}`);
+		}
+		if (!pdf.headers()["content-disposition"]?.startsWith("inline"))
+			throw new Error("PDF not inline");
+		const viewer = await context.newPage();
+		await viewer.goto(new URL(pdfHref, origin).href).catch(() => undefined);
+		await viewer.close();
+		const imgSrc = await page.locator(".files img").first().getAttribute("src");
+		const photo = await page.request.get(new URL(imgSrc, origin).href);
+		if (photo.status() !== 200 || photo.headers()["content-type"] !== "image/png") {
+			throw new Error(`the photo answered ${photo.status()} ${photo.headers()["content-type"]}`);
+		}
+		log("console: the PDF and the photo open inline (through the audited file route)");
+		await screen(page, "request", artifacts, log);
+
+		// A revision: tick the document, give the reason; the resident resends it in the chat.
+		await page.locator("input[name=documents][value=dokumen_legalisir]").check();
+		await page.fill("[data-testid=revision-reason]", "Scan kurang jelas, mohon kirim ulang");
+		await submit(page, page.getByRole("button", { name: "Minta perbaikan" }));
+		if ((await statusText(page)) !== "Perlu perbaikan") throw new Error("no revision");
+		log("console: revision asked for the ticked document");
+		await t.resendRevision();
+		for (let i = 0; i < 40 && (await statusText(page)) !== "Diajukan"; i++) {
+			await page.waitForTimeout(500);
+			await page.reload();
+		}
+		if ((await statusText(page)) !== "Diajukan") throw new Error("the resend did not arrive");
+		log("console: the resident's resend arrived (back to submitted)");
+
+		for (const [to, words] of [
+			["in_review", "Sedang diperiksa"],
+			["processing", "Sedang diproses"],
+		]) {
+			await page.locator("[data-testid=move-to]").selectOption(to);
+			await submit(page, page.getByRole("button", { name: "Simpan status" }));
+			if ((await statusText(page)) !== words) throw new Error(`not moved to ${to}`);
+		}
+		await page.setInputFiles("[data-testid=result-file]", t.resultPdfPath);
+		await submit(page, page.getByRole("button", { name: "Unggah" }));
+		await page.locator("[data-testid=move-to]").selectOption("completed");
+		await submit(page, page.getByRole("button", { name: "Simpan status" }));
+		if ((await statusText(page)) !== "Selesai") throw new Error("not completed");
+		log("console: moved to processing, finished PDF uploaded, completed");
+		await screen(page, "request-completed", artifacts, log);
+
+		for (const [name, href] of [
+			["staff", "/console/staff"],
+			["audit", "/console/audit"],
+			["dead-letters", "/console/dead-letters"],
+			["reports", "/console/reports"],
+		]) {
+			await page.goto(`${origin}${href}`);
+			await screen(page, name, artifacts, log);
+		}
+		await page.goto(`${origin}/console/lang/en?back=/console`);
+		await screen(page, "queue-en", artifacts, log);
+		await page.goto(`${origin}/console/lang/id?back=/console`);
+
+		await submit(page, page.getByRole("button", { name: "Keluar" }));
+		if (!page.url().endsWith("/console/sign-in"))
+			throw new Error("sign out did not end the session");
+		await page.goto(`${origin}/console`);
+		if (!page.url().endsWith("/console/sign-in"))
+			throw new Error("the session outlived signing out");
+		log("console: signed out; the console asks for a token again");
+		if (errors.length > 0) throw new Error(`the console's script failed: ${errors.join("; ")}`);
+		await operatorAtPhoneWidth(t);
+	} catch (error) {
+		await page
+			.screenshot({ path: path.join(artifacts, "console-failure.png"), fullPage: true })
+			.catch(() => undefined);
+		throw error;
+	} finally {
+		await context.close();
+	}
+}

@@ -1,0 +1,376 @@
+/**
+ * The admins' screens: staff (create with the token shown once, list, revoke, rotate), the audit
+ * log and the dead letters. The API refuses other roles (and audits the refusal); the pages only
+ * show its answer.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { STAFF_ROLES } from "../staff/types";
+import type { AuditEntry, DeadLetter, Staff, StaffWithToken } from "./api-types";
+import {
+	type ApiProblem,
+	type ConsoleContext,
+	type ConsoleEnv,
+	callApi,
+	pageProps,
+	readApi,
+} from "./context";
+import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+
+/** A page that only says what the API refused. */
+function problemPage(c: ConsoleContext, current: string, problem: ApiProblem, reload: string) {
+	const page = pageProps(c);
+	return c.html(
+		<Layout {...page} title={page.words.error} current={current}>
+			<ProblemBox words={page.words} problem={problem} reload={reload} />
+		</Layout>,
+		problem.status,
+	);
+}
+
+function StaffPage(props: { page: PageProps; staff: Staff[] }) {
+	const { page } = props;
+	const w = page.words;
+	return (
+		<Layout {...page} title={w.staff} current="staff">
+			<section class="card" aria-labelledby="new-staff">
+				<h2 id="new-staff">{w.newStaff}</h2>
+				<form method="post" action={`${CONSOLE}/staff`} class="inline">
+					<label>
+						{w.name}
+						<input name="name" required minlength={2} maxlength={100} />
+					</label>
+					<label>
+						{w.role}
+						<select name="role">
+							{STAFF_ROLES.map((role) => (
+								<option value={role} selected={role === "officer"}>
+									{role}
+								</option>
+							))}
+						</select>
+					</label>
+					<label>
+						{w.kelurahan}
+						<input name="kelurahan" placeholder="16.74.01.1001" size={14} />
+					</label>
+					<label>
+						{w.phone}
+						<input name="phone" inputmode="tel" maxlength={30} />
+					</label>
+					<label>
+						{w.expiresInDays}
+						<input name="expiresInDays" type="number" min={1} max={365} value="90" />
+					</label>
+					<button type="submit">{w.create}</button>
+				</form>
+			</section>
+			<div class="table-wrap">
+				<table>
+					<thead>
+						<tr>
+							<th scope="col">{w.name}</th>
+							<th scope="col">{w.role}</th>
+							<th scope="col">{w.kelurahan}</th>
+							<th scope="col">{w.expires}</th>
+							<th scope="col">{w.state}</th>
+							<th scope="col">
+								<span class="muted">{w.action}</span>
+							</th>
+						</tr>
+					</thead>
+					<tbody>
+						{props.staff.map((member) => (
+							<tr>
+								<td>{member.name}</td>
+								<td>{member.role}</td>
+								<td>{member.kelurahan ?? w.none}</td>
+								<td>{when(member.expiresAt, page)}</td>
+								<td>{member.revokedAt === null ? w.active : w.revoked}</td>
+								<td>
+									{member.revokedAt === null && (
+										<>
+											<form
+												method="post"
+												action={`${CONSOLE}/staff/${member.id}/rotate`}
+												class="inline"
+											>
+												<button
+													type="submit"
+													class="secondary"
+													aria-label={`${w.rotate}: ${member.name}`}
+												>
+													{w.rotate}
+												</button>
+											</form>{" "}
+											<form
+												method="post"
+												action={`${CONSOLE}/staff/${member.id}/revoke`}
+												class="inline"
+											>
+												<button
+													type="submit"
+													class="danger"
+													aria-label={`${w.revoke}: ${member.name}`}
+												>
+													{w.revoke}
+												</button>
+											</form>
+										</>
+									)}
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+		</Layout>
+	);
+}
+
+/** The token of a new or rotated member, shown this once (the API never shows it again). */
+function TokenPage(props: { page: PageProps; member: StaffWithToken }) {
+	const { page, member } = props;
+	const w = page.words;
+	return (
+		<Layout {...page} title={member.name} current="staff">
+			<p class="notice" role="status">
+				{w.tokenOnce}
+			</p>
+			<p class="token" id="new-token" data-testid="new-token">
+				{member.token}
+			</p>
+			<p>
+				<button type="button" data-copy="new-token" data-copied="✓" hidden>
+					{w.copy}
+				</button>{" "}
+				<a href={`${CONSOLE}/staff`}>{w.back}</a>
+			</p>
+		</Layout>
+	);
+}
+
+function AuditPage(props: {
+	page: PageProps;
+	items: AuditEntry[];
+	next: string | null;
+	filters: Record<string, string>;
+}) {
+	const { page, filters: f } = props;
+	const w = page.words;
+	return (
+		<Layout {...page} title={w.audit} current="audit">
+			<form method="get" action={`${CONSOLE}/audit`} class="filters card">
+				<label>
+					{w.actor}
+					<input name="actor" value={f.actor ?? ""} maxlength={200} />
+				</label>
+				<label>
+					{w.action}
+					<input name="action" value={f.action ?? ""} maxlength={100} />
+				</label>
+				<label>
+					{w.request}
+					<input name="request" value={f.request ?? ""} maxlength={100} />
+				</label>
+				<label>
+					{w.from}
+					<input type="date" name="from" value={f.from ?? ""} />
+				</label>
+				<label>
+					{w.to}
+					<input type="date" name="to" value={f.to ?? ""} />
+				</label>
+				<button type="submit">{w.apply}</button>
+			</form>
+			<div class="table-wrap">
+				<table>
+					<thead>
+						<tr>
+							<th scope="col">{w.at}</th>
+							<th scope="col">{w.actor}</th>
+							<th scope="col">{w.action}</th>
+							<th scope="col">{w.request}</th>
+							<th scope="col">{w.detail}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{props.items.map((row) => (
+							<tr>
+								<td>{when(row.at, page)}</td>
+								<td>{row.actor}</td>
+								<td>{row.action}</td>
+								<td>
+									{row.requestId ? (
+										<a href={`${CONSOLE}/requests/${encodeURIComponent(row.requestId)}`}>
+											{row.requestId.slice(0, 8)}
+										</a>
+									) : (
+										w.none
+									)}
+								</td>
+								<td>
+									<code>{JSON.stringify(row.detail)}</code>
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+			{props.next && (
+				<p>
+					<a href={`${CONSOLE}/audit?${new URLSearchParams({ ...f, cursor: props.next })}`}>
+						{w.next} ›
+					</a>
+				</p>
+			)}
+		</Layout>
+	);
+}
+
+function DeadLettersPage(props: { page: PageProps; items: DeadLetter[] }) {
+	const { page } = props;
+	const w = page.words;
+	return (
+		<Layout {...page} title={w.deadLetters} current="deadLetters">
+			{props.items.length === 0 && <p>{w.noResults}</p>}
+			<div class="table-wrap">
+				<table>
+					<thead>
+						<tr>
+							<th scope="col">{w.kind}</th>
+							<th scope="col">{w.request}</th>
+							<th scope="col">{w.errorText}</th>
+							<th scope="col">{w.attempts}</th>
+							<th scope="col">{w.at}</th>
+							<th scope="col">{w.state}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{props.items.map((row) => (
+							<tr>
+								<td>{row.kind}</td>
+								<td>
+									{row.requestId ? (
+										<a href={`${CONSOLE}/requests/${encodeURIComponent(row.requestId)}`}>
+											{row.requestId.slice(0, 8)}
+										</a>
+									) : (
+										w.none
+									)}
+								</td>
+								<td>{row.error}</td>
+								<td>{row.attempts}</td>
+								<td>{when(row.lastAttemptAt, page)}</td>
+								<td>
+									{row.state}
+									{row.state === "open" && (
+										<form
+											method="post"
+											action={`${CONSOLE}/dead-letters/${row.id}/retry`}
+											class="inline"
+										>
+											<button type="submit">{w.retry}</button>
+										</form>
+									)}
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+		</Layout>
+	);
+}
+
+/** Staff, audit and dead letters. */
+export const adminRoutes = new Hono<ConsoleEnv>();
+
+adminRoutes.get("/staff", async (c) => {
+	const read = await readApi<{ staff: Staff[] }>(await callApi(c, "GET", "/staff"));
+	if (!read.ok) return problemPage(c, "staff", read.problem, `${CONSOLE}/staff`);
+	return c.html(<StaffPage page={pageProps(c)} staff={read.data.staff} />);
+});
+
+adminRoutes.post("/staff", async (c) => {
+	const form = await c.req.parseBody();
+	const text = (name: string) => {
+		const value = form[name];
+		return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+	};
+	const days = Number(text("expiresInDays"));
+	const read = await readApi<StaffWithToken>(
+		await callApi(c, "POST", "/staff", {
+			json: {
+				name: text("name") ?? "",
+				role: text("role") ?? "",
+				...(text("kelurahan") === undefined ? {} : { kelurahan: text("kelurahan") }),
+				...(text("phone") === undefined ? {} : { phone: text("phone") }),
+				...(Number.isInteger(days) ? { expiresInDays: days } : {}),
+			},
+		}),
+	);
+	if (!read.ok) return problemPage(c, "staff", read.problem, `${CONSOLE}/staff`);
+	return c.html(<TokenPage page={pageProps(c)} member={read.data} />, 201);
+});
+
+adminRoutes.post("/staff/:id/rotate", async (c) => {
+	const read = await readApi<StaffWithToken>(
+		await callApi(c, "POST", `/staff/${encodeURIComponent(c.req.param("id"))}/token`, { json: {} }),
+	);
+	if (!read.ok) return problemPage(c, "staff", read.problem, `${CONSOLE}/staff`);
+	return c.html(<TokenPage page={pageProps(c)} member={read.data} />);
+});
+
+adminRoutes.post("/staff/:id/revoke", async (c) => {
+	const res = await callApi(c, "DELETE", `/staff/${encodeURIComponent(c.req.param("id"))}`);
+	if (res.ok) return c.redirect(`${CONSOLE}/staff`, 303);
+	const read = await readApi<unknown>(res);
+	return read.ok
+		? c.redirect(`${CONSOLE}/staff`, 303)
+		: problemPage(c, "staff", read.problem, `${CONSOLE}/staff`);
+});
+
+adminRoutes.get("/audit", async (c) => {
+	const filters: Record<string, string> = {};
+	for (const name of ["actor", "action", "request", "from", "to"]) {
+		const value = c.req.query(name)?.trim();
+		if (value) filters[name] = value;
+	}
+	const query = new URLSearchParams({ ...filters, limit: "50" });
+	const cursor = c.req.query("cursor");
+	if (cursor) query.set("cursor", cursor);
+	const read = await readApi<{ items: AuditEntry[]; nextCursor: string | null }>(
+		await callApi(c, "GET", `/audit?${query}`),
+	);
+	if (!read.ok) return problemPage(c, "audit", read.problem, `${CONSOLE}/audit`);
+	return c.html(
+		<AuditPage
+			page={pageProps(c)}
+			items={read.data.items}
+			next={read.data.nextCursor}
+			filters={filters}
+		/>,
+	);
+});
+
+adminRoutes.get("/dead-letters", async (c) => {
+	const read = await readApi<{ items: DeadLetter[] }>(
+		await callApi(c, "GET", "/dead-letters?limit=100"),
+	);
+	if (!read.ok) return problemPage(c, "deadLetters", read.problem, `${CONSOLE}/dead-letters`);
+	return c.html(<DeadLettersPage page={pageProps(c)} items={read.data.items} />);
+});
+
+adminRoutes.post("/dead-letters/:id/retry", async (c) => {
+	const res = await callApi(
+		c,
+		"POST",
+		`/dead-letters/${encodeURIComponent(c.req.param("id"))}/retry`,
+	);
+	const read = await readApi<unknown>(res);
+	if (!read.ok) return problemPage(c, "deadLetters", read.problem, `${CONSOLE}/dead-letters`);
+	return c.redirect(`${CONSOLE}/dead-letters`, 303);
+});

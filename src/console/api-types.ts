@@ -1,0 +1,53 @@
+/**
+ * The shapes the console reads from the staff API's JSON answers: inferred from the API's own
+ * schemas, so a change there shows here as a type error rather than a blank cell.
+ *
+ * @module
+ */
+
+import type { z } from "@hono/zod-openapi";
+import type { StaffSchema } from "../staff/accounts/staff.routes";
+import type { SummarySchema } from "../staff/report-summary/report-summary.routes";
+import type {
+	RequestDetailSchema,
+	RequestListSchema,
+	TranscriptSchema,
+} from "../staff/requests/requests.schemas";
+
+export type RequestList = z.infer<typeof RequestListSchema>;
+export type RequestSummary = RequestList["items"][number];
+export type RequestDetail = z.infer<typeof RequestDetailSchema>;
+export type Transcript = z.infer<typeof TranscriptSchema>;
+export type Staff = z.infer<typeof StaffSchema>;
+export type StaffWithToken = Staff & { token: string };
+export type Summary = z.infer<typeof SummarySchema>;
+
+/** One service as `GET /services` lists it (the fields the console uses). */
+export interface ServiceStandard {
+	code: string;
+	label: { id: string; en: string };
+	active: boolean;
+}
+
+/** One row of `GET /audit`. */
+export interface AuditEntry {
+	id: string;
+	at: number;
+	actor: string;
+	action: string;
+	requestId: string | null;
+	detail: Record<string, unknown>;
+}
+
+/** One row of `GET /dead-letters`. */
+export interface DeadLetter {
+	id: string;
+	kind: string;
+	requestId: string | null;
+	error: string;
+	attempts: number;
+	state: string;
+	firstAttemptAt: number;
+	lastAttemptAt: number;
+	retriedAt: number | null;
+}

@@ -1,0 +1,127 @@
+import type { Child } from "hono/jsx";
+import type { StaffPrincipal } from "../staff/types";
+import type { Lang, Words } from "./i18n";
+
+/** Where the console lives; every link and form of its pages is below it. */
+export const CONSOLE = "/console";
+
+/** The pages of the navigation bar, and who sees each (the API refuses the others anyway). */
+const NAV: {
+	key: "queue" | "staff" | "audit" | "deadLetters" | "reports";
+	href: string;
+	adminOnly: boolean;
+}[] = [
+	{ key: "queue", href: `${CONSOLE}`, adminOnly: false },
+	{ key: "reports", href: `${CONSOLE}/reports`, adminOnly: false },
+	{ key: "staff", href: `${CONSOLE}/staff`, adminOnly: true },
+	{ key: "audit", href: `${CONSOLE}/audit`, adminOnly: true },
+	{ key: "deadLetters", href: `${CONSOLE}/dead-letters`, adminOnly: true },
+];
+
+/** What every page knows: its words, language and (once signed in) who is looking. */
+export interface PageProps {
+	words: Words;
+	lang: Lang;
+	staff?: StaffPrincipal;
+	/** The path of this page, for the language switch to come back to. */
+	path: string;
+	/** The office's IANA time zone: times are shown in office time. */
+	tz: string;
+}
+
+/**
+ * The frame of every console page: a skip link, the navigation, the language switch and the
+ * sign-out form (a POST, CSRF-checked), then the page. Styles and script are files of their own
+ * served from `/console/assets/` (the Content-Security-Policy allows nothing inline).
+ */
+export function Layout(props: PageProps & { title: string; current?: string; children: Child }) {
+	const { words: w, staff } = props;
+	const other = props.lang === "id" ? "en" : "id";
+	return (
+		<html lang={props.lang}>
+			<head>
+				<meta charset="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<title>{`${props.title} · ${w.title}`}</title>
+				<link rel="stylesheet" href={`${CONSOLE}/assets/console.css`} />
+				<script src={`${CONSOLE}/assets/console.js`} defer />
+			</head>
+			<body>
+				<a class="skip" href="#main">
+					{w.skip}
+				</a>
+				<header class="top">
+					<span class="brand">{w.title}</span>
+					{staff && (
+						<nav aria-label={w.title}>
+							<ul>
+								{NAV.filter((item) => !item.adminOnly || staff.role === "admin").map((item) => (
+									<li>
+										<a
+											href={item.href}
+											aria-current={props.current === item.key ? "page" : undefined}
+										>
+											{w[item.key]}
+										</a>
+									</li>
+								))}
+							</ul>
+						</nav>
+					)}
+					<div class="tools">
+						<a
+							href={`${CONSOLE}/lang/${other}?back=${encodeURIComponent(props.path)}`}
+							lang={other}
+						>
+							{w.language}
+						</a>
+						{staff && (
+							<form method="post" action={`${CONSOLE}/sign-out`}>
+								<span class="who">
+									{w.signedInAs} {staff.name} ({staff.role})
+								</span>{" "}
+								<button type="submit">{w.signOut}</button>
+							</form>
+						)}
+					</div>
+				</header>
+				<main id="main">
+					<h1>{props.title}</h1>
+					{props.children}
+				</main>
+			</body>
+		</html>
+	);
+}
+
+/** A problem the API answered, as a page section; a 409 with a reload link. */
+export function ProblemBox(props: {
+	words: Words;
+	problem: { status: number; title: string; detail: string };
+	reload?: string;
+}) {
+	const { words: w, problem } = props;
+	return (
+		<section class="problem" role="alert">
+			<h2>
+				{problem.status === 409 ? w.conflict : w.error} ({problem.status} {problem.title})
+			</h2>
+			{problem.detail !== "" && <p>{problem.detail}</p>}
+			{props.reload && (
+				<p>
+					<a href={props.reload}>{w.reload}</a>
+				</p>
+			)}
+		</section>
+	);
+}
+
+/** A date-time in office time, in the page's language. */
+export function when(at: number | null, page: { lang: Lang; tz: string }): string {
+	if (at === null) return "—";
+	return new Intl.DateTimeFormat(page.lang === "id" ? "id-ID" : "en-GB", {
+		dateStyle: "medium",
+		timeStyle: "short",
+		timeZone: page.tz,
+	}).format(new Date(at));
+}

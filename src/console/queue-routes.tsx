@@ -1,0 +1,292 @@
+/**
+ * The queue: counts per status, filters, search (ticket or name in the URL; NIK and phone only in
+ * a POST body, as the API wants), sorted by due date (none last), each row with the resident's
+ * WhatsApp window.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { REQUEST_STATUSES, type RequestStatus, statusWords } from "../requests/statuses";
+import type {
+	RequestDetail,
+	RequestList,
+	RequestSummary,
+	ServiceStandard,
+	Summary,
+} from "./api-types";
+import {
+	type ApiProblem,
+	type ConsoleContext,
+	type ConsoleEnv,
+	callApi,
+	pageProps,
+	readApi,
+} from "./context";
+import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+
+/** The list's filters the queue passes through to `GET /requests` (the API validates them). */
+const FILTERS = ["status", "service", "kelurahan", "from", "to", "overdue", "q", "cursor"] as const;
+type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+
+/** Rows a page of the queue shows (each costs a look at the request's WhatsApp window). */
+const PAGE_SIZE = 20;
+
+interface QueueRow {
+	item: RequestSummary;
+	whatsapp: RequestDetail["whatsapp"] | undefined;
+	daysLate: number | null;
+}
+
+/** The WhatsApp window of each row, read from the request's detail (null: filed at the kelurahan). */
+async function withWindows(c: ConsoleContext, items: RequestSummary[]): Promise<QueueRow[]> {
+	return Promise.all(
+		items.map(async (item) => {
+			const read = await readApi<RequestDetail>(
+				await callApi(c, "GET", `/requests/${encodeURIComponent(item.id)}`),
+			);
+			return read.ok
+				? { item, whatsapp: read.data.whatsapp, daysLate: read.data.daysLate }
+				: { item, whatsapp: undefined, daysLate: null };
+		}),
+	);
+}
+
+/** Requests of the last 12 months by their status now (the report summary, scoped by the API). */
+async function statusCounts(c: ConsoleContext): Promise<Summary["totals"]["byStatus"] | null> {
+	const now = Date.now();
+	const query = new URLSearchParams({
+		from: String(now - 365 * 86_400_000),
+		to: String(now + 60_000),
+	});
+	const read = await readApi<Summary>(await callApi(c, "GET", `/reports/summary?${query}`));
+	return read.ok ? read.data.totals.byStatus : null;
+}
+
+async function services(c: ConsoleContext): Promise<ServiceStandard[]> {
+	const read = await readApi<{ services: ServiceStandard[] }>(await callApi(c, "GET", "/services"));
+	return read.ok ? read.data.services : [];
+}
+
+function WindowCell(props: { row: QueueRow; page: PageProps }) {
+	const { row, page } = props;
+	const w = page.words;
+	if (row.whatsapp === undefined) return <span class="muted">{w.none}</span>;
+	if (row.whatsapp === null) return <span class="muted">{w.notWhatsapp}</span>;
+	const until = row.whatsapp.windowOpenUntil;
+	return until !== null && until > Date.now() ? (
+		<span>
+			{w.windowOpen} {when(until, page)}
+		</span>
+	) : (
+		<span class="muted">{w.windowClosed}</span>
+	);
+}
+
+function QueueTable(props: { page: PageProps; rows: QueueRow[] }) {
+	const { page, rows } = props;
+	const w = page.words;
+	if (rows.length === 0) return <p>{w.noResults}</p>;
+	return (
+		<div class="table-wrap">
+			<table data-testid="queue">
+				<thead>
+					<tr>
+						<th scope="col">{w.ticket}</th>
+						<th scope="col">{w.resident}</th>
+						<th scope="col">{w.status}</th>
+						<th scope="col" class="hide-narrow">
+							{w.service}
+						</th>
+						<th scope="col" class="hide-narrow">
+							{w.area}
+						</th>
+						<th scope="col">{w.due}</th>
+						<th scope="col" class="hide-narrow">
+							{w.created}
+						</th>
+						<th scope="col">{w.whatsapp}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{rows.map((row) => (
+						<tr>
+							<td>
+								<a href={`${CONSOLE}/requests/${encodeURIComponent(row.item.id)}`}>
+									{row.item.ticket}
+								</a>
+							</td>
+							<td>{row.item.residentName}</td>
+							<td>
+								<span class="badge">{statusWords(row.item.status, page.lang)}</span>
+							</td>
+							<td class="hide-narrow">{row.item.service}</td>
+							<td class="hide-narrow">{row.item.kelurahan.name}</td>
+							<td class={row.daysLate !== null && row.daysLate > 0 ? "late" : undefined}>
+								{row.item.dueDate ?? w.none}
+								{row.daysLate !== null && row.daysLate > 0 && ` (${w.late})`}
+							</td>
+							<td class="hide-narrow">{when(row.item.createdAt, page)}</td>
+							<td>
+								<WindowCell row={row} page={page} />
+							</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+		</div>
+	);
+}
+
+function QueuePage(props: {
+	page: PageProps;
+	filters: Filters;
+	counts: Summary["totals"]["byStatus"] | null;
+	services: ServiceStandard[];
+	rows: QueueRow[];
+	nextCursor: string | null;
+	problem: ApiProblem | null;
+}) {
+	const { page, filters: f } = props;
+	const w = page.words;
+	const next = new URLSearchParams(
+		Object.entries({ ...f, cursor: props.nextCursor ?? "" }).filter(
+			([, v]) => v !== undefined && v !== "",
+		),
+	);
+	return (
+		<Layout {...page} title={w.queue} current="queue">
+			{props.counts && (
+				<section aria-label={w.countsNote}>
+					<p class="muted">{w.countsNote}</p>
+					<ul class="counts">
+						{REQUEST_STATUSES.map((status) => (
+							<li>
+								<a href={`${CONSOLE}?status=${status}`}>
+									{statusWords(status, page.lang)}: <b>{props.counts?.[status] ?? 0}</b>
+								</a>
+							</li>
+						))}
+					</ul>
+				</section>
+			)}
+			<form method="get" action={CONSOLE} class="filters card">
+				<label>
+					{w.search}
+					<input name="q" value={f.q ?? ""} maxlength={100} type="search" />
+				</label>
+				<label>
+					{w.status}
+					<select name="status">
+						<option value="">{w.all}</option>
+						{REQUEST_STATUSES.map((status: RequestStatus) => (
+							<option value={status} selected={f.status === status}>
+								{statusWords(status, page.lang)}
+							</option>
+						))}
+					</select>
+				</label>
+				<label>
+					{w.service}
+					<select name="service">
+						<option value="">{w.all}</option>
+						{props.services.map((service) => (
+							<option value={service.code} selected={f.service === service.code}>
+								{service.label[page.lang]}
+							</option>
+						))}
+					</select>
+				</label>
+				<label>
+					{w.kelurahan}
+					<input name="kelurahan" value={f.kelurahan ?? ""} placeholder="16.74.01.1001" size={14} />
+				</label>
+				<label>
+					{w.from}
+					<input type="date" name="from" value={f.from ?? ""} />
+				</label>
+				<label>
+					{w.to}
+					<input type="date" name="to" value={f.to ?? ""} />
+				</label>
+				<label class="check">
+					<input type="checkbox" name="overdue" value="true" checked={f.overdue === "true"} />
+					{w.overdueOnly}
+				</label>
+				<button type="submit">{w.apply}</button>
+			</form>
+			<form method="post" action={`${CONSOLE}/search`} class="inline card">
+				<label>
+					{w.searchNik}
+					<input name="term" inputmode="numeric" autocomplete="off" maxlength={40} required />
+				</label>
+				<button type="submit" class="secondary">
+					{w.apply}
+				</button>
+			</form>
+			{props.problem && <ProblemBox words={w} problem={props.problem} />}
+			<QueueTable page={page} rows={props.rows} />
+			{props.nextCursor && (
+				<p>
+					<a href={`${CONSOLE}?${next}`}>{w.next} ›</a>
+				</p>
+			)}
+		</Layout>
+	);
+}
+
+/** `GET /console` (the queue) and `POST /console/search` (NIK or phone, kept out of URLs). */
+export const queueRoutes = new Hono<ConsoleEnv>();
+
+queueRoutes.get("/", async (c) => {
+	const filters: Filters = {};
+	const query = new URLSearchParams({ sort: "due", limit: String(PAGE_SIZE) });
+	for (const name of FILTERS) {
+		const value = c.req.query(name)?.trim();
+		if (value === undefined || value === "") continue;
+		filters[name] = value;
+		query.set(name, value);
+	}
+	const [read, counts, serviceList] = await Promise.all([
+		callApi(c, "GET", `/requests?${query}`).then((res) => readApi<RequestList>(res)),
+		statusCounts(c),
+		services(c),
+	]);
+	const rows = read.ok ? await withWindows(c, read.data.items) : [];
+	const page = (
+		<QueuePage
+			page={pageProps(c)}
+			filters={filters}
+			counts={counts}
+			services={serviceList}
+			rows={rows}
+			nextCursor={read.ok ? read.data.nextCursor : null}
+			problem={read.ok ? null : read.problem}
+		/>
+	);
+	return c.html(page, read.ok ? 200 : read.problem.status);
+});
+
+queueRoutes.post("/search", async (c) => {
+	const form = await c.req.parseBody();
+	const term = typeof form.term === "string" ? form.term.trim() : "";
+	// The API tells a NIK, a phone number, a ticket and a name apart (`q` of the search body).
+	const read = await readApi<RequestList>(
+		await callApi(c, "POST", "/requests/search", {
+			json: { q: term, sort: "due", limit: PAGE_SIZE },
+		}),
+	);
+	const rows = read.ok ? await withWindows(c, read.data.items) : [];
+	const page = (
+		<QueuePage
+			page={pageProps(c)}
+			filters={{}}
+			counts={null}
+			services={await services(c)}
+			rows={rows}
+			nextCursor={null}
+			problem={read.ok ? null : read.problem}
+		/>
+	);
+	return c.html(page, read.ok ? 200 : read.problem.status);
+});

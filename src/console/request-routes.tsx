@@ -1,0 +1,153 @@
+/**
+ * The request screen and its actions. Every action is the staff API's own route called as the
+ * signed-in member; its answer decides: success goes back to the request, a problem (a 409 when
+ * someone else moved the request) is shown as such with a link to reload.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import type { RequestDetail, Transcript } from "./api-types";
+import {
+	type ApiCall,
+	type ConsoleContext,
+	type ConsoleEnv,
+	callApi,
+	pageProps,
+	readApi,
+} from "./context";
+import { CONSOLE, Layout, ProblemBox } from "./layout";
+import { RequestPage } from "./request-page";
+
+/** `/requests/<id>` below the API (and the console), the id escaped. */
+function requestPath(c: ConsoleContext): string {
+	return `/requests/${encodeURIComponent(c.req.param("id") ?? "")}`;
+}
+
+/** The form's text fields as strings (a file or a missing field: absent). */
+function texts(form: Record<string, unknown>, ...names: string[]): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const name of names) {
+		const value = form[name];
+		if (typeof value === "string" && value.trim() !== "") out[name] = value.trim();
+	}
+	return out;
+}
+
+/**
+ * Performs one API action and answers the browser: back to the request on success (303, so a
+ * reload does not post again), else a page with the API's problem and a reload link.
+ */
+async function act(c: ConsoleContext, method: string, apiPath: string, call: ApiCall) {
+	const res = await callApi(c, method, apiPath, call);
+	const back = `${CONSOLE}${requestPath(c)}`;
+	if (res.ok) return c.redirect(`${back}?done=1`, 303);
+	const read = await readApi<unknown>(res);
+	if (read.ok) return c.redirect(back, 303);
+	const page = pageProps(c);
+	return c.html(
+		<Layout {...page} title={page.words.error} current="queue">
+			<ProblemBox words={page.words} problem={read.problem} reload={back} />
+		</Layout>,
+		read.problem.status,
+	);
+}
+
+/** The request screen (`GET /console/requests/:id`), its file proxy and its actions. */
+export const requestRoutes = new Hono<ConsoleEnv>();
+
+requestRoutes.get("/requests/:id", async (c) => {
+	const [detail, transcript] = await Promise.all([
+		callApi(c, "GET", requestPath(c)).then((res) => readApi<RequestDetail>(res)),
+		callApi(c, "GET", `${requestPath(c)}/messages`).then((res) => readApi<Transcript>(res)),
+	]);
+	const page = pageProps(c);
+	if (!detail.ok) {
+		return c.html(
+			<Layout {...page} title={page.words.error} current="queue">
+				<ProblemBox words={page.words} problem={detail.problem} reload={CONSOLE} />
+			</Layout>,
+			detail.problem.status,
+		);
+	}
+	return c.html(
+		<RequestPage
+			page={page}
+			r={detail.data}
+			transcript={transcript.ok ? transcript.data : null}
+			done={c.req.query("done") === "1"}
+		/>,
+	);
+});
+
+// A file, shown in the browser (image or PDF viewer) rather than downloaded: the API's audited
+// file route, streamed through with its disposition turned inline.
+requestRoutes.get("/requests/:id/files/:attachmentId", async (c) => {
+	const res = await callApi(
+		c,
+		"GET",
+		`${requestPath(c)}/attachments/${encodeURIComponent(c.req.param("attachmentId"))}`,
+	);
+	if (!res.ok) return c.body(null, res.status === 404 ? 404 : 403);
+	const headers = new Headers(res.headers);
+	const disposition = headers.get("content-disposition");
+	if (disposition !== null)
+		headers.set("content-disposition", disposition.replace(/^attachment/, "inline"));
+	headers.set("cache-control", "private, no-store");
+	headers.set("x-content-type-options", "nosniff");
+	return new Response(res.body, { status: 200, headers });
+});
+
+requestRoutes.post("/requests/:id/transition", async (c) => {
+	const form = await c.req.parseBody({ all: true });
+	const fields = texts(form, "to", "reason", "version");
+	const ticked = form.documents;
+	const documents = (Array.isArray(ticked) ? ticked : ticked === undefined ? [] : [ticked]).filter(
+		(code): code is string => typeof code === "string",
+	);
+	const version = Number(fields.version);
+	return act(c, "POST", `${requestPath(c)}/transitions`, {
+		json: {
+			to: fields.to,
+			...(fields.reason === undefined ? {} : { reason: fields.reason }),
+			...(documents.length === 0 ? {} : { documents }),
+			...(Number.isInteger(version) && version > 0 ? { version } : {}),
+		},
+	});
+});
+
+requestRoutes.post("/requests/:id/notes", async (c) => {
+	const fields = texts(await c.req.parseBody(), "text");
+	return act(c, "POST", `${requestPath(c)}/notes`, { json: { text: fields.text ?? "" } });
+});
+
+requestRoutes.post("/requests/:id/message", async (c) => {
+	const fields = texts(await c.req.parseBody(), "text");
+	return act(c, "POST", `${requestPath(c)}/messages`, { json: { text: fields.text ?? "" } });
+});
+
+requestRoutes.post("/requests/:id/pickup", async (c) => {
+	const fields = texts(await c.req.parseBody(), "place", "from");
+	return act(c, "POST", `${requestPath(c)}/pickup`, {
+		json: { place: fields.place ?? "", from: fields.from ?? "" },
+	});
+});
+
+// The finished PDF: the form's file goes to the API's upload route, which checks and stores it.
+requestRoutes.post("/requests/:id/result", async (c) => {
+	const form = await c.req.parseBody();
+	const file = form.file;
+	if (!(file instanceof File) || file.size === 0) {
+		return act(c, "PUT", `${requestPath(c)}/result`, {
+			body: "",
+			headers: { "content-type": "application/pdf", "content-length": "0" },
+		});
+	}
+	return act(c, "PUT", `${requestPath(c)}/result`, {
+		body: file.stream(),
+		headers: {
+			"content-type": file.type === "" ? "application/octet-stream" : file.type,
+			"content-length": String(file.size),
+		},
+	});
+});

@@ -1,0 +1,187 @@
+/**
+ * The staff console at `/console`: server-rendered pages (Hono JSX) over the staff API. Signing in
+ * with a staff token opens a D1-backed session whose id travels only in an HttpOnly, Secure,
+ * SameSite=Strict cookie; every form post is CSRF-checked (`hono/csrf`: same origin only); every
+ * answer carries a strict Content-Security-Policy (`hono/secure-headers`: nothing inline, nothing
+ * from elsewhere). Each page reads and acts through the API (context.ts), as the signed-in member.
+ *
+ * @module
+ */
+
+import { Hono, type MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import { secureHeaders } from "hono/secure-headers";
+import { capBody } from "../http/body";
+import { audit } from "../requests/audit";
+import { MAX_RESULT_BYTES } from "../staff/case-work/result-upload";
+import { actorOf } from "../staff/types";
+import { adminRoutes } from "./admin-routes";
+import consoleJs from "./console.client.js";
+import consoleCss from "./console.css";
+import { type ConsoleEnv, type Deliver, pageProps } from "./context";
+import { langOf, wordsOf } from "./i18n";
+import { CONSOLE, Layout, type PageProps } from "./layout";
+import { queueRoutes } from "./queue-routes";
+import { reportRoutes } from "./report-routes";
+import { requestRoutes } from "./request-routes";
+import { closeSession, openSession, sessionPrincipal } from "./sessions";
+
+/** The session cookie: `__Host-` pins it to this origin, path `/`, Secure, no Domain. */
+export const SESSION_COOKIE = "__Host-console_session";
+const LANG_COOKIE = "console_lang";
+
+/** The console's Content-Security-Policy: this origin only, nothing inline, no framing. */
+const CSP = {
+	defaultSrc: ["'none'"],
+	scriptSrc: ["'self'"],
+	styleSrc: ["'self'"],
+	imgSrc: ["'self'"],
+	connectSrc: ["'self'"],
+	formAction: ["'self'"],
+	baseUri: ["'none'"],
+	frameAncestors: ["'none'"],
+};
+
+/** Pages change with every action and may hold personal data: never cached, never referred. */
+const noStore: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+	await next();
+	if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+};
+
+/** Lets a signed-in member through; anyone else goes to the sign-in page. */
+const requireSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+	const sessionId = getCookie(c, SESSION_COOKIE);
+	const staff = sessionId === undefined ? null : await sessionPrincipal(c.env, sessionId);
+	if (sessionId === undefined || staff === null) {
+		if (sessionId !== undefined) deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+		return c.redirect(`${CONSOLE}/sign-in`, 303);
+	}
+	c.set("staff", staff);
+	c.set("sessionId", sessionId);
+	return next();
+};
+
+function SignInPage(props: PageProps & { failed: boolean }) {
+	const w = props.words;
+	return (
+		<Layout {...props} title={w.signIn}>
+			{props.failed && (
+				<p class="problem" role="alert">
+					{w.wrongToken}
+				</p>
+			)}
+			<form method="post" action={`${CONSOLE}/sign-in`} class="card">
+				<p>{w.signInHelp}</p>
+				<label>
+					{w.token}
+					<input
+						type="password"
+						name="token"
+						autocomplete="off"
+						required
+						minlength={16}
+						maxlength={200}
+						data-testid="token"
+					/>
+				</label>
+				<p>
+					<button type="submit">{w.signIn}</button>
+				</p>
+			</form>
+		</Layout>
+	);
+}
+
+/**
+ * Everything under `/console`. `deliver` is the app's own `fetch`: the pages call the staff API
+ * through it, in-process.
+ */
+export function consoleRoutes(deliver: Deliver): Hono<ConsoleEnv> {
+	const app = new Hono<ConsoleEnv>();
+	app.use(
+		"*",
+		secureHeaders({
+			contentSecurityPolicy: CSP,
+			referrerPolicy: "no-referrer",
+			crossOriginEmbedderPolicy: false,
+		}),
+	);
+	app.use("*", async (c, next) => {
+		const lang = langOf(getCookie(c, LANG_COOKIE));
+		c.set("lang", lang);
+		c.set("words", wordsOf(lang));
+		c.set("deliver", deliver);
+		await next();
+	});
+	// Same-origin form posts only (Origin, else Sec-Fetch-Site); the cookie's SameSite=Strict too.
+	app.use("*", csrf());
+	// A form is a few KiB; only the result PDF is larger (the API caps it again).
+	app.use("*", async (c, next) => {
+		if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+		const upload = c.req.path.endsWith("/result");
+		return capBody(upload ? MAX_RESULT_BYTES + 64 * 1024 : 64 * 1024)(c, next);
+	});
+	app.use("*", noStore);
+
+	app.get("/assets/console.css", (c) =>
+		c.body(consoleCss, 200, {
+			"content-type": "text/css; charset=utf-8",
+			"cache-control": "public, max-age=3600",
+		}),
+	);
+	app.get("/assets/console.js", (c) =>
+		c.body(consoleJs, 200, {
+			"content-type": "text/javascript; charset=utf-8",
+			"cache-control": "public, max-age=3600",
+		}),
+	);
+
+	// The language is a preference, not a secret: a plain cookie, then back to the page.
+	app.get("/lang/:lang{id|en}", (c) => {
+		setCookie(c, LANG_COOKIE, c.req.param("lang"), {
+			path: CONSOLE,
+			sameSite: "Lax",
+			secure: true,
+			maxAge: 365 * 86400,
+		});
+		const back = c.req.query("back") ?? CONSOLE;
+		// Only a path of the console itself (no open redirect).
+		return c.redirect(/^\/console(\/[\w\-./%]*)?$/.test(back) ? back : CONSOLE, 303);
+	});
+
+	app.get("/sign-in", (c) => c.html(<SignInPage {...pageProps(c)} failed={false} />));
+
+	app.post("/sign-in", async (c) => {
+		const form = await c.req.parseBody();
+		const token = typeof form.token === "string" ? form.token.trim() : "";
+		const session = token === "" ? null : await openSession(c.env, token);
+		if (session === null) {
+			return c.html(<SignInPage {...pageProps(c)} failed={true} />, 401);
+		}
+		setCookie(c, SESSION_COOKIE, session.sessionId, {
+			path: "/",
+			secure: true,
+			httpOnly: true,
+			sameSite: "Strict",
+			expires: new Date(session.expiresAt),
+		});
+		await audit(c.env.DB, { actor: actorOf(session.principal), action: "console.sign_in" });
+		return c.redirect(CONSOLE, 303);
+	});
+
+	app.use("*", requireSession);
+
+	app.post("/sign-out", async (c) => {
+		await closeSession(c.env, c.get("sessionId"));
+		deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+		await audit(c.env.DB, { actor: actorOf(c.get("staff")), action: "console.sign_out" });
+		return c.redirect(`${CONSOLE}/sign-in`, 303);
+	});
+
+	app.route("/", queueRoutes);
+	app.route("/", requestRoutes);
+	app.route("/", adminRoutes);
+	app.route("/", reportRoutes);
+	return app;
+}

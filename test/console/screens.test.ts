@@ -1,0 +1,257 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { submitRequest } from "../../src/requests/submit";
+import { page, post, signIn } from "../helpers/console";
+import { ADMIN, createStaff } from "../helpers/staff";
+
+/**
+ * The console's screens against the real staff API: each page shows what the API answers for the
+ * signed-in member, and each form's action is the API's own (roles, 409s, audit included).
+ */
+const AREA = "16.74.03.1001";
+const OTHER_AREA = "16.74.02.1003";
+const NIK = "1674015203900001";
+const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+
+let seq = 0;
+/** A Legalisir request with a PDF and a photo in R2, in `status`. */
+async function seedRequest(status: string, area = AREA, name = "Siti Aminah") {
+	seq++;
+	const id = `console-${seq}-${crypto.randomUUID()}`;
+	const files = [
+		{ bytes: PDF, type: "application/pdf", ext: "pdf" },
+		{ bytes: PNG, type: "image/png", ext: "png" },
+	];
+	const attachments = [];
+	for (const [n, file] of files.entries()) {
+		const key = `requests/${id}/dokumen_legalisir/m${n}`;
+		await env.FILES.put(key, file.bytes, { httpMetadata: { contentType: file.type } });
+		const digest = await crypto.subtle.digest("SHA-256", file.bytes);
+		attachments.push({
+			docCode: "dokumen_legalisir",
+			key,
+			mimeType: file.type,
+			size: file.bytes.byteLength,
+			sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+			fileName: `scan.${file.ext}`,
+		});
+	}
+	const { ticket } = await submitRequest(env.DB, "PBM", {
+		id,
+		channel: "kelurahan",
+		submittedBy: "op",
+		residentName: name,
+		nik: NIK,
+		nikWarnings: [],
+		serviceCode: "legalisir",
+		variantCode: "umum",
+		areaCode: area,
+		language: "id",
+		attachments,
+		submittedAt: Date.now(),
+	});
+	await env.DB.prepare("UPDATE requests SET status = ? WHERE id = ?").bind(status, id).run();
+	return { id, ticket };
+}
+
+let admin = "";
+let officer = { id: "", cookie: "" };
+let operator = "";
+beforeAll(async () => {
+	admin = await signIn(ADMIN);
+	const o = await createStaff("officer");
+	officer = { id: o.id, cookie: await signIn(o.token) };
+	operator = await signIn((await createStaff("kelurahan", AREA)).token);
+});
+
+describe("queue", () => {
+	it("lists requests with counts per status and the WhatsApp window, filtered by the API", async () => {
+		const mine = await seedRequest("in_review", AREA, "Queue Resident");
+		const theirs = await seedRequest("in_review", OTHER_AREA, "Other Area Resident");
+		const html = await (await page("/console?status=in_review", officer.cookie)).text();
+		expect(html).toContain(mine.ticket);
+		expect(html).toContain(theirs.ticket);
+		expect(html).toContain("Sedang diperiksa: <b>");
+		expect(html).toContain("lewat kelurahan");
+		// A kelurahan operator sees their area only: the API's scoping, not the console's.
+		const scoped = await (await page("/console?status=in_review", operator)).text();
+		expect(scoped).toContain(mine.ticket);
+		expect(scoped).not.toContain(theirs.ticket);
+	});
+
+	it("searches a NIK through a POST body, never a URL, and shows a bad filter's problem", async () => {
+		const { ticket } = await seedRequest("submitted", AREA, "Nik Search");
+		const res = await post("/console/search", { term: NIK }, { cookie: officer.cookie });
+		expect(res.status).toBe(200);
+		expect(await res.text()).toContain(ticket);
+		const bad = await page(`/console?q=${NIK}`, officer.cookie);
+		expect(bad.status).toBe(400);
+		expect(await bad.text()).toContain("query.q");
+	});
+});
+
+describe("request screen", () => {
+	it("shows the checklist with each file inline through the audited file route", async () => {
+		const { id, ticket } = await seedRequest("submitted");
+		const html = await (await page(`/console/requests/${ticket}`, officer.cookie)).text();
+		expect(html).toContain(ticket);
+		expect(html).toContain(NIK);
+		const hrefs = [...html.matchAll(/href="(\/console\/requests\/[^"]+\/files\/[^"]+)"/g)].map(
+			(m) => m[1] ?? "",
+		);
+		expect(new Set(hrefs).size).toBe(2);
+		expect(html).toMatch(/<img src="\/console\/requests\/[^"]+\/files\//);
+		for (const href of new Set(hrefs)) {
+			const file = await page(href.replaceAll("&amp;", "&"), officer.cookie);
+			expect(file.status).toBe(200);
+			expect(file.headers.get("content-disposition")).toMatch(/^inline/);
+			expect(["application/pdf", "image/png"]).toContain(file.headers.get("content-type"));
+			await file.arrayBuffer();
+		}
+		const views = await env.DB.prepare(
+			"SELECT COUNT(*) AS n FROM audit_log WHERE action = 'attachment.view' AND request_id = ? AND actor = ?",
+		)
+			.bind(id, `staff:${officer.id}`)
+			.first<{ n: number }>();
+		expect(views?.n).toBe(2);
+	});
+
+	it("asks for a revision with the ticked documents, through the API", async () => {
+		const { id, ticket } = await seedRequest("in_review");
+		const res = await post(
+			`/console/requests/${id}/transition`,
+			{
+				to: "needs_revision",
+				version: "1",
+				documents: ["dokumen_legalisir"],
+				reason: "Foto buram",
+			},
+			{ cookie: officer.cookie },
+		);
+		expect(res.status).toBe(303);
+		expect(res.headers.get("location")).toBe(`/console/requests/${id}?done=1`);
+		const row = await env.DB.prepare("SELECT status FROM requests WHERE id = ?")
+			.bind(id)
+			.first<{ status: string }>();
+		expect(row?.status).toBe("needs_revision");
+		const html = await (await page(`/console/requests/${ticket}?done=1`, officer.cookie)).text();
+		expect(html).toContain("Perlu perbaikan");
+		expect(html).toContain("Foto buram");
+	});
+
+	it("shows a 409 (moved meanwhile) as such, with a reload link", async () => {
+		const { id } = await seedRequest("submitted");
+		await env.DB.prepare("UPDATE requests SET version = version + 1 WHERE id = ?").bind(id).run();
+		const res = await post(
+			`/console/requests/${id}/transition`,
+			{ to: "in_review", version: "1" },
+			{ cookie: officer.cookie },
+		);
+		expect(res.status).toBe(409);
+		const html = await res.text();
+		expect(html).toContain("baru saja diubah orang lain");
+		expect(html).toContain(`href="/console/requests/${id}"`);
+	});
+
+	it("disables messaging with the reason when the window is closed, and shows no actions to an operator", async () => {
+		const { ticket } = await seedRequest("submitted");
+		const html = await (await page(`/console/requests/${ticket}`, officer.cookie)).text();
+		expect(html).toMatch(/<button type="submit" disabled="">Kirim<\/button>/);
+		expect(html).toContain("Jendela 24 jam WhatsApp tertutup");
+		const scoped = await (await page(`/console/requests/${ticket}`, operator)).text();
+		expect(scoped).not.toContain("/transition");
+		// A forged post from an operator is the API's 403 (audited as denied).
+		const { id } = await seedRequest("submitted");
+		const denied = await post(
+			`/console/requests/${id}/transition`,
+			{ to: "in_review" },
+			{ cookie: operator },
+		);
+		expect(denied.status).toBe(403);
+	});
+
+	it("uploads the finished PDF, then completes the request", async () => {
+		const { id } = await seedRequest("processing");
+		const form = new FormData();
+		form.append("file", new File([PDF], "hasil.pdf", { type: "application/pdf" }));
+		const res = await post(`/console/requests/${id}/result`, form, { cookie: officer.cookie });
+		expect(res.status).toBe(303);
+		const stored = await env.DB.prepare(
+			"SELECT COUNT(*) AS n FROM audit_log WHERE request_id = ? AND action LIKE 'result%'",
+		)
+			.bind(id)
+			.first<{ n: number }>();
+		expect(stored?.n).toBeGreaterThan(0);
+		const done = await post(
+			`/console/requests/${id}/transition`,
+			{ to: "completed" },
+			{ cookie: officer.cookie },
+		);
+		expect(done.status).toBe(303);
+		const notPdf = new FormData();
+		notPdf.append("file", new File([PNG], "x.png", { type: "image/png" }));
+		const refused = await post(`/console/requests/${id}/result`, notPdf, {
+			cookie: officer.cookie,
+		});
+		expect(refused.status).toBe(415);
+	});
+});
+
+describe("admin screens", () => {
+	it("creates a member with the token shown once, rotates and revokes it", async () => {
+		const created = await post(
+			"/console/staff",
+			{ name: "Rina Console", role: "officer", expiresInDays: "30" },
+			{ cookie: admin },
+		);
+		expect(created.status).toBe(201);
+		const html = await created.text();
+		const token = /data-testid="new-token">(dks_[\w-]+)</.exec(html)?.[1] ?? "";
+		expect(token).not.toBe("");
+		expect(html).toContain("data-copy=");
+		// The new token works, and the list never shows it again.
+		await signIn(token);
+		const list = await (await page("/console/staff", admin)).text();
+		expect(list).toContain("Rina Console");
+		expect(list).not.toContain(token);
+		const row = await env.DB.prepare("SELECT id FROM staff WHERE name = 'Rina Console'").first<{
+			id: string;
+		}>();
+		const rotated = await post(`/console/staff/${row?.id}/rotate`, {}, { cookie: admin });
+		expect(rotated.status).toBe(200);
+		expect(await rotated.text()).toMatch(/data-testid="new-token">dks_/);
+		const revoked = await post(`/console/staff/${row?.id}/revoke`, {}, { cookie: admin });
+		expect(revoked.status).toBe(303);
+		expect(await (await page("/console/staff", admin)).text()).toContain("dicabut");
+	});
+
+	it("refuses the admin screens to an officer with the API's 403", async () => {
+		for (const path of ["/console/staff", "/console/audit", "/console/dead-letters"]) {
+			const res = await page(path, officer.cookie);
+			expect(res.status).toBe(403);
+			expect(await res.text()).toContain("Forbidden");
+		}
+	});
+
+	it("shows the audit log, the dead letters and the reports with their CSV", async () => {
+		const audit = await page("/console/audit?action=console.sign_in", admin);
+		expect(audit.status).toBe(200);
+		expect(await audit.text()).toContain("console.sign_in");
+		expect((await page("/console/dead-letters", admin)).status).toBe(200);
+		const reports = await page(
+			"/console/reports?from=2026-01-01&to=2026-12-31&groupBy=service",
+			admin,
+		);
+		expect(reports.status).toBe(200);
+		const html = await reports.text();
+		expect(html).toContain("Unduh CSV");
+		const csv = await page(
+			"/console/reports/requests.csv?from=2026-01-01&to=2026-12-31&delimiter=%3B",
+			admin,
+		);
+		expect(csv.status).toBe(200);
+		expect(csv.headers.get("content-type")).toContain("text/csv");
+		expect(await csv.text()).toContain(";");
+	});
+});
