@@ -8,13 +8,7 @@
 
 import { Hono } from "hono";
 import { REQUEST_STATUSES, type RequestStatus, statusWords } from "../requests/statuses";
-import type {
-	RequestDetail,
-	RequestList,
-	RequestSummary,
-	ServiceStandard,
-	Summary,
-} from "./api-types";
+import type { RequestList, RequestSummary, ServiceStandard, Summary } from "./api-types";
 import {
 	type ApiProblem,
 	type ConsoleContext,
@@ -29,27 +23,19 @@ import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
 const FILTERS = ["status", "service", "kelurahan", "from", "to", "overdue", "q", "cursor"] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
-/** Rows a page of the queue shows (each costs a look at the request's WhatsApp window). */
+/** Rows a page of the queue shows (each costs a look at the resident's WhatsApp window). */
 const PAGE_SIZE = 20;
 
 interface QueueRow {
 	item: RequestSummary;
-	whatsapp: RequestDetail["whatsapp"] | undefined;
+	/** The chat's window (`include=window`); null for a request filed without a chat. */
+	whatsapp: { windowOpenUntil: number | null } | null | undefined;
 	daysLate: number | null;
 }
 
-/** The WhatsApp window of each row, read from the request's detail (null: filed at the kelurahan). */
-async function withWindows(c: ConsoleContext, items: RequestSummary[]): Promise<QueueRow[]> {
-	return Promise.all(
-		items.map(async (item) => {
-			const read = await readApi<RequestDetail>(
-				await callApi(c, "GET", `/requests/${encodeURIComponent(item.id)}`),
-			);
-			return read.ok
-				? { item, whatsapp: read.data.whatsapp, daysLate: read.data.daysLate }
-				: { item, whatsapp: undefined, daysLate: null };
-		}),
-	);
+/** The list's items as the queue's rows: the API gives each one's window and lateness. */
+function rowsOf(items: RequestSummary[]): QueueRow[] {
+	return items.map((item) => ({ item, whatsapp: item.whatsapp, daysLate: item.daysLate }));
 }
 
 /** Requests of the last 12 months by their status now (the report summary, scoped by the API). */
@@ -240,7 +226,7 @@ export const queueRoutes = new Hono<ConsoleEnv>();
 
 queueRoutes.get("/", async (c) => {
 	const filters: Filters = {};
-	const query = new URLSearchParams({ sort: "due", limit: String(PAGE_SIZE) });
+	const query = new URLSearchParams({ sort: "due", limit: String(PAGE_SIZE), include: "window" });
 	for (const name of FILTERS) {
 		const value = c.req.query(name)?.trim();
 		if (value === undefined || value === "") continue;
@@ -252,7 +238,7 @@ queueRoutes.get("/", async (c) => {
 		statusCounts(c),
 		services(c),
 	]);
-	const rows = read.ok ? await withWindows(c, read.data.items) : [];
+	const rows = read.ok ? rowsOf(read.data.items) : [];
 	const page = (
 		<QueuePage
 			page={pageProps(c)}
@@ -273,10 +259,10 @@ queueRoutes.post("/search", async (c) => {
 	// The API tells a NIK, a phone number, a ticket and a name apart (`q` of the search body).
 	const read = await readApi<RequestList>(
 		await callApi(c, "POST", "/requests/search", {
-			json: { q: term, sort: "due", limit: PAGE_SIZE },
+			json: { q: term, sort: "due", limit: PAGE_SIZE, include: "window" },
 		}),
 	);
-	const rows = read.ok ? await withWindows(c, read.data.items) : [];
+	const rows = read.ok ? rowsOf(read.data.items) : [];
 	const page = (
 		<QueuePage
 			page={pageProps(c)}

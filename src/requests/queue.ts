@@ -65,11 +65,17 @@ export interface RequestSummary {
 	/** Office-local dates; null for requests filed before service standards. */
 	queueDate: string | null;
 	dueDate: string | null;
+	channel: "whatsapp" | "kelurahan";
 }
+
+/** Whose WhatsApp chat a listed request came from; null for one filed without a chat. */
+export type ListedChat = { businessId: string; residentId: string } | null;
 
 /** One page of {@link listRequests}. */
 export interface RequestPage {
 	items: RequestSummary[];
+	/** Each item's chat, in the items' order (never in an answer: the ids are personal). */
+	chats: ListedChat[];
 	/** Pass back as `cursor` for the next page; null on the last page. */
 	nextCursor: string | null;
 }
@@ -176,6 +182,9 @@ interface SummaryRow {
 	updated_at: number;
 	queue_date: string | null;
 	due_date: string | null;
+	channel: "whatsapp" | "kelurahan";
+	business_id: string | null;
+	resident_id: string | null;
 }
 
 function toSummary(row: SummaryRow): RequestSummary {
@@ -191,6 +200,7 @@ function toSummary(row: SummaryRow): RequestSummary {
 		updatedAt: row.updated_at,
 		queueDate: row.queue_date,
 		dueDate: row.due_date,
+		channel: row.channel,
 	};
 }
 
@@ -241,7 +251,8 @@ export async function listRequests(db: D1Database, filters: RequestFilters): Pro
 	const { results } = await db
 		.prepare(
 			`SELECT r.id, r.ticket, r.status, r.service_code, r.variant_code, r.area_code,
-				a.name AS area_name, r.resident_name, r.created_at, r.updated_at, r.queue_date, r.due_date
+				a.name AS area_name, r.resident_name, r.created_at, r.updated_at, r.queue_date, r.due_date,
+				r.channel, r.business_id, r.resident_id
 			FROM requests r LEFT JOIN areas a ON a.code = r.area_code
 			${where}
 			ORDER BY ${ORDERS[sort]}
@@ -253,6 +264,11 @@ export async function listRequests(db: D1Database, filters: RequestFilters): Pro
 	const last = page.at(-1);
 	return {
 		items: page.map(toSummary),
+		chats: page.map((row) =>
+			row.business_id !== null && row.resident_id !== null
+				? { businessId: row.business_id, residentId: row.resident_id }
+				: null,
+		),
 		nextCursor: results.length > limit && last !== undefined ? cursorOf(last, sort) : null,
 	};
 }

@@ -78,6 +78,13 @@ describe("queue", () => {
 		const scoped = await (await page("/console?status=in_review", operator)).text();
 		expect(scoped).toContain(mine.ticket);
 		expect(scoped).not.toContain(theirs.ticket);
+		// Listing is not opening: the queue writes its list audit row, never a view per request.
+		const views = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE action = 'request.view' AND request_id IN (?, ?)",
+		)
+			.bind(mine.id, theirs.id)
+			.first<number>("n");
+		expect(views).toBe(0);
 	});
 
 	it("searches a NIK through a POST body, never a URL, and shows a bad filter's problem", async () => {

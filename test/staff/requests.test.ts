@@ -363,6 +363,8 @@ describe("GET /requests", () => {
 			// Filed without a schedule (straight through submitRequest): no queue or due date.
 			queueDate: null,
 			dueDate: null,
+			channel: "kelurahan",
+			daysLate: null,
 		});
 		expect((await list("")).items).toHaveLength(20);
 	});
@@ -632,6 +634,42 @@ describe("GET /requests/{id}", () => {
 			.run();
 		const resolved = await (await api("GET", `/requests/${w.id}`)).json<Detail>();
 		expect(resolved.flags.handoffAsked).toBe(false);
+	});
+
+	it("lists each request's WhatsApp window with include=window, without auditing a view", async () => {
+		const w = whatsappRequest;
+		const plain = await (await api("GET", `/requests?limit=100`)).json<{
+			items: { id: string; channel: string; whatsapp?: unknown }[];
+		}>();
+		const listed = plain.items.find((item) => item.id === w.id);
+		expect(listed?.channel).toBe("whatsapp");
+		expect(listed && "whatsapp" in listed).toBe(false);
+		const withWindow = await (await api("GET", `/requests?limit=100&include=window`)).json<{
+			items: {
+				id: string;
+				channel: string;
+				whatsapp?: { windowOpenUntil: number | null } | null;
+			}[];
+		}>();
+		expect(withWindow.items.find((item) => item.id === w.id)?.whatsapp).toEqual({
+			windowOpenUntil: null,
+		});
+		const kelurahan = withWindow.items.find((item) => item.channel === "kelurahan");
+		expect(kelurahan?.whatsapp).toBeNull();
+		const views = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE action = 'request.view' AND request_id = ?",
+		)
+			.bind(w.id)
+			.first<number>("n");
+		const before = views;
+		await api("GET", `/requests?limit=100&include=window`);
+		expect(
+			await env.DB.prepare(
+				"SELECT count(*) AS n FROM audit_log WHERE action = 'request.view' AND request_id = ?",
+			)
+				.bind(w.id)
+				.first<number>("n"),
+		).toBe(before);
 	});
 
 	it("has no chat state for a request submitted at the kelurahan", async () => {

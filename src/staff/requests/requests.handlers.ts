@@ -6,6 +6,7 @@
  */
 
 import type { z } from "@hono/zod-openapi";
+import { conversationFor } from "../../conversation/address";
 import { settingsOf } from "../../env";
 import { Problem } from "../../http/problem";
 import { audit } from "../../requests/audit";
@@ -16,7 +17,12 @@ import {
 	requestNotes,
 	serviceRequirements,
 } from "../../requests/details";
-import { classifySearch, listRequests, type Search } from "../../requests/queue";
+import {
+	classifySearch,
+	listRequests,
+	type RequestSummary,
+	type Search,
+} from "../../requests/queue";
 import type { RequestRecord } from "../../requests/record";
 import type { RequestStatus } from "../../requests/statuses";
 import { optedOutSince } from "../../residents/opt-outs";
@@ -58,7 +64,7 @@ async function queuePage(
 	search: Search | null,
 ) {
 	const staff = c.get("staff");
-	const { cursor, overdue, ...rest } = filters;
+	const { cursor, overdue, include, ...rest } = filters;
 	const after = cursorParam(cursor);
 	const today = officeDate(Date.now(), settingsOf(c.env).get("OFFICE_TIME_ZONE"));
 	const page = await listRequests(c.env.DB, {
@@ -73,7 +79,40 @@ async function queuePage(
 		action,
 		detail: listAuditDetail(filters, search, page.items.length),
 	});
-	return page;
+	const late = await lateness(c.env);
+	const windows =
+		include === "window"
+			? await Promise.all(
+					page.items.map((item, i) => {
+						const chat = page.chats[i];
+						return chat === null || chat === undefined
+							? null
+							: conversationFor(c.env, chat.businessId, chat.residentId)
+									.caseState(item.id)
+									.then((state) => ({ windowOpenUntil: state.windowOpenUntil }));
+					}),
+				)
+			: null;
+	return {
+		items: page.items.map((item, i) => ({
+			...item,
+			daysLate: late(item),
+			...(windows === null ? {} : { whatsapp: windows[i] ?? null }),
+		})),
+		nextCursor: page.nextCursor,
+	};
+}
+
+/** Working days an open listed request is late (null when it is not), on one calendar read. */
+async function lateness(env: Env): Promise<(item: RequestSummary) => number | null> {
+	const timeZone = settingsOf(env).get("OFFICE_TIME_ZONE");
+	const calendar = await loadCalendar(env.DB, timeZone);
+	const today = officeDate(Date.now(), timeZone);
+	return (item) => {
+		if (item.dueDate === null || item.dueDate >= today || !RUNNING.has(item.status)) return null;
+		const days = workingDaysBetween(calendar, today, item.dueDate);
+		return days.ok && days.value < 0 ? -days.value : null;
+	};
 }
 
 /** The queue by filters, ticket or name prefix. */

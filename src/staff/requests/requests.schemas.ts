@@ -47,6 +47,24 @@ export const RequestSummarySchema = z
 		updatedAt: Millis.openapi({ example: 1795903600000 }),
 		queueDate: OfficeDate.nullable().openapi({ example: "2026-12-11" }),
 		dueDate: OfficeDate.nullable().openapi({ example: "2026-12-14" }),
+		channel: z.enum(["whatsapp", "kelurahan"]).openapi({ example: "whatsapp" }),
+		daysLate: z.number().int().nullable().openapi({
+			example: null,
+			description: "Working days past the due date, for an open request that is late.",
+		}),
+		whatsapp: z
+			.object({
+				windowOpenUntil: Millis.nullable().openapi({
+					example: 1795986400000,
+					description: "End of the 24-hour window for free text; null when closed.",
+				}),
+			})
+			.nullable()
+			.optional()
+			.openapi({
+				description:
+					"Only with `include=window`: the resident's chat (null for a request filed without one).",
+			}),
 	})
 	.openapi("RequestSummary");
 
@@ -91,6 +109,11 @@ const filterFields = {
 	}),
 	limit: LimitQuery,
 	cursor: CursorQuery,
+	include: z.enum(["window"]).optional().openapi({
+		example: "window",
+		description:
+			"`window`: each item's WhatsApp window too (one look at each resident's chat; not audited as a view).",
+	}),
 };
 
 export const ListQuerySchema = z.object({
