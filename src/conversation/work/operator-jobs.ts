@@ -1,0 +1,23 @@
+/** The job that asks D1 whether the conversation's number is an active kelurahan operator's. */
+
+import { activeOperatorByPhone } from "../../requests/operator-identity";
+import { normalizePhone } from "../../requests/phone";
+import type { Work } from "./context";
+import { apply } from "./steps";
+
+/**
+ * The operator behind this chat's number, if any: looked up by the channel's own id for the
+ * sender (a `wa_id` is the phone number), never by anything the sender wrote. A business-scoped
+ * id without a number is nobody's operator account.
+ */
+export async function currentOperator(work: Work) {
+	const { residentId } = work.tables.kv.identity();
+	const phone = /^\d+$/.test(residentId) ? normalizePhone(residentId) : null;
+	return phone === null ? null : activeOperatorByPhone(work.db, phone, Date.now());
+}
+
+/** Tells the dialogue who the number is (it caches the answer briefly). Read-only: retry-safe. */
+export async function runOperatorCheck(work: Work, jobId: string): Promise<void> {
+	const operator = await currentOperator(work);
+	return apply(work, { type: "operator_checked", operator }, { jobId });
+}
