@@ -26,6 +26,25 @@ async function menuTitles(r: Resident): Promise<string[]> {
 	return r.options().map((o) => o.title);
 }
 
+/** The operator files a Legalisir for the resident with this WhatsApp number (or "tidak ada"). */
+async function fileFor(operator: Resident, phone: string): Promise<{ ticket: string; id: string }> {
+	await operator.say("menu");
+	await operator.tap("Ajukan untuk warga");
+	await operator.say(RESIDENT_NIK);
+	await operator.say("Sarinah");
+	await operator.say(phone);
+	await operator.tap("Ya, warga setuju");
+	await operator.tap("Legalisir");
+	await sendFile(operator);
+	await operator.tap("Lanjut");
+	const done = texts(await operator.tap("Kirim"));
+	const ticket = /PBM-\d{6}-\d{4}/.exec(done)?.[0] ?? "";
+	const row = await env.DB.prepare("SELECT id FROM requests WHERE ticket = ?")
+		.bind(ticket)
+		.first<{ id: string }>();
+	return { ticket, id: row?.id ?? "" };
+}
+
 async function requestById(id: string) {
 	return env.DB.prepare("SELECT * FROM requests WHERE id = ?")
 		.bind(id)
@@ -70,8 +89,9 @@ describe("filing from the operator's own WhatsApp", () => {
 			resident_name: "Sarinah Binti Ahmad",
 			resident_phone: "6281234567890",
 			area_code: PRABUMULIH,
-			business_id: null,
-			resident_id: null,
+			// The resident's number is their chat (see the test below).
+			business_id: expect.any(String),
+			resident_id: "6281234567890",
 		});
 		expect(await requestById(String(row?.id))).not.toBeNull();
 
@@ -133,5 +153,48 @@ describe("filing from the operator's own WhatsApp", () => {
 			.bind(Date.now() - 1000, expiredId)
 			.run();
 		expect(await menuTitles(expired)).not.toContain("Ajukan untuk warga");
+	});
+
+	it("tells a resident with a number by template, links their chat, and their notices and status reach them", async () => {
+		const operator = t.resident();
+		await operatorFor(operator, [PRABUMULIH]);
+		const resident = t.resident();
+		const { ticket, id } = await fileFor(operator, resident.id);
+		// The operator's own chat is not the resident's.
+		await resident.settle();
+		const told = resident.replies();
+		// They never wrote: the window is closed, so the status template carries the ticket.
+		expect(told.map((m) => m.type)).toEqual(["template"]);
+		expect(JSON.stringify(told[0]?.body)).toContain(ticket);
+		expect(await requestById(id)).toMatchObject({
+			channel: "kelurahan",
+			resident_id: resident.id,
+			resident_phone: resident.id,
+		});
+		// Their chat is linked: `status` lists the request; the held notice arrives with it.
+		const status = texts(await resident.say("status"));
+		expect(status).toContain(ticket);
+		expect(status).toContain("Petugas kelurahan telah mengajukan permohonan *Legalisir*");
+		// Staff's notices about the request reach the resident.
+		const moved = await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } });
+		expect(moved.status).toBe(200);
+		await resident.settle();
+		expect(texts(resident.replies())).toContain(ticket);
+		// A retried submit job tells them no second time (the notice id is the request's).
+		const before = resident.sent().length;
+		const row = await requestById(id);
+		await resident.stub.introduce(
+			{ businessId: String(row?.business_id), residentId: resident.id },
+			{
+				noticeId: `filed:${id}`,
+				requestId: id,
+				ticket,
+				serviceCode: "legalisir",
+				variantCode: "umum",
+				kind: "filed",
+			},
+		);
+		await resident.settle();
+		expect(resident.sent()).toHaveLength(before);
 	});
 });

@@ -28,6 +28,10 @@ export interface OperatorTexts {
 	noPhone: string;
 	/** After the ticket: the next one may be filed at once. */
 	next: string;
+	/** To the resident: the kelurahan filed a request for them (with its ticket). */
+	filed: (ticket: string, service: string) => string;
+	/** The same in a few words, for the status template when their window is closed. */
+	filedSummary: string;
 }
 
 export const operatorId: OperatorTexts = {
@@ -49,6 +53,9 @@ export const operatorId: OperatorTexts = {
 	phoneField: "WhatsApp warga",
 	noPhone: "tidak ada",
 	next: "Untuk mengajukan permohonan warga berikutnya, ketik *menu* lalu pilih *Ajukan untuk warga*.",
+	filed: (ticket, service) =>
+		`Petugas kelurahan telah mengajukan permohonan *${service}* untuk Anda. Nomor tiket: *${ticket}*. Kabar permohonan ini akan kami kirim ke nomor ini; ketik *status* untuk melihatnya kapan saja.`,
+	filedSummary: "diajukan oleh kelurahan untuk Anda",
 };
 
 export const operatorEn: OperatorTexts = {
@@ -70,6 +77,9 @@ export const operatorEn: OperatorTexts = {
 	phoneField: "Resident's WhatsApp",
 	noPhone: "none",
 	next: "To file the next resident's request, type *menu* and choose *File for a resident*.",
+	filed: (ticket, service) =>
+		`Kelurahan staff filed a *${service}* request for you. Ticket: *${ticket}*. News of this request comes to this number; type *status* to see it at any time.`,
+	filedSummary: "filed for you by the kelurahan",
 };
 
 /** Typed answers meaning the resident has no WhatsApp number, in either language. */

@@ -75,7 +75,10 @@ export async function runSubmit(
 			: {
 					channel: "kelurahan" as const,
 					submittedBy: onBehalf.staffId,
-					...(onBehalf.phone ? { residentPhone: onBehalf.phone } : {}),
+					// The resident's number is their chat: notices, status and papers reach them there.
+					...(onBehalf.phone
+						? { residentPhone: onBehalf.phone, businessId, residentId: onBehalf.phone }
+						: {}),
 				};
 	const submitted = await submitRequest(
 		work.db,
@@ -99,6 +102,21 @@ export async function runSubmit(
 	);
 	const { ticket } = submitted;
 	log.info("conversation.submitted", { ticket });
+	if (onBehalf?.phone) {
+		// They never wrote, so the window is closed: the notice goes by template. Once per request.
+		const resident = work.env.CONVERSATIONS.getByName(conversationName(businessId, onBehalf.phone));
+		await resident.introduce(
+			{ businessId, residentId: onBehalf.phone },
+			{
+				noticeId: `filed:${draft.requestId}`,
+				requestId: draft.requestId,
+				ticket,
+				serviceCode: draft.service,
+				variantCode: draft.variant,
+				kind: "filed",
+			},
+		);
+	}
 	const receipt =
 		standard === null || plan === null
 			? undefined
