@@ -18,6 +18,7 @@ import { retryDeadLetter } from "./work/dead-letter";
 import { drain } from "./work/drain";
 import { type ChatErasureOutcome, eraseChat, sweepDueAt } from "./work/erasure";
 import { type Adoption, adopt, moveResidentTo } from "./work/move";
+import { introduce } from "./work/operator-jobs";
 import { type ReceiveResult, receiveBatch } from "./work/receive";
 
 export type {
@@ -109,6 +110,17 @@ export class Conversation extends DurableObject<Env> {
 	 */
 	async notify(notice: StaffNotice): Promise<void> {
 		await this.queueFromOutside(`notice:${notice.noticeId}`, { kind: "notice", payload: notice });
+	}
+
+	/**
+	 * The kelurahan filed a request for this resident (a chat perhaps never begun): learn whose
+	 * chat this is and tell them. Idempotent on the notice's id.
+	 */
+	async introduce(
+		who: { businessId: string; residentId: string },
+		notice: StaffNotice,
+	): Promise<void> {
+		await this.metered(() => introduce(this.work, who, notice));
 	}
 
 	/**

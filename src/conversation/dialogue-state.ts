@@ -24,7 +24,15 @@ export type Phase =
 	/** The SKM survey: question `index` (0-8 the elements, 9 the suggestion). */
 	| { name: "survey"; index: number }
 	/** Asked to stop messages (`berhenti`): waiting for yes or no. */
-	| { name: "confirm_stop"; resume: Phase };
+	| { name: "confirm_stop"; resume: Phase }
+	/** A new draft waits for D1 to say whether this number is an operator's, to show the menu. */
+	| { name: "identify" }
+	/** An operator filing for a resident: the resident's WhatsApp number, or "tidak ada". */
+	| { name: "resident_phone" }
+	/** An operator filing for a resident: has the resident agreed? */
+	| { name: "consent" }
+	/** An operator filing for a resident: which of the operator's areas. */
+	| { name: "operator_area"; page: number };
 
 /** A file the resident sent for the draft; `pending` while it is being downloaded. */
 export interface DraftFile {
@@ -62,7 +70,32 @@ export interface Draft {
 	files: DraftFile[];
 	/** Set while changing one field from the summary: finishing it returns to the summary. */
 	editing: boolean;
+	/** Set when a kelurahan operator files this draft for a resident (see {@link OnBehalf}). */
+	onBehalf?: OnBehalf;
 }
+
+/** A draft an operator files for a resident from the operator's own WhatsApp. */
+export interface OnBehalf {
+	/** The filing operator's staff id (from D1, never from what the sender wrote). */
+	staffId: string;
+	/** The areas the operator may file for, as D1 said when the draft began. */
+	areas: string[];
+	/** The resident's WhatsApp number (wa_id form); null for "tidak ada"; absent until asked. */
+	phone?: string | null;
+	/** When the operator confirmed the resident agreed. */
+	consentAt?: number;
+}
+
+/** What D1 said about this number, kept briefly ({@link OPERATOR_CHECK_TTL_MS}). */
+export interface OperatorCheck {
+	/** The operator's staff id, or null when the number is not an active operator's. */
+	staffId: string | null;
+	areas: string[];
+	checkedAt: number;
+}
+
+/** How long what D1 said about the number is trusted before it is asked again. */
+export const OPERATOR_CHECK_TTL_MS = 5 * 60_000;
 
 /** Staff asked for corrected documents of a submitted request. */
 export interface Revision {
@@ -125,6 +158,8 @@ export interface DialogueState {
 	 * nudges), and notices about their requests wait for their next message. Absent: false.
 	 */
 	optedOut?: boolean;
+	/** Whether the number is an active operator's, as last read from D1 (absent: not known). */
+	operator?: OperatorCheck | null;
 }
 
 export function initialState(lang: Lang): DialogueState {

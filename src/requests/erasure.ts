@@ -120,7 +120,8 @@ export async function residentFootprint(
 			chats.set(`${businessId}:${residentId}`, { businessId, residentId });
 	};
 	for (const row of rows.values()) {
-		if (row.channel === "whatsapp") addChat(row.business_id, row.resident_id);
+		// A kelurahan request linked to the resident's number has their chat too.
+		addChat(row.business_id, row.resident_id);
 	}
 	if (who.kind === "phone") {
 		const { results } = await db

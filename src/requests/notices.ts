@@ -23,4 +23,6 @@ export type StaffNotice = {
 	  }
 	| { kind: "message"; text: string }
 	| { kind: "pickup"; place: string; from: string }
+	/** The kelurahan filed the request for the resident (told once, to their WhatsApp). */
+	| { kind: "filed" }
 );

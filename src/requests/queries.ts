@@ -101,6 +101,28 @@ export async function residentRequests(
 }
 
 /**
+ * The requests a kelurahan operator filed (`submitted_by`), newest first: what `status` lists
+ * on the operator's own WhatsApp.
+ */
+export async function filedRequests(
+	db: D1Database,
+	staffId: string,
+	limit = 5,
+): Promise<ResidentRequest[]> {
+	const { results } = await db
+		.prepare(
+			`SELECT ${RESIDENT_REQUEST_COLUMNS}
+			FROM requests r
+			WHERE r.submitted_by = ?
+			ORDER BY r.created_at DESC, r.id DESC
+			LIMIT ?`,
+		)
+		.bind(staffId, Math.min(Math.max(1, limit), MAX_RESIDENT_REQUESTS))
+		.all<ResidentRequestRow>();
+	return results.map(toResidentRequest);
+}
+
+/**
  * One of the resident's requests by its ticket code.
  *
  * @param ticket - The code; surrounding spaces and lower case are tolerated.

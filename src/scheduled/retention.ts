@@ -36,7 +36,8 @@ export async function purgeExpired(
 			request.id,
 			await unpurgedFileKeys(env.DB, request.id),
 		);
-		if (request.channel === "whatsapp" && request.business_id && request.resident_id) {
+		// A kelurahan request linked to the resident's number is in their chat too.
+		if (request.business_id && request.resident_id) {
 			await conversationFor(env, request.business_id, request.resident_id).forgetRequest(
 				request.id,
 			);

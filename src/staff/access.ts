@@ -59,11 +59,12 @@ export async function mayReadAll(
 }
 
 /**
- * Whether a request came over WhatsApp, so that it has a resident to tell. An erased request's
- * chat ids are empty strings (src/requests/erasure.ts): it has no resident any more.
+ * The resident's chat, so that there is someone to tell: a request made over WhatsApp, or one
+ * the kelurahan filed with the resident's number (linked to that number's chat). An erased
+ * request's chat ids are empty strings (src/requests/erasure.ts): it has no resident any more.
  */
 function residentOf(record: RequestRecord): { businessId: string; residentId: string } | null {
-	if (record.channel !== "whatsapp" || !record.business_id || !record.resident_id) return null;
+	if (!record.business_id || !record.resident_id) return null;
 	return { businessId: record.business_id, residentId: record.resident_id };
 }
 

@@ -1,6 +1,7 @@
 import { onComplaintFailed, onComplaintFile } from "./complaint";
 import { onMediaFailed } from "./documents";
 import { closeDraft } from "./lifecycle";
+import { onOperatorChecked } from "./operator";
 import { prompt } from "./prompts";
 import { endRevision } from "./revision";
 import type { Turn } from "./turn";
@@ -23,6 +24,11 @@ export function onJobFailed(
 			if (failed.messageId === undefined) return;
 			if (onComplaintFile(turn, { type: "media_failed", messageId: failed.messageId })) return;
 			onMediaFailed(turn, failed.messageId);
+			return;
+		// D1 could not say who the number is: the menu a resident sees (asked again next time).
+		case "operator":
+			if (state.phase.name === "identify") onOperatorChecked(turn, null);
+			state.operator = null;
 			return;
 		case "discard":
 		// Recording a survey's end or a change of `berhenti` is nothing the resident waits for.

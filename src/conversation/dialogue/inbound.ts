@@ -7,6 +7,7 @@ import { onAddPage } from "./document-steps";
 import { onDocumentAnswer, onMedia } from "./documents";
 import { onIntakeAnswer } from "./intake";
 import { startDraft } from "./lifecycle";
+import { onOperatorAnswer } from "./operator";
 import { onStopAnswer } from "./opt-out";
 import { notUnderstood, prompt } from "./prompts";
 import { onConfirmAnswer, onEditAnswer } from "./review";
@@ -85,6 +86,12 @@ function onAnswer(turn: Turn, message: InboundMessage): void {
 			return onEditAnswer(turn, content, draft);
 		case "submitting":
 			return turn.say(turn.t.submitting);
+		case "resident_phone":
+		case "consent":
+			return onOperatorAnswer(turn, content, phase.name, draft);
+		// D1 has not said yet who the number is: the menu as known so far.
+		case "identify":
+			return prompt(turn);
 		default:
 			return onIntakeAnswer(turn, content, phase, draft);
 	}

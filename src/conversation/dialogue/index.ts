@@ -11,6 +11,7 @@ import { onMediaFailed, onMediaRefused, onMediaStored } from "./documents";
 import { onJobFailed } from "./failures";
 import { onMessage } from "./inbound";
 import { onTick } from "./lifecycle";
+import { onOperatorChecked } from "./operator";
 import { onSubmitted } from "./review";
 import { onHandoffClosed, onResubmitted, onStaffNotice, onStaffReply } from "./revision";
 import { onSurveyOpened } from "./survey";
@@ -72,5 +73,7 @@ function handle(turn: Turn, event: DialogueEvent): void {
 			return onHandoffClosed(turn);
 		case "survey_opened":
 			return onSurveyOpened(turn, event);
+		case "operator_checked":
+			return onOperatorChecked(turn, event.operator);
 	}
 }

@@ -4,13 +4,16 @@ import type { Draft, Phase } from "../dialogue-state";
 import { pick } from "./choices";
 import { gotoDocumentFrom } from "./document-steps";
 import { readNikAnswer } from "./nik-answer";
+import { askOperatorArea, startOnBehalf } from "./operator";
 import {
+	ANSWER,
 	areaByName,
 	areaOptions,
 	kecamatanOptions,
+	menuOptions,
+	operatorAreaOptions,
 	pageStep,
 	pagingOptions,
-	serviceOptions,
 	variantOptions,
 } from "./options";
 import { goto, notUnderstood } from "./prompts";
@@ -20,7 +23,17 @@ import type { Turn } from "./turn";
 /** The questions before the documents: what the resident needs, who they are, where they live. */
 export type IntakePhase = Extract<
 	Phase,
-	{ name: "service" | "variant" | "nik" | "name" | "kecamatan" | "area" | "subject" }
+	{
+		name:
+			| "service"
+			| "variant"
+			| "nik"
+			| "name"
+			| "kecamatan"
+			| "area"
+			| "subject"
+			| "operator_area";
+	}
 >;
 
 /** An answer to one of the intake questions. */
@@ -32,9 +45,10 @@ export function onIntakeAnswer(
 ): void {
 	switch (phase.name) {
 		case "service": {
-			const chosen = pick(content, [...serviceOptions(turn), ...pagingOptions(turn)]);
+			const chosen = pick(content, [...menuOptions(turn), ...pagingOptions(turn)]);
 			const step = pageStep(chosen);
 			if (step !== undefined) return goto(turn, { ...phase, page: phase.page + step });
+			if (chosen?.id === ANSWER.fileForResident) return startOnBehalf(turn, draft);
 			const service = findService(turn.catalog, chosen?.id);
 			if (chosen === undefined || service === undefined) return notUnderstood(turn);
 			draft.service = service.code;
@@ -62,7 +76,8 @@ export function onIntakeAnswer(
 			const name = content.text.trim().replace(/\s+/g, " ");
 			if (!NAME.test(name)) return turn.say(turn.t.badName);
 			draft.name = name;
-			return afterField(turn, { name: "kecamatan" });
+			// An operator gives the resident's number next; the area is one of the operator's.
+			return afterField(turn, draft.onBehalf ? { name: "resident_phone" } : { name: "kecamatan" });
 		}
 		case "kecamatan": {
 			const chosen = pick(content, kecamatanOptions(turn));
@@ -83,6 +98,18 @@ export function onIntakeAnswer(
 			const step = pageStep(chosen);
 			if (step !== undefined) return goto(turn, { ...phase, page: phase.page + step });
 			if (chosen === undefined) return notUnderstood(turn);
+			draft.area = chosen.id;
+			return afterArea(turn);
+		}
+		case "operator_area": {
+			const options = [...operatorAreaOptions(turn), ...pagingOptions(turn)];
+			const chosen = pick(content, options);
+			const step = pageStep(chosen);
+			if (step !== undefined) return goto(turn, { ...phase, page: phase.page + step });
+			const area =
+				chosen && turn.catalog.kecamatan.find((k) => k.areas.some((a) => a.code === chosen.id));
+			if (chosen === undefined || area === undefined) return notUnderstood(turn);
+			draft.kecamatan = area.code;
 			draft.area = chosen.id;
 			return afterArea(turn);
 		}
@@ -164,6 +191,7 @@ function chooseVariant(turn: Turn, code: string | undefined): void {
 		return gotoDocumentFrom(turn, 0);
 	}
 	if (draft.nik === undefined) return goto(turn, { name: "nik" });
+	if (draft.onBehalf && draft.area === undefined && askOperatorArea(turn, draft)) return;
 	afterArea(turn);
 }
 

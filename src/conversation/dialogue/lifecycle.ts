@@ -1,5 +1,6 @@
 import { formatDateTime } from "../../standards/dates-id";
 import type { DialogueState } from "../dialogue-state";
+import { showMenu } from "./operator";
 import { prompt } from "./prompts";
 import { endSurvey, SURVEY_QUIET_MS } from "./survey";
 import type { Turn } from "./turn";
@@ -27,10 +28,13 @@ export function hasProgress(turn: Turn): boolean {
 	return draft !== null && (draft.service !== undefined || draft.files.length > 0);
 }
 
-/** Starts a new draft (greeting first when the resident just arrived) and asks for the service. */
+/**
+ * Starts a new draft (greeting first when the resident just arrived) and asks for the service;
+ * the menu waits for D1 to say whether the number is an operator's, unless that is known.
+ */
 export function startDraft(turn: Turn, greet: boolean): void {
 	openDraft(turn, greet);
-	prompt(turn);
+	showMenu(turn);
 }
 
 /** Starts a new draft at the service question without asking it yet (the caller asks). */

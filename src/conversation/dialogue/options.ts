@@ -2,6 +2,7 @@ import { type Area, findService, type Requirement } from "../../catalog/catalog"
 import type { InboundContent } from "../../channel/events";
 import { CHOICE_LIMITS } from "../../channel/presentation";
 import { ALIASES } from "../texts";
+import { CONSENT_WORDS, operatorEn, operatorId } from "../texts/operator";
 import { fitTitle, normalizeWord, type Option, PAGE_NEXT, PAGE_PREVIOUS } from "./choices";
 import { substituteOf } from "./document-rules";
 import type { Turn } from "./turn";
@@ -19,6 +20,10 @@ export const ANSWER = {
 	cancelNo: "cancel:no",
 	stopYes: "stop:yes",
 	stopNo: "stop:no",
+	/** The operator's menu row: file a request for a resident. */
+	fileForResident: "operator:file",
+	consentYes: "consent:yes",
+	consentNo: "consent:no",
 } as const;
 
 /** The row or button that ends the SKM survey where it is. */
@@ -37,6 +42,47 @@ export function pageStep(chosen: Option | undefined): number | undefined {
 	if (chosen?.id === PAGE_NEXT) return 1;
 	if (chosen?.id === PAGE_PREVIOUS) return -1;
 	return undefined;
+}
+
+/**
+ * The first menu's rows: "Ajukan untuk warga" for an active operator (as D1 last said) starting
+ * a draft of their own, then the services.
+ */
+export function menuOptions(turn: Turn): Option[] {
+	const draft = turn.state.draft;
+	const operator = turn.state.operator;
+	const offer = operator?.staffId != null && draft !== null && draft.onBehalf === undefined;
+	const o = turn.t.operator;
+	const file: Option[] = offer
+		? [
+				{
+					id: ANSWER.fileForResident,
+					title: fitTitle(o.fileForResident),
+					description: fitTitle(o.fileForResidentDescription, CHOICE_LIMITS.rowDescription),
+					aliases: [operatorId.fileForResident, operatorEn.fileForResident],
+				},
+			]
+		: [];
+	return [...file, ...serviceOptions(turn)];
+}
+
+/** Has the resident agreed that the operator files for them? */
+export function consentOptions(turn: Turn): Option[] {
+	const o = turn.t.operator;
+	return [
+		{ id: ANSWER.consentYes, title: o.consentYes, aliases: CONSENT_WORDS.yes },
+		{ id: ANSWER.consentNo, title: o.consentNo, aliases: CONSENT_WORDS.no },
+	];
+}
+
+/** The areas the filing operator serves, by name. */
+export function operatorAreaOptions(turn: Turn): Option[] {
+	const codes = turn.state.draft?.onBehalf?.areas ?? [];
+	return turn.catalog.kecamatan.flatMap((k) =>
+		k.areas
+			.filter((a) => codes.includes(a.code))
+			.map((a) => ({ id: a.code, title: fitTitle(a.name), description: fitTitle(k.name) })),
+	);
 }
 
 export function serviceOptions(turn: Turn): Option[] {

@@ -9,12 +9,14 @@ import {
 	areaOptions,
 	cancelOptions,
 	confirmOptions,
+	consentOptions,
 	documentOptions,
 	editOptions,
 	kecamatanOptions,
+	menuOptions,
+	operatorAreaOptions,
 	SURVEY_SKIP,
 	scoreOptions,
-	serviceOptions,
 	stopOptions,
 	variantOptions,
 } from "./options";
@@ -42,7 +44,10 @@ export function prompt(turn: Turn): void {
 		case "idle":
 			return;
 		case "service":
-			return list(turn, t.chooseService, t.chooseServiceButton, serviceOptions(turn), phase.page);
+			return list(turn, t.chooseService, t.chooseServiceButton, menuOptions(turn), phase.page);
+		// Asked to repeat the question before D1 answered: the menu as known so far.
+		case "identify":
+			return goto(turn, { name: "service", page: 0 });
 		case "variant": {
 			const service = findService(turn.catalog, turn.state.draft?.service);
 			const body = t.chooseVariant(service?.label[lang] ?? "");
@@ -53,14 +58,26 @@ export function prompt(turn: Turn): void {
 			return list(turn, body, t.chooseButton, options, 0);
 		}
 		case "nik":
-			return turn.say(t.askNik);
+			return turn.say(turn.state.draft?.onBehalf ? t.operator.askNik : t.askNik);
 		case "subject": {
 			const kind = subjectKind(turn);
 			if (kind === undefined) return goto(turn, { name: "documents", index: 0 });
 			return turn.say(t.subject.ask[kind]);
 		}
 		case "name":
-			return turn.say(t.askName);
+			return turn.say(turn.state.draft?.onBehalf ? t.operator.askName : t.askName);
+		case "resident_phone":
+			return turn.say(t.operator.askPhone);
+		case "consent":
+			return buttons(turn, t.operator.askConsent, consentOptions(turn));
+		case "operator_area":
+			return list(
+				turn,
+				t.operator.chooseArea,
+				t.chooseButton,
+				operatorAreaOptions(turn),
+				phase.page,
+			);
 		case "kecamatan":
 			return list(turn, t.chooseKecamatan, t.chooseButton, kecamatanOptions(turn), 0);
 		case "area": {

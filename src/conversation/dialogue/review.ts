@@ -37,7 +37,11 @@ export function onEditAnswer(turn: Turn, content: InboundContent, draft: Draft):
 		case "edit:name":
 			return goto(turn, { name: "name" });
 		case "edit:area":
-			return goto(turn, { name: "kecamatan" });
+			// An operator's draft: one of the operator's areas only.
+			return goto(
+				turn,
+				draft.onBehalf ? { name: "operator_area", page: 0 } : { name: "kecamatan" },
+			);
 		case "edit:subject":
 			return goto(turn, { name: "subject" });
 		default:
@@ -71,6 +75,8 @@ export function onSubmitted(
 	const note = next === undefined ? variant?.note?.[turn.lang] : undefined;
 	const card = service?.resultKind === "card";
 	turn.say(turn.t.submitted(event.ticket, card, note, event.receipt, next));
+	// An operator may file the next resident's request straight away: say how.
+	if (current && draft.onBehalf) turn.say(turn.t.operator.next);
 	if (current) closeDraft(turn);
 	else if (turn.state.phase.name !== "idle") prompt(turn);
 }

@@ -1,3 +1,4 @@
+import { findService } from "../../catalog/catalog";
 import type { InboundMessage } from "../../channel/events";
 import { type RequestStatus, statusWords } from "../../requests/statuses";
 import type { StaffNotice } from "../notices";
@@ -15,6 +16,11 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 			return turn.send(
 				{ type: "text", body: t.staffMessage(notice.ticket, notice.text) },
 				t.templateSummary(notice.ticket, t.staffMessageSummary),
+			);
+		case "filed":
+			return turn.send(
+				{ type: "text", body: t.operator.filed(notice.ticket, serviceLabel(turn, notice)) },
+				t.templateSummary(notice.ticket, t.operator.filedSummary),
 			);
 		case "pickup":
 			return turn.send(
@@ -155,4 +161,9 @@ function toBring(turn: Turn, notice: { serviceCode: string; variantCode: string 
 		.filter((r) => r.code.endsWith("_rusak"))
 		.map((r) => r.label[turn.lang]);
 	return [turn.t.originalKk, ...damaged];
+}
+
+/** The service of a notice's request, in the resident's language (its code if unknown). */
+function serviceLabel(turn: Turn, notice: { serviceCode: string }): string {
+	return findService(turn.catalog, notice.serviceCode)?.label[turn.lang] ?? notice.serviceCode;
 }

@@ -30,6 +30,9 @@ export function summary(turn: Turn): string {
 		},
 		{ label: f.nik, value: draft?.nik ?? "-" },
 		{ label: f.name, value: draft?.name ?? "-" },
+		...(draft?.onBehalf
+			? [{ label: t.operator.phoneField, value: draft.onBehalf.phone ?? t.operator.noPhone }]
+			: []),
 		{ label: f.area, value: area ? `${area.name}, ${kecamatan?.name ?? ""}` : "-" },
 		...subjectLine(turn),
 		{ label: f.documents, value: docs.join("; ") || "-" },

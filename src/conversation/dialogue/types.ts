@@ -77,6 +77,8 @@ export type DialogueEvent =
 	 * request had one before) or `none` (no completed request to survey). `asked`: the resident
 	 * typed `survei`, so every outcome is answered; else only an opened one is.
 	 */
+	/** What D1 says about the number: an active operator's (with their areas), or not (null). */
+	| { type: "operator_checked"; operator: { staffId: string; areas: string[] } | null }
 	| {
 			type: "survey_opened";
 			asked: boolean;
@@ -141,7 +143,9 @@ export type Effect =
 			at: number;
 	  }
 	/** Record the resident's `berhenti` (true) or `mulai` (false), with its time, for staff. */
-	| { kind: "opt_out"; optedOut: boolean; at: number };
+	| { kind: "opt_out"; optedOut: boolean; at: number }
+	/** Ask D1 whether this number is an active kelurahan operator's (answered by `operator_checked`). */
+	| { kind: "operator_check" };
 
 export interface StepContext {
 	catalog: Catalog;

@@ -66,7 +66,8 @@ export type Job =
 				at: number;
 			};
 	  }
-	| { kind: "opt_out"; payload: { id: string; optedOut: boolean; at: number } };
+	| { kind: "opt_out"; payload: { id: string; optedOut: boolean; at: number } }
+	| { kind: "operator"; payload: Record<string, never> };
 
 /** A job as queued: its id (idempotency key), the tries it has had and when it was queued. */
 export type QueuedJob = Job & { id: string; attempts: number; nextAt: number; createdAt: number };
@@ -103,6 +104,7 @@ const POLICY: Record<Job["kind"], { attempts: number; final: number; maxAgeMs: n
 	survey_open: { attempts: 6, final: 6, maxAgeMs: HOUR_MS },
 	survey_finish: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	opt_out: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
+	operator: { attempts: 6, final: 6, maxAgeMs: HOUR_MS },
 };
 
 /** Why a try failed, as the caller learnt it. */
@@ -304,6 +306,8 @@ export function jobForEffect(effect: Effect, now: number): { id: string; job: Jo
 					payload: { id: crypto.randomUUID(), optedOut: effect.optedOut, at: effect.at },
 				},
 			};
+		case "operator_check":
+			return { id: `operator:${crypto.randomUUID()}`, job: { kind: "operator", payload: {} } };
 		case "resubmit":
 			return {
 				id: `resubmit:${effect.requestId}:${effect.at}`,

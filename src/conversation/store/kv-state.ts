@@ -14,6 +14,8 @@ export type KvKey =
 	| "moved_to"
 	/** JSON array of the ids whose conversations this one took over (each handover once). */
 	| "adopted_from"
+	/** JSON array of the requests the kelurahan filed that this resident was told of (once each). */
+	| "told_filed"
 	| "profile_name"
 	| "state"
 	| "nudge_due"

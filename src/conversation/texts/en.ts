@@ -1,6 +1,7 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
 import { complaintsEn, handoffsEn } from "./complaints";
 import { kelurahanEn } from "./kelurahan";
+import { operatorEn } from "./operator";
 import { optOutEn } from "./opt-out";
 import { subjectEn } from "./subject";
 import { surveyEn } from "./survey";
@@ -186,6 +187,7 @@ export const en: Texts = {
 	handoffs: handoffsEn,
 	survey: surveyEn,
 	optOut: optOutEn,
+	operator: operatorEn,
 	kelurahan: kelurahanEn,
 };
 

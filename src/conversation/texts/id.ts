@@ -1,6 +1,7 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
 import { complaintsId, handoffsId } from "./complaints";
 import { kelurahanId } from "./kelurahan";
+import { operatorId } from "./operator";
 import { optOutId } from "./opt-out";
 import { subjectId } from "./subject";
 import { surveyId } from "./survey";
@@ -188,6 +189,7 @@ export const id: Texts = {
 	handoffs: handoffsId,
 	survey: surveyId,
 	optOut: optOutId,
+	operator: operatorId,
 	kelurahan: kelurahanId,
 };
 

@@ -1,6 +1,7 @@
 import type { Lang } from "../../catalog/catalog";
 import type { ComplaintTexts, HandoffTexts } from "./complaints";
 import type { KelurahanTexts } from "./kelurahan";
+import type { OperatorTexts } from "./operator";
 import type { OptOutTexts } from "./opt-out";
 import type { SubjectTexts } from "./subject";
 import type { SurveyTexts } from "./survey";
@@ -146,6 +147,7 @@ export interface Texts {
 	handoffs: HandoffTexts;
 	survey: SurveyTexts;
 	optOut: OptOutTexts;
+	operator: OperatorTexts;
 	/** The kelurahan office's help (issue 11). */
 	kelurahan: KelurahanTexts;
 }

@@ -28,6 +28,7 @@ function requestIdOf(job: QueuedJob): string | null {
 		case "cancel":
 		case "survey_finish":
 		case "opt_out":
+		case "operator":
 			return null;
 		// The complaint's id: the dialogue drops the complaint it was filing.
 		case "complaint":

@@ -6,7 +6,7 @@ import { deleteFiles } from "../../files/delete-files";
 import { log } from "../../log";
 import { recordHandoffAsk } from "../../requests/handoffs";
 import { normalizePhone } from "../../requests/phone";
-import { residentRequestByTicket, residentRequests } from "../../requests/queries";
+import { filedRequests, residentRequestByTicket, residentRequests } from "../../requests/queries";
 import { resubmitDocuments } from "../../requests/revision";
 import { planSubmission, resumedDueDate } from "../../requests/schedule";
 import { statusWords } from "../../requests/statuses";
@@ -17,6 +17,7 @@ import { loadCalendar } from "../../standards/calendar-store";
 import type { Draft, DraftFile } from "../dialogue-state";
 import type { QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
+import { currentOperator } from "./operator-jobs";
 import { apply } from "./steps";
 
 /** Files fully stored, as the attachments a request records (draft or revision alike). */
@@ -60,15 +61,31 @@ export async function runSubmit(
 		standard === null
 			? null
 			: await planSubmission(work.db, calendar, draft.service, standard, payload.at);
+	// An operator's draft is the resident's request filed at the kelurahan: their number (if
+	// any), the operator as the one who filed it, no chat of the resident's to link yet.
+	const onBehalf = draft.onBehalf;
+	const who =
+		onBehalf === undefined
+			? {
+					channel: "whatsapp" as const,
+					businessId,
+					residentId,
+					...(phone ? { residentPhone: phone } : {}),
+				}
+			: {
+					channel: "kelurahan" as const,
+					submittedBy: onBehalf.staffId,
+					// The resident's number is their chat: notices, status and papers reach them there.
+					...(onBehalf.phone
+						? { residentPhone: onBehalf.phone, businessId, residentId: onBehalf.phone }
+						: {}),
+				};
 	const submitted = await submitRequest(
 		work.db,
 		settings.get("OFFICE_CODE"),
 		{
 			id: draft.requestId,
-			channel: "whatsapp",
-			businessId,
-			residentId,
-			...(phone ? { residentPhone: phone } : {}),
+			...who,
 			residentName: draft.name,
 			nik: draft.nik,
 			nikWarnings: draft.nikWarnings,
@@ -85,6 +102,21 @@ export async function runSubmit(
 	);
 	const { ticket } = submitted;
 	log.info("conversation.submitted", { ticket });
+	if (onBehalf?.phone) {
+		// They never wrote, so the window is closed: the notice goes by template. Once per request.
+		const resident = work.env.CONVERSATIONS.getByName(conversationName(businessId, onBehalf.phone));
+		await resident.introduce(
+			{ businessId, residentId: onBehalf.phone },
+			{
+				noticeId: `filed:${draft.requestId}`,
+				requestId: draft.requestId,
+				ticket,
+				serviceCode: draft.service,
+				variantCode: draft.variant,
+				kind: "filed",
+			},
+		);
+	}
 	const receipt =
 		standard === null || plan === null
 			? undefined
@@ -128,11 +160,18 @@ export async function runStatus(
 	const { businessId, residentId } = work.tables.kv.identity();
 	const lang = work.state().lang;
 	const catalog = await work.catalog();
-	const rows = payload.ticket
-		? [await residentRequestByTicket(work.db, businessId, residentId, payload.ticket)].filter(
-				(row) => row !== null,
-			)
-		: await residentRequests(work.db, businessId, residentId, 5);
+	// An active operator's `status` lists the requests they filed (asked of D1 now, not cached).
+	const operator = await currentOperator(work);
+	const rows =
+		operator !== null
+			? (await filedRequests(work.db, operator.staffId, payload.ticket ? 50 : 5)).filter(
+					(row) => payload.ticket === null || row.ticket === payload.ticket,
+				)
+			: payload.ticket
+				? [await residentRequestByTicket(work.db, businessId, residentId, payload.ticket)].filter(
+						(row) => row !== null,
+					)
+				: await residentRequests(work.db, businessId, residentId, 5);
 	const lines = rows.map((row) => ({
 		requestId: row.id,
 		ticket: row.ticket,

@@ -6,6 +6,7 @@ import { textsFor } from "../texts";
 import { runComplaint, runHandoffEnd } from "./complaint-jobs";
 import type { Work } from "./context";
 import { deadLetter } from "./dead-letter";
+import { runOperatorCheck } from "./operator-jobs";
 import {
 	runCancel,
 	runDiscard,
@@ -63,6 +64,8 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 				return await runSurveyFinish(work, job.id, job.payload);
 			case "opt_out":
 				return await runOptOut(work, job.id, job.payload);
+			case "operator":
+				return await runOperatorCheck(work, job.id);
 		}
 	} catch (error) {
 		const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

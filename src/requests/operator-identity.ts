@@ -1,0 +1,42 @@
+/**
+ * Who a WhatsApp number is to the office: an active kelurahan operator (filing for residents
+ * from their own WhatsApp) or anyone else. Read by the Conversation object, never taken from
+ * what the sender says.
+ *
+ * @module
+ */
+
+/** An active kelurahan operator, as the dialogue needs them. */
+export interface OperatorIdentity {
+	staffId: string;
+	/** Every area code they serve (kecamatan codes expanded to their areas), sorted. */
+	areas: string[];
+}
+
+/**
+ * The kelurahan operator whose account has this WhatsApp number, if the account is neither
+ * revoked nor expired at `now`; null for anyone else (a revoked or expired operator included).
+ *
+ * @param phone - The number as WhatsApp gives it (`wa_id`, digits only).
+ */
+export async function activeOperatorByPhone(
+	db: D1Database,
+	phone: string,
+	now: number,
+): Promise<OperatorIdentity | null> {
+	const row = await db
+		.prepare(
+			`SELECT s.id,
+				(SELECT json_group_array(code) FROM (SELECT a.code FROM areas a
+					WHERE a.code IN (SELECT code FROM staff_areas WHERE staff_id = s.id)
+						OR a.kecamatan_code IN (SELECT code FROM staff_areas WHERE staff_id = s.id)
+					ORDER BY a.code)) AS areas
+			FROM staff s
+			WHERE s.phone = ? AND s.role = 'kelurahan' AND s.revoked_at IS NULL AND s.expires_at > ?
+			ORDER BY s.created_at DESC LIMIT 1`,
+		)
+		.bind(phone, now)
+		.first<{ id: string; areas: string }>();
+	if (row === null) return null;
+	return { staffId: row.id, areas: JSON.parse(row.areas) as string[] };
+}
