@@ -23,4 +23,6 @@ export type StaffNotice = {
 	  }
 	| { kind: "message"; text: string }
 	| { kind: "pickup"; place: string; from: string }
+	/** A home visit's date (YYYY-MM-DD) and hours (HH:MM); `reminder` the day before. */
+	| { kind: "visit"; date: string; from: string; to: string; reminder: boolean }
 );

@@ -5,6 +5,7 @@ import { optOutEn } from "./opt-out";
 import { subjectEn } from "./subject";
 import { surveyEn } from "./survey";
 import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
+import { visitEn } from "./visit";
 
 /** English, for residents who ask for it. */
 export const en: Texts = {
@@ -187,6 +188,7 @@ export const en: Texts = {
 	survey: surveyEn,
 	optOut: optOutEn,
 	kelurahan: kelurahanEn,
+	visit: visitEn,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

@@ -5,6 +5,7 @@ import { optOutId } from "./opt-out";
 import { subjectId } from "./subject";
 import { surveyId } from "./survey";
 import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
+import { visitId } from "./visit";
 
 /** Bahasa Indonesia, the default. */
 export const id: Texts = {
@@ -189,6 +190,7 @@ export const id: Texts = {
 	survey: surveyId,
 	optOut: optOutId,
 	kelurahan: kelurahanId,
+	visit: visitId,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */
