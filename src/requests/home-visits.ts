@@ -23,6 +23,32 @@ export interface NoticeToKeep {
 	payload: StaffNotice;
 }
 
+/** What the resident said about a home visit in the dialogue. */
+export interface VisitAnswers {
+	reason: string;
+	address: string;
+	contact: string;
+}
+
+/**
+ * The insert of a home visit's answers, for the batch of its submission: written only by the
+ * call that writes the submitted event `eventId` (so a repeated submission changes nothing).
+ */
+export function visitAnswersStatement(
+	db: D1Database,
+	requestId: string,
+	answers: VisitAnswers,
+	eventId: string,
+): D1PreparedStatement {
+	return db
+		.prepare(
+			`INSERT INTO home_visits (request_id, reason, address, contact)
+			 SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM request_events WHERE id = ?)
+			 ON CONFLICT (request_id) DO NOTHING`,
+		)
+		.bind(requestId, answers.reason, answers.address, answers.contact, eventId);
+}
+
 /** Whether the service of `serviceCode` is a home visit (the catalog's `services.home_visit`). */
 export async function isHomeVisitService(db: D1Database, serviceCode: string): Promise<boolean> {
 	const row = await db

@@ -4,7 +4,14 @@ import { submitRequest } from "../../src/requests/submit";
 import { remindVisits } from "../../src/scheduled/visit-reminders";
 import { addDays } from "../../src/standards/iso-date";
 import { instantOf, officeDate } from "../../src/standards/office-clock";
-import { type Resident, texts, withResidents } from "../helpers/resident";
+import {
+	fillDetails,
+	type Resident,
+	requestRows,
+	sendFile,
+	texts,
+	withResidents,
+} from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
 import { PHONE_NUMBER_ID } from "../helpers/webhook";
 
@@ -45,6 +52,63 @@ async function residentWithVisit() {
 
 const visit = (id: string, json: unknown, token?: string) =>
 	api("POST", `/requests/${id}/visit`, { json, ...(token ? { token } : {}) });
+
+describe("asking for a home visit over WhatsApp", () => {
+	it("asks who and why, the address and a contact, stores them and lands in the area operator's queue", async () => {
+		const r = t.resident();
+		const asked = await fillDetails(r, { service: "Jemput Bola" });
+		expect(texts(asked)).toContain("Siapa yang perlu dikunjungi");
+		await r.tap("Lansia");
+		expect(texts(await r.say("dekat"))).toContain("terlalu pendek");
+		await r.say("Jl. Sudirman No. 12, RT 03/RW 02, dekat masjid");
+		expect(texts(await r.say("anak saya"))).toContain("nomor HP");
+		await r.say("Siti (anak) 0812-3456-7890");
+		// The RT/RW letter is optional and one page: a photo, then on to the summary.
+		await sendFile(r, "jpeg");
+		for (let i = 0; i < 5 && !texts(r.sent().slice(-1)).includes("Sudah benar?"); i++) {
+			await r.tap("Lanjut");
+		}
+		const summary = texts(r.sent().slice(-1));
+		expect(summary).toContain("Jl. Sudirman No. 12");
+		expect(summary).toContain("Lansia");
+		const done = await r.tap("Kirim");
+		const ticket = texts(done).match(/PBM-\d{6}-\d{4}/)?.[0];
+		expect(ticket).toBeDefined();
+		const [row] = await requestRows(r.id);
+		const id = String(row?.id);
+		const stored = await env.DB.prepare(
+			"SELECT reason, address, contact FROM home_visits WHERE request_id = ?",
+		)
+			.bind(id)
+			.first();
+		expect(stored).toEqual({
+			reason: "lansia",
+			address: "Jl. Sudirman No. 12, RT 03/RW 02, dekat masjid",
+			contact: "Siti (anak) 0812-3456-7890",
+		});
+		const request = await env.DB.prepare(
+			"SELECT area_code, service_code FROM requests WHERE id = ?",
+		)
+			.bind(id)
+			.first<{ area_code: string; service_code: string }>();
+		expect(request?.service_code).toBe("jemput_bola");
+		const own = await createStaff("kelurahan", request?.area_code);
+		const stranger = await createStaff("kelurahan", "16.74.02.1003");
+		const queue = async (token: string) =>
+			(
+				await (
+					await api("GET", "/requests?limit=100", { token })
+				).json<{ items: { id: string }[] }>()
+			).items.map((item) => item.id);
+		expect(await queue(own.token)).toContain(id);
+		expect(await queue(stranger.token)).not.toContain(id);
+		// The area's operator sets the visit; the resident is told.
+		const slot = { date: addDays(today(), 2), from: "09:00", to: "10:00" };
+		expect((await visit(id, slot, own.token)).status).toBe(200);
+		await r.settle();
+		expect(texts(r.replies())).toContain("09:00-10:00");
+	});
+});
 
 describe("setting a home visit", () => {
 	it("stores the visit, audits it without personal data and tells the resident the date and hours", async () => {
