@@ -9,11 +9,15 @@
 -- 1 for a service whose request is a home visit: the dialogue asks the visit's questions.
 ALTER TABLE services ADD COLUMN home_visit INTEGER NOT NULL DEFAULT 0 CHECK (home_visit IN (0, 1));
 
-INSERT INTO services (code, category, label_id, label_en, description_id, description_en, result_kind, sort_order, home_visit) VALUES
+-- The service standard (0013): the visit within 7 working days; the office's own SOP may differ.
+INSERT INTO services (code, category, label_id, label_en, description_id, description_en, result_kind, sort_order, home_visit,
+	time_limit_days, product_id, product_en) VALUES
 	('jemput_bola', 'lainnya', 'Jemput Bola', 'Home Visit',
 		'Petugas datang ke rumah: lansia, sakit, disabilitas, ODGJ',
 		'Staff visit the home: elderly, ill, disabled, mental illness',
-		'card', 9, 1);
+		'card', 9, 1, 7,
+		'Kunjungan petugas ke rumah untuk perekaman dan pelayanan dokumen kependudukan',
+		'A staff visit at home to record and serve civil-registry documents');
 
 INSERT INTO service_variants (service_code, code, label_id, label_en, description_id, description_en, note_id, note_en, sort_order) VALUES
 	('jemput_bola', 'umum', 'Kunjungan rumah', 'Home visit',

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { eraseRequestStatements } from "../../src/requests/erasure";
 import { submitRequest } from "../../src/requests/submit";
 import { remindVisits } from "../../src/scheduled/visit-reminders";
 import { addDays } from "../../src/standards/iso-date";
@@ -221,5 +222,36 @@ describe("the day-before reminder", () => {
 		expect(await remindVisits(env, instantOf(day, 11 * 60, ZONE))).toBe(1);
 		await r.settle();
 		expect(texts(r.replies())).toContain("13:00-14:00");
+	});
+});
+
+describe("erasure", () => {
+	it("blanks a closed request's visit address and contact, keeping its date", async () => {
+		const { id } = await visitRequest();
+		await env.DB.prepare(
+			`INSERT INTO home_visits (request_id, reason, address, contact, visit_date, visit_from, visit_to)
+			 VALUES (?, 'sakit', 'Jl. Merdeka 1, RT 01/RW 01', 'Budi 081234567890', '2031-01-02', '09:00', '10:00')`,
+		)
+			.bind(id)
+			.run();
+		// Open: left alone, like the request itself.
+		await env.DB.batch(eraseRequestStatements(env.DB, id, Date.now()));
+		const read = () =>
+			env.DB.prepare(
+				"SELECT reason, address, contact, visit_date FROM home_visits WHERE request_id = ?",
+			)
+				.bind(id)
+				.first();
+		expect(await read()).toMatchObject({ address: "Jl. Merdeka 1, RT 01/RW 01" });
+		await env.DB.prepare("UPDATE requests SET status = 'completed', closed_at = ? WHERE id = ?")
+			.bind(Date.now(), id)
+			.run();
+		await env.DB.batch(eraseRequestStatements(env.DB, id, Date.now()));
+		expect(await read()).toEqual({
+			reason: "sakit",
+			address: null,
+			contact: null,
+			visit_date: "2031-01-02",
+		});
 	});
 });
