@@ -146,6 +146,17 @@ describe("setting a home visit", () => {
 		expect(audit.results).toHaveLength(1);
 		expect(audit.results[0]?.detail).not.toContain("Warga");
 		expect(audit.results[0]?.detail).not.toContain("1674015203900001");
+		// The same call again (a client's retry): nothing new is stored, audited or told.
+		const again = await visit(id, { date, from: "09:00", to: "11:30" });
+		expect(again.status).toBe(200);
+		await r.settle();
+		expect(r.replies()).toEqual([]);
+		const audited = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE request_id = ? AND action = 'request.visit'",
+		)
+			.bind(id)
+			.first<{ n: number }>();
+		expect(audited?.n).toBe(1);
 		const pending = await env.DB.prepare(
 			"SELECT count(*) AS n FROM pending_notices WHERE request_id = ?",
 		)

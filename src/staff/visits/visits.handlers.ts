@@ -7,7 +7,7 @@
 
 import { settingsOf } from "../../env";
 import { fieldProblem, Problem } from "../../http/problem";
-import { isHomeVisitService, scheduleVisit } from "../../requests/home-visits";
+import { isHomeVisitService, scheduleVisit, visitOf } from "../../requests/home-visits";
 import { deletePendingNotice } from "../../requests/pending-notices";
 import { officeDate } from "../../standards/office-clock";
 import { conversationName, visibleRequest } from "../access";
@@ -33,9 +33,15 @@ export const setVisit: StaffHandler<SetVisitRoute> = async (c) => {
 	}
 	const today = officeDate(Date.now(), settingsOf(c.env).get("OFFICE_TIME_ZONE"));
 	if (slot.date < today) throw fieldProblem("body.date", `must be today (${today}) or later`);
+	const conversation = conversationName(record);
+	// A retried call for the slot already set changes nothing and tells nobody again.
+	const current = await visitOf(c.env.DB, record.id);
+	if (current?.date === slot.date && current.from === slot.from && current.to === slot.to) {
+		const residentNotified = conversation !== null;
+		return c.json({ id: record.id, ticket: record.ticket, ...slot, residentNotified }, 200);
+	}
 
 	const noticeId = crypto.randomUUID();
-	const conversation = conversationName(record);
 	const notice = {
 		...noticeBase(record, noticeId),
 		kind: "visit" as const,
