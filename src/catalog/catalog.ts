@@ -43,6 +43,8 @@ export interface Service {
 	description: Labels;
 	resultKind: "pdf" | "card";
 	subject?: SubjectKind;
+	/** Set for a home visit (jemput bola): the dialogue asks the visit's questions. */
+	homeVisit?: true;
 	variants: Variant[];
 }
 
@@ -77,6 +79,7 @@ interface ServiceRow {
 	description_en: string;
 	result_kind: "pdf" | "card";
 	subject: SubjectKind | null;
+	home_visit: number;
 }
 interface VariantRow {
 	service_code: string;
@@ -125,7 +128,7 @@ interface OfficeRow {
 export async function loadCatalog(db: D1Database): Promise<Catalog> {
 	const [services, variants, requirements, kecamatan, areas, office] = await db.batch([
 		db.prepare(
-			"SELECT code, category, label_id, label_en, description_id, description_en, result_kind, subject FROM services WHERE active = 1 ORDER BY sort_order, code",
+			"SELECT code, category, label_id, label_en, description_id, description_en, result_kind, subject, home_visit FROM services WHERE active = 1 ORDER BY sort_order, code",
 		),
 		db.prepare(
 			"SELECT service_code, code, label_id, label_en, description_id, description_en, note_id, note_en, next_id, next_en FROM service_variants WHERE active = 1 ORDER BY service_code, sort_order, code",
@@ -177,6 +180,7 @@ function buildCatalog(
 			description: { id: s.description_id, en: s.description_en },
 			resultKind: s.result_kind,
 			...(s.subject ? { subject: s.subject } : {}),
+			...(s.home_visit === 1 ? { homeVisit: true as const } : {}),
 			variants: variantRows
 				.filter((v) => v.service_code === s.code)
 				.map((v) => ({

@@ -11,6 +11,8 @@ export type Phase =
 	| { name: "area"; kecamatan: string; page: number }
 	/** Whom the request is about, for services where it is not the applicant (the catalog says). */
 	| { name: "subject" }
+	/** A home visit's questions (jemput bola): who needs it and why, the address, a contact. */
+	| { name: "visit"; step: "reason" | "address" | "contact" }
 	| { name: "documents"; index: number }
 	| { name: "confirm" }
 	| { name: "edit" }
@@ -61,6 +63,8 @@ export interface Draft {
 	subjectNik?: string;
 	/** The subject in words: the baby's name, or where to and who moves (surat pindah). */
 	subjectText?: string;
+	/** A home visit's answers, for a jemput bola service. */
+	visit?: { reason?: string; address?: string; contact?: string };
 	/** Documents the resident said they do not have: their substitute is asked instead. */
 	missing?: string[];
 	/** Set once the photo tips were given, so they come only before the first document. */

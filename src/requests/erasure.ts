@@ -45,6 +45,13 @@ export function eraseRequestStatements(
 			)
 			.bind(at, requestId),
 		db.prepare("DELETE FROM pending_notices WHERE request_id = ?").bind(requestId),
+		// A home visit's address and contact name the resident; its date and hours stay.
+		db
+			.prepare(
+				`UPDATE home_visits SET address = NULL, contact = NULL WHERE request_id = ?
+				 AND (SELECT closed_at FROM requests WHERE id = ?) IS NOT NULL`,
+			)
+			.bind(requestId, requestId),
 		// The survey's answers stay in the figures, unlinked; its free text may name the resident.
 		db
 			.prepare("UPDATE skm_responses SET request_id = NULL, suggestion = NULL WHERE request_id = ?")

@@ -25,4 +25,6 @@ export type StaffNotice = {
 	| { kind: "pickup"; place: string; from: string }
 	/** The kelurahan filed the request for the resident (told once, to their WhatsApp). */
 	| { kind: "filed" }
+	/** A home visit's date (YYYY-MM-DD) and hours (HH:MM); `reminder` the day before. */
+	| { kind: "visit"; date: string; from: string; to: string; reminder: boolean }
 );

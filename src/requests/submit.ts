@@ -6,6 +6,7 @@
  */
 
 import type { SubjectKind } from "../catalog/catalog";
+import { type VisitAnswers, visitAnswersStatement } from "./home-visits";
 import { assertOfficeCode, DEFAULT_TIME_ZONE, ticketDay } from "./tickets";
 
 /** A document already stored in R2, to be recorded with the request. */
@@ -50,6 +51,8 @@ export interface NewRequest {
 	 * (`child_nik`, `deceased_nik`) or words (`baby_name`, `move_details`).
 	 */
 	subject?: { kind: SubjectKind; nik?: string; text?: string };
+	/** A home visit's answers (jemput bola): stored in `home_visits`. */
+	visit?: VisitAnswers;
 	/** Staff id of the kelurahan operator; required for `kelurahan`. */
 	submittedBy?: string;
 	attachments: NewAttachment[];
@@ -240,6 +243,7 @@ export async function submitRequest(
 		takeNumber,
 		insertRequest,
 		...insertAttachments,
+		...(request.visit ? [visitAnswersStatement(db, request.id, request.visit, eventId)] : []),
 		insertEvent,
 		readTicket,
 	]);

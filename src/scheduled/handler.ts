@@ -2,6 +2,7 @@ import { settingsOf } from "../env";
 import { sendDigest } from "./digest";
 import { redeliverNotices } from "./notice-redelivery";
 import { purgeExpired, purgeStaleDrafts } from "./retention";
+import { remindVisits } from "./visit-reminders";
 
 /** Must match the second cron in wrangler.toml. */
 const REDELIVERY_CRON = "*/5 * * * *";
@@ -10,8 +11,8 @@ const DIGEST_CRON = "0 * * * *";
 
 /**
  * The Worker's cron triggers (wrangler.toml): every 5 minutes, notices left pending by a failed
- * hand-over; hourly, the staff's morning digest (sent at 07:00 office time); daily, the
- * retention purge.
+ * hand-over; hourly, the staff's morning digest (sent at 07:00 office time) and the day-before
+ * reminders of home visits; daily, the retention purge.
  */
 export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env, ctx) => {
 	if (controller.cron === REDELIVERY_CRON) {
@@ -19,7 +20,7 @@ export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller
 		return;
 	}
 	if (controller.cron === DIGEST_CRON) {
-		ctx.waitUntil(sendDigest(env));
+		ctx.waitUntil(Promise.all([sendDigest(env), remindVisits(env)]));
 		return;
 	}
 	const days = settingsOf(env).get("RETENTION_DAYS");

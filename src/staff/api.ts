@@ -18,6 +18,7 @@ import { residentsRoutes } from "./residents/residents.index";
 import { createRouter } from "./router";
 import { servicesRoutes } from "./services/services.index";
 import { skmRoutes } from "./skm/skm.index";
+import { visitsRoutes } from "./visits/visits.index";
 
 /** Paths of the staff API that need no token: the API's own description and its docs page. */
 function isPublic(path: string): boolean {
@@ -87,6 +88,7 @@ staffApi.route("/", handoffsRoutes);
 staffApi.route("/", skmRoutes);
 staffApi.route("/", filingRoutes);
 staffApi.route("/", areasRoutes);
+staffApi.route("/", visitsRoutes);
 
 /** The document's header; `npm run check:openapi` builds the same document from it to lint it. */
 export const OPENAPI_CONFIG = {

@@ -48,6 +48,12 @@ async function playShortest(r: Resident, service: string, variant?: string): Pro
 	let replies = await r.say("Gunung Kemala");
 	const subject = SUBJECTS.find(([question]) => question.test(texts(replies)));
 	if (subject) replies = await r.say(subject[1]);
+	// A home visit (jemput bola): who and why, the address, a contact.
+	if (texts(replies).includes("Siapa yang perlu dikunjungi")) {
+		await r.tap("Lansia");
+		await r.say("Jl. Sudirman No. 12, RT 03/RW 02");
+		await r.say("Siti 081234567890");
+	}
 	for (let guard = 0; guard < 20; guard++) {
 		const last = r.sent().at(-1);
 		if (textOf(last).includes("Sudah benar?")) break;
@@ -76,6 +82,7 @@ const SHORTEST: [code: string, service: string, variant: string | undefined, ste
 	["ktp_el/perubahan_data", "KTP-el", "Perubahan Data", 10],
 	["ktp_el/baru", "KTP-el", "KTP-el Pertama", 8],
 	["legalisir/umum", "Legalisir", undefined, 8],
+	["jemput_bola/umum", "Jemput Bola", undefined, 10],
 	["perubahan_data/umum", "Perubahan Data", undefined, 9],
 	["surat_pindah/umum", "Surat Pindah", undefined, 9],
 ];

@@ -158,6 +158,26 @@ const onRequest = async (extra: Omit<Input, "params"> = {}) => ({
 	params: { id: (await request()).id },
 	...extra,
 });
+/** A jemput bola request in AREA, filed at the kelurahan. */
+async function visitRequest(): Promise<string> {
+	const id = crypto.randomUUID();
+	await submitRequest(env.DB, "PBM", {
+		id,
+		channel: "kelurahan",
+		submittedBy: "matrix",
+		residentName: "Warga Matriks",
+		nik: "1674015203900001",
+		nikWarnings: [],
+		serviceCode: "jemput_bola",
+		variantCode: "umum",
+		areaCode: AREA,
+		language: "id",
+		attachments: [],
+		submittedAt: Date.now(),
+	});
+	return id;
+}
+const VISIT = { date: "2031-01-02", from: "09:00", to: "10:00" };
 const onDraft = async (extra: Omit<Input, "params"> = {}) => ({
 	params: { id: await draft(), docCode: DOC },
 	...extra,
@@ -232,6 +252,7 @@ const MATRIX: Record<string, Case> = {
 	"DELETE /requests/{id}/documents/{docCode}": { expect: inArea(204), input: () => onDraft() },
 	"POST /requests/{id}/submit": { expect: inArea(201), input: async () => ({ params: { id: await draft() } }) },
 	"GET /areas": { expect: anyone(200), input: none },
+	"POST /requests/{id}/visit": { expect: inArea(200), input: async () => ({ params: { id: await visitRequest() }, json: VISIT }) },
 	"PATCH /areas/{code}": { expect: adminOnly(200), input: async () => ({ params: { code: AREA }, json: { hours: "Senin-Jumat" } }) },
 	"GET /reports/summary": { expect: anyone(200), input: async () => ({ query: PERIOD }) },
 	"GET /reports/requests.csv": { expect: office(200), input: async () => ({ query: PERIOD }) },

@@ -90,6 +90,13 @@ const routes: Route[] = [
 		json: { place: "Kantor", from: "Senin" },
 		expect: writes([409]),
 	},
+	// Not a home visit (legalisir): 409 for every role that may see it.
+	{
+		method: "POST",
+		path: () => `/requests/${requestId}/visit`,
+		json: { date: "2031-01-02", from: "09:00", to: "10:00" },
+		expect: { none: [401], bad: [401], admin: [409], officer: [409], own: [409], other: [404] },
+	},
 	{
 		method: "POST",
 		path: () => `/requests/${requestId}/transitions`,
@@ -265,6 +272,7 @@ describe("roles", () => {
 				"POST /requests/{id}/submit",
 				"GET /areas",
 				"PATCH /areas/{code}",
+				"POST /requests/{id}/visit",
 			].sort(),
 		);
 	});

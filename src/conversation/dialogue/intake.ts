@@ -19,6 +19,8 @@ import {
 import { goto, notUnderstood } from "./prompts";
 import { NAME, subjectKind, subjectMissing } from "./subject";
 import type { Turn } from "./turn";
+import { onVisitAnswer } from "./visit";
+import { visitStepMissing } from "./visit-options";
 
 /** The questions before the documents: what the resident needs, who they are, where they live. */
 export type IntakePhase = Extract<
@@ -32,7 +34,8 @@ export type IntakePhase = Extract<
 			| "kecamatan"
 			| "area"
 			| "subject"
-			| "operator_area";
+			| "operator_area"
+			| "visit";
 	}
 >;
 
@@ -115,6 +118,8 @@ export function onIntakeAnswer(
 		}
 		case "subject":
 			return onSubjectAnswer(turn, content, draft);
+		case "visit":
+			return onVisitAnswer(turn, content, phase.step, draft, () => afterVisit(turn));
 	}
 }
 
@@ -124,8 +129,15 @@ function afterArea(turn: Turn): void {
 	afterSubject(turn);
 }
 
-/** After the subject: back to the summary when editing, else the first document. */
+/** After the subject: a home visit's questions (jemput bola), else on. */
 function afterSubject(turn: Turn): void {
+	const step = visitStepMissing(turn);
+	if (step !== undefined && !turn.state.draft?.editing) return goto(turn, { name: "visit", step });
+	afterVisit(turn);
+}
+
+/** After the visit's questions: back to the summary when editing, else the first document. */
+function afterVisit(turn: Turn): void {
 	const draft = turn.state.draft;
 	if (draft?.editing) {
 		draft.editing = false;
@@ -188,6 +200,8 @@ function chooseVariant(turn: Turn, code: string | undefined): void {
 		// A new service means a new list of documents (and maybe a subject): ask them again.
 		draft.editing = false;
 		if (subjectMissing(turn)) return goto(turn, { name: "subject" });
+		const step = visitStepMissing(turn);
+		if (step !== undefined) return goto(turn, { name: "visit", step });
 		return gotoDocumentFrom(turn, 0);
 	}
 	if (draft.nik === undefined) return goto(turn, { name: "nik" });

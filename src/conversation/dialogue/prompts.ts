@@ -23,6 +23,7 @@ import {
 import { subjectKind } from "./subject";
 import { summary } from "./summary";
 import type { Turn } from "./turn";
+import { visitReasonOptions } from "./visit-options";
 
 /** Moves to `phase` and asks its question. */
 export function goto(turn: Turn, phase: Phase): void {
@@ -64,6 +65,11 @@ export function prompt(turn: Turn): void {
 			if (kind === undefined) return goto(turn, { name: "documents", index: 0 });
 			return turn.say(t.subject.ask[kind]);
 		}
+		case "visit":
+			if (phase.step === "reason") {
+				return list(turn, t.visit.askReason, t.visit.reasonButton, visitReasonOptions(turn), 0);
+			}
+			return turn.say(phase.step === "address" ? t.visit.askAddress : t.visit.askContact);
 		case "name":
 			return turn.say(turn.state.draft?.onBehalf ? t.operator.askName : t.askName);
 		case "resident_phone":

@@ -1,6 +1,7 @@
 import { findService } from "../../catalog/catalog";
 import type { InboundMessage } from "../../channel/events";
 import { type RequestStatus, statusWords } from "../../requests/statuses";
+import { formatDate } from "../../standards/dates-id";
 import type { StaffNotice } from "../notices";
 import { pick } from "./choices";
 import { ANSWER, documentOptions } from "./options";
@@ -30,6 +31,15 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 				},
 				t.templateSummary(notice.ticket, t.pickupSummary),
 			);
+		case "visit": {
+			const day = formatDate(notice.date, lang);
+			const words = notice.reminder ? t.visit.reminder : t.visit.scheduled;
+			const summary = notice.reminder ? t.visit.reminderSummary : t.visit.scheduledSummary;
+			return turn.send(
+				{ type: "text", body: words(notice.ticket, day, notice.from, notice.to) },
+				t.templateSummary(notice.ticket, summary),
+			);
+		}
 		case "status": {
 			const words = statusWords(notice.status, lang);
 			const summary = t.templateSummary(notice.ticket, words);

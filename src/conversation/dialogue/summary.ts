@@ -3,6 +3,7 @@ import { EARLY_DOC_CODE } from "../dialogue-state";
 import { askedRequirements } from "./document-rules";
 import { subjectLine } from "./subject";
 import type { Turn } from "./turn";
+import { visitLines } from "./visit-options";
 
 /** The draft as the resident checks it before sending: service, details, documents. */
 export function summary(turn: Turn): string {
@@ -35,6 +36,7 @@ export function summary(turn: Turn): string {
 			: []),
 		{ label: f.area, value: area ? `${area.name}, ${kecamatan?.name ?? ""}` : "-" },
 		...subjectLine(turn),
+		...visitLines(turn),
 		{ label: f.documents, value: docs.join("; ") || "-" },
 	]);
 }

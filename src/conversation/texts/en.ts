@@ -6,6 +6,7 @@ import { optOutEn } from "./opt-out";
 import { subjectEn } from "./subject";
 import { surveyEn } from "./survey";
 import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
+import { visitEn } from "./visit";
 
 /** English, for residents who ask for it. */
 export const en: Texts = {
@@ -189,6 +190,7 @@ export const en: Texts = {
 	optOut: optOutEn,
 	operator: operatorEn,
 	kelurahan: kelurahanEn,
+	visit: visitEn,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

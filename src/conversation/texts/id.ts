@@ -6,6 +6,7 @@ import { optOutId } from "./opt-out";
 import { subjectId } from "./subject";
 import { surveyId } from "./survey";
 import { joinAnd, joinOr, type Receipt, type Texts, typeNames } from "./types";
+import { visitId } from "./visit";
 
 /** Bahasa Indonesia, the default. */
 export const id: Texts = {
@@ -191,6 +192,7 @@ export const id: Texts = {
 	optOut: optOutId,
 	operator: operatorId,
 	kelurahan: kelurahanId,
+	visit: visitId,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

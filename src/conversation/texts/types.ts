@@ -5,6 +5,7 @@ import type { OperatorTexts } from "./operator";
 import type { OptOutTexts } from "./opt-out";
 import type { SubjectTexts } from "./subject";
 import type { SurveyTexts } from "./survey";
+import type { VisitTexts } from "./visit";
 
 /** The service standard's figures of a recorded request, for the resident's receipt. */
 export interface Receipt {
@@ -150,6 +151,8 @@ export interface Texts {
 	operator: OperatorTexts;
 	/** The kelurahan office's help (issue 11). */
 	kelurahan: KelurahanTexts;
+	/** Home visits, jemput bola (issue 11). */
+	visit: VisitTexts;
 }
 
 /** "a, b and c" in the given language's word for "and". */

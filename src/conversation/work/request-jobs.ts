@@ -80,6 +80,7 @@ export async function runSubmit(
 						? { residentPhone: onBehalf.phone, businessId, residentId: onBehalf.phone }
 						: {}),
 				};
+	const service = findService(await work.catalog(), draft.service);
 	const submitted = await submitRequest(
 		work.db,
 		settings.get("OFFICE_CODE"),
@@ -92,7 +93,8 @@ export async function runSubmit(
 			serviceCode: draft.service,
 			variantCode: draft.variant,
 			areaCode: draft.area,
-			...subjectOf(findService(await work.catalog(), draft.service)?.subject, draft),
+			...subjectOf(service?.subject, draft),
+			...visitOf(service?.homeVisit === true, draft),
 			language: lang,
 			attachments: storedAttachments(draft.files),
 			submittedAt: payload.at,
@@ -303,4 +305,10 @@ function subjectOf(kind: SubjectKind | undefined, draft: Draft): Pick<NewRequest
 			...(text === undefined ? {} : { text }),
 		},
 	};
+}
+
+/** A home visit's answers, for a home-visit service (jemput bola) once all three are given. */
+function visitOf(homeVisit: boolean, draft: Draft): Pick<NewRequest, "visit"> {
+	const { reason, address, contact } = draft.visit ?? {};
+	return homeVisit && reason && address && contact ? { visit: { reason, address, contact } } : {};
 }

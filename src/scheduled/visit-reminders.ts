@@ -1,0 +1,67 @@
+/**
+ * The day-before reminder of home visits (jemput bola): the hourly cron tells each resident whose
+ * visit is tomorrow (office time), once per visit, from REMINDER_HOUR office time on.
+ *
+ * Once per visit: the visit is marked reminded in the same batch that writes its notice to
+ * `pending_notices`, and only the run that marked it hands the notice over; a hand-over that
+ * fails is left to the notice redelivery (every 5 minutes), and the object ignores a notice it
+ * already has. A visit moved to another slot is reminded again.
+ *
+ * @module
+ */
+
+import { conversationName } from "../channel/address";
+import { settingsOf } from "../env";
+import { log } from "../log";
+import { dueReminders, markReminded } from "../requests/home-visits";
+import type { StaffNotice } from "../requests/notices";
+import { deletePendingNotice } from "../requests/pending-notices";
+import { addDays } from "../standards/iso-date";
+import { wallClock } from "../standards/office-clock";
+
+/** The office-local hour from which reminders go out (none in the night). */
+export const REMINDER_HOUR = 8;
+
+/**
+ * Reminds the residents of tomorrow's visits not reminded yet.
+ *
+ * @returns How many visits this run marked reminded.
+ */
+export async function remindVisits(env: Env, now = Date.now()): Promise<number> {
+	const clock = wallClock(now, settingsOf(env).get("OFFICE_TIME_ZONE"));
+	if (clock.minutes < REMINDER_HOUR * 60) return 0;
+	let marked = 0;
+	for (const visit of await dueReminders(env.DB, addDays(clock.date, 1))) {
+		// An erased request's chat ids are empty strings: it has no resident any more.
+		const conversation =
+			visit.channel === "whatsapp" && visit.businessId && visit.residentId
+				? conversationName(visit.businessId, visit.residentId)
+				: null;
+		const notice: StaffNotice = {
+			noticeId: crypto.randomUUID(),
+			requestId: visit.requestId,
+			ticket: visit.ticket,
+			serviceCode: visit.serviceCode,
+			variantCode: visit.variantCode,
+			kind: "visit",
+			date: visit.date,
+			from: visit.from,
+			to: visit.to,
+			reminder: true,
+		};
+		const kept = conversation ? { id: notice.noticeId, conversation, payload: notice } : null;
+		if (!(await markReminded(env.DB, visit, kept, now))) continue;
+		marked++;
+		if (conversation === null) continue;
+		try {
+			await env.CONVERSATIONS.getByName(conversation).notify(notice);
+			await deletePendingNotice(env.DB, notice.noticeId);
+		} catch (error) {
+			log.error("visits.reminder_failed", {
+				requestId: visit.requestId,
+				error: error instanceof Error ? error.message : String(error),
+			});
+		}
+	}
+	return marked;
+}
