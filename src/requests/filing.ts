@@ -187,8 +187,15 @@ export async function submitDraft(
 	officeCode: string,
 	draft: FilingDraft,
 	files: FilingFile[],
-	options: { at: number; timeZone: string; schedule?: NewRequest["schedule"] },
+	options: {
+		at: number;
+		timeZone: string;
+		schedule?: NewRequest["schedule"];
+		/** The office's WhatsApp number: a resident's number links the request to their chat. */
+		businessId?: string;
+	},
 ): Promise<SubmitResult> {
+	const phone = draft.resident_phone;
 	const submitted = await submitRequest(
 		db,
 		officeCode,
@@ -196,7 +203,11 @@ export async function submitDraft(
 			id: draft.id,
 			channel: "kelurahan",
 			submittedBy: draft.filed_by,
-			...(draft.resident_phone === null ? {} : { residentPhone: draft.resident_phone }),
+			...(phone === null ? {} : { residentPhone: phone }),
+			// Their number is their chat: notices, `status` and the finished PDF reach them there.
+			...(phone === null || options.businessId === undefined
+				? {}
+				: { businessId: options.businessId, residentId: phone }),
 			residentName: draft.resident_name,
 			nik: draft.nik,
 			nikWarnings: JSON.parse(draft.nik_warnings) as string[],

@@ -2,12 +2,14 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toHex } from "../../src/crypto";
 import { findDraft, submitDraft } from "../../src/requests/filing";
+import { texts, withResidents } from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
 
 /** Issue 11: a request filed for a resident through the API, from draft to ticket. */
 const AREA = "16.74.01.1001";
 const OTHER_AREA = "16.74.03.1001";
 const DOC = "dokumen_legalisir";
+const t = withResidents("62815300");
 let operator = { id: "", token: "" };
 let outsider = { id: "", token: "" };
 
@@ -48,6 +50,36 @@ beforeAll(async () => {
 });
 
 describe("filing for a resident through the API", () => {
+	it("tells a resident with a number by template that the kelurahan filed it, once, and links their chat", async () => {
+		const resident = t.resident();
+		const draft = await newDraft(operator.token, {
+			resident: { nik: "1674015203900001", name: "Mbah Sarinah", phone: resident.id },
+		});
+		expect((await upload(draft.id, pdf("filed"), "application/pdf")).status).toBe(201);
+		const res = await api("POST", `/requests/${draft.id}/submit`, { token: operator.token });
+		expect(res.status, await res.clone().text()).toBe(201);
+		const { ticket } = await res.json<{ ticket: string }>();
+		await resident.settle();
+		// They never wrote: the window is closed, so the status template carries the ticket.
+		const told = resident.replies();
+		expect(told.map((m) => m.type)).toEqual(["template"]);
+		expect(JSON.stringify(told[0]?.body)).toContain(ticket);
+		const row = await env.DB.prepare(
+			"SELECT business_id, resident_id, resident_phone FROM requests WHERE id = ?",
+		)
+			.bind(draft.id)
+			.first();
+		expect(row).toMatchObject({ resident_id: resident.id, resident_phone: resident.id });
+		expect(row?.business_id).toEqual(expect.any(String));
+		// A repeated submit answers the same ticket and tells them no second time.
+		const again = await api("POST", `/requests/${draft.id}/submit`, { token: operator.token });
+		expect(again.status).toBe(200);
+		await resident.settle();
+		expect(resident.sent()).toHaveLength(1);
+		// Their chat is linked: `status` from their own number lists the request.
+		expect(texts(await resident.say("status"))).toContain(ticket);
+	});
+
 	it("files a draft, takes its documents and submits it once, with one ticket", async () => {
 		const draft = await newDraft();
 		expect(draft).toMatchObject({ status: "draft", missing: [DOC], filedBy: operator.id });

@@ -7,6 +7,7 @@
 
 import { findArea, findVariant, loadCatalog, type Variant } from "../../catalog/catalog";
 import { serviceStandard } from "../../catalog/standards";
+import { conversationFor } from "../../conversation/address";
 import { settingsOf } from "../../env";
 import { fieldProblem, Problem } from "../../http/problem";
 import {
@@ -20,7 +21,7 @@ import {
 	submitDraft,
 } from "../../requests/filing";
 import { type NikProblem, parseNik } from "../../requests/nik";
-import { findRequest } from "../../requests/record";
+import { findRequest, type RequestRecord } from "../../requests/record";
 import { planSubmission } from "../../requests/schedule";
 import { loadCalendar } from "../../standards/calendar-store";
 import { visibleTo } from "../access";
@@ -224,6 +225,7 @@ export const submit: StaffHandler<SubmitRoute> = async (c) => {
 				"This request came over WhatsApp.",
 			);
 		}
+		await tellResident(c.env, request);
 		return c.json(submittedView(request, request.ticket), 200);
 	}
 	const { draft, files } = found;
@@ -232,6 +234,7 @@ export const submit: StaffHandler<SubmitRoute> = async (c) => {
 	const written = await findRequest(c.env.DB, id);
 	if (written !== null) {
 		await forgetDraft(c.env.DB, id);
+		await tellResident(c.env, written);
 		return c.json(submittedView(written, written.ticket), 200);
 	}
 	const catalog = await loadCatalog(c.env.DB);
@@ -275,13 +278,44 @@ export const submit: StaffHandler<SubmitRoute> = async (c) => {
 		{
 			at,
 			timeZone,
+			businessId: settingsOf(c.env).get("WHATSAPP_PHONE_NUMBER_ID"),
 			...(plan === null ? {} : { schedule: { queueDate: plan.queueDate, dueDate: plan.dueDate } }),
 		},
 	);
 	const request = await findRequest(c.env.DB, id);
 	if (request === null) throw new Error("the filed request is missing after its submission");
+	await tellResident(c.env, request);
 	return c.json(submittedView(request, submitted.ticket), submitted.created ? 201 : 200);
 };
+
+/**
+ * Tells a resident with a WhatsApp number that the kelurahan filed their request (by template:
+ * they never wrote). Their Conversation object tells them once per request, so a repeated submit
+ * may call this again; when the object cannot take it now, 503 and the client's retry tells them.
+ */
+async function tellResident(env: Env, request: RequestRecord): Promise<void> {
+	if (request.business_id === null || request.resident_id === null) return;
+	try {
+		await conversationFor(env, request.business_id, request.resident_id).introduce(
+			{ businessId: request.business_id, residentId: request.resident_id },
+			{
+				noticeId: `filed:${request.id}`,
+				requestId: request.id,
+				ticket: request.ticket,
+				serviceCode: request.service_code,
+				variantCode: request.variant_code,
+				kind: "filed",
+			},
+		);
+	} catch {
+		throw new Problem(
+			503,
+			"unavailable",
+			"Try again",
+			"The request is filed; telling the resident failed. Submit again to tell them.",
+		);
+	}
+}
 
 function submittedView(
 	request: NonNullable<Awaited<ReturnType<typeof findRequest>>>,
