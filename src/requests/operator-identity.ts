@@ -13,6 +13,31 @@ export interface OperatorIdentity {
 	areas: string[];
 }
 
+/** An active operator's WhatsApp number and name, for the local chat simulator's picker. */
+export interface OperatorNumber {
+	phone: string;
+	name: string;
+}
+
+/**
+ * The WhatsApp numbers of the kelurahan operators active at `now` (neither revoked nor expired),
+ * by name: the chat simulator offers them so a developer can play an operator. Sandbox only.
+ */
+export async function activeOperatorNumbers(
+	db: D1Database,
+	now: number,
+): Promise<OperatorNumber[]> {
+	const { results } = await db
+		.prepare(
+			`SELECT phone, name FROM staff
+			WHERE role = 'kelurahan' AND phone IS NOT NULL AND revoked_at IS NULL AND expires_at > ?
+			ORDER BY name LIMIT 50`,
+		)
+		.bind(now)
+		.all<OperatorNumber>();
+	return results;
+}
+
 /**
  * The kelurahan operator whose account has this WhatsApp number, if the account is neither
  * revoked nor expired at `now`; null for anyone else (a revoked or expired operator included).

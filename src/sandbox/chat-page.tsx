@@ -1,3 +1,4 @@
+import type { OperatorNumber } from "../requests/operator-identity";
 import controlsCss from "./chat-controls.css";
 import pageScript from "./chat-page.client.js";
 import pageCss from "./chat-page.css";
@@ -7,7 +8,7 @@ import pageCss from "./chat-page.css";
  * framework, no CDN) that looks and behaves like a WhatsApp chat with the office's number. The
  * styles and the browser script are files of their own (linted), read as text by the bundler.
  */
-function ChatPage(props: { office: string; businessNumber: string }) {
+function ChatPage(props: { office: string; businessNumber: string; operators: OperatorNumber[] }) {
 	return (
 		<html lang="id">
 			<head>
@@ -39,9 +40,16 @@ function ChatPage(props: { office: string; businessNumber: string }) {
 								inputmode="numeric"
 								pattern="\d{8,15}"
 								required
+								list="operators"
 								data-testid="phone"
 							/>
 						</label>
+						{/* Registered operators' numbers: pick one to play an operator filing for residents. */}
+						<datalist id="operators" data-testid="operators">
+							{props.operators.map((o) => (
+								<option value={o.phone} label={`Operator kelurahan: ${o.name}`} />
+							))}
+						</datalist>
 						<label>
 							Nama <input id="name" name="name" maxlength={100} required data-testid="name" />
 						</label>
@@ -111,6 +119,10 @@ function ChatPage(props: { office: string; businessNumber: string }) {
 }
 
 /** The simulator page for `office`, talking as the business number `businessNumber`. */
-export function chatPage(options: { office: string; businessNumber: string }): string {
+export function chatPage(options: {
+	office: string;
+	businessNumber: string;
+	operators: OperatorNumber[];
+}): string {
 	return `<!doctype html>${(<ChatPage {...options} />).toString()}`;
 }

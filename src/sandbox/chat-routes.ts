@@ -4,6 +4,7 @@ import { type AppEnv, settingsOf } from "../env";
 import { requireJson } from "../http/body";
 import { Problem, validationProblem } from "../http/problem";
 import { log, maskId } from "../log";
+import { activeOperatorNumbers } from "../requests/operator-identity";
 import { signBody } from "../whatsapp/signature";
 import { chatPage } from "./chat-page";
 import { toView } from "./chat-view";
@@ -113,9 +114,10 @@ export function chatRoutes(deliver: Deliver): Hono<AppEnv> {
 		return deliver(request, c.env, ctx);
 	}
 
-	chat.get("/", (c) => {
+	chat.get("/", async (c) => {
 		const office = settingsOf(c.env).get("OFFICE_NAME");
-		return c.html(chatPage({ office, businessNumber: SANDBOX_DISPLAY_NUMBER }), 200, {
+		const operators = await activeOperatorNumbers(c.env.DB, Date.now());
+		return c.html(chatPage({ office, businessNumber: SANDBOX_DISPLAY_NUMBER, operators }), 200, {
 			"cache-control": "no-store",
 		});
 	});

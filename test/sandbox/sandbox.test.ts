@@ -13,6 +13,7 @@ import { GraphClient } from "../../src/whatsapp/graph-client";
 import { signBody, verifySignature } from "../../src/whatsapp/signature";
 import { parseDelivery } from "../../src/whatsapp/webhook-payload";
 import { FakeGraph } from "../fake-graph";
+import { api } from "../helpers/staff";
 import { inboxOf, statusesOf } from "../helpers/webhook";
 
 // Conversations answer in the background with their own env (GRAPH_API_BASE=https://graph.test):
@@ -147,6 +148,22 @@ describe("/dev/* outside sandbox mode", () => {
 		const root = await call("/dev");
 		expect(root.status).toBe(302);
 		expect(root.headers.get("location")).toBe("/dev/chat");
+	});
+
+	it("offers the active kelurahan operators' numbers, so a developer can play an operator", async () => {
+		const phone = newPhone();
+		const created = await api("POST", "/staff", {
+			json: { name: "Operator Simulasi", role: "kelurahan", kelurahan: "16.74.01.1001", phone },
+		});
+		expect(created.status, await created.clone().text()).toBe(201);
+		const { id } = await created.json<{ id: string }>();
+		const listed = await (await call("/dev/chat")).text();
+		expect(listed).toContain(
+			`<option value="${phone}" label="Operator kelurahan: Operator Simulasi">`,
+		);
+		// A revoked operator is treated as a resident: no longer offered.
+		expect((await api("DELETE", `/staff/${id}`)).status).toBe(200);
+		expect(await (await call("/dev/chat")).text()).not.toContain(phone);
 	});
 });
 
