@@ -38,6 +38,22 @@ export async function activeOperatorNumbers(
 	return results;
 }
 
+/** The WhatsApp number of an operator account still active at `now`; null otherwise. */
+export async function activeOperatorPhone(
+	db: D1Database,
+	staffId: string,
+	now: number,
+): Promise<string | null> {
+	const row = await db
+		.prepare(
+			`SELECT phone FROM staff WHERE id = ? AND role = 'kelurahan' AND phone IS NOT NULL
+				AND revoked_at IS NULL AND expires_at > ?`,
+		)
+		.bind(staffId, now)
+		.first<{ phone: string }>();
+	return row?.phone ?? null;
+}
+
 /**
  * The kelurahan operator whose account has this WhatsApp number, if the account is neither
  * revoked nor expired at `now`; null for anyone else (a revoked or expired operator included).

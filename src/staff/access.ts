@@ -6,8 +6,10 @@
 
 import { conversationName as nameOf } from "../channel/address";
 import { conversationFor } from "../conversation/address";
+import { settingsOf } from "../env";
 import { fieldProblem, Problem } from "../http/problem";
 import { type Cursor, decodeCursor } from "../requests/cursor";
+import { activeOperatorPhone } from "../requests/operator-identity";
 import { requestAreas } from "../requests/queries";
 import { findRequest, type RequestRecord } from "../requests/record";
 import { Denied } from "./auth";
@@ -66,6 +68,23 @@ export async function mayReadAll(
 function residentOf(record: RequestRecord): { businessId: string; residentId: string } | null {
 	if (!record.business_id || !record.resident_id) return null;
 	return { businessId: record.business_id, residentId: record.resident_id };
+}
+
+/**
+ * Whose WhatsApp is told about the request: the resident's chat when there is one; else, for a
+ * request the kelurahan filed without the resident's number, the filing operator's own number
+ * (if their account has one and is still active), so they can tell the resident and hand over
+ * the paper. Null when there is nobody to tell over WhatsApp (the API and console then show it).
+ */
+export async function recipientOf(env: Env, record: RequestRecord) {
+	const resident = conversationOf(env, record);
+	if (resident !== null || record.channel !== "kelurahan" || record.submitted_by === null) {
+		return resident;
+	}
+	const phone = await activeOperatorPhone(env.DB, record.submitted_by, Date.now());
+	return phone === null
+		? null
+		: conversationFor(env, settingsOf(env).get("WHATSAPP_PHONE_NUMBER_ID"), phone);
 }
 
 /** The resident's Conversation object, for a request that came over WhatsApp; else null. */

@@ -197,4 +197,44 @@ describe("filing from the operator's own WhatsApp", () => {
 		await resident.settle();
 		expect(resident.sent()).toHaveLength(before);
 	});
+
+	it("tells the filing operator when the resident has no number: notices, the revision asked, the finished PDF", async () => {
+		const operator = t.resident();
+		await operatorFor(operator, [PRABUMULIH]);
+		const { ticket, id } = await fileFor(operator, "tidak ada");
+		expect(await requestById(id)).toMatchObject({ resident_id: null, resident_phone: null });
+		await operator.settle();
+		operator.replies();
+		// A status change reaches the operator's own WhatsApp.
+		const moved = await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } });
+		expect(moved.status).toBe(200);
+		await operator.settle();
+		expect(texts(operator.replies())).toContain(ticket);
+		// A revision asked goes to whoever can resend: the operator answers it from their chat.
+		const revision = await api("POST", `/requests/${id}/transitions`, {
+			json: { to: "needs_revision", reason: "Foto buram", documents: ["dokumen_legalisir"] },
+		});
+		expect(revision.status).toBe(200);
+		await operator.settle();
+		const asked = texts(operator.replies());
+		expect(asked).toContain(ticket);
+		expect(asked).toContain("Foto buram");
+		await sendFile(operator);
+		expect(texts(await operator.tap("Lanjut"))).toContain("perbaikan");
+		await operator.settle();
+		expect(await requestById(id)).toMatchObject({ status: "submitted" });
+		// The finished PDF goes to the operator, who prints it and hands it over.
+		await env.DB.prepare("UPDATE requests SET status = 'processing' WHERE id = ?").bind(id).run();
+		operator.replies();
+		const pdfBytes = new TextEncoder().encode("%PDF-1.7\nhasil\n%%EOF\n");
+		const put = await api("PUT", `/requests/${id}/result`, {
+			body: pdfBytes,
+			headers: { "content-type": "application/pdf", "content-length": String(pdfBytes.byteLength) },
+		});
+		expect(put.status, await put.clone().text()).toBe(201);
+		await operator.settle();
+		const documents = operator.replies().filter((m) => m.type === "document");
+		expect(documents).toHaveLength(1);
+		expect(JSON.stringify(documents[0]?.body)).toContain(ticket);
+	});
 });

@@ -16,7 +16,7 @@ import type { RequestRecord } from "../../requests/record";
 import { resumedDueDate } from "../../requests/schedule";
 import { transitionRequest } from "../../requests/transitions";
 import { loadCalendar } from "../../standards/calendar-store";
-import { conversationName, conversationOf, visibleRequest } from "../access";
+import { conversationName, recipientOf, visibleRequest } from "../access";
 import { actorOf, type StaffHandler, type StaffPrincipal } from "../types";
 import type {
 	AddNoteRoute,
@@ -170,7 +170,8 @@ export const putResult: StaffHandler<PutResultRoute> = async (c) => {
 		throw new Problem(409, "conflict", "Changed meanwhile", "Reload the request and try again.");
 	}
 	let queued = false;
-	const stub = conversationOf(c.env, record);
+	// The resident's chat, or the filing operator's when the resident has no number: they print it.
+	const stub = await recipientOf(c.env, record);
 	if (stub !== null) {
 		try {
 			await stub.sendResult({

@@ -8,7 +8,7 @@ import { Problem } from "../../http/problem";
 import { log } from "../../log";
 import type { StaffNotice } from "../../requests/notices";
 import type { RequestRecord } from "../../requests/record";
-import { conversationOf } from "../access";
+import { conversationOf, recipientOf } from "../access";
 
 /** The fields every notice about `record` carries. */
 export function noticeBase(record: RequestRecord, noticeId: string) {
@@ -22,12 +22,13 @@ export function noticeBase(record: RequestRecord, noticeId: string) {
 }
 
 /**
- * Queues a notice on the resident's object; retried a few times, since the change is committed.
+ * Queues a notice on the object of whoever is told (the resident, or the operator who filed it
+ * without the resident's number); retried a few times, since the change is committed.
  *
  * @returns false when the request has no WhatsApp resident or the notice could not be queued.
  */
 export async function tell(env: Env, record: RequestRecord, notice: StaffNotice): Promise<boolean> {
-	const stub = conversationOf(env, record);
+	const stub = await recipientOf(env, record);
 	if (stub === null) return false;
 	for (let attempt = 1; attempt <= 3; attempt++) {
 		try {
