@@ -50,6 +50,52 @@ beforeAll(async () => {
 });
 
 describe("filing for a resident through the API", () => {
+	it("lets the operator answer a revision through the API: corrected papers held, then sent together", async () => {
+		const draft = await newDraft();
+		expect((await upload(draft.id, pdf("first"), "application/pdf")).status).toBe(201);
+		const filed = await api("POST", `/requests/${draft.id}/submit`, { token: operator.token });
+		expect(filed.status).toBe(201);
+		expect(
+			(await api("POST", `/requests/${draft.id}/transitions`, { json: { to: "in_review" } }))
+				.status,
+		).toBe(200);
+		// Not in revision: papers are refused.
+		expect((await upload(draft.id, pdf("early"), "application/pdf")).status).toBe(409);
+		const back = await api("POST", `/requests/${draft.id}/transitions`, {
+			json: { to: "needs_revision", reason: "Buram", documents: [DOC] },
+		});
+		expect(back.status).toBe(200);
+		// Nothing held yet: submit says so and changes nothing.
+		const empty = await api("POST", `/requests/${draft.id}/submit`, { token: operator.token });
+		expect(empty.status).toBe(422);
+		const first = await upload(draft.id, pdf("corrected"), "application/pdf");
+		expect(first.status, await first.clone().text()).toBe(201);
+		// A retried upload of the same bytes is the same file.
+		expect((await upload(draft.id, pdf("corrected"), "application/pdf")).status).toBe(200);
+		// Another area's operator cannot send papers for it.
+		expect((await upload(draft.id, pdf("x"), "application/pdf", outsider.token)).status).toBe(404);
+		const sent = await api("POST", `/requests/${draft.id}/submit`, { token: operator.token });
+		expect(sent.status, await sent.clone().text()).toBe(200);
+		const row = await env.DB.prepare("SELECT status FROM requests WHERE id = ?")
+			.bind(draft.id)
+			.first<{ status: string }>();
+		expect(row?.status).toBe("submitted");
+		const { results } = await env.DB.prepare(
+			"SELECT state FROM attachments WHERE request_id = ? AND doc_code = ? ORDER BY created_at",
+		)
+			.bind(draft.id, DOC)
+			.all<{ state: string }>();
+		expect(results.map((r) => r.state)).toEqual(["superseded", "active"]);
+		expect(
+			await env.DB.prepare("SELECT count(*) AS n FROM revision_files WHERE request_id = ?")
+				.bind(draft.id)
+				.first<number>("n"),
+		).toBe(0);
+		// A repeat answers the same ticket and changes nothing.
+		const again = await api("POST", `/requests/${draft.id}/submit`, { token: operator.token });
+		expect(again.status).toBe(200);
+	});
+
 	it("tells a resident with a number by template that the kelurahan filed it, once, and links their chat", async () => {
 		const resident = t.resident();
 		const draft = await newDraft(operator.token, {

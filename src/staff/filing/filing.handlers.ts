@@ -34,6 +34,7 @@ import type {
 	PutDocumentRoute,
 	SubmitRoute,
 } from "./filing.routes";
+import { holdCorrection, resubmitCorrections } from "./revision";
 
 /** Why a NIK cannot be one, for the field problem (the dialogue's checks, in the API's words). */
 const NIK_MESSAGES: Record<NikProblem, string> = {
@@ -164,6 +165,12 @@ async function visibleDraft(db: D1Database, staff: StaffPrincipal, id: string) {
 export const putDocument: StaffHandler<PutDocumentRoute> = async (c) => {
 	const staff = c.get("staff");
 	const { id, docCode } = c.req.valid("param");
+	if ((await findDraft(c.env.DB, id)) === null) {
+		// Not a draft: the corrected papers of a filed request sent back for revision.
+		const request = visibleTo(staff, await findRequest(c.env.DB, id));
+		const held = await holdCorrection(c.env, request, docCode, c.req.raw, actorOf(staff));
+		return c.json(held.view, held.created ? 201 : 200);
+	}
 	const { draft } = await visibleDraft(c.env.DB, staff, id);
 	const variant = findVariant(await loadCatalog(c.env.DB), draft.service_code, draft.variant_code);
 	const requirement = variant?.requirements.find((r) => r.code === docCode);
@@ -216,8 +223,8 @@ export const submit: StaffHandler<SubmitRoute> = async (c) => {
 	const { id } = c.req.valid("param");
 	const found = await findDraft(c.env.DB, id);
 	if (found === null) {
-		const request = visibleTo(staff, await findRequest(c.env.DB, id));
-		if (request.channel !== "kelurahan") {
+		const filed = visibleTo(staff, await findRequest(c.env.DB, id));
+		if (filed.channel !== "kelurahan") {
 			throw new Problem(
 				409,
 				"not-filed",
@@ -225,6 +232,9 @@ export const submit: StaffHandler<SubmitRoute> = async (c) => {
 				"This request came over WhatsApp.",
 			);
 		}
+		// Corrections held for a revision go in now (nothing held and not in revision: a repeat).
+		await resubmitCorrections(c.env, filed);
+		const request = (await findRequest(c.env.DB, id)) ?? filed;
 		await tellResident(c.env, request);
 		return c.json(submittedView(request, request.ticket), 200);
 	}

@@ -133,7 +133,8 @@ export const putDocument = createRoute({
 	path: "/requests/{id}/documents/{docCode}",
 	operationId: "uploadFiledDocument",
 	tags: ["Filing"],
-	summary: "Add one file to a draft's document (raw bytes with their Content-Type)",
+	summary:
+		"Add one file to a draft's document, or a corrected paper of a filed request in needs_revision (raw bytes with their Content-Type)",
 	description:
 		"One file per call, streamed to storage with the checks of a WhatsApp upload: the type by its first bytes, the catalog's size limit for the document, SHA-256 recorded. Several files per document are allowed; the same bytes again (a retried upload) answer the file already stored, with 200.",
 	security: bearer,

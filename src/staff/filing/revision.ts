@@ -1,0 +1,104 @@
+/**
+ * The operator's answer to a revision request through the API: the corrected papers of a request
+ * they filed, one file per `PUT .../documents/{docCode}`, sent together by `POST .../submit`.
+ *
+ * @module
+ */
+
+import { findVariant, loadCatalog } from "../../catalog/catalog";
+import { settingsOf } from "../../env";
+import { fieldProblem, Problem } from "../../http/problem";
+import type { RequestRecord } from "../../requests/record";
+import {
+	heldRevisionFiles,
+	holdRevisionFile,
+	resubmitHeldFiles,
+} from "../../requests/revision-uploads";
+import { loadCalendar } from "../../standards/calendar-store";
+import { storeUpload } from "../upload";
+
+/** A request the kelurahan filed that staff sent back for corrections; 409 otherwise. */
+export function revisionOpen(request: RequestRecord): void {
+	if (request.channel !== "kelurahan" || request.status !== "needs_revision") {
+		throw new Problem(
+			409,
+			"submitted",
+			"Already submitted",
+			"The request was already submitted; papers are taken again only while it needs revision.",
+			{ extensions: { ticket: request.ticket, requestStatus: request.status } },
+		);
+	}
+}
+
+/** Streams one corrected file of the request and holds it until submit. */
+export async function holdCorrection(
+	env: Env,
+	request: RequestRecord,
+	docCode: string,
+	raw: Request,
+	actor: string,
+) {
+	revisionOpen(request);
+	const variant = findVariant(
+		await loadCatalog(env.DB),
+		request.service_code,
+		request.variant_code,
+	);
+	const requirement = variant?.requirements.find((r) => r.code === docCode);
+	if (requirement === undefined)
+		throw fieldProblem("path.docCode", "not a document of this service");
+	const fileId = crypto.randomUUID();
+	const key = `requests/${request.id}/${docCode}/${fileId}`;
+	const stored = await storeUpload(env.FILES, key, raw, {
+		accepted: requirement.acceptedTypes,
+		maxBytes: requirement.maxBytes,
+		metadata: { requestId: request.id, uploadedBy: actor },
+	});
+	const { file, created } = await holdRevisionFile(
+		env.DB,
+		{
+			id: fileId,
+			request_id: request.id,
+			doc_code: docCode,
+			r2_key: key,
+			mime_type: stored.mimeType,
+			size: stored.size,
+			sha256: stored.sha256,
+			created_at: Date.now(),
+		},
+		actor,
+	);
+	if (!created) await env.FILES.delete(key);
+	return {
+		created,
+		view: {
+			id: file.id,
+			docCode: file.doc_code,
+			mimeType: file.mime_type,
+			size: file.size,
+			sha256: file.sha256,
+			createdAt: file.created_at,
+		},
+	};
+}
+
+/**
+ * Sends the held corrections: the request goes back to `submitted`. 422 when none is held;
+ * a repeat after it went through answers as a repeated submit does.
+ */
+export async function resubmitCorrections(env: Env, request: RequestRecord): Promise<void> {
+	const files = await heldRevisionFiles(env.DB, request.id);
+	if (files.length === 0) {
+		if (request.status !== "needs_revision") return;
+		throw new Problem(
+			422,
+			"documents-missing",
+			"Documents missing",
+			"Upload the corrected papers first (PUT /requests/{id}/documents/{docCode}).",
+			{ extensions: { missing: [] } },
+		);
+	}
+	const calendar = await loadCalendar(env.DB, settingsOf(env).get("OFFICE_TIME_ZONE"));
+	const outcome = await resubmitHeldFiles(env.DB, calendar, request.id, files, Date.now());
+	if (!outcome.resubmitted) revisionOpen({ ...request, status: outcome.status });
+}
