@@ -6,6 +6,7 @@
  */
 
 import { z } from "@hono/zod-openapi";
+import { normalizePhone } from "../requests/phone";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../requests/queue";
 import { parseTimeBound } from "../requests/time-bounds";
 import { isIsoDate } from "../standards/iso-date";
@@ -135,3 +136,23 @@ export const OfficeDateQuery = z
 	.string()
 	.refine(isIsoDate, "must be a real date written YYYY-MM-DD")
 	.optional();
+
+/**
+ * An optional WhatsApp number in a body, however it is written (`0812...`, `+62 812...`), stored
+ * as E.164 digits; a field problem showing `like` when it is not a phone number.
+ */
+export function phoneField(like: string, doc: { example: string; description: string }) {
+	return z
+		.string()
+		.max(30)
+		.transform((phone, ctx) => {
+			const normalized = normalizePhone(phone);
+			if (normalized === null) {
+				ctx.addIssue({ code: "custom", message: `must be a phone number such as ${like}` });
+				return z.NEVER;
+			}
+			return normalized;
+		})
+		.optional()
+		.openapi({ type: "string", ...doc });
+}

@@ -6,9 +6,8 @@
  */
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { normalizePhone } from "../../requests/phone";
 import { requireRole } from "../auth";
-import { bearer, conflict, errorResponses, IdParamSchema, notFound } from "../schemas";
+import { bearer, conflict, errorResponses, IdParamSchema, notFound, phoneField } from "../schemas";
 import { STAFF_ROLES } from "../types";
 
 /** A staff role, as the API shows it. */
@@ -85,24 +84,11 @@ const NewStaffSchema = z
 					"The areas a kelurahan operator serves: kelurahan/desa codes, or a kecamatan code for all of its areas.",
 			}),
 		expiresInDays: ExpiresInDays,
-		phone: z
-			.string()
-			.max(30)
-			.transform((phone, ctx) => {
-				const normalized = normalizePhone(phone);
-				if (normalized === null) {
-					ctx.addIssue({ code: "custom", message: "must be a phone number such as 6281234567890" });
-					return z.NEVER;
-				}
-				return normalized;
-			})
-			.optional()
-			.openapi({
-				type: "string",
-				example: "6281234567890",
-				description:
-					"WhatsApp number for the morning digest (admins and officers); stored as E.164 digits.",
-			}),
+		phone: phoneField("6281234567890", {
+			example: "6281234567890",
+			description:
+				"WhatsApp number for the morning digest (admins and officers); stored as E.164 digits.",
+		}),
 	})
 	.openapi("NewStaff");
 

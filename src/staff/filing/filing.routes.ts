@@ -8,8 +8,15 @@
  */
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { normalizePhone } from "../../requests/phone";
-import { bearer, conflict, errorResponses, idParam, notFound, problemResponse } from "../schemas";
+import {
+	bearer,
+	conflict,
+	errorResponses,
+	idParam,
+	notFound,
+	phoneField,
+	problemResponse,
+} from "../schemas";
 
 const LabelsSchema = z.object({ id: z.string(), en: z.string() });
 
@@ -23,23 +30,10 @@ const NewFilingSchema = z
 		resident: z.strictObject({
 			nik: z.string().min(1).max(40).openapi({ example: "1674015203900001" }),
 			name: z.string().trim().min(2).max(100).openapi({ example: "Siti Aminah" }),
-			phone: z
-				.string()
-				.max(30)
-				.transform((phone, ctx) => {
-					const normalized = normalizePhone(phone);
-					if (normalized === null) {
-						ctx.addIssue({ code: "custom", message: "must be a phone number such as 0812..." });
-						return z.NEVER;
-					}
-					return normalized;
-				})
-				.optional()
-				.openapi({
-					type: "string",
-					example: "081234567890",
-					description: "The resident's WhatsApp number, if they have one; stored as E.164 digits.",
-				}),
+			phone: phoneField("0812...", {
+				example: "081234567890",
+				description: "The resident's WhatsApp number, if they have one; stored as E.164 digits.",
+			}),
 		}),
 		kelurahan: z
 			.string()
