@@ -7,6 +7,7 @@
  */
 
 import { Hono } from "hono";
+import { act as performAction, streamInline, texts } from "./actions";
 import type { RequestDetail, Transcript } from "./api-types";
 import {
 	type ApiCall,
@@ -24,33 +25,12 @@ function requestPath(c: ConsoleContext): string {
 	return `/requests/${encodeURIComponent(c.req.param("id") ?? "")}`;
 }
 
-/** The form's text fields as strings (a file or a missing field: absent). */
-function texts(form: Record<string, unknown>, ...names: string[]): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const name of names) {
-		const value = form[name];
-		if (typeof value === "string" && value.trim() !== "") out[name] = value.trim();
-	}
-	return out;
-}
-
-/**
- * Performs one API action and answers the browser: back to the request on success (303, so a
- * reload does not post again), else a page with the API's problem and a reload link.
- */
-async function act(c: ConsoleContext, method: string, apiPath: string, call: ApiCall) {
-	const res = await callApi(c, method, apiPath, call);
-	const back = `${CONSOLE}${requestPath(c)}`;
-	if (res.ok) return c.redirect(`${back}?done=1`, 303);
-	const read = await readApi<unknown>(res);
-	if (read.ok) return c.redirect(back, 303);
-	const page = pageProps(c);
-	return c.html(
-		<Layout {...page} title={page.words.error} current="queue">
-			<ProblemBox words={page.words} problem={read.problem} reload={back} />
-		</Layout>,
-		read.problem.status,
-	);
+/** One API action on this request, then back to its screen (or its problem, with a reload). */
+function act(c: ConsoleContext, method: string, apiPath: string, call: ApiCall) {
+	return performAction(c, method, apiPath, call, {
+		back: `${CONSOLE}${requestPath(c)}`,
+		current: "queue",
+	});
 }
 
 /** The request screen (`GET /console/requests/:id`), its file proxy and its actions. */
@@ -88,14 +68,7 @@ requestRoutes.get("/requests/:id/files/:attachmentId", async (c) => {
 		"GET",
 		`${requestPath(c)}/attachments/${encodeURIComponent(c.req.param("attachmentId"))}`,
 	);
-	if (!res.ok) return c.body(null, res.status === 404 ? 404 : 403);
-	const headers = new Headers(res.headers);
-	const disposition = headers.get("content-disposition");
-	if (disposition !== null)
-		headers.set("content-disposition", disposition.replace(/^attachment/, "inline"));
-	headers.set("cache-control", "private, no-store");
-	headers.set("x-content-type-options", "nosniff");
-	return new Response(res.body, { status: 200, headers });
+	return streamInline(res);
 });
 
 requestRoutes.post("/requests/:id/transition", async (c) => {

@@ -1,0 +1,70 @@
+/**
+ * What every console form does with the staff API's answer: success goes back to a page (303,
+ * so a reload does not post again), a problem (a 409 when someone else got there first, a 422,
+ * a 403) is shown as a page of its own with a link to reload.
+ *
+ * @module
+ */
+
+import { type ApiCall, type ConsoleContext, callApi, pageProps, readApi } from "./context";
+import type { Words } from "./i18n";
+import { Layout, ProblemBox } from "./layout";
+
+/** The form's text fields as strings (a file or a missing field: absent). */
+export function texts(form: Record<string, unknown>, ...names: string[]): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const name of names) {
+		const value = form[name];
+		if (typeof value === "string" && value.trim() !== "") out[name] = value.trim();
+	}
+	return out;
+}
+
+/** Where an action goes back to, and how its page is titled in the navigation. */
+export interface ActionPage {
+	/** The console page to go back to (success adds `done`, the problem page links it). */
+	back: string;
+	/** Success's `done` query value: which notice the page shows (`1` unless said). */
+	done?: string;
+	current: string;
+	/** The headline of a 409 on this page (the request's unless said). */
+	conflict?: (w: Words) => string;
+}
+
+/** Performs one API action and answers the browser (see the module's comment). */
+export async function act(
+	c: ConsoleContext,
+	method: string,
+	apiPath: string,
+	call: ApiCall,
+	to: ActionPage,
+) {
+	const res = await callApi(c, method, apiPath, call);
+	const done = `${to.back}${to.back.includes("?") ? "&" : "?"}done=${to.done ?? "1"}`;
+	if (res.ok) return c.redirect(done, 303);
+	const read = await readApi<unknown>(res);
+	if (read.ok) return c.redirect(to.back, 303);
+	const page = pageProps(c);
+	const words = to.conflict ? { ...page.words, conflict: to.conflict(page.words) } : page.words;
+	return c.html(
+		<Layout {...page} title={page.words.error} current={to.current}>
+			<ProblemBox words={words} problem={read.problem} reload={to.back} />
+		</Layout>,
+		read.problem.status,
+	);
+}
+
+/**
+ * A file the API streamed, passed on for the browser to show (image or PDF viewer) rather than
+ * download: its disposition turned inline, never cached, never sniffed. A refusal stays bare.
+ */
+export function streamInline(res: Response): Response {
+	if (!res.ok) return new Response(null, { status: res.status === 404 ? 404 : 403 });
+	const headers = new Headers(res.headers);
+	const disposition = headers.get("content-disposition");
+	if (disposition !== null)
+		headers.set("content-disposition", disposition.replace(/^attachment/, "inline"));
+	headers.set("cache-control", "private, no-store");
+	headers.set("x-content-type-options", "nosniff");
+	return new Response(res.body, { status: 200, headers });
+}
