@@ -7,12 +7,16 @@
 
 import type { z } from "@hono/zod-openapi";
 import type { StaffSchema } from "../staff/accounts/staff.routes";
+import type * as areaRoutes from "../staff/areas/areas.routes";
+import type * as complaintRoutes from "../staff/complaints/complaints.routes";
+import type * as handoffRoutes from "../staff/handoffs/handoffs.routes";
 import type { SummarySchema } from "../staff/report-summary/report-summary.routes";
 import type {
 	RequestDetailSchema,
 	RequestListSchema,
 	TranscriptSchema,
 } from "../staff/requests/requests.schemas";
+import type * as skmRoutes from "../staff/skm/skm.routes";
 
 export type RequestList = z.infer<typeof RequestListSchema>;
 export type RequestSummary = RequestList["items"][number];
@@ -51,3 +55,23 @@ export interface DeadLetter {
 	lastAttemptAt: number;
 	retriedAt: number | null;
 }
+
+/** The JSON body a route answers with `status`, inferred from the route's own schema. */
+type Answer<
+	R extends { responses: Record<number, unknown> },
+	S extends keyof R["responses"],
+> = R["responses"][S] extends {
+	content: { "application/json": { schema: infer T extends z.ZodType } };
+}
+	? z.infer<T>
+	: never;
+
+export type ComplaintList = Answer<typeof complaintRoutes.list, 200>;
+export type ComplaintSummary = ComplaintList["complaints"][number];
+export type Complaint = Answer<typeof complaintRoutes.detail, 200>;
+export type ComplaintSettings = Answer<typeof complaintRoutes.settings, 200>;
+export type QueuedReply = Answer<typeof complaintRoutes.reply, 202>;
+export type HandoffList = Answer<typeof handoffRoutes.list, 200>;
+export type Handoff = HandoffList["handoffs"][number];
+export type SkmReport = Answer<typeof skmRoutes.skmReport, 200>;
+export type Area = Answer<typeof areaRoutes.list, 200>["areas"][number];

@@ -5,9 +5,12 @@
  * @module
  */
 
+import { EN as FEEDBACK_EN, ID as FEEDBACK_ID } from "./words-feedback";
+
 export type Lang = "id" | "en";
 
 const ID = {
+	...FEEDBACK_ID,
 	title: "Konsol petugas",
 	skip: "Lewati ke isi",
 	signIn: "Masuk",
@@ -124,6 +127,7 @@ const ID = {
 export type Words = { [K in keyof typeof ID]: string };
 
 const EN: Words = {
+	...FEEDBACK_EN,
 	title: "Staff console",
 	skip: "Skip to content",
 	signIn: "Sign in",

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { StaffPrincipal } from "../staff/types";
+import type { StaffPrincipal, StaffRole } from "../staff/types";
 import type { Lang, Words } from "./i18n";
 
 /** Where the console lives; every link and form of its pages is below it. */
@@ -7,15 +7,19 @@ export const CONSOLE = "/console";
 
 /** The pages of the navigation bar, and who sees each (the API refuses the others anyway). */
 const NAV: {
-	key: "queue" | "staff" | "audit" | "deadLetters" | "reports";
+	key: "queue" | "complaints" | "handoffs" | "skm" | "staff" | "audit" | "deadLetters" | "reports";
 	href: string;
-	adminOnly: boolean;
+	/** The roles the API serves this page's reads to; everyone when absent. */
+	roles?: readonly StaffRole[];
 }[] = [
-	{ key: "queue", href: `${CONSOLE}`, adminOnly: false },
-	{ key: "reports", href: `${CONSOLE}/reports`, adminOnly: false },
-	{ key: "staff", href: `${CONSOLE}/staff`, adminOnly: true },
-	{ key: "audit", href: `${CONSOLE}/audit`, adminOnly: true },
-	{ key: "deadLetters", href: `${CONSOLE}/dead-letters`, adminOnly: true },
+	{ key: "queue", href: `${CONSOLE}` },
+	{ key: "complaints", href: `${CONSOLE}/complaints` },
+	{ key: "handoffs", href: `${CONSOLE}/handoffs`, roles: ["admin", "officer"] },
+	{ key: "reports", href: `${CONSOLE}/reports` },
+	{ key: "skm", href: `${CONSOLE}/skm`, roles: ["admin", "officer"] },
+	{ key: "staff", href: `${CONSOLE}/staff`, roles: ["admin"] },
+	{ key: "audit", href: `${CONSOLE}/audit`, roles: ["admin"] },
+	{ key: "deadLetters", href: `${CONSOLE}/dead-letters`, roles: ["admin"] },
 ];
 
 /** What every page knows: its words, language and (once signed in) who is looking. */
@@ -55,7 +59,7 @@ export function Layout(props: PageProps & { title: string; current?: string; chi
 					{staff && (
 						<nav aria-label={w.title}>
 							<ul>
-								{NAV.filter((item) => !item.adminOnly || staff.role === "admin").map((item) => (
+								{NAV.filter((item) => item.roles?.includes(staff.role) ?? true).map((item) => (
 									<li>
 										<a
 											href={item.href}

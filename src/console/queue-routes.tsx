@@ -8,7 +8,7 @@
 
 import { Hono } from "hono";
 import { REQUEST_STATUSES, type RequestStatus, statusWords } from "../requests/statuses";
-import type { RequestList, RequestSummary, ServiceStandard, Summary } from "./api-types";
+import type { Area, RequestList, RequestSummary, ServiceStandard, Summary } from "./api-types";
 import {
 	type ApiProblem,
 	type ConsoleContext,
@@ -54,6 +54,44 @@ async function services(c: ConsoleContext): Promise<ServiceStandard[]> {
 	return read.ok ? read.data.services : [];
 }
 
+/**
+ * The areas the queue's filter offers: every one for admins and officers, a kelurahan operator's
+ * own only (the API lists them all, but would show an operator nothing of the others).
+ */
+async function areas(c: ConsoleContext): Promise<Area[]> {
+	const read = await readApi<{ areas: Area[] }>(await callApi(c, "GET", "/areas"));
+	if (!read.ok) return [];
+	const staff = c.get("staff");
+	return staff.role === "kelurahan"
+		? read.data.areas.filter((area) => staff.areas.includes(area.code))
+		: read.data.areas;
+}
+
+/** The area filter: the areas by kecamatan, keeping the `kelurahan` query parameter. */
+function AreaSelect(props: { page: PageProps; areas: Area[]; value: string | undefined }) {
+	const w = props.page.words;
+	const kecamatan = [...new Map(props.areas.map((a) => [a.kecamatan.code, a.kecamatan])).values()];
+	return (
+		<label>
+			{w.areaFilter}
+			<select name="kelurahan" data-testid="area-filter">
+				<option value="">{props.page.staff?.role === "kelurahan" ? w.allMyAreas : w.all}</option>
+				{kecamatan.map((k) => (
+					<optgroup label={k.name}>
+						{props.areas
+							.filter((a) => a.kecamatan.code === k.code)
+							.map((a) => (
+								<option value={a.code} selected={props.value === a.code}>
+									{a.name}
+								</option>
+							))}
+					</optgroup>
+				))}
+			</select>
+		</label>
+	);
+}
+
 function WindowCell(props: { row: QueueRow; page: PageProps }) {
 	const { row, page } = props;
 	const w = page.words;
@@ -74,53 +112,52 @@ function QueueTable(props: { page: PageProps; rows: QueueRow[] }) {
 	const w = page.words;
 	if (rows.length === 0) return <p>{w.noResults}</p>;
 	return (
-		<div class="table-wrap">
-			<table data-testid="queue">
-				<thead>
+		<table data-testid="queue" class="stack">
+			<thead>
+				<tr>
+					<th scope="col">{w.ticket}</th>
+					<th scope="col">{w.resident}</th>
+					<th scope="col">{w.status}</th>
+					<th scope="col">{w.service}</th>
+					<th scope="col">{w.area}</th>
+					<th scope="col">{w.due}</th>
+					<th scope="col" class="hide-narrow">
+						{w.created}
+					</th>
+					<th scope="col">{w.whatsapp}</th>
+				</tr>
+			</thead>
+			<tbody>
+				{rows.map((row) => (
 					<tr>
-						<th scope="col">{w.ticket}</th>
-						<th scope="col">{w.resident}</th>
-						<th scope="col">{w.status}</th>
-						<th scope="col" class="hide-narrow">
-							{w.service}
-						</th>
-						<th scope="col" class="hide-narrow">
-							{w.area}
-						</th>
-						<th scope="col">{w.due}</th>
-						<th scope="col" class="hide-narrow">
-							{w.created}
-						</th>
-						<th scope="col">{w.whatsapp}</th>
+						<td data-label={w.ticket}>
+							<a href={`${CONSOLE}/requests/${encodeURIComponent(row.item.id)}`}>
+								{row.item.ticket}
+							</a>
+						</td>
+						<td data-label={w.resident}>{row.item.residentName}</td>
+						<td data-label={w.status}>
+							<span class="badge">{statusWords(row.item.status, page.lang)}</span>
+						</td>
+						<td data-label={w.service}>{row.item.service}</td>
+						<td data-label={w.area}>{row.item.kelurahan.name}</td>
+						<td
+							data-label={w.due}
+							class={row.daysLate !== null && row.daysLate > 0 ? "late" : undefined}
+						>
+							{row.item.dueDate ?? w.none}
+							{row.daysLate !== null && row.daysLate > 0 && ` (${w.late})`}
+						</td>
+						<td data-label={w.created} class="hide-narrow">
+							{when(row.item.createdAt, page)}
+						</td>
+						<td data-label={w.whatsapp}>
+							<WindowCell row={row} page={page} />
+						</td>
 					</tr>
-				</thead>
-				<tbody>
-					{rows.map((row) => (
-						<tr>
-							<td>
-								<a href={`${CONSOLE}/requests/${encodeURIComponent(row.item.id)}`}>
-									{row.item.ticket}
-								</a>
-							</td>
-							<td>{row.item.residentName}</td>
-							<td>
-								<span class="badge">{statusWords(row.item.status, page.lang)}</span>
-							</td>
-							<td class="hide-narrow">{row.item.service}</td>
-							<td class="hide-narrow">{row.item.kelurahan.name}</td>
-							<td class={row.daysLate !== null && row.daysLate > 0 ? "late" : undefined}>
-								{row.item.dueDate ?? w.none}
-								{row.daysLate !== null && row.daysLate > 0 && ` (${w.late})`}
-							</td>
-							<td class="hide-narrow">{when(row.item.createdAt, page)}</td>
-							<td>
-								<WindowCell row={row} page={page} />
-							</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-		</div>
+				))}
+			</tbody>
+		</table>
 	);
 }
 
@@ -129,6 +166,7 @@ function QueuePage(props: {
 	filters: Filters;
 	counts: Summary["totals"]["byStatus"] | null;
 	services: ServiceStandard[];
+	areas: Area[];
 	rows: QueueRow[];
 	nextCursor: string | null;
 	problem: ApiProblem | null;
@@ -183,10 +221,7 @@ function QueuePage(props: {
 						))}
 					</select>
 				</label>
-				<label>
-					{w.kelurahan}
-					<input name="kelurahan" value={f.kelurahan ?? ""} placeholder="16.74.01.1001" size={14} />
-				</label>
+				<AreaSelect page={page} areas={props.areas} value={f.kelurahan} />
 				<label>
 					{w.from}
 					<input type="date" name="from" value={f.from ?? ""} />
@@ -233,10 +268,11 @@ queueRoutes.get("/", async (c) => {
 		filters[name] = value;
 		query.set(name, value);
 	}
-	const [read, counts, serviceList] = await Promise.all([
+	const [read, counts, serviceList, areaList] = await Promise.all([
 		callApi(c, "GET", `/requests?${query}`).then((res) => readApi<RequestList>(res)),
 		statusCounts(c),
 		services(c),
+		areas(c),
 	]);
 	const rows = read.ok ? rowsOf(read.data.items) : [];
 	const page = (
@@ -245,6 +281,7 @@ queueRoutes.get("/", async (c) => {
 			filters={filters}
 			counts={counts}
 			services={serviceList}
+			areas={areaList}
 			rows={rows}
 			nextCursor={read.ok ? read.data.nextCursor : null}
 			problem={read.ok ? null : read.problem}
@@ -269,6 +306,7 @@ queueRoutes.post("/search", async (c) => {
 			filters={{}}
 			counts={null}
 			services={await services(c)}
+			areas={await areas(c)}
 			rows={rows}
 			nextCursor={null}
 			problem={read.ok ? null : read.problem}

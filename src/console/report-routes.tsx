@@ -14,7 +14,7 @@ import { CONSOLE, Layout, type PageProps, ProblemBox } from "./layout";
 type Figures = Summary["totals"];
 
 /** This month so far, as office-local dates: the default period. */
-function defaultPeriod(tz: string): { from: string; to: string } {
+export function defaultPeriod(tz: string): { from: string; to: string } {
 	const today = new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date());
 	return { from: `${today.slice(0, 8)}01`, to: today };
 }

@@ -17,15 +17,18 @@ import { audit } from "../requests/audit";
 import { MAX_RESULT_BYTES } from "../staff/case-work/result-upload";
 import { actorOf } from "../staff/types";
 import { adminRoutes } from "./admin-routes";
+import { complaintRoutes } from "./complaint-routes";
 import consoleJs from "./console.client.js";
 import consoleCss from "./console.css";
 import { type ConsoleEnv, type Deliver, pageProps } from "./context";
+import { handoffRoutes } from "./handoff-routes";
 import { langOf, wordsOf } from "./i18n";
 import { CONSOLE, Layout, type PageProps } from "./layout";
 import { queueRoutes } from "./queue-routes";
 import { reportRoutes } from "./report-routes";
 import { requestRoutes } from "./request-routes";
 import { closeSession, openSession, sessionPrincipal } from "./sessions";
+import { skmRoutes } from "./skm-routes";
 
 /** The session cookie: `__Host-` pins it to this origin, path `/`, Secure, no Domain. */
 export const SESSION_COOKIE = "__Host-console_session";
@@ -183,5 +186,8 @@ export function consoleRoutes(deliver: Deliver): Hono<ConsoleEnv> {
 	app.route("/", requestRoutes);
 	app.route("/", adminRoutes);
 	app.route("/", reportRoutes);
+	app.route("/", complaintRoutes);
+	app.route("/", handoffRoutes);
+	app.route("/", skmRoutes);
 	return app;
 }

@@ -1,0 +1,368 @@
+/**
+ * Complaints (pengaduan): the list with its filters and cursor paging, one complaint with the
+ * resident's words, photo, linked request and answers, answering and closing it, and the admin's
+ * time limit. Every read and action is the staff API's own route (complaints.routes.ts), so its
+ * scoping (a kelurahan operator sees their areas' complaints only), roles and audit apply.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { COMPLAINT_STATUSES, type ComplaintStatus } from "../requests/complaints";
+import { MAX_COMPLAINT_DAYS } from "../requests/office-settings";
+import { act, streamInline, texts } from "./actions";
+import type { Complaint, ComplaintList, ComplaintSettings, ComplaintSummary } from "./api-types";
+import {
+	type ApiProblem,
+	type ConsoleContext,
+	type ConsoleEnv,
+	callApi,
+	pageProps,
+	readApi,
+} from "./context";
+import type { Words } from "./i18n";
+import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+
+/** Complaints a page of the list shows. */
+const PAGE_SIZE = 25;
+
+/** Answering and closing are for admins and officers (the routes' `requireRole`). */
+function mayAnswer(page: PageProps): boolean {
+	return page.staff?.role === "admin" || page.staff?.role === "officer";
+}
+
+function statusWord(w: Words, status: ComplaintStatus): string {
+	return { open: w.openComplaint, answered: w.answeredComplaint, closed: w.closedComplaint }[
+		status
+	];
+}
+
+/** `/complaints/<id>` below the API (and the console), the id escaped. */
+function complaintPath(c: ConsoleContext): string {
+	return `/complaints/${encodeURIComponent(c.req.param("id") ?? "")}`;
+}
+
+function DueCell(props: { w: Words; c: ComplaintSummary }) {
+	const { w, c } = props;
+	return (
+		<span class={c.overdue ? "late" : undefined}>
+			{c.dueDate}
+			{c.overdue && ` (${w.overdueComplaint})`}
+		</span>
+	);
+}
+
+function RequestLink(props: { w: Words; c: ComplaintSummary }) {
+	const { w, c } = props;
+	if (c.requestId === null) return <span class="muted">{w.noLinkedRequest}</span>;
+	return (
+		<a href={`${CONSOLE}/requests/${encodeURIComponent(c.requestId)}`}>
+			{c.requestTicket ?? c.requestId}
+		</a>
+	);
+}
+
+function ComplaintTable(props: { page: PageProps; complaints: ComplaintSummary[] }) {
+	const { page } = props;
+	const w = page.words;
+	if (props.complaints.length === 0) return <p>{w.noComplaints}</p>;
+	return (
+		<table class="stack" data-testid="complaints">
+			<thead>
+				<tr>
+					<th scope="col">{w.ticket}</th>
+					<th scope="col">{w.status}</th>
+					<th scope="col">{w.filed}</th>
+					<th scope="col">{w.dueBy}</th>
+					<th scope="col">{w.linkedRequest}</th>
+					<th scope="col">{w.photo}</th>
+				</tr>
+			</thead>
+			<tbody>
+				{props.complaints.map((c) => (
+					<tr class={c.overdue ? "overdue" : undefined}>
+						<td data-label={w.ticket}>
+							<a href={`${CONSOLE}/complaints/${encodeURIComponent(c.id)}`}>{c.ticket}</a>
+						</td>
+						<td data-label={w.status}>
+							<span class="badge">{statusWord(w, c.status)}</span>
+						</td>
+						<td data-label={w.filed}>{when(c.createdAt, page)}</td>
+						<td data-label={w.dueBy}>
+							<DueCell w={w} c={c} />
+						</td>
+						<td data-label={w.linkedRequest}>
+							<RequestLink w={w} c={c} />
+						</td>
+						<td data-label={w.photo}>{c.hasPhoto ? w.hasPhoto : w.none}</td>
+					</tr>
+				))}
+			</tbody>
+		</table>
+	);
+}
+
+/** The time limit: shown to all, changed by admins (the PUT is theirs only). */
+function TimeLimit(props: { page: PageProps; settings: ComplaintSettings }) {
+	const { page, settings } = props;
+	const w = page.words;
+	return (
+		<section class="card" aria-labelledby="time-limit">
+			<h2 id="time-limit">{w.timeLimit}</h2>
+			<p data-testid="time-limit">
+				{settings.timeLimitDays} {w.workingDays}
+			</p>
+			{page.staff?.role === "admin" && (
+				<form method="post" action={`${CONSOLE}/complaint-settings`} class="inline">
+					<label>
+						{w.timeLimitDays}
+						<input
+							type="number"
+							name="timeLimitDays"
+							min={1}
+							max={MAX_COMPLAINT_DAYS}
+							value={String(settings.timeLimitDays)}
+							required
+						/>
+					</label>
+					<button type="submit" class="secondary">
+						{w.save}
+					</button>
+					<p class="muted">{w.timeLimitNote}</p>
+				</form>
+			)}
+		</section>
+	);
+}
+
+function ComplaintsPage(props: {
+	page: PageProps;
+	filters: { status?: string; overdue?: string };
+	list: ComplaintList | null;
+	settings: ComplaintSettings | null;
+	problem: ApiProblem | null;
+	done: boolean;
+}) {
+	const { page, filters: f, list } = props;
+	const w = page.words;
+	const next =
+		list?.nextCursor &&
+		new URLSearchParams({
+			...(f.status ? { status: f.status } : {}),
+			...(f.overdue ? { overdue: f.overdue } : {}),
+			cursor: list.nextCursor,
+		});
+	return (
+		<Layout {...page} title={w.complaints} current="complaints">
+			{props.done && (
+				<p class="notice" role="status">
+					{w.done}
+				</p>
+			)}
+			<form method="get" action={`${CONSOLE}/complaints`} class="filters card">
+				<label>
+					{w.status}
+					<select name="status">
+						<option value="">{w.all}</option>
+						{COMPLAINT_STATUSES.map((status) => (
+							<option value={status} selected={f.status === status}>
+								{statusWord(w, status)}
+							</option>
+						))}
+					</select>
+				</label>
+				<label class="check">
+					<input type="checkbox" name="overdue" value="true" checked={f.overdue === "true"} />
+					{w.overdueComplaint}
+				</label>
+				<button type="submit">{w.apply}</button>
+			</form>
+			{props.problem && <ProblemBox words={w} problem={props.problem} />}
+			{list && <ComplaintTable page={page} complaints={list.complaints} />}
+			{next && (
+				<p>
+					<a href={`${CONSOLE}/complaints?${next}`}>{w.next} ›</a>
+				</p>
+			)}
+			{props.settings && <TimeLimit page={page} settings={props.settings} />}
+		</Layout>
+	);
+}
+
+/** The notice a finished action leaves on the complaint (`done` of the redirect). */
+function DoneNotice(props: { w: Words; done: string | undefined }) {
+	const { w, done } = props;
+	const text = done === "replied" ? w.answerQueued : done === "closed" ? w.complaintClosed : null;
+	if (text === null) return null;
+	return (
+		<p class="notice" role="status" data-testid="done">
+			{text}
+		</p>
+	);
+}
+
+function ComplaintPage(props: { page: PageProps; c: Complaint; done: string | undefined }) {
+	const { page, c } = props;
+	const w = page.words;
+	const base = `${CONSOLE}/complaints/${encodeURIComponent(c.id)}`;
+	return (
+		<Layout {...page} title={`${w.complaints} ${c.ticket}`} current="complaints">
+			<DoneNotice w={w} done={props.done} />
+			<section class="card">
+				<dl class="facts">
+					<dt>{w.status}</dt>
+					<dd>
+						<span class="badge" data-testid="complaint-status">
+							{statusWord(w, c.status)}
+						</span>
+					</dd>
+					<dt>{w.filed}</dt>
+					<dd>{when(c.createdAt, page)}</dd>
+					<dt>{w.dueBy}</dt>
+					<dd>
+						<DueCell w={w} c={c} />
+					</dd>
+					<dt>{w.linkedRequest}</dt>
+					<dd>
+						<RequestLink w={w} c={c} />
+					</dd>
+					{c.closedAt !== null && (
+						<>
+							<dt>{w.closedComplaint}</dt>
+							<dd>{when(c.closedAt, page)}</dd>
+						</>
+					)}
+				</dl>
+			</section>
+			<h2>{w.residentWrote}</h2>
+			<blockquote class="said" data-testid="complaint-text">
+				{c.text}
+			</blockquote>
+			{c.hasPhoto && (
+				<p class="files">
+					<a href={`${base}/photo`}>
+						<img src={`${base}/photo`} alt={`${w.photo} ${c.ticket}`} />
+					</a>
+				</p>
+			)}
+			<h2>{w.replies}</h2>
+			{c.replies.length === 0 ? (
+				<p class="muted">{w.noReplies}</p>
+			) : (
+				<ol class="transcript" data-testid="replies">
+					{c.replies.map((r) => (
+						<li class="out">
+							<p>{r.text}</p>
+							<small class="muted">
+								{r.author} · {when(r.at, page)}
+							</small>
+						</li>
+					))}
+				</ol>
+			)}
+			{mayAnswer(page) && c.status !== "closed" && (
+				<section class="card">
+					<form method="post" action={`${base}/reply`}>
+						<label>
+							{w.yourAnswer}
+							<textarea name="text" rows={4} maxlength={1000} required data-testid="answer" />
+						</label>
+						<p>
+							<button type="submit">{w.sendAnswer}</button>
+						</p>
+					</form>
+					<form method="post" action={`${base}/close`}>
+						<button type="submit" class="secondary">
+							{w.closeComplaint}
+						</button>
+					</form>
+				</section>
+			)}
+		</Layout>
+	);
+}
+
+/** The complaint's actions go back to it; a 409 names the complaint, not a request. */
+function backToComplaint(c: ConsoleContext, done: string) {
+	return {
+		back: `${CONSOLE}${complaintPath(c)}`,
+		done,
+		current: "complaints",
+		conflict: (w: Words) => w.complaintConflict,
+	};
+}
+
+/** The complaint screens under `/console/complaints` and the time limit's form. */
+export const complaintRoutes = new Hono<ConsoleEnv>();
+
+complaintRoutes.get("/complaints", async (c) => {
+	const filters: { status?: string; overdue?: string } = {};
+	const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+	for (const name of ["status", "overdue", "cursor"] as const) {
+		const value = c.req.query(name)?.trim();
+		if (value === undefined || value === "") continue;
+		if (name !== "cursor") filters[name] = value;
+		query.set(name, value);
+	}
+	const [list, settings] = await Promise.all([
+		callApi(c, "GET", `/complaints?${query}`).then((res) => readApi<ComplaintList>(res)),
+		callApi(c, "GET", "/complaint-settings").then((res) => readApi<ComplaintSettings>(res)),
+	]);
+	return c.html(
+		<ComplaintsPage
+			page={pageProps(c)}
+			filters={filters}
+			list={list.ok ? list.data : null}
+			settings={settings.ok ? settings.data : null}
+			problem={list.ok ? null : list.problem}
+			done={c.req.query("done") === "1"}
+		/>,
+		list.ok ? 200 : list.problem.status,
+	);
+});
+
+complaintRoutes.post("/complaint-settings", async (c) => {
+	const days = Number(texts(await c.req.parseBody(), "timeLimitDays").timeLimitDays);
+	// A number the API can judge (a blank or a word becomes NaN, which JSON writes as null).
+	return act(
+		c,
+		"PUT",
+		"/complaint-settings",
+		{ json: { timeLimitDays: Number.isFinite(days) ? days : null } },
+		{ back: `${CONSOLE}/complaints`, current: "complaints" },
+	);
+});
+
+complaintRoutes.get("/complaints/:id", async (c) => {
+	const read = await readApi<Complaint>(await callApi(c, "GET", complaintPath(c)));
+	const page = pageProps(c);
+	if (!read.ok) {
+		return c.html(
+			<Layout {...page} title={page.words.error} current="complaints">
+				<ProblemBox words={page.words} problem={read.problem} reload={`${CONSOLE}/complaints`} />
+			</Layout>,
+			read.problem.status,
+		);
+	}
+	return c.html(<ComplaintPage page={page} c={read.data} done={c.req.query("done")} />);
+});
+
+// The resident's photo, inline, through the API's audited photo route.
+complaintRoutes.get("/complaints/:id/photo", async (c) =>
+	streamInline(await callApi(c, "GET", `${complaintPath(c)}/photo`)),
+);
+
+complaintRoutes.post("/complaints/:id/reply", async (c) => {
+	const fields = texts(await c.req.parseBody(), "text");
+	return act(
+		c,
+		"POST",
+		`${complaintPath(c)}/reply`,
+		{ json: { text: fields.text ?? "" } },
+		backToComplaint(c, "replied"),
+	);
+});
+
+complaintRoutes.post("/complaints/:id/close", async (c) =>
+	act(c, "POST", `${complaintPath(c)}/close`, {}, backToComplaint(c, "closed")),
+);

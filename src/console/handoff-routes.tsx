@@ -1,0 +1,140 @@
+/**
+ * Chats with staff (hand-offs): the residents who asked for a person (`petugas`), longest
+ * waiting first, each with their open requests and latest messages, a reply box and closing
+ * (the bot answers again). The staff API's hand-off routes do the work (admins and officers).
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { act, texts } from "./actions";
+import type { Handoff, HandoffList } from "./api-types";
+import { type ConsoleContext, type ConsoleEnv, callApi, pageProps, readApi } from "./context";
+import type { Words } from "./i18n";
+import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+
+const PAGE_SIZE = 20;
+
+function HandoffCard(props: { page: PageProps; h: Handoff; n: number }) {
+	const { page, h, n } = props;
+	const w = page.words;
+	const base = `${CONSOLE}/handoffs/${encodeURIComponent(h.id)}`;
+	const heading = `handoff-${n}`;
+	return (
+		<article class="card" aria-labelledby={heading} data-testid="handoff">
+			<h2 id={heading}>
+				{w.waitingSince} {when(h.waitingSince, page)}
+			</h2>
+			<dl class="facts">
+				<dt>{w.lastReply}</dt>
+				<dd>{when(h.lastReplyAt, page)}</dd>
+				<dt>{w.openRequests}</dt>
+				<dd>
+					{h.openRequests.length === 0
+						? w.none
+						: h.openRequests.map((r, i) => (
+								<>
+									{i > 0 && ", "}
+									<a href={`${CONSOLE}/requests/${encodeURIComponent(r.id)}`}>{r.ticket}</a>
+								</>
+							))}
+				</dd>
+			</dl>
+			{h.optedOutSince !== null && (
+				<p class="late" data-testid="opted-out">
+					{w.optedOut} {when(h.optedOutSince, page)}
+				</p>
+			)}
+			<h3>{w.latestMessages}</h3>
+			<ol class="transcript">
+				{h.lastMessages.map((m) => (
+					<li>
+						<p>{m.text ?? <span class="muted">{`${w.nonText} ${m.kind}`}</span>}</p>
+						<small class="muted">{when(m.at, page)}</small>
+					</li>
+				))}
+			</ol>
+			<form method="post" action={`${base}/reply`}>
+				<label>
+					{w.writeToResident}
+					<textarea name="text" rows={3} maxlength={1000} required />
+				</label>
+				<p>
+					<button type="submit">{w.send}</button>
+				</p>
+			</form>
+			<form method="post" action={`${base}/close`}>
+				<button type="submit" class="secondary">
+					{w.closeHandoff}
+				</button>
+			</form>
+		</article>
+	);
+}
+
+function DoneNotice(props: { w: Words; done: string | undefined }) {
+	const { w, done } = props;
+	const text = done === "replied" ? w.handoffQueued : done === "closed" ? w.handoffClosed : null;
+	return text === null ? null : (
+		<p class="notice" role="status" data-testid="done">
+			{text}
+		</p>
+	);
+}
+
+/** A hand-off's actions go back to the list; a 409 names the chat, not a request. */
+function backToList(done: string) {
+	return {
+		back: `${CONSOLE}/handoffs`,
+		done,
+		current: "handoffs",
+		conflict: (w: Words) => w.handoffConflict,
+	};
+}
+
+function handoffPath(c: ConsoleContext, action: "reply" | "close"): string {
+	return `/handoffs/${encodeURIComponent(c.req.param("id") ?? "")}/${action}`;
+}
+
+/** `/console/handoffs` and its two actions. */
+export const handoffRoutes = new Hono<ConsoleEnv>();
+
+handoffRoutes.get("/handoffs", async (c) => {
+	const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+	const cursor = c.req.query("cursor");
+	if (cursor) query.set("cursor", cursor);
+	const read = await readApi<HandoffList>(await callApi(c, "GET", `/handoffs?${query}`));
+	const page = pageProps(c);
+	const w = page.words;
+	return c.html(
+		<Layout {...page} title={w.handoffs} current="handoffs">
+			<DoneNotice w={w} done={c.req.query("done")} />
+			{!read.ok && <ProblemBox words={w} problem={read.problem} />}
+			{read.ok && read.data.handoffs.length === 0 && <p>{w.noHandoffs}</p>}
+			{read.ok && read.data.handoffs.map((h, n) => <HandoffCard page={page} h={h} n={n} />)}
+			{read.ok && read.data.nextCursor && (
+				<p>
+					<a href={`${CONSOLE}/handoffs?${new URLSearchParams({ cursor: read.data.nextCursor })}`}>
+						{w.next} ›
+					</a>
+				</p>
+			)}
+		</Layout>,
+		read.ok ? 200 : read.problem.status,
+	);
+});
+
+handoffRoutes.post("/handoffs/:id/reply", async (c) => {
+	const fields = texts(await c.req.parseBody(), "text");
+	return act(
+		c,
+		"POST",
+		handoffPath(c, "reply"),
+		{ json: { text: fields.text ?? "" } },
+		backToList("replied"),
+	);
+});
+
+handoffRoutes.post("/handoffs/:id/close", async (c) =>
+	act(c, "POST", handoffPath(c, "close"), {}, backToList("closed")),
+);
