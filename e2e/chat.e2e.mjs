@@ -8,7 +8,8 @@
  *
  * It starts its own `wrangler dev` on a free port (8799 unless taken; E2E_PORT to choose) with a
  * throwaway --persist-to directory and the local secrets of .dev.vars.example, and stops it in
- * every case. Then an akta kelahiran is filed the shortest way in a second chat. Screenshots:
+ * every case. Then an akta kelahiran is filed the shortest way in a second chat, and a third
+ * resident's complaint and request for a person are answered in the console. Screenshots:
  * e2e/artifacts/chat.png, chat-list.png, akta-kelahiran.png (chat-failure.png on failure). Chromium:
  * CHROMIUM_PATH, else /usr/bin/chromium.
  */
@@ -22,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 import { readDotenv } from "../scripts/dotenv.mjs";
-import { consoleTour } from "./console-tour.mjs";
+import { consoleTour, feedbackTour } from "./console-tour.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const artifacts = path.join(root, "e2e", "artifacts");
@@ -390,7 +391,45 @@ async function main() {
 	await page.screenshot({ path: path.join(artifacts, "chat.png") });
 	if (pageErrors.length > 0) throw new Error(`the page's script failed: ${pageErrors.join("; ")}`);
 	await fileAktaKelahiran(origin);
+	await residentFeedback(origin, example.ADMIN_TOKEN);
 	return ticket;
+}
+
+/**
+ * A third resident complains with a photo and asks for a person (`petugas`); staff answer both
+ * in the console (e2e/console-tour.mjs: feedbackTour), and the resident reads the answers here.
+ */
+async function residentFeedback(origin, token) {
+	page = await browser.newPage({ viewport: { width: 480, height: 1600 } });
+	const phone = `62813${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+	await page.goto(`${origin}/dev/chat?phone=${phone}&name=${encodeURIComponent("Rina Wati")}`);
+	await page.waitForSelector("[data-testid=composer]");
+	await say("pengaduan", /Ceritakan apa yang terjadi/);
+	await say("Antrean di loket lama sekali dan petugasnya tidak ada", /satu foto/);
+	const pngPath = path.join(tmp, "antrean.png");
+	writeFileSync(pngPath, makePng());
+	const beforePhoto = await botCount();
+	await page.setInputFiles("[data-testid=file]", pngPath);
+	await botSays(/Foto diterima/, beforePhoto);
+	const filed = await tapButton("Kirim pengaduan", /PBM-ADU-\d{6}-\d{4}/);
+	const complaint = /PBM-ADU-\d{6}-\d{4}/.exec(filed)?.[0];
+	log(`resident filed complaint ${complaint} with a photo`);
+	await say("petugas", /teruskan ke petugas/);
+	await page.fill("[data-testid=composer]", "Saya mau tanya syarat pindah domisili");
+	await page.press("[data-testid=composer]", "Enter");
+	log("resident asked for a person and wrote to them");
+	await feedbackTour({
+		browser,
+		origin,
+		artifacts,
+		log,
+		token,
+		complaint,
+		residentReads: async (pattern) => {
+			await botSays(pattern, 0);
+			log(`resident reads ${pattern}`);
+		},
+	});
 }
 
 /**

@@ -231,3 +231,75 @@ export async function consoleTour(t) {
 		await context.close();
 	}
 }
+
+/**
+ * Complaints, chats with staff and SKM (issue 12): the admin answers the complaint the resident
+ * just filed (its photo shown inline), writes to the resident waiting for a person and hands the
+ * chat back to the bot; each screen checked with axe and photographed at both widths.
+ * @param {object} t
+ * @param {import("playwright-core").Browser} t.browser
+ * @param {string} t.complaint the complaint ticket the resident was given
+ * @param {(pattern: RegExp) => Promise<void>} t.residentReads waits for a bot message in the chat
+ */
+export async function feedbackTour(t) {
+	const { browser, origin, artifacts, log } = t;
+	const context = await browser.newContext({ viewport: DESK });
+	const page = await context.newPage();
+	try {
+		await page.goto(`${origin}/console/sign-in`);
+		await page.fill("[data-testid=token]", t.token);
+		await submit(page, page.getByRole("button", { name: "Masuk" }));
+		await submit(page, page.getByRole("link", { name: "Pengaduan", exact: true }));
+		const row = page.getByRole("link", { name: t.complaint });
+		await row.waitFor();
+		await screen(page, "complaints", artifacts, log);
+		await submit(page, row);
+		await page.waitForFunction(() => {
+			const img = document.querySelector(".files img");
+			return img instanceof HTMLImageElement && img.complete && img.naturalWidth === 240;
+		});
+		await screen(page, "complaint", artifacts, log);
+		await page.fill("[data-testid=answer]", "Mohon maaf, loket kami tambah mulai besok.");
+		await submit(page, page.getByRole("button", { name: "Kirim jawaban" }));
+		if ((await page.locator("[data-testid=complaint-status]").textContent()) !== "Dijawab") {
+			throw new Error("the complaint is not answered");
+		}
+		await screen(page, "complaint-answered", artifacts, log);
+		await t.residentReads(/loket kami tambah mulai besok/);
+		await submit(page, page.getByRole("button", { name: "Tutup pengaduan" }));
+		if ((await page.locator("[data-testid=complaint-status]").textContent()) !== "Ditutup") {
+			throw new Error("the complaint is not closed");
+		}
+		log("console: complaint answered (the resident got it) and closed");
+
+		await submit(page, page.getByRole("link", { name: "Obrolan petugas" }));
+		const card = page.locator("[data-testid=handoff]", { hasText: "syarat pindah domisili" });
+		await card.waitFor();
+		await screen(page, "handoffs", artifacts, log);
+		await card.getByLabel("Pesan untuk warga").fill("Halo, saya Rina. Syaratnya KK dan KTP.");
+		await submit(page, card.getByRole("button", { name: "Kirim", exact: true }));
+		await t.residentReads(/Syaratnya KK dan KTP/);
+		await submit(
+			page,
+			page
+				.locator("[data-testid=handoff]", { hasText: "syarat pindah domisili" })
+				.getByRole("button", { name: "Selesai, kembalikan ke bot" }),
+		);
+		await t.residentReads(/Percakapan dengan petugas selesai/);
+		log("console: wrote to the resident waiting for a person, then handed the chat back");
+
+		await submit(page, page.getByRole("link", { name: "SKM" }));
+		await page.locator("[data-testid=skm-elements]").waitFor();
+		await screen(page, "skm", artifacts, log);
+		await page.goto(`${origin}/console/lang/en?back=/console/complaints`);
+		await screen(page, "complaints-en", artifacts, log);
+		await page.goto(`${origin}/console/lang/id?back=/console`);
+	} catch (error) {
+		await page
+			.screenshot({ path: path.join(artifacts, "console-failure.png"), fullPage: true })
+			.catch(() => undefined);
+		throw error;
+	} finally {
+		await context.close();
+	}
+}

@@ -70,26 +70,28 @@ skmRoutes.get("/skm", async (c) => {
 						{skm.responses === 0 && <p class="muted">{w.noSurveys}</p>}
 						<p class="muted">{skm.regulation}</p>
 					</section>
-					<table class="stack" data-testid="skm-elements">
-						<thead>
-							<tr>
-								<th scope="col">{w.skmElement}</th>
-								<th scope="col">{w.skmAnswers}</th>
-								<th scope="col">{w.skmAverage}</th>
-							</tr>
-						</thead>
-						<tbody>
-							{skm.elements.map((e) => (
+					<div class="table-wrap">
+						<table data-testid="skm-elements">
+							<thead>
 								<tr>
-									<th scope="row" data-label={w.skmElement}>
-										{`${e.code.toUpperCase()} ${SKM_ELEMENT_NAMES[page.lang][e.element]}`}
-									</th>
-									<td data-label={w.skmAnswers}>{e.answers}</td>
-									<td data-label={w.skmAverage}>{figure(e.average, page.lang)}</td>
+									<th scope="col">{w.skmElement}</th>
+									<th scope="col">{w.skmAnswers}</th>
+									<th scope="col">{w.skmAverage}</th>
 								</tr>
-							))}
-						</tbody>
-					</table>
+							</thead>
+							<tbody>
+								{skm.elements.map((e) => (
+									<tr>
+										<th scope="row">
+											{`${e.code.toUpperCase()} ${SKM_ELEMENT_NAMES[page.lang][e.element]}`}
+										</th>
+										<td>{e.answers}</td>
+										<td>{figure(e.average, page.lang)}</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
 				</>
 			)}
 		</Layout>,
