@@ -80,6 +80,13 @@ async function operatorAtPhoneWidth(t) {
 		}
 		if (html.includes("/console/staff"))
 			throw new Error("an operator is offered the admin screens");
+		// The area filter offers the operator's own area only (and "all of mine").
+		const areas = await page
+			.locator("[data-testid=area-filter] option")
+			.evaluateAll((options) => options.map((o) => o.getAttribute("value")));
+		if (JSON.stringify(areas) !== JSON.stringify(["", code])) {
+			throw new Error(`operator of ${code} is offered the areas ${areas.join(", ")}`);
+		}
 		if (sees) {
 			await page.screenshot({
 				path: path.join(t.artifacts, "console-operator-queue-390.png"),
@@ -98,7 +105,7 @@ async function operatorAtPhoneWidth(t) {
 		await context.close();
 	}
 	t.log(
-		"console: at 390x844 a kelurahan operator sees their area's request, another area's does not",
+		"console: at 390x844 a kelurahan operator sees their area's request (and only their area in the filter), another area's does not",
 	);
 }
 

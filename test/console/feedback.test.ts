@@ -316,6 +316,18 @@ describe("chats with staff (hand-offs)", () => {
 			"Pesan diantrekan",
 		);
 
+		// Outside the 24-hour window the same form is answered the same way, and the resident gets
+		// the status template first (what the page's notice says happens).
+		await r.age(25 * 60 * 60 * 1000);
+		const late = await post(
+			`/console/handoffs/${id}/reply`,
+			{ text: "Berkas Anda sudah kami cek." },
+			{ cookie: officer },
+		);
+		expect(late.headers.get("location")).toBe("/console/handoffs?done=replied");
+		await r.settle();
+		expect(r.replies().map((m) => m.type)).toEqual(["template"]);
+
 		const closed = await post(`/console/handoffs/${id}/close`, {}, { cookie: officer });
 		expect(closed.headers.get("location")).toBe("/console/handoffs?done=closed");
 		const closedAt = await env.DB.prepare("SELECT resolved_at FROM handoffs WHERE id = ?")
