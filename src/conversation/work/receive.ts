@@ -77,7 +77,8 @@ function stubOf(work: Work, businessId: string, residentId: string) {
 }
 
 /**
- * Keeps every status (with its errors) and moves the outbox row's delivery state forward. True
+ * Moves the outbox row's delivery state forward (one row at most; statuses that need no action
+ * never get here, see statusNeedsConversation) and keeps each failure with its errors. True
  * when a message must be re-sent: the channel says the window had closed after all.
  */
 function recordStatus(
@@ -87,6 +88,11 @@ function recordStatus(
 	now: number,
 ): boolean {
 	const { deliveries, outbox, kv } = work.tables;
+	if (status.state !== "failed" && status.errors.length === 0) {
+		outbox.advanceDelivery(status.messageId, status.state);
+		return false;
+	}
+	// A failure is kept once: a redelivered one must not put the message back twice.
 	if (!deliveries.record(status, now)) return false;
 	outbox.advanceDelivery(status.messageId, status.state);
 	if (status.state !== "failed") return false;
