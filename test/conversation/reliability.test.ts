@@ -44,6 +44,20 @@ describe("deliveries", () => {
 		expect(textOf(replies.at(-1))).toContain("NIK");
 	});
 
+	it("holds a typed line a moment for anything sent before it, but answers a tap at once", async () => {
+		// Stamped a minute ahead (a phone's clock), so that the armed alarm can be read before it runs.
+		const sentAt = (Math.floor(Date.now() / 1000) + 60) * 1000;
+		const armedFor = async (message: ReturnType<typeof wire.text>) => {
+			const r = resident().clockAt(sentAt / 1000);
+			expect((await postWebhook(r.delivery([message]).body)).status).toBe(200);
+			return runInDurableObject(r.stub, (_i, state) => state.storage.getAlarm());
+		};
+		// A tap answers the prompt on screen: due when sent.
+		expect(await armedFor(wire.row("service:legalisir", "Legalisir"))).toBe(sentAt);
+		// A typed line waits until it is a second old, for a line sent just before it.
+		expect(await armedFor(wire.text("1674015203900001"))).toBe(sentAt + 1000);
+	});
+
 	it("resumes where it was after the object is evicted mid-dialogue", async () => {
 		const r = resident();
 		await r.say("Halo");
