@@ -66,18 +66,26 @@ export function metaStatusesEstimate(report) {
 	const runs = (report.ingress ?? []).map((level) => level.statuses);
 	const webhooks = runs.reduce((a, run) => a + run.requests, 0);
 	if (!cost?.outboundMessagesPerRequest || webhooks === 0) return;
-	const rowsPerStatus = runs.reduce((a, run) => a + run.storage.doRowsWritten, 0) / webhooks;
+	const sum = (key) => runs.reduce((a, run) => a + (run.storage[key] ?? 0), 0);
+	// The status runs' statuses are for the bot's ordinary replies, which need no object.
+	const rowsPerStatus = sum("doRowsWritten") / webhooks;
+	const doRequestsPerStatus = sum("doRequests") / webhooks;
 	const statuses = cost.outboundMessagesPerRequest * 3;
+	// Messages whose delivery staff follow send their delivered and read on to the object: one
+	// request and (at most) one row each, counted from what the dialogue's residents were sent.
+	const followed = (cost.trackedMessagesPerRequest ?? 0) * 2;
 	const dollars =
 		per1000(statuses, PRICES.workersRequestsPerMillion) +
-		per1000(statuses, PRICES.doRequestsPerMillion) +
-		per1000(statuses * rowsPerStatus, PRICES.doRowsWrittenPerMillion);
+		per1000(statuses * doRequestsPerStatus + followed, PRICES.doRequestsPerMillion) +
+		per1000(statuses * rowsPerStatus + followed, PRICES.doRowsWrittenPerMillion);
 	cost.metaStatusesEstimate = {
 		statusWebhooksPerRequest: round(statuses, 1),
 		doRowsWrittenPerStatus: round(rowsPerStatus, 2),
+		doRequestsPerStatus: round(doRequestsPerStatus, 2),
+		followedStatusesPerRequest: round(followed, 2),
 		dollarsPer1000Requests: round(dollars, 5),
 		totalWithStatusesPer1000: round((cost.dollarsPer1000Requests?.total ?? 0) + dollars, 5),
-		note: "Not in the target's figure: three status webhooks (sent, delivered, read) per message the bot sent, each a Workers request, a DO RPC and the DO rows measured per status webhook in the status runs.",
+		note: "Three status webhooks (sent, delivered, read) per message the bot sent, each a Workers request, with the DO requests and rows measured per status webhook in the status runs (ordinary replies), plus one DO request and one row for the delivered and the read of each message whose delivery staff follow (biz_opaque_callback_data).",
 	};
 }
 
@@ -90,12 +98,14 @@ export function dialogueCost({ residents, completed, used, inbound, staffCallsMa
 	const webhookPosts = residents.reduce((a, r) => a + r.webhookPosts, 0);
 	// Staff calls of a real case, as this check made them: a search and the request's page.
 	const staffPerRequest = 2;
-	const outbound = residents
+	const sentToCompleted = residents
 		.filter((r) => r.completedAt)
-		.reduce((a, r) => a + bench.fake.sentTo(r.id).length, 0);
+		.flatMap((r) => bench.fake.sentTo(r.id));
+	const tracked = sentToCompleted.filter((m) => m.body.biz_opaque_callback_data !== undefined);
 	const cost = {
 		completed,
-		outboundMessagesPerRequest: round(perRequest(outbound), 2),
+		outboundMessagesPerRequest: round(perRequest(sentToCompleted.length), 2),
+		trackedMessagesPerRequest: round(perRequest(tracked.length), 2),
 		perRequest: {
 			d1RowsRead: round(perRequest(used.d1RowsRead), 1),
 			d1RowsWritten: round(perRequest(used.d1RowsWritten), 1),

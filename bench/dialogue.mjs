@@ -7,6 +7,7 @@ import { dialogueCost } from "./cost.mjs";
 import { checkRequests } from "./dialogue-check.mjs";
 import { delta, metrics } from "./http.mjs";
 import { settle } from "./load.mjs";
+import { cpuSnapshot, isolateCpuMs } from "./processes.mjs";
 import { fileLegalisir, Resident } from "./resident.mjs";
 import { cfg, log, remainingMs, round, summarize } from "./settings.mjs";
 import { bench } from "./state.mjs";
@@ -28,6 +29,7 @@ export async function dialoguePhase(report) {
 	}
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 	const before = await metrics();
+	const cpuBefore = cpuSnapshot(bench.dev);
 	const readsBefore = bench.fake.stats.reads;
 	const acceptedBefore = bench.acceptedMessages;
 	const t0 = Date.now();
@@ -53,6 +55,7 @@ export async function dialoguePhase(report) {
 	const wallSeconds = (lastCompletedAt - t0) / 1000;
 	log(`dialogue: ${completed}/${n} completed in ${wallSeconds.toFixed(1)} s; settling`);
 	const drained = await settle(30_000);
+	const cpu = isolateCpuMs(cpuBefore, cpuSnapshot(bench.dev));
 	const used = delta(await metrics(), before);
 	agent.destroy();
 
@@ -90,9 +93,18 @@ export async function dialoguePhase(report) {
 		markedReadDuringPhase: bench.fake.stats.reads - readsBefore,
 		backlogAfterSettle: drained.backlog,
 		check,
+		// CPU time is what Workers bills: the isolate's thread, per completed request, from the
+		// first message to the settled backlog (local D1, R2 and Durable Object storage run on
+		// that thread too, so this is an upper bound of the billed figure).
+		cpu: {
+			...cpu,
+			isolateCpuMsPerRequest: completed > 0 ? round(cpu.isolateCpuMs / completed, 1) : null,
+			workerdCpuMsPerRequest: completed > 0 ? round(cpu.workerdCpuMs / completed, 1) : null,
+		},
 	};
+	cost.perRequest.cpuMs = report.dialogue.cpu.isolateCpuMsPerRequest;
 	report.cost = cost;
 	log(
-		`dialogue: ${completed} completed, ${report.dialogue.completedPerSecond}/s, reply p50 ${replies.p50Ms} ms p99 ${replies.p99Ms} ms; lost ${check.lost}, duplicated ${check.duplicated}`,
+		`dialogue: ${completed} completed, ${report.dialogue.completedPerSecond}/s, reply p50 ${replies.p50Ms} ms p99 ${replies.p99Ms} ms; lost ${check.lost}, duplicated ${check.duplicated}; isolate CPU ${report.dialogue.cpu.isolateCpuMsPerRequest} ms per request`,
 	);
 }

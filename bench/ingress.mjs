@@ -41,17 +41,20 @@ export const fresh =
 /** Statuses (sent, delivered, read) of messages the bot really sent to the pool, then made-up ids. */
 export const statuses = () => {
 	if (load.statusTargets.length === 0) {
-		load.statusTargets = load.pool.flatMap((id) => bench.fake.sentTo(id).map((m) => [id, m.id]));
+		// With the mark the bot sent (biz_opaque_callback_data), which Meta echoes in statuses.
+		load.statusTargets = load.pool.flatMap((id) =>
+			bench.fake.sentTo(id).map((m) => [id, m.id, m.body.biz_opaque_callback_data]),
+		);
 	}
 	const sent = load.statusTargets;
 	const states = ["sent", "delivered", "read"];
 	const k = load.statusTurn++;
-	const [recipient, wamid] =
+	const [recipient, wamid, callbackData] =
 		k < sent.length * states.length
 			? sent[k % sent.length]
 			: [load.pool[k % load.pool.length], `wamid.BENCHSTATUS${k}`];
 	const state = states[Math.floor(k / Math.max(1, sent.length)) % states.length];
-	return webhookRequest(statusWebhook(recipient, wamid, state, pastSeconds()));
+	return webhookRequest(statusWebhook(recipient, wamid, state, pastSeconds(), callbackData));
 };
 
 export async function ingressPhase(report) {

@@ -147,3 +147,19 @@ export function cpuBetween(a, b) {
 		benchPct: round(((b.benchUs - a.benchUs) / 1e6 / seconds) * 100, 0),
 	};
 }
+
+/**
+ * CPU milliseconds between two snapshots: of the busiest workerd thread (the isolate that runs
+ * the Worker and every Durable Object locally) and of all workerd threads.
+ */
+export function isolateCpuMs(a, b) {
+	let busiest = 0;
+	for (const [tid, ticks] of b.threads)
+		busiest = Math.max(busiest, ticks - (a.threads.get(tid) ?? 0));
+	const ms = (ticks) => round((ticks / clockTicks) * 1000, 0);
+	return {
+		seconds: round((b.at - a.at) / 1000, 1),
+		isolateCpuMs: ms(busiest),
+		workerdCpuMs: ms(b.workerd - a.workerd),
+	};
+}

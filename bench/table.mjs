@@ -98,6 +98,11 @@ export function printTable(report) {
 		lines.push(
 			`  Workers requests ${p.workersRequests} (${p.webhooks} webhooks + ${p.staffCalls} staff calls); DO requests ${p.doRequests} (${p.doRpcs} RPCs + ${p.doAlarms} alarms, ${p.doAlarmsSource}); setAlarm calls ${p.doSetAlarmCalls ?? "not counted"}`,
 		);
+		if (p.cpuMs !== undefined) {
+			lines.push(
+				`  CPU: ${p.cpuMs} ms of the isolate's thread per request = at most $${round((p.cpuMs * PRICES.workersCpuMsPerMillion * 1000) / 1e6, 5)} per 1,000, not in the total (Workers bill CPU time; local D1, R2 and object storage run on that thread too, so this bounds the billed figure from above)`,
+			);
+		}
 		lines.push(
 			`  $ per 1,000 requests: Workers ${$.workersRequests}, D1 read ${$.d1RowsRead}, D1 written ${$.d1RowsWritten}, DO requests ${$.doRequests}, DO rows ${$.doRowsWritten}, DO setAlarm rows ${$.doSetAlarmRows}, R2 A ${$.r2ClassA}, R2 B ${$.r2ClassB} = $${$.total} (prices of ${PRICES.readOn})`,
 		);

@@ -46,7 +46,7 @@ export function messageWebhook(from, message, timestamp) {
 	return { id, body, headers: webhookHeaders(body) };
 }
 
-export function statusWebhook(recipient, wamid, status, timestamp) {
+export function statusWebhook(recipient, wamid, status, timestamp, callbackData) {
 	const body = Buffer.from(
 		JSON.stringify(
 			envelope({
@@ -56,6 +56,7 @@ export function statusWebhook(recipient, wamid, status, timestamp) {
 						status,
 						timestamp: String(timestamp),
 						recipient_id: recipient,
+						...(callbackData === undefined ? {} : { biz_opaque_callback_data: callbackData }),
 						...(status === "delivered"
 							? {
 									pricing: {

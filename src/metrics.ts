@@ -11,6 +11,8 @@ export interface StorageCounters {
 	d1QueriesOnWebhook: number;
 	/** Rows written to Durable Object SQLite storage. */
 	doRowsWritten: number;
+	/** Durable Object requests: RPC calls and alarm runs of Conversation objects. */
+	doRequests: number;
 	/** R2 operations by billing class (A: writes and lists, B: reads). */
 	r2ClassA: number;
 	r2ClassB: number;
@@ -22,6 +24,7 @@ export const counters: StorageCounters = {
 	d1RowsWritten: 0,
 	d1QueriesOnWebhook: 0,
 	doRowsWritten: 0,
+	doRequests: 0,
 	r2ClassA: 0,
 	r2ClassB: 0,
 };

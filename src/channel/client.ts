@@ -57,10 +57,19 @@ export interface ChannelFailure {
 /** A channel call's answer: the value, or a classified failure (never a thrown channel error). */
 export type ChannelResult<T> = { ok: true; value: T } | ChannelFailure;
 
+/** How a message is sent. */
+export interface SendOptions {
+	/**
+	 * Staff follow this message's delivery (their notices, the finished document, templates): its
+	 * `delivered` and `read` statuses are marked so that they reach the Conversation.
+	 */
+	trackDelivery?: boolean;
+}
+
 /** One office number on one channel, as the Conversation object uses it. */
 export interface ChannelClient {
 	/** Sends `message` to the resident `to`; never throws. */
-	send(to: string, message: OutboundMessage): Promise<SendResult>;
+	send(to: string, message: OutboundMessage, options?: SendOptions): Promise<SendResult>;
 	/** Marks a resident's message read (optionally showing "typing..."); best effort, may throw. */
 	markRead(messageId: string, options?: { typing?: boolean }): Promise<void>;
 	/** Step one of a download: where the file is and what the channel knows of it. */

@@ -54,6 +54,20 @@ export interface DeliveryStatus {
 	state: DeliveryState;
 	at: number;
 	errors: ChannelError[];
+	/** The message was sent with `trackDelivery` (the channel echoes the mark in its statuses). */
+	tracked: boolean;
+}
+
+/**
+ * Whether a status needs the resident's Conversation at all. A failure always does (a closed
+ * window keeps the message for later; the errors are kept). Of the rest, only `delivered` and
+ * `read` of a message whose delivery staff follow: `sent` adds nothing to the outbox's own
+ * `sent`, and the ticks of the bot's ordinary replies need no action, so they cost no object
+ * request and no row (about 3 statuses come for every message sent).
+ */
+export function statusNeedsConversation(status: DeliveryStatus): boolean {
+	if (status.state === "failed" || status.errors.length > 0) return true;
+	return status.tracked && (status.state === "delivered" || status.state === "read");
 }
 
 /** One resident's share of a webhook delivery, handed to that resident's Conversation. */

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { InboundBatch } from "../channel/events";
-import { MeteredSql, meteredD1, meteredR2 } from "../metrics";
+import { counters, MeteredSql, meteredD1, meteredR2 } from "../metrics";
 import type { ResidentMoveKind } from "../requests/resident-moves";
 import type { StaffNotice } from "./notices";
 import type { ComplaintReply, HandoffReply, Job, ResultDelivery } from "./store/jobs";
@@ -220,6 +220,7 @@ export class Conversation extends DurableObject<Env> {
 
 	/** Runs one RPC or alarm, then counts the storage rows it wrote (for the benchmarks). */
 	private async metered<T>(work: () => Promise<T>): Promise<T> {
+		counters.doRequests++;
 		try {
 			return await work();
 		} finally {

@@ -241,11 +241,14 @@ export function chatRoutes(deliver: Deliver): Hono<AppEnv> {
 		if (after !== undefined && fresh.length > 0 && ctx !== undefined) {
 			const body = statusDelivery(
 				phone,
-				fresh.flatMap((entry) => [
-					{ id: entry.id, status: "sent" as const },
-					{ id: entry.id, status: "delivered" as const },
-					{ id: entry.id, status: "read" as const },
-				]),
+				fresh.flatMap((entry) => {
+					const echo = callbackDataOf(entry.payload);
+					return (["sent", "delivered", "read"] as const).map((status) => ({
+						id: entry.id,
+						status,
+						...(echo === undefined ? {} : { callbackData: echo }),
+					}));
+				}),
 				Date.now(),
 			);
 			ctx.waitUntil(
@@ -286,4 +289,10 @@ export function chatRoutes(deliver: Deliver): Hono<AppEnv> {
 	});
 
 	return chat;
+}
+
+/** The `biz_opaque_callback_data` of a message the product sent, which Meta echoes in statuses. */
+function callbackDataOf(payload: Record<string, unknown>): string | undefined {
+	const data = payload.biz_opaque_callback_data;
+	return typeof data === "string" ? data : undefined;
 }

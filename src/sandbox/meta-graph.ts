@@ -286,6 +286,9 @@ export function validateSend(
 	if (body.context !== undefined) {
 		text(object(body.context, "context").message_id, "context['message_id']", 1, 512);
 	}
+	if (body.biz_opaque_callback_data !== undefined) {
+		text(body.biz_opaque_callback_data, "biz_opaque_callback_data", 0, 512);
+	}
 	switch (type) {
 		case "text": {
 			const message = object(body.text, "text");

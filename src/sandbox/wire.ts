@@ -168,17 +168,19 @@ export function messageDelivery(
 /** The exact body of a status webhook (Meta's statuses reference) for messages sent to `phone`. */
 export function statusDelivery(
 	phone: string,
-	statuses: { id: string; status: "sent" | "delivered" | "read" }[],
+	statuses: { id: string; status: "sent" | "delivered" | "read"; callbackData?: string }[],
 	at: number,
 ): string {
 	const timestamp = String(Math.floor(at / 1000));
 	return metaJson(
 		envelope({
-			statuses: statuses.map(({ id, status }) => ({
+			statuses: statuses.map(({ id, status, callbackData }) => ({
 				id,
 				status,
 				timestamp,
 				recipient_id: phone,
+				// Meta echoes the send's biz_opaque_callback_data in each of its statuses.
+				...(callbackData === undefined ? {} : { biz_opaque_callback_data: callbackData }),
 				// Meta (v24+) puts pricing on one status only: delivered here.
 				...(status !== "delivered"
 					? {}

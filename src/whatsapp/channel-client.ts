@@ -8,6 +8,7 @@ import type {
 	ChannelResult,
 	DownloadedMedia,
 	MediaInfo,
+	SendOptions,
 	SendResult,
 	UploadSource,
 } from "../channel/client";
@@ -22,9 +23,9 @@ export class WhatsAppChannel implements ChannelClient {
 	constructor(private readonly graph: GraphClient) {}
 
 	/** Sends `message`; every Graph failure comes back classified, nothing is thrown. */
-	async send(to: string, message: OutboundMessage): Promise<SendResult> {
+	async send(to: string, message: OutboundMessage, options: SendOptions = {}): Promise<SendResult> {
 		try {
-			return { status: "sent", messageId: await this.graph.send(to, message) };
+			return { status: "sent", messageId: await this.graph.send(to, message, options) };
 		} catch (error) {
 			return sendFailure(error);
 		}

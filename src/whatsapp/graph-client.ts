@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { DownloadedMedia, MediaInfo, UploadSource } from "../channel/client";
+import type { DownloadedMedia, MediaInfo, SendOptions, UploadSource } from "../channel/client";
 import type { Settings } from "../env";
 import { log } from "../log";
 import { classifyGraphError, GraphError, parseRetryAfter, TOKEN_BROKEN_CODE } from "./graph-errors";
-import { type OutboundMessage, toGraphPayload } from "./outbound-messages";
+import { type OutboundMessage, TRACK_DELIVERY, toGraphPayload } from "./outbound-messages";
 
 /** Everything the client needs; built from settings by the caller. */
 export interface GraphClientOptions {
@@ -56,8 +56,12 @@ export class GraphClient {
 	}
 
 	/** Sends a message; resolves to Meta's id for it (`wamid...`). */
-	async send(to: string, message: OutboundMessage): Promise<string> {
-		const payload = toGraphPayload(to, message);
+	async send(to: string, message: OutboundMessage, options: SendOptions = {}): Promise<string> {
+		const payload = {
+			...toGraphPayload(to, message),
+			// Meta echoes it in the message's status webhooks (see statusNeedsConversation).
+			...(options.trackDelivery ? { biz_opaque_callback_data: TRACK_DELIVERY } : {}),
+		};
 		const response = await this.call(this.url(`${this.options.phoneNumberId}/messages`), {
 			method: "POST",
 			headers: { "content-type": "application/json" },

@@ -16,6 +16,12 @@ const optionalChars = (max: number, what: string) =>
 		.refine((s) => [...s].length <= max, { message: `${what} must be at most ${max} characters` })
 		.optional();
 
+/**
+ * The `biz_opaque_callback_data` of a message whose delivery staff follow: Meta echoes it in the
+ * message's status webhooks, so the webhook can tell those statuses from the ones it may drop.
+ */
+export const TRACK_DELIVERY = "track";
+
 export const LIMITS = {
 	textBody: 4096,
 	interactiveBody: 1024,

@@ -8,6 +8,7 @@ import type {
 	InboundMessage,
 } from "../channel/events";
 import { type AccountAlert, accountAlertOf } from "./account-events";
+import { TRACK_DELIVERY } from "./outbound-messages";
 
 /**
  * Meta's webhook envelope, parsed layer by layer with `safeParse`, so that one malformed or
@@ -65,6 +66,7 @@ const statusSchema = z.object({
 	timestamp: unixSeconds,
 	recipient_id: z.string().min(1).optional(),
 	recipient_user_id: z.string().min(1).optional(),
+	biz_opaque_callback_data: z.string().optional(),
 	errors: z.array(errorSchema).optional(),
 });
 type WireStatus = z.infer<typeof statusSchema>;
@@ -340,5 +342,6 @@ function toDeliveryStatus(status: WireStatus, at: number): DeliveryStatus {
 		state,
 		at,
 		errors: (status.errors ?? []).map(toChannelError),
+		tracked: status.biz_opaque_callback_data === TRACK_DELIVERY,
 	};
 }

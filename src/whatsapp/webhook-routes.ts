@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { InboundBatch } from "../channel/events";
+import { type InboundBatch, statusNeedsConversation } from "../channel/events";
 import { conversationFor } from "../conversation/address";
 import type { ReceiveResult } from "../conversation/conversation";
 import { secretEquals } from "../crypto";
@@ -77,7 +77,9 @@ whatsappWebhook.post("/", capBody(MAX_WEBHOOK_BYTES), async (c) => {
 		});
 		return false;
 	});
-	const batches = await Promise.all(ours.map((batch) => withKnownPhone(c.env.DB, batch)));
+	const batches = await Promise.all(
+		ours.flatMap(forConversation).map((batch) => withKnownPhone(c.env.DB, batch)),
+	);
 	const results = await Promise.allSettled(batches.map((batch) => handOver(c.env, batch)));
 	const failed = results.flatMap((result, index) =>
 		result.status === "rejected" ? [{ batch: batches[index], error: result.reason }] : [],
@@ -98,6 +100,18 @@ whatsappWebhook.post("/", capBody(MAX_WEBHOOK_BYTES), async (c) => {
 		if (result.status === "fulfilled") accepted += result.value.accepted;
 	return c.json({ received: accepted });
 });
+
+/**
+ * A batch without what its Conversation must see: statuses that need no action (the ticks of the
+ * bot's ordinary replies) are acknowledged here, and a batch left with nothing goes nowhere.
+ */
+function forConversation(batch: InboundBatch): InboundBatch[] {
+	const statuses = batch.statuses.filter(statusNeedsConversation);
+	if (batch.messages.length === 0 && statuses.length === 0 && batch.newResidentId === undefined) {
+		return [];
+	}
+	return [statuses.length === batch.statuses.length ? batch : { ...batch, statuses }];
+}
 
 /**
  * Gives a resident's Conversation its share, then, when Meta said the resident changed number,

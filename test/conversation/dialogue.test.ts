@@ -97,6 +97,26 @@ describe("the pure dialogue", () => {
 		]);
 	});
 
+	it("shows the first menu at once when the shell already asked D1 who the number is", () => {
+		const hello = message({ kind: "text", text: "Halo" });
+		// Nobody asked: the menu waits for the operator_check job.
+		const asking = step(initialState("id"), hello, ctx);
+		expect(asking.effects.some((e) => e.kind === "operator_check")).toBe(true);
+		expect(asking.state.phase).toEqual({ name: "identify" });
+		// The shell's lookup came with the step: no job, the menu now.
+		const resident = step(initialState("id"), hello, { ...ctx, operator: null });
+		expect(resident.effects.some((e) => e.kind === "operator_check")).toBe(false);
+		expect(resident.state.phase).toMatchObject({ name: "service" });
+		expect(resident.state.operator).toEqual({ staffId: null, areas: [], checkedAt: 1_000 });
+		const operator = step(initialState("id"), hello, {
+			...ctx,
+			operator: { staffId: "staff-1", areas: ["a1"] },
+		});
+		expect(operator.state.operator).toMatchObject({ staffId: "staff-1", areas: ["a1"] });
+		expect(JSON.stringify(operator.effects)).toContain(id.operator.fileForResident);
+		expect(JSON.stringify(resident.effects)).not.toContain(id.operator.fileForResident);
+	});
+
 	it("takes a correction's file for the revision's request, refusing a wrong type", () => {
 		const notice: DialogueEvent = {
 			type: "staff_notice",

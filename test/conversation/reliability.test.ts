@@ -44,6 +44,20 @@ describe("deliveries", () => {
 		expect(textOf(replies.at(-1))).toContain("NIK");
 	});
 
+	it("holds a typed line a moment for anything sent before it, but answers a tap at once", async () => {
+		// Stamped a minute ahead (a phone's clock), so that the armed alarm can be read before it runs.
+		const sentAt = (Math.floor(Date.now() / 1000) + 60) * 1000;
+		const armedFor = async (message: ReturnType<typeof wire.text>) => {
+			const r = resident().clockAt(sentAt / 1000);
+			expect((await postWebhook(r.delivery([message]).body)).status).toBe(200);
+			return runInDurableObject(r.stub, (_i, state) => state.storage.getAlarm());
+		};
+		// A tap answers the prompt on screen: due when sent.
+		expect(await armedFor(wire.row("service:legalisir", "Legalisir"))).toBe(sentAt);
+		// A typed line waits until it is a second old, for a line sent just before it.
+		expect(await armedFor(wire.text("1674015203900001"))).toBe(sentAt + 1000);
+	});
+
 	it("resumes where it was after the object is evicted mid-dialogue", async () => {
 		const r = resident();
 		await r.say("Halo");
@@ -184,25 +198,72 @@ describe("sending", () => {
 		expect(rows[0]).toMatchObject({ state: "waiting" });
 	});
 
-	it("records delivery statuses on the sent message, never moving backwards", async () => {
+	/** Meta's status webhook for `wamid`, echoing the send's biz_opaque_callback_data if any. */
+	const statusOf = (r: { id: string }, wamid: string, state: string, ts: number, echo?: unknown) =>
+		envelope([
+			{
+				statuses: [
+					{
+						id: wamid,
+						status: state,
+						timestamp: String(ts),
+						recipient_id: r.id,
+						...(typeof echo === "string" ? { biz_opaque_callback_data: echo } : {}),
+					},
+				],
+			},
+		]);
+	const deliveryOf = (r: { stub: DurableObjectStub }, wamid: string) =>
+		runInDurableObject(r.stub, (_i, state) => ({
+			delivery: state.storage.sql
+				.exec<{ delivery: string | null }>("SELECT delivery FROM outbox WHERE wamid = ?", wamid)
+				.one().delivery,
+			statuses: state.storage.sql.exec("SELECT 1 FROM delivery_statuses").toArray().length,
+		}));
+
+	it("follows the delivery of staff's message to the resident, never moving backwards", async () => {
 		const r = resident();
 		await r.say("Halo");
-		const wamid = r.sent()[0]?.id;
-		const statusBody = (state: string, ts: number) =>
-			envelope([
-				{ statuses: [{ id: wamid, status: state, timestamp: String(ts), recipient_id: r.id }] },
-			]);
+		r.replies();
+		await r.stub.notify({
+			noticeId: "ticks-1",
+			requestId: "ticks-request",
+			ticket: "PBM-261202-0001",
+			serviceCode: "legalisir",
+			variantCode: "umum",
+			kind: "message",
+			text: "Berkas Anda sudah kami terima",
+		});
+		await r.settle();
+		const [notice] = r.replies();
+		// Sent with the mark Meta echoes in its statuses, so they reach the conversation.
+		expect(notice?.body.biz_opaque_callback_data).toBe("track");
 		const now = Math.floor(Date.now() / 1000);
-		await postWebhook(statusBody("read", now));
-		await postWebhook(statusBody("delivered", now - 1));
-		const delivery = await runInDurableObject(
-			r.stub,
-			(_i, state) =>
-				state.storage.sql
-					.exec<{ delivery: string }>("SELECT delivery FROM outbox WHERE wamid = ?", wamid)
-					.one().delivery,
-		);
-		expect(delivery).toBe("read");
+		for (const [state, ts] of [
+			["sent", now - 2],
+			["read", now],
+			["delivered", now - 1],
+		] as const) {
+			const res = await postWebhook(statusOf(r, notice?.id ?? "", state, ts, "track"));
+			expect(res.status).toBe(200);
+		}
+		expect(await deliveryOf(r, notice?.id ?? "")).toEqual({ delivery: "read", statuses: 0 });
+	});
+
+	it("acknowledges the ticks of the bot's ordinary replies without writing anything", async () => {
+		const r = resident();
+		await r.say("Halo");
+		const [menu] = r.sent();
+		expect(menu?.body.biz_opaque_callback_data).toBeUndefined();
+		const now = Math.floor(Date.now() / 1000);
+		for (const state of ["sent", "delivered", "read"]) {
+			const res = await postWebhook(statusOf(r, menu?.id ?? "", state, now));
+			expect(res.status).toBe(200);
+			expect(await res.json()).toEqual({ received: 0 });
+		}
+		// Even a forged mark on a status changes nothing but that message's own ticks.
+		expect(await deliveryOf(r, menu?.id ?? "")).toEqual({ delivery: null, statuses: 0 });
+		expect(await r.hasDueWork()).toBe(false);
 	});
 });
 

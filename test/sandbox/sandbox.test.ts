@@ -1,4 +1,8 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import {
+	createExecutionContext,
+	runInDurableObject,
+	waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import app from "../../src/index";
@@ -14,7 +18,7 @@ import { signBody, verifySignature } from "../../src/whatsapp/signature";
 import { parseDelivery } from "../../src/whatsapp/webhook-payload";
 import { FakeGraph } from "../fake-graph";
 import { api } from "../helpers/staff";
-import { inboxOf, statusesOf } from "../helpers/webhook";
+import { conversation, inboxOf } from "../helpers/webhook";
 
 // Conversations answer in the background with their own env (GRAPH_API_BASE=https://graph.test):
 // give them the in-memory fake, so nothing here reaches a network.
@@ -452,7 +456,7 @@ describe("the fake Graph API", () => {
 		await link.body?.cancel();
 	}, 30_000);
 
-	it("reports the bot's messages back as sent, delivered and read when the page has shown them", async () => {
+	it("reports the bot's messages back as delivered and read when the page has shown them", async () => {
 		const phone = newPhone();
 		// The resident writes first, so that their Conversation exists and knows the business.
 		expect((await sendAs(phone, { type: "text", text: "Halo" })).status).toBe(200);
@@ -465,13 +469,48 @@ describe("the fake Graph API", () => {
 				to: phone,
 				type: "text",
 				text: { body: "Balasan" },
+				biz_opaque_callback_data: "track",
 			}),
 		});
 		const sent = (await res.json<{ messages: { id: string }[] }>()).messages[0]?.id ?? "";
+		// As if the Conversation had sent it (its own sends go to the in-memory fake here): a staff
+		// message, whose delivery staff follow.
+		const stub = conversation(phone, SANDBOX_PHONE_NUMBER_ID);
+		await runInDurableObject(stub, (_i, state) => {
+			state.storage.sql.exec(
+				`INSERT INTO outbox (payload, state, next_at, created_at, sent_at, wamid, notice)
+				 VALUES (?, 'sent', 0, 0, 0, ?, 'Pesan petugas')`,
+				JSON.stringify({ type: "text", body: "Balasan" }),
+				sent,
+			);
+		});
 		const next = await chatOf(phone, first.cursor ?? undefined);
 		expect(next.messages.map((m) => m.id)).toEqual([sent]);
-		const statuses = await statusesOf(phone, SANDBOX_PHONE_NUMBER_ID);
-		expect(statuses.filter((s) => s.message_id === sent).map((s) => s.state)).toContain("read");
+		// The statuses echoed the send's mark, so they reached the Conversation.
+		const delivery = await runInDurableObject(
+			stub,
+			(_i, state) =>
+				state.storage.sql
+					.exec<{ delivery: string | null }>("SELECT delivery FROM outbox WHERE wamid = ?", sent)
+					.one().delivery,
+		);
+		expect(delivery).toBe("read");
+	});
+
+	it("echoes a send's biz_opaque_callback_data in its statuses, as Meta does", () => {
+		const body = JSON.parse(
+			statusDelivery(
+				"6281300000002",
+				[
+					{ id: "wamid.A", status: "read", callbackData: "track" },
+					{ id: "wamid.B", status: "read" },
+				],
+				1_795_900_000_000,
+			),
+		);
+		const [a, b] = body.entry[0].changes[0].value.statuses;
+		expect(a.biz_opaque_callback_data).toBe("track");
+		expect(b).not.toHaveProperty("biz_opaque_callback_data");
 	});
 });
 

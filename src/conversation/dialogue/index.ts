@@ -11,7 +11,7 @@ import { onMediaFailed, onMediaRefused, onMediaStored } from "./documents";
 import { onJobFailed } from "./failures";
 import { onMessage } from "./inbound";
 import { onTick } from "./lifecycle";
-import { onOperatorChecked } from "./operator";
+import { keepOperator, onOperatorChecked, operatorCheckDue } from "./operator";
 import { onSubmitted } from "./review";
 import { onHandoffClosed, onResubmitted, onStaffNotice, onStaffReply } from "./revision";
 import { onSurveyOpened } from "./survey";
@@ -29,10 +29,15 @@ export type {
 	StepContext,
 	StepResult,
 } from "./types";
+export { operatorCheckDue };
 
 /** The next state and effects after `event`. Never throws for anything a resident can send. */
 export function step(state: DialogueState, event: DialogueEvent, ctx: StepContext): StepResult {
 	const turn = new Turn(structuredClone(state), ctx);
+	// The shell asked D1 who the number is (the state's answer was stale): no job needed.
+	if (ctx.operator !== undefined && operatorCheckDue(turn.state, ctx.now)) {
+		keepOperator(turn.state, ctx.operator, ctx.now);
+	}
 	handle(turn, event);
 	return { state: turn.state, effects: turn.effects };
 }

@@ -5,7 +5,7 @@
  */
 import type { InboundContent } from "../../channel/events";
 import { normalizePhone } from "../../requests/phone";
-import { type Draft, OPERATOR_CHECK_TTL_MS } from "../dialogue-state";
+import { type DialogueState, type Draft, OPERATOR_CHECK_TTL_MS } from "../dialogue-state";
 import { NO_PHONE_WORDS } from "../texts/operator";
 import { normalizeWord, pick } from "./choices";
 import { ANSWER, consentOptions } from "./options";
@@ -13,14 +13,30 @@ import { goto, notUnderstood, prompt } from "./prompts";
 import type { Turn } from "./turn";
 
 /** True when what D1 said about the number is missing or too old to show a first menu by. */
-export function needsOperatorCheck(turn: Turn): boolean {
-	const check = turn.state.operator;
-	return check == null || turn.ctx.now - check.checkedAt >= OPERATOR_CHECK_TTL_MS;
+export function operatorCheckDue(state: DialogueState, now: number): boolean {
+	const check = state.operator;
+	return check == null || now - check.checkedAt >= OPERATOR_CHECK_TTL_MS;
+}
+
+/**
+ * Keeps what D1 said about the number (briefly): from the shell's lookup before a step, or from
+ * an `operator_check` job.
+ */
+export function keepOperator(
+	state: DialogueState,
+	operator: { staffId: string; areas: string[] } | null,
+	now: number,
+): void {
+	state.operator = {
+		staffId: operator?.staffId ?? null,
+		areas: operator?.areas ?? [],
+		checkedAt: now,
+	};
 }
 
 /** Shows the first menu, after asking D1 who the number is if that is not known (fresh). */
 export function showMenu(turn: Turn): void {
-	if (!needsOperatorCheck(turn)) return prompt(turn);
+	if (!operatorCheckDue(turn.state, turn.ctx.now)) return prompt(turn);
 	turn.state.phase = { name: "identify" };
 	turn.emit({ kind: "operator_check" });
 }
@@ -30,11 +46,7 @@ export function onOperatorChecked(
 	turn: Turn,
 	operator: { staffId: string; areas: string[] } | null,
 ): void {
-	turn.state.operator = {
-		staffId: operator?.staffId ?? null,
-		areas: operator?.areas ?? [],
-		checkedAt: turn.ctx.now,
-	};
+	keepOperator(turn.state, operator, turn.ctx.now);
 	if (turn.state.phase.name === "identify") goto(turn, { name: "service", page: 0 });
 }
 

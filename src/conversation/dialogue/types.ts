@@ -161,6 +161,12 @@ export interface StepContext {
 	 * resident's `survei`.
 	 */
 	surveyTemplate?: { name: string; language: string };
+	/**
+	 * Who the number is, asked of D1 by the shell just before this step because what the state
+	 * knows is missing or stale ({@link operatorCheckDue}): the menu needs no `operator_check`
+	 * job then. Absent when the shell did not (or could not) ask.
+	 */
+	operator?: { staffId: string; areas: string[] } | null;
 }
 
 export interface StepResult {

@@ -54,15 +54,6 @@ export class Inbox {
 			}));
 	}
 
-	/** When the next message to handle was sent, if one waits. */
-	nextSentAt(): number | undefined {
-		return this.sql
-			.exec<{ sent_at: number }>(
-				"SELECT sent_at FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, arrival, message_id LIMIT 1",
-			)
-			.toArray()[0]?.sent_at;
-	}
-
 	/** Marks a message handled, with the request it was about (for the staff's transcript). */
 	markProcessed(messageId: string, now: number, requestId: string | null): void {
 		this.sql.exec(

@@ -8,6 +8,11 @@ export interface PendingMessage {
 	message: OutboundMessage;
 	attempts: number;
 	nextAt: number;
+	/**
+	 * Staff follow its delivery: a staff notice (it has a summary for the template), a template, or
+	 * a document (the finished paper). The bot's ordinary replies are not followed.
+	 */
+	trackDelivery: boolean;
 }
 
 /** A message as the staff's transcript shows it. */
@@ -127,16 +132,27 @@ export class Outbox {
 	/** The pending messages, in order. */
 	pending(): PendingMessage[] {
 		return this.sql
-			.exec<{ seq: number; payload: string; attempts: number; next_at: number }>(
-				"SELECT seq, payload, attempts, next_at FROM outbox WHERE state = 'pending' ORDER BY seq",
+			.exec<{
+				seq: number;
+				payload: string;
+				attempts: number;
+				next_at: number;
+				notice: string | null;
+			}>(
+				"SELECT seq, payload, attempts, next_at, notice FROM outbox WHERE state = 'pending' ORDER BY seq",
 			)
 			.toArray()
-			.map((row) => ({
-				seq: row.seq,
-				message: JSON.parse(row.payload) as OutboundMessage,
-				attempts: row.attempts,
-				nextAt: row.next_at,
-			}));
+			.map((row) => {
+				const message = JSON.parse(row.payload) as OutboundMessage;
+				return {
+					seq: row.seq,
+					message,
+					attempts: row.attempts,
+					nextAt: row.next_at,
+					trackDelivery:
+						row.notice !== null || message.type === "template" || message.type === "document",
+				};
+			});
 	}
 
 	/** When the first pending message is due (later ones wait for it: sends go out in order). */

@@ -2,7 +2,7 @@ import { nextTickAt } from "../dialogue";
 import type { Work } from "./context";
 import { reportDeadLetters } from "./dead-letter";
 import { sweepDueAt, sweepQuiet } from "./erasure";
-import { INBOX_HOLD_MS } from "./receive";
+import { dueAt } from "./receive";
 import { runJob } from "./run-job";
 import { flushOutbox, markRead } from "./sending";
 import { apply, commit } from "./steps";
@@ -38,8 +38,9 @@ async function advance(work: Work): Promise<boolean> {
 	}
 	const message = inbox.next();
 	if (message !== undefined) {
-		// Too fresh: a message sent just before it may still be on its way (Meta does not order).
-		if (message.sentAt + INBOX_HOLD_MS > now) return false;
+		// Too fresh: a message sent just before it may still be on its way (Meta does not order);
+		// a tap answering the prompt on screen is not held (see dueAt).
+		if (dueAt(message) > now) return false;
 		const effects = await commit(work, { type: "message", message }, { inboxId: message.id });
 		for (const effect of effects) {
 			if (effect.kind === "mark_read") await markRead(work, effect.messageId);
@@ -66,8 +67,8 @@ async function schedule(work: Work): Promise<void> {
 	const jobAt = jobs.nextAt();
 	if (jobAt !== undefined) times.push(jobAt);
 	else {
-		const sentAt = inbox.nextSentAt();
-		if (sentAt !== undefined) times.push(sentAt + INBOX_HOLD_MS);
+		const message = inbox.next();
+		if (message !== undefined) times.push(dueAt(message));
 		const sweepAt = sweepDueAt(work);
 		if (sweepAt !== undefined) times.push(sweepAt);
 	}

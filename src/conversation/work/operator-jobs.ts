@@ -1,21 +1,9 @@
 /** The job that asks D1 whether the conversation's number is an active kelurahan operator's. */
 
 import type { StaffNotice } from "../../requests/notices";
-import { activeOperatorByPhone } from "../../requests/operator-identity";
-import { normalizePhone } from "../../requests/phone";
 import type { Work } from "./context";
+import { currentOperator } from "./operator-lookup";
 import { apply } from "./steps";
-
-/**
- * The operator behind this chat's number, if any: looked up by the channel's own id for the
- * sender (a `wa_id` is the phone number), never by anything the sender wrote. A business-scoped
- * id without a number is nobody's operator account.
- */
-export async function currentOperator(work: Work) {
-	const { residentId } = work.tables.kv.identity();
-	const phone = /^\d+$/.test(residentId) ? normalizePhone(residentId) : null;
-	return phone === null ? null : activeOperatorByPhone(work.db, phone, Date.now());
-}
 
 /** Tells the dialogue who the number is (it caches the answer briefly). Read-only: retry-safe. */
 export async function runOperatorCheck(work: Work, jobId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { conversationName } from "../../channel/address";
-import type { DeliveryStatus, InboundBatch } from "../../channel/events";
+import type { DeliveryStatus, InboundBatch, InboundMessage } from "../../channel/events";
 import { windowClosedBy } from "../../channels";
 import { log, maskId } from "../../log";
 import { linkUser } from "../../residents/identities";
@@ -10,6 +10,15 @@ import type { Work } from "./context";
  * order, so a message sent just before it can still overtake it. Late deliveries wait no longer.
  */
 export const INBOX_HOLD_MS = 1000;
+
+/**
+ * When a message may be handled. A tap on a button or list row answers the prompt on the
+ * resident's screen: nothing they sent before it is still to be read with it (a burst of files or
+ * of typed lines is what overtakes), so it goes at once. Anything else waits for the hold.
+ */
+export function dueAt(message: InboundMessage): number {
+	return message.content.kind === "choice" ? message.sentAt : message.sentAt + INBOX_HOLD_MS;
+}
 
 /** What `receive` tells the webhook: how many messages were new. */
 export interface ReceiveResult {
@@ -46,7 +55,7 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 		}
 	});
 	if (accepted > 0 || resend) {
-		const due = batch.messages.map((m) => m.sentAt + INBOX_HOLD_MS);
+		const due = batch.messages.map(dueAt);
 		await work.armAlarm(due.length > 0 ? Math.max(now, Math.min(...due)) : now);
 	}
 	return {
@@ -77,7 +86,8 @@ function stubOf(work: Work, businessId: string, residentId: string) {
 }
 
 /**
- * Keeps every status (with its errors) and moves the outbox row's delivery state forward. True
+ * Moves the outbox row's delivery state forward (one row at most; statuses that need no action
+ * never get here, see statusNeedsConversation) and keeps each failure with its errors. True
  * when a message must be re-sent: the channel says the window had closed after all.
  */
 function recordStatus(
@@ -87,6 +97,11 @@ function recordStatus(
 	now: number,
 ): boolean {
 	const { deliveries, outbox, kv } = work.tables;
+	if (status.state !== "failed" && status.errors.length === 0) {
+		outbox.advanceDelivery(status.messageId, status.state);
+		return false;
+	}
+	// A failure is kept once: a redelivered one must not put the message back twice.
 	if (!deliveries.record(status, now)) return false;
 	outbox.advanceDelivery(status.messageId, status.state);
 	if (status.state !== "failed") return false;

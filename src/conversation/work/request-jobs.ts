@@ -17,7 +17,7 @@ import { loadCalendar } from "../../standards/calendar-store";
 import type { Draft, DraftFile } from "../dialogue-state";
 import type { QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
-import { currentOperator } from "./operator-jobs";
+import { currentOperator } from "./operator-lookup";
 import { apply } from "./steps";
 
 /** Files fully stored, as the attachments a request records (draft or revision alike). */

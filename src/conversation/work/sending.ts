@@ -27,7 +27,9 @@ export async function flushOutbox(work: Work): Promise<void> {
 			kv.setNudgeDue(true);
 			continue;
 		}
-		const result = await channel.send(residentId, row.message);
+		const result = await channel.send(residentId, row.message, {
+			trackDelivery: row.trackDelivery,
+		});
 		if (result.status === "sent") outbox.markSent(row.seq, now, result.messageId);
 		else if (!onSendFailure(work, row, result)) break;
 	}

@@ -1,6 +1,15 @@
-import { type DialogueEvent, type DialogueState, type Effect, step } from "../dialogue";
+import { log } from "../../log";
+import {
+	type DialogueEvent,
+	type DialogueState,
+	type Effect,
+	operatorCheckDue,
+	type StepContext,
+	step,
+} from "../dialogue";
 import { jobForEffect, type QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
+import { currentOperator } from "./operator-lookup";
 
 /**
  * The input a step consumes: an inbox message or a job, marked done with the step's writes. A
@@ -27,7 +36,9 @@ export async function commit(
 	const now = Date.now();
 	const before = work.state();
 	const surveyTemplate = settings.get("SURVEY_TEMPLATE_NAME");
+	const operator = await operatorBeforeStep(work, event, before, now);
 	const { state, effects } = step(before, event, {
+		...operator,
 		catalog,
 		officeName: settings.get("OFFICE_NAME"),
 		timeZone: settings.get("OFFICE_TIME_ZONE"),
@@ -74,6 +85,28 @@ export async function commit(
 		}
 	});
 	return effects;
+}
+
+/**
+ * Who the number is, asked of D1 before a message's step when the state's answer is missing or
+ * stale, so that a menu shown by this step needs no `operator_check` job (one job, one step and
+ * one alarm fewer for a resident's first message). A failed lookup leaves it to that job.
+ */
+async function operatorBeforeStep(
+	work: Work,
+	event: DialogueEvent,
+	before: DialogueState,
+	now: number,
+): Promise<Pick<StepContext, "operator">> {
+	if (event.type !== "message" || !operatorCheckDue(before, now)) return {};
+	try {
+		return { operator: await currentOperator(work) };
+	} catch (error) {
+		log.warn("conversation.operator_lookup_failed", {
+			error: error instanceof Error ? error.message : String(error),
+		});
+		return {};
+	}
 }
 
 /** Events about no request: complaints and the hand-off. */
