@@ -7,6 +7,8 @@
 
 import type { z } from "@hono/zod-openapi";
 import type { StaffSchema } from "../staff/accounts/staff.routes";
+import type { AreaSchema } from "../staff/areas/areas.routes";
+import type { DraftSchema, SubmittedSchema } from "../staff/filing/filing.routes";
 import type { SummarySchema } from "../staff/report-summary/report-summary.routes";
 import type {
 	RequestDetailSchema,
@@ -21,12 +23,17 @@ export type Transcript = z.infer<typeof TranscriptSchema>;
 export type Staff = z.infer<typeof StaffSchema>;
 export type StaffWithToken = Staff & { token: string };
 export type Summary = z.infer<typeof SummarySchema>;
+export type FilingDraft = z.infer<typeof DraftSchema>;
+export type FiledRequest = z.infer<typeof SubmittedSchema>;
+export type Area = z.infer<typeof AreaSchema>;
 
 /** One service as `GET /services` lists it (the fields the console uses). */
 export interface ServiceStandard {
 	code: string;
 	label: { id: string; en: string };
 	active: boolean;
+	/** The variants a filing names (`GET /services` lists them). */
+	variants: { code: string; label: { id: string; en: string } }[];
 }
 
 /** One row of `GET /audit`. */

@@ -5,9 +5,12 @@
  * @module
  */
 
+import { EN as FILING_EN, ID as FILING_ID } from "./words-filing";
+
 export type Lang = "id" | "en";
 
 const ID = {
+	...FILING_ID,
 	title: "Konsol petugas",
 	skip: "Lewati ke isi",
 	signIn: "Masuk",
@@ -124,6 +127,7 @@ const ID = {
 export type Words = { [K in keyof typeof ID]: string };
 
 const EN: Words = {
+	...FILING_EN,
 	title: "Staff console",
 	skip: "Skip to content",
 	signIn: "Sign in",

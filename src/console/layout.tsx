@@ -7,11 +7,13 @@ export const CONSOLE = "/console";
 
 /** The pages of the navigation bar, and who sees each (the API refuses the others anyway). */
 const NAV: {
-	key: "queue" | "staff" | "audit" | "deadLetters" | "reports";
+	key: "queue" | "fileForResident" | "staff" | "audit" | "deadLetters" | "reports";
 	href: string;
 	adminOnly: boolean;
 }[] = [
 	{ key: "queue", href: `${CONSOLE}`, adminOnly: false },
+	// Every role may file for a resident (an operator in their own areas: the API decides).
+	{ key: "fileForResident", href: `${CONSOLE}/file`, adminOnly: false },
 	{ key: "reports", href: `${CONSOLE}/reports`, adminOnly: false },
 	{ key: "staff", href: `${CONSOLE}/staff`, adminOnly: true },
 	{ key: "audit", href: `${CONSOLE}/audit`, adminOnly: true },
@@ -34,7 +36,16 @@ export interface PageProps {
  * sign-out form (a POST, CSRF-checked), then the page. Styles and script are files of their own
  * served from `/console/assets/` (the Content-Security-Policy allows nothing inline).
  */
-export function Layout(props: PageProps & { title: string; current?: string; children: Child }) {
+export function Layout(
+	props: PageProps & {
+		title: string;
+		current?: string;
+		/** A screen's own stylesheets and scripts, by name below `/console/assets/`. */
+		styles?: string[];
+		scripts?: string[];
+		children: Child;
+	},
+) {
 	const { words: w, staff } = props;
 	const other = props.lang === "id" ? "en" : "id";
 	return (
@@ -44,7 +55,13 @@ export function Layout(props: PageProps & { title: string; current?: string; chi
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<title>{`${props.title} · ${w.title}`}</title>
 				<link rel="stylesheet" href={`${CONSOLE}/assets/console.css`} />
+				{props.styles?.map((name) => (
+					<link rel="stylesheet" href={`${CONSOLE}/assets/${name}`} />
+				))}
 				<script src={`${CONSOLE}/assets/console.js`} defer />
+				{props.scripts?.map((name) => (
+					<script src={`${CONSOLE}/assets/${name}`} defer />
+				))}
 			</head>
 			<body>
 				<a class="skip" href="#main">
