@@ -298,7 +298,7 @@ export function DraftPage(props: {
 				<button
 					type="submit"
 					disabled={missing.length > 0}
-					aria-describedby="missing-reason"
+					aria-describedby={missing.length > 0 ? "missing-reason" : undefined}
 					data-testid="submit"
 				>
 					{w.submit}

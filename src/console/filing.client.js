@@ -12,6 +12,7 @@ function updateSubmit() {
 	if (button === null || reason === null) return;
 	if (missing.length === 0) {
 		button.disabled = false;
+		button.removeAttribute("aria-describedby");
 		reason.hidden = true;
 	}
 }
