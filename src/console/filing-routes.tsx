@@ -8,6 +8,7 @@
  */
 
 import { Hono, type MiddlewareHandler } from "hono";
+import { capBody } from "../http/body";
 import { servesArea } from "../staff/types";
 import type { Area, FilingDraft, RequestDetail, ServiceStandard } from "./api-types";
 import {
@@ -29,7 +30,7 @@ import {
 } from "./filing-page";
 import { filePart, type PartProblem } from "./multipart-stream";
 
-/** A document's upload route (the body cap lets these through at {@link MAX_UPLOAD_BODY_BYTES}). */
+/** A document's upload route (capped by {@link capUpload}, not at a form's 64 KiB). */
 export const UPLOAD_PATH = /^\/console\/file\/[^/]+\/documents\/[^/]+$/;
 
 /**
@@ -37,7 +38,23 @@ export const UPLOAD_PATH = /^\/console\/file\/[^/]+\/documents\/[^/]+$/;
  * WhatsApp path's too) and room for a form's part headers. The API checks each document's own
  * limit from the declared length before it reads a byte.
  */
-export const MAX_UPLOAD_BODY_BYTES = 10 * 1024 * 1024 + 16 * 1024;
+const MAX_UPLOAD_BODY_BYTES = 10 * 1024 * 1024 + 16 * 1024;
+
+/**
+ * The body cap of an upload route: a declared length no larger than {@link MAX_UPLOAD_BODY_BYTES}
+ * (the API needs the length anyway). A body without one is refused rather than counted, since
+ * counting it means holding it (that is how `hono/body-limit` counts).
+ */
+export const capUpload: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+	const length = c.req.header("content-length");
+	if (length === undefined || c.req.header("transfer-encoding") !== undefined) {
+		return c.json(
+			{ status: 411, title: "Length required", detail: "Send the file with a Content-Length." },
+			411,
+		);
+	}
+	return capBody(MAX_UPLOAD_BODY_BYTES)(c, next);
+};
 
 /** The API's field names (`body.resident.nik`) as the form's inputs. */
 const FIELD_OF: Record<string, keyof FilingValues> = {
@@ -76,7 +93,7 @@ const sameOrigin: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
 };
 
 /** The areas the signed-in member may file in (the API refuses the others with 403 anyway). */
-async function formData(c: ConsoleContext) {
+async function formChoices(c: ConsoleContext) {
 	const [areas, services] = await Promise.all([
 		callApi(c, "GET", "/areas").then((res) => readApi<{ areas: Area[] }>(res)),
 		callApi(c, "GET", "/services").then((res) => readApi<{ services: ServiceStandard[] }>(res)),
@@ -155,7 +172,7 @@ function partProblem(c: ConsoleContext, why: PartProblem): ApiProblem {
 export const filingRoutes = new Hono<ConsoleEnv>();
 
 filingRoutes.get("/file", async (c) => {
-	const { areas, services, problem } = await formData(c);
+	const { areas, services, problem } = await formChoices(c);
 	return c.html(
 		<FilingForm
 			page={pageProps(c)}
@@ -200,7 +217,7 @@ filingRoutes.post("/file", async (c) => {
 	}
 	const read = await readApi<unknown>(res);
 	const problem = read.ok ? undefined : read.problem;
-	const { areas, services } = await formData(c);
+	const { areas, services } = await formChoices(c);
 	return c.html(
 		<FilingForm
 			page={pageProps(c)}

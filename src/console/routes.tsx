@@ -22,7 +22,7 @@ import consoleCss from "./console.css";
 import { type ConsoleEnv, type Deliver, pageProps } from "./context";
 import filingJs from "./filing.client.js";
 import filingCss from "./filing.css";
-import { filingRoutes, MAX_UPLOAD_BODY_BYTES, UPLOAD_PATH } from "./filing-routes";
+import { capUpload, filingRoutes, UPLOAD_PATH } from "./filing-routes";
 import { langOf, wordsOf } from "./i18n";
 import { CONSOLE, Layout, type PageProps } from "./layout";
 import { queueRoutes } from "./queue-routes";
@@ -133,7 +133,7 @@ export function consoleRoutes(deliver: Deliver): Hono<ConsoleEnv> {
 	// them again, a document at its own limit).
 	app.use("*", async (c, next) => {
 		if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-		if (UPLOAD_PATH.test(c.req.path)) return capBody(MAX_UPLOAD_BODY_BYTES)(c, next);
+		if (UPLOAD_PATH.test(c.req.path)) return capUpload(c, next);
 		const upload = c.req.path.endsWith("/result");
 		return capBody(upload ? MAX_RESULT_BYTES + 64 * 1024 : 64 * 1024)(c, next);
 	});

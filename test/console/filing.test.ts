@@ -258,6 +258,29 @@ describe("filing for a resident in the console", () => {
 		expect(same.status).toBe(201);
 	});
 
+	it("refuses an upload without a declared length (it would have to be held to be counted)", async () => {
+		const id = await newDraft();
+		const stream = new ReadableStream<Uint8Array>({
+			start(controller) {
+				controller.enqueue(JPEG);
+				controller.close();
+			},
+		});
+		const res = await exports.default.fetch(`${ORIGIN}/console/file/${id}/documents/kk`, {
+			method: "PUT",
+			headers: { cookie: operator.cookie, origin: ORIGIN, "content-type": "image/jpeg" },
+			body: stream,
+		});
+		expect(res.status).toBe(411);
+		// Declared larger than any document may be: refused before a byte is read.
+		const big = await uploadRaw(id, "kk", "image/jpeg", JPEG, {
+			origin: ORIGIN,
+			"content-length": String(11 * 1024 * 1024),
+		});
+		expect(big.status).toBe(413);
+		expect((await stored(id)).objects).toBe(0);
+	});
+
 	it("stores nothing from a form that carries more than its one file", async () => {
 		const id = await newDraft();
 		const boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
