@@ -371,6 +371,7 @@ async function main() {
 		token: example.ADMIN_TOKEN,
 		ticket,
 		resultPdfPath: resultPath,
+		makePng,
 		resendRevision: async () => {
 			await botSays(/Perbaikan 1\/1/, beforeResult);
 			const beforeResend = await botCount();

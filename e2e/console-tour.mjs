@@ -56,6 +56,53 @@ async function newOperator(t, area) {
 }
 
 /**
+ * The operator files a request for a resident on their phone: the form (their one area chosen
+ * already), two photos uploaded with progress by the page's script, submit, the ticket.
+ * @param {import("playwright-core").Page} page
+ */
+async function fileForResident(t, page, area) {
+	const errors = [];
+	page.on("pageerror", (error) => errors.push(error.message));
+	await submit(page, page.getByRole("link", { name: "Ajukan untuk warga" }));
+	if ((await page.locator("#area").inputValue()) !== area)
+		throw new Error("the operator's area is not chosen already");
+	if ((await page.locator("#area option").count()) !== 1)
+		throw new Error("the operator is offered other areas");
+	await page.fill("#nik", "1674015203900001");
+	await page.fill("#name", "Mbah Sarinah");
+	await page.locator("#choice").selectOption("ktp_el/rusak");
+	await page.check("input[name=consent]");
+	await screen(page, "file-form", t.artifacts, t.log);
+	await page.setViewportSize(PHONE);
+	await submit(page, page.getByRole("button", { name: "Lanjut ke dokumen" }));
+	if (page.url().includes("1674015203900001")) throw new Error("the NIK is in the address");
+
+	for (const [doc, width, height] of [
+		["kk", 240, 160],
+		["ktp_rusak", 200, 150],
+	]) {
+		await page.setInputFiles(`[data-testid=file-${doc}]`, {
+			name: `${doc}.png`,
+			mimeType: "image/png",
+			buffer: t.makePng(width, height),
+		});
+		const item = page.locator(`li.doc[data-doc=${doc}]`);
+		await item.locator("output", { hasText: "100%" }).waitFor();
+		await item.locator("ul.received li", { hasText: `${doc}.png` }).waitFor();
+	}
+	const send = page.getByRole("button", { name: "Kirim permohonan" });
+	if (await send.isDisabled()) throw new Error("submit stays disabled after both photos");
+	await screen(page, "file-draft", t.artifacts, t.log);
+	await page.setViewportSize(PHONE);
+	await submit(page, send);
+	const ticket = (await page.locator("[data-testid=ticket]").textContent())?.trim() ?? "";
+	if (!/^[A-Z]+-\d{6}-\d{4}$/.test(ticket)) throw new Error(`no ticket shown: ${ticket}`);
+	await screen(page, "file-ticket", t.artifacts, t.log);
+	if (errors.length > 0) throw new Error(`the filing script failed: ${errors.join("; ")}`);
+	t.log(`console: at 390x844 the operator filed for a resident with two photos: ${ticket}`);
+}
+
+/**
  * Kelurahan operators sign in on a phone (390x844): the one of the request's area finds it, the
  * one of another area does not (the API's scoping), and neither sees the admin screens.
  */
@@ -101,6 +148,7 @@ async function operatorAtPhoneWidth(t) {
 				path: path.join(t.artifacts, "console-operator-request-390.png"),
 				fullPage: true,
 			});
+			await fileForResident(t, page, code);
 		}
 		await context.close();
 	}
@@ -117,6 +165,7 @@ async function operatorAtPhoneWidth(t) {
  * @param {string} t.ticket the ticket the chat simulator just filed
  * @param {(pdfPath: string) => Promise<void>} t.resendRevision the resident resends a document
  * @param {string} t.resultPdfPath the finished document to upload
+ * @param {(width: number, height: number) => Buffer} t.makePng a photo for the operator to file
  */
 export async function consoleTour(t) {
 	const { browser, origin, artifacts, log } = t;

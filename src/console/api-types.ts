@@ -9,6 +9,7 @@ import type { z } from "@hono/zod-openapi";
 import type { StaffSchema } from "../staff/accounts/staff.routes";
 import type * as areaRoutes from "../staff/areas/areas.routes";
 import type * as complaintRoutes from "../staff/complaints/complaints.routes";
+import type { DraftSchema, SubmittedSchema } from "../staff/filing/filing.routes";
 import type * as handoffRoutes from "../staff/handoffs/handoffs.routes";
 import type { SummarySchema } from "../staff/report-summary/report-summary.routes";
 import type {
@@ -25,12 +26,16 @@ export type Transcript = z.infer<typeof TranscriptSchema>;
 export type Staff = z.infer<typeof StaffSchema>;
 export type StaffWithToken = Staff & { token: string };
 export type Summary = z.infer<typeof SummarySchema>;
+export type FilingDraft = z.infer<typeof DraftSchema>;
+export type FiledRequest = z.infer<typeof SubmittedSchema>;
 
 /** One service as `GET /services` lists it (the fields the console uses). */
 export interface ServiceStandard {
 	code: string;
 	label: { id: string; en: string };
 	active: boolean;
+	/** The variants a filing names (`GET /services` lists them). */
+	variants: { code: string; label: { id: string; en: string } }[];
 }
 
 /** One row of `GET /audit`. */

@@ -6,11 +6,13 @@
  */
 
 import { EN as FEEDBACK_EN, ID as FEEDBACK_ID } from "./words-feedback";
+import { EN as FILING_EN, ID as FILING_ID } from "./words-filing";
 
 export type Lang = "id" | "en";
 
 const ID = {
 	...FEEDBACK_ID,
+	...FILING_ID,
 	title: "Konsol petugas",
 	skip: "Lewati ke isi",
 	signIn: "Masuk",
@@ -128,6 +130,7 @@ export type Words = { [K in keyof typeof ID]: string };
 
 const EN: Words = {
 	...FEEDBACK_EN,
+	...FILING_EN,
 	title: "Staff console",
 	skip: "Skip to content",
 	signIn: "Sign in",

@@ -7,12 +7,23 @@ export const CONSOLE = "/console";
 
 /** The pages of the navigation bar, and who sees each (the API refuses the others anyway). */
 const NAV: {
-	key: "queue" | "complaints" | "handoffs" | "skm" | "staff" | "audit" | "deadLetters" | "reports";
+	key:
+		| "queue"
+		| "fileForResident"
+		| "complaints"
+		| "handoffs"
+		| "skm"
+		| "staff"
+		| "audit"
+		| "deadLetters"
+		| "reports";
 	href: string;
 	/** The roles the API serves this page's reads to; everyone when absent. */
 	roles?: readonly StaffRole[];
 }[] = [
 	{ key: "queue", href: `${CONSOLE}` },
+	// Every role may file for a resident (an operator in their own areas: the API decides).
+	{ key: "fileForResident", href: `${CONSOLE}/file` },
 	{ key: "complaints", href: `${CONSOLE}/complaints` },
 	{ key: "handoffs", href: `${CONSOLE}/handoffs`, roles: ["admin", "officer"] },
 	{ key: "reports", href: `${CONSOLE}/reports` },
@@ -38,7 +49,16 @@ export interface PageProps {
  * sign-out form (a POST, CSRF-checked), then the page. Styles and script are files of their own
  * served from `/console/assets/` (the Content-Security-Policy allows nothing inline).
  */
-export function Layout(props: PageProps & { title: string; current?: string; children: Child }) {
+export function Layout(
+	props: PageProps & {
+		title: string;
+		current?: string;
+		/** A screen's own stylesheets and scripts, by name below `/console/assets/`. */
+		styles?: string[];
+		scripts?: string[];
+		children: Child;
+	},
+) {
 	const { words: w, staff } = props;
 	const other = props.lang === "id" ? "en" : "id";
 	return (
@@ -48,7 +68,13 @@ export function Layout(props: PageProps & { title: string; current?: string; chi
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<title>{`${props.title} · ${w.title}`}</title>
 				<link rel="stylesheet" href={`${CONSOLE}/assets/console.css`} />
+				{props.styles?.map((name) => (
+					<link rel="stylesheet" href={`${CONSOLE}/assets/${name}`} />
+				))}
 				<script src={`${CONSOLE}/assets/console.js`} defer />
+				{props.scripts?.map((name) => (
+					<script src={`${CONSOLE}/assets/${name}`} defer />
+				))}
 			</head>
 			<body>
 				<a class="skip" href="#main">

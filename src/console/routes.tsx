@@ -21,6 +21,9 @@ import { complaintRoutes } from "./complaint-routes";
 import consoleJs from "./console.client.js";
 import consoleCss from "./console.css";
 import { type ConsoleEnv, type Deliver, pageProps } from "./context";
+import filingJs from "./filing.client.js";
+import filingCss from "./filing.css";
+import { capUpload, filingRoutes, UPLOAD_PATH } from "./filing-routes";
 import { handoffRoutes } from "./handoff-routes";
 import { langOf, wordsOf } from "./i18n";
 import { CONSOLE, Layout, type PageProps } from "./layout";
@@ -44,6 +47,16 @@ const CSP = {
 	formAction: ["'self'"],
 	baseUri: ["'none'"],
 	frameAncestors: ["'none'"],
+};
+
+const CSS = "text/css; charset=utf-8";
+const JS = "text/javascript; charset=utf-8";
+/** The console's own files (bundled as text modules): its stylesheets and scripts. */
+const ASSETS: Record<string, { body: string; type: string }> = {
+	"console.css": { body: consoleCss, type: CSS },
+	"console.js": { body: consoleJs, type: JS },
+	"filing.css": { body: filingCss, type: CSS },
+	"filing.js": { body: filingJs, type: JS },
 };
 
 /** Pages change with every action and may hold personal data: never cached, never referred. */
@@ -119,26 +132,24 @@ export function consoleRoutes(deliver: Deliver): Hono<ConsoleEnv> {
 	});
 	// Same-origin form posts only (Origin, else Sec-Fetch-Site); the cookie's SameSite=Strict too.
 	app.use("*", csrf());
-	// A form is a few KiB; only the result PDF is larger (the API caps it again).
+	// A form is a few KiB; only the result PDF and a filed document are larger (the API caps
+	// them again, a document at its own limit).
 	app.use("*", async (c, next) => {
 		if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+		if (UPLOAD_PATH.test(c.req.path)) return capUpload(c, next);
 		const upload = c.req.path.endsWith("/result");
 		return capBody(upload ? MAX_RESULT_BYTES + 64 * 1024 : 64 * 1024)(c, next);
 	});
 	app.use("*", noStore);
 
-	app.get("/assets/console.css", (c) =>
-		c.body(consoleCss, 200, {
-			"content-type": "text/css; charset=utf-8",
+	app.get("/assets/:name", (c, next) => {
+		const asset = ASSETS[c.req.param("name")];
+		if (asset === undefined) return next();
+		return c.body(asset.body, 200, {
+			"content-type": asset.type,
 			"cache-control": "public, max-age=3600",
-		}),
-	);
-	app.get("/assets/console.js", (c) =>
-		c.body(consoleJs, 200, {
-			"content-type": "text/javascript; charset=utf-8",
-			"cache-control": "public, max-age=3600",
-		}),
-	);
+		});
+	});
 
 	// The language is a preference, not a secret: a plain cookie, then back to the page.
 	app.get("/lang/:lang{id|en}", (c) => {
@@ -189,5 +200,6 @@ export function consoleRoutes(deliver: Deliver): Hono<ConsoleEnv> {
 	app.route("/", complaintRoutes);
 	app.route("/", handoffRoutes);
 	app.route("/", skmRoutes);
+	app.route("/", filingRoutes);
 	return app;
 }

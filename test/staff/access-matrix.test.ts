@@ -248,6 +248,7 @@ const MATRIX: Record<string, Case> = {
 	"PUT /calendar": { expect: adminOnly(200), input: async () => ({ json: { remove: ["2031-01-02"] } }) },
 	"GET /reports/digest": { expect: office(200), input: none },
 	"POST /requests": { expect: { ...inArea(201), other: 403 }, input: async () => ({ json: FILING }) },
+	"GET /requests/{id}/draft": { expect: inArea(200), input: async () => ({ params: { id: await draft() } }) },
 	"PUT /requests/{id}/documents/{docCode}": { expect: inArea(201), input: () => onDraft({ pdf: true }) },
 	"DELETE /requests/{id}/documents/{docCode}": { expect: inArea(204), input: () => onDraft() },
 	"POST /requests/{id}/submit": { expect: inArea(201), input: async () => ({ params: { id: await draft() } }) },

@@ -267,6 +267,7 @@ describe("roles", () => {
 				"POST /handoffs/{id}/close",
 				"GET /reports/skm",
 				"POST /requests",
+				"GET /requests/{id}/draft",
 				"PUT /requests/{id}/documents/{docCode}",
 				"DELETE /requests/{id}/documents/{docCode}",
 				"POST /requests/{id}/submit",

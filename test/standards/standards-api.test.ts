@@ -86,6 +86,17 @@ describe("GET/PATCH /services", () => {
 		});
 	});
 
+	it("names each service's variants in the catalog's order (a filing picks one)", async () => {
+		const { services } = await (await api("GET", "/services")).json<{
+			services: { code: string; variants: { code: string; label: { id: string; en: string } }[] }[];
+		}>();
+		expect(services.find((s) => s.code === "legalisir")?.variants).toEqual([
+			{ code: "umum", label: { id: expect.any(String), en: expect.any(String) } },
+		]);
+		const ktp = services.find((s) => s.code === "ktp_el")?.variants.map((v) => v.code);
+		expect(ktp).toEqual(expect.arrayContaining(["hilang", "rusak", "perubahan_data", "baru"]));
+	});
+
 	it("lets an admin change the time limit, quota and availability, audited", async () => {
 		const res = await api("PATCH", "/services/akta_kematian", {
 			json: { timeLimitDays: 3, dailyQuota: 20 },

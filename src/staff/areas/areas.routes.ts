@@ -9,7 +9,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../auth";
 import { anyRoleErrors, bearer, errorResponses, notFound } from "../schemas";
 
-const AreaSchema = z
+export const AreaSchema = z
 	.object({
 		code: z.string().openapi({ example: "16.74.01.1001" }),
 		name: z.string().openapi({ example: "Prabumulih" }),

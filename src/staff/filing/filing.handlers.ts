@@ -31,6 +31,7 @@ import { storeUpload } from "../upload";
 import type {
 	CreateRoute,
 	DeleteDocumentRoute,
+	GetDraftRoute,
 	PutDocumentRoute,
 	SubmitRoute,
 } from "./filing.routes";
@@ -160,6 +161,16 @@ async function visibleDraft(db: D1Database, staff: StaffPrincipal, id: string) {
 		extensions: { ticket: request.ticket },
 	});
 }
+
+/** A draft as it stands: its checklist with the files so far. */
+export const getDraft: StaffHandler<GetDraftRoute> = async (c) => {
+	const { draft, files } = await visibleDraft(c.env.DB, c.get("staff"), c.req.valid("param").id);
+	const catalog = await loadCatalog(c.env.DB);
+	return c.json(
+		draftView(draft, files, findVariant(catalog, draft.service_code, draft.variant_code)),
+		200,
+	);
+};
 
 /** Streams one file into a draft's document; the same bytes again answer the stored file. */
 export const putDocument: StaffHandler<PutDocumentRoute> = async (c) => {

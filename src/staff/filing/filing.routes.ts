@@ -64,7 +64,7 @@ const FiledFileSchema = z
 	})
 	.openapi("FiledFile");
 
-const DraftSchema = z
+export const DraftSchema = z
 	.object({
 		id: z.string().openapi({ example: "6f1d2c1e-9a8b-4c3d-8e7f-1a2b3c4d5e6f" }),
 		status: z.literal("draft"),
@@ -106,6 +106,29 @@ export const create = createRoute({
 		201: { description: "The draft.", content: { "application/json": { schema: DraftSchema } } },
 		...errorResponses,
 		422: problemResponse("The resident's consent (`consent: true`) is missing."),
+	},
+});
+
+export const getDraft = createRoute({
+	method: "get",
+	path: "/requests/{id}/draft",
+	operationId: "getFilingDraft",
+	tags: ["Filing"],
+	summary: "Read a draft: its document checklist, the files uploaded so far and what is missing",
+	description:
+		"What a client shows between the uploads (the staff console's draft page). 409 with the `ticket` once it was submitted.",
+	security: bearer,
+	request: {
+		params: idParam({
+			example: "6f1d2c1e-9a8b-4c3d-8e7f-1a2b3c4d5e6f",
+			description: "The draft's id.",
+		}),
+	},
+	responses: {
+		200: { description: "The draft.", content: { "application/json": { schema: DraftSchema } } },
+		...errorResponses,
+		...notFound,
+		...conflict("The request was already submitted (`ticket` names it)."),
 	},
 });
 
@@ -182,7 +205,7 @@ export const deleteDocument = createRoute({
 	},
 });
 
-const SubmittedSchema = z
+export const SubmittedSchema = z
 	.object({
 		id: z.string(),
 		ticket: z.string().openapi({ example: "PBM-261202-0007" }),
@@ -225,6 +248,7 @@ export const submit = createRoute({
 });
 
 export type CreateRoute = typeof create;
+export type GetDraftRoute = typeof getDraft;
 export type PutDocumentRoute = typeof putDocument;
 export type DeleteDocumentRoute = typeof deleteDocument;
 export type SubmitRoute = typeof submit;

@@ -39,6 +39,18 @@ export const ServiceStandardSchema = z
 	})
 	.openapi("ServiceStandard");
 
+/** A service in the list: its standard and the variants a request of it names (filing picks one). */
+const ListedServiceSchema = ServiceStandardSchema.extend({
+	variants: z
+		.array(
+			z.object({
+				code: z.string().openapi({ example: "umum" }),
+				label: LabelsSchema.openapi({ example: { id: "Umum", en: "General" } }),
+			}),
+		)
+		.openapi({ description: "In the catalog's order; `POST /requests` names one as `variant`." }),
+}).openapi("ListedService");
+
 const ServiceCodeParamSchema = z.object({
 	code: z
 		.string()
@@ -83,7 +95,7 @@ export const list = createRoute({
 		200: {
 			description: "All services, inactive ones included, in the catalog's order.",
 			content: {
-				"application/json": { schema: z.object({ services: z.array(ServiceStandardSchema) }) },
+				"application/json": { schema: z.object({ services: z.array(ListedServiceSchema) }) },
 			},
 		},
 		...anyRoleErrors,

@@ -1,0 +1,103 @@
+// The draft page's uploads with progress (progressive enhancement: without this script each
+// document's form posts its file and the page reloads). The file goes as the raw body of a PUT to
+// the same address, by XMLHttpRequest because fetch reports no upload progress.
+
+/** Enables the submit button once every required document has a file (the API checks again). */
+function updateSubmit() {
+	const missing = [...document.querySelectorAll('li.doc[data-required="true"]')].filter(
+		(doc) => doc.querySelector("ul.received li") === null,
+	);
+	const button = document.querySelector("form.submit button[type=submit]");
+	const reason = document.getElementById("missing-reason");
+	if (button === null || reason === null) return;
+	if (missing.length === 0) {
+		button.disabled = false;
+		button.removeAttribute("aria-describedby");
+		reason.hidden = true;
+	}
+}
+
+/** One received file in the document's list, with its remove form (a POST, as without script). */
+function addReceived(form, file, name) {
+	const doc = form.closest("li.doc");
+	const item = document.createElement("li");
+	const text = document.createElement("span");
+	text.textContent = `${form.dataset.received}: ${name} (${file.mimeType}, ${file.size} ${form.dataset.bytes})`;
+	const remove = document.createElement("form");
+	remove.method = "post";
+	remove.action = `${form.action}/remove`;
+	const id = document.createElement("input");
+	id.type = "hidden";
+	id.name = "fileId";
+	id.value = file.id;
+	const button = document.createElement("button");
+	button.type = "submit";
+	button.className = "secondary";
+	button.textContent = form.dataset.remove;
+	remove.append(id, button);
+	item.append(text, " ", remove);
+	doc.querySelector("ul.received").append(item);
+	doc.querySelector(".none").hidden = true;
+	doc.classList.add("has-file");
+}
+
+for (const form of document.querySelectorAll("form[data-upload]")) {
+	const input = form.querySelector("input[type=file]");
+	const progress = form.querySelector("progress");
+	const output = form.querySelector("output");
+	const box = form.querySelector(".progress");
+	const error = form.querySelector(".field-error");
+	const button = form.querySelector("button[type=submit]");
+	if (form.closest("li.doc").querySelector("ul.received li") !== null) {
+		form.closest("li.doc").classList.add("has-file");
+	}
+	const send = () => {
+		const file = input.files[0];
+		if (file === undefined) return;
+		const xhr = new XMLHttpRequest();
+		xhr.open("PUT", form.action);
+		xhr.setRequestHeader("content-type", file.type === "" ? "application/octet-stream" : file.type);
+		xhr.setRequestHeader("accept", "application/json");
+		box.hidden = false;
+		button.disabled = true;
+		error.textContent = "";
+		progress.value = 0;
+		output.textContent = "0%";
+		xhr.upload.addEventListener("progress", (event) => {
+			if (!event.lengthComputable) return;
+			const pct = Math.round((event.loaded / event.total) * 100);
+			progress.value = pct;
+			output.textContent = `${pct}%`;
+		});
+		xhr.addEventListener("load", () => {
+			button.disabled = false;
+			let answer = {};
+			try {
+				answer = JSON.parse(xhr.responseText);
+			} catch {
+				// Not JSON (a proxy's page): the status says enough.
+			}
+			if (xhr.status === 200 || xhr.status === 201) {
+				progress.value = 100;
+				output.textContent = "100%";
+				addReceived(form, answer, file.name);
+				input.value = "";
+				updateSubmit();
+				return;
+			}
+			const why = answer.detail || answer.title || `HTTP ${xhr.status}`;
+			error.textContent = `${form.dataset.failed}: ${why}`;
+		});
+		xhr.addEventListener("error", () => {
+			button.disabled = false;
+			error.textContent = form.dataset.failed;
+		});
+		xhr.send(file);
+	};
+	form.addEventListener("submit", (event) => {
+		event.preventDefault();
+		send();
+	});
+	// Choosing (or photographing) a file starts its upload: one step less on a phone.
+	input.addEventListener("change", send);
+}

@@ -1,0 +1,104 @@
+/**
+ * The words of the "File for a resident" screens (issue 9's filing through the console), spread
+ * into the console's dictionaries by i18n.ts. Kept apart so other screens' words merge cleanly.
+ *
+ * @module
+ */
+
+export const ID = {
+	fileForResident: "Ajukan untuk warga",
+	fileIntro:
+		"Untuk warga yang tidak bisa mengajukan sendiri lewat WhatsApp. Isi data warga, lalu unggah dokumennya di halaman berikut.",
+	residentNik: "NIK warga",
+	nikHelp: "16 angka, seperti di KTP-el atau KK.",
+	residentName: "Nama warga",
+	residentPhone: "Nomor WhatsApp warga",
+	residentPhoneHelp:
+		"Tidak wajib. Kosongkan bila tidak ada: kabar permohonan lalu dikirim ke WhatsApp Anda.",
+	serviceVariant: "Layanan",
+	chooseService: "Pilih layanan",
+	fileArea: "Kelurahan/desa",
+	noticeLanguage: "Bahasa pemberitahuan untuk warga",
+	langId: "Bahasa Indonesia",
+	langEn: "English",
+	consent: "Persetujuan warga",
+	consentText:
+		"Warga setuju saya mengajukan permohonan ini atas namanya dan menyimpan salinan dokumennya untuk permohonan ini saja.",
+	createDraft: "Lanjut ke dokumen",
+	fixFields: "Periksa isian yang ditandai.",
+	draftTitle: "Dokumen permohonan",
+	draftIntro:
+		"Unggah setiap dokumen yang wajib (foto atau PDF). Di ponsel, tombol pilih berkas dapat membuka kamera.",
+	requiredDoc: "wajib",
+	optionalDoc: "tidak wajib",
+	fileReceived: "Diterima",
+	notYet: "Belum ada berkas",
+	chooseFile: "Foto atau PDF untuk",
+	uploadFile: "Unggah",
+	uploading: "Mengunggah",
+	uploadProgress: "Kemajuan unggah",
+	uploadFailed: "Unggahan gagal",
+	noFile: "Pilih berkas foto atau PDF dulu.",
+	remove: "Hapus",
+	replaceHint: "Untuk mengganti: unggah berkas baru, lalu hapus yang lama.",
+	submit: "Kirim permohonan",
+	missingReason: "Belum bisa dikirim: dokumen wajib ini belum ada:",
+	ticketTitle: "Permohonan terkirim",
+	ticketLabel: "Nomor tiket",
+	whatNext:
+		"Permohonan sudah masuk antrean kantor. Petugas memeriksanya; kabar dikirim ke WhatsApp warga, atau ke WhatsApp Anda bila warga tidak punya nomor.",
+	dueBy: "Perkiraan selesai",
+	openRequest: "Lihat permohonan di antrean",
+	fileAnother: "Ajukan untuk warga lain",
+	backToDraft: "Kembali ke dokumen",
+	bytes: "bita",
+} as const;
+
+export const EN: { [K in keyof typeof ID]: string } = {
+	fileForResident: "File for a resident",
+	fileIntro:
+		"For residents who cannot file over WhatsApp themselves. Enter the resident's details, then upload their documents on the next page.",
+	residentNik: "Resident's NIK",
+	nikHelp: "16 digits, as on the e-KTP or the Family Card.",
+	residentName: "Resident's name",
+	residentPhone: "Resident's WhatsApp number",
+	residentPhoneHelp:
+		"Optional. Leave empty if they have none: the request's news then goes to your WhatsApp.",
+	serviceVariant: "Service",
+	chooseService: "Choose a service",
+	fileArea: "Kelurahan/desa",
+	noticeLanguage: "Language of the resident's notices",
+	langId: "Bahasa Indonesia",
+	langEn: "English",
+	consent: "Resident's consent",
+	consentText:
+		"The resident agrees that I file this request on their behalf and hold copies of their papers for this request only.",
+	createDraft: "Continue to documents",
+	fixFields: "Check the marked fields.",
+	draftTitle: "Request documents",
+	draftIntro:
+		"Upload every required document (a photo or a PDF). On a phone, the file button can open the camera.",
+	requiredDoc: "required",
+	optionalDoc: "optional",
+	fileReceived: "Received",
+	notYet: "No file yet",
+	chooseFile: "Photo or PDF for",
+	uploadFile: "Upload",
+	uploading: "Uploading",
+	uploadProgress: "Upload progress",
+	uploadFailed: "Upload failed",
+	noFile: "Choose a photo or PDF file first.",
+	remove: "Remove",
+	replaceHint: "To replace a file: upload the new one, then remove the old one.",
+	submit: "Submit the request",
+	missingReason: "Cannot be submitted yet: these required documents are missing:",
+	ticketTitle: "Request submitted",
+	ticketLabel: "Ticket number",
+	whatNext:
+		"The request is in the office's queue. Staff review it; news goes to the resident's WhatsApp, or to yours when the resident has no number.",
+	dueBy: "Expected by",
+	openRequest: "See the request in the queue",
+	fileAnother: "File for another resident",
+	backToDraft: "Back to the documents",
+	bytes: "bytes",
+};
