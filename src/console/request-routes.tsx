@@ -18,6 +18,7 @@ import {
 	readApi,
 } from "./context";
 import { CONSOLE, Layout, ProblemBox } from "./layout";
+import { filePart } from "./multipart-stream";
 import { RequestPage } from "./request-page";
 
 /** `/requests/<id>` below the API (and the console), the id escaped. */
@@ -106,21 +107,18 @@ requestRoutes.post("/requests/:id/pickup", async (c) => {
 	});
 });
 
-// The finished PDF: the form's file goes to the API's upload route, which checks and stores it.
+// The finished PDF: the form's one file part is streamed to the API's upload route, which checks
+// and stores it (never held whole here; a form without a file gets the API's own answer).
 requestRoutes.post("/requests/:id/result", async (c) => {
-	const form = await c.req.parseBody();
-	const file = form.file;
-	if (!(file instanceof File) || file.size === 0) {
+	const part = await filePart(c.req.raw);
+	if (typeof part === "string") {
 		return act(c, "PUT", `${requestPath(c)}/result`, {
 			body: "",
 			headers: { "content-type": "application/pdf", "content-length": "0" },
 		});
 	}
 	return act(c, "PUT", `${requestPath(c)}/result`, {
-		body: file.stream(),
-		headers: {
-			"content-type": file.type === "" ? "application/octet-stream" : file.type,
-			"content-length": String(file.size),
-		},
+		body: part.body,
+		headers: { "content-type": part.type, "content-length": String(part.size) },
 	});
 });

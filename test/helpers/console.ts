@@ -12,7 +12,7 @@ export function page(path: string, cookie?: string): Promise<Response> {
 }
 
 /** A form post to the console, same-origin unless `origin` says otherwise. */
-export function post(
+export async function post(
 	path: string,
 	form: Record<string, string | string[] | Blob> | FormData,
 	options: { cookie?: string; origin?: string | null } = {},
@@ -22,8 +22,15 @@ export function post(
 	const origin = options.origin === undefined ? ORIGIN : options.origin;
 	if (origin !== null) headers.origin = origin;
 	let body: BodyInit;
-	if (form instanceof FormData) body = form;
-	else {
+	if (form instanceof FormData) {
+		// As a browser sends a form: with its Content-Length, and a CRLF after the closing
+		// delimiter (browsers write it; workerd's encoder leaves it out).
+		const encoded = new Response(form);
+		headers["content-type"] = encoded.headers.get("content-type") ?? "";
+		const bytes = new Uint8Array(await encoded.arrayBuffer());
+		const crlf = bytes.at(-2) === 13 && bytes.at(-1) === 10;
+		body = crlf ? bytes : new Uint8Array([...bytes, 13, 10]);
+	} else {
 		const params = new URLSearchParams();
 		for (const [key, value] of Object.entries(form)) {
 			for (const one of Array.isArray(value) ? value : [value]) params.append(key, String(one));
