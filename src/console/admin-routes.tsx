@@ -17,7 +17,8 @@ import {
 	pageProps,
 	readApi,
 } from "./context";
-import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+import type { Words } from "./i18n";
+import { CONSOLE, DateRange, Layout, type PageProps, ProblemBox, when } from "./layout";
 
 /** A page that only says what the API refused. */
 function problemPage(c: ConsoleContext, current: string, problem: ApiProblem, reload: string) {
@@ -152,6 +153,15 @@ function TokenPage(props: { page: PageProps; member: StaffWithToken }) {
 	);
 }
 
+/** A request named by the start of its id, linked to its page; a dash for none. */
+function ShortRequestLink(props: { words: Words; requestId: string | null }) {
+	const { requestId } = props;
+	if (!requestId) return <>{props.words.none}</>;
+	return (
+		<a href={`${CONSOLE}/requests/${encodeURIComponent(requestId)}`}>{requestId.slice(0, 8)}</a>
+	);
+}
+
 function AuditPage(props: {
 	page: PageProps;
 	items: AuditEntry[];
@@ -175,14 +185,7 @@ function AuditPage(props: {
 					{w.request}
 					<input name="request" value={f.request ?? ""} maxlength={100} />
 				</label>
-				<label>
-					{w.from}
-					<input type="date" name="from" value={f.from ?? ""} />
-				</label>
-				<label>
-					{w.to}
-					<input type="date" name="to" value={f.to ?? ""} />
-				</label>
+				<DateRange words={w} from={f.from} to={f.to} />
 				<button type="submit">{w.apply}</button>
 			</form>
 			<div class="table-wrap">
@@ -203,13 +206,7 @@ function AuditPage(props: {
 								<td>{row.actor}</td>
 								<td>{row.action}</td>
 								<td>
-									{row.requestId ? (
-										<a href={`${CONSOLE}/requests/${encodeURIComponent(row.requestId)}`}>
-											{row.requestId.slice(0, 8)}
-										</a>
-									) : (
-										w.none
-									)}
+									<ShortRequestLink words={w} requestId={row.requestId} />
 								</td>
 								<td>
 									<code>{JSON.stringify(row.detail)}</code>
@@ -253,13 +250,7 @@ function DeadLettersPage(props: { page: PageProps; items: DeadLetter[] }) {
 							<tr>
 								<td>{row.kind}</td>
 								<td>
-									{row.requestId ? (
-										<a href={`${CONSOLE}/requests/${encodeURIComponent(row.requestId)}`}>
-											{row.requestId.slice(0, 8)}
-										</a>
-									) : (
-										w.none
-									)}
+									<ShortRequestLink words={w} requestId={row.requestId} />
 								</td>
 								<td>{row.error}</td>
 								<td>{row.attempts}</td>

@@ -9,8 +9,8 @@
 
 import { Hono, type MiddlewareHandler } from "hono";
 import { capBody } from "../http/body";
-import { servesArea } from "../staff/types";
-import type { Area, FilingDraft, RequestDetail, ServiceStandard } from "./api-types";
+import type { FilingDraft, RequestDetail } from "./api-types";
+import { readAreas, readServices, workedIn } from "./catalog-reads";
 import {
 	type ApiProblem,
 	type ConsoleContext,
@@ -94,14 +94,10 @@ const sameOrigin: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
 
 /** The areas the signed-in member may file in (the API refuses the others with 403 anyway). */
 async function formChoices(c: ConsoleContext) {
-	const [areas, services] = await Promise.all([
-		callApi(c, "GET", "/areas").then((res) => readApi<{ areas: Area[] }>(res)),
-		callApi(c, "GET", "/services").then((res) => readApi<{ services: ServiceStandard[] }>(res)),
-	]);
-	const staff = c.get("staff");
+	const [areas, services] = await Promise.all([readAreas(c), readServices(c)]);
 	return {
-		areas: areas.ok ? areas.data.areas.filter((a) => servesArea(staff, a.code)) : [],
-		services: services.ok ? services.data.services : [],
+		areas: areas.ok ? workedIn(c, areas.data) : [],
+		services: services.ok ? services.data : [],
 		problem: !areas.ok ? areas.problem : !services.ok ? services.problem : undefined,
 	};
 }
@@ -128,8 +124,8 @@ async function draftPage(c: ConsoleContext, problem?: ApiProblem) {
 	const page = pageProps(c);
 	const [draft, services, areas] = await Promise.all([
 		callApi(c, "GET", `${draftPath(c)}/draft`).then((res) => readApi<FilingDraft>(res)),
-		callApi(c, "GET", "/services").then((res) => readApi<{ services: ServiceStandard[] }>(res)),
-		callApi(c, "GET", "/areas").then((res) => readApi<{ areas: Area[] }>(res)),
+		readServices(c),
+		readAreas(c),
 	]);
 	if (!draft.ok) {
 		// Submitted already (409): its ticket page is the way on.
@@ -141,15 +137,13 @@ async function draftPage(c: ConsoleContext, problem?: ApiProblem) {
 	}
 	const d = draft.data;
 	const lang = page.lang;
-	const service = services.ok
-		? services.data.services.find((s) => s.code === d.service)
-		: undefined;
+	const service = services.ok ? services.data.find((s) => s.code === d.service) : undefined;
 	const variant = service?.variants.find((v) => v.code === d.variant);
 	const serviceLabel =
 		service === undefined
 			? `${d.service}/${d.variant}`
 			: `${service.label[lang]}${service.variants.length > 1 && variant ? `: ${variant.label[lang]}` : ""}`;
-	const area = areas.ok ? areas.data.areas.find((a) => a.code === d.kelurahan) : undefined;
+	const area = areas.ok ? areas.data.find((a) => a.code === d.kelurahan) : undefined;
 	return c.html(
 		<DraftPage
 			page={page}

@@ -155,3 +155,25 @@ export function when(at: number | null, page: { lang: Lang; tz: string }): strin
 		timeZone: page.tz,
 	}).format(new Date(at));
 }
+
+/** A period's two date inputs (`from`, `to`), as the queue, audit, reports and SKM filter by. */
+export function DateRange(props: {
+	words: Words;
+	from: string | undefined;
+	to: string | undefined;
+	required?: boolean;
+}) {
+	const { words: w } = props;
+	return (
+		<>
+			<label>
+				{w.from}
+				<input type="date" name="from" value={props.from ?? ""} required={props.required} />
+			</label>
+			<label>
+				{w.to}
+				<input type="date" name="to" value={props.to ?? ""} required={props.required} />
+			</label>
+		</>
+	);
+}

@@ -9,6 +9,7 @@
 import { Hono } from "hono";
 import { REQUEST_STATUSES, type RequestStatus, statusWords } from "../requests/statuses";
 import type { Area, RequestList, RequestSummary, ServiceStandard, Summary } from "./api-types";
+import { readAreas, readServices, workedIn } from "./catalog-reads";
 import {
 	type ApiProblem,
 	type ConsoleContext,
@@ -17,7 +18,7 @@ import {
 	pageProps,
 	readApi,
 } from "./context";
-import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+import { CONSOLE, DateRange, Layout, type PageProps, ProblemBox, when } from "./layout";
 
 /** The list's filters the queue passes through to `GET /requests` (the API validates them). */
 const FILTERS = ["status", "service", "kelurahan", "from", "to", "overdue", "q", "cursor"] as const;
@@ -50,21 +51,14 @@ async function statusCounts(c: ConsoleContext): Promise<Summary["totals"]["bySta
 }
 
 async function services(c: ConsoleContext): Promise<ServiceStandard[]> {
-	const read = await readApi<{ services: ServiceStandard[] }>(await callApi(c, "GET", "/services"));
-	return read.ok ? read.data.services : [];
+	const read = await readServices(c);
+	return read.ok ? read.data : [];
 }
 
-/**
- * The areas the queue's filter offers: every one for admins and officers, a kelurahan operator's
- * own only (the API lists them all, but would show an operator nothing of the others).
- */
+/** The areas the queue's filter offers (see {@link workedIn}). */
 async function areas(c: ConsoleContext): Promise<Area[]> {
-	const read = await readApi<{ areas: Area[] }>(await callApi(c, "GET", "/areas"));
-	if (!read.ok) return [];
-	const staff = c.get("staff");
-	return staff.role === "kelurahan"
-		? read.data.areas.filter((area) => staff.areas.includes(area.code))
-		: read.data.areas;
+	const read = await readAreas(c);
+	return read.ok ? workedIn(c, read.data) : [];
 }
 
 /** The area filter: the areas by kecamatan, keeping the `kelurahan` query parameter. */
@@ -222,14 +216,7 @@ function QueuePage(props: {
 					</select>
 				</label>
 				<AreaSelect page={page} areas={props.areas} value={f.kelurahan} />
-				<label>
-					{w.from}
-					<input type="date" name="from" value={f.from ?? ""} />
-				</label>
-				<label>
-					{w.to}
-					<input type="date" name="to" value={f.to ?? ""} />
-				</label>
+				<DateRange words={w} from={f.from} to={f.to} />
 				<label class="check">
 					<input type="checkbox" name="overdue" value="true" checked={f.overdue === "true"} />
 					{w.overdueOnly}

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { SUMMARY_GROUPINGS } from "../requests/report-summary";
 import type { Summary } from "./api-types";
 import { type ApiProblem, type ConsoleEnv, callApi, pageProps, readApi } from "./context";
-import { CONSOLE, Layout, type PageProps, ProblemBox } from "./layout";
+import { CONSOLE, DateRange, Layout, type PageProps, ProblemBox } from "./layout";
 
 type Figures = Summary["totals"];
 
@@ -49,14 +49,7 @@ function ReportsPage(props: {
 	return (
 		<Layout {...page} title={w.reports} current="reports">
 			<form method="get" action={`${CONSOLE}/reports`} class="filters card">
-				<label>
-					{w.from}
-					<input type="date" name="from" value={period.from} required />
-				</label>
-				<label>
-					{w.to}
-					<input type="date" name="to" value={period.to} required />
-				</label>
+				<DateRange words={w} from={period.from} to={period.to} required />
 				<label>
 					{w.groupBy}
 					<select name="groupBy">

@@ -9,7 +9,7 @@
 import { Hono } from "hono";
 import type { SkmReport } from "./api-types";
 import { type ConsoleEnv, callApi, pageProps, readApi } from "./context";
-import { CONSOLE, Layout, ProblemBox } from "./layout";
+import { CONSOLE, DateRange, Layout, ProblemBox } from "./layout";
 import { defaultPeriod } from "./report-routes";
 import { SKM_ELEMENT_NAMES } from "./words-feedback";
 
@@ -39,14 +39,7 @@ skmRoutes.get("/skm", async (c) => {
 	return c.html(
 		<Layout {...page} title={w.skmTitle} current="skm">
 			<form method="get" action={`${CONSOLE}/skm`} class="filters card">
-				<label>
-					{w.from}
-					<input type="date" name="from" value={period.from} required />
-				</label>
-				<label>
-					{w.to}
-					<input type="date" name="to" value={period.to} required />
-				</label>
+				<DateRange words={w} from={period.from} to={period.to} required />
 				<button type="submit">{w.show}</button>
 			</form>
 			{!read.ok && <ProblemBox words={w} problem={read.problem} />}
