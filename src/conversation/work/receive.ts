@@ -97,12 +97,9 @@ function recordStatus(
 	now: number,
 ): boolean {
 	const { deliveries, outbox, kv } = work.tables;
-	if (status.state !== "failed" && status.errors.length === 0) {
-		outbox.advanceDelivery(status.messageId, status.state);
-		return false;
-	}
-	// A failure is kept once: a redelivered one must not put the message back twice.
-	if (!deliveries.record(status, now)) return false;
+	// A failure is kept once, with its errors: a redelivered one must not put the message back twice.
+	const failure = status.state === "failed" || status.errors.length > 0;
+	if (failure && !deliveries.record(status, now)) return false;
 	outbox.advanceDelivery(status.messageId, status.state);
 	if (status.state !== "failed") return false;
 	log.warn("conversation.delivery_failed", {
