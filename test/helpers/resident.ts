@@ -226,7 +226,14 @@ export class Resident {
 	}
 
 	async outbox(): Promise<
-		{ seq: number; state: string; payload: string; attempts: number; last_error: string | null }[]
+		{
+			seq: number;
+			state: string;
+			payload: string;
+			attempts: number;
+			last_error: string | null;
+			wamid: string | null;
+		}[]
 	> {
 		return runInDurableObject(this.stub, (_i, state) =>
 			state.storage.sql
@@ -236,7 +243,8 @@ export class Resident {
 					payload: string;
 					attempts: number;
 					last_error: string | null;
-				}>("SELECT seq, state, payload, attempts, last_error FROM outbox ORDER BY seq")
+					wamid: string | null;
+				}>("SELECT seq, state, payload, attempts, last_error, wamid FROM outbox ORDER BY seq")
 				.toArray(),
 		);
 	}

@@ -8,10 +8,7 @@ export interface PendingMessage {
 	message: OutboundMessage;
 	attempts: number;
 	nextAt: number;
-	/**
-	 * Staff follow its delivery: a staff notice (it has a summary for the template), a template, or
-	 * a document (the finished paper). The bot's ordinary replies are not followed.
-	 */
+	/** Staff follow its delivery (see {@link followsDelivery}). */
 	trackDelivery: boolean;
 }
 
@@ -51,9 +48,11 @@ export class Outbox {
 	constructor(private readonly sql: Sql) {}
 
 	/**
-	 * Queues a message; `notice` is its one-line summary for a status template. A message about
-	 * several requests has no `requestId` and lists them in `mentions` instead. `hold`: kept
-	 * waiting for the resident's next message whatever the window (they stopped messages).
+	 * Queues a message and returns its `seq`; `notice` is its one-line summary for a status
+	 * template. A message about several requests has no `requestId` and lists them in `mentions`
+	 * instead. `hold`: kept waiting for the resident's next message whatever the window (they
+	 * stopped messages). `sent`: it already went out (sent ahead of the step's commit, see
+	 * work/sending.ts), so the row is written once, as sent, instead of queued and then marked.
 	 */
 	add(
 		message: OutboundMessage,
@@ -63,17 +62,32 @@ export class Outbox {
 			notice?: string | null;
 			mentions?: string[];
 			hold?: boolean;
+			sent?: { channelId: string };
 		},
-	): void {
-		this.sql.exec(
-			"INSERT INTO outbox (payload, state, next_at, created_at, request_id, notice, mentions) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			JSON.stringify(message),
-			at.hold ? "waiting" : "pending",
-			at.now,
-			at.now,
-			at.requestId,
-			at.notice ?? null,
-			at.mentions === undefined ? null : JSON.stringify(at.mentions),
+	): number {
+		return this.sql
+			.exec<{ seq: number }>(
+				`INSERT INTO outbox (payload, state, attempts, next_at, created_at, sent_at, wamid, request_id, notice, mentions)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+				JSON.stringify(message),
+				at.sent ? "sent" : at.hold ? "waiting" : "pending",
+				at.sent ? 1 : 0,
+				at.now,
+				at.now,
+				at.sent ? at.now : null,
+				at.sent?.channelId ?? null,
+				at.requestId,
+				at.notice ?? null,
+				at.mentions === undefined ? null : JSON.stringify(at.mentions),
+			)
+			.one().seq;
+	}
+
+	/** Whether any message is still to send (pending, or waiting for the window). */
+	hasUnsent(): boolean {
+		return (
+			this.sql.exec("SELECT 1 FROM outbox WHERE state IN ('pending', 'waiting') LIMIT 1").toArray()
+				.length > 0
 		);
 	}
 
@@ -149,8 +163,7 @@ export class Outbox {
 					message,
 					attempts: row.attempts,
 					nextAt: row.next_at,
-					trackDelivery:
-						row.notice !== null || message.type === "template" || message.type === "document",
+					trackDelivery: followsDelivery(message, row.notice),
 				};
 			});
 	}
@@ -298,6 +311,14 @@ export class Outbox {
 		);
 		this.sql.exec(`DELETE FROM outbox WHERE ${ABOUT_REQUEST}`, requestId, requestId);
 	}
+}
+
+/**
+ * Whether staff follow a message's delivery: a staff notice (it has a summary for the template),
+ * a template, or a document (the finished paper). The bot's ordinary replies are not followed.
+ */
+export function followsDelivery(message: OutboundMessage, notice: string | null): boolean {
+	return notice !== null || message.type === "template" || message.type === "document";
 }
 
 const DELIVERY_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };

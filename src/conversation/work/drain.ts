@@ -4,8 +4,8 @@ import { reportDeadLetters } from "./dead-letter";
 import { sweepDueAt, sweepQuiet } from "./erasure";
 import { dueAt } from "./receive";
 import { runJob } from "./run-job";
-import { flushOutbox, markRead } from "./sending";
-import { apply, commit } from "./steps";
+import { flushOutbox } from "./sending";
+import { apply } from "./steps";
 
 /** One alarm run stops after this long and re-arms, so a busy conversation never starves. */
 const ALARM_BUDGET_MS = 25_000;
@@ -41,10 +41,7 @@ async function advance(work: Work): Promise<boolean> {
 		// Too fresh: a message sent just before it may still be on its way (Meta does not order);
 		// a tap answering the prompt on screen is not held (see dueAt).
 		if (dueAt(message) > now) return false;
-		const effects = await commit(work, { type: "message", message }, { inboxId: message.id });
-		for (const effect of effects) {
-			if (effect.kind === "mark_read") await markRead(work, effect.messageId);
-		}
+		await apply(work, { type: "message", message }, { inboxId: message.id });
 		await flushOutbox(work);
 		return true;
 	}

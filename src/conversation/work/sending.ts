@@ -1,7 +1,8 @@
 import type { SendResult } from "../../channel/client";
+import type { OutboundMessage } from "../../channel/messages";
 import { log } from "../../log";
 import { backoffDelay } from "../backoff";
-import type { PendingMessage } from "../store/outbox";
+import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { textsFor } from "../texts";
 import { WINDOW_MS, type Work } from "./context";
 
@@ -31,7 +32,7 @@ export async function flushOutbox(work: Work): Promise<void> {
 			trackDelivery: row.trackDelivery,
 		});
 		if (result.status === "sent") outbox.markSent(row.seq, now, result.messageId);
-		else if (!onSendFailure(work, row, result)) break;
+		else if (!recordSendFailure(work, row, result)) break;
 	}
 	await nudgeIfDue(
 		work,
@@ -40,12 +41,52 @@ export async function flushOutbox(work: Work): Promise<void> {
 	);
 }
 
-/** Records a failed send; true when later messages may still go out. */
-function onSendFailure(
+/** A send that did not go through, as the channel answered it. */
+export type SendFailure = Exclude<SendResult, { status: "sent" }>;
+
+/** What {@link sendAhead} did: the channel ids of the messages sent, in order, and why it stopped. */
+export interface SentAhead {
+	channelIds: string[];
+	/** The failure of the message after the last one sent (it and the rest are to be queued). */
+	failure?: SendFailure;
+}
+
+/**
+ * Sends a step's replies before the step commits, when nothing is still to go out before them
+ * (replies keep their order) and the window is open (a template goes regardless, as in
+ * {@link flushOutbox}). The step then writes each reply once, as sent, instead of queuing it and
+ * marking it sent: a row fewer per message, and the resident does not wait for the commit. A crash
+ * after a send and before the commit runs the step again and sends that reply again, as a crash
+ * between a send and its mark always could. Stops at the first message it may not or could not
+ * send: that one and the rest are queued with the step, and a failure is then recorded on it
+ * ({@link recordSendFailure}).
+ */
+export async function sendAhead(
 	work: Work,
-	row: PendingMessage,
-	result: Exclude<SendResult, { status: "sent" }>,
-): boolean {
+	messages: readonly { message: OutboundMessage; notice?: string }[],
+	lastInboundAt: number | null,
+): Promise<SentAhead> {
+	const sent: SentAhead = { channelIds: [] };
+	if (messages.length === 0 || work.tables.outbox.hasUnsent()) return sent;
+	const { residentId } = work.tables.kv.identity();
+	const channel = work.channel();
+	for (const { message, notice } of messages) {
+		const windowOpen = lastInboundAt !== null && Date.now() - lastInboundAt < WINDOW_MS;
+		if (!windowOpen && message.type !== "template") break;
+		const result = await channel.send(residentId, message, {
+			trackDelivery: followsDelivery(message, notice ?? null),
+		});
+		if (result.status !== "sent") return { ...sent, failure: result };
+		sent.channelIds.push(result.messageId);
+	}
+	return sent;
+}
+
+/**
+ * Records a failed send on its outbox row: retried with backoff, kept for the window, or dead.
+ * True when later messages may still go out.
+ */
+export function recordSendFailure(work: Work, row: PendingMessage, result: SendFailure): boolean {
 	const { outbox, kv } = work.tables;
 	switch (result.status) {
 		case "window_closed":

@@ -8,8 +8,10 @@ import {
 	step,
 } from "../dialogue";
 import { jobForEffect, type QueuedJob } from "../store/jobs";
+import { followsDelivery, type PendingMessage } from "../store/outbox";
 import type { Work } from "./context";
 import { currentOperator } from "./operator-lookup";
+import { markRead, recordSendFailure, sendAhead } from "./sending";
 
 /**
  * The input a step consumes: an inbox message or a job, marked done with the step's writes. A
@@ -23,14 +25,15 @@ export interface Consumed {
 
 /**
  * Runs one event through the dialogue and commits, in one transaction: the new state, the
- * input consumed (inbox row or job) and the effects queued (outbox rows and jobs). Returns the
- * effects, for the caller to carry out those that need no durable row (mark as read).
+ * input consumed (inbox row or job) and the effects queued (outbox rows and jobs). Before the
+ * commit it marks the resident's message read (best effort) and sends the step's replies when
+ * nothing is still to go out before them (see {@link sendAhead}): those are written as sent.
  */
-export async function commit(
+export async function apply(
 	work: Work,
 	event: DialogueEvent,
 	consumed: Consumed = {},
-): Promise<Effect[]> {
+): Promise<void> {
 	const catalog = await work.catalog();
 	const settings = work.settings();
 	const now = Date.now();
@@ -53,11 +56,16 @@ export async function commit(
 					},
 				}),
 	});
+	for (const effect of effects) {
+		if (effect.kind === "mark_read") await markRead(work, effect.messageId);
+	}
 	// A resident who stopped messages gets staff's notices when they next write, not before.
 	const hold = event.type === "staff_notice" && state.optedOut === true;
+	const sends = effects.filter((effect) => effect.kind === "send");
+	const ahead = hold ? { channelIds: [] } : await sendAhead(work, sends, state.lastInboundAt);
 	const { requestId, mentions } = aboutWhat(event, before, state, effects);
 	const { kv, inbox, outbox, jobs } = work.tables;
-	work.tables.transaction(() => {
+	const failed = work.tables.transaction(() => {
 		kv.saveDialogueState(state);
 		if (consumed.inboxId !== undefined) {
 			inbox.markProcessed(consumed.inboxId, now, requestId);
@@ -69,22 +77,37 @@ export async function commit(
 			work.tables.deadJobs.add(job, { ...rest, now, newLetterId: letterId });
 			jobs.drop(job.id);
 		} else if (consumed.jobId !== undefined) jobs.done(consumed.jobId);
-		for (const effect of effects) {
-			if (effect.kind === "send") {
-				outbox.add(effect.message, {
-					now,
-					requestId,
-					notice: effect.notice ?? null,
-					...(mentions ? { mentions } : {}),
-					...(hold ? { hold } : {}),
-				});
-				continue;
+		let failedRow: PendingMessage | undefined;
+		sends.forEach((effect, index) => {
+			const channelId = ahead.channelIds[index];
+			const notice = effect.notice ?? null;
+			const seq = outbox.add(effect.message, {
+				now,
+				requestId,
+				notice,
+				...(mentions ? { mentions } : {}),
+				...(hold ? { hold } : {}),
+				...(channelId === undefined ? {} : { sent: { channelId } }),
+			});
+			if (index === ahead.channelIds.length) {
+				failedRow = {
+					seq,
+					message: effect.message,
+					attempts: 0,
+					nextAt: now,
+					trackDelivery: followsDelivery(effect.message, notice),
+				};
 			}
+		});
+		for (const effect of effects) {
 			const queued = jobForEffect(effect, now);
 			if (queued !== undefined) jobs.queue(queued.id, queued.job, now);
 		}
+		return failedRow;
 	});
-	return effects;
+	if (failed !== undefined && ahead.failure !== undefined) {
+		recordSendFailure(work, failed, ahead.failure);
+	}
 }
 
 /**
@@ -153,13 +176,4 @@ function aboutWhat(
 		state.draft?.requestId ??
 		null;
 	return { requestId };
-}
-
-/** {@link commit}, for inputs whose effects all go through the outbox and jobs. */
-export async function apply(
-	work: Work,
-	event: DialogueEvent,
-	consumed: Consumed = {},
-): Promise<void> {
-	await commit(work, event, consumed);
 }
