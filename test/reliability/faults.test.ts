@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import {
 	fillDetails,
+	pdf,
 	type Resident,
 	requestRows,
 	sendFile,
@@ -157,5 +158,29 @@ describe("faults", () => {
 		await sentExactlyOnce(r);
 		const replies = texts(r.sent());
 		expect(replies.split("Untuk *Legalisir*").length - 1).toBe(1);
+	});
+
+	it("stores a file once and answers it once when the object is evicted in the middle of its download", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		const bytes = pdf(6000, 7);
+		const media = await r.graph.addMedia(bytes, "application/pdf");
+		// The download, carried out before the file's step commits, hangs until the eviction.
+		t.graph.fail("media_download", { kind: "timeout" });
+		const { body, ids } = r.delivery([
+			wire.document(media.id, "scan.pdf", "application/pdf", media.sha256Base64),
+		]);
+		expect((await postWebhook(body)).status).toBe(200);
+		const inFlight = runDurableObjectAlarm(r.stub).catch(() => false);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		await evictDurableObject(r.stub);
+		await inFlight;
+		await until(r, () => lastText(r).includes("Sudah benar?") || lastText(r).includes("✅"));
+		await sentExactlyOnce(r);
+		expect(texts(r.sent()).split("✅").length - 1).toBe(1);
+		const listed = await env.FILES.list({ prefix: "requests/" });
+		const stored = listed.objects.filter((o) => o.key.endsWith(encodeURIComponent(ids[0] ?? "")));
+		expect(stored).toHaveLength(1);
+		expect(stored[0]?.size).toBe(bytes.length);
 	});
 });

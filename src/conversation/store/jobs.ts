@@ -175,6 +175,14 @@ export class Jobs {
 			}));
 	}
 
+	/** Whether any job is in line besides `except` (the one a step is finishing). */
+	anyBesides(except: string | undefined): boolean {
+		return (
+			this.sql.exec("SELECT 1 FROM jobs WHERE id IS NOT ? LIMIT 1", except ?? null).toArray()
+				.length > 0
+		);
+	}
+
 	/** When the first job in line is due, if there is one. */
 	nextAt(): number | undefined {
 		return this.sql

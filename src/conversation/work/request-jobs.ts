@@ -1,156 +1,24 @@
 /** Jobs that read or change the resident's requests in D1 (and the files of a dropped draft). */
-import { findService, type Lang, type SubjectKind } from "../../catalog/catalog";
-import { serviceStandard } from "../../catalog/standards";
+import { findService } from "../../catalog/catalog";
 import { conversationName } from "../../channel/address";
 import { deleteFiles } from "../../files/delete-files";
-import { log } from "../../log";
 import { recordHandoffAsk } from "../../requests/handoffs";
-import { normalizePhone } from "../../requests/phone";
 import { filedRequests, residentRequestByTicket, residentRequests } from "../../requests/queries";
 import { resubmitDocuments } from "../../requests/revision";
-import { planSubmission, resumedDueDate } from "../../requests/schedule";
+import { resumedDueDate } from "../../requests/schedule";
 import { statusWords } from "../../requests/statuses";
-import { type NewAttachment, type NewRequest, submitRequest } from "../../requests/submit";
 import { transitionRequest } from "../../requests/transitions";
-import { firstLook, type WorkingCalendar } from "../../standards/calendar";
 import { loadCalendar } from "../../standards/calendar-store";
-import type { Draft, DraftFile } from "../dialogue-state";
+import type { DraftFile } from "../dialogue-state";
 import type { QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
 import { currentOperator } from "./operator-lookup";
 import { apply } from "./steps";
-
-/** Files fully stored, as the attachments a request records (draft or revision alike). */
-function storedAttachments(files: DraftFile[]): NewAttachment[] {
-	return files.flatMap((file) =>
-		file.status === "stored" && file.key && file.size !== undefined && file.mimeType && file.sha256
-			? [
-					{
-						docCode: file.docCode,
-						key: file.key,
-						mimeType: file.mimeType,
-						size: file.size,
-						sha256: file.sha256,
-						messageId: file.messageId,
-						...(file.fileName ? { fileName: file.fileName } : {}),
-					},
-				]
-			: [],
-	);
-}
+import { type SubmitPayload, storedAttachments, submittedEvent } from "./submission";
 
 /** Files the request as drafted; idempotent on the draft's request id. */
-export async function runSubmit(
-	work: Work,
-	jobId: string,
-	payload: { draft: Draft; lang: Lang; at: number },
-): Promise<void> {
-	const { draft, lang } = payload;
-	const { businessId, residentId } = work.tables.kv.identity();
-	const settings = work.settings();
-	if (!draft.service || !draft.variant || !draft.nik || !draft.name || !draft.area) {
-		throw new Error("submit job with an incomplete draft");
-	}
-	const phone = /^\d+$/.test(residentId) ? normalizePhone(residentId) : null;
-	const timeZone = settings.get("OFFICE_TIME_ZONE");
-	const [calendar, standard] = await Promise.all([
-		loadCalendar(work.db, timeZone),
-		serviceStandard(work.db, draft.service),
-	]);
-	const plan =
-		standard === null
-			? null
-			: await planSubmission(work.db, calendar, draft.service, standard, payload.at);
-	// An operator's draft is the resident's request filed at the kelurahan: their number (if
-	// any), the operator as the one who filed it, no chat of the resident's to link yet.
-	const onBehalf = draft.onBehalf;
-	const who =
-		onBehalf === undefined
-			? {
-					channel: "whatsapp" as const,
-					businessId,
-					residentId,
-					...(phone ? { residentPhone: phone } : {}),
-				}
-			: {
-					channel: "kelurahan" as const,
-					submittedBy: onBehalf.staffId,
-					// The resident's number is their chat: notices, status and papers reach them there.
-					...(onBehalf.phone
-						? { residentPhone: onBehalf.phone, businessId, residentId: onBehalf.phone }
-						: {}),
-				};
-	const service = findService(await work.catalog(), draft.service);
-	const submitted = await submitRequest(
-		work.db,
-		settings.get("OFFICE_CODE"),
-		{
-			id: draft.requestId,
-			...who,
-			residentName: draft.name,
-			nik: draft.nik,
-			nikWarnings: draft.nikWarnings,
-			serviceCode: draft.service,
-			variantCode: draft.variant,
-			areaCode: draft.area,
-			...subjectOf(service?.subject, draft),
-			...visitOf(service?.homeVisit === true, draft),
-			language: lang,
-			attachments: storedAttachments(draft.files),
-			submittedAt: payload.at,
-			...(plan === null ? {} : { schedule: { queueDate: plan.queueDate, dueDate: plan.dueDate } }),
-		},
-		timeZone,
-	);
-	const { ticket } = submitted;
-	log.info("conversation.submitted", { ticket });
-	if (onBehalf?.phone) {
-		// They never wrote, so the window is closed: the notice goes by template. Once per request.
-		const resident = work.env.CONVERSATIONS.getByName(conversationName(businessId, onBehalf.phone));
-		await resident.introduce(
-			{ businessId, residentId: onBehalf.phone },
-			{
-				noticeId: `filed:${draft.requestId}`,
-				requestId: draft.requestId,
-				ticket,
-				serviceCode: draft.service,
-				variantCode: draft.variant,
-				kind: "filed",
-			},
-		);
-	}
-	const receipt =
-		standard === null || plan === null
-			? undefined
-			: {
-					timeLimitDays: standard.timeLimitDays,
-					dueDate: submitted.dueDate,
-					free: standard.fee === 0,
-					timeZone,
-					firstLook: plan.arrivedWhileOpen ? null : firstLookAt(calendar, payload.at),
-					queue:
-						plan.rolledOver && submitted.queueDate !== null && submitted.queuePosition !== null
-							? { date: submitted.queueDate, position: submitted.queuePosition }
-							: null,
-				};
-	return apply(
-		work,
-		{
-			type: "submitted",
-			requestId: draft.requestId,
-			ticket,
-			service: draft.service,
-			variant: draft.variant,
-			...(receipt ? { receipt } : {}),
-		},
-		{ jobId },
-	);
-}
-
-/** The instant staff first look at something arriving at `at`, or null without calendar data. */
-function firstLookAt(calendar: WorkingCalendar, at: number): number | null {
-	const look = firstLook(calendar, at);
-	return look.ok ? look.value.at : null;
+export async function runSubmit(work: Work, jobId: string, payload: SubmitPayload): Promise<void> {
+	return apply(work, await submittedEvent(work, payload), { jobId });
 }
 
 /** Looks up the resident's requests (one by ticket, or the latest few) for a status reply. */
@@ -291,24 +159,4 @@ export async function runResubmit(
 		);
 	}
 	return apply(work, { type: "resubmitted", requestId: payload.requestId }, { jobId });
-}
-
-/** Whom the request is about, when its service asks (the catalog's `subject`). */
-function subjectOf(kind: SubjectKind | undefined, draft: Draft): Pick<NewRequest, "subject"> {
-	if (kind === undefined) return {};
-	const nik = draft.subjectNik;
-	const text = draft.subjectText;
-	return {
-		subject: {
-			kind,
-			...(nik === undefined ? {} : { nik }),
-			...(text === undefined ? {} : { text }),
-		},
-	};
-}
-
-/** A home visit's answers, for a home-visit service (jemput bola) once all three are given. */
-function visitOf(homeVisit: boolean, draft: Draft): Pick<NewRequest, "visit"> {
-	const { reason, address, contact } = draft.visit ?? {};
-	return homeVisit && reason && address && contact ? { visit: { reason, address, contact } } : {};
 }

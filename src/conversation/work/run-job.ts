@@ -1,11 +1,11 @@
 import { log } from "../../log";
-import type { DialogueEvent, DownloadJob } from "../dialogue";
-import { storeMedia } from "../media-store";
+import type { DownloadJob } from "../dialogue";
 import type { QueuedJob, ResultDelivery } from "../store/jobs";
 import { textsFor } from "../texts";
 import { runComplaint, runHandoffEnd } from "./complaint-jobs";
 import type { Work } from "./context";
 import { deadLetter } from "./dead-letter";
+import { downloadOutcome } from "./download";
 import { runOperatorCheck } from "./operator-jobs";
 import {
 	runCancel,
@@ -77,30 +77,14 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 
 /** Moves a resident's file into storage, then tells the dialogue how it went. */
 async function runDownload(work: Work, job: QueuedJob, download: DownloadJob): Promise<void> {
-	const outcome = await storeMedia(work.channel(), work.files, download);
-	const { messageId } = download;
-	if (outcome.ok) {
-		const event: DialogueEvent = {
-			type: "media_stored",
-			messageId,
-			key: outcome.key,
-			size: outcome.size,
-			mimeType: outcome.mimeType,
-			sha256: outcome.sha256,
-			...(outcome.fileName ? { fileName: outcome.fileName } : {}),
-		};
-		return apply(work, event, { jobId: job.id });
-	}
-	if (outcome.reason !== "failed") {
-		return apply(
-			work,
-			{ type: "media_refused", messageId, reason: outcome.reason },
-			{ jobId: job.id },
-		);
-	}
-	if (!work.tables.jobs.retryOrGiveUp(job, outcome)) return;
-	log.warn("conversation.media_gave_up", { attempts: job.attempts + 1, detail: outcome.detail });
-	return apply(work, { type: "media_failed", messageId }, { jobId: job.id });
+	const outcome = await downloadOutcome(work, download);
+	if ("event" in outcome) return apply(work, outcome.event, { jobId: job.id });
+	if (!work.tables.jobs.retryOrGiveUp(job, outcome.failure)) return;
+	log.warn("conversation.media_gave_up", {
+		attempts: job.attempts + 1,
+		detail: outcome.failure.detail,
+	});
+	return apply(work, { type: "media_failed", messageId: download.messageId }, { jobId: job.id });
 }
 
 /** Uploads a finished document to the channel and queues it for the resident. */

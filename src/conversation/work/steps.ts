@@ -7,8 +7,9 @@ import {
 	type StepContext,
 	step,
 } from "../dialogue";
-import { jobForEffect, type QueuedJob } from "../store/jobs";
+import type { JobFailure, QueuedJob } from "../store/jobs";
 import { followsDelivery, type PendingMessage } from "../store/outbox";
+import { jobsOf, jobToRunAhead, runAhead } from "./ahead";
 import type { Work } from "./context";
 import { currentOperator } from "./operator-lookup";
 import { markRead, recordSendFailure, sendAhead } from "./sending";
@@ -23,21 +24,120 @@ export interface Consumed {
 	dead?: { job: QueuedJob; requestId: string | null; error: string; letterId: string };
 }
 
+/** One event through the dialogue, with what the shell needs to commit it. */
+interface Stepped {
+	state: DialogueState;
+	effects: Effect[];
+	/** The jobs its effects ask for (ids drawn once). */
+	jobs: QueuedJob[];
+	/** What its messages are about, for the staff's transcript. */
+	about: { requestId: string | null; mentions?: string[] };
+	/** A resident who stopped messages gets staff's notices when they next write, not before. */
+	hold: boolean;
+}
+
+/** A step may carry out this many jobs ahead of its commit (see ./ahead.ts). */
+const MAX_STEPS_PER_COMMIT = 3;
+
 /**
  * Runs one event through the dialogue and commits, in one transaction: the new state, the
  * input consumed (inbox row or job) and the effects queued (outbox rows and jobs). Before the
- * commit it marks the resident's message read (best effort) and sends the step's replies when
- * nothing is still to go out before them (see {@link sendAhead}): those are written as sent.
+ * commit it marks the resident's message read (best effort), carries out a download or a
+ * submission the step asked for when nothing else is in line and steps its outcome too (see
+ * ./ahead.ts), and sends the replies when nothing is still to go out before them (see
+ * {@link sendAhead}): those are written as sent.
  */
 export async function apply(
 	work: Work,
 	event: DialogueEvent,
 	consumed: Consumed = {},
 ): Promise<void> {
+	const now = Date.now();
+	const steps = [await stepOf(work, work.state(), event, now)];
+	const carriedOut = new Set<string>();
+	let failedAhead: { job: QueuedJob; failure: JobFailure } | undefined;
+	while (steps.length < MAX_STEPS_PER_COMMIT) {
+		const last = steps[steps.length - 1] as Stepped;
+		const job = jobToRunAhead(work, last.jobs, consumed.jobId ?? consumed.dead?.job.id);
+		if (job === undefined) break;
+		const outcome = await runAhead(work, job);
+		if ("failure" in outcome) {
+			failedAhead = { job, failure: outcome.failure };
+			break;
+		}
+		carriedOut.add(job.id);
+		steps.push(await stepOf(work, last.state, outcome.event, now));
+	}
+	const effects = steps.flatMap((s) => s.effects);
+	for (const effect of effects) {
+		if (effect.kind === "mark_read") await markRead(work, effect.messageId);
+	}
+	const sends = steps.flatMap((s) =>
+		s.hold ? [] : s.effects.flatMap((effect) => (effect.kind === "send" ? [effect] : [])),
+	);
+	const final = steps[steps.length - 1] as Stepped;
+	const ahead = await sendAhead(work, sends, final.state.lastInboundAt);
+	const { kv, inbox, outbox, jobs } = work.tables;
+	const failed = work.tables.transaction(() => {
+		kv.saveDialogueState(final.state);
+		if (consumed.inboxId !== undefined) {
+			inbox.markProcessed(consumed.inboxId, now, (steps[0] as Stepped).about.requestId);
+			// The resident wrote: the window is open again for anything that was waiting.
+			outbox.reopenWaiting(now);
+		}
+		if (consumed.dead !== undefined) {
+			const { job, letterId, ...rest } = consumed.dead;
+			work.tables.deadJobs.add(job, { ...rest, now, newLetterId: letterId });
+			jobs.drop(job.id);
+		} else if (consumed.jobId !== undefined) jobs.done(consumed.jobId);
+		let sent = 0;
+		let failedRow: PendingMessage | undefined;
+		for (const { effects, about, hold } of steps) {
+			for (const effect of effects) {
+				if (effect.kind !== "send") continue;
+				const channelId = hold ? undefined : ahead.channelIds[sent];
+				const notice = effect.notice ?? null;
+				const seq = outbox.add(effect.message, {
+					now,
+					requestId: about.requestId,
+					notice,
+					...(about.mentions ? { mentions: about.mentions } : {}),
+					...(hold ? { hold } : {}),
+					...(channelId === undefined ? {} : { sent: { channelId } }),
+				});
+				if (!hold && sent++ === ahead.channelIds.length) {
+					failedRow = {
+						seq,
+						message: effect.message,
+						attempts: 0,
+						nextAt: now,
+						trackDelivery: followsDelivery(effect.message, notice),
+					};
+				}
+			}
+		}
+		for (const job of steps.flatMap((s) => s.jobs)) {
+			if (carriedOut.has(job.id)) continue;
+			jobs.queue(job.id, job, now);
+			// The try made ahead counts; a job past its caps at once is left to the queue to give up.
+			if (job.id === failedAhead?.job.id) jobs.retryOrGiveUp(job, failedAhead.failure, now);
+		}
+		return failedRow;
+	});
+	if (failed !== undefined && ahead.failure !== undefined) {
+		recordSendFailure(work, failed, ahead.failure);
+	}
+}
+
+/** Runs one event through the dialogue from `before`. */
+async function stepOf(
+	work: Work,
+	before: DialogueState,
+	event: DialogueEvent,
+	now: number,
+): Promise<Stepped> {
 	const catalog = await work.catalog();
 	const settings = work.settings();
-	const now = Date.now();
-	const before = work.state();
 	const surveyTemplate = settings.get("SURVEY_TEMPLATE_NAME");
 	const operator = await operatorBeforeStep(work, event, before, now);
 	const { state, effects } = step(before, event, {
@@ -56,58 +156,13 @@ export async function apply(
 					},
 				}),
 	});
-	for (const effect of effects) {
-		if (effect.kind === "mark_read") await markRead(work, effect.messageId);
-	}
-	// A resident who stopped messages gets staff's notices when they next write, not before.
-	const hold = event.type === "staff_notice" && state.optedOut === true;
-	const sends = effects.filter((effect) => effect.kind === "send");
-	const ahead = hold ? { channelIds: [] } : await sendAhead(work, sends, state.lastInboundAt);
-	const { requestId, mentions } = aboutWhat(event, before, state, effects);
-	const { kv, inbox, outbox, jobs } = work.tables;
-	const failed = work.tables.transaction(() => {
-		kv.saveDialogueState(state);
-		if (consumed.inboxId !== undefined) {
-			inbox.markProcessed(consumed.inboxId, now, requestId);
-			// The resident wrote: the window is open again for anything that was waiting.
-			outbox.reopenWaiting(now);
-		}
-		if (consumed.dead !== undefined) {
-			const { job, letterId, ...rest } = consumed.dead;
-			work.tables.deadJobs.add(job, { ...rest, now, newLetterId: letterId });
-			jobs.drop(job.id);
-		} else if (consumed.jobId !== undefined) jobs.done(consumed.jobId);
-		let failedRow: PendingMessage | undefined;
-		sends.forEach((effect, index) => {
-			const channelId = ahead.channelIds[index];
-			const notice = effect.notice ?? null;
-			const seq = outbox.add(effect.message, {
-				now,
-				requestId,
-				notice,
-				...(mentions ? { mentions } : {}),
-				...(hold ? { hold } : {}),
-				...(channelId === undefined ? {} : { sent: { channelId } }),
-			});
-			if (index === ahead.channelIds.length) {
-				failedRow = {
-					seq,
-					message: effect.message,
-					attempts: 0,
-					nextAt: now,
-					trackDelivery: followsDelivery(effect.message, notice),
-				};
-			}
-		});
-		for (const effect of effects) {
-			const queued = jobForEffect(effect, now);
-			if (queued !== undefined) jobs.queue(queued.id, queued.job, now);
-		}
-		return failedRow;
-	});
-	if (failed !== undefined && ahead.failure !== undefined) {
-		recordSendFailure(work, failed, ahead.failure);
-	}
+	return {
+		state,
+		effects,
+		jobs: jobsOf(effects, now),
+		about: aboutWhat(event, before, state, effects),
+		hold: event.type === "staff_notice" && state.optedOut === true,
+	};
 }
 
 /**
