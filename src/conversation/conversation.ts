@@ -37,9 +37,14 @@ export type {
  * One resident's conversation with the office (named by `conversationName`, see ./address.ts).
  *
  * `receive` only records (inbox, deduplicated by message id) and arms the alarm; `alarm` does the
- * work: each inbox message, then each job outcome, goes through the pure dialogue `step`, and the
- * new state, the inbox mark and the effects are written in one transaction. Effects are then
- * carried out from those tables (outbox, jobs), so a crash anywhere means a retry, not a loss.
+ * work: each inbox message, then each job outcome, goes through the pure dialogue `step`. A
+ * download or submission the step asks for, with nothing else in line, is carried out at once and
+ * its outcome stepped too, and the replies are sent when nothing is still to go out before them;
+ * then the new state (with how far the inbox is handled), the replies (as sent) and the effects
+ * left to carry out are written in one transaction, carried out later from those tables (outbox,
+ * jobs). A crash before the commit repeats the step (its I/O is idempotent; a reply already sent
+ * goes again, as after a crash between any send and its record), after it the rest is retried:
+ * nothing is lost. See work/steps.ts.
  *
  * This class is the shell: RPC methods and the alarm, each counted for the benchmarks in one
  * place ({@link metered}); the tables live in ./store/, the work in ./work/.

@@ -80,6 +80,23 @@ export const CONVERSATION_MIGRATIONS: readonly string[] = [
 		reported INTEGER NOT NULL DEFAULT 0
 	) WITHOUT ROWID;
 	`,
+	`
+	-- How far the inbox has been handled, on the dialogue's state row, so that a message's step
+	-- writes that one row instead of also marking the message: a message at or before this point,
+	-- in the order messages are handled (sent_at, arrival, message_id), has been handled, unless it
+	-- arrived after the point had passed it (late = 1), which is marked on its own row as before.
+	ALTER TABLE kv ADD COLUMN handled_sent_at INTEGER;
+	ALTER TABLE kv ADD COLUMN handled_arrival INTEGER;
+	ALTER TABLE kv ADD COLUMN handled_id TEXT;
+	ALTER TABLE inbox ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+	-- The messages still to handle, whichever way their handling was recorded.
+	CREATE VIEW unhandled_inbox AS
+		SELECT inbox.message_id, inbox.sent_at, inbox.arrival, inbox.event, inbox.late
+		FROM inbox LEFT JOIN kv AS mark ON mark.key = 'state'
+		WHERE inbox.processed_at IS NULL AND (inbox.late = 1 OR mark.handled_id IS NULL
+			OR (inbox.sent_at, inbox.arrival, inbox.message_id)
+				> (mark.handled_sent_at, mark.handled_arrival, mark.handled_id));
+	`,
 ];
 
 /** Created before the migrations: it holds the schema version itself. */

@@ -44,6 +44,41 @@ describe("deliveries", () => {
 		expect(textOf(replies.at(-1))).toContain("NIK");
 	});
 
+	it("handles a message that arrives after a later one was answered, once, and never again", async () => {
+		const r = resident();
+		await r.say("Halo");
+		const [sentFirst, sentSecond] = r.deliveryEach([wire.text("8"), wire.text("Halo")]);
+		// The second message overtakes the first by more than the hold: it is answered alone.
+		expect((await postWebhook(sentSecond as string)).status).toBe(200);
+		await r.settle();
+		const before = r.sent().length;
+		expect((await postWebhook(sentFirst as string)).status).toBe(200);
+		await r.settle();
+		// The late "8" is still handled: Legalisir is chosen and its first question asked.
+		expect(textOf(r.sent().at(-1))).toContain("NIK");
+		const afterLate = r.sent().length;
+		expect(afterLate).toBeGreaterThan(before);
+		const rows = await runInDurableObject(r.stub, (_i, state) =>
+			state.storage.sql
+				.exec<{ late: number; handled: number }>(
+					`SELECT late, processed_at IS NOT NULL AS handled FROM inbox ORDER BY sent_at`,
+				)
+				.toArray(),
+		);
+		// Only the late one needed a mark of its own; the others are behind the state row's mark.
+		expect(rows).toEqual([
+			{ late: 0, handled: 0 },
+			{ late: 1, handled: 1 },
+			{ late: 0, handled: 0 },
+		]);
+		// Nothing is handled twice: not after a restart, not after Meta delivers both again.
+		await evictDurableObject(r.stub);
+		await postWebhook(sentFirst as string);
+		await postWebhook(sentSecond as string);
+		await r.fastForward();
+		expect(r.sent()).toHaveLength(afterLate);
+	});
+
 	it("holds a typed line a moment for anything sent before it, but answers a tap at once", async () => {
 		// Stamped a minute ahead (a phone's clock), so that the armed alarm can be read before it runs.
 		const sentAt = (Math.floor(Date.now() / 1000) + 60) * 1000;

@@ -192,7 +192,7 @@ export class Resident {
 				.exec<{ next_at: number }>("SELECT next_at FROM jobs ORDER BY seq LIMIT 1")
 				.toArray()[0];
 			if (job) return job.next_at <= now;
-			const inbox = sql.exec("SELECT 1 FROM inbox WHERE processed_at IS NULL").toArray().length > 0;
+			const inbox = sql.exec("SELECT 1 FROM unhandled_inbox").toArray().length > 0;
 			const first = sql
 				.exec<{ next_at: number }>(
 					"SELECT next_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1",

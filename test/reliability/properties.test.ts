@@ -136,7 +136,9 @@ describe("redelivery and reordering (property)", () => {
 					.value,
 			) as Record<string, unknown> & { draft: Record<string, unknown> | null };
 			const processed = state.storage.sql
-				.exec<{ n: number }>("SELECT count(*) AS n FROM inbox WHERE processed_at IS NOT NULL")
+				.exec<{ n: number }>(
+					"SELECT (SELECT count(*) FROM inbox) - (SELECT count(*) FROM unhandled_inbox) AS n",
+				)
 				.one().n;
 			return {
 				phase: saved.phase,

@@ -1,6 +1,13 @@
 import type { InboundContent, InboundMessage } from "../../channel/events";
 import type { Sql } from "./sql";
 
+/** A point in the order messages are handled in (see the `unhandled_inbox` view). */
+export interface HandledPoint {
+	sentAt: number;
+	arrival: number;
+	messageId: string;
+}
+
 /** What retention leaves of a purged message: its id (it keeps deduplicating), no words. */
 const PURGED_EVENT = '{"kind":"unsupported","detail":"purged"}';
 
@@ -11,40 +18,50 @@ export const REDELIVERY_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
 export class Inbox {
 	constructor(private readonly sql: Sql) {}
 
-	/** Records a message; false when its id was seen before (a redelivery). */
-	record(message: InboundMessage, now: number, position: number): boolean {
+	/**
+	 * Records a message; false when its id was seen before (a redelivery). `requestId`: the request
+	 * under way as it is received, the likely answer of the step (which corrects it if not). A
+	 * message ordered before the point already handled arrived late and is marked so.
+	 */
+	record(
+		message: InboundMessage,
+		now: number,
+		position: number,
+		requestId: string | null,
+	): boolean {
+		const arrival = now * 1000 + position;
 		const cursor = this.sql.exec(
-			`INSERT INTO inbox (message_id, sent_at, received_at, arrival, event) VALUES (?, ?, ?, ?, ?)
+			`INSERT INTO inbox (message_id, sent_at, received_at, arrival, event, request_id, late)
+			 VALUES (?, ?, ?, ?, ?, ?, coalesce((SELECT (?, ?, ?) <= (handled_sent_at, handled_arrival, handled_id)
+				FROM kv WHERE key = 'state' AND handled_id IS NOT NULL), 0))
 			 ON CONFLICT (message_id) DO NOTHING`,
 			message.id,
 			message.sentAt,
 			now,
-			now * 1000 + position,
+			arrival,
 			JSON.stringify(message.content),
+			requestId,
+			message.sentAt,
+			arrival,
+			message.id,
 		);
 		return cursor.rowsWritten > 0;
 	}
 
 	/** The next message to handle: by the resident's send time, then arrival. */
 	next(): InboundMessage | undefined {
-		const row = this.sql
-			.exec<{ message_id: string; sent_at: number; event: string }>(
-				"SELECT message_id, sent_at, event FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, arrival, message_id LIMIT 1",
-			)
-			.toArray()[0];
-		if (row === undefined) return undefined;
-		return {
-			id: row.message_id,
-			sentAt: row.sent_at,
-			content: JSON.parse(row.event) as InboundContent,
-		};
+		return this.unhandledRows("LIMIT 1")[0];
 	}
 
 	/** Every message not handled yet, in the order they will be (for a handover). */
 	unhandled(): InboundMessage[] {
+		return this.unhandledRows("");
+	}
+
+	private unhandledRows(limit: "LIMIT 1" | ""): InboundMessage[] {
 		return this.sql
 			.exec<{ message_id: string; sent_at: number; event: string }>(
-				"SELECT message_id, sent_at, event FROM inbox WHERE processed_at IS NULL ORDER BY sent_at, arrival, message_id",
+				`SELECT message_id, sent_at, event FROM unhandled_inbox ORDER BY sent_at, arrival, message_id ${limit}`,
 			)
 			.toArray()
 			.map((row) => ({
@@ -54,7 +71,35 @@ export class Inbox {
 			}));
 	}
 
-	/** Marks a message handled, with the request it was about (for the staff's transcript). */
+	/**
+	 * Where a message stands in the order of handling, for the state row's mark (see
+	 * `KvState.saveDialogueState`), or `late` when it must be marked on its own row.
+	 */
+	placeOf(messageId: string): HandledPoint | "late" | undefined {
+		const row = this.sql
+			.exec<{ sent_at: number; arrival: number; late: number }>(
+				"SELECT sent_at, arrival, late FROM inbox WHERE message_id = ?",
+				messageId,
+			)
+			.toArray()[0];
+		if (row === undefined) return undefined;
+		return row.late === 1 ? "late" : { sentAt: row.sent_at, arrival: row.arrival, messageId };
+	}
+
+	/**
+	 * A message handled within the mark: records the request it was about, writing only when that
+	 * differs from the one guessed on receipt.
+	 */
+	settleRequest(messageId: string, requestId: string | null): void {
+		this.sql.exec(
+			"UPDATE inbox SET request_id = ? WHERE message_id = ? AND request_id IS NOT ?",
+			requestId,
+			messageId,
+			requestId,
+		);
+	}
+
+	/** Marks a message handled on its own row, with the request it was about. */
 	markProcessed(messageId: string, now: number, requestId: string | null): void {
 		this.sql.exec(
 			"UPDATE inbox SET processed_at = ?, request_id = ? WHERE message_id = ?",
@@ -62,6 +107,14 @@ export class Inbox {
 			requestId,
 			messageId,
 		);
+	}
+
+	/**
+	 * Marks every message handled on its own row (before the state row, which holds the mark, is
+	 * deleted: a conversation handed over must not handle its messages again).
+	 */
+	markAllProcessed(now: number): void {
+		this.sql.exec("UPDATE inbox SET processed_at = ? WHERE processed_at IS NULL", now);
 	}
 
 	/** The messages about one request, unordered. */

@@ -1,5 +1,6 @@
 import type { ChannelName } from "../../channels";
 import type { DialogueState } from "../dialogue";
+import type { HandledPoint } from "./inbox";
 import type { Sql } from "./sql";
 
 /** The keys of the `kv` table: the object's identity, the dialogue's state and a few flags. */
@@ -70,8 +71,24 @@ export class KvState {
 		return saved === undefined ? undefined : (JSON.parse(saved) as DialogueState);
 	}
 
-	saveDialogueState(state: DialogueState): void {
-		this.set("state", JSON.stringify(state));
+	/**
+	 * Saves the dialogue's state and, after a message's step, that the inbox has been handled
+	 * through that message: one row, written only when something changed.
+	 */
+	saveDialogueState(state: DialogueState, handled?: HandledPoint): void {
+		this.sql.exec(
+			`INSERT INTO kv (key, value, handled_sent_at, handled_arrival, handled_id) VALUES ('state', ?, ?, ?, ?)
+			 ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+				handled_sent_at = coalesce(excluded.handled_sent_at, kv.handled_sent_at),
+				handled_arrival = coalesce(excluded.handled_arrival, kv.handled_arrival),
+				handled_id = coalesce(excluded.handled_id, kv.handled_id)
+			 WHERE kv.value IS NOT excluded.value
+				OR (excluded.handled_id IS NOT NULL AND excluded.handled_id IS NOT kv.handled_id)`,
+			JSON.stringify(state),
+			handled?.sentAt ?? null,
+			handled?.arrival ?? null,
+			handled?.messageId ?? null,
+		);
 	}
 
 	/** Whether a closed window left messages waiting that a status template should announce. */

@@ -6,6 +6,7 @@ import type { DialogueState } from "../dialogue";
 import type { Job } from "../store/jobs";
 import type { UnsentMessage } from "../store/outbox";
 import type { Work } from "./context";
+import { requestUnderWay } from "./steps";
 
 /**
  * What a resident's other conversation takes over from this one: after a number change, or when
@@ -73,6 +74,8 @@ export async function moveResidentTo(
 	const now = Date.now();
 	work.tables.transaction(() => {
 		kv.set("moved_to", to);
+		// The state row holds how far the inbox was handled: each message says so itself first.
+		inbox.markAllProcessed(now);
 		kv.delete("state");
 		kv.delete("user_id");
 		outbox.remove(unsent.map((m) => m.seq));
@@ -112,8 +115,9 @@ export async function adopt(work: Work, adoption: Adoption): Promise<void> {
 		}
 		outbox.takeOver(adoption.outbox, now);
 		for (const { id, job } of adoption.jobs) jobs.queue(id, job, now);
+		const underWay = requestUnderWay(kv.dialogueState());
 		adoption.inbox.forEach((message, position) => {
-			inbox.record(message, now, position);
+			inbox.record(message, now, position, underWay);
 		});
 		kv.set("adopted_from", JSON.stringify([...adopted, adoption.from]));
 	});

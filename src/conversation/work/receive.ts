@@ -4,6 +4,7 @@ import { windowClosedBy } from "../../channels";
 import { log, maskId } from "../../log";
 import { linkUser } from "../../residents/identities";
 import type { Work } from "./context";
+import { requestUnderWay } from "./steps";
 
 /**
  * A message is handled once it is this old (by the resident's send time): Meta does not deliver in
@@ -47,8 +48,9 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 		kv.set("business_id", batch.businessId);
 		kv.set("resident_id", batch.residentId);
 		if (batch.profileName !== undefined) kv.set("profile_name", batch.profileName);
+		const underWay = requestUnderWay(kv.dialogueState());
 		batch.messages.forEach((message, position) => {
-			if (inbox.record(message, now, position)) accepted++;
+			if (inbox.record(message, now, position, underWay)) accepted++;
 		});
 		for (const status of batch.statuses) {
 			if (recordStatus(work, batch.channel, status, now)) resend = true;

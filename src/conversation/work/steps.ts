@@ -79,12 +79,15 @@ export async function apply(
 	const ahead = await sendAhead(work, sends, final.state.lastInboundAt);
 	const { kv, inbox, outbox, jobs } = work.tables;
 	const failed = work.tables.transaction(() => {
-		kv.saveDialogueState(final.state);
 		if (consumed.inboxId !== undefined) {
-			inbox.markProcessed(consumed.inboxId, now, (steps[0] as Stepped).about.requestId);
+			const { requestId } = (steps[0] as Stepped).about;
+			const place = inbox.placeOf(consumed.inboxId);
+			if (place === "late") inbox.markProcessed(consumed.inboxId, now, requestId);
+			else inbox.settleRequest(consumed.inboxId, requestId);
+			kv.saveDialogueState(final.state, place === "late" ? undefined : place);
 			// The resident wrote: the window is open again for anything that was waiting.
 			outbox.reopenWaiting(now);
-		}
+		} else kv.saveDialogueState(final.state);
 		if (consumed.dead !== undefined) {
 			const { job, letterId, ...rest } = consumed.dead;
 			work.tables.deadJobs.add(job, { ...rest, now, newLetterId: letterId });
@@ -231,4 +234,16 @@ function aboutWhat(
 		state.draft?.requestId ??
 		null;
 	return { requestId };
+}
+
+/**
+ * The request a resident's message is likely about, as far as the state tells before its step:
+ * the revision or draft under way (none in a complaint or while staff hold the chat). The inbox
+ * records it on receipt; the step writes its own answer where it differs (see {@link aboutWhat}).
+ */
+export function requestUnderWay(state: DialogueState | undefined): string | null {
+	if (state === undefined || state.phase.name === "complaint" || state.heldSince != null) {
+		return null;
+	}
+	return state.revision?.requestId ?? state.draft?.requestId ?? null;
 }
