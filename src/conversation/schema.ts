@@ -97,6 +97,29 @@ export const CONVERSATION_MIGRATIONS: readonly string[] = [
 			OR (inbox.sent_at, inbox.arrival, inbox.message_id)
 				> (mark.handled_sent_at, mark.handled_arrival, mark.handled_id));
 	`,
+	`
+	-- The identity in one kv row (each row written is billed): a JSON object in KvState's key
+	-- order (channel, businessId, residentId, then profileName only when known), so the next
+	-- delivery of the same identity finds the same text and writes nothing.
+	INSERT INTO kv (key, value)
+	SELECT 'identity', CASE
+		WHEN name.value IS NULL THEN json_object(
+			'channel', coalesce(channel.value, 'whatsapp'),
+			'businessId', business.value,
+			'residentId', coalesce(resident.value, ''))
+		ELSE json_object(
+			'channel', coalesce(channel.value, 'whatsapp'),
+			'businessId', business.value,
+			'residentId', coalesce(resident.value, ''),
+			'profileName', name.value)
+		END
+	FROM kv AS business
+	LEFT JOIN kv AS channel ON channel.key = 'channel'
+	LEFT JOIN kv AS resident ON resident.key = 'resident_id'
+	LEFT JOIN kv AS name ON name.key = 'profile_name'
+	WHERE business.key = 'business_id';
+	DELETE FROM kv WHERE key IN ('channel', 'business_id', 'resident_id', 'profile_name');
+	`,
 ];
 
 /** Created before the migrations: it holds the schema version itself. */

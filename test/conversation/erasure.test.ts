@@ -8,6 +8,7 @@ import {
 	sendFile,
 	withResidents,
 } from "../helpers/resident";
+import { PHONE_NUMBER_ID } from "../helpers/webhook";
 
 const t = withResidents("62815500");
 const DAY = 24 * 60 * 60 * 1000;
@@ -123,6 +124,17 @@ describe("the conversation's own erasure after 30 quiet days", () => {
 				.toArray(),
 		);
 		expect(kept.map((row) => row.request_id)).toEqual([requestId]);
+		// Whose chat it is stays (the kept request's notices reach them); their profile name does not.
+		const identity = await runInDurableObject(r.stub, (_i, state) =>
+			state.storage.sql
+				.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'identity'")
+				.one(),
+		);
+		expect(JSON.parse(identity.value)).toEqual({
+			channel: "whatsapp",
+			businessId: PHONE_NUMBER_ID,
+			residentId: r.id,
+		});
 		expect((await r.stub.transcript(requestId)).length).toBeGreaterThan(0);
 		// Swept once: the object does not wake again until something new is written.
 		expect(await runInDurableObject(r.stub, (_i, state) => state.storage.getAlarm())).toBeNull();

@@ -20,7 +20,7 @@ import {
 	type WireMessage,
 	withResidents,
 } from "../helpers/resident";
-import { conversation, freshen, postWebhook } from "../helpers/webhook";
+import { conversation, freshen, PHONE_NUMBER_ID, postWebhook } from "../helpers/webhook";
 
 const residents = withResidents("62814");
 
@@ -142,6 +142,12 @@ describe("a user id that wrote alone, later linked to a phone number", () => {
 		expect(old.state).toBeUndefined();
 		const merged = await kvOf(phone);
 		expect(merged.user_id).toBe(userId);
+		expect(JSON.parse(merged.identity ?? "{}")).toEqual({
+			channel: "whatsapp",
+			businessId: PHONE_NUMBER_ID,
+			residentId: phone,
+			profileName: "Sheena Nelson",
+		});
 		expect(JSON.parse(merged.state ?? "{}")).toMatchObject({ lang: "en" });
 
 		// Meta redelivers the linking message: nothing moves or is said again.

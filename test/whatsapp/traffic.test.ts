@@ -174,10 +174,10 @@ describe("residents known by a user id (BSUID)", () => {
 		expect(linked?.wa_id).toBe(phone);
 		const stored = await runInDurableObject(conversation(phone), (_i, state) =>
 			state.storage.sql
-				.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'resident_id'")
+				.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'identity'")
 				.one(),
 		);
-		expect(stored.value).toBe(phone);
+		expect(JSON.parse(stored.value)).toMatchObject({ residentId: phone });
 	});
 });
 

@@ -6,10 +6,9 @@ import type { Sql } from "./sql";
 /** The keys of the `kv` table: the object's identity, the dialogue's state and a few flags. */
 export type KvKey =
 	| "schema_version"
-	| "channel"
-	| "business_id"
-	| "resident_id"
-	/** The resident's user id on the channel (BSUID) once linked to the phone in `resident_id`. */
+	/** Who the conversation is with: {@link Identity} as JSON, in one row (each row written is billed). */
+	| "identity"
+	/** The resident's user id on the channel (BSUID) once linked to the phone in the identity. */
 	| "user_id"
 	/** The id the resident moved to (a number change): the move is done, never again. */
 	| "moved_to"
@@ -17,7 +16,6 @@ export type KvKey =
 	| "adopted_from"
 	/** JSON array of the requests the kelurahan filed that this resident was told of (once each). */
 	| "told_filed"
-	| "profile_name"
 	| "state"
 	| "nudge_due"
 	/** The last activity the quiet sweep has dealt with (see work/erasure.ts). */
@@ -28,6 +26,20 @@ export interface Identity {
 	channel: ChannelName;
 	businessId: string;
 	residentId: string;
+	/** The name on the resident's profile, when the channel gave one (the quiet sweep forgets it). */
+	profileName?: string;
+}
+
+/**
+ * The stored form: always the same key order, so that an identity a delivery repeats is the same
+ * text and the unchanged-value check in {@link KvState.set} writes nothing.
+ */
+function identityText({ channel, businessId, residentId, profileName }: Identity): string {
+	return JSON.stringify(
+		profileName === undefined
+			? { channel, businessId, residentId }
+			: { channel, businessId, residentId, profileName },
+	);
 }
 
 /** The `kv` table: small named values, one row each. */
@@ -55,14 +67,33 @@ export class KvState {
 		this.sql.exec("DELETE FROM kv WHERE key = ?", key);
 	}
 
-	/** The channel, office number and resident (empty before the first delivery). */
+	/** The channel, office number, resident and profile name (empty before the first delivery). */
 	identity(): Identity {
-		return {
-			// WhatsApp is the only channel so far; `channel` is recorded for the next one.
-			channel: "whatsapp",
-			businessId: this.get("business_id") ?? "",
-			residentId: this.get("resident_id") ?? "",
-		};
+		const saved = this.get("identity");
+		return saved === undefined
+			? { channel: "whatsapp", businessId: "", residentId: "" }
+			: (JSON.parse(saved) as Identity);
+	}
+
+	/** Whether anyone ever told this object whose it is (a delivery, a handover, a filing). */
+	hasIdentity(): boolean {
+		return this.get("identity") !== undefined;
+	}
+
+	/**
+	 * Records who the conversation is with; without a profile name the known one is kept (not every
+	 * delivery carries it). One row, written only when something changed.
+	 */
+	setIdentity(identity: Identity): void {
+		const profileName = identity.profileName ?? this.identity().profileName;
+		this.set("identity", identityText({ ...identity, profileName }));
+	}
+
+	/** Forgets the resident's profile name and keeps the rest of the identity. */
+	forgetProfileName(): void {
+		if (!this.hasIdentity()) return;
+		const { channel, businessId, residentId } = this.identity();
+		this.set("identity", identityText({ channel, businessId, residentId }));
 	}
 
 	/** The dialogue's saved state, if it ever ran. */

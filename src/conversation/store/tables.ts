@@ -38,7 +38,9 @@ export class Tables {
 
 	/**
 	 * Brings the schema up to date (synchronous SQL only: it runs in blockConcurrencyWhile, which
-	 * must never wait on I/O). Each migration commits with its version number.
+	 * must never wait on I/O). An existing object applies each pending migration in order, each
+	 * committed with its version number; a new one applies them all in one transaction and writes
+	 * its version once (each row written is billed, and there is nothing to keep half-way).
 	 */
 	migrate(): void {
 		const sql = this.storage.sql;
@@ -50,13 +52,15 @@ export class Tables {
 		}
 		sql.exec(KV_TABLE);
 		const applied = Number(this.kv.get("schema_version") ?? "0");
-		CONVERSATION_MIGRATIONS.forEach((statement, index) => {
-			const version = index + 1;
-			if (version <= applied) return;
+		const pending = CONVERSATION_MIGRATIONS.slice(applied);
+		const steps = applied === 0 ? [pending] : pending.map((statement) => [statement]);
+		let version = applied;
+		for (const step of steps) {
 			this.transaction(() => {
-				sql.exec(statement);
+				for (const statement of step) sql.exec(statement);
+				version += step.length;
 				this.kv.set("schema_version", String(version));
 			});
-		});
+		}
 	}
 }

@@ -53,7 +53,7 @@ export async function sweepQuiet(work: Work, now: number): Promise<void> {
 		for (const id of [...abandoned, ...(ids.includes(null) ? [null] : [])]) {
 			erasure.dropBefore(id, before);
 		}
-		kv.delete("profile_name");
+		kv.forgetProfileName();
 		if (erasure.empty() && open.size === 0) erasure.clearAll();
 		else kv.set("swept_through", String(last));
 	});

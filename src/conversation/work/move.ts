@@ -43,9 +43,8 @@ export async function moveResidentTo(
 	kind: ResidentMoveKind = "number_changed",
 ): Promise<void> {
 	const { kv, outbox, jobs, inbox } = work.tables;
-	const { businessId, residentId } = kv.identity();
+	const { businessId, residentId, profileName } = kv.identity();
 	if (kv.get("moved_to") === to || residentId === "" || residentId === to) return;
-	const profileName = kv.get("profile_name");
 	const userId = kv.get("user_id");
 	const state = kv.get("state");
 	const unsent = outbox.unsent();
@@ -104,10 +103,12 @@ export async function adopt(work: Work, adoption: Adoption): Promise<void> {
 	const now = Date.now();
 	const fresh = !adopted.includes(adoption.from);
 	work.tables.transaction(() => {
-		kv.set("channel", "whatsapp");
-		kv.set("business_id", adoption.businessId);
-		kv.set("resident_id", adoption.residentId);
-		if (adoption.profileName !== undefined) kv.set("profile_name", adoption.profileName);
+		kv.setIdentity({
+			channel: "whatsapp",
+			businessId: adoption.businessId,
+			residentId: adoption.residentId,
+			profileName: adoption.profileName,
+		});
 		if (adoption.userId !== undefined) kv.set("user_id", adoption.userId);
 		if (!fresh) return;
 		if (adoption.state !== undefined && newerThanOurs(kv.dialogueState(), adoption.state)) {

@@ -24,11 +24,7 @@ export async function introduce(
 	const now = Date.now();
 	let queued = false;
 	work.tables.transaction(() => {
-		if (kv.get("business_id") === undefined) {
-			kv.set("channel", "whatsapp");
-			kv.set("business_id", who.businessId);
-			kv.set("resident_id", who.residentId);
-		}
+		if (!kv.hasIdentity()) kv.setIdentity({ channel: "whatsapp", ...who });
 		// A notice job is forgotten once done: the requests told of are kept, so a retried
 		// submission never tells twice.
 		const told = JSON.parse(kv.get("told_filed") ?? "[]") as string[];

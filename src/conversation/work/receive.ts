@@ -44,10 +44,12 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 	let resend = false;
 	await linkIdentity(work, batch, now);
 	work.tables.transaction(() => {
-		kv.set("channel", batch.channel);
-		kv.set("business_id", batch.businessId);
-		kv.set("resident_id", batch.residentId);
-		if (batch.profileName !== undefined) kv.set("profile_name", batch.profileName);
+		kv.setIdentity({
+			channel: batch.channel,
+			businessId: batch.businessId,
+			residentId: batch.residentId,
+			profileName: batch.profileName,
+		});
 		const underWay = requestUnderWay(kv.dialogueState());
 		batch.messages.forEach((message, position) => {
 			if (inbox.record(message, now, position, underWay)) accepted++;
@@ -105,7 +107,7 @@ function recordStatus(
 	outbox.advanceDelivery(status.messageId, status.state);
 	if (status.state !== "failed") return false;
 	log.warn("conversation.delivery_failed", {
-		resident: maskId(kv.get("resident_id") ?? ""),
+		resident: maskId(kv.identity().residentId),
 		codes: status.errors.map((error) => error.code).join(","),
 	});
 	const windowClosed = windowClosedBy(channel, status.errors);
