@@ -12,6 +12,7 @@ import {
 	startStatementTally,
 	stopStatementTally,
 } from "../../src/metrics";
+import { markPurged } from "../../src/requests/retention";
 import { transitionRequest } from "../../src/requests/transitions";
 import {
 	fillDetails,
@@ -60,7 +61,7 @@ function byTable(tally: Map<string, StatementTally>): Record<string, number> {
 const total = (rows: Record<string, number>) => Object.values(rows).reduce((a, n) => a + n, 0);
 
 describe("D1 rows written per request (issue 15's cost)", () => {
-	it("files the bench's Legalisir request (three PDFs) with 32 rows written, by statement", async () => {
+	it("files the bench's Legalisir request (three PDFs) with 27 rows written, by statement", async () => {
 		// The day's first request also creates its ticket counter (2 rows once a day): file one
 		// first, as the bench's 200 requests a day amortise it to nothing.
 		await fileLegalisir(t.resident());
@@ -70,20 +71,22 @@ describe("D1 rows written per request (issue 15's cost)", () => {
 		expect(rows).toEqual({
 			// The day's number: one row.
 			"UPDATE ticket_counters": 1,
-			// The row, its primary key and ticket keys, and each of its ten other indexes.
-			"INSERT INTO requests": 13,
-			// Per file: the row, its primary key, r2_key, (request, document), (request, document, message).
-			"INSERT INTO attachments": 3 * 5,
+			// The row, its primary key and ticket keys, and each of its eight other indexes (32 rows
+			// before migration 0029 dropped requests_by_service and requests_by_due: 13 here).
+			"INSERT INTO requests": 11,
+			// Per file: the row, its primary key, r2_key and (request, document); 5 with the dropped
+			// attachments_by_message.
+			"INSERT INTO attachments": 3 * 4,
 			// The row, its primary key, (request, at).
 			"INSERT INTO request_events": 3,
 		});
-		expect(total(rows)).toBe(32);
+		expect(total(rows)).toBe(27);
 		// Nothing is written outside the metered statements, and nothing on the webhook's path.
-		expect(counters.d1RowsWritten).toBe(32);
+		expect(counters.d1RowsWritten).toBe(27);
 		expect(counters.d1QueriesOnWebhook).toBe(0);
 	});
 
-	it("moves a request through its statuses writing the row, its status key and the closing keys", async () => {
+	it("moves a request through its statuses writing the row, its status key and the erasure key", async () => {
 		const r = t.resident();
 		await fileLegalisir(r);
 		const [request] = await requestRows(r.id);
@@ -106,11 +109,38 @@ describe("D1 rows written per request (issue 15's cost)", () => {
 		// The event: row, primary key, (request, at); the audit row: row, primary key, four indexes.
 		const eventAndAudit = { "INSERT INTO request_events": 3, "INSERT INTO audit_log": 6 };
 		expect(steps).toEqual({
-			// The row, requests_by_status and requests_by_due (its date is assigned, unchanged).
-			in_review: { "UPDATE requests": 3, ...eventAndAudit },
-			processing: { "UPDATE requests": 3, ...eventAndAudit },
-			// And the two partial indexes of closed requests (to purge, to erase).
-			completed: { "UPDATE requests": 5, ...eventAndAudit },
+			// The row and requests_by_status (3 with requests_by_due, whose date the UPDATE assigns).
+			in_review: { "UPDATE requests": 2, ...eventAndAudit },
+			processing: { "UPDATE requests": 2, ...eventAndAudit },
+			// And requests_to_erase, which a closed request enters (5 with requests_to_purge too).
+			completed: { "UPDATE requests": 3, ...eventAndAudit },
 		});
+	});
+
+	it("purges and erases a closed request after retention: rows by statement", async () => {
+		const r = t.resident();
+		await fileLegalisir(r);
+		const [request] = await requestRows(r.id);
+		const requestId = String(request?.id);
+		const db = meteredD1(env.DB);
+		for (const to of ["in_review", "processing", "completed"] as const) {
+			await transitionRequest(db, { requestId, to, actor: "staff:d1-writes" });
+		}
+		const rows = await rowsWrittenBy(() =>
+			markPurged(db, requestId, { files: 3, retentionDays: 365 }, Date.now()),
+		);
+		console.log("D1 rows written by the retention purge:", rows);
+		expect(rows).toEqual({
+			// purged_at first (3 rows), then the erasure: row, primary key and R2 key per file.
+			"UPDATE attachments": 3 + 3 * 3,
+			// purged_at first (1 row), then the erasure: row, NIK, name, phone and chat keys.
+			"UPDATE requests": 1 + 5,
+			// Every event's reason, whether it had one or not.
+			"UPDATE request_events": 4,
+			"INSERT INTO audit_log": 6,
+		});
+		const [after] = await requestRows(r.id);
+		expect(after?.purged_at).not.toBeNull();
+		expect(after?.erased_at).toBe(after?.purged_at);
 	});
 });
