@@ -117,7 +117,7 @@ describe("D1 rows written per request (issue 15's cost)", () => {
 		});
 	});
 
-	it("purges and erases a closed request after retention: rows by statement", async () => {
+	it("purges and erases a closed request after retention writing each row once (20 rows, not 28)", async () => {
 		const r = t.resident();
 		await fileLegalisir(r);
 		const [request] = await requestRows(r.id);
@@ -131,16 +131,22 @@ describe("D1 rows written per request (issue 15's cost)", () => {
 		);
 		console.log("D1 rows written by the retention purge:", rows);
 		expect(rows).toEqual({
-			// purged_at first (3 rows), then the erasure: row, primary key and R2 key per file.
-			"UPDATE attachments": 3 + 3 * 3,
-			// purged_at first (1 row), then the erasure: row, NIK, name, phone and chat keys.
-			"UPDATE requests": 1 + 5,
-			// Every event's reason, whether it had one or not.
-			"UPDATE request_events": 4,
+			// The row, its primary key and R2 key per file (12 when purged_at was set first).
+			"UPDATE attachments": 3 * 3,
+			// The row and the NIK, name, phone and chat keys (6 when purged_at was set first).
+			"UPDATE requests": 5,
+			// Event reasons only where there is one (none here: 4 when every event was rewritten).
 			"INSERT INTO audit_log": 6,
 		});
-		const [after] = await requestRows(r.id);
-		expect(after?.purged_at).not.toBeNull();
+		// Read by id: the erasure emptied the chat's identifiers requestRows looks it up by.
+		const after = await env.DB.prepare("SELECT purged_at, erased_at FROM requests WHERE id = ?")
+			.bind(requestId)
+			.first<{ purged_at: number | null; erased_at: number | null }>();
+		expect(after?.purged_at).toEqual(expect.any(Number));
 		expect(after?.erased_at).toBe(after?.purged_at);
+		const files = await env.DB.prepare("SELECT purged_at FROM attachments WHERE request_id = ?")
+			.bind(requestId)
+			.all<{ purged_at: number | null }>();
+		expect(files.results.map((f) => f.purged_at)).toEqual([1, 2, 3].map(() => after?.purged_at));
 	});
 });
