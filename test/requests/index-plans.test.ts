@@ -107,13 +107,7 @@ describe("the indexes of requests", () => {
 	it("counts a service's queue days, and a resident's place in them, through requests_by_queue", async () => {
 		const calendar = await loadCalendar(env.DB, "Asia/Jakarta");
 		const quota = await plansOf((db) =>
-			planSubmission(
-				db,
-				calendar,
-				"ktp_el",
-				{ dailyQuota: 10, timeLimitDays: 14 } as never,
-				Date.now(),
-			),
+			planSubmission(db, calendar, "ktp_el", { dailyQuota: 10, timeLimitDays: 14 }, Date.now()),
 		);
 		expect(quota[0]).toContain("requests_by_queue (service_code=? AND queue_date>?)");
 		const mine = await plansOf((db) => residentRequests(db, "106540352242922", "6281700000001"));
