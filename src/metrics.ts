@@ -33,12 +33,44 @@ export function resetCounters(): void {
 	for (const key of Object.keys(counters) as (keyof StorageCounters)[]) counters[key] = 0;
 }
 
-function countResult(result: unknown, onWebhook: boolean): void {
+/** One SQL text's share of the D1 work while a tally runs. */
+export interface StatementTally {
+	runs: number;
+	rowsWritten: number;
+}
+
+/** SQL text (whitespace collapsed) → its runs and rows written; null unless a tally runs. */
+let tally: Map<string, StatementTally> | null = null;
+
+/**
+ * Starts counting D1 runs and rows written by SQL text (tests and diagnostics: which statement
+ * writes the rows the cost figure counts), forgetting any earlier tally.
+ *
+ * @returns The tally, filled in as statements run until {@link stopStatementTally}.
+ */
+export function startStatementTally(): Map<string, StatementTally> {
+	tally = new Map();
+	return tally;
+}
+
+/** Stops the tally started by {@link startStatementTally} (the map it returned stays readable). */
+export function stopStatementTally(): void {
+	tally = null;
+}
+
+function countResult(result: unknown, onWebhook: boolean, sql: string | undefined): void {
 	const meta = (result as { meta?: { rows_read?: number; rows_written?: number } } | null)?.meta;
 	counters.d1Queries++;
 	if (onWebhook) counters.d1QueriesOnWebhook++;
 	counters.d1RowsRead += meta?.rows_read ?? 0;
 	counters.d1RowsWritten += meta?.rows_written ?? 0;
+	if (tally !== null && sql !== undefined) {
+		const key = sql.replace(/\s+/g, " ").trim();
+		const entry = tally.get(key) ?? { runs: 0, rowsWritten: 0 };
+		entry.runs++;
+		entry.rowsWritten += meta?.rows_written ?? 0;
+		tally.set(key, entry);
+	}
 }
 
 /**
@@ -46,16 +78,18 @@ function countResult(result: unknown, onWebhook: boolean): void {
  * handler, whose acknowledgement must not wait on D1 (the target is 0 queries).
  */
 export function meteredD1(db: D1Database, onWebhook = false): D1Database {
-	const statement = (stmt: D1PreparedStatement): D1PreparedStatement =>
-		new Proxy(stmt, {
+	// The SQL of each statement handed out, for the tally of a batch's results.
+	const sqlOf = new WeakMap<D1PreparedStatement, string>();
+	const statement = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement => {
+		const proxy = new Proxy(stmt, {
 			get(target, prop, receiver) {
 				if (prop === "bind") {
-					return (...values: unknown[]) => statement(target.bind(...values));
+					return (...values: unknown[]) => statement(target.bind(...values), sql);
 				}
 				if (prop === "run" || prop === "all") {
 					return async () => {
 						const result = await target[prop]();
-						countResult(result, onWebhook);
+						countResult(result, onWebhook, sql);
 						return result;
 					};
 				}
@@ -70,13 +104,19 @@ export function meteredD1(db: D1Database, onWebhook = false): D1Database {
 				return typeof value === "function" ? value.bind(target) : value;
 			},
 		});
+		sqlOf.set(proxy, sql);
+		return proxy;
+	};
 	return new Proxy(db, {
 		get(target, prop, receiver) {
-			if (prop === "prepare") return (sql: string) => statement(target.prepare(sql));
+			if (prop === "prepare") return (sql: string) => statement(target.prepare(sql), sql);
 			if (prop === "batch") {
 				return async (statements: D1PreparedStatement[]) => {
 					const results = await target.batch(statements);
-					for (const result of results) countResult(result, onWebhook);
+					results.forEach((result, i) => {
+						const stmt = statements[i];
+						countResult(result, onWebhook, stmt && sqlOf.get(stmt));
+					});
 					return results;
 				};
 			}

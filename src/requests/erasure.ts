@@ -33,8 +33,15 @@ export function eraseRequestStatements(
 				 WHERE id = ? AND closed_at IS NOT NULL`,
 			)
 			.bind(ERASED_NIK, at, at, requestId),
-		db.prepare("UPDATE request_notes SET text = '' WHERE request_id = ?").bind(requestId),
-		db.prepare("UPDATE request_events SET reason = NULL WHERE request_id = ?").bind(requestId),
+		// Only rows with something to erase: an UPDATE that changes nothing is still a row written.
+		db
+			.prepare("UPDATE request_notes SET text = '' WHERE request_id = ? AND text <> ''")
+			.bind(requestId),
+		db
+			.prepare(
+				"UPDATE request_events SET reason = NULL WHERE request_id = ? AND reason IS NOT NULL",
+			)
+			.bind(requestId),
 		// Ids and keys made from a WhatsApp message id carry the phone number: new random ones.
 		db
 			.prepare(
