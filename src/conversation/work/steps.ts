@@ -52,8 +52,11 @@ export async function apply(
 	event: DialogueEvent,
 	consumed: Consumed = {},
 ): Promise<void> {
-	const now = Date.now();
-	const steps = [await stepOf(work, work.state(), event, now)];
+	const steps = [await stepOf(work, work.state(), event, Date.now())];
+	// The blue ticks go before any file is fetched, as they did when the download was a later job.
+	for (const effect of (steps[0] as Stepped).effects) {
+		if (effect.kind === "mark_read") await markRead(work, effect.messageId);
+	}
 	const carriedOut = new Set<string>();
 	let failedAhead: { job: QueuedJob; failure: JobFailure } | undefined;
 	while (steps.length < MAX_STEPS_PER_COMMIT) {
@@ -66,17 +69,14 @@ export async function apply(
 			break;
 		}
 		carriedOut.add(job.id);
-		steps.push(await stepOf(work, last.state, outcome.event, now));
-	}
-	const effects = steps.flatMap((s) => s.effects);
-	for (const effect of effects) {
-		if (effect.kind === "mark_read") await markRead(work, effect.messageId);
+		steps.push(await stepOf(work, last.state, outcome.event, Date.now()));
 	}
 	const sends = steps.flatMap((s) =>
 		s.hold ? [] : s.effects.flatMap((effect) => (effect.kind === "send" ? [effect] : [])),
 	);
 	const final = steps[steps.length - 1] as Stepped;
 	const ahead = await sendAhead(work, sends, final.state.lastInboundAt);
+	const now = Date.now();
 	const { kv, inbox, outbox, jobs } = work.tables;
 	const failed = work.tables.transaction(() => {
 		if (consumed.inboxId !== undefined) {
