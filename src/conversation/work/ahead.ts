@@ -22,6 +22,9 @@ export function jobsOf(effects: readonly Effect[], now: number): QueuedJob[] {
 	});
 }
 
+/** The kinds of job a step may carry out before its commit. */
+export type AheadJob = Extract<QueuedJob, { kind: "download" | "submit" }>;
+
 /**
  * The job to carry out before the commit: the step asked for exactly one, a download or a
  * submission, and no other job is in line (`finishing`: the job the step itself consumes).
@@ -30,7 +33,7 @@ export function jobToRunAhead(
 	work: Work,
 	jobs: readonly QueuedJob[],
 	finishing: string | undefined,
-): QueuedJob | undefined {
+): AheadJob | undefined {
 	const [job, ...others] = jobs;
 	if (job === undefined || others.length > 0) return undefined;
 	if (job.kind !== "download" && job.kind !== "submit") return undefined;
@@ -40,17 +43,12 @@ export function jobToRunAhead(
 /** Carries the job out: the event the dialogue hears of it, or why it failed. */
 export async function runAhead(
 	work: Work,
-	job: QueuedJob,
+	job: AheadJob,
 ): Promise<{ event: DialogueEvent } | { failure: JobFailure }> {
 	try {
-		switch (job.kind) {
-			case "download":
-				return await downloadOutcome(work, job.payload);
-			case "submit":
-				return { event: await submittedEvent(work, job.payload) };
-			default:
-				return { failure: { retryable: true, detail: `${job.kind} is not run ahead` } };
-		}
+		return job.kind === "download"
+			? await downloadOutcome(work, job.payload)
+			: { event: await submittedEvent(work, job.payload) };
 	} catch (error) {
 		const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 		return { failure: { retryable: true, detail } };
