@@ -30,10 +30,17 @@ export interface HandoffReply {
 	text: string;
 }
 
+/** What a `submit` job carries: the draft as the dialogue handed it over. */
+export interface SubmitPayload {
+	draft: Draft;
+	lang: Lang;
+	at: number;
+}
+
 /** Every kind of work with I/O besides sending, with its payload as stored. */
 export type Job =
 	| { kind: "download"; payload: DownloadJob }
-	| { kind: "submit"; payload: { draft: Draft; lang: Lang; at: number } }
+	| { kind: "submit"; payload: SubmitPayload }
 	| { kind: "status"; payload: { ticket: string | null } }
 	/** `handoffId`: the hand-off's id for staff (absent in jobs queued before it existed). */
 	| { kind: "handoff"; payload: { at: number; handoffId?: string } }

@@ -10,11 +10,11 @@ import { statusWords } from "../../requests/statuses";
 import { transitionRequest } from "../../requests/transitions";
 import { loadCalendar } from "../../standards/calendar-store";
 import type { DraftFile } from "../dialogue-state";
-import type { QueuedJob } from "../store/jobs";
+import type { QueuedJob, SubmitPayload } from "../store/jobs";
 import type { Work } from "./context";
 import { currentOperator } from "./operator-lookup";
 import { apply } from "./steps";
-import { type SubmitPayload, storedAttachments, submittedEvent } from "./submission";
+import { storedAttachments, submittedEvent } from "./submission";
 
 /** Files the request as drafted; idempotent on the draft's request id. */
 export async function runSubmit(work: Work, jobId: string, payload: SubmitPayload): Promise<void> {

@@ -22,8 +22,7 @@ export async function flushOutbox(work: Work): Promise<void> {
 	for (const row of outbox.pending()) {
 		const now = Date.now();
 		if (row.nextAt > now) break;
-		const windowOpen = lastInbound !== null && now - lastInbound < WINDOW_MS;
-		if (!windowOpen && row.message.type !== "template") {
+		if (!mayGoOut(row.message, lastInbound, now)) {
 			outbox.markWaiting(row.seq);
 			kv.setNudgeDue(true);
 			continue;
@@ -39,6 +38,15 @@ export async function flushOutbox(work: Work): Promise<void> {
 		settings.get("STATUS_TEMPLATE_NAME"),
 		settings.get("STATUS_TEMPLATE_LANGUAGE"),
 	);
+}
+
+/**
+ * Whether a message may be sent now: inside the 24-hour window anything, outside it only a
+ * template (the rest waits for the resident's next message).
+ */
+function mayGoOut(message: OutboundMessage, lastInboundAt: number | null, now: number): boolean {
+	const windowOpen = lastInboundAt !== null && now - lastInboundAt < WINDOW_MS;
+	return windowOpen || message.type === "template";
 }
 
 /** A send that did not go through, as the channel answered it. */
@@ -71,8 +79,7 @@ export async function sendAhead(
 	const { residentId } = work.tables.kv.identity();
 	const channel = work.channel();
 	for (const { message, notice } of messages) {
-		const windowOpen = lastInboundAt !== null && Date.now() - lastInboundAt < WINDOW_MS;
-		if (!windowOpen && message.type !== "template") break;
+		if (!mayGoOut(message, lastInboundAt, Date.now())) break;
 		const result = await channel.send(residentId, message, {
 			trackDelivery: followsDelivery(message, notice ?? null),
 		});

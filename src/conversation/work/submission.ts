@@ -1,5 +1,5 @@
 /** A draft filed as a request in D1: the submission's I/O, ending in the dialogue's event. */
-import { findService, type Lang, type SubjectKind } from "../../catalog/catalog";
+import { findService, type SubjectKind } from "../../catalog/catalog";
 import { serviceStandard } from "../../catalog/standards";
 import { conversationName } from "../../channel/address";
 import { log } from "../../log";
@@ -10,14 +10,8 @@ import { firstLook, type WorkingCalendar } from "../../standards/calendar";
 import { loadCalendar } from "../../standards/calendar-store";
 import type { DialogueEvent } from "../dialogue";
 import type { Draft, DraftFile } from "../dialogue-state";
+import type { SubmitPayload } from "../store/jobs";
 import type { Work } from "./context";
-
-/** What a `submit` job carries: the draft as the dialogue handed it over. */
-export interface SubmitPayload {
-	draft: Draft;
-	lang: Lang;
-	at: number;
-}
 
 /** Files fully stored, as the attachments a request records (draft or revision alike). */
 export function storedAttachments(files: DraftFile[]): NewAttachment[] {
