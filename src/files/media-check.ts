@@ -27,7 +27,7 @@ const SIGNATURES: [SniffedMimeType, readonly number[]][] = [
 ];
 const SNIFFABLE = new Set<string>(SIGNATURES.map(([type]) => type));
 /** Bytes kept for sniffing: the longest signature. */
-const HEAD_BYTES = 8;
+export const HEAD_BYTES = 8;
 
 /** The type a file's first bytes (up to 8 are looked at) say it is, if one of JPEG, PNG or PDF. */
 export function sniffMimeType(head: Uint8Array): SniffedMimeType | undefined {
@@ -35,6 +35,25 @@ export function sniffMimeType(head: Uint8Array): SniffedMimeType | undefined {
 		if (head.length >= signature.length && signature.every((byte, i) => head[i] === byte)) {
 			return type;
 		}
+	}
+	return undefined;
+}
+
+/**
+ * Why a file whose first bytes are `head` is refused as the `declared` type (undefined: it is
+ * not). Types without a signature here (text/plain, Word...) pass on the declared type alone.
+ */
+export function typeRefusal(
+	head: Uint8Array,
+	declared: string,
+	accepted: readonly string[],
+): Refusal | undefined {
+	const sniffed = sniffMimeType(head);
+	if (sniffed === undefined) {
+		return SNIFFABLE.has(declared) ? refuse("wrong_type", `content is not ${declared}`) : undefined;
+	}
+	if (sniffed !== declared || !accepted.includes(sniffed)) {
+		return refuse("wrong_type", `content is ${sniffed}, declared ${declared}`);
 	}
 	return undefined;
 }
@@ -139,13 +158,8 @@ export class MediaCheck {
 	private checkType(): void {
 		this.typeChecked = true;
 		const { declared, accepted } = this.rules;
-		const sniffed = sniffMimeType(this.head.subarray(0, this.headLength));
-		if (sniffed === undefined) {
-			// Types without a signature here (text/plain, Word...) pass on the declared type alone.
-			if (SNIFFABLE.has(declared)) this.stop(refuse("wrong_type", `content is not ${declared}`));
-		} else if (sniffed !== declared || !accepted.includes(sniffed)) {
-			this.stop(refuse("wrong_type", `content is ${sniffed}, declared ${declared}`));
-		}
+		const refusal = typeRefusal(this.head.subarray(0, this.headLength), declared, accepted);
+		if (refusal !== undefined) this.stop(refusal);
 	}
 
 	private stop(outcome: Refusal | Failure): never {

@@ -87,7 +87,7 @@ function tamperedGraph(tamper: {
 			const url = new URL(input instanceof Request ? input.url : String(input));
 			if (!response.ok) return response;
 			if (url.pathname.startsWith("/media-download/")) {
-				return tamper.download ? tamper.download(response) : response;
+				return tamper.download ? overTheWire(tamper.download(response)) : response;
 			}
 			if (tamper.info) {
 				const body = tamper.info((await response.json()) as Record<string, unknown>);
@@ -97,6 +97,18 @@ function tamperedGraph(tamper: {
 		},
 	});
 	return new WhatsAppChannel(client);
+}
+
+/**
+ * A tampered download as it would come over the network: with a Content-Length, a body of that
+ * length, which errors when fewer bytes arrive (workerd's fetch gives R2 such a body).
+ */
+function overTheWire(response: Response): Response {
+	const header = response.headers.get("content-length");
+	if (response.body === null || header === null) return response;
+	const sized = new FixedLengthStream(Number(header));
+	response.body.pipeTo(sized.writable).catch(() => undefined);
+	return new Response(sized.readable, { status: response.status, headers: response.headers });
 }
 
 /** The same body without a length (as a chunked download would come). */
@@ -372,7 +384,12 @@ describe("failing", () => {
 		const wrong = tamperedGraph({ info: (body) => ({ ...body, sha256: other.sha256Hex }) });
 		const input = job(media.id, { requestId: "PBM-META-HASH" });
 		const outcome = await storeMedia(wrong, env.FILES, input);
-		expect(outcome).toMatchObject({ ok: false, reason: "failed", retryable: true });
+		expect(outcome).toMatchObject({
+			ok: false,
+			reason: "failed",
+			retryable: true,
+			detail: "SHA-256 of the download does not match Meta's",
+		});
 		expect(await objectsUnder("PBM-META-HASH")).toEqual([]);
 	});
 
