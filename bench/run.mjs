@@ -30,11 +30,11 @@ import { spawnSync } from "node:child_process";
  * (100 MiB), BENCH_DIALOGUE_TIMEOUT_SECONDS (240), BENCH_REPLY_TIMEOUT_SECONDS (60),
  * BENCH_SETTLE_SECONDS (90), BENCH_MAX_SECONDS (570), BENCH_BREAKDOWN_RESIDENTS (5),
  * BENCH_PROFILE_SECONDS (4), BENCH_PHASES ("ingress,dialogue,bigfile,profile,breakdown"),
- * BENCH_KEEP=1 to keep the temporary directory (wrangler's log, the local state).
+ * BENCH_KEEP=1 to keep the temporary directory (wrangler's log, the local state), BENCH_STATE_DIR
+ * (where that directory is made: /dev/shm when there is one, see settings.mjs).
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { bigFilePhase } from "./big-file.mjs";
 import { breakdownPhase } from "./breakdown.mjs";
@@ -64,7 +64,7 @@ import { targets } from "./targets.mjs";
 async function main() {
 	if (process.platform !== "linux") console.warn("Peak memory figures need Linux (/proc).");
 	if (!existsSync(WRANGLER)) throw new Error("wrangler is not installed: run `npm ci` first.");
-	const tmp = mkdtempSync(path.join(os.tmpdir(), "disdukcapil-bench-"));
+	const tmp = mkdtempSync(path.join(cfg.stateDir, "disdukcapil-bench-"));
 	const persistTo = path.join(tmp, "state");
 	const envFile = path.join(tmp, "bench.env");
 	const logFile = path.join(tmp, "wrangler.log");

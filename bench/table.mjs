@@ -14,6 +14,7 @@ export function printTable(report) {
 	lines.push(
 		`Machine: ${m.cpuModel} x${m.cpuCount}, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, wrangler ${m.wrangler}, ${m.workerd}; ${m.date}`,
 	);
+	lines.push(`Local state (D1, objects, R2) under ${report.settings.stateDir}`);
 	if (report.ingress?.length) {
 		lines.push("");
 		lines.push(
