@@ -2,9 +2,64 @@
  * The Conversation object's SQLite schema. Every table is a plain row store without secondary
  * indexes: one resident's tables hold tens or hundreds of rows, so a scan costs microseconds,
  * while each index would be another billed row written on every insert and update.
- *
+ */
+
+/** Tables and views the first migrations created as they still are, shared with the fresh schema. */
+const DELIVERY_STATUSES = `
+	-- Delivery statuses of messages we sent, one row per (message, state), with their errors.
+	CREATE TABLE delivery_statuses (
+		message_id TEXT NOT NULL,
+		state TEXT NOT NULL,
+		at INTEGER NOT NULL,
+		errors TEXT NOT NULL,
+		received_at INTEGER NOT NULL,
+		PRIMARY KEY (message_id, state)
+	) WITHOUT ROWID;
+`;
+const JOBS = `
+	-- Effects with I/O other than sending (downloads, submissions, lookups), run in seq order;
+	-- while one is pending the inbox waits, so messages are handled after it.
+	CREATE TABLE jobs (
+		id TEXT PRIMARY KEY,
+		seq INTEGER NOT NULL,
+		kind TEXT NOT NULL,
+		payload TEXT NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_at INTEGER NOT NULL,
+		created_at INTEGER NOT NULL,
+		last_error TEXT
+	) WITHOUT ROWID;
+`;
+const DEAD_JOBS = `
+	-- Jobs that had their tries (attempt or age cap): kept here with their payload (which may hold
+	-- a draft's NIK and name, so it never leaves the object) until an admin retries them. D1's
+	-- dead_letters holds what admins see; reported = 1 once it has this row.
+	CREATE TABLE dead_jobs (
+		job_id TEXT PRIMARY KEY,
+		letter_id TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		payload TEXT NOT NULL,
+		request_id TEXT,
+		attempts INTEGER NOT NULL,
+		first_at INTEGER NOT NULL,
+		last_at INTEGER NOT NULL,
+		error TEXT NOT NULL,
+		reported INTEGER NOT NULL DEFAULT 0
+	) WITHOUT ROWID;
+`;
+const UNHANDLED_INBOX = `
+	-- The messages still to handle, whichever way their handling was recorded.
+	CREATE VIEW unhandled_inbox AS
+		SELECT inbox.message_id, inbox.sent_at, inbox.arrival, inbox.event, inbox.late
+		FROM inbox LEFT JOIN kv AS mark ON mark.key = 'state'
+		WHERE inbox.processed_at IS NULL AND (inbox.late = 1 OR mark.handled_id IS NULL
+			OR (inbox.sent_at, inbox.arrival, inbox.message_id)
+				> (mark.handled_sent_at, mark.handled_arrival, mark.handled_id));
+`;
+
+/**
  * Applied in order and recorded in `kv.schema_version`, so that a deployed object upgrades itself
- * on its next start. Append only from the first release on.
+ * on its next start. Append only from the first release on (and rewrite CONVERSATION_SCHEMA).
  */
 export const CONVERSATION_MIGRATIONS: readonly string[] = [
 	`
@@ -20,15 +75,7 @@ export const CONVERSATION_MIGRATIONS: readonly string[] = [
 		-- Which request the message belonged to, for the staff's transcript.
 		request_id TEXT
 	) WITHOUT ROWID;
-	-- Delivery statuses of messages we sent, one row per (message, state), with their errors.
-	CREATE TABLE delivery_statuses (
-		message_id TEXT NOT NULL,
-		state TEXT NOT NULL,
-		at INTEGER NOT NULL,
-		errors TEXT NOT NULL,
-		received_at INTEGER NOT NULL,
-		PRIMARY KEY (message_id, state)
-	) WITHOUT ROWID;
+${DELIVERY_STATUSES}
 	-- Messages to the resident, sent in seq order; retried with backoff, kept when dead.
 	CREATE TABLE outbox (
 		seq INTEGER PRIMARY KEY,
@@ -46,39 +93,14 @@ export const CONVERSATION_MIGRATIONS: readonly string[] = [
 		notice TEXT,
 		request_id TEXT
 	);
-	-- Effects with I/O other than sending (downloads, submissions, lookups), run in seq order;
-	-- while one is pending the inbox waits, so messages are handled after it.
-	CREATE TABLE jobs (
-		id TEXT PRIMARY KEY,
-		seq INTEGER NOT NULL,
-		kind TEXT NOT NULL,
-		payload TEXT NOT NULL,
-		attempts INTEGER NOT NULL DEFAULT 0,
-		next_at INTEGER NOT NULL,
-		created_at INTEGER NOT NULL,
-		last_error TEXT
-	) WITHOUT ROWID;
+${JOBS}
 	`,
 	`
 	-- A reply about several requests (the status list) belongs to none of them: request_id stays
 	-- NULL and this JSON array names the request ids it mentions, so staff see it only when they
 	-- may see every one of them.
 	ALTER TABLE outbox ADD COLUMN mentions TEXT;
-	-- Jobs that had their tries (attempt or age cap): kept here with their payload (which may hold
-	-- a draft's NIK and name, so it never leaves the object) until an admin retries them. D1's
-	-- dead_letters holds what admins see; reported = 1 once it has this row.
-	CREATE TABLE dead_jobs (
-		job_id TEXT PRIMARY KEY,
-		letter_id TEXT NOT NULL,
-		kind TEXT NOT NULL,
-		payload TEXT NOT NULL,
-		request_id TEXT,
-		attempts INTEGER NOT NULL,
-		first_at INTEGER NOT NULL,
-		last_at INTEGER NOT NULL,
-		error TEXT NOT NULL,
-		reported INTEGER NOT NULL DEFAULT 0
-	) WITHOUT ROWID;
+${DEAD_JOBS}
 	`,
 	`
 	-- How far the inbox has been handled, on the dialogue's state row, so that a message's step
@@ -89,13 +111,7 @@ export const CONVERSATION_MIGRATIONS: readonly string[] = [
 	ALTER TABLE kv ADD COLUMN handled_arrival INTEGER;
 	ALTER TABLE kv ADD COLUMN handled_id TEXT;
 	ALTER TABLE inbox ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
-	-- The messages still to handle, whichever way their handling was recorded.
-	CREATE VIEW unhandled_inbox AS
-		SELECT inbox.message_id, inbox.sent_at, inbox.arrival, inbox.event, inbox.late
-		FROM inbox LEFT JOIN kv AS mark ON mark.key = 'state'
-		WHERE inbox.processed_at IS NULL AND (inbox.late = 1 OR mark.handled_id IS NULL
-			OR (inbox.sent_at, inbox.arrival, inbox.message_id)
-				> (mark.handled_sent_at, mark.handled_arrival, mark.handled_id));
+${UNHANDLED_INBOX}
 	`,
 	`
 	-- The identity in one kv row (each row written is billed): a JSON object in KvState's key
@@ -122,7 +138,52 @@ export const CONVERSATION_MIGRATIONS: readonly string[] = [
 	`,
 ];
 
-/** Created before the migrations: it holds the schema version itself. */
+/**
+ * The schema the migrations above arrive at, written whole, for a new object: one statement
+ * instead of the migrations' thirteen (each ALTER makes SQLite read the schema again; creating it
+ * is most of a new resident's first message). Columns in the order the migrations leave them
+ * (test/conversation/schema.test.ts compares the two). Rewrite it with each new migration.
+ */
+export const CONVERSATION_SCHEMA = `
+	CREATE TABLE kv (
+		key TEXT PRIMARY KEY,
+		value TEXT NOT NULL,
+		handled_sent_at INTEGER,
+		handled_arrival INTEGER,
+		handled_id TEXT
+	) WITHOUT ROWID;
+	CREATE TABLE inbox (
+		message_id TEXT PRIMARY KEY,
+		sent_at INTEGER NOT NULL,
+		received_at INTEGER NOT NULL,
+		arrival INTEGER NOT NULL,
+		event TEXT NOT NULL,
+		processed_at INTEGER,
+		request_id TEXT,
+		late INTEGER NOT NULL DEFAULT 0
+	) WITHOUT ROWID;
+	CREATE TABLE outbox (
+		seq INTEGER PRIMARY KEY,
+		payload TEXT NOT NULL,
+		state TEXT NOT NULL DEFAULT 'pending',
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_at INTEGER NOT NULL,
+		created_at INTEGER NOT NULL,
+		sent_at INTEGER,
+		wamid TEXT,
+		delivery TEXT,
+		last_error TEXT,
+		notice TEXT,
+		request_id TEXT,
+		mentions TEXT
+	);
+${DELIVERY_STATUSES}
+${JOBS}
+${DEAD_JOBS}
+${UNHANDLED_INBOX}
+`;
+
+/** The kv table as the first release created it, before the migrations (it holds the version). */
 export const KV_TABLE =
 	"CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID";
 

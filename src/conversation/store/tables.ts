@@ -1,4 +1,4 @@
-import { CONVERSATION_MIGRATIONS, KV_TABLE, PRE_RELEASE_TABLES } from "../schema";
+import { CONVERSATION_MIGRATIONS, CONVERSATION_SCHEMA, PRE_RELEASE_TABLES } from "../schema";
 import { DeadJobs } from "./dead-jobs";
 import { Deliveries } from "./deliveries";
 import { ChatErasure } from "./erasure";
@@ -38,27 +38,36 @@ export class Tables {
 
 	/**
 	 * Brings the schema up to date (synchronous SQL only: it runs in blockConcurrencyWhile, which
-	 * must never wait on I/O). An existing object applies each pending migration in order, each
-	 * committed with its version number; a new one applies them all in one transaction and writes
-	 * its version once (each row written is billed, and there is nothing to keep half-way).
+	 * must never wait on I/O). A new object creates the latest schema whole and writes its version
+	 * once, in one transaction (each row written is billed, and there is nothing to keep half-way);
+	 * an existing one applies each pending migration in order, each committed with its version.
 	 */
 	migrate(): void {
 		const sql = this.storage.sql;
-		const preRelease = sql
-			.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
-			.toArray().length;
-		if (preRelease > 0) {
+		const found = new Set(
+			sql
+				.exec<{ name: string }>(
+					"SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('schema_migrations', 'kv')",
+				)
+				.toArray()
+				.map((row) => row.name),
+		);
+		if (found.has("schema_migrations")) {
 			for (const table of PRE_RELEASE_TABLES) sql.exec(`DROP TABLE IF EXISTS ${table}`);
+			found.delete("kv");
 		}
-		sql.exec(KV_TABLE);
-		const applied = Number(this.kv.get("schema_version") ?? "0");
-		const pending = CONVERSATION_MIGRATIONS.slice(applied);
-		const steps = applied === 0 ? [pending] : pending.map((statement) => [statement]);
-		let version = applied;
-		for (const step of steps) {
+		if (!found.has("kv")) {
 			this.transaction(() => {
-				for (const statement of step) sql.exec(statement);
-				version += step.length;
+				sql.exec(CONVERSATION_SCHEMA);
+				this.kv.set("schema_version", String(CONVERSATION_MIGRATIONS.length));
+			});
+			return;
+		}
+		let version = Number(this.kv.get("schema_version") ?? "0");
+		for (const statement of CONVERSATION_MIGRATIONS.slice(version)) {
+			this.transaction(() => {
+				sql.exec(statement);
+				version += 1;
 				this.kv.set("schema_version", String(version));
 			});
 		}
