@@ -44,7 +44,7 @@ export function summarizeProfile(profile, sourceOf, top = 12) {
  * DevTools protocol; the inspector accepts 127.0.0.1 as Origin). Bundled lines are traced back to
  * their source modules through the script's text, fetched once the profile is taken.
  */
-export async function withProfile(inspectorPort, task) {
+export async function withProfile(inspectorPort, task, top = 12) {
 	if (typeof WebSocket !== "function") throw new Error("this Node has no WebSocket (Node 22 has)");
 	const targets = await (await fetch(`http://${HOST}:${inspectorPort}/json`)).json();
 	const url = targets.find((t) => t.webSocketDebuggerUrl)?.webSocketDebuggerUrl;
@@ -99,7 +99,7 @@ export async function withProfile(inspectorPort, task) {
 			}
 			return found;
 		};
-		return { result, profile: summarizeProfile(profile, sourceOf) };
+		return { result, profile: summarizeProfile(profile, sourceOf, top) };
 	} finally {
 		ws.close();
 	}

@@ -31,7 +31,8 @@ import { spawnSync } from "node:child_process";
  * BENCH_SETTLE_SECONDS (90), BENCH_MAX_SECONDS (570), BENCH_BREAKDOWN_RESIDENTS (5),
  * BENCH_PROFILE_SECONDS (4), BENCH_PHASES ("ingress,dialogue,bigfile,profile,breakdown"),
  * BENCH_KEEP=1 to keep the temporary directory (wrangler's log, the local state), BENCH_STATE_DIR
- * (where that directory is made: /dev/shm when there is one, see settings.mjs).
+ * (where that directory is made: /dev/shm when there is one, see settings.mjs),
+ * BENCH_PROFILE_DIALOGUE=1 to CPU-profile the dialogue phase (a diagnostic: it slows the isolate).
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -44,7 +45,7 @@ import { startFakeGraph } from "./fake-graph-server.mjs";
 import { metrics } from "./http.mjs";
 import { ingressPhase } from "./ingress.mjs";
 import { machine } from "./processes.mjs";
-import { profilePhase } from "./profile.mjs";
+import { profilePhase, withProfile } from "./profile.mjs";
 import { prepareDatabase, WranglerDev, writeEnvFile } from "./server.mjs";
 import {
 	cfg,
@@ -114,7 +115,13 @@ async function main() {
 		await startDev();
 
 		if (cfg.phases.has("ingress")) await ingressPhase(report);
-		if (cfg.phases.has("dialogue")) await dialoguePhase(report);
+		if (cfg.phases.has("dialogue") && process.env.BENCH_PROFILE_DIALOGUE === "1") {
+			// Diagnostic: where the dialogue's time goes (the profiler slows it: not for the figures).
+			const { profile } = await withProfile(dev.inspectorPort, () => dialoguePhase(report), 30);
+			report.dialogueProfile = profile;
+			log(`dialogue profile: idle ${profile.idlePct}%`);
+			for (const t of profile.top) log(`  ${t.pct}% ${t.fn}`);
+		} else if (cfg.phases.has("dialogue")) await dialoguePhase(report);
 		if (cfg.phases.has("bigfile")) await bigFilePhase(report, dev);
 		if (cfg.phases.has("profile")) await profilePhase(report, dev);
 		if (cfg.phases.has("breakdown")) await breakdownPhase(report, startDev);

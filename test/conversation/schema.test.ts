@@ -2,14 +2,14 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CONVERSATION_MIGRATIONS, KV_TABLE } from "../../src/conversation/schema";
 
-interface Column {
+type Column = {
 	cid: number;
 	name: string;
 	type: string;
 	notnull: number;
 	dflt_value: string | null;
 	pk: number;
-}
+};
 
 /** What a schema is, beyond its comments: each table's columns in order and kind, each view's SQL. */
 function schemaOf(sql: SqlStorage) {
