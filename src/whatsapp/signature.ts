@@ -9,14 +9,26 @@ const HEADER_PATTERN = /^sha256=([0-9a-f]{64})$/i;
 
 const encoder = new TextEncoder();
 
+/** The verifying key of the app secret last seen (every webhook is checked with the same one). */
+let verifying: { secret: string; key: Promise<CryptoKey> } | undefined;
+
 async function hmacKey(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
-	return crypto.subtle.importKey(
+	if (usage === "verify" && verifying?.secret === secret) return verifying.key;
+	const key = crypto.subtle.importKey(
 		"raw",
 		encoder.encode(secret),
 		{ name: "HMAC", hash: "SHA-256" },
 		false,
 		[usage],
 	);
+	if (usage === "verify") {
+		verifying = { secret, key };
+		// A key that could not be made is not kept: the next webhook tries again.
+		key.catch(() => {
+			if (verifying?.key === key) verifying = undefined;
+		});
+	}
+	return key;
 }
 
 function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
