@@ -254,6 +254,8 @@ async function putVerifiedByR2(
 			sha256,
 		});
 	} catch (error) {
+		// R2 may give up before reading the branch to its end: let the download go.
+		await stored.cancel().catch(() => undefined);
 		const detail = describe(error);
 		// R2's code for a body whose SHA-256 is not the one given.
 		if (detail.includes("(10037)")) {
