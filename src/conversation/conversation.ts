@@ -223,9 +223,13 @@ export class Conversation extends DurableObject<Env> {
 		});
 	}
 
-	/** Runs one RPC or alarm, then counts the storage rows it wrote (for the benchmarks). */
+	/**
+	 * Runs one RPC or alarm, then counts the storage rows it wrote (for the benchmarks). Each
+	 * starts from what SQLite holds (the kv values read by an earlier call are forgotten).
+	 */
 	private async metered<T>(work: () => Promise<T>): Promise<T> {
 		counters.doRequests++;
+		this.tables.kv.forget();
 		try {
 			return await work();
 		} finally {

@@ -1,3 +1,4 @@
+import type { KvState } from "./kv-state";
 import type { Sql } from "./sql";
 
 /**
@@ -5,7 +6,10 @@ import type { Sql } from "./sql";
  * sweep and an admin's erasure need to find and delete, in one place.
  */
 export class ChatErasure {
-	constructor(private readonly sql: Sql) {}
+	constructor(
+		private readonly sql: Sql,
+		private readonly kv: KvState,
+	) {}
 
 	/** When anything was last written to the chat (received or queued), if ever. */
 	lastActivity(): number | undefined {
@@ -79,6 +83,6 @@ export class ChatErasure {
 		for (const table of ["inbox", "outbox", "delivery_statuses", "jobs"]) {
 			this.sql.exec(`DELETE FROM ${table}`);
 		}
-		this.sql.exec("DELETE FROM kv WHERE key <> 'schema_version'");
+		this.kv.clearAll();
 	}
 }

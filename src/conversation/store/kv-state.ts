@@ -44,12 +44,24 @@ function identityText({ channel, businessId, residentId, profileName }: Identity
 
 /** The `kv` table: small named values, one row each. */
 export class KvState {
+	/**
+	 * The values read or written since the last {@link forget}: a message's handling reads the
+	 * dialogue's state and the identity about sixteen times (half of all its SQL statements in
+	 * bench/'s breakdown), and every write to this table goes through here. The shell forgets at
+	 * the start of each call into the object and when a transaction rolls back.
+	 */
+	private readonly known = new Map<KvKey, string | undefined>();
+
 	constructor(private readonly sql: Sql) {}
 
 	/** The value under `key`, if any. */
 	get(key: KvKey): string | undefined {
-		return this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key).toArray()[0]
-			?.value;
+		if (this.known.has(key)) return this.known.get(key);
+		const value = this.sql
+			.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key)
+			.toArray()[0]?.value;
+		this.known.set(key, value);
+		return value;
 	}
 
 	/** Stores `value` under `key`. */
@@ -60,11 +72,24 @@ export class KvState {
 			key,
 			value,
 		);
+		this.known.set(key, value);
 	}
 
 	/** Removes `key`. */
 	delete(key: KvKey): void {
 		this.sql.exec("DELETE FROM kv WHERE key = ?", key);
+		this.known.set(key, undefined);
+	}
+
+	/** Removes every value but the schema version (the object forgets the resident). */
+	clearAll(): void {
+		this.sql.exec("DELETE FROM kv WHERE key <> 'schema_version'");
+		this.forget();
+	}
+
+	/** Drops what was read: the next read of each value asks SQLite again. */
+	forget(): void {
+		this.known.clear();
 	}
 
 	/** The channel, office number, resident and profile name (empty before the first delivery). */
@@ -107,6 +132,7 @@ export class KvState {
 	 * through that message: one row, written only when something changed.
 	 */
 	saveDialogueState(state: DialogueState, handled?: HandledPoint): void {
+		const value = JSON.stringify(state);
 		this.sql.exec(
 			`INSERT INTO kv (key, value, handled_sent_at, handled_arrival, handled_id) VALUES ('state', ?, ?, ?, ?)
 			 ON CONFLICT (key) DO UPDATE SET value = excluded.value,
@@ -115,11 +141,12 @@ export class KvState {
 				handled_id = coalesce(excluded.handled_id, kv.handled_id)
 			 WHERE kv.value IS NOT excluded.value
 				OR (excluded.handled_id IS NOT NULL AND excluded.handled_id IS NOT kv.handled_id)`,
-			JSON.stringify(state),
+			value,
 			handled?.sentAt ?? null,
 			handled?.arrival ?? null,
 			handled?.messageId ?? null,
 		);
+		this.known.set("state", value);
 	}
 
 	/** Whether a closed window left messages waiting that a status template should announce. */

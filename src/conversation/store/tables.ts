@@ -28,12 +28,17 @@ export class Tables {
 		this.deliveries = new Deliveries(sql);
 		this.jobs = new Jobs(sql);
 		this.deadJobs = new DeadJobs(sql);
-		this.erasure = new ChatErasure(sql);
+		this.erasure = new ChatErasure(sql, this.kv);
 	}
 
-	/** Runs `work` as one transaction: all of its writes, or none. */
+	/** Runs `work` as one transaction: all of its writes, or none (nor what was read of them). */
 	transaction<T>(work: () => T): T {
-		return this.storage.transactionSync(work);
+		try {
+			return this.storage.transactionSync(work);
+		} catch (error) {
+			this.kv.forget();
+			throw error;
+		}
 	}
 
 	/**
