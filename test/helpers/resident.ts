@@ -57,6 +57,16 @@ export const wire = {
 };
 
 /** A simulated resident: sends webhooks as Meta would and reads what the bot sent back. */
+/** A row of the resident's outbox, as tests read it. */
+type OutboxRow = {
+	seq: number;
+	state: string;
+	payload: string;
+	attempts: number;
+	last_error: string | null;
+	wamid: string | null;
+};
+
 export class Resident {
 	private seen = 0;
 	/** Ids of every message this resident sent. */
@@ -225,26 +235,12 @@ export class Resident {
 		});
 	}
 
-	async outbox(): Promise<
-		{
-			seq: number;
-			state: string;
-			payload: string;
-			attempts: number;
-			last_error: string | null;
-			wamid: string | null;
-		}[]
-	> {
+	async outbox(): Promise<OutboxRow[]> {
 		return runInDurableObject(this.stub, (_i, state) =>
 			state.storage.sql
-				.exec<{
-					seq: number;
-					state: string;
-					payload: string;
-					attempts: number;
-					last_error: string | null;
-					wamid: string | null;
-				}>("SELECT seq, state, payload, attempts, last_error, wamid FROM outbox ORDER BY seq")
+				.exec<OutboxRow>(
+					"SELECT seq, state, payload, attempts, last_error, wamid FROM outbox ORDER BY seq",
+				)
 				.toArray(),
 		);
 	}
