@@ -58,6 +58,17 @@ const UNHANDLED_INBOX = `
 `;
 
 /**
+ * The outbox's messages still to send, found without reading the ones sent (a long chat keeps
+ * hundreds; every step asks whether anything is unsent). A reply sent ahead of its step is written
+ * as sent and never enters the index, so the usual message costs no row for it; a queued one costs
+ * one on entering and one on leaving. A query uses it only when it names the same condition
+ * (`UNSENT` in store/outbox.ts).
+ */
+const OUTBOX_UNSENT = `
+	CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (seq) WHERE state IN ('pending', 'waiting');
+`;
+
+/**
  * Applied in order and recorded in `kv.schema_version`, so that a deployed object upgrades itself
  * on its next start. Append only from the first release on (and rewrite CONVERSATION_SCHEMA).
  */
@@ -136,11 +147,12 @@ ${UNHANDLED_INBOX}
 	WHERE business.key = 'business_id';
 	DELETE FROM kv WHERE key IN ('channel', 'business_id', 'resident_id', 'profile_name');
 	`,
+	OUTBOX_UNSENT,
 ];
 
 /**
  * The schema the migrations above arrive at, written whole, for a new object: one statement
- * instead of the migrations' thirteen (each ALTER makes SQLite read the schema again; creating it
+ * instead of the migrations' fourteen (each ALTER makes SQLite read the schema again; creating it
  * is most of a new resident's first message). Columns in the order the migrations leave them
  * (test/conversation/schema.test.ts compares the two). Rewrite it with each new migration.
  */
@@ -177,6 +189,7 @@ export const CONVERSATION_SCHEMA = `
 		request_id TEXT,
 		mentions TEXT
 	);
+${OUTBOX_UNSENT}
 ${DELIVERY_STATUSES}
 ${JOBS}
 ${DEAD_JOBS}

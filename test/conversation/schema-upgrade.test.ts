@@ -1,5 +1,6 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { CONVERSATION_MIGRATIONS } from "../../src/conversation/schema";
 import {
 	fillDetails,
 	type Resident,
@@ -12,6 +13,9 @@ import { api } from "../helpers/staff";
 import { PHONE_NUMBER_ID } from "../helpers/webhook";
 
 const t = withResidents("62815900");
+
+/** The schema version an upgraded object reaches. */
+const LATEST = String(CONVERSATION_MIGRATIONS.length);
 
 /** The identity's keys as schema version 3 and earlier stored them, one kv row each. */
 const OLD_KEYS = ["channel", "business_id", "resident_id", "profile_name"];
@@ -34,6 +38,7 @@ async function asDeployedAtVersion3(r: Resident, profileName?: string): Promise<
 		for (const [key, value] of old)
 			sql.exec("INSERT INTO kv (key, value) VALUES (?, ?)", key, value);
 		sql.exec("UPDATE kv SET value = '3' WHERE key = 'schema_version'");
+		sql.exec("DROP INDEX outbox_unsent"); // version 5's
 	});
 	await evictDurableObject(r.stub);
 }
@@ -71,7 +76,7 @@ describe("an object deployed with the identity as four kv rows", () => {
 		expect(notice.map((m) => m.phoneNumberId)).toEqual(notice.map(() => PHONE_NUMBER_ID));
 
 		const upgraded = await kvOf(r);
-		expect(upgraded.schema_version).toBe("4");
+		expect(upgraded.schema_version).toBe(LATEST);
 		for (const key of OLD_KEYS) expect(upgraded[key], key).toBeUndefined();
 		// The text KvState writes for the same identity: the next delivery finds it unchanged.
 		const identity = JSON.stringify({
@@ -102,9 +107,10 @@ describe("an object deployed with the identity as four kv rows", () => {
 		await runInDurableObject(r.stub, (_i, state) => {
 			state.storage.sql.exec("DELETE FROM kv WHERE key <> 'schema_version'");
 			state.storage.sql.exec("UPDATE kv SET value = '3' WHERE key = 'schema_version'");
+			state.storage.sql.exec("DROP INDEX outbox_unsent");
 		});
 		await evictDurableObject(r.stub);
-		expect(await kvOf(r)).toEqual({ schema_version: "4" });
+		expect(await kvOf(r)).toEqual({ schema_version: LATEST });
 	});
 });
 
@@ -131,12 +137,43 @@ describe("an object deployed before the inbox's mark (schema version 2)", () => 
 			state.storage.sql.exec("UPDATE kv SET value = '2' WHERE key = 'schema_version'");
 		});
 		await evictDurableObject(r.stub);
-		expect((await kvOf(r)).schema_version).toBe("4");
+		expect((await kvOf(r)).schema_version).toBe(LATEST);
 		// Nothing said before is answered again; the next message is answered once.
 		await r.fastForward();
 		expect(r.sent()).toHaveLength(handledBefore);
 		const { replies: answer } = await sendFile(r, "pdf");
 		expect(texts(answer)).toContain("✅");
 		expect(r.sent()).toHaveLength(handledBefore + answer.length);
+	});
+});
+
+describe("an object deployed before the outbox's index (schema version 4)", () => {
+	it("indexes the reply it had not sent yet, and sends it", async () => {
+		const r = t.resident();
+		const greeting = await r.say("Halo");
+		await runInDurableObject(r.stub, (_i, state) => {
+			const sql = state.storage.sql;
+			sql.exec("DROP INDEX outbox_unsent");
+			// Its last reply did not go out before the deployment: queued, due now.
+			sql.exec(
+				`UPDATE outbox SET state = 'pending', next_at = 0, sent_at = NULL, wamid = NULL
+				 WHERE seq = (SELECT max(seq) FROM outbox)`,
+			);
+			sql.exec("UPDATE kv SET value = '4' WHERE key = 'schema_version'");
+		});
+		await evictDurableObject(r.stub);
+		expect((await kvOf(r)).schema_version).toBe(LATEST);
+		const indexed = await runInDurableObject(r.stub, (_i, state) =>
+			state.storage.sql
+				.exec<{ seq: number }>(
+					"SELECT seq FROM outbox INDEXED BY outbox_unsent WHERE state IN ('pending', 'waiting')",
+				)
+				.toArray(),
+		);
+		expect(indexed).toHaveLength(1);
+		await r.settle();
+		// The queued reply went out once, and nothing is left to send.
+		expect(texts(r.replies())).toBe(texts(greeting.slice(-1)));
+		expect((await r.outbox()).map((row) => row.state)).toEqual(greeting.map(() => "sent"));
 	});
 });

@@ -57,6 +57,7 @@ describe("a new Conversation object's schema", () => {
 			"jobs",
 			"kv",
 			"outbox",
+			"outbox_unsent",
 			"unhandled_inbox",
 		]);
 		expect(fresh).toEqual(migrated);

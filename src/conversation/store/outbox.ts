@@ -36,6 +36,12 @@ export interface UnsentMessage {
 	mentions: string[] | null;
 }
 
+/**
+ * Messages still to send: the condition of the partial index `outbox_unsent` (schema.ts), named
+ * in every query for them so that SQLite reads the index instead of every message ever sent.
+ */
+const UNSENT = "state IN ('pending', 'waiting')";
+
 /** Rows about a request: its own, and replies about none that mention it (`?` twice). */
 const ABOUT_REQUEST = `(request_id = ? OR (request_id IS NULL AND mentions IS NOT NULL
 	AND EXISTS (SELECT 1 FROM json_each(outbox.mentions) WHERE value = ?)))`;
@@ -85,10 +91,7 @@ export class Outbox {
 
 	/** Whether any message is still to send (pending, or waiting for the window). */
 	hasUnsent(): boolean {
-		return (
-			this.sql.exec("SELECT 1 FROM outbox WHERE state IN ('pending', 'waiting') LIMIT 1").toArray()
-				.length > 0
-		);
+		return this.sql.exec(`SELECT 1 FROM outbox WHERE ${UNSENT} LIMIT 1`).toArray().length > 0;
 	}
 
 	/** The messages still to send (pending or waiting for the window), in order. */
@@ -104,7 +107,7 @@ export class Outbox {
 				mentions: string | null;
 			}>(
 				`SELECT seq, payload, state, created_at, request_id, notice, mentions FROM outbox
-				 WHERE state IN ('pending', 'waiting') ORDER BY seq`,
+				 WHERE ${UNSENT} ORDER BY seq`,
 			)
 			.toArray()
 			.map((row) => ({
@@ -153,7 +156,8 @@ export class Outbox {
 				next_at: number;
 				notice: string | null;
 			}>(
-				"SELECT seq, payload, attempts, next_at, notice FROM outbox WHERE state = 'pending' ORDER BY seq",
+				`SELECT seq, payload, attempts, next_at, notice FROM outbox
+				 WHERE ${UNSENT} AND state = 'pending' ORDER BY seq`,
 			)
 			.toArray()
 			.map((row) => {
@@ -172,7 +176,7 @@ export class Outbox {
 	firstPendingAt(): number | undefined {
 		return this.sql
 			.exec<{ next_at: number }>(
-				"SELECT next_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1",
+				`SELECT next_at FROM outbox WHERE ${UNSENT} AND state = 'pending' ORDER BY seq LIMIT 1`,
 			)
 			.toArray()[0]?.next_at;
 	}
@@ -221,7 +225,10 @@ export class Outbox {
 
 	/** The resident wrote: the window is open again for every waiting message. */
 	reopenWaiting(now: number): void {
-		this.sql.exec("UPDATE outbox SET state = 'pending', next_at = ? WHERE state = 'waiting'", now);
+		this.sql.exec(
+			`UPDATE outbox SET state = 'pending', next_at = ? WHERE ${UNSENT} AND state = 'waiting'`,
+			now,
+		);
 	}
 
 	/** Moves a sent message's delivery state forward only (statuses arrive out of order). */
@@ -251,7 +258,8 @@ export class Outbox {
 	latestWaiting(): { notice: string | null; requestId: string | null } | undefined {
 		const row = this.sql
 			.exec<{ notice: string | null; request_id: string | null }>(
-				"SELECT notice, request_id FROM outbox WHERE state = 'waiting' ORDER BY seq DESC LIMIT 1",
+				`SELECT notice, request_id FROM outbox
+				 WHERE ${UNSENT} AND state = 'waiting' ORDER BY seq DESC LIMIT 1`,
 			)
 			.toArray()[0];
 		return row && { notice: row.notice, requestId: row.request_id };
