@@ -4,8 +4,9 @@ import path from "node:path";
 import { PRICES, per1000, priceCost } from "./cost.mjs";
 import { delta, jsonOf, metrics, request } from "./http.mjs";
 import { settle } from "./load.mjs";
+import { cpuSnapshot, isolateCpuMs } from "./processes.mjs";
 import { fileLegalisir, Resident } from "./resident.mjs";
-import { cfg, log, numberEnv, remainingMs, round } from "./settings.mjs";
+import { cfg, log, MiB, numberEnv, remainingMs, round } from "./settings.mjs";
 import { bench } from "./state.mjs";
 
 /**
@@ -94,4 +95,56 @@ export async function breakdownPhase(report, startDev) {
 	log(
 		`breakdown: ${report.doRowsBreakdown.countedByStatementPerRequest} DO rows written per request by statement; alarms ${per(body.calls.alarms)}, setAlarm ${per(body.calls.setAlarm)} per request`,
 	);
+	report.bareR2Put = await bareR2Put();
+	log(
+		`bare R2 put: ${report.bareR2Put.files} x ${report.bareR2Put.fileBytes} B at ${report.bareR2Put.concurrency} at once: ${report.bareR2Put.threadMsPerMiB} ms of the isolate's thread per MiB, ${report.bareR2Put.throughputMiBps} MiB/s`,
+	);
+}
+
+/**
+ * The floor of a resident's file locally: only the transfer (a download from the fake Graph API
+ * put into R2 as it comes, R2 checking the SHA-256), through the diagnostic entry's
+ * `POST /bench/r2-put`, with the isolate's thread time per MiB, as the big file phase measures
+ * the product's whole file path.
+ */
+async function bareR2Put(files = 40, concurrency = 4) {
+	const items = Array.from({ length: files }, (_, i) =>
+		bench.fake.addMedia({ size: cfg.fileBytes, mimeType: "application/pdf", seed: 800_000 + i }),
+	);
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	const cpuBefore = cpuSnapshot(bench.dev);
+	const t0 = Date.now();
+	let next = 0;
+	let failures = 0;
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < items.length) {
+				const item = items[next++];
+				const res = await request({
+					method: "POST",
+					path: "/bench/r2-put",
+					headers: { "content-type": "application/json" },
+					body: JSON.stringify({
+						url: `${bench.fake.base}/whatsapp_business/attachments/?mid=${item.id}`,
+						key: `bench/r2-put/${item.id}`,
+						sha256: item.sha256Hex,
+					}),
+					agent,
+				});
+				if (res.status !== 200 || jsonOf(res)?.size !== item.size) failures++;
+			}
+		}),
+	);
+	const seconds = (Date.now() - t0) / 1000;
+	const cpu = isolateCpuMs(cpuBefore, cpuSnapshot(bench.dev));
+	agent.destroy();
+	const mib = (files * cfg.fileBytes) / MiB;
+	return {
+		files,
+		fileBytes: cfg.fileBytes,
+		concurrency,
+		failures,
+		throughputMiBps: round(mib / seconds, 1),
+		threadMsPerMiB: round(cpu.isolateCpuMs / mib, 1),
+	};
 }

@@ -12,6 +12,16 @@ import { fileLegalisir, Resident } from "./resident.mjs";
 import { cfg, log, remainingMs, round, summarize } from "./settings.mjs";
 import { bench } from "./state.mjs";
 
+/** How long a completed request took on average, from its first message to its ticket (s). */
+function meanRequestSeconds(residents) {
+	const done = residents.filter((r) => r.completedAt !== undefined);
+	if (done.length === 0) return null;
+	return round(
+		done.reduce((sum, r) => sum + r.completedAt - r.startedAt, 0) / done.length / 1000,
+		1,
+	);
+}
+
 export async function dialoguePhase(report) {
 	const n = cfg.residents;
 	log(`dialogue: preparing ${n} residents with 3 files of ${cfg.fileBytes} bytes each`);
@@ -41,6 +51,7 @@ export async function dialoguePhase(report) {
 	await Promise.all(
 		residents.map(async (r) => {
 			const options = { agent, until };
+			r.startedAt = Date.now();
 			try {
 				r.ticket = await fileLegalisir(r, options);
 				r.completedAt = Date.now();
@@ -87,6 +98,9 @@ export async function dialoguePhase(report) {
 		completed,
 		wallSeconds: round(wallSeconds, 1),
 		completedPerSecond: round(completed / Math.max(wallSeconds, 0.001), 2),
+		// A closed loop: each resident sends its next message once the reply is in, so its reply
+		// times add up to its whole request, and the thread's work per request bounds them all.
+		meanRequestSeconds: meanRequestSeconds(residents),
 		replyLatency: replies,
 		firstReplyLatency: firstReplies,
 		replyLatencyByStep: stepStats,
@@ -102,6 +116,7 @@ export async function dialoguePhase(report) {
 			workerdCpuMsPerRequest: completed > 0 ? round(cpu.workerdCpuMs / completed, 1) : null,
 		},
 	};
+	report.dialogue.cpu.threadBusyPct = round((cpu.isolateCpuMs / (cpu.seconds * 1000)) * 100, 0);
 	cost.perRequest.cpuMs = report.dialogue.cpu.isolateCpuMsPerRequest;
 	report.cost = cost;
 	log(

@@ -2,7 +2,9 @@
  * A diagnostic entry for `npm run bench` (its "breakdown" phase, a separate `wrangler dev`): the
  * product's worker unchanged, with its Conversation's storage calls counted by SQL statement, so
  * that the Durable Object rows written per request can be traced to the statements (and so to the
- * code) that write them. Adds one route, `GET /bench/do-breakdown`. Never deployed.
+ * code) that write them. Adds two routes: `GET /bench/do-breakdown`, and `POST /bench/r2-put`, the
+ * bare transfer a resident's file takes (a download put into R2 as it comes, R2 checking Meta's
+ * SHA-256), nothing else, to set the product's file path beside it. Never deployed.
  *
  * The counting hooks the SqlStorage and DurableObjectStorage prototypes from inside the first
  * object's constructor (before the product's constructor runs its migrations), and counts alarm
@@ -78,11 +80,21 @@ function breakdown() {
 	return { calls, statements: rows };
 }
 
+/** `{url, key, sha256}`: downloads `url` from the (fake) Graph API and puts it into R2 as it comes. */
+async function r2Put(request, env) {
+	const { url, key, sha256 } = await request.json();
+	const download = await fetch(url, {
+		headers: { authorization: `Bearer ${env.WHATSAPP_ACCESS_TOKEN}` },
+	});
+	const object = await env.FILES.put(key, download.body, { sha256 });
+	return Response.json({ size: object?.size ?? null });
+}
+
 export default {
 	fetch(request, env, ctx) {
-		if (new URL(request.url).pathname === "/bench/do-breakdown") {
-			return Response.json(breakdown());
-		}
+		const { pathname } = new URL(request.url);
+		if (pathname === "/bench/do-breakdown") return Response.json(breakdown());
+		if (pathname === "/bench/r2-put" && request.method === "POST") return r2Put(request, env);
 		return worker.fetch(request, env, ctx);
 	},
 	...(typeof worker.scheduled === "function"

@@ -74,6 +74,11 @@ export function printTable(report) {
 		lines.push(
 			`  message -> bot's reply: p50 ${d.replyLatency.p50Ms} ms, p99 ${d.replyLatency.p99Ms} ms (first reply p50 ${d.firstReplyLatency.p50Ms}, p99 ${d.firstReplyLatency.p99Ms}); by step:`,
 		);
+		if (typeof d.meanRequestSeconds === "number") {
+			lines.push(
+				`  closed loop: a resident's replies add up to its request, ${d.meanRequestSeconds} s on average; the isolate's thread was busy ${d.cpu.threadBusyPct}% of the ${d.cpu.seconds} s (${d.cpu.isolateCpuMsPerRequest} ms x ${d.completed} requests)`,
+			);
+		}
 		for (const [label, s] of Object.entries(d.replyLatencyByStep)) {
 			lines.push(
 				`    ${pad(label, 12, true)} p50 ${pad(s.p50Ms, 7)} ms  p99 ${pad(s.p99Ms, 7)} ms`,
@@ -155,7 +160,13 @@ export function printTable(report) {
 	if (b) {
 		lines.push("");
 		lines.push(
-			`Big file: ${b.bytes} B PDF -> R2: "✅" after ${b.replySeconds} s (${b.throughputMiBps ?? "-"} MiB/s); workerd RSS ${b.memory.workerdRssBeforeMiB} MiB before, peak ${b.memory.workerdPeakDuringMiB} MiB during (+${b.memory.workerdPeakIncreaseMiB}; sampled ${b.memory.workerdSampledPeakRssMiB}); staff download ${b.download?.bytes ?? "-"} B in ${b.download?.seconds ?? "-"} s, verified ${b.verified ?? false}${b.error ? `; error: ${b.error}` : ""}`,
+			`Big file: ${b.bytes} B PDF -> R2: "✅" after ${b.replySeconds} s (${b.throughputMiBps ?? "-"} MiB/s, ${b.threadMsPerMiB ?? "-"} ms of the isolate's thread per MiB); workerd RSS ${b.memory.workerdRssBeforeMiB} MiB before, peak ${b.memory.workerdPeakDuringMiB} MiB during (+${b.memory.workerdPeakIncreaseMiB}; sampled ${b.memory.workerdSampledPeakRssMiB}); staff download ${b.download?.bytes ?? "-"} B in ${b.download?.seconds ?? "-"} s, verified ${b.verified ?? false}${b.error ? `; error: ${b.error}` : ""}`,
+		);
+	}
+	const bare = report.bareR2Put;
+	if (bare) {
+		lines.push(
+			`Bare R2 put (diagnostic: the transfer alone, ${bare.files} x ${bare.fileBytes} B, ${bare.concurrency} at once): ${bare.threadMsPerMiB} ms of the isolate's thread per MiB, ${bare.throughputMiBps} MiB/s${bare.failures ? `; ${bare.failures} failed` : ""}`,
 		);
 	}
 	lines.push("");
