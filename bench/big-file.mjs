@@ -3,10 +3,9 @@
  * stored object's size and SHA-256 through the staff API's download (hashed as it streams).
  */
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
 import http from "node:http";
 import { request } from "./http.mjs";
-import { cpuSnapshot, isolateCpuMs, memoryOf } from "./processes.mjs";
+import { cpuSnapshot, isolateCpuMs, watchPeakMemory } from "./processes.mjs";
 import { fillDetails, finish, Resident, sendFile } from "./resident.mjs";
 import { cfg, log, MiB, remainingMs, round } from "./settings.mjs";
 import { staffHeaders, staffJson } from "./staff.mjs";
@@ -26,25 +25,7 @@ export async function bigFilePhase(report, dev) {
 	const options = { agent, until, timeoutMs: Math.max(60_000, cfg.replyTimeout * 1000) };
 	await fillDetails(r, options);
 
-	// The peak RSS (VmHWM) of every process of wrangler dev, reset just before the file is sent
-	// (Linux: writing 5 to clear_refs resets VmHWM), so the peak below is this phase's own.
-	const processes = dev.processes();
-	const reset = {};
-	for (const p of processes) {
-		try {
-			writeFileSync(`/proc/${p.pid}/clear_refs`, "5");
-			reset[p.pid] = true;
-		} catch {
-			reset[p.pid] = false;
-		}
-	}
-	const before = processes.map((p) => ({ ...p, ...memoryOf(p.pid) }));
-	let sampledPeakMiB = 0;
-	const sampler = setInterval(() => {
-		let sum = 0;
-		for (const pid of dev.workerdPids()) sum += memoryOf(pid)?.rssMiB ?? 0;
-		sampledPeakMiB = Math.max(sampledPeakMiB, sum);
-	}, 100);
+	const watch = watchPeakMemory(dev);
 	const downloadsBefore = bench.fake.stats.downloadedBytes;
 	const cpuBefore = cpuSnapshot(dev);
 	const t0 = Date.now();
@@ -61,27 +42,8 @@ export async function bigFilePhase(report, dev) {
 	// The isolate's thread while the file went from the fake Graph API into R2 (local R2 runs on
 	// that thread too): what each MiB a resident sends costs the thread everything else shares.
 	const cpu = isolateCpuMs(cpuBefore, cpuSnapshot(dev));
-	clearInterval(sampler);
-	const after = processes.map((p) => ({ ...p, ...memoryOf(p.pid) }));
-	const workerdBefore = before.filter((p) => p.name === "workerd");
-	const workerdAfter = after.filter((p) => p.name === "workerd");
-	const sum = (list, key) =>
-		round(
-			list.reduce((a, p) => a + (p[key] ?? 0), 0),
-			1,
-		);
 	const memory = {
-		hwmReset: Object.values(reset).every(Boolean),
-		workerdRssBeforeMiB: sum(workerdBefore, "rssMiB"),
-		workerdPeakDuringMiB: sum(workerdAfter, "hwmMiB"),
-		workerdPeakIncreaseMiB: round(sum(workerdAfter, "hwmMiB") - sum(workerdBefore, "rssMiB"), 1),
-		workerdSampledPeakRssMiB: round(sampledPeakMiB, 1),
-		processes: after.map((p, i) => ({
-			pid: p.pid,
-			name: p.name,
-			rssBeforeMiB: before[i]?.rssMiB ?? null,
-			peakDuringMiB: p.hwmMiB ?? null,
-		})),
+		...watch.stop(),
 		benchProcessPeakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
 	};
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { PRICES, per1000, priceCost } from "./cost.mjs";
 import { delta, jsonOf, metrics, request } from "./http.mjs";
 import { settle } from "./load.mjs";
-import { cpuSnapshot, isolateCpuMs } from "./processes.mjs";
+import { cpuSnapshot, isolateCpuMs, watchPeakMemory } from "./processes.mjs";
 import { fileLegalisir, Resident } from "./resident.mjs";
 import { cfg, log, MiB, numberEnv, remainingMs, round } from "./settings.mjs";
 import { bench } from "./state.mjs";
@@ -23,6 +23,11 @@ export async function breakdownPhase(report, startDev) {
 	}
 	log(`breakdown: restarting wrangler dev with bench/sql-breakdown-entry.mjs for ${k} residents`);
 	await startDev(path.join("bench", "sql-breakdown-entry.mjs"));
+	// First, on this fresh server: what local R2 itself holds of a big file (see bareR2Put).
+	report.bareR2PutBigFile = await bareR2Put({ files: 1, bytes: cfg.bigFileBytes, concurrency: 1 });
+	log(
+		`bare R2 put of ${cfg.bigFileBytes} B: workerd peak RSS +${report.bareR2PutBigFile.memory.workerdPeakIncreaseMiB} MiB`,
+	);
 	const residents = Array.from({ length: k }, (_, i) => {
 		const r = new Resident(`62816${String(i + 1).padStart(7, "0")}`);
 		r.files = [0, 1, 2].map((j) =>
@@ -95,7 +100,7 @@ export async function breakdownPhase(report, startDev) {
 	log(
 		`breakdown: ${report.doRowsBreakdown.countedByStatementPerRequest} DO rows written per request by statement; alarms ${per(body.calls.alarms)}, setAlarm ${per(body.calls.setAlarm)} per request`,
 	);
-	report.bareR2Put = await bareR2Put();
+	report.bareR2Put = await bareR2Put({ files: 40, bytes: cfg.fileBytes, concurrency: 4 });
 	log(
 		`bare R2 put: ${report.bareR2Put.files} x ${report.bareR2Put.fileBytes} B at ${report.bareR2Put.concurrency} at once: ${report.bareR2Put.threadMsPerMiB} ms of the isolate's thread per MiB, ${report.bareR2Put.throughputMiBps} MiB/s`,
 	);
@@ -104,14 +109,15 @@ export async function breakdownPhase(report, startDev) {
 /**
  * The floor of a resident's file locally: only the transfer (a download from the fake Graph API
  * put into R2 as it comes, R2 checking the SHA-256), through the diagnostic entry's
- * `POST /bench/r2-put`, with the isolate's thread time per MiB, as the big file phase measures
- * the product's whole file path.
+ * `POST /bench/r2-put`: the isolate's thread time per MiB and workerd's peak memory, to set beside
+ * the big file phase's figures for the product's whole file path.
  */
-async function bareR2Put(files = 40, concurrency = 4) {
+async function bareR2Put({ files, bytes, concurrency }) {
 	const items = Array.from({ length: files }, (_, i) =>
-		bench.fake.addMedia({ size: cfg.fileBytes, mimeType: "application/pdf", seed: 800_000 + i }),
+		bench.fake.addMedia({ size: bytes, mimeType: "application/pdf", seed: 800_000 + i }),
 	);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	const watch = watchPeakMemory(bench.dev);
 	const cpuBefore = cpuSnapshot(bench.dev);
 	const t0 = Date.now();
 	let next = 0;
@@ -130,6 +136,7 @@ async function bareR2Put(files = 40, concurrency = 4) {
 						sha256: item.sha256Hex,
 					}),
 					agent,
+					timeoutMs: 120_000,
 				});
 				if (res.status !== 200 || jsonOf(res)?.size !== item.size) failures++;
 			}
@@ -137,14 +144,16 @@ async function bareR2Put(files = 40, concurrency = 4) {
 	);
 	const seconds = (Date.now() - t0) / 1000;
 	const cpu = isolateCpuMs(cpuBefore, cpuSnapshot(bench.dev));
+	const { processes: _, ...memory } = watch.stop();
 	agent.destroy();
-	const mib = (files * cfg.fileBytes) / MiB;
+	const mib = (files * bytes) / MiB;
 	return {
 		files,
-		fileBytes: cfg.fileBytes,
+		fileBytes: bytes,
 		concurrency,
 		failures,
 		throughputMiBps: round(mib / seconds, 1),
 		threadMsPerMiB: round(cpu.isolateCpuMs / mib, 1),
+		memory,
 	};
 }

@@ -1,6 +1,6 @@
 /** The machine and the processes of `wrangler dev`: names, memory and CPU time from /proc. */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -161,5 +161,54 @@ export function isolateCpuMs(a, b) {
 		seconds: round((b.at - a.at) / 1000, 1),
 		isolateCpuMs: ms(busiest),
 		workerdCpuMs: ms(b.workerd - a.workerd),
+	};
+}
+
+/**
+ * Watches the peak memory of `dev`'s processes while a task runs: resets each one's peak RSS
+ * (VmHWM; Linux: writing 5 to clear_refs) and samples workerd's RSS every 100 ms. `stop()` gives
+ * workerd's RSS before, its peak during and the growth, with each process's figures.
+ */
+export function watchPeakMemory(dev) {
+	const processes = dev.processes();
+	const reset = {};
+	for (const p of processes) {
+		try {
+			writeFileSync(`/proc/${p.pid}/clear_refs`, "5");
+			reset[p.pid] = true;
+		} catch {
+			reset[p.pid] = false;
+		}
+	}
+	const before = processes.map((p) => ({ ...p, ...memoryOf(p.pid) }));
+	let sampledPeakMiB = 0;
+	const sampler = setInterval(() => {
+		let sum = 0;
+		for (const pid of dev.workerdPids()) sum += memoryOf(pid)?.rssMiB ?? 0;
+		sampledPeakMiB = Math.max(sampledPeakMiB, sum);
+	}, 100);
+	return {
+		stop() {
+			clearInterval(sampler);
+			const after = processes.map((p) => ({ ...p, ...memoryOf(p.pid) }));
+			const sum = (list, key) =>
+				round(
+					list.filter((p) => p.name === "workerd").reduce((a, p) => a + (p[key] ?? 0), 0),
+					1,
+				);
+			return {
+				hwmReset: Object.values(reset).every(Boolean),
+				workerdRssBeforeMiB: sum(before, "rssMiB"),
+				workerdPeakDuringMiB: sum(after, "hwmMiB"),
+				workerdPeakIncreaseMiB: round(sum(after, "hwmMiB") - sum(before, "rssMiB"), 1),
+				workerdSampledPeakRssMiB: round(sampledPeakMiB, 1),
+				processes: after.map((p, i) => ({
+					pid: p.pid,
+					name: p.name,
+					rssBeforeMiB: before[i]?.rssMiB ?? null,
+					peakDuringMiB: p.hwmMiB ?? null,
+				})),
+			};
+		},
 	};
 }

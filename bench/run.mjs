@@ -122,7 +122,12 @@ async function main() {
 			log(`dialogue profile: idle ${profile.idlePct}%`);
 			for (const t of profile.top) log(`  ${t.pct}% ${t.fn}`);
 		} else if (cfg.phases.has("dialogue")) await dialoguePhase(report);
-		if (cfg.phases.has("bigfile")) await bigFilePhase(report, dev);
+		if (cfg.phases.has("bigfile")) {
+			// A fresh workerd: its peak memory is then the file's own, not a reuse of the heap the
+			// dialogue's 200 residents left behind (which hid what local R2 holds of a file).
+			await startDev();
+			await bigFilePhase(report, dev);
+		}
 		if (cfg.phases.has("profile")) await profilePhase(report, dev);
 		if (cfg.phases.has("breakdown")) await breakdownPhase(report, startDev);
 		metaStatusesEstimate(report);

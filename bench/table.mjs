@@ -163,6 +163,12 @@ export function printTable(report) {
 			`Big file: ${b.bytes} B PDF -> R2: "✅" after ${b.replySeconds} s (${b.throughputMiBps ?? "-"} MiB/s, ${b.threadMsPerMiB ?? "-"} ms of the isolate's thread per MiB); workerd RSS ${b.memory.workerdRssBeforeMiB} MiB before, peak ${b.memory.workerdPeakDuringMiB} MiB during (+${b.memory.workerdPeakIncreaseMiB}; sampled ${b.memory.workerdSampledPeakRssMiB}); staff download ${b.download?.bytes ?? "-"} B in ${b.download?.seconds ?? "-"} s, verified ${b.verified ?? false}${b.error ? `; error: ${b.error}` : ""}`,
 		);
 	}
+	const bareBig = report.bareR2PutBigFile;
+	if (bareBig) {
+		lines.push(
+			`Bare R2 put of the same size (diagnostic, fresh server): workerd RSS ${bareBig.memory.workerdRssBeforeMiB} MiB before, peak ${bareBig.memory.workerdPeakDuringMiB} MiB during (+${bareBig.memory.workerdPeakIncreaseMiB}), ${bareBig.throughputMiBps} MiB/s${bareBig.failures ? "; failed" : ""}`,
+		);
+	}
 	const bare = report.bareR2Put;
 	if (bare) {
 		lines.push(
