@@ -1,7 +1,9 @@
 /**
- * The Conversation object's SQLite schema. Every table is a plain row store without secondary
+ * The Conversation object's SQLite schema. The tables are plain row stores without secondary
  * indexes: one resident's tables hold tens or hundreds of rows, so a scan costs microseconds,
- * while each index would be another billed row written on every insert and update.
+ * while each index would be another billed row written on every insert and update. The one
+ * exception is partial (`outbox_unsent`): a question every step asks, over rows the usual message
+ * never puts in it.
  */
 
 /** Tables and views the first migrations created as they still are, shared with the fresh schema. */
