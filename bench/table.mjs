@@ -166,7 +166,7 @@ export function printTable(report) {
 	const bareBig = report.bareR2PutBigFile;
 	if (bareBig) {
 		lines.push(
-			`Bare R2 put of the same size (diagnostic, fresh server): workerd RSS ${bareBig.memory.workerdRssBeforeMiB} MiB before, peak ${bareBig.memory.workerdPeakDuringMiB} MiB during (+${bareBig.memory.workerdPeakIncreaseMiB}), ${bareBig.throughputMiBps} MiB/s${bareBig.failures ? "; failed" : ""}`,
+			`Bare R2 put of the same size (diagnostic, fresh server): workerd RSS ${bareBig.memory.workerdRssBeforeMiB} MiB before, peak ${bareBig.memory.workerdPeakDuringMiB} MiB during (+${bareBig.memory.workerdPeakIncreaseMiB}), ${bareBig.threadMsPerMiB} ms of the isolate's thread per MiB, ${bareBig.throughputMiBps} MiB/s${bareBig.failures ? "; failed" : ""}`,
 		);
 	}
 	const bare = report.bareR2Put;
