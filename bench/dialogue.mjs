@@ -41,6 +41,7 @@ export async function dialoguePhase(report) {
 	const before = await metrics();
 	const cpuBefore = cpuSnapshot(bench.dev);
 	const readsBefore = bench.fake.stats.reads;
+	const marksBefore = bench.fake.stats.markCalls;
 	const acceptedBefore = bench.acceptedMessages;
 	const t0 = Date.now();
 	const until = t0 + limitMs;
@@ -105,6 +106,7 @@ export async function dialoguePhase(report) {
 		firstReplyLatency: firstReplies,
 		replyLatencyByStep: stepStats,
 		markedReadDuringPhase: bench.fake.stats.reads - readsBefore,
+		markReadCalls: bench.fake.stats.markCalls - marksBefore,
 		backlogAfterSettle: drained.backlog,
 		check,
 		// CPU time is what Workers bills: the isolate's thread, per completed request, from the

@@ -4,7 +4,9 @@
  *
  * It speaks the wire format of /work/shared/whatsapp-cloud-api.md §6-§8:
  * - `POST /<v>/<pnid>/messages`: sends (`{"messaging_product":"whatsapp","contacts":[...],
- *   "messages":[{"id":"wamid..."}]}`) and mark-as-read (`"status":"read"` → `{"success":true}`);
+ *   "messages":[{"id":"wamid..."}]}`) and mark-as-read (`"status":"read"` → `{"success":true}`),
+ *   which, as Meta's does, also marks the resident's earlier messages read (those the driver
+ *   registered with `inbound`, by their timestamp: within a second, Meta's order is not known);
  * - `GET /<v>/<mediaId>?phone_number_id=`: `{messaging_product, url, mime_type, sha256 (hex),
  *   file_size, id}`;
  * - `GET <url>` (Bearer token required, as Meta does): the bytes, with Content-Type and
@@ -123,12 +125,25 @@ export async function startFakeGraph({ token, phoneNumberId, port = 0, host = "1
 	events.setMaxListeners(0);
 	/** @type {Map<string, {id: string, to: string, type: string, body: object, at: number}[]>} */
 	const sentTo = new Map();
-	/** wamid of the resident's message → times it was marked read. */
+	/**
+	 * wamid of the resident's message → times it was marked read: by a mark of its own or, once,
+	 * by a mark of a later message. More than 1: marked again when already read.
+	 */
 	const reads = new Map();
+	/** wamid → [sender, timestamp] of each message the driver registered; per sender, unread ones. */
+	const inboundOf = new Map();
+	const unreadOf = new Map();
+	const markRead = (id) => {
+		reads.set(id, (reads.get(id) ?? 0) + 1);
+		if (reads.get(id) === 1) stats.reads++;
+	};
 	const media = new Map();
 	const stats = {
 		sends: 0,
+		/** Messages read (each once), by their own mark or a later one's. */
 		reads: 0,
+		/** Mark-as-read calls. */
+		markCalls: 0,
 		mediaInfo: 0,
 		downloads: 0,
 		downloadedBytes: 0,
@@ -169,8 +184,20 @@ export async function startFakeGraph({ token, phoneNumberId, port = 0, host = "1
 			if (typeof body.message_id !== "string" || body.message_id === "") {
 				return badParameter(res, "message_id is required");
 			}
-			stats.reads++;
-			reads.set(body.message_id, (reads.get(body.message_id) ?? 0) + 1);
+			stats.markCalls++;
+			const marked = inboundOf.get(body.message_id);
+			if (marked !== undefined) {
+				const [from, timestamp] = marked;
+				const unread = unreadOf.get(from) ?? new Set();
+				for (const id of unread) {
+					if (id === body.message_id) continue;
+					if ((inboundOf.get(id)?.[1] ?? Infinity) > timestamp) continue;
+					unread.delete(id);
+					markRead(id);
+				}
+				unread.delete(body.message_id);
+			}
+			markRead(body.message_id);
 			events.emit("read", body.message_id);
 			return sendJson(res, 200, { success: true });
 		}
@@ -305,6 +332,16 @@ export async function startFakeGraph({ token, phoneNumberId, port = 0, host = "1
 		events,
 		stats,
 		reads,
+		/** Registers a message `from` sent (`timestamp` in seconds), for marks of later ones. */
+		inbound(from, id, timestamp) {
+			inboundOf.set(id, [from, timestamp]);
+			let unread = unreadOf.get(from);
+			if (unread === undefined) {
+				unread = new Set();
+				unreadOf.set(from, unread);
+			}
+			unread.add(id);
+		},
 		/** Everything sent to `to` so far, oldest first (the live array: do not modify). */
 		sentTo(to) {
 			return sentTo.get(to) ?? [];

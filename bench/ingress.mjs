@@ -78,6 +78,8 @@ export async function ingressPhase(report) {
 		const floor = await loadRun({ concurrency, next: health });
 		const before = await metrics();
 		const readsBefore = bench.fake.stats.reads;
+		const marksBefore = bench.fake.stats.markCalls;
+		const sendsBefore = bench.fake.stats.sends;
 		const run = await loadRun({ concurrency, next, onDone: countAccepted });
 		const drained = drain ? await settle() : null;
 		const used = delta(await metrics(), before);
@@ -92,7 +94,9 @@ export async function ingressPhase(report) {
 			p99Ratio: round(run.p99Ms / floor.p99Ms, 2),
 			d1QueriesOnWebhook: used.d1QueriesOnWebhook,
 			storage: used,
-			repliesMarkedRead: bench.fake.stats.reads - readsBefore,
+			messagesRead: bench.fake.stats.reads - readsBefore,
+			markReadCalls: bench.fake.stats.markCalls - marksBefore,
+			replies: bench.fake.stats.sends - sendsBefore,
 			...(drained ? { drainedMs: drained.drainedMs, backlog: drained.backlog } : {}),
 		};
 	};

@@ -35,6 +35,7 @@ export function envelope(value) {
 export function messageWebhook(from, message, timestamp) {
 	wamidCounter++;
 	const id = `wamid.BENCH${from}.${wamidCounter}`;
+	bench.fake?.inbound(from, id, timestamp);
 	const body = Buffer.from(
 		JSON.stringify(
 			envelope({

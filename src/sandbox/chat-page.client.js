@@ -241,10 +241,13 @@
 		chat.appendChild(row);
 	}
 
+	// As in WhatsApp: a message marked read turns the ticks of the ones before it blue too.
 	function applyReads(ids) {
 		for (const id of ids) readIds.add(id);
-		for (const ticks of chat.querySelectorAll("[data-ticks-for]")) {
-			if (readIds.has(ticks.dataset.ticksFor)) ticks.classList.add("read");
+		let read = false;
+		for (const ticks of [...chat.querySelectorAll("[data-ticks-for]")].reverse()) {
+			read ||= readIds.has(ticks.dataset.ticksFor);
+			if (read) ticks.classList.add("read");
 		}
 	}
 

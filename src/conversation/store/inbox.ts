@@ -11,6 +11,13 @@ export interface HandledPoint {
 /** What retention leaves of a purged message: its id (it keeps deduplicating), no words. */
 const PURGED_EVENT = '{"kind":"unsupported","detail":"purged"}';
 
+/** Whether `a` comes after `b` in the order messages are handled in. */
+export function isAfter(a: HandledPoint, b: HandledPoint): boolean {
+	if (a.sentAt !== b.sentAt) return a.sentAt > b.sentAt;
+	if (a.arrival !== b.arrival) return a.arrival > b.arrival;
+	return a.messageId > b.messageId;
+}
+
 /** Meta redelivers a webhook for up to 7 days: a message id younger than that still deduplicates. */
 export const REDELIVERY_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -51,6 +58,16 @@ export class Inbox {
 	/** The next message to handle: by the resident's send time, then arrival. */
 	next(): InboundMessage | undefined {
 		return this.unhandledRows("LIMIT 1")[0];
+	}
+
+	/** Where the last of the messages not handled yet stands (the one handled last). */
+	lastUnhandled(): HandledPoint | undefined {
+		const row = this.sql
+			.exec<{ message_id: string; sent_at: number; arrival: number }>(
+				"SELECT message_id, sent_at, arrival FROM unhandled_inbox ORDER BY sent_at DESC, arrival DESC, message_id DESC LIMIT 1",
+			)
+			.toArray()[0];
+		return row && { sentAt: row.sent_at, arrival: row.arrival, messageId: row.message_id };
 	}
 
 	/** Every message not handled yet, in the order they will be (for a handover). */

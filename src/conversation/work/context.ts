@@ -3,6 +3,7 @@ import type { ChannelClient } from "../../channel/client";
 import { channelFor } from "../../channels";
 import { type Settings, settingsOf } from "../../env";
 import { type DialogueState, initialState } from "../dialogue";
+import type { HandledPoint } from "../store/inbox";
 import type { Tables } from "../store/tables";
 
 /** WhatsApp's customer-service window: free-form messages only within 24 h of the resident's last. */
@@ -12,6 +13,12 @@ let catalogCache: { catalog: Catalog; at: number } | undefined;
 
 /** What the object's work needs: its tables, the storage bindings, settings and its channel. */
 export class Work {
+	/**
+	 * The latest of the resident's messages this instance marked read (Meta marks the earlier ones
+	 * with it). Kept in memory: an object that restarts forgets it and marks once more, no worse.
+	 */
+	readThrough: HandledPoint | undefined;
+
 	constructor(
 		readonly env: Env,
 		readonly tables: Tables,

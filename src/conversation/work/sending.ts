@@ -2,6 +2,7 @@ import type { SendResult } from "../../channel/client";
 import type { OutboundMessage } from "../../channel/messages";
 import { log } from "../../log";
 import { backoffDelay } from "../backoff";
+import { isAfter } from "../store/inbox";
 import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { textsFor } from "../texts";
 import { WINDOW_MS, type Work } from "./context";
@@ -163,13 +164,34 @@ async function nudgeIfDue(
 	await flushOutbox(work);
 }
 
-/** Marks a resident's message read: best effort, blue ticks are not worth a retry. */
-export async function markRead(work: Work, messageId: string): Promise<void> {
+/**
+ * Marks a resident's message read, with every message received before it: Meta "also marks
+ * earlier messages in the conversation as read", so the latest message not handled yet is the
+ * one marked, and the messages up to it need no call of their own when their step comes (one
+ * call for a burst of messages, not one each). A message that arrived late (behind one already
+ * handled) is marked on its own.
+ */
+export async function markReadThrough(work: Work, messageId: string): Promise<void> {
+	const { inbox } = work.tables;
+	const place = inbox.placeOf(messageId);
+	if (place === undefined || place === "late") {
+		await markRead(work, messageId);
+		return;
+	}
+	if (work.readThrough !== undefined && !isAfter(place, work.readThrough)) return;
+	const latest = inbox.lastUnhandled() ?? place;
+	if (await markRead(work, latest.messageId)) work.readThrough = latest;
+}
+
+/** Marks one message read: best effort, blue ticks are not worth a retry. True when marked. */
+async function markRead(work: Work, messageId: string): Promise<boolean> {
 	try {
 		await work.channel().markRead(messageId);
+		return true;
 	} catch (error) {
 		log.info("conversation.mark_read_failed", {
 			error: error instanceof Error ? error.message : String(error),
 		});
+		return false;
 	}
 }

@@ -12,7 +12,7 @@ import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { jobsOf, jobToRunAhead, runAhead } from "./ahead";
 import type { Work } from "./context";
 import { currentOperator } from "./operator-lookup";
-import { markRead, recordSendFailure, sendAhead } from "./sending";
+import { markReadThrough, recordSendFailure, sendAhead } from "./sending";
 
 /**
  * The input a step consumes: an inbox message or a job, marked done with the step's writes. A
@@ -55,7 +55,7 @@ export async function apply(
 	const steps = [await stepOf(work, work.state(), event, Date.now())];
 	// The blue ticks go before any file is fetched, as they did when the download was a later job.
 	for (const effect of (steps[0] as Stepped).effects) {
-		if (effect.kind === "mark_read") await markRead(work, effect.messageId);
+		if (effect.kind === "mark_read") await markReadThrough(work, effect.messageId);
 	}
 	const carriedOut = new Set<string>();
 	let failedAhead: { job: QueuedJob; failure: JobFailure } | undefined;
