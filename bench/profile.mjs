@@ -15,19 +15,27 @@ export function summarizeProfile(profile, sourceOf, top = 12) {
 		self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 	});
 	const byFunction = new Map();
+	// Self time by where it is spent: a source module, a package, or the runtime (native).
+	const byModule = new Map();
 	let total = 0;
 	for (const [id, us] of self) {
 		const frame = nodes.get(id)?.callFrame;
 		const name = frame?.functionName || "(anonymous)";
+		const module = frame?.url ? sourceOf(frame.scriptId, frame.lineNumber) : null;
 		const where = frame?.url
-			? (sourceOf(frame.scriptId, frame.lineNumber) ??
-				`${path.basename(frame.url)}:${frame.lineNumber + 1}`)
+			? (module ?? `${path.basename(frame.url)}:${frame.lineNumber + 1}`)
 			: "native";
 		const key = `${name} (${where})`;
 		byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+		if (name !== "(idle)") {
+			const place = frame?.url ? (module ?? path.basename(frame.url)) : `(native) ${name}`;
+			const group = place.startsWith("src/") ? place : place.replace(/\/.*$/, "");
+			byModule.set(group, (byModule.get(group) ?? 0) + us);
+		}
 		total += us;
 	}
 	const idle = byFunction.get("(idle) (native)") ?? 0;
+	const share = ([fn, us]) => ({ fn, ms: round(us / 1000, 0), pct: round((us / total) * 100, 1) });
 	return {
 		sampledMs: round(total / 1000, 0),
 		idlePct: round((idle / total) * 100, 1),
@@ -35,7 +43,11 @@ export function summarizeProfile(profile, sourceOf, top = 12) {
 			.filter(([key]) => key !== "(idle) (native)")
 			.sort((a, b) => b[1] - a[1])
 			.slice(0, top)
-			.map(([fn, us]) => ({ fn, ms: round(us / 1000, 0), pct: round((us / total) * 100, 1) })),
+			.map(share),
+		modules: [...byModule]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, top)
+			.map(share),
 	};
 }
 

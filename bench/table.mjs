@@ -132,6 +132,14 @@ export function printTable(report) {
 					.map((t) => `${t.fn} ${t.pct}%`)
 					.join("; ")}`,
 			);
+			if (run.profile.modules?.length) {
+				lines.push(
+					`    by module: ${run.profile.modules
+						.slice(0, 8)
+						.map((t) => `${t.fn} ${t.pct}%`)
+						.join("; ")}`,
+				);
+			}
 		}
 	}
 	const breakdown = report.doRowsBreakdown;
