@@ -10,8 +10,8 @@
  * throwaway --persist-to directory and the local secrets of .dev.vars.example, and stops it in
  * every case. Then an akta kelahiran is filed the shortest way in a second chat, and a third
  * resident's complaint and request for a person are answered in the console. Screenshots:
- * e2e/artifacts/chat.png, chat-list.png, akta-kelahiran.png (chat-failure.png on failure). Chromium:
- * CHROMIUM_PATH, else /usr/bin/chromium.
+ * e2e/artifacts/chat.png, chat-list.png, chat-handoff.png, akta-kelahiran.png (chat-failure.png on
+ * failure). Chromium: CHROMIUM_PATH, else /usr/bin/chromium.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -416,9 +416,30 @@ async function residentFeedback(origin, token) {
 	const complaint = /PBM-ADU-\d{6}-\d{4}/.exec(filed)?.[0];
 	log(`resident filed complaint ${complaint} with a photo`);
 	await say("petugas", /teruskan ke petugas/);
-	await page.fill("[data-testid=composer]", "Saya mau tanya syarat pindah domisili");
-	await page.press("[data-testid=composer]", "Enter");
-	log("resident asked for a person and wrote to them");
+	// Two lines typed at once: the product marks the latest read, and, as in WhatsApp, the
+	// earlier one's ticks turn blue with it.
+	const typed = ["Selamat siang", "Saya mau tanya syarat pindah domisili"];
+	for (const line of typed) {
+		await page.fill("[data-testid=composer]", line);
+		await page.press("[data-testid=composer]", "Enter");
+	}
+	await page.waitForFunction(
+		(texts) =>
+			texts.every((text) =>
+				[...document.querySelectorAll("[data-testid=msg-resident]")].some(
+					(row) => row.textContent?.includes(text) && row.querySelector(".ticks.read"),
+				),
+			),
+		typed,
+		{ timeout: STEP_MS },
+	);
+	await page.locator("[data-testid=msg-resident]").last().scrollIntoViewIfNeeded();
+	await page.screenshot({ path: path.join(artifacts, "chat-handoff.png") });
+	// How many marks that took: 1 when both lines were handled in one go (not asserted: timing).
+	const chat = await (await fetch(`${origin}/dev/chat/messages?phone=${phone}`)).json();
+	const lines = chat.messages.filter((m) => m.direction === "in").slice(-2);
+	const marked = lines.filter((m) => chat.read.includes(m.id)).length;
+	log(`resident asked for a person and wrote two lines: both read (blue ticks), ${marked} marked`);
 	await feedbackTour({
 		browser,
 		origin,
