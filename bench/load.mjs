@@ -74,15 +74,17 @@ export async function loadRun({ concurrency, next, onDone, seconds = cfg.seconds
 }
 
 /**
- * Waits until every accepted message was handled (each one is marked read once) and the fake Graph
- * API has heard nothing for a second (the last replies and their outbox updates follow the mark),
- * bounded.
+ * Waits until every message the current server accepted was handled (its step committed: the
+ * worker's `messagesHandled` at /dev/metrics; a mark-read is no sign, since one covers the
+ * messages before it) and the fake Graph API has heard nothing for a second (the last replies
+ * and their outbox updates), bounded.
  */
 export async function settle(limitMs = cfg.settle * 1000) {
 	const t0 = Date.now();
 	const until = t0 + Math.min(limitMs, Math.max(0, remainingMs() - 5_000));
 	let last = Date.now();
 	let caughtUp = null;
+	let waiting = 0;
 	const touch = () => {
 		last = Date.now();
 	};
@@ -90,7 +92,8 @@ export async function settle(limitMs = cfg.settle * 1000) {
 	bench.fake.events.on("read", touch);
 	try {
 		while (Date.now() < until) {
-			if (bench.fake.stats.reads >= bench.acceptedMessages) {
+			waiting = await unhandled();
+			if (waiting <= 0) {
 				caughtUp ??= Date.now();
 				if (Date.now() - last >= 1000) break;
 			}
@@ -100,11 +103,18 @@ export async function settle(limitMs = cfg.settle * 1000) {
 		bench.fake.events.off("send", touch);
 		bench.fake.events.off("read", touch);
 	}
-	// Until every message was handled (marked read); the quiet second after it is not counted.
-	return {
-		drainedMs: (caughtUp ?? Date.now()) - t0,
-		backlog: Math.max(0, bench.acceptedMessages - bench.fake.stats.reads),
-	};
+	// Until every message was handled; the quiet second after it is not counted.
+	return { drainedMs: (caughtUp ?? Date.now()) - t0, backlog: Math.max(0, waiting) };
+}
+
+/** Messages the current server accepted and has not handled yet. */
+async function unhandled() {
+	const res = await request({ path: "/dev/metrics", timeoutMs: 10_000 });
+	const handled = jsonOf(res)?.messagesHandled;
+	if (res.status !== 200 || typeof handled !== "number") {
+		throw new Error(`/dev/metrics answered ${res.status} without messagesHandled`);
+	}
+	return bench.acceptedMessages - bench.acceptedBeforeServer - handled;
 }
 
 /** `onDone` of the webhook runs: counts the messages the worker acknowledged. */

@@ -107,6 +107,7 @@ async function main() {
 			await dev.start();
 			bench.workerPort = dev.port;
 			bench.dev = dev;
+			bench.acceptedBeforeServer = bench.acceptedMessages;
 			log(
 				`wrangler dev on http://${HOST}:${bench.workerPort} (workerd ${dev.workerdPids().join(", ")}; inspector ${dev.inspectorPort})`,
 			);

@@ -17,6 +17,8 @@ export const bench = {
 	adminToken: "",
 	/** Messages the worker acknowledged (`received` of each webhook's answer). */
 	acceptedMessages: 0,
+	/** Of those, the ones accepted before the current server started (its counters start at 0). */
+	acceptedBeforeServer: 0,
 	/** Staff API calls made by the bench. */
 	staffCalls: 0,
 };

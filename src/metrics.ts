@@ -1,6 +1,7 @@
 /**
  * Counters of storage work, per isolate, for the benchmarks' cost figures (`npm run bench` reads
- * them at `/dev/metrics`, sandbox only). Counting is a few additions per call: always on.
+ * them at `/dev/metrics`, sandbox only), and of the residents' messages handled, which the bench
+ * waits for. Counting is a few additions per call: always on.
  */
 export interface StorageCounters {
 	/** D1 statements run, and the rows D1 says they read and wrote. */
@@ -16,6 +17,11 @@ export interface StorageCounters {
 	/** R2 operations by billing class (A: writes and lists, B: reads). */
 	r2ClassA: number;
 	r2ClassB: number;
+	/**
+	 * Residents' messages whose step committed. Not "marked read": a mark covers the messages
+	 * before it, which may still wait for their step.
+	 */
+	messagesHandled: number;
 }
 
 export const counters: StorageCounters = {
@@ -27,6 +33,7 @@ export const counters: StorageCounters = {
 	doRequests: 0,
 	r2ClassA: 0,
 	r2ClassB: 0,
+	messagesHandled: 0,
 };
 
 export function resetCounters(): void {

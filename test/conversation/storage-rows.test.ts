@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { counters } from "../../src/metrics";
-import { fillDetails, sendFile, texts, withResidents } from "../helpers/resident";
+import { fillDetails, sendFile, texts, wire, withResidents } from "../helpers/resident";
+import { postWebhook } from "../helpers/webhook";
 
 const t = withResidents("62813900");
 
@@ -18,6 +19,18 @@ describe("object rows written", () => {
 		const done = await r.say("kirim");
 		expect(texts(done)).toMatch(/PBM-\d{6}-\d{4}/);
 		expect(counters.doRowsWritten - before).toBeLessThanOrEqual(38);
+	});
+
+	it("counts each message handled once, however often Meta delivers it (the bench waits for these)", async () => {
+		const r = t.resident();
+		const before = counters.messagesHandled;
+		const { body } = r.delivery([wire.text("Halo"), wire.text("8")]);
+		expect((await postWebhook(body)).status).toBe(200);
+		expect((await postWebhook(body)).status).toBe(200);
+		await r.settle();
+		expect(counters.messagesHandled - before).toBe(2);
+		await r.say("1674015203900001");
+		expect(counters.messagesHandled - before).toBe(3);
 	});
 
 	it("writes a reply sent at once as one row, already sent, with its message id", async () => {

@@ -1,4 +1,5 @@
 import { log } from "../../log";
+import { counters } from "../../metrics";
 import {
 	type DialogueEvent,
 	type DialogueState,
@@ -127,6 +128,7 @@ export async function apply(
 		}
 		return failedRow;
 	});
+	if (consumed.inboxId !== undefined) counters.messagesHandled++;
 	if (failed !== undefined && ahead.failure !== undefined) {
 		recordSendFailure(work, failed, ahead.failure);
 	}
