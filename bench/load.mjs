@@ -1,7 +1,7 @@
 /** Load runs (keep-alive connections, closed loop) and the wait until the worker caught up. */
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { jsonOf, request } from "./http.mjs";
+import { jsonOf, metrics, request } from "./http.mjs";
 import { cpuBetween, cpuSnapshot } from "./processes.mjs";
 import { cfg, remainingMs, round, sleep, summarize } from "./settings.mjs";
 import { bench } from "./state.mjs";
@@ -109,12 +109,8 @@ export async function settle(limitMs = cfg.settle * 1000) {
 
 /** Messages the current server accepted and has not handled yet. */
 async function unhandled() {
-	const res = await request({ path: "/dev/metrics", timeoutMs: 10_000 });
-	const handled = jsonOf(res)?.messagesHandled;
-	if (res.status !== 200 || typeof handled !== "number") {
-		throw new Error(`/dev/metrics answered ${res.status} without messagesHandled`);
-	}
-	return bench.acceptedMessages - bench.acceptedBeforeServer - handled;
+	const { messagesHandled } = await metrics();
+	return bench.acceptedMessages - bench.acceptedBeforeServer - messagesHandled;
 }
 
 /** `onDone` of the webhook runs: counts the messages the worker acknowledged. */
