@@ -11,3 +11,9 @@ export const CHOICE_LIMITS = {
 	rowTitle: 24,
 	rowDescription: 72,
 } as const;
+
+/** How long a message's text may be: a plain message, and the question above buttons or a list. */
+export const BODY_LIMITS = {
+	text: 4096,
+	choice: 1024,
+} as const;

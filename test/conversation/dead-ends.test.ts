@@ -50,10 +50,11 @@ describe("refusals say what to do next", () => {
 		expect(texts(required)).toContain("*batal*");
 	});
 
-	it("an answer not understood: points to bantuan and petugas, then asks again", async () => {
+	it("an answer not understood: points to bantuan and petugas and asks again, in one message", async () => {
 		const r = t.resident();
 		await r.say("Halo");
 		const replies = await r.say("zzz qqq");
+		expect(replies).toHaveLength(1);
 		expect(texts(replies)).toContain("*petugas*");
 		expect(texts(replies)).toContain("*bantuan*");
 		expect(r.options().length).toBeGreaterThan(0);

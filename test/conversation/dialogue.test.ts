@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Catalog } from "../../src/catalog/catalog";
 import type { InboundContent } from "../../src/channel/events";
+import { BODY_LIMITS } from "../../src/channel/presentation";
 import {
 	type DialogueEvent,
 	type DialogueState,
@@ -9,6 +10,7 @@ import {
 	type StepResult,
 	step,
 } from "../../src/conversation/dialogue";
+import { Turn } from "../../src/conversation/dialogue/turn";
 import { textsFor } from "../../src/conversation/texts";
 
 // The pure dialogue, without the Conversation object: state and event in, state and effects out.
@@ -77,12 +79,13 @@ const photo = (mimeType = "image/jpeg"): InboundContent => ({
 });
 
 describe("the pure dialogue", () => {
-	it("answers a sticker with the sticker words and asks the current question again", () => {
+	it("answers a sticker with the sticker words and the current question again, in one message", () => {
 		const started = run(initialState("id"), message({ kind: "text", text: "Halo" }));
 		const { effects } = run(started.state, message({ kind: "sticker" }));
 		const said = bodies(effects);
-		expect(said[0]).toBe(id.sticker);
-		expect(said[1]).toContain(id.chooseService);
+		expect(said).toHaveLength(1);
+		expect(said[0]).toMatch(new RegExp(`^${id.sticker}\n\n${id.chooseService.slice(0, 20)}`));
+		expect(effects.find((e) => e.kind === "send")?.message.type).toBe("list");
 	});
 
 	it("keeps a file sent before any question as an additional document of a new draft", () => {
@@ -145,5 +148,48 @@ describe("the pure dialogue", () => {
 		});
 		expect(right.state.revision?.files).toHaveLength(1);
 		expect(right.state.draft).toBeNull();
+	});
+});
+
+describe("a lead before a question", () => {
+	const turn = () => new Turn(initialState("id"), ctx);
+	const buttons = (body: string) => ({
+		type: "buttons" as const,
+		body,
+		buttons: [{ id: "ya", title: "Ya" }],
+	});
+
+	it("opens the question's own message when it fits", () => {
+		const t = turn();
+		t.sayBefore("Maaf.", () => t.send(buttons("Lanjut?")));
+		expect(t.effects).toEqual([{ kind: "send", message: buttons("Maaf.\n\nLanjut?") }]);
+	});
+
+	it("is a message of its own when the question's body would pass its limit", () => {
+		const t = turn();
+		const long = "a".repeat(BODY_LIMITS.choice - 5);
+		t.sayBefore("Maaf.", () => t.send(buttons(long)));
+		expect(bodies(t.effects)).toEqual(["Maaf.", long]);
+		// A text message may be four times as long.
+		const text = turn();
+		text.sayBefore("Maaf.", () => text.say(long));
+		expect(bodies(text.effects)).toEqual([`Maaf.\n\n${long}`]);
+	});
+
+	it("comes first, alone, when the question is not sent yet or has no text", () => {
+		const waiting = turn();
+		waiting.sayBefore("Halo", () => waiting.emit({ kind: "operator_check" }));
+		expect(waiting.effects).toEqual([
+			{ kind: "send", message: { type: "text", body: "Halo" } },
+			{ kind: "operator_check" },
+		]);
+		const file = turn();
+		file.sayBefore("Ini berkasnya.", () =>
+			file.send({ type: "document", mediaId: "m1", fileName: "a.pdf" }),
+		);
+		expect(file.effects.map((e) => (e.kind === "send" ? e.message.type : e.kind))).toEqual([
+			"text",
+			"document",
+		]);
 	});
 });

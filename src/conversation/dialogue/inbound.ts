@@ -43,8 +43,7 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 	switch (content.kind) {
 		case "text":
 			if ([...content.text].length > MAX_TEXT) {
-				turn.say(turn.t.tooLong);
-				return prompt(turn);
+				return turn.sayBefore(turn.t.tooLong, () => prompt(turn));
 			}
 			if (onCommand(turn, content.text)) return;
 			// A person holds the chat: free text is for them (staff read it), not for the bot.
@@ -60,8 +59,7 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 			}
 			return onMedia(turn, message);
 		default:
-			turn.say(UNUSED[content.kind](turn.t));
-			return prompt(turn);
+			return turn.sayBefore(UNUSED[content.kind](turn.t), () => prompt(turn));
 	}
 }
 

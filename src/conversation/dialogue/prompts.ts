@@ -31,10 +31,9 @@ export function goto(turn: Turn, phase: Phase): void {
 	prompt(turn);
 }
 
-/** Says the answer was not understood and asks the current question again. */
+/** Says the answer was not understood and asks the current question again, in one message. */
 export function notUnderstood(turn: Turn): void {
-	turn.say(turn.t.notUnderstood);
-	prompt(turn);
+	turn.sayBefore(turn.t.notUnderstood, () => prompt(turn));
 }
 
 /** Asks the current question (again). */

@@ -1,5 +1,6 @@
 import { type Catalog, findVariant, type Lang, type Requirement } from "../../catalog/catalog";
 import type { OutboundMessage } from "../../channel/messages";
+import { BODY_LIMITS } from "../../channel/presentation";
 import { type DialogueState, EARLY_DOC_CODE } from "../dialogue-state";
 import { type Texts, textsFor } from "../texts";
 import type { Effect, StepContext } from "./types";
@@ -40,6 +41,23 @@ export class Turn {
 
 	say(body: string): void {
 		this.send({ type: "text", body });
+	}
+
+	/**
+	 * Says `lead`, then runs `ask` (which asks a question): the lead opens the first message `ask`
+	 * sends when it fits there, so the resident reads one message, not two. Each message sent is
+	 * also a Graph API call and three status webhooks.
+	 */
+	sayBefore(lead: string, ask: () => void): void {
+		const from = this.effects.length;
+		ask();
+		const first = this.effects[from];
+		const joined = first?.kind === "send" ? withLead(first.message, lead) : undefined;
+		if (first?.kind === "send" && joined !== undefined) {
+			this.effects[from] = { ...first, message: joined };
+		} else {
+			this.effects.splice(from, 0, { kind: "send", message: { type: "text", body: lead } });
+		}
 	}
 
 	officeHours(): string {
@@ -83,5 +101,26 @@ export class Turn {
 	labelOf(docCode: string): string {
 		if (docCode === EARLY_DOC_CODE) return this.t.additionalDocument;
 		return this.findRequirement(docCode)?.label[this.lang] ?? docCode;
+	}
+}
+
+/** `message` with `lead` as its first paragraph; undefined when it has no text or would be too long. */
+function withLead(message: OutboundMessage, lead: string): OutboundMessage | undefined {
+	const join = (body: string, max: number) => {
+		const joined = `${lead}\n\n${body}`;
+		return [...joined].length <= max ? joined : undefined;
+	};
+	switch (message.type) {
+		case "text": {
+			const body = join(message.body, BODY_LIMITS.text);
+			return body === undefined ? undefined : { ...message, body };
+		}
+		case "buttons":
+		case "list": {
+			const body = join(message.body, BODY_LIMITS.choice);
+			return body === undefined ? undefined : { ...message, body };
+		}
+		default:
+			return undefined;
 	}
 }
