@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { BODY_LIMITS } from "../../src/channel/presentation";
 import { settingsOf } from "../../src/env";
 import { GraphClient, graphClientFor } from "../../src/whatsapp/graph-client";
 import { GraphError } from "../../src/whatsapp/graph-errors";
@@ -186,6 +187,17 @@ describe("sending", () => {
 			await expect(graph.send(TO, message)).rejects.toBeInstanceOf(MessageLimitError);
 		}
 		expect(fake.calls).toEqual([]);
+	});
+
+	it("takes bodies as long as the dialogue may write them (BODY_LIMITS)", async () => {
+		await graph.send(TO, {
+			type: "list",
+			body: "é".repeat(BODY_LIMITS.choice),
+			button: "Pilih",
+			sections: [{ rows: [{ id: "a", title: "A" }] }],
+		});
+		await graph.send(TO, { type: "text", body: "é".repeat(BODY_LIMITS.text) });
+		expect(fake.sent).toHaveLength(2);
 	});
 
 	it("counts characters, not bytes, as WhatsApp does", async () => {
