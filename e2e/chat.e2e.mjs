@@ -416,13 +416,31 @@ async function residentFeedback(origin, token) {
 	const complaint = /PBM-ADU-\d{6}-\d{4}/.exec(filed)?.[0];
 	log(`resident filed complaint ${complaint} with a photo`);
 	await say("petugas", /teruskan ke petugas/);
-	// Two lines typed at once: the product marks the latest read, and, as in WhatsApp, the
-	// earlier one's ticks turn blue with it.
+	// Two lines typed one after the other, the second while the first is still on its way (its
+	// send is held until then): the second is not lost when the first's send completes. The
+	// product marks the latest read, and, as in WhatsApp, the earlier one's ticks turn blue with it.
 	const typed = ["Selamat siang", "Saya mau tanya syarat pindah domisili"];
-	for (const line of typed) {
-		await page.fill("[data-testid=composer]", line);
-		await page.press("[data-testid=composer]", "Enter");
-	}
+	let release = () => {};
+	const held = new Promise((resolve) => {
+		release = resolve;
+	});
+	await page.route(
+		"**/dev/chat/send",
+		async (route) => {
+			await held;
+			await route.continue();
+		},
+		{ times: 1 },
+	);
+	await page.fill("[data-testid=composer]", typed[0]);
+	await page.press("[data-testid=composer]", "Enter");
+	await page.fill("[data-testid=composer]", typed[1]);
+	release();
+	// The first send is over when the send button is enabled again (after its poll).
+	await page.waitForFunction(() => document.getElementById("send")?.disabled === false, null, {
+		timeout: STEP_MS,
+	});
+	await page.press("[data-testid=composer]", "Enter");
 	await page.waitForFunction(
 		(texts) =>
 			texts.every((text) =>

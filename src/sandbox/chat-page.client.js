@@ -301,9 +301,11 @@
 		const input = $("text");
 		const text = input.value.trim();
 		if (!text) return;
+		// Cleared now, not after the send: a line typed while this one is on its way is kept.
+		input.value = "";
 		$("send").disabled = true;
 		try {
-			if (await send({ type: "text", text })) input.value = "";
+			if (!(await send({ type: "text", text })) && !input.value) input.value = text;
 		} finally {
 			$("send").disabled = false;
 			input.focus();
@@ -329,8 +331,9 @@
 			}
 			const type = stored.mime_type === "application/pdf" ? "document" : "image";
 			const caption = $("text").value.trim();
-			if (await send({ type, mediaId: stored.id, ...(caption ? { caption } : {}) }))
-				$("text").value = "";
+			$("text").value = "";
+			const sent = await send({ type, mediaId: stored.id, ...(caption ? { caption } : {}) });
+			if (!sent && !$("text").value) $("text").value = caption;
 		} finally {
 			footer.classList.remove("uploading");
 		}
