@@ -420,10 +420,7 @@ async function residentFeedback(origin, token) {
 	// send is held until then): the second is not lost when the first's send completes. The
 	// product marks the latest read, and, as in WhatsApp, the earlier one's ticks turn blue with it.
 	const typed = ["Selamat siang", "Saya mau tanya syarat pindah domisili"];
-	let release = () => {};
-	const held = new Promise((resolve) => {
-		release = resolve;
-	});
+	const { promise: held, resolve: release } = Promise.withResolvers();
 	await page.route(
 		"**/dev/chat/send",
 		async (route) => {

@@ -297,15 +297,24 @@
 		return true;
 	}
 
-	async function sendText() {
+	/**
+	 * Sends `compose(the composer's text)`. The composer is cleared now, not after the send, so a
+	 * line typed while this one is on its way is kept; the text comes back if the send failed and
+	 * nothing new was typed.
+	 */
+	async function sendComposed(compose) {
 		const input = $("text");
 		const text = input.value.trim();
-		if (!text) return;
-		// Cleared now, not after the send: a line typed while this one is on its way is kept.
 		input.value = "";
+		if (!(await send(compose(text))) && !input.value) input.value = text;
+	}
+
+	async function sendText() {
+		const input = $("text");
+		if (!input.value.trim()) return;
 		$("send").disabled = true;
 		try {
-			if (!(await send({ type: "text", text })) && !input.value) input.value = text;
+			await sendComposed((text) => ({ type: "text", text }));
 		} finally {
 			$("send").disabled = false;
 			input.focus();
@@ -330,10 +339,11 @@
 				return;
 			}
 			const type = stored.mime_type === "application/pdf" ? "document" : "image";
-			const caption = $("text").value.trim();
-			$("text").value = "";
-			const sent = await send({ type, mediaId: stored.id, ...(caption ? { caption } : {}) });
-			if (!sent && !$("text").value) $("text").value = caption;
+			await sendComposed((caption) => ({
+				type,
+				mediaId: stored.id,
+				...(caption ? { caption } : {}),
+			}));
 		} finally {
 			footer.classList.remove("uploading");
 		}

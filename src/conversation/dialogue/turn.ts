@@ -52,12 +52,9 @@ export class Turn {
 		const from = this.effects.length;
 		ask();
 		const first = this.effects[from];
-		const joined = first?.kind === "send" ? withLead(first.message, lead) : undefined;
-		if (first?.kind === "send" && joined !== undefined) {
-			this.effects[from] = { ...first, message: joined };
-		} else {
-			this.effects.splice(from, 0, { kind: "send", message: { type: "text", body: lead } });
-		}
+		const message = first?.kind === "send" ? withLead(first.message, lead) : undefined;
+		if (first?.kind === "send" && message !== undefined) this.effects[from] = { ...first, message };
+		else this.effects.splice(from, 0, { kind: "send", message: { type: "text", body: lead } });
 	}
 
 	officeHours(): string {
@@ -106,21 +103,8 @@ export class Turn {
 
 /** `message` with `lead` as its first paragraph; undefined when it has no text or would be too long. */
 function withLead(message: OutboundMessage, lead: string): OutboundMessage | undefined {
-	const join = (body: string, max: number) => {
-		const joined = `${lead}\n\n${body}`;
-		return [...joined].length <= max ? joined : undefined;
-	};
-	switch (message.type) {
-		case "text": {
-			const body = join(message.body, BODY_LIMITS.text);
-			return body === undefined ? undefined : { ...message, body };
-		}
-		case "buttons":
-		case "list": {
-			const body = join(message.body, BODY_LIMITS.choice);
-			return body === undefined ? undefined : { ...message, body };
-		}
-		default:
-			return undefined;
-	}
+	if (message.type !== "text" && message.type !== "buttons" && message.type !== "list") return;
+	const max = message.type === "text" ? BODY_LIMITS.text : BODY_LIMITS.choice;
+	const body = `${lead}\n\n${message.body}`;
+	return [...body].length <= max ? { ...message, body } : undefined;
 }
