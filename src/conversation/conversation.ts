@@ -215,11 +215,16 @@ export class Conversation extends DurableObject<Env> {
 		return run;
 	}
 
-	/** A job asked for by staff (RPC): queued once per id, and the alarm armed for it. */
+	/**
+	 * A job asked for by staff (RPC): carried out once per id, however often the call is repeated
+	 * (see Jobs.queueOnce), and the alarm armed for it.
+	 */
 	private async queueFromOutside(id: string, job: Job): Promise<void> {
 		await this.metered(async () => {
 			const now = Date.now();
-			if (this.tables.jobs.queue(id, job, now)) await this.work.armAlarm(now);
+			if (this.tables.transaction(() => this.tables.jobs.queueOnce(id, job, now))) {
+				await this.work.armAlarm(now);
+			}
 		});
 	}
 

@@ -1,3 +1,4 @@
+import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { canTransition, REQUEST_STATUSES, type RequestStatus } from "../../src/requests/statuses";
@@ -494,5 +495,32 @@ describe("notices are never lost", () => {
 		await r.stub.notify(notice);
 		await r.settle();
 		expect(texts(r.replies()).split("Satu kali saja").length - 1).toBe(1);
+	});
+
+	it("does not tell a notice again when it is handed over after it was told", async () => {
+		// The redelivery's case: the call succeeded, but its pending row outlived it.
+		const r = resident();
+		const { id, ticket } = await fileRequest(r);
+		r.replies();
+		const notice = {
+			noticeId: "late-repeat-1",
+			requestId: id,
+			ticket,
+			serviceCode: "legalisir",
+			variantCode: "umum",
+			kind: "message" as const,
+			text: "Hanya sekali",
+		};
+		await r.stub.notify(notice);
+		await r.settle();
+		expect(texts(r.replies())).toContain("Hanya sekali");
+		await evictDurableObject(r.stub);
+		await r.stub.notify(notice);
+		await r.settle();
+		expect(r.replies()).toEqual([]);
+		// A new notice still goes out.
+		await r.stub.notify({ ...notice, noticeId: "late-repeat-2", text: "Yang baru" });
+		await r.settle();
+		expect(texts(r.replies())).toContain("Yang baru");
 	});
 });

@@ -84,6 +84,9 @@ export const MAX_MEDIA_ATTEMPTS = 5;
 
 const HOUR_MS = 60 * 60_000;
 
+/** How long the id of a job from outside is remembered (see Jobs.queueOnce): past any retry. */
+export const ONCE_KEPT_MS = 30 * 24 * HOUR_MS;
+
 /**
  * How long each kind of job may keep trying, in one table. `attempts`: tries in all when a retry
  * may help (a passing channel failure, or unexpected trouble: D1, R2, settings); `final`: tries
@@ -142,6 +145,28 @@ export class Jobs {
 				now,
 			).rowsWritten > 0
 		);
+	}
+
+	/**
+	 * Queues a job handed in from outside (by staff, or the scheduler's redelivery of notices) once
+	 * for good: its id is remembered after the job is done (for {@link ONCE_KEPT_MS}), so a repeat
+	 * of the call is not carried out again, however late it comes. Call it in a transaction. The
+	 * table is created on first use: most residents never get such a job, and a new object's
+	 * schema is much of its first message's cost.
+	 */
+	queueOnce(id: string, job: Job, now: number): boolean {
+		this.sql.exec(
+			"CREATE TABLE IF NOT EXISTS jobs_once (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID",
+		);
+		this.sql.exec("DELETE FROM jobs_once WHERE at < ?", now - ONCE_KEPT_MS);
+		const first =
+			this.sql.exec(
+				"INSERT INTO jobs_once (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+				id,
+				now,
+			).rowsWritten > 0;
+		// Still queued from before ids were remembered: not twice either.
+		return first && this.queue(id, job, now);
 	}
 
 	/** The first job in line, due or not. */
