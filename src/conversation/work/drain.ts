@@ -11,10 +11,19 @@ import { apply } from "./steps";
 const ALARM_BUDGET_MS = 25_000;
 
 /**
+ * How far ahead the alarm is armed behind a run that follows the call that brought its work (see
+ * Conversation): it fires only if that run never got to set the next alarm itself (the object
+ * stopped, or the run failed), and then does the work.
+ */
+export const BACKSTOP_MS = 10_000;
+
+/**
  * Drains the inbox in order, running jobs first (a message waits for the download before it),
  * sends what is due, erases what has been quiet for 30 days, and sets the next alarm.
+ * `runFollows`: another run is already queued behind this one (work came in meanwhile), so the
+ * alarm is set no sooner than the backstop: that run, not an alarm, does what is due.
  */
-export async function drain(work: Work): Promise<void> {
+export async function drain(work: Work, runFollows: () => boolean = () => false): Promise<void> {
 	const started = Date.now();
 	while (Date.now() - started < ALARM_BUDGET_MS) {
 		if (!(await advance(work))) break;
@@ -22,7 +31,7 @@ export async function drain(work: Work): Promise<void> {
 	await flushOutbox(work);
 	await reportDeadLetters(work);
 	await sweepQuiet(work, Date.now());
-	await schedule(work);
+	await schedule(work, runFollows() ? Date.now() + BACKSTOP_MS : Date.now());
 }
 
 /** Does one unit of work; false when nothing is due. */
@@ -56,9 +65,9 @@ async function advance(work: Work): Promise<boolean> {
 
 /**
  * Sets the alarm for the earliest of: the next job (else message and the quiet sweep, which waits
- * for jobs), send and dialogue tick.
+ * for jobs), send and dialogue tick; no sooner than `notBefore`.
  */
-async function schedule(work: Work): Promise<void> {
+async function schedule(work: Work, notBefore: number): Promise<void> {
 	const { jobs, inbox, outbox } = work.tables;
 	const times: number[] = [];
 	const jobAt = jobs.nextAt();
@@ -75,6 +84,6 @@ async function schedule(work: Work): Promise<void> {
 	const tick = nextTickAt(work.state());
 	if (tick !== null) times.push(tick);
 	await work.scheduleAlarm(
-		times.length === 0 ? undefined : Math.max(Date.now(), Math.min(...times)),
+		times.length === 0 ? undefined : Math.max(notBefore, Math.min(...times)),
 	);
 }

@@ -28,17 +28,28 @@ export interface ReceiveResult {
 	statuses: number;
 }
 
+/** What `receiveBatch` recorded, and when the work it brought is due (none: nothing new to do). */
+export interface Receipt {
+	result: ReceiveResult;
+	dueAt: number | undefined;
+}
+
 /**
- * Records a resident's share of a webhook delivery in one transaction and arms the alarm when
- * there is something new to do. Idempotent: a message id seen before is ignored.
+ * Records a resident's share of a webhook delivery in one transaction and says when the work it
+ * brought is due (the shell runs it or arms the alarm). Idempotent: a message id seen before is
+ * ignored and brings no work.
  */
-export async function receiveBatch(work: Work, batch: InboundBatch): Promise<ReceiveResult> {
+export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Receipt> {
 	const now = Date.now();
 	const { kv, inbox } = work.tables;
 	const mergedInto = kv.get("moved_to");
 	if (mergedInto !== undefined && batch.userId !== undefined && batch.userId === batch.residentId) {
 		// This user id was merged into a phone's conversation while Meta was delivering this.
-		return stubOf(work, batch.businessId, mergedInto).receive({ ...batch, residentId: mergedInto });
+		const result = await stubOf(work, batch.businessId, mergedInto).receive({
+			...batch,
+			residentId: mergedInto,
+		});
+		return { result, dueAt: undefined };
 	}
 	let accepted = 0;
 	let resend = false;
@@ -58,15 +69,17 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 			if (recordStatus(work, batch.channel, status, now)) resend = true;
 		}
 	});
+	let workAt: number | undefined;
 	if (accepted > 0 || resend) {
 		const due = batch.messages.map(dueAt);
-		await work.armAlarm(due.length > 0 ? Math.max(now, Math.min(...due)) : now);
+		workAt = due.length > 0 ? Math.max(now, Math.min(...due)) : now;
 	}
-	return {
+	const result = {
 		accepted,
 		duplicates: batch.messages.length - accepted,
 		statuses: batch.statuses.length,
 	};
+	return { result, dueAt: workAt };
 }
 
 /**

@@ -1,0 +1,83 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { BACKSTOP_MS } from "../../src/conversation/work/drain";
+import { counters } from "../../src/metrics";
+import { type Resident, texts, wire, withResidents } from "../helpers/resident";
+import { postWebhook } from "../helpers/webhook";
+
+const t = withResidents("62817800");
+
+/** Waits (bounded) for `done`, without running the alarm: only the object's own runs act. */
+async function waitFor(done: () => boolean): Promise<void> {
+	const deadline = Date.now() + 5_000;
+	while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+	expect(done()).toBe(true);
+}
+
+const alarmOf = (r: Resident) =>
+	runInDurableObject(r.stub, (_i, state) => state.storage.getAlarm());
+
+/**
+ * A message due now is handled right after the webhook's call answers, by that call's own
+ * invocation, not by an alarm invocation (issue 15: each was an event of its own for the runtime
+ * and a billed request); the alarm stays armed behind it, so nothing is lost if the object stops.
+ * The counters are the ones `/dev/metrics` reports (the test shares the worker's isolate).
+ */
+describe("work handled right after the call that brought it", () => {
+	it("answers a resident's message with no alarm invocation: one object request per webhook", async () => {
+		const r = t.resident();
+		const before = { requests: counters.doRequests, handled: counters.messagesHandled };
+		expect((await postWebhook(r.delivery([wire.text("Halo")]).body)).status).toBe(200);
+		await waitFor(() => r.sent().length >= 2);
+		expect(texts(r.replies())).toContain("layanan");
+		expect(counters.messagesHandled - before.handled).toBe(1);
+		expect(counters.doRequests - before.requests).toBe(1);
+		// The backstop is gone with the run: next is the dialogue's own reminder, hours away.
+		expect((await alarmOf(r)) ?? Number.POSITIVE_INFINITY).toBeGreaterThan(Date.now() + 60_000);
+	});
+
+	it("handles a burst of deliveries in order, each once, and still without an alarm", async () => {
+		const r = t.resident();
+		await postWebhook(r.delivery([wire.text("Halo")]).body);
+		await waitFor(() => r.sent().length >= 2);
+		r.replies();
+		const before = { requests: counters.doRequests, handled: counters.messagesHandled };
+		// Three deliveries at once: the runs they queue overlap, and each message is handled once.
+		const bodies = r.deliveryEach([wire.text("8"), wire.text("1674015203900001"), wire.text("x")]);
+		const answers = await Promise.all(bodies.map((body) => postWebhook(body)));
+		expect(answers.map((res) => res.status)).toEqual([200, 200, 200]);
+		await waitFor(() => counters.messagesHandled - before.handled === 3);
+		await waitFor(() => texts(r.sent()).includes("nama"));
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(counters.messagesHandled - before.handled).toBe(3);
+		expect(counters.doRequests - before.requests).toBe(3);
+		// Legalisir (8), the NIK taken, then the name asked for: in the order they were sent.
+		const said = texts(r.replies());
+		expect(said.indexOf("NIK")).toBeGreaterThanOrEqual(0);
+		expect(said.indexOf("NIK")).toBeLessThan(said.lastIndexOf("nama"));
+	});
+
+	it("loses nothing and says nothing twice when the object stops before that run commits", async () => {
+		const r = t.resident();
+		await postWebhook(r.delivery([wire.text("Halo")]).body);
+		await waitFor(() => r.sent().length >= 2);
+		r.replies();
+		// The reply hangs, so the run is cut short by the eviction before it commits.
+		t.graph.fail("messages", { kind: "timeout" });
+		const armedFrom = Date.now();
+		expect((await postWebhook(r.delivery([wire.text("8")]).body)).status).toBe(200);
+		const backstop = await alarmOf(r);
+		expect(backstop).toBeGreaterThanOrEqual(armedFrom + BACKSTOP_MS);
+		expect(backstop).toBeLessThanOrEqual(Date.now() + BACKSTOP_MS);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		await evictDurableObject(r.stub);
+		// The backstop alarm (run now rather than in ten seconds) does the work; the reply that
+		// timed out is sent again after its backoff (skipped here).
+		expect(await runDurableObjectAlarm(r.stub)).toBe(true);
+		await r.fastForward();
+		const said = texts(r.replies());
+		expect(said.split("Untuk *Legalisir*").length - 1).toBe(1);
+		expect(said.split("Ketik *NIK*").length - 1).toBe(1);
+		expect((await r.outbox()).every((row) => row.state === "sent")).toBe(true);
+	});
+});
