@@ -37,19 +37,18 @@ export type {
 /**
  * One resident's conversation with the office (named by `conversationName`, see ./address.ts).
  *
- * `receive` only records (inbox, deduplicated by message id); the work is done by a run (see
- * {@link runSoon}: right after the call answers, else by the alarm): each inbox message, then each
- * job outcome, goes through the pure dialogue `step`. A
- * download or submission the step asks for, with nothing else in line, is carried out at once and
- * its outcome stepped too, and the replies are sent when nothing is still to go out before them;
- * then the new state (with how far the inbox is handled), the replies (as sent) and the effects
- * left to carry out are written in one transaction, carried out later from those tables (outbox,
- * jobs). A crash before the commit repeats the step (its I/O is idempotent; a reply already sent
+ * `receive` only records (inbox, deduplicated by message id); a run does the work (right after
+ * the call answers, else by the alarm: see {@link runSoon}): each inbox message, then each job
+ * outcome, goes through the pure dialogue `step`. A download or submission the step asks for,
+ * with nothing else in line, is carried out at once and its outcome stepped too, and the replies
+ * are sent when nothing is still to go out before them; then the new state (with how far the
+ * inbox is handled), the replies (as sent) and the effects left to carry out are written in one
+ * transaction, carried out later from those tables (outbox, jobs). A crash before the commit repeats the step (its I/O is idempotent; a reply already sent
  * goes again, as after a crash between any send and its record), after it the rest is retried:
  * nothing is lost. See work/steps.ts.
  *
- * This class is the shell: RPC methods and the alarm, each counted for the benchmarks in one
- * place ({@link metered}); the tables live in ./store/, the work in ./work/.
+ * This class is the shell: RPC methods, the alarm and the runs, each counted for the benchmarks
+ * in one place ({@link metered}); the tables live in ./store/, the work in ./work/.
  */
 export class Conversation extends DurableObject<Env> {
 	/** The object's SQLite, its written rows counted for the benchmarks' cost figures. */
@@ -225,8 +224,8 @@ export class Conversation extends DurableObject<Env> {
 	/**
 	 * Work due now is done right after the call that brought it answers, in that call's
 	 * invocation: an alarm for it would be an invocation of its own, a billed request and an
-	 * event for the runtime (issue 15's bench: a recurring resident's message took about a
-	 * seventh less of the isolate's thread without it). The alarm is still armed,
+	 * event for the runtime (without it, the bench's recurring residents' messages take 11-15%
+	 * less of the isolate's thread; README, Performance). The alarm is still armed,
 	 * {@link BACKSTOP_MS} ahead, for when this object stops before that run sets the next one
 	 * itself (a crash or an eviction: the alarm then does the work, nothing is lost). Work due
 	 * later (a typed line's hold) waits for the alarm. One run at most waits behind the current:
