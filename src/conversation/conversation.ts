@@ -241,7 +241,9 @@ export class Conversation extends DurableObject<Env> {
 		const next = new Promise((resolve) => setTimeout(resolve, 0)).then(() =>
 			this.run({ invocation: false }),
 		);
-		// The alarm retries a failed run (see above); the failure itself is logged here.
+		// waitUntil keeps the object alive for the run (compatibility date 2026-10-01 and later;
+		// were it evicted anyway, the backstop would do the work). The alarm retries a failed
+		// run; the failure itself is logged here.
 		this.ctx.waitUntil(
 			next.catch((error: unknown) =>
 				log.error("conversation.run_failed", { error: String(error) }),
