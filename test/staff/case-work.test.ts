@@ -478,19 +478,26 @@ describe("notices are never lost", () => {
 		expect(told.split("sedang diperiksa").length - 1).toBe(1);
 	});
 
+	/** A staff message about a filed Legalisir request, as the API hands it to the object. */
+	const staffMessage = (
+		request: { id: string; ticket: string },
+		noticeId: string,
+		text: string,
+	) => ({
+		noticeId,
+		requestId: request.id,
+		ticket: request.ticket,
+		serviceCode: "legalisir",
+		variantCode: "umum",
+		kind: "message" as const,
+		text,
+	});
+
 	it("tells a notice handed over twice only once", async () => {
 		const r = resident();
 		const { id, ticket } = await fileRequest(r);
 		r.replies();
-		const notice = {
-			noticeId: "twice-1",
-			requestId: id,
-			ticket,
-			serviceCode: "legalisir",
-			variantCode: "umum",
-			kind: "message" as const,
-			text: "Satu kali saja",
-		};
+		const notice = staffMessage({ id, ticket }, "twice-1", "Satu kali saja");
 		await r.stub.notify(notice);
 		await r.stub.notify(notice);
 		await r.settle();
@@ -502,15 +509,7 @@ describe("notices are never lost", () => {
 		const r = resident();
 		const { id, ticket } = await fileRequest(r);
 		r.replies();
-		const notice = {
-			noticeId: "late-repeat-1",
-			requestId: id,
-			ticket,
-			serviceCode: "legalisir",
-			variantCode: "umum",
-			kind: "message" as const,
-			text: "Hanya sekali",
-		};
+		const notice = staffMessage({ id, ticket }, "late-repeat-1", "Hanya sekali");
 		await r.stub.notify(notice);
 		await r.settle();
 		expect(texts(r.replies())).toContain("Hanya sekali");
