@@ -43,9 +43,10 @@ export type {
  * with nothing else in line, is carried out at once and its outcome stepped too, and the replies
  * are sent when nothing is still to go out before them; then the new state (with how far the
  * inbox is handled), the replies (as sent) and the effects left to carry out are written in one
- * transaction, carried out later from those tables (outbox, jobs). A crash before the commit repeats the step (its I/O is idempotent; a reply already sent
- * goes again, as after a crash between any send and its record), after it the rest is retried:
- * nothing is lost. See work/steps.ts.
+ * transaction, carried out later from those tables (outbox, jobs). A crash before the commit
+ * repeats the step (its I/O is idempotent; a reply already sent goes again, as after a crash
+ * between any send and its record), after it the rest is retried: nothing is lost. See
+ * work/steps.ts.
  *
  * This class is the shell: RPC methods, the alarm and the runs, each counted for the benchmarks
  * in one place ({@link metered}); the tables live in ./store/, the work in ./work/.
@@ -253,12 +254,12 @@ export class Conversation extends DurableObject<Env> {
 
 	/** One run after the ones before it (alarms and {@link runSoon}'s). */
 	private run({ invocation }: { invocation: boolean }): Promise<void> {
-		const run = this.draining.then(() => {
+		const started = this.draining.then(() => {
 			this.runQueued = false;
 			return this.metered(() => drain(this.work, () => this.runQueued), { invocation });
 		});
-		this.draining = run.catch(() => undefined);
-		return run;
+		this.draining = started.catch(() => undefined);
+		return started;
 	}
 
 	/**

@@ -69,17 +69,14 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 			if (recordStatus(work, batch.channel, status, now)) resend = true;
 		}
 	});
-	let workAt: number | undefined;
-	if (accepted > 0 || resend) {
-		const due = batch.messages.map(dueAt);
-		workAt = due.length > 0 ? Math.max(now, Math.min(...due)) : now;
-	}
 	const result = {
 		accepted,
 		duplicates: batch.messages.length - accepted,
 		statuses: batch.statuses.length,
 	};
-	return { result, dueAt: workAt };
+	if (accepted === 0 && !resend) return { result, dueAt: undefined };
+	const due = batch.messages.map(dueAt);
+	return { result, dueAt: due.length > 0 ? Math.max(now, Math.min(...due)) : now };
 }
 
 /**
