@@ -44,7 +44,24 @@ function fromRow(row: DeadJobRow): DeadJob {
  * leaves the object), and whether D1's `dead_letters` has been told (`reported`).
  */
 export class DeadJobs {
+	/**
+	 * None was found unreported and none has died since: every run asks, and almost none has any.
+	 * Only {@link add} makes a row unreported, so the answer holds until then; a transaction that
+	 * rolls back forgets it (Tables.transaction).
+	 */
+	private noneUnreported = false;
+
 	constructor(private readonly sql: Sql) {}
+
+	/** None is unreported (a new object's): no need to ask until a job dies. */
+	startEmpty(): void {
+		this.noneUnreported = true;
+	}
+
+	/** Forgets what was learnt (a rolled-back transaction may have undone a report). */
+	forgetFound(): void {
+		this.noneUnreported = false;
+	}
 
 	/**
 	 * Records a dead job; one dead again after a retry keeps its letter id (admins see one row).
@@ -54,6 +71,7 @@ export class DeadJobs {
 		job: QueuedJob,
 		at: { requestId: string | null; error: string; now: number; newLetterId: string },
 	): string {
+		this.noneUnreported = false;
 		const row = this.sql
 			.exec<{ letter_id: string }>(
 				`INSERT INTO dead_jobs
@@ -78,10 +96,10 @@ export class DeadJobs {
 
 	/** Dead jobs D1 has not recorded yet. */
 	unreported(): DeadJob[] {
-		return this.sql
-			.exec<DeadJobRow>("SELECT * FROM dead_jobs WHERE reported = 0")
-			.toArray()
-			.map(fromRow);
+		if (this.noneUnreported) return [];
+		const rows = this.sql.exec<DeadJobRow>("SELECT * FROM dead_jobs WHERE reported = 0").toArray();
+		if (rows.length === 0) this.noneUnreported = true;
+		return rows.map(fromRow);
 	}
 
 	markReported(jobId: string, lastAt: number): void {

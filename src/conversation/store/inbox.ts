@@ -8,6 +8,12 @@ export interface HandledPoint {
 	messageId: string;
 }
 
+/** A message not handled yet, with where it stands in the order of handling (see `placeOf`). */
+export interface Unhandled {
+	message: InboundMessage;
+	place: HandledPoint | "late";
+}
+
 /** What retention leaves of a purged message: its id (it keeps deduplicating), no words. */
 const PURGED_EVENT = '{"kind":"unsupported","detail":"purged"}';
 
@@ -55,8 +61,8 @@ export class Inbox {
 		return cursor.rowsWritten > 0;
 	}
 
-	/** The next message to handle: by the resident's send time, then arrival. */
-	next(): InboundMessage | undefined {
+	/** The next message to handle (by the resident's send time, then arrival) and its place. */
+	next(): Unhandled | undefined {
 		return this.unhandledRows("LIMIT 1")[0];
 	}
 
@@ -72,19 +78,25 @@ export class Inbox {
 
 	/** Every message not handled yet, in the order they will be (for a handover). */
 	unhandled(): InboundMessage[] {
-		return this.unhandledRows("");
+		return this.unhandledRows("").map(({ message }) => message);
 	}
 
-	private unhandledRows(limit: "LIMIT 1" | ""): InboundMessage[] {
+	private unhandledRows(limit: "LIMIT 1" | ""): Unhandled[] {
 		return this.sql
-			.exec<{ message_id: string; sent_at: number; event: string }>(
-				`SELECT message_id, sent_at, event FROM unhandled_inbox ORDER BY sent_at, arrival, message_id ${limit}`,
+			.exec<{ message_id: string; sent_at: number; arrival: number; event: string; late: number }>(
+				`SELECT message_id, sent_at, arrival, event, late FROM unhandled_inbox ORDER BY sent_at, arrival, message_id ${limit}`,
 			)
 			.toArray()
 			.map((row) => ({
-				id: row.message_id,
-				sentAt: row.sent_at,
-				content: JSON.parse(row.event) as InboundContent,
+				message: {
+					id: row.message_id,
+					sentAt: row.sent_at,
+					content: JSON.parse(row.event) as InboundContent,
+				},
+				place:
+					row.late === 1
+						? "late"
+						: { sentAt: row.sent_at, arrival: row.arrival, messageId: row.message_id },
 			}));
 	}
 

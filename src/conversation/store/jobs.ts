@@ -129,10 +129,29 @@ export interface JobFailure {
  * `seq` order; while one is pending the inbox waits, so messages are handled after it.
  */
 export class Jobs {
+	/**
+	 * The line was found empty and nothing has been queued since: most runs have no job, and each
+	 * asked the table two or three times (a new object's first asks also compile the statements).
+	 * Only this object writes its tables and only {@link queue} adds a row, so the answer holds until
+	 * then; a transaction that rolls back forgets it (Tables.transaction).
+	 */
+	private knownEmpty = false;
+
 	constructor(private readonly sql: Sql) {}
+
+	/** The line is empty (a new object's): no need to ask the table until something is queued. */
+	startEmpty(): void {
+		this.knownEmpty = true;
+	}
+
+	/** Forgets what was learnt of the line (a rolled-back transaction may have undone a queue). */
+	forgetFound(): void {
+		this.knownEmpty = false;
+	}
 
 	/** Queues a job after the others; false when a job with this id is already there. */
 	queue(id: string, job: Job, now: number): boolean {
+		this.knownEmpty = false;
 		return (
 			this.sql.exec(
 				`INSERT INTO jobs (id, seq, kind, payload, next_at, created_at)
@@ -171,6 +190,7 @@ export class Jobs {
 
 	/** The first job in line, due or not. */
 	next(): QueuedJob | undefined {
+		if (this.knownEmpty) return undefined;
 		const row = this.sql
 			.exec<{
 				id: string;
@@ -181,7 +201,10 @@ export class Jobs {
 				created_at: number;
 			}>("SELECT id, kind, payload, attempts, next_at, created_at FROM jobs ORDER BY seq LIMIT 1")
 			.toArray()[0];
-		if (row === undefined) return undefined;
+		if (row === undefined) {
+			this.knownEmpty = true;
+			return undefined;
+		}
 		// Rows are only ever written by `queue`, from a Job: kind and payload belong together.
 		return {
 			id: row.id,
@@ -195,6 +218,7 @@ export class Jobs {
 
 	/** Every job in line, in order (a conversation hands them over to the resident's next one). */
 	all(): { id: string; job: Job }[] {
+		if (this.knownEmpty) return [];
 		return this.sql
 			.exec<{ id: string; kind: string; payload: string }>(
 				"SELECT id, kind, payload FROM jobs ORDER BY seq",
@@ -209,6 +233,7 @@ export class Jobs {
 
 	/** Whether any job is in line besides `except` (the one a step is finishing). */
 	anyBesides(except: string | undefined): boolean {
+		if (this.knownEmpty) return false;
 		return (
 			this.sql.exec("SELECT 1 FROM jobs WHERE id IS NOT ? LIMIT 1", except ?? null).toArray()
 				.length > 0
@@ -217,9 +242,12 @@ export class Jobs {
 
 	/** When the first job in line is due, if there is one. */
 	nextAt(): number | undefined {
-		return this.sql
+		if (this.knownEmpty) return undefined;
+		const at = this.sql
 			.exec<{ next_at: number }>("SELECT next_at FROM jobs ORDER BY seq LIMIT 1")
 			.toArray()[0]?.next_at;
+		if (at === undefined) this.knownEmpty = true;
+		return at;
 	}
 
 	/** Removes a finished (or abandoned) job, and its dead letter if it was retried from one. */

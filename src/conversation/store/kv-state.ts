@@ -51,17 +51,22 @@ export class KvState {
 	 * the start of each call into the object and when a transaction rolls back.
 	 */
 	private readonly known = new Map<KvKey, string | undefined>();
+	/** Every row has been read since the last {@link forget}: a key not known is not there. */
+	private loaded = false;
 
 	constructor(private readonly sql: Sql) {}
 
-	/** The value under `key`, if any. */
+	/**
+	 * The value under `key`, if any. The first read of a call reads the whole table (a handful of
+	 * rows; a call reads four or five of them, each one statement when read alone).
+	 */
 	get(key: KvKey): string | undefined {
-		if (this.known.has(key)) return this.known.get(key);
-		const value = this.sql
-			.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key)
-			.toArray()[0]?.value;
-		this.known.set(key, value);
-		return value;
+		if (this.known.has(key) || this.loaded) return this.known.get(key);
+		for (const row of this.sql.exec<{ key: KvKey; value: string }>("SELECT key, value FROM kv")) {
+			if (!this.known.has(row.key)) this.known.set(row.key, row.value);
+		}
+		this.loaded = true;
+		return this.known.get(key);
 	}
 
 	/** Stores `value` under `key`. */
@@ -90,6 +95,7 @@ export class KvState {
 	/** Drops what was read: the next read of each value asks SQLite again. */
 	forget(): void {
 		this.known.clear();
+		this.loaded = false;
 	}
 
 	/** The channel, office number, resident and profile name (empty before the first delivery). */

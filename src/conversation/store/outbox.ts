@@ -51,7 +51,25 @@ const ABOUT_REQUEST = `(request_id = ? OR (request_id IS NULL AND mentions IS NO
  * `next_at`), sent, waiting (for the 24-hour window to reopen) and dead (kept for staff).
  */
 export class Outbox {
+	/**
+	 * Nothing was found still to send and nothing unsent has been written since: the usual step
+	 * sends its replies ahead and writes them as sent, and its run then asked three more times
+	 * (reopen, flush, schedule). Only this object writes its tables; the writes that can make a
+	 * message unsent say so here, and a transaction that rolls back forgets it (Tables.transaction).
+	 */
+	private noneUnsent = false;
+
 	constructor(private readonly sql: Sql) {}
+
+	/** Nothing is to send (a new object's outbox): no need to ask until something is queued. */
+	startEmpty(): void {
+		this.noneUnsent = true;
+	}
+
+	/** Forgets what was learnt (a rolled-back transaction may have undone a send's mark). */
+	forgetFound(): void {
+		this.noneUnsent = false;
+	}
 
 	/**
 	 * Queues a message and returns its `seq`; `notice` is its one-line summary for a status
@@ -71,6 +89,7 @@ export class Outbox {
 			sent?: { channelId: string };
 		},
 	): number {
+		if (at.sent === undefined) this.noneUnsent = false;
 		return this.sql
 			.exec<{ seq: number }>(
 				`INSERT INTO outbox (payload, state, attempts, next_at, created_at, sent_at, wamid, request_id, notice, mentions)
@@ -91,11 +110,15 @@ export class Outbox {
 
 	/** Whether any message is still to send (pending, or waiting for the window). */
 	hasUnsent(): boolean {
-		return this.sql.exec(`SELECT 1 FROM outbox WHERE ${UNSENT} LIMIT 1`).toArray().length > 0;
+		if (this.noneUnsent) return false;
+		const any = this.sql.exec(`SELECT 1 FROM outbox WHERE ${UNSENT} LIMIT 1`).toArray().length > 0;
+		this.noneUnsent = !any;
+		return any;
 	}
 
 	/** The messages still to send (pending or waiting for the window), in order. */
 	unsent(): UnsentMessage[] {
+		if (this.noneUnsent) return [];
 		return this.sql
 			.exec<{
 				seq: number;
@@ -126,6 +149,7 @@ export class Outbox {
 	 * one's, in their order and state (pending ones due `now`; `seq` is this table's own).
 	 */
 	takeOver(messages: readonly UnsentMessage[], now: number): void {
+		this.noneUnsent = false;
 		for (const m of messages) {
 			this.sql.exec(
 				`INSERT INTO outbox (payload, state, next_at, created_at, request_id, notice, mentions)
@@ -148,6 +172,7 @@ export class Outbox {
 
 	/** The pending messages, in order. */
 	pending(): PendingMessage[] {
+		if (this.noneUnsent) return [];
 		return this.sql
 			.exec<{
 				seq: number;
@@ -174,6 +199,7 @@ export class Outbox {
 
 	/** When the first pending message is due (later ones wait for it: sends go out in order). */
 	firstPendingAt(): number | undefined {
+		if (this.noneUnsent) return undefined;
 		return this.sql
 			.exec<{ next_at: number }>(
 				`SELECT next_at FROM outbox WHERE ${UNSENT} AND state = 'pending' ORDER BY seq LIMIT 1`,
@@ -192,6 +218,7 @@ export class Outbox {
 
 	/** Keeps a message for when the window reopens; `reason` replaces the last error if given. */
 	markWaiting(seq: number, reason?: string): void {
+		this.noneUnsent = false;
 		if (reason === undefined) {
 			this.sql.exec("UPDATE outbox SET state = 'waiting' WHERE seq = ?", seq);
 		} else {
@@ -225,6 +252,7 @@ export class Outbox {
 
 	/** The resident wrote: the window is open again for every waiting message. */
 	reopenWaiting(now: number): void {
+		if (this.noneUnsent) return;
 		this.sql.exec(
 			`UPDATE outbox SET state = 'pending', next_at = ? WHERE ${UNSENT} AND state = 'waiting'`,
 			now,
@@ -245,6 +273,7 @@ export class Outbox {
 
 	/** A sent message the channel could not deliver for a closed window: keep it; true if found. */
 	waitAgain(channelId: string, reason: string): boolean {
+		this.noneUnsent = false;
 		return (
 			this.sql.exec(
 				"UPDATE outbox SET state = 'waiting', last_error = ? WHERE wamid = ?",
@@ -256,6 +285,7 @@ export class Outbox {
 
 	/** The newest waiting message's summary and request, for the status template. */
 	latestWaiting(): { notice: string | null; requestId: string | null } | undefined {
+		if (this.noneUnsent) return undefined;
 		const row = this.sql
 			.exec<{ notice: string | null; request_id: string | null }>(
 				`SELECT notice, request_id FROM outbox

@@ -37,6 +37,9 @@ export class Tables {
 			return this.storage.transactionSync(work);
 		} catch (error) {
 			this.kv.forget();
+			this.outbox.forgetFound();
+			this.jobs.forgetFound();
+			this.deadJobs.forgetFound();
 			throw error;
 		}
 	}
@@ -66,6 +69,9 @@ export class Tables {
 				sql.exec(CONVERSATION_SCHEMA);
 				this.kv.set("schema_version", String(CONVERSATION_MIGRATIONS.length));
 			});
+			this.outbox.startEmpty();
+			this.jobs.startEmpty();
+			this.deadJobs.startEmpty();
 			return;
 		}
 		let version = Number(this.kv.get("schema_version") ?? "0");

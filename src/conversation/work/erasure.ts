@@ -36,11 +36,15 @@ function openIds(work: Work): Set<string> {
  * The sweep, when due and no job is waiting (a job may be about to submit the draft): deletes
  * rows written more than 30 days ago that belong to no request in D1 and to nothing open, and the
  * abandoned drafts' files in R2 (first, so a crash leaves the rows to find them by). Idempotent.
+ * `due`: {@link sweepDueAt}, when the caller has it. True when it swept.
  */
-export async function sweepQuiet(work: Work, now: number): Promise<void> {
-	const due = sweepDueAt(work);
+export async function sweepQuiet(
+	work: Work,
+	now: number,
+	due: number | undefined = sweepDueAt(work),
+): Promise<boolean> {
 	const { erasure, jobs, kv } = work.tables;
-	if (due === undefined || now < due || jobs.next() !== undefined) return;
+	if (due === undefined || now < due || jobs.next() !== undefined) return false;
 	const last = erasure.lastActivity() ?? now;
 	const before = now - QUIET_ERASURE_MS;
 	const open = openIds(work);
@@ -57,6 +61,7 @@ export async function sweepQuiet(work: Work, now: number): Promise<void> {
 		if (erasure.empty() && open.size === 0) erasure.clearAll();
 		else kv.set("swept_through", String(last));
 	});
+	return true;
 }
 
 /** What an erasure of the whole conversation found. */

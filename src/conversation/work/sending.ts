@@ -2,7 +2,7 @@ import type { SendResult } from "../../channel/client";
 import type { OutboundMessage } from "../../channel/messages";
 import { log } from "../../log";
 import { backoffDelay } from "../backoff";
-import { isAfter } from "../store/inbox";
+import { type HandledPoint, isAfter } from "../store/inbox";
 import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { textsFor } from "../texts";
 import { WINDOW_MS, type Work } from "./context";
@@ -169,11 +169,15 @@ async function nudgeIfDue(
  * earlier messages in the conversation as read", so the latest message not handled yet is the
  * one marked, and the messages up to it need no call of their own when their step comes (one
  * call for a burst of messages, not one each). A message that arrived late (behind one already
- * handled) is marked on its own.
+ * handled) is marked on its own. `known`: the message's place, when the caller has it.
  */
-export async function markReadThrough(work: Work, messageId: string): Promise<void> {
+export async function markReadThrough(
+	work: Work,
+	messageId: string,
+	known?: HandledPoint | "late",
+): Promise<void> {
 	const { inbox } = work.tables;
-	const place = inbox.placeOf(messageId);
+	const place = known ?? inbox.placeOf(messageId);
 	if (place === undefined || place === "late") {
 		await markRead(work, messageId);
 		return;

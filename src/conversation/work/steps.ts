@@ -8,6 +8,7 @@ import {
 	type StepContext,
 	step,
 } from "../dialogue";
+import type { HandledPoint } from "../store/inbox";
 import type { JobFailure, QueuedJob } from "../store/jobs";
 import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { jobsOf, jobToRunAhead, runAhead } from "./ahead";
@@ -21,6 +22,8 @@ import { markReadThrough, recordSendFailure, sendAhead } from "./sending";
  */
 export interface Consumed {
 	inboxId?: string;
+	/** Where that message stands, when the caller read it with the message (see Inbox.next). */
+	place?: HandledPoint | "late";
 	jobId?: string;
 	dead?: { job: QueuedJob; requestId: string | null; error: string; letterId: string };
 }
@@ -56,7 +59,9 @@ export async function apply(
 	const steps = [await stepOf(work, work.state(), event, Date.now())];
 	// The blue ticks go before any file is fetched, as they did when the download was a later job.
 	for (const effect of (steps[0] as Stepped).effects) {
-		if (effect.kind === "mark_read") await markReadThrough(work, effect.messageId);
+		if (effect.kind !== "mark_read") continue;
+		const known = effect.messageId === consumed.inboxId ? consumed.place : undefined;
+		await markReadThrough(work, effect.messageId, known);
 	}
 	const carriedOut = new Set<string>();
 	let failedAhead: { job: QueuedJob; failure: JobFailure } | undefined;
@@ -82,7 +87,7 @@ export async function apply(
 	const failed = work.tables.transaction(() => {
 		if (consumed.inboxId !== undefined) {
 			const { requestId } = (steps[0] as Stepped).about;
-			const place = inbox.placeOf(consumed.inboxId);
+			const place = consumed.place ?? inbox.placeOf(consumed.inboxId);
 			if (place === "late") inbox.markProcessed(consumed.inboxId, now, requestId);
 			else inbox.settleRequest(consumed.inboxId, requestId);
 			kv.saveDialogueState(final.state, place === "late" ? undefined : place);
