@@ -111,6 +111,7 @@ export function dialogueCost({ residents, completed, used, inbound, staffCallsMa
 			d1RowsWritten: round(perRequest(used.d1RowsWritten), 1),
 			d1Queries: round(perRequest(used.d1Queries), 1),
 			doRowsWritten: round(perRequest(used.doRowsWritten), 1),
+			doStatements: round(perRequest(used.doStatements ?? 0), 1),
 			r2ClassA: round(perRequest(used.r2ClassA), 2),
 			r2ClassB: round(perRequest(used.r2ClassB), 2),
 			webhooks: round(perRequest(webhookPosts), 2),

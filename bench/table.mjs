@@ -99,7 +99,7 @@ export function printTable(report) {
 			`Cost per completed request (dialogue phase, /dev/metrics deltas / ${cost.completed})`,
 		);
 		lines.push(
-			`  D1 rows read ${p.d1RowsRead}, written ${p.d1RowsWritten} (${p.d1Queries} queries); DO rows written ${p.doRowsWritten}; R2 class A ${p.r2ClassA}, class B ${p.r2ClassB}`,
+			`  D1 rows read ${p.d1RowsRead}, written ${p.d1RowsWritten} (${p.d1Queries} queries); DO rows written ${p.doRowsWritten} (${p.doStatements} statements); R2 class A ${p.r2ClassA}, class B ${p.r2ClassB}`,
 		);
 		lines.push(
 			`  Workers requests ${p.workersRequests} (${p.webhooks} webhooks + ${p.staffCalls} staff calls); DO requests ${p.doRequests} (${p.doRpcs} RPCs + ${p.doAlarms} alarms, ${p.doAlarmsSource}); setAlarm calls ${p.doSetAlarmCalls ?? "not counted"}`,

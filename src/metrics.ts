@@ -12,6 +12,8 @@ export interface StorageCounters {
 	d1QueriesOnWebhook: number;
 	/** Rows written to Durable Object SQLite storage. */
 	doRowsWritten: number;
+	/** SQL statements Conversation objects ran (not billed: a figure of the work each call does). */
+	doStatements: number;
 	/** Durable Object requests: RPC calls and alarm runs of Conversation objects. */
 	doRequests: number;
 	/** R2 operations by billing class (A: writes and lists, B: reads). */
@@ -30,6 +32,7 @@ export const counters: StorageCounters = {
 	d1RowsWritten: 0,
 	d1QueriesOnWebhook: 0,
 	doRowsWritten: 0,
+	doStatements: 0,
 	doRequests: 0,
 	r2ClassA: 0,
 	r2ClassB: 0,
@@ -179,6 +182,7 @@ export class MeteredSql {
 		...bindings: unknown[]
 	): SqlStorageCursor<T> {
 		const cursor = this.sql.exec<T>(query, ...bindings);
+		counters.doStatements++;
 		this.cursors.push(cursor as unknown as SqlStorageCursor<Record<string, SqlStorageValue>>);
 		if (this.cursors.length > 200) this.settle();
 		return cursor;
