@@ -68,14 +68,14 @@ describe("statements per message", () => {
 		return counters.doStatements - before.statements;
 	}
 
-	it("runs at most 14 statements for a new resident's first message, schema aside", async () => {
+	it("runs at most 10 statements for a new resident's first message, schema aside", async () => {
 		const r = t.resident();
-		expect(await statementsOf(r, "Halo")).toBeLessThanOrEqual(14);
+		expect(await statementsOf(r, "Halo")).toBeLessThanOrEqual(10);
 	});
 
-	it("runs at most 12 statements for a resident's message mid-dialogue", async () => {
+	it("runs at most 8 statements for a resident's message mid-dialogue", async () => {
 		const r = t.resident();
 		await statementsOf(r, "Halo");
-		expect(await statementsOf(r, "halo")).toBeLessThanOrEqual(12);
+		expect(await statementsOf(r, "halo")).toBeLessThanOrEqual(8);
 	});
 });

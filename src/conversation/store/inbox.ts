@@ -14,6 +14,9 @@ export interface Unhandled {
 	place: HandledPoint | "late";
 }
 
+/** The next message to handle, and whether it is the last one waiting (none after it). */
+export type NextUnhandled = Unhandled & { last: boolean };
+
 /** What retention leaves of a purged message: its id (it keeps deduplicating), no words. */
 const PURGED_EVENT = '{"kind":"unsupported","detail":"purged"}';
 
@@ -29,7 +32,32 @@ export const REDELIVERY_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The `inbox` table: every message received, deduplicated by the channel's id. */
 export class Inbox {
+	/**
+	 * No message waits to be handled, as far as this object knows: a run asked after its message's
+	 * step and again before it set the alarm, each a scan of the whole inbox (kept for dedupe, it
+	 * grows with the chat). Only {@link record} adds a message to handle (a rolled-back transaction
+	 * forgets this too, see Tables.transaction).
+	 */
+	private noneWaiting = false;
+	/** The message that was the only one waiting when the inbox was last asked. */
+	private onlyWaiting: string | undefined;
+
 	constructor(private readonly sql: Sql) {}
+
+	/** Forgets what was learnt of the messages waiting. */
+	forgetFound(): void {
+		this.noneWaiting = false;
+		this.onlyWaiting = undefined;
+	}
+
+	/**
+	 * The step of `messageId` committed (in its transaction): if it was the only message waiting,
+	 * none waits now.
+	 */
+	handled(messageId: string): void {
+		if (this.onlyWaiting === messageId) this.noneWaiting = true;
+		this.onlyWaiting = undefined;
+	}
 
 	/**
 	 * Records a message; false when its id was seen before (a redelivery). `requestId`: the request
@@ -58,16 +86,26 @@ export class Inbox {
 			arrival,
 			message.id,
 		);
-		return cursor.rowsWritten > 0;
+		if (cursor.rowsWritten === 0) return false;
+		this.forgetFound();
+		return true;
 	}
 
-	/** The next message to handle (by the resident's send time, then arrival) and its place. */
-	next(): Unhandled | undefined {
-		return this.unhandledRows("LIMIT 1")[0];
+	/**
+	 * The next message to handle (by the resident's send time, then arrival), its place, and
+	 * whether it is the only one waiting (so that the latest waiting is known without another scan).
+	 */
+	next(): NextUnhandled | undefined {
+		if (this.noneWaiting) return undefined;
+		const [first, second] = this.unhandledRows("LIMIT 2");
+		this.noneWaiting = first === undefined;
+		this.onlyWaiting = first !== undefined && second === undefined ? first.message.id : undefined;
+		return first && { ...first, last: second === undefined };
 	}
 
 	/** Where the last of the messages not handled yet stands (the one handled last). */
 	lastUnhandled(): HandledPoint | undefined {
+		if (this.noneWaiting) return undefined;
 		const row = this.sql
 			.exec<{ message_id: string; sent_at: number; arrival: number }>(
 				"SELECT message_id, sent_at, arrival FROM unhandled_inbox ORDER BY sent_at DESC, arrival DESC, message_id DESC LIMIT 1",
@@ -78,10 +116,11 @@ export class Inbox {
 
 	/** Every message not handled yet, in the order they will be (for a handover). */
 	unhandled(): InboundMessage[] {
+		if (this.noneWaiting) return [];
 		return this.unhandledRows("").map(({ message }) => message);
 	}
 
-	private unhandledRows(limit: "LIMIT 1" | ""): Unhandled[] {
+	private unhandledRows(limit: "LIMIT 2" | ""): Unhandled[] {
 		return this.sql
 			.exec<{ message_id: string; sent_at: number; arrival: number; event: string; late: number }>(
 				`SELECT message_id, sent_at, arrival, event, late FROM unhandled_inbox ORDER BY sent_at, arrival, message_id ${limit}`,

@@ -37,6 +37,7 @@ export class Tables {
 			return this.storage.transactionSync(work);
 		} catch (error) {
 			this.kv.forget();
+			this.inbox.forgetFound();
 			this.outbox.forgetFound();
 			this.jobs.forgetFound();
 			this.deadJobs.forgetFound();

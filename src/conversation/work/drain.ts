@@ -1,7 +1,7 @@
 import { nextTickAt } from "../dialogue";
 import type { Work } from "./context";
 import { reportDeadLetters } from "./dead-letter";
-import { sweepDueAt, sweepQuiet } from "./erasure";
+import { sweepDueAt, sweepNotBefore, sweepQuiet } from "./erasure";
 import { dueAt } from "./receive";
 import { runJob } from "./run-job";
 import { flushOutbox } from "./sending";
@@ -33,14 +33,8 @@ export async function drain(work: Work, runFollows: () => boolean = () => false)
 	// Each unit of work sent what it could right after it: a run that did none may be for a send.
 	if (!worked) await flushOutbox(work);
 	await reportDeadLetters(work);
-	const sweepAt = sweepDueAt(work);
-	// The sweep deletes rows and waits on I/O: its due time is asked again after it.
-	const swept = await sweepQuiet(work, Date.now(), sweepAt);
-	await schedule(
-		work,
-		runFollows() ? Date.now() + BACKSTOP_MS : Date.now(),
-		swept ? sweepDueAt(work) : sweepAt,
-	);
+	await sweepQuiet(work, Date.now());
+	await schedule(work, runFollows() ? Date.now() + BACKSTOP_MS : Date.now());
 }
 
 /** Does one unit of work; false when nothing is due. */
@@ -59,8 +53,8 @@ async function advance(work: Work): Promise<boolean> {
 		// Too fresh: a message sent just before it may still be on its way (Meta does not order);
 		// a tap answering the prompt on screen is not held (see dueAt).
 		if (dueAt(next.message) > now) return false;
-		const { message, place } = next;
-		await apply(work, { type: "message", message }, { inboxId: message.id, place });
+		const { message, place, last } = next;
+		await apply(work, { type: "message", message }, { inboxId: message.id, place, last });
 		await flushOutbox(work);
 		return true;
 	}
@@ -77,9 +71,9 @@ async function advance(work: Work): Promise<boolean> {
  * Sets the alarm for the earliest of: the next job (else message and the quiet sweep, which waits
  * for jobs), send and dialogue tick; no sooner than `notBefore`. Asks the tables again rather than
  * trusting what the run found: a call may have brought a message while the run waited on I/O.
- * `sweepAt`: the quiet sweep's due time ({@link sweepDueAt}), which no call moves sooner.
+ * The sweep's due time (a scan of the chat) is asked only when the alarm could come after it.
  */
-async function schedule(work: Work, notBefore: number, sweepAt: number | undefined): Promise<void> {
+async function schedule(work: Work, notBefore: number): Promise<void> {
 	const { jobs, inbox, outbox } = work.tables;
 	const times: number[] = [];
 	const jobAt = jobs.nextAt();
@@ -87,13 +81,16 @@ async function schedule(work: Work, notBefore: number, sweepAt: number | undefin
 	else {
 		const next = inbox.next();
 		if (next !== undefined) times.push(dueAt(next.message));
-		if (sweepAt !== undefined) times.push(sweepAt);
 	}
 	// Sends go out in order: only the first pending message's time matters.
 	const sendAt = outbox.firstPendingAt();
 	if (sendAt !== undefined) times.push(sendAt);
 	const tick = nextTickAt(work.state());
 	if (tick !== null) times.push(tick);
+	if (jobAt === undefined && !(Math.min(...times) <= sweepNotBefore(work))) {
+		const sweepAt = sweepDueAt(work);
+		if (sweepAt !== undefined) times.push(sweepAt);
+	}
 	await work.scheduleAlarm(
 		times.length === 0 ? undefined : Math.max(notBefore, Math.min(...times)),
 	);

@@ -13,13 +13,30 @@ import type { Work } from "./context";
 /** How long a chat row about no submitted request is kept after the chat last moved. */
 export const QUIET_ERASURE_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** When the quiet sweep is next due, if anything written since the last one may need it. */
+/** How far ahead of its arrival a resident's message may be stamped (Meta's clock, not ours). */
+const STAMP_MARGIN_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The sweep is not due before this: the chat moved when the resident last wrote (the dialogue's
+ * state knows when, without a scan of the chat's rows). -Infinity when they never wrote.
+ */
+export function sweepNotBefore(work: Work): number {
+	const lastInbound = work.state().lastInboundAt;
+	return lastInbound === null
+		? Number.NEGATIVE_INFINITY
+		: lastInbound - STAMP_MARGIN_MS + QUIET_ERASURE_MS;
+}
+
+/**
+ * When the quiet sweep is next due, if anything written since the last one may need it: 30 days
+ * after the last row written, and never before {@link sweepNotBefore}. Scans the chat's rows.
+ */
 export function sweepDueAt(work: Work): number | undefined {
 	const { erasure, kv } = work.tables;
 	const last = erasure.lastActivity();
 	if (last === undefined) return undefined;
 	const swept = Number(kv.get("swept_through") ?? "-1");
-	return last > swept ? last + QUIET_ERASURE_MS : undefined;
+	return last > swept ? Math.max(last + QUIET_ERASURE_MS, sweepNotBefore(work)) : undefined;
 }
 
 /** The request and draft the dialogue is working on now: never swept. */
@@ -36,13 +53,12 @@ function openIds(work: Work): Set<string> {
  * The sweep, when due and no job is waiting (a job may be about to submit the draft): deletes
  * rows written more than 30 days ago that belong to no request in D1 and to nothing open, and the
  * abandoned drafts' files in R2 (first, so a crash leaves the rows to find them by). Idempotent.
- * `due`: {@link sweepDueAt}, when the caller has it. True when it swept.
+ * True when it swept.
  */
-export async function sweepQuiet(
-	work: Work,
-	now: number,
-	due: number | undefined = sweepDueAt(work),
-): Promise<boolean> {
+export async function sweepQuiet(work: Work, now: number): Promise<boolean> {
+	// A resident who wrote within the 30 days: not due, and no scan of the chat to learn it.
+	if (sweepNotBefore(work) > now) return false;
+	const due = sweepDueAt(work);
 	const { erasure, jobs, kv } = work.tables;
 	if (due === undefined || now < due || jobs.next() !== undefined) return false;
 	const last = erasure.lastActivity() ?? now;

@@ -169,21 +169,22 @@ async function nudgeIfDue(
  * earlier messages in the conversation as read", so the latest message not handled yet is the
  * one marked, and the messages up to it need no call of their own when their step comes (one
  * call for a burst of messages, not one each). A message that arrived late (behind one already
- * handled) is marked on its own. `known`: the message's place, when the caller has it.
+ * handled) is marked on its own. `known`: the message's place when the caller has it, and whether
+ * it was the last one waiting (then it is the latest).
  */
 export async function markReadThrough(
 	work: Work,
 	messageId: string,
-	known?: HandledPoint | "late",
+	known?: { place: HandledPoint | "late"; last: boolean },
 ): Promise<void> {
 	const { inbox } = work.tables;
-	const place = known ?? inbox.placeOf(messageId);
+	const place = known?.place ?? inbox.placeOf(messageId);
 	if (place === undefined || place === "late") {
 		await markRead(work, messageId);
 		return;
 	}
 	if (work.readThrough !== undefined && !isAfter(place, work.readThrough)) return;
-	const latest = inbox.lastUnhandled() ?? place;
+	const latest = (known?.last ? place : inbox.lastUnhandled()) ?? place;
 	if (await markRead(work, latest.messageId)) work.readThrough = latest;
 }
 

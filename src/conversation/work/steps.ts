@@ -24,6 +24,11 @@ export interface Consumed {
 	inboxId?: string;
 	/** Where that message stands, when the caller read it with the message (see Inbox.next). */
 	place?: HandledPoint | "late";
+	/**
+	 * That message was the last one waiting when it was read, so the read mark goes through it
+	 * (one that came since is marked at its own step).
+	 */
+	last?: boolean;
 	jobId?: string;
 	dead?: { job: QueuedJob; requestId: string | null; error: string; letterId: string };
 }
@@ -60,7 +65,10 @@ export async function apply(
 	// The blue ticks go before any file is fetched, as they did when the download was a later job.
 	for (const effect of (steps[0] as Stepped).effects) {
 		if (effect.kind !== "mark_read") continue;
-		const known = effect.messageId === consumed.inboxId ? consumed.place : undefined;
+		const known =
+			effect.messageId === consumed.inboxId && consumed.place !== undefined
+				? { place: consumed.place, last: consumed.last === true }
+				: undefined;
 		await markReadThrough(work, effect.messageId, known);
 	}
 	const carriedOut = new Set<string>();
@@ -91,6 +99,7 @@ export async function apply(
 			if (place === "late") inbox.markProcessed(consumed.inboxId, now, requestId);
 			else inbox.settleRequest(consumed.inboxId, requestId);
 			kv.saveDialogueState(final.state, place === "late" ? undefined : place);
+			inbox.handled(consumed.inboxId);
 			// The resident wrote: the window is open again for anything that was waiting.
 			outbox.reopenWaiting(now);
 		} else kv.saveDialogueState(final.state);
