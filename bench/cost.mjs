@@ -47,6 +47,8 @@ export function priceCost(cost) {
 		d1RowsWritten: per1000(p.d1RowsWritten, PRICES.d1RowsWrittenPerMillion),
 		doRequests: per1000(p.doRequests, PRICES.doRequestsPerMillion),
 		doRowsWritten: per1000(p.doRowsWritten, PRICES.doRowsWrittenPerMillion),
+		// Counted since the eighth pass of issue 15; earlier reports left these out.
+		doRowsRead: per1000(p.doRowsRead ?? 0, PRICES.doRowsReadPerMillion),
 		doSetAlarmRows: per1000(p.doSetAlarmCalls ?? 0, PRICES.doRowsWrittenPerMillion),
 		r2ClassA: per1000(p.r2ClassA, PRICES.r2ClassAPerMillion),
 		r2ClassB: per1000(p.r2ClassB, PRICES.r2ClassBPerMillion),
@@ -112,6 +114,7 @@ export function dialogueCost({ residents, completed, used, inbound, staffCallsMa
 			d1Queries: round(perRequest(used.d1Queries), 1),
 			doRowsWritten: round(perRequest(used.doRowsWritten), 1),
 			doStatements: round(perRequest(used.doStatements ?? 0), 1),
+			doRowsRead: round(perRequest(used.doRowsRead ?? 0), 1),
 			r2ClassA: round(perRequest(used.r2ClassA), 2),
 			r2ClassB: round(perRequest(used.r2ClassB), 2),
 			webhooks: round(perRequest(webhookPosts), 2),

@@ -99,7 +99,7 @@ export function printTable(report) {
 			`Cost per completed request (dialogue phase, /dev/metrics deltas / ${cost.completed})`,
 		);
 		lines.push(
-			`  D1 rows read ${p.d1RowsRead}, written ${p.d1RowsWritten} (${p.d1Queries} queries); DO rows written ${p.doRowsWritten} (${p.doStatements} statements); R2 class A ${p.r2ClassA}, class B ${p.r2ClassB}`,
+			`  D1 rows read ${p.d1RowsRead}, written ${p.d1RowsWritten} (${p.d1Queries} queries); DO rows written ${p.doRowsWritten}, read ${p.doRowsRead} (${p.doStatements} statements); R2 class A ${p.r2ClassA}, class B ${p.r2ClassB}`,
 		);
 		lines.push(
 			`  Workers requests ${p.workersRequests} (${p.webhooks} webhooks + ${p.staffCalls} staff calls); DO requests ${p.doRequests} (${p.doRpcs} RPCs + ${p.doAlarms} alarms, ${p.doAlarmsSource}); setAlarm calls ${p.doSetAlarmCalls ?? "not counted"}`,
@@ -110,7 +110,7 @@ export function printTable(report) {
 			);
 		}
 		lines.push(
-			`  $ per 1,000 requests: Workers ${$.workersRequests}, D1 read ${$.d1RowsRead}, D1 written ${$.d1RowsWritten}, DO requests ${$.doRequests}, DO rows ${$.doRowsWritten}, DO setAlarm rows ${$.doSetAlarmRows}, R2 A ${$.r2ClassA}, R2 B ${$.r2ClassB} = $${$.total} (prices of ${PRICES.readOn})`,
+			`  $ per 1,000 requests: Workers ${$.workersRequests}, D1 read ${$.d1RowsRead}, D1 written ${$.d1RowsWritten}, DO requests ${$.doRequests}, DO rows ${$.doRowsWritten}, DO rows read ${$.doRowsRead}, DO setAlarm rows ${$.doSetAlarmRows}, R2 A ${$.r2ClassA}, R2 B ${$.r2ClassB} = $${$.total} (prices of ${PRICES.readOn})`,
 		);
 		const meta = cost.metaStatusesEstimate;
 		if (meta) {

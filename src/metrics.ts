@@ -14,6 +14,8 @@ export interface StorageCounters {
 	doRowsWritten: number;
 	/** SQL statements Conversation objects ran (not billed: a figure of the work each call does). */
 	doStatements: number;
+	/** Rows Conversation objects' statements read (billed, cheaply: every row a scan visits). */
+	doRowsRead: number;
 	/** Durable Object requests: RPC calls and alarm runs of Conversation objects. */
 	doRequests: number;
 	/** R2 operations by billing class (A: writes and lists, B: reads). */
@@ -33,6 +35,7 @@ export const counters: StorageCounters = {
 	d1QueriesOnWebhook: 0,
 	doRowsWritten: 0,
 	doStatements: 0,
+	doRowsRead: 0,
 	doRequests: 0,
 	r2ClassA: 0,
 	r2ClassB: 0,
@@ -188,8 +191,11 @@ export class MeteredSql {
 		return cursor;
 	}
 
-	/** Adds the rows written by the statements run so far. */
+	/** Adds the rows written and read by the statements run so far. */
 	settle(): void {
-		for (const cursor of this.cursors.splice(0)) counters.doRowsWritten += cursor.rowsWritten;
+		for (const cursor of this.cursors.splice(0)) {
+			counters.doRowsWritten += cursor.rowsWritten;
+			counters.doRowsRead += cursor.rowsRead;
+		}
 	}
 }

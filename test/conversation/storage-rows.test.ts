@@ -58,15 +58,22 @@ async function waitFor(done: () => boolean): Promise<void> {
  * counts them. Not billed; a budget that fails when a run asks its tables again for what it knows.
  */
 describe("statements per message", () => {
-	async function statementsOf(r: ReturnType<typeof t.resident>, text: string): Promise<number> {
-		const before = { statements: counters.doStatements, handled: counters.messagesHandled };
+	async function costOf(r: ReturnType<typeof t.resident>, text: string) {
+		const before = { ...counters };
 		const sent = r.sent().length;
 		expect((await postWebhook(r.delivery([wire.text(text)]).body)).status).toBe(200);
-		await waitFor(() => counters.messagesHandled > before.handled && r.sent().length > sent);
-		// The run's last statements (the sweep's due time, the alarm) follow its replies.
+		await waitFor(
+			() => counters.messagesHandled > before.messagesHandled && r.sent().length > sent,
+		);
+		// The run's last statements (the alarm's) follow its replies.
 		await new Promise((resolve) => setTimeout(resolve, 100));
-		return counters.doStatements - before.statements;
+		return {
+			statements: counters.doStatements - before.doStatements,
+			rowsRead: counters.doRowsRead - before.doRowsRead,
+		};
 	}
+	const statementsOf = async (r: ReturnType<typeof t.resident>, text: string) =>
+		(await costOf(r, text)).statements;
 
 	it("runs at most 10 statements for a new resident's first message, schema aside", async () => {
 		const r = t.resident();
@@ -77,5 +84,14 @@ describe("statements per message", () => {
 		const r = t.resident();
 		await statementsOf(r, "Halo");
 		expect(await statementsOf(r, "halo")).toBeLessThanOrEqual(8);
+	});
+
+	it("reads the inbox once per message, however long the chat (rows read are billed)", async () => {
+		const r = t.resident();
+		for (let i = 0; i < 30; i++) await costOf(r, "halo");
+		const { rowsRead } = await costOf(r, "halo");
+		// One scan of the 31 messages waiting to be sorted, the kv rows twice and a few more: 72
+		// rows; each further scan of the inbox adds about 60 (198 when the run asks three times).
+		expect(rowsRead).toBeLessThanOrEqual(100);
 	});
 });

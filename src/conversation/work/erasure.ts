@@ -53,14 +53,13 @@ function openIds(work: Work): Set<string> {
  * The sweep, when due and no job is waiting (a job may be about to submit the draft): deletes
  * rows written more than 30 days ago that belong to no request in D1 and to nothing open, and the
  * abandoned drafts' files in R2 (first, so a crash leaves the rows to find them by). Idempotent.
- * True when it swept.
  */
-export async function sweepQuiet(work: Work, now: number): Promise<boolean> {
+export async function sweepQuiet(work: Work, now: number): Promise<void> {
 	// A resident who wrote within the 30 days: not due, and no scan of the chat to learn it.
-	if (sweepNotBefore(work) > now) return false;
+	if (sweepNotBefore(work) > now) return;
 	const due = sweepDueAt(work);
 	const { erasure, jobs, kv } = work.tables;
-	if (due === undefined || now < due || jobs.next() !== undefined) return false;
+	if (due === undefined || now < due || jobs.next() !== undefined) return;
 	const last = erasure.lastActivity() ?? now;
 	const before = now - QUIET_ERASURE_MS;
 	const open = openIds(work);
@@ -77,7 +76,6 @@ export async function sweepQuiet(work: Work, now: number): Promise<boolean> {
 		if (erasure.empty() && open.size === 0) erasure.clearAll();
 		else kv.set("swept_through", String(last));
 	});
-	return true;
 }
 
 /** What an erasure of the whole conversation found. */
