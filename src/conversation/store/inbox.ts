@@ -14,8 +14,11 @@ export interface Unhandled {
 	place: HandledPoint | "late";
 }
 
-/** The next message to handle, and whether it is the last one waiting (none after it). */
-export type NextUnhandled = Unhandled & { last: boolean };
+/** Where a message waiting stands, and whether it is the last one waiting (none after it). */
+export type Found = Pick<Unhandled, "place"> & { last: boolean };
+
+/** The next message to handle, with what was found of it. */
+export type NextUnhandled = Unhandled & Found;
 
 /** What retention leaves of a purged message: its id (it keeps deduplicating), no words. */
 const PURGED_EVENT = '{"kind":"unsupported","detail":"purged"}';

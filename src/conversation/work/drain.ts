@@ -53,8 +53,8 @@ async function advance(work: Work): Promise<boolean> {
 		// Too fresh: a message sent just before it may still be on its way (Meta does not order);
 		// a tap answering the prompt on screen is not held (see dueAt).
 		if (dueAt(next.message) > now) return false;
-		const { message, place, last } = next;
-		await apply(work, { type: "message", message }, { inboxId: message.id, place, last });
+		const { message, ...found } = next;
+		await apply(work, { type: "message", message }, { inboxId: message.id, found });
 		await flushOutbox(work);
 		return true;
 	}

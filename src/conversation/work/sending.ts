@@ -2,7 +2,7 @@ import type { SendResult } from "../../channel/client";
 import type { OutboundMessage } from "../../channel/messages";
 import { log } from "../../log";
 import { backoffDelay } from "../backoff";
-import { type HandledPoint, isAfter } from "../store/inbox";
+import { type Found, isAfter } from "../store/inbox";
 import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { textsFor } from "../texts";
 import { WINDOW_MS, type Work } from "./context";
@@ -172,11 +172,7 @@ async function nudgeIfDue(
  * handled) is marked on its own. `known`: the message's place when the caller has it, and whether
  * it was the last one waiting (then it is the latest).
  */
-export async function markReadThrough(
-	work: Work,
-	messageId: string,
-	known?: { place: HandledPoint | "late"; last: boolean },
-): Promise<void> {
+export async function markReadThrough(work: Work, messageId: string, known?: Found): Promise<void> {
 	const { inbox } = work.tables;
 	const place = known?.place ?? inbox.placeOf(messageId);
 	if (place === undefined || place === "late") {

@@ -8,7 +8,7 @@ import {
 	type StepContext,
 	step,
 } from "../dialogue";
-import type { HandledPoint } from "../store/inbox";
+import type { Found } from "../store/inbox";
 import type { JobFailure, QueuedJob } from "../store/jobs";
 import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { jobsOf, jobToRunAhead, runAhead } from "./ahead";
@@ -22,13 +22,11 @@ import { markReadThrough, recordSendFailure, sendAhead } from "./sending";
  */
 export interface Consumed {
 	inboxId?: string;
-	/** Where that message stands, when the caller read it with the message (see Inbox.next). */
-	place?: HandledPoint | "late";
 	/**
-	 * That message was the last one waiting when it was read, so the read mark goes through it
-	 * (one that came since is marked at its own step).
+	 * What Inbox.next said of that message: its place, and whether it was the last one waiting
+	 * (then the read mark goes through it; one that came since is marked at its own step).
 	 */
-	last?: boolean;
+	found?: Found;
 	jobId?: string;
 	dead?: { job: QueuedJob; requestId: string | null; error: string; letterId: string };
 }
@@ -65,10 +63,7 @@ export async function apply(
 	// The blue ticks go before any file is fetched, as they did when the download was a later job.
 	for (const effect of (steps[0] as Stepped).effects) {
 		if (effect.kind !== "mark_read") continue;
-		const known =
-			effect.messageId === consumed.inboxId && consumed.place !== undefined
-				? { place: consumed.place, last: consumed.last === true }
-				: undefined;
+		const known = effect.messageId === consumed.inboxId ? consumed.found : undefined;
 		await markReadThrough(work, effect.messageId, known);
 	}
 	const carriedOut = new Set<string>();
@@ -95,7 +90,7 @@ export async function apply(
 	const failed = work.tables.transaction(() => {
 		if (consumed.inboxId !== undefined) {
 			const { requestId } = (steps[0] as Stepped).about;
-			const place = consumed.place ?? inbox.placeOf(consumed.inboxId);
+			const place = consumed.found?.place ?? inbox.placeOf(consumed.inboxId);
 			if (place === "late") inbox.markProcessed(consumed.inboxId, now, requestId);
 			else inbox.settleRequest(consumed.inboxId, requestId);
 			kv.saveDialogueState(final.state, place === "late" ? undefined : place);
