@@ -277,15 +277,18 @@ export class Conversation extends DurableObject<Env> {
 
 	/**
 	 * Runs one RPC, alarm or run after a call, then counts the storage rows it wrote (for the
-	 * benchmarks; a run after a call is no request of its own). Each starts from what SQLite
-	 * holds (the kv values read by an earlier call are forgotten).
+	 * benchmarks; a run after a call is no request of its own). Each call and alarm starts from
+	 * what SQLite holds (the kv values read by an earlier one are forgotten: a test may write the
+	 * tables between calls); a run after a call goes on from what the calls before it read.
 	 */
 	private async metered<T>(
 		work: () => Promise<T>,
 		{ invocation = true }: { invocation?: boolean } = {},
 	): Promise<T> {
-		if (invocation) counters.doRequests++;
-		this.tables.kv.forget();
+		if (invocation) {
+			counters.doRequests++;
+			this.tables.kv.forget();
+		}
 		try {
 			return await work();
 		} finally {

@@ -1,3 +1,4 @@
+import type { Inbox } from "./inbox";
 import type { KvState } from "./kv-state";
 import type { Sql } from "./sql";
 
@@ -9,6 +10,7 @@ export class ChatErasure {
 	constructor(
 		private readonly sql: Sql,
 		private readonly kv: KvState,
+		private readonly inbox: Inbox,
 	) {}
 
 	/** When anything was last written to the chat (received or queued), if ever. */
@@ -51,6 +53,7 @@ export class ChatErasure {
 	/** Deletes the chat rows of `requestId` (null: rows about no request) written before `before`. */
 	dropBefore(requestId: string | null, before: number): void {
 		this.sql.exec("DELETE FROM inbox WHERE request_id IS ? AND received_at < ?", requestId, before);
+		this.inbox.forgetFound();
 		this.sql.exec(
 			`DELETE FROM delivery_statuses WHERE message_id IN
 			 (SELECT wamid FROM outbox WHERE request_id IS ? AND created_at < ?)`,
@@ -83,6 +86,7 @@ export class ChatErasure {
 		for (const table of ["inbox", "outbox", "delivery_statuses", "jobs"]) {
 			this.sql.exec(`DELETE FROM ${table}`);
 		}
+		this.inbox.forgetFound();
 		this.kv.clearAll();
 	}
 }

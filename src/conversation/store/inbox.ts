@@ -14,8 +14,11 @@ export interface Unhandled {
 	place: HandledPoint | "late";
 }
 
-/** Where a message waiting stands, and whether it is the last one waiting (none after it). */
-export type Found = Pick<Unhandled, "place"> & { last: boolean };
+/**
+ * Where a message waiting stands, whether it is the last one waiting (none after it), and, when
+ * known without another read, the request it was recorded under (see {@link Inbox.record}).
+ */
+export type Found = Pick<Unhandled, "place"> & { last: boolean; requestId?: string | null };
 
 /** The next message to handle, with what was found of it. */
 export type NextUnhandled = Unhandled & Found;
@@ -44,22 +47,35 @@ export class Inbox {
 	private noneWaiting = false;
 	/** The message that was the only one waiting when the inbox was last asked. */
 	private onlyWaiting: string | undefined;
+	/**
+	 * The message {@link record} added when none was waiting: the only one waiting, known whole,
+	 * so the run after the call that brought it needs no scan to find it (the usual message).
+	 */
+	private recordedAlone: NextUnhandled | undefined;
 
 	constructor(private readonly sql: Sql) {}
+
+	/** No message waits (a new object's inbox): no need to ask until one is recorded. */
+	startEmpty(): void {
+		this.forgetFound();
+		this.noneWaiting = true;
+	}
 
 	/** Forgets what was learnt of the messages waiting. */
 	forgetFound(): void {
 		this.noneWaiting = false;
 		this.onlyWaiting = undefined;
+		this.recordedAlone = undefined;
 	}
 
 	/**
-	 * The step of `messageId` committed (in its transaction): if it was the only message waiting,
-	 * none waits now.
+	 * `messageId` is handled (its step's transaction): if it was the only message waiting, none
+	 * waits now.
 	 */
 	handled(messageId: string): void {
 		if (this.onlyWaiting === messageId) this.noneWaiting = true;
 		this.onlyWaiting = undefined;
+		this.recordedAlone = undefined;
 	}
 
 	/**
@@ -74,11 +90,11 @@ export class Inbox {
 		requestId: string | null,
 	): boolean {
 		const arrival = now * 1000 + position;
-		const cursor = this.sql.exec(
+		const inserted = this.sql.exec<{ late: number }>(
 			`INSERT INTO inbox (message_id, sent_at, received_at, arrival, event, request_id, late)
 			 VALUES (?, ?, ?, ?, ?, ?, coalesce((SELECT (?, ?, ?) <= (handled_sent_at, handled_arrival, handled_id)
 				FROM kv WHERE key = 'state' AND handled_id IS NOT NULL), 0))
-			 ON CONFLICT (message_id) DO NOTHING`,
+			 ON CONFLICT (message_id) DO NOTHING RETURNING late`,
 			message.id,
 			message.sentAt,
 			now,
@@ -89,8 +105,19 @@ export class Inbox {
 			arrival,
 			message.id,
 		);
-		if (cursor.rowsWritten === 0) return false;
+		const row = inserted.toArray()[0];
+		if (row === undefined) return false;
+		const alone: NextUnhandled | undefined = this.noneWaiting
+			? {
+					message,
+					place:
+						row.late === 1 ? "late" : { sentAt: message.sentAt, arrival, messageId: message.id },
+					last: true,
+					requestId,
+				}
+			: undefined;
 		this.forgetFound();
+		this.recordedAlone = alone;
 		return true;
 	}
 
@@ -100,6 +127,10 @@ export class Inbox {
 	 */
 	next(): NextUnhandled | undefined {
 		if (this.noneWaiting) return undefined;
+		if (this.recordedAlone !== undefined) {
+			this.onlyWaiting = this.recordedAlone.message.id;
+			return this.recordedAlone;
+		}
 		const [first, second] = this.unhandledRows("LIMIT 2");
 		this.noneWaiting = first === undefined;
 		this.onlyWaiting = first !== undefined && second === undefined ? first.message.id : undefined;
@@ -159,7 +190,7 @@ export class Inbox {
 
 	/**
 	 * A message handled within the mark: records the request it was about, writing only when that
-	 * differs from the one guessed on receipt.
+	 * differs from the one guessed on receipt (a caller that knows the guess skips the statement).
 	 */
 	settleRequest(messageId: string, requestId: string | null): void {
 		this.sql.exec(
@@ -178,6 +209,7 @@ export class Inbox {
 			requestId,
 			messageId,
 		);
+		this.handled(messageId);
 	}
 
 	/**
@@ -186,6 +218,8 @@ export class Inbox {
 	 */
 	markAllProcessed(now: number): void {
 		this.sql.exec("UPDATE inbox SET processed_at = ? WHERE processed_at IS NULL", now);
+		this.forgetFound();
+		this.noneWaiting = true;
 	}
 
 	/** The messages about one request, unordered. */
@@ -230,5 +264,7 @@ export class Inbox {
 			now - REDELIVERY_HORIZON_MS,
 		);
 		this.sql.exec("UPDATE inbox SET event = ? WHERE request_id = ?", PURGED_EVENT, requestId);
+		// A message waiting may have lost its words or its row.
+		this.forgetFound();
 	}
 }

@@ -71,8 +71,10 @@ export class KvState {
 
 	/** Stores `value` under `key`. */
 	set(key: KvKey, value: string): void {
+		// Unchanged values write nothing (most deliveries repeat the same identity): when the value
+		// is known, not even the statement.
+		if ((this.known.has(key) || this.loaded) && this.known.get(key) === value) return;
 		this.sql.exec(
-			// Unchanged values write nothing: most deliveries repeat the same identity.
 			"INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE kv.value IS NOT excluded.value",
 			key,
 			value,

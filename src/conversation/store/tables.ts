@@ -28,7 +28,7 @@ export class Tables {
 		this.deliveries = new Deliveries(sql);
 		this.jobs = new Jobs(sql);
 		this.deadJobs = new DeadJobs(sql);
-		this.erasure = new ChatErasure(sql, this.kv);
+		this.erasure = new ChatErasure(sql, this.kv, this.inbox);
 	}
 
 	/** Runs `work` as one transaction: all of its writes, or none (nor what was read of them). */
@@ -70,6 +70,7 @@ export class Tables {
 				sql.exec(CONVERSATION_SCHEMA);
 				this.kv.set("schema_version", String(CONVERSATION_MIGRATIONS.length));
 			});
+			this.inbox.startEmpty();
 			this.outbox.startEmpty();
 			this.jobs.startEmpty();
 			this.deadJobs.startEmpty();

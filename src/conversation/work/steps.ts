@@ -23,8 +23,9 @@ import { markReadThrough, recordSendFailure, sendAhead } from "./sending";
 export interface Consumed {
 	inboxId?: string;
 	/**
-	 * What Inbox.next said of that message: its place, and whether it was the last one waiting
-	 * (then the read mark goes through it; one that came since is marked at its own step).
+	 * What Inbox.next said of that message: its place, whether it was the last one waiting (then
+	 * the read mark goes through it; one that came since is marked at its own step), and the
+	 * request it was recorded under (the step writes only a different one).
 	 */
 	found?: Found;
 	jobId?: string;
@@ -92,7 +93,9 @@ export async function apply(
 			const { requestId } = (steps[0] as Stepped).about;
 			const place = consumed.found?.place ?? inbox.placeOf(consumed.inboxId);
 			if (place === "late") inbox.markProcessed(consumed.inboxId, now, requestId);
-			else inbox.settleRequest(consumed.inboxId, requestId);
+			else if (consumed.found?.requestId !== requestId) {
+				inbox.settleRequest(consumed.inboxId, requestId);
+			}
 			kv.saveDialogueState(final.state, place === "late" ? undefined : place);
 			inbox.handled(consumed.inboxId);
 			// The resident wrote: the window is open again for anything that was waiting.
