@@ -206,7 +206,20 @@ describe("sending", () => {
 			body: "ok",
 			buttons: [{ id: "a", title: "é".repeat(20) }],
 		});
-		expect(fake.sent).toHaveLength(1);
+		// An emoji is one character and two UTF-16 units: 20 fit a button title, 21 do not.
+		await graph.send(TO, {
+			type: "buttons",
+			body: "ok",
+			buttons: [{ id: "a", title: "😀".repeat(20) }],
+		});
+		await expect(
+			graph.send(TO, {
+				type: "buttons",
+				body: "ok",
+				buttons: [{ id: "a", title: "😀".repeat(21) }],
+			}),
+		).rejects.toBeInstanceOf(MessageLimitError);
+		expect(fake.sent).toHaveLength(2);
 	});
 });
 
