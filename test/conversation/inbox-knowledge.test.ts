@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { InboundMessage } from "../../src/channel/events";
+import { initialState } from "../../src/conversation/dialogue-state";
 import { Tables } from "../../src/conversation/store/tables";
 
 /** Runs `check` on a fresh object's tables, with every SQL statement they run counted. */
@@ -52,15 +53,56 @@ describe("the messages waiting, as the inbox knows them", () => {
 		});
 	});
 
-	it("reads the inbox when two wait, and gives the one the resident sent first", async () => {
+	it("keeps the messages recorded in the order they were sent, without reading them back", async () => {
 		const seen = await withTables("inbox-two", (tables, statements) => {
 			tables.inbox.record(text("later", 2_000), 5_000, 0, null);
 			tables.inbox.record(text("earlier", 1_000), 5_000, 1, null);
 			const before = statements();
-			const next = tables.inbox.next();
-			return { id: next?.message.id, last: next?.last, statements: statements() - before };
+			const first = tables.inbox.next();
+			tables.inbox.handled("earlier", { sentAt: 1_000, arrival: 5_000_001, messageId: "earlier" });
+			const second = tables.inbox.next();
+			return {
+				order: [first?.message.id, first?.last, second?.message.id, second?.last],
+				statements: statements() - before,
+			};
 		});
-		expect(seen).toEqual({ id: "earlier", last: false, statements: 1 });
+		expect(seen).toEqual({ order: ["earlier", false, "later", true], statements: 0 });
+	});
+
+	it("reads what waits once when it does not know, then knows", async () => {
+		const seen = await withTables("inbox-unknown", (tables, statements) => {
+			tables.inbox.forgetFound();
+			tables.inbox.record(text("later", 2_000), 5_000, 0, null);
+			tables.inbox.record(text("earlier", 1_000), 5_000, 1, null);
+			const before = statements();
+			const ids = [tables.inbox.next()?.message.id, tables.inbox.unhandled().map((m) => m.id)];
+			tables.inbox.lastUnhandled();
+			return { ids, statements: statements() - before };
+		});
+		expect(seen).toEqual({ ids: ["earlier", ["earlier", "later"]], statements: 1 });
+	});
+
+	it("keeps a message sent earlier that came during a later one's step, as SQLite does", async () => {
+		const seen = await withTables("inbox-overtaken", (tables) => {
+			const tap = { sentAt: 2_000, arrival: 5_000_000, messageId: "tap" };
+			tables.inbox.record(text("tap", 2_000), 5_000, 0, null);
+			tables.inbox.next();
+			// While the tap's step is out, the line typed before it arrives.
+			tables.inbox.record(text("typed", 1_000), 5_100, 0, null);
+			const overtaken = tables.inbox.overtakenBy(tap);
+			tables.transaction(() => {
+				tables.inbox.markLate(overtaken);
+				tables.kv.saveDialogueState(initialState("id"), tap);
+				tables.inbox.handled("tap", tap);
+			});
+			const known = tables.inbox.next();
+			tables.inbox.forgetFound();
+			const read = tables.inbox.next();
+			return { overtaken, known, read };
+		});
+		expect(seen.overtaken).toEqual(["typed"]);
+		expect(seen.known).toMatchObject({ message: { id: "typed" }, place: "late", last: true });
+		expect(seen.read).toMatchObject({ message: { id: "typed" }, place: "late", last: true });
 	});
 
 	it("does not give a message whose recording rolled back", async () => {

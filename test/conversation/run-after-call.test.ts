@@ -80,4 +80,39 @@ describe("work handled right after the call that brought it", () => {
 		expect(said.split("Ketik *NIK*").length - 1).toBe(1);
 		expect((await r.outbox()).every((row) => row.state === "sent")).toBe(true);
 	});
+
+	it("handles a line typed before a tap but delivered while the tap is answered, once each", async () => {
+		const r = t.resident();
+		await postWebhook(r.delivery([wire.text("Halo")]).body);
+		await waitFor(() => r.sent().length >= 2);
+		r.replies();
+		const service = r.options().find((o) => o.title.includes("Legalisir"));
+		expect(service).toBeDefined();
+		// Sent in this order; Meta delivers the tap (handled at once) first and the typed line while
+		// the tap's step is still out, at its mark-read.
+		const [typed, tapped] = r.deliveryEach([
+			wire.text("halo"),
+			wire.row(service?.id ?? "", service?.title ?? ""),
+		]);
+		const before = counters.messagesHandled;
+		const inner = globalThis.fetch;
+		let typedAnswer: Response | undefined;
+		globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+			if (typedAnswer === undefined && String(init?.body).includes('"status":"read"')) {
+				typedAnswer = await postWebhook(typed ?? "");
+			}
+			return inner(input, init);
+		}) as typeof fetch;
+		try {
+			expect((await postWebhook(tapped ?? "")).status).toBe(200);
+			await waitFor(() => counters.messagesHandled - before === 2);
+		} finally {
+			globalThis.fetch = inner;
+		}
+		expect(typedAnswer?.status).toBe(200);
+		await r.settle();
+		expect(counters.messagesHandled - before).toBe(2);
+		const said = texts(r.replies());
+		expect(said.split("Untuk *Legalisir*").length - 1).toBe(1);
+	});
 });

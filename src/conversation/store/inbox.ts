@@ -36,46 +36,71 @@ export function isAfter(a: HandledPoint, b: HandledPoint): boolean {
 /** Meta redelivers a webhook for up to 7 days: a message id younger than that still deduplicates. */
 export const REDELIVERY_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** A message waiting, as the inbox knows it: what {@link Inbox.next} gives, and its order. */
+interface Waiting extends Unhandled {
+	/** Its key in the order of handling (a late message's too: the view sorts them all by it). */
+	at: HandledPoint;
+	/** The request it was recorded under, when recorded by this object since it knew the list. */
+	requestId?: string | null;
+}
+
 /** The `inbox` table: every message received, deduplicated by the channel's id. */
 export class Inbox {
 	/**
-	 * No message waits to be handled, as far as this object knows: a run asked after its message's
-	 * step and again before it set the alarm, each a scan of the whole inbox (kept for dedupe, it
-	 * grows with the chat). Only {@link record} adds a message to handle (a rolled-back transaction
-	 * forgets this too, see Tables.transaction).
+	 * The messages waiting to be handled, in the order they will be, as far as this object knows
+	 * (undefined: ask SQLite). The inbox is kept for dedupe and grows with the chat, so each scan
+	 * of it costs more as the chat goes on; once a scan (or a new object) has told what waits,
+	 * {@link record}, {@link handled} and the other writes keep this list as SQLite's answer would
+	 * be, and a rolled-back transaction forgets it (see Tables.transaction).
 	 */
-	private noneWaiting = false;
-	/** The message that was the only one waiting when the inbox was last asked. */
-	private onlyWaiting: string | undefined;
-	/**
-	 * The message {@link record} added when none was waiting: the only one waiting, known whole,
-	 * so the run after the call that brought it needs no scan to find it (the usual message).
-	 */
-	private recordedAlone: NextUnhandled | undefined;
+	private waiting: Waiting[] | undefined;
 
 	constructor(private readonly sql: Sql) {}
 
-	/** No message waits (a new object's inbox): no need to ask until one is recorded. */
+	/** No message waits (a new object's inbox). */
 	startEmpty(): void {
-		this.forgetFound();
-		this.noneWaiting = true;
+		this.waiting = [];
 	}
 
-	/** Forgets what was learnt of the messages waiting. */
+	/** Forgets what was learnt of the messages waiting: the next question reads SQLite. */
 	forgetFound(): void {
-		this.noneWaiting = false;
-		this.onlyWaiting = undefined;
-		this.recordedAlone = undefined;
+		this.waiting = undefined;
 	}
 
 	/**
-	 * `messageId` is handled (its step's transaction): if it was the only message waiting, none
-	 * waits now.
+	 * `messageId` is handled (in its step's transaction). Handled within the mark (`place` given,
+	 * see `KvState.saveDialogueState`), it also hides every message before it that was not late
+	 * (the `unhandled_inbox` view's rule), as SQLite will; see `overtakenBy` for those.
 	 */
-	handled(messageId: string): void {
-		if (this.onlyWaiting === messageId) this.noneWaiting = true;
-		this.onlyWaiting = undefined;
-		this.recordedAlone = undefined;
+	handled(messageId: string, place?: HandledPoint): void {
+		if (this.waiting === undefined) return;
+		this.waiting = this.waiting.filter(
+			(w) =>
+				w.message.id !== messageId &&
+				(place === undefined || w.place === "late" || isAfter(w.at, place)),
+		);
+	}
+
+	/**
+	 * The messages waiting that were sent before `place` and are not marked late: a step about to
+	 * mark the inbox handled through `place` must first mark them late, or the view would hide
+	 * them (they arrived while that step was under way, after the message they precede).
+	 */
+	overtakenBy(place: HandledPoint): string[] {
+		const waiting = this.known();
+		return waiting.flatMap((w) =>
+			w.place !== "late" && w.message.id !== place.messageId && !isAfter(w.at, place)
+				? [w.message.id]
+				: [],
+		);
+	}
+
+	/** Marks messages late: each is then handled on its own row, whenever its turn comes. */
+	markLate(messageIds: readonly string[]): void {
+		for (const id of messageIds) {
+			this.sql.exec("UPDATE inbox SET late = 1 WHERE message_id = ?", id);
+			for (const w of this.waiting ?? []) if (w.message.id === id) w.place = "late";
+		}
 	}
 
 	/**
@@ -107,17 +132,13 @@ export class Inbox {
 		);
 		const row = inserted.toArray()[0];
 		if (row === undefined) return false;
-		const alone: NextUnhandled | undefined = this.noneWaiting
-			? {
-					message,
-					place:
-						row.late === 1 ? "late" : { sentAt: message.sentAt, arrival, messageId: message.id },
-					last: true,
-					requestId,
-				}
-			: undefined;
-		this.forgetFound();
-		this.recordedAlone = alone;
+		if (this.waiting !== undefined) {
+			const at = { sentAt: message.sentAt, arrival, messageId: message.id };
+			const entry: Waiting = { message, place: row.late === 1 ? "late" : at, at, requestId };
+			const before = this.waiting.findIndex((w) => isAfter(w.at, at));
+			if (before === -1) this.waiting.push(entry);
+			else this.waiting.splice(before, 0, entry);
+		}
 		return true;
 	}
 
@@ -126,51 +147,47 @@ export class Inbox {
 	 * whether it is the only one waiting (so that the latest waiting is known without another scan).
 	 */
 	next(): NextUnhandled | undefined {
-		if (this.noneWaiting) return undefined;
-		if (this.recordedAlone !== undefined) {
-			this.onlyWaiting = this.recordedAlone.message.id;
-			return this.recordedAlone;
-		}
-		const [first, second] = this.unhandledRows("LIMIT 2");
-		this.noneWaiting = first === undefined;
-		this.onlyWaiting = first !== undefined && second === undefined ? first.message.id : undefined;
-		return first && { ...first, last: second === undefined };
+		const waiting = this.known();
+		const first = waiting[0];
+		if (first === undefined) return undefined;
+		return {
+			message: first.message,
+			place: first.place,
+			last: waiting.length === 1,
+			...(first.requestId === undefined ? {} : { requestId: first.requestId }),
+		};
 	}
 
 	/** Where the last of the messages not handled yet stands (the one handled last). */
 	lastUnhandled(): HandledPoint | undefined {
-		if (this.noneWaiting) return undefined;
-		const row = this.sql
-			.exec<{ message_id: string; sent_at: number; arrival: number }>(
-				"SELECT message_id, sent_at, arrival FROM unhandled_inbox ORDER BY sent_at DESC, arrival DESC, message_id DESC LIMIT 1",
-			)
-			.toArray()[0];
-		return row && { sentAt: row.sent_at, arrival: row.arrival, messageId: row.message_id };
+		return this.known().at(-1)?.at;
 	}
 
 	/** Every message not handled yet, in the order they will be (for a handover). */
 	unhandled(): InboundMessage[] {
-		if (this.noneWaiting) return [];
-		return this.unhandledRows("").map(({ message }) => message);
+		return this.known().map(({ message }) => message);
 	}
 
-	private unhandledRows(limit: "LIMIT 2" | ""): Unhandled[] {
-		return this.sql
+	/** The messages waiting, read from SQLite when not known. */
+	private known(): Waiting[] {
+		this.waiting ??= this.sql
 			.exec<{ message_id: string; sent_at: number; arrival: number; event: string; late: number }>(
-				`SELECT message_id, sent_at, arrival, event, late FROM unhandled_inbox ORDER BY sent_at, arrival, message_id ${limit}`,
+				"SELECT message_id, sent_at, arrival, event, late FROM unhandled_inbox ORDER BY sent_at, arrival, message_id",
 			)
 			.toArray()
-			.map((row) => ({
-				message: {
-					id: row.message_id,
-					sentAt: row.sent_at,
-					content: JSON.parse(row.event) as InboundContent,
-				},
-				place:
-					row.late === 1
-						? "late"
-						: { sentAt: row.sent_at, arrival: row.arrival, messageId: row.message_id },
-			}));
+			.map((row) => {
+				const at = { sentAt: row.sent_at, arrival: row.arrival, messageId: row.message_id };
+				return {
+					message: {
+						id: row.message_id,
+						sentAt: row.sent_at,
+						content: JSON.parse(row.event) as InboundContent,
+					},
+					place: row.late === 1 ? "late" : at,
+					at,
+				};
+			});
+		return this.waiting;
 	}
 
 	/**
@@ -218,8 +235,7 @@ export class Inbox {
 	 */
 	markAllProcessed(now: number): void {
 		this.sql.exec("UPDATE inbox SET processed_at = ? WHERE processed_at IS NULL", now);
-		this.forgetFound();
-		this.noneWaiting = true;
+		this.waiting = [];
 	}
 
 	/** The messages about one request, unordered. */

@@ -92,12 +92,18 @@ export async function apply(
 		if (consumed.inboxId !== undefined) {
 			const { requestId } = (steps[0] as Stepped).about;
 			const place = consumed.found?.place ?? inbox.placeOf(consumed.inboxId);
-			if (place === "late") inbox.markProcessed(consumed.inboxId, now, requestId);
-			else if (consumed.found?.requestId !== requestId) {
-				inbox.settleRequest(consumed.inboxId, requestId);
+			const mark = place === "late" ? undefined : place;
+			if (mark === undefined) inbox.markProcessed(consumed.inboxId, now, requestId);
+			else {
+				// A message sent before this one that came while its step was out: marked late, so
+				// that the mark moving past it does not hide it; it is handled next, on its own row.
+				inbox.markLate(inbox.overtakenBy(mark));
+				if (consumed.found?.requestId !== requestId) {
+					inbox.settleRequest(consumed.inboxId, requestId);
+				}
 			}
-			kv.saveDialogueState(final.state, place === "late" ? undefined : place);
-			inbox.handled(consumed.inboxId);
+			kv.saveDialogueState(final.state, mark);
+			inbox.handled(consumed.inboxId, mark);
 			// The resident wrote: the window is open again for anything that was waiting.
 			outbox.reopenWaiting(now);
 		} else kv.saveDialogueState(final.state);
