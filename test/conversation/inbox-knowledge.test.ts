@@ -1,25 +1,15 @@
-import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { InboundMessage } from "../../src/channel/events";
 import { initialState } from "../../src/conversation/dialogue-state";
-import { Tables } from "../../src/conversation/store/tables";
+import type { Tables } from "../../src/conversation/store/tables";
+import { withTables as withAnyTables } from "../helpers/tables";
 
-/** Runs `check` on a fresh object's tables, with every SQL statement they run counted. */
-async function withTables<T>(name: string, check: (tables: Tables, statements: () => number) => T) {
-	return runInDurableObject(env.CONVERSATIONS.getByName(name), (_instance, state) => {
-		let count = 0;
-		const sql = {
-			exec: ((query: string, ...bindings: unknown[]) => {
-				count++;
-				return state.storage.sql.exec(query, ...bindings);
-			}) as SqlStorage["exec"],
-		};
-		const tables = new Tables(sql, state.storage);
-		// As a new object starts (Tables.migrate): nothing waits.
+/** Runs `check` on a fresh object's tables, which know, as a new object's do, that none waits. */
+const withTables = <T>(name: string, check: (tables: Tables, statements: () => number) => T) =>
+	withAnyTables(name, (tables, statements) => {
 		tables.inbox.startEmpty();
-		return check(tables, () => count);
+		return check(tables, statements);
 	});
-}
 
 const text = (id: string, sentAt: number): InboundMessage => ({
 	id,
