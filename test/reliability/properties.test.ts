@@ -2,6 +2,7 @@ import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { counters } from "../../src/metrics";
 import { signBody } from "../../src/whatsapp/signature";
 import { FakeGraph } from "../fake-graph";
 import { Resident, texts, wire } from "../helpers/resident";
@@ -181,6 +182,46 @@ describe("redelivery and reordering (property)", () => {
 			),
 			// Each run waits for the hold (about 3 s): few runs, each a different shuffle.
 			{ numRuns: 4 },
+		);
+	}, 60_000);
+
+	it("handles every message once when deliveries arrive together, in any order, during steps", async () => {
+		// Taps and typed lines, all due at once: each delivery's call lands while earlier ones'
+		// steps are out (sending, marking read), so a message sent earlier can arrive mid-step.
+		const mixed = [
+			wire.text("Halo"),
+			wire.button("x1", "Satu"),
+			wire.text("a"),
+			wire.button("x2", "Dua"),
+			wire.text("b"),
+			wire.button("x3", "Tiga"),
+		];
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(fc.nat(mixed.length - 1), { maxLength: 3 }),
+				fc.infiniteStream(fc.nat()),
+				async (extra, randomness) => {
+					const r = new Resident(nextResident(), graph);
+					const bodies = r.deliveryEach(mixed);
+					const order = [...bodies.keys(), ...extra]
+						.map((index) => ({ index, key: randomness.next().value ?? 0 }))
+						.sort((a, b) => a.key - b.key);
+					const before = counters.messagesHandled;
+					const answers = await Promise.all(
+						order.map(({ index }) => postWebhook(bodies[index] ?? "")),
+					);
+					expect(answers.map((res) => res.status)).toEqual(order.map(() => 200));
+					await r.settle();
+					expect(counters.messagesHandled - before).toBe(mixed.length);
+					const unhandled = await runInDurableObject(r.stub, (_i, state) =>
+						state.storage.sql
+							.exec<{ n: number }>("SELECT count(*) AS n FROM unhandled_inbox")
+							.one(),
+					);
+					expect(unhandled.n).toBe(0);
+				},
+			),
+			{ numRuns: 8 },
 		);
 	}, 60_000);
 });
