@@ -49,7 +49,7 @@ describe("the messages waiting, as the inbox knows them", () => {
 			tables.inbox.record(text("earlier", 1_000), 5_000, 1, null);
 			const before = statements();
 			const first = tables.inbox.next();
-			tables.inbox.handled("earlier", { sentAt: 1_000, arrival: 5_000_001, messageId: "earlier" });
+			tables.inbox.handled("earlier");
 			const second = tables.inbox.next();
 			return {
 				order: [first?.message.id, first?.last, second?.message.id, second?.last],
@@ -79,11 +79,11 @@ describe("the messages waiting, as the inbox knows them", () => {
 			tables.inbox.next();
 			// While the tap's step is out, the line typed before it arrives.
 			tables.inbox.record(text("typed", 1_000), 5_100, 0, null);
-			const overtaken = tables.inbox.overtakenBy(tap);
-			tables.transaction(() => {
-				tables.inbox.markLate(overtaken);
+			const overtaken = tables.transaction(() => {
+				const marked = tables.inbox.markOvertaken(tap);
 				tables.kv.saveDialogueState(initialState("id"), tap);
-				tables.inbox.handled("tap", tap);
+				tables.inbox.handled("tap");
+				return marked;
 			});
 			const known = tables.inbox.next();
 			tables.inbox.forgetFound();

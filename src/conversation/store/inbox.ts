@@ -67,40 +67,27 @@ export class Inbox {
 		this.waiting = undefined;
 	}
 
-	/**
-	 * `messageId` is handled (in its step's transaction). Handled within the mark (`place` given,
-	 * see `KvState.saveDialogueState`), it also hides every message before it that was not late
-	 * (the `unhandled_inbox` view's rule), as SQLite will; see `overtakenBy` for those.
-	 */
-	handled(messageId: string, place?: HandledPoint): void {
+	/** `messageId` is handled (in its step's transaction, or on its own row): it waits no more. */
+	handled(messageId: string): void {
 		if (this.waiting === undefined) return;
-		this.waiting = this.waiting.filter(
-			(w) =>
-				w.message.id !== messageId &&
-				(place === undefined || w.place === "late" || isAfter(w.at, place)),
-		);
+		this.waiting = this.waiting.filter((w) => w.message.id !== messageId);
 	}
 
 	/**
-	 * The messages waiting that were sent before `place` and are not marked late: a step about to
-	 * mark the inbox handled through `place` must first mark them late, or the view would hide
-	 * them (they arrived while that step was under way, after the message they precede).
+	 * Marks late the messages waiting that were sent before `place` and are not late, and says
+	 * which: a step about to mark the inbox handled through `place` calls this first, or the
+	 * `unhandled_inbox` view would hide them (they arrived while that step was under way, after the
+	 * message they precede). Each is then handled on its own row, when its turn comes.
 	 */
-	overtakenBy(place: HandledPoint): string[] {
-		const waiting = this.known();
-		return waiting.flatMap((w) =>
-			w.place !== "late" && w.message.id !== place.messageId && !isAfter(w.at, place)
-				? [w.message.id]
-				: [],
+	markOvertaken(place: HandledPoint): string[] {
+		const overtaken = this.known().filter(
+			(w) => w.place !== "late" && w.message.id !== place.messageId && !isAfter(w.at, place),
 		);
-	}
-
-	/** Marks messages late: each is then handled on its own row, whenever its turn comes. */
-	markLate(messageIds: readonly string[]): void {
-		for (const id of messageIds) {
-			this.sql.exec("UPDATE inbox SET late = 1 WHERE message_id = ?", id);
-			for (const w of this.waiting ?? []) if (w.message.id === id) w.place = "late";
+		for (const w of overtaken) {
+			this.sql.exec("UPDATE inbox SET late = 1 WHERE message_id = ?", w.message.id);
+			w.place = "late";
 		}
+		return overtaken.map((w) => w.message.id);
 	}
 
 	/**
@@ -135,9 +122,9 @@ export class Inbox {
 		if (this.waiting !== undefined) {
 			const at = { sentAt: message.sentAt, arrival, messageId: message.id };
 			const entry: Waiting = { message, place: row.late === 1 ? "late" : at, at, requestId };
-			const before = this.waiting.findIndex((w) => isAfter(w.at, at));
-			if (before === -1) this.waiting.push(entry);
-			else this.waiting.splice(before, 0, entry);
+			const firstAfter = this.waiting.findIndex((w) => isAfter(w.at, at));
+			if (firstAfter === -1) this.waiting.push(entry);
+			else this.waiting.splice(firstAfter, 0, entry);
 		}
 		return true;
 	}

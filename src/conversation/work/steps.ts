@@ -97,13 +97,13 @@ export async function apply(
 			else {
 				// A message sent before this one that came while its step was out: marked late, so
 				// that the mark moving past it does not hide it; it is handled next, on its own row.
-				inbox.markLate(inbox.overtakenBy(mark));
+				inbox.markOvertaken(mark);
 				if (consumed.found?.requestId !== requestId) {
 					inbox.settleRequest(consumed.inboxId, requestId);
 				}
 			}
 			kv.saveDialogueState(final.state, mark);
-			inbox.handled(consumed.inboxId, mark);
+			inbox.handled(consumed.inboxId);
 			// The resident wrote: the window is open again for anything that was waiting.
 			outbox.reopenWaiting(now);
 		} else kv.saveDialogueState(final.state);
