@@ -226,7 +226,7 @@ export class Conversation extends DurableObject<Env> {
 	 * Work due now is done right after the call that brought it answers, in that call's
 	 * invocation: an alarm for it would be an invocation of its own, a billed request and an
 	 * event for the runtime (without it, the bench's recurring residents' messages take 11-15%
-	 * less of the isolate's thread; README, Performance). The alarm is still armed,
+	 * less of the isolate's thread; docs/performance.md). The alarm is still armed,
 	 * {@link BACKSTOP_MS} ahead, for when this object stops before that run sets the next one
 	 * itself (a crash or an eviction: the alarm then does the work, nothing is lost). Work due
 	 * later (a typed line's hold) waits for the alarm. One run at most waits behind the current:

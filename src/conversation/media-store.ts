@@ -216,7 +216,7 @@ async function putWhole(
  * to R2 as it is, streamed by the runtime, and R2 itself refuses bytes that do not have the hash
  * (or the body's length), so nothing unverified is ever stored. A JavaScript stage would cost
  * about 25 µs per 4 KiB chunk of the download, as much again as the whole transfer (bench/,
- * README "Performance"): CPU time Workers bill.
+ * docs/performance.md): CPU time Workers bill.
  */
 async function putVerifiedByR2(
 	target: PutTarget,
