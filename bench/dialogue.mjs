@@ -9,7 +9,7 @@ import { delta, metrics } from "./http.mjs";
 import { settle } from "./load.mjs";
 import { cpuSnapshot, isolateCpuMs } from "./processes.mjs";
 import { fileLegalisir, Resident } from "./resident.mjs";
-import { cfg, log, remainingMs, round, summarize } from "./settings.mjs";
+import { cfg, log, remainingMs, round, sleep, summarize } from "./settings.mjs";
 import { bench } from "./state.mjs";
 
 /** How long a completed request took on average, from its first message to its ticket (s). */
@@ -50,7 +50,10 @@ export async function dialoguePhase(report) {
 	let lastCompletedAt = t0;
 	const progress = setInterval(() => log(`dialogue: ${completed}/${n} completed`), 10_000).unref();
 	await Promise.all(
-		residents.map(async (r) => {
+		residents.map(async (r, i) => {
+			// A diagnostic, not the issue's measure: with BENCH_ARRIVAL_SECONDS the residents start
+			// one after another over that time instead of all at once.
+			if (cfg.arrivalSeconds > 0) await sleep((i * cfg.arrivalSeconds * 1000) / n);
 			const options = { agent, until };
 			r.startedAt = Date.now();
 			try {
@@ -95,6 +98,7 @@ export async function dialoguePhase(report) {
 		residents: n,
 		filesPerRequest: 3,
 		fileBytes: cfg.fileBytes,
+		arrivalSeconds: cfg.arrivalSeconds,
 		boundSeconds: round(limitMs / 1000, 0),
 		completed,
 		wallSeconds: round(wallSeconds, 1),

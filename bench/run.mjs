@@ -27,7 +27,9 @@ import { spawnSync } from "node:child_process";
  * Every phase is bounded in time and count; the whole run stops at BENCH_MAX_SECONDS. Knobs
  * (environment): BENCH_RESIDENTS (200), BENCH_SECONDS per load run (5), BENCH_WARMUP_SECONDS (1),
  * BENCH_CONCURRENCY ("1,8,32"), BENCH_POOL (50), BENCH_FILE_BYTES (1 MiB), BENCH_BIG_FILE_BYTES
- * (100 MiB), BENCH_DIALOGUE_TIMEOUT_SECONDS (240), BENCH_REPLY_TIMEOUT_SECONDS (60),
+ * (100 MiB), BENCH_DIALOGUE_TIMEOUT_SECONDS (240), BENCH_ARRIVAL_SECONDS (0: the dialogue's
+ * residents all start at once; more spreads their starts over that time, a diagnostic that the
+ * report does not judge), BENCH_REPLY_TIMEOUT_SECONDS (60),
  * BENCH_SETTLE_SECONDS (90), BENCH_MAX_SECONDS (570), BENCH_BREAKDOWN_RESIDENTS (5),
  * BENCH_PROFILE_SECONDS (4), BENCH_PHASES ("ingress,dialogue,bigfile,profile,breakdown"),
  * BENCH_KEEP=1 to keep the temporary directory (wrangler's log, the local state), BENCH_STATE_DIR

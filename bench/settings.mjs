@@ -45,6 +45,7 @@ export const cfg = {
 	fileBytes: Math.floor(numberEnv("BENCH_FILE_BYTES", MiB)),
 	bigFileBytes: Math.floor(numberEnv("BENCH_BIG_FILE_BYTES", 100 * MiB)),
 	dialogueTimeout: numberEnv("BENCH_DIALOGUE_TIMEOUT_SECONDS", 240),
+	arrivalSeconds: numberEnv("BENCH_ARRIVAL_SECONDS", 0),
 	replyTimeout: numberEnv("BENCH_REPLY_TIMEOUT_SECONDS", 60),
 	settle: numberEnv("BENCH_SETTLE_SECONDS", 90),
 	maxSeconds: numberEnv("BENCH_MAX_SECONDS", 570),

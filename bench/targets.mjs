@@ -111,10 +111,14 @@ export function targets(report) {
 			`${c.completed}/${report.dialogue.residents} completed, lost ${c.lost}, duplicated ${c.duplicated}`,
 		);
 		const latency = report.dialogue.replyLatency;
+		// Residents arriving over time (BENCH_ARRIVAL_SECONDS) is another measure than the issue's,
+		// where they all start at once: shown, not judged.
+		const spread = report.dialogue.arrivalSeconds > 0;
 		add(
-			`dialogue: reply latency p50 <= 1.5 s, p99 <= 5 s (${report.dialogue.residents} residents, three ${round(report.dialogue.fileBytes / MiB, 0)} MiB PDFs each)`,
+			`dialogue: reply latency p50 <= 1.5 s, p99 <= 5 s (${report.dialogue.residents} residents, three ${round(report.dialogue.fileBytes / MiB, 0)} MiB PDFs each${spread ? `; arriving over ${report.dialogue.arrivalSeconds} s, not the issue's measure` : ""})`,
 			latency.p50Ms <= 1500 && latency.p99Ms <= 5000,
 			`p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms`,
+			!spread,
 		);
 	}
 	if (report.bigFile) {
