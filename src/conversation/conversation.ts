@@ -90,19 +90,16 @@ export class Conversation extends DurableObject<Env> {
 	 * half done when the dialogue, the outbox and the jobs leave.
 	 */
 	async moveTo(residentId: string, kind: ResidentMoveKind = "number_changed"): Promise<void> {
-		const run = this.draining.then(() =>
-			this.metered(() => moveResidentTo(this.work, residentId, kind)),
-		);
-		this.draining = run.then(
-			() => undefined,
-			() => undefined,
-		);
-		return run;
+		return this.afterRuns(() => moveResidentTo(this.work, residentId, kind));
 	}
 
-	/** Takes over the resident's other conversation (see {@link moveTo}). */
-	async adopt(adoption: Adoption): Promise<void> {
-		return this.metered(() => adopt(this.work, adoption));
+	/**
+	 * Takes over the resident's other conversation (see {@link moveTo}); true when this call took
+	 * it (a repeated handover takes nothing). Chained after any run, so that a step in progress
+	 * does not save its state over the dialogue taken over.
+	 */
+	async adopt(adoption: Adoption): Promise<boolean> {
+		return this.afterRuns(() => adopt(this.work, adoption));
 	}
 
 	/** What staff see of this conversation for one request: the window and undelivered notices. */
@@ -198,7 +195,12 @@ export class Conversation extends DurableObject<Env> {
 	 * after any alarm run, so it never clears tables under a step in progress.
 	 */
 	async erase(): Promise<ChatErasureOutcome> {
-		const run = this.draining.then(() => this.metered(() => eraseChat(this.work)));
+		return this.afterRuns(() => eraseChat(this.work));
+	}
+
+	/** `work` after the runs in line (alarms' and {@link runSoon}'s), and before any that follow. */
+	private afterRuns<T>(work: () => Promise<T>): Promise<T> {
+		const run = this.draining.then(() => this.metered(work));
 		this.draining = run.then(
 			() => undefined,
 			() => undefined,

@@ -7,6 +7,11 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { InboundBatch } from "../../src/channel/events";
+import type { Conversation } from "../../src/conversation/conversation";
+import type { Work } from "../../src/conversation/work/context";
+import type { Adoption } from "../../src/conversation/work/move";
+import { parseDelivery } from "../../src/whatsapp/webhook-payload";
 import type { SentMessage } from "../fake-graph";
 import bsuidListReply from "../fixtures/whatsapp/bsuid-only-list-reply.json?raw";
 import bsuidOnly from "../fixtures/whatsapp/bsuid-only-text.json?raw";
@@ -18,6 +23,7 @@ import {
 	sendFile,
 	texts,
 	type WireMessage,
+	wire,
 	withResidents,
 } from "../helpers/resident";
 import { conversation, freshen, PHONE_NUMBER_ID, postWebhook } from "../helpers/webhook";
@@ -188,6 +194,18 @@ describe("a user id that wrote alone, later linked to a phone number", () => {
 	});
 });
 
+/** After a move: the old number is told nothing, and the new one is asked for the NIK once. */
+async function nikAskedOnceAt(moved: string, old: Resident): Promise<Resident> {
+	const next = new Resident(moved, residents.graph);
+	await next.settle();
+	await old.settle();
+	expect(old.replies()).toEqual([]);
+	const replies = next.replies();
+	expectAddressed(replies, "to", moved);
+	expect(texts(replies).match(/Ketik \*NIK\*/g)).toHaveLength(1);
+	return next;
+}
+
 describe("number changes", () => {
 	it("delivers replies the old number still had queued to the new number, once", async () => {
 		const old = residents.resident();
@@ -200,13 +218,7 @@ describe("number changes", () => {
 			.replaceAll("6281300000007", old.id)
 			.replaceAll("6281300000008", moved);
 		await deliver(notice);
-		const next = new Resident(moved, residents.graph);
-		await next.settle();
-		await old.settle();
-		expect(old.replies()).toEqual([]);
-		const replies = next.replies();
-		expectAddressed(replies, "to", moved);
-		expect(texts(replies).match(/Ketik \*NIK\*/g)).toHaveLength(1);
+		const next = await nikAskedOnceAt(moved, old);
 		expect((await old.outbox()).filter((row) => row.state !== "sent")).toEqual([]);
 
 		// Meta redelivers the notice: the reply is not sent again, to either number.
@@ -215,6 +227,91 @@ describe("number changes", () => {
 		await old.settle();
 		expect(next.replies()).toEqual([]);
 		expect(old.replies()).toEqual([]);
+		expect(texts(await next.say("1674015203900001"))).toContain("*nama lengkap*");
+	});
+
+	it("takes a handover only after the run in progress, so a step cannot save over it", async () => {
+		const resident = residents.resident();
+		await resident.say("Halo");
+		const adoption: Adoption = {
+			from: `6281498${resident.id.slice(-5)}`,
+			businessId: PHONE_NUMBER_ID,
+			residentId: resident.id,
+			outbox: [],
+			jobs: [],
+			inbox: [],
+		};
+		await runInDurableObject(conversation(resident.id), async (instance, state) => {
+			const adoptedFrom = () =>
+				state.storage.sql
+					.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'adopted_from'")
+					.toArray()[0]?.value;
+			// A run in progress: the object's chain of runs waits on it.
+			let finish: () => void = () => undefined;
+			const inProgress = new Promise<void>((resolve) => {
+				finish = resolve;
+			});
+			const chain = instance as unknown as { draining: Promise<void> };
+			chain.draining = chain.draining.then(() => inProgress);
+			const adopting = instance.adopt(adoption);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			expect(adoptedFrom()).toBeUndefined();
+			finish();
+			expect(await adopting).toBe(true);
+			expect(JSON.parse(adoptedFrom() ?? "[]")).toEqual([adoption.from]);
+			// The same handover again takes nothing.
+			expect(await instance.adopt(adoption)).toBe(false);
+		});
+	});
+
+	it("hands the new number a message the old one received while the move was out, once", async () => {
+		const old = residents.resident();
+		// A number no other test moves to (the others change the last digit to 9).
+		const moved = `6281499${old.id.slice(-5)}`;
+		await old.say("Halo");
+		// "8" (Legalisir), typed on the old number while the new conversation takes the dialogue over.
+		const [typed] = parseDelivery(
+			JSON.parse(old.delivery([wire.text("8")]).body),
+			Date.now(),
+		).batches;
+		expect(typed?.messages).toHaveLength(1);
+		await runInDurableObject(conversation(old.id), async (instance) => {
+			const work = (instance as unknown as { work: Work }).work;
+			const namespace = work.env.CONVERSATIONS;
+			const getByName = namespace.getByName.bind(namespace);
+			let adopting: () => void = () => undefined;
+			const adoptStarted = new Promise<void>((resolve) => {
+				adopting = resolve;
+			});
+			let release: () => void = () => undefined;
+			const released = new Promise<void>((resolve) => {
+				release = resolve;
+			});
+			// The handover waits until the message below is in; everything else goes through.
+			namespace.getByName = (name: string) => {
+				const stub = getByName(name);
+				return {
+					adopt: async (adoption: Adoption) => {
+						adopting();
+						await released;
+						return stub.adopt(adoption);
+					},
+					receive: (batch: InboundBatch) => stub.receive(batch),
+				} as unknown as DurableObjectStub<Conversation>;
+			};
+			try {
+				const moving = instance.moveTo(moved);
+				await adoptStarted;
+				if (typed === undefined) throw new Error("no batch");
+				expect(await instance.receive(typed)).toMatchObject({ accepted: 1 });
+				release();
+				await moving;
+			} finally {
+				namespace.getByName = getByName;
+			}
+		});
+		// The draft moved at the service question; the "8" chose Legalisir there, once.
+		const next = await nikAskedOnceAt(moved, old);
 		expect(texts(await next.say("1674015203900001"))).toContain("*nama lengkap*");
 	});
 });

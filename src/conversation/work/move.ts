@@ -43,7 +43,7 @@ export async function moveResidentTo(
 	kind: ResidentMoveKind = "number_changed",
 ): Promise<void> {
 	const { kv, outbox, jobs, inbox } = work.tables;
-	const { businessId, residentId, profileName } = kv.identity();
+	const { channel, businessId, residentId, profileName } = kv.identity();
 	if (kv.get("moved_to") === to || residentId === "" || residentId === to) return;
 	const userId = kv.get("user_id");
 	const state = kv.get("state");
@@ -52,7 +52,7 @@ export async function moveResidentTo(
 	const unhandled = inbox.unhandled();
 	// The new conversation's stub, straight from the binding (../address would close an import cycle).
 	const next = work.env.CONVERSATIONS.getByName(conversationName(businessId, to));
-	await next.adopt({
+	const took = await next.adopt({
 		from: residentId,
 		businessId,
 		residentId: to,
@@ -70,6 +70,23 @@ export async function moveResidentTo(
 		at: Date.now(),
 		kind,
 	});
+	// Messages recorded here while the handover was out (a call is not held back by the move),
+	// and after a handover cut short and redelivered those the other side did not take again, go
+	// over as a delivery, until none is left: the other side keeps each message once, by its id.
+	// The last look and the transaction below run with no wait between them.
+	const handed = new Set(took ? unhandled.map((m) => m.id) : []);
+	const left = () => inbox.unhandled().filter((m) => !handed.has(m.id));
+	for (let late = left(); late.length > 0; late = left()) {
+		await next.receive({
+			channel,
+			businessId,
+			residentId: to,
+			...(profileName === undefined ? {} : { profileName }),
+			messages: late,
+			statuses: [],
+		});
+		for (const message of late) handed.add(message.id);
+	}
 	const now = Date.now();
 	work.tables.transaction(() => {
 		kv.set("moved_to", to);
@@ -80,7 +97,7 @@ export async function moveResidentTo(
 		outbox.remove(unsent.map((m) => m.seq));
 		for (const { id } of queued) jobs.drop(id);
 		// Kept as handled (not deleted): a redelivery here still finds its id and adds nothing.
-		for (const message of unhandled) inbox.markProcessed(message.id, now, null);
+		for (const id of handed) inbox.markProcessed(id, now, null);
 	});
 	log.info(`conversation.${kind}`, {
 		from: maskId(residentId),
@@ -97,7 +114,7 @@ export async function moveResidentTo(
  * quiet is the newer); the other's unsent replies, jobs and unhandled messages queue after this
  * one's. Once per `from`: a repeated handover only refreshes the identity.
  */
-export async function adopt(work: Work, adoption: Adoption): Promise<void> {
+export async function adopt(work: Work, adoption: Adoption): Promise<boolean> {
 	const { kv, outbox, jobs, inbox } = work.tables;
 	const adopted = JSON.parse(kv.get("adopted_from") ?? "[]") as string[];
 	const now = Date.now();
@@ -125,6 +142,7 @@ export async function adopt(work: Work, adoption: Adoption): Promise<void> {
 	if (fresh && adoption.outbox.length + adoption.jobs.length + adoption.inbox.length > 0) {
 		await work.armAlarm(now);
 	}
+	return fresh;
 }
 
 /** Whether the other conversation's saved dialogue was active more recently than ours. */
