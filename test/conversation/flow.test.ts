@@ -237,6 +237,37 @@ describe("from Halo to a ticket", () => {
 			early.bytes,
 		);
 	});
+
+	it("still has that document when the resident changes the documents at the summary", async () => {
+		const r = resident();
+		await r.say("Halo");
+		const early = await sendFile(r, "jpeg");
+		await r.tap("Legalisir");
+		await r.say("1674015203900001");
+		await r.say("Budi");
+		await r.tap("Cambai");
+		await r.send(wire.row(r.options()[0]?.id ?? "", r.options()[0]?.title ?? ""));
+		await sendFile(r, "pdf", pdf(4096, 7));
+		await r.tap("Lanjut");
+		await r.tap("Ubah");
+		await r.tap("Dokumen");
+		await sendFile(r, "pdf", pdf(4096, 8));
+		await r.tap("Lanjut");
+		await r.tap("Kirim");
+		const [row] = await requestRows(r.id);
+		const attachments = await attachmentsOf(row?.id);
+		expect(attachments.map((a) => a.doc_code).sort()).toEqual(["dokumen_legalisir", "lainnya"]);
+		for (const attachment of attachments) {
+			expect((await env.FILES.head(attachment.r2_key))?.size).toBe(attachment.size);
+		}
+		expect(await bytesOf(attachments.find((a) => a.doc_code === "lainnya")?.r2_key ?? "")).toEqual(
+			early.bytes,
+		);
+		// The document replaced at the summary is gone from storage.
+		const kept = new Set(attachments.map((a) => a.r2_key));
+		const listed = await env.FILES.list({ prefix: `requests/${row?.id}/` });
+		expect(listed.objects.map((o) => o.key).filter((key) => !kept.has(key))).toEqual([]);
+	});
 });
 
 describe("NIK", () => {

@@ -35,13 +35,17 @@ export function onDocumentAnswer(turn: Turn, message: InboundMessage, index: num
 	gotoDocumentFrom(turn, index + 1);
 }
 
-/** Changing the service or the documents drops the files sent so far for the old list. */
+/**
+ * Changing the service or the documents drops the files sent so far for the old list, by their
+ * keys only: the draft keeps its files sent before their turn, under the same request's prefix.
+ * A dropped file still downloading is discarded when it is stored (see {@link onMediaStored}).
+ */
 export function restartDocuments(turn: Turn): void {
 	const draft = turn.state.draft;
 	if (!draft) return;
 	const dropped = draft.files.filter((f) => f.docCode !== EARLY_DOC_CODE);
 	const keys = dropped.flatMap((f) => (f.key ? [f.key] : []));
-	if (keys.length > 0) turn.emit({ kind: "discard_files", keys, requestId: draft.requestId });
+	if (keys.length > 0) turn.emit({ kind: "discard_files", keys, requestId: "" });
 	draft.files = draft.files.filter((f) => f.docCode === EARLY_DOC_CODE);
 	draft.missing = [];
 	draft.editing = false;
