@@ -1,8 +1,11 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { DialogueState } from "../../src/conversation/dialogue";
+import type { Tables } from "../../src/conversation/store/tables";
 import { BACKSTOP_MS } from "../../src/conversation/work/drain";
 import { counters } from "../../src/metrics";
-import { type Resident, texts, wire, withResidents } from "../helpers/resident";
+import { jpeg, type Resident, texts, wire, withResidents } from "../helpers/resident";
 import { postWebhook } from "../helpers/webhook";
 
 const t = withResidents("62817800");
@@ -79,6 +82,44 @@ describe("work handled right after the call that brought it", () => {
 		expect(said.split("Untuk *Legalisir*").length - 1).toBe(1);
 		expect(said.split("Ketik *NIK*").length - 1).toBe(1);
 		expect((await r.outbox()).every((row) => row.state === "sent")).toBe(true);
+	});
+
+	it("stores a new resident's first file once when that step fails to commit and runs again", async () => {
+		const r = t.resident();
+		const media = await t.graph.addMedia(jpeg(2048, 9), "image/jpeg");
+		const { body, ids } = r.delivery([wire.image(media.id, media.sha256Base64)]);
+		const copies = async () =>
+			(await env.FILES.list({ prefix: "requests/" })).objects
+				.map((object) => object.key)
+				.filter((key) => key.endsWith(`/${ids[0]}`));
+		// The step's commit fails once, after the file was stored ahead (as when the object stops
+		// there): nothing of that step is kept, and the backstop alarm does it again.
+		await runInDurableObject(r.stub, (instance) => {
+			const { kv } = (instance as unknown as { tables: Tables }).tables;
+			const save = kv.saveDialogueState.bind(kv);
+			let failures = 1;
+			kv.saveDialogueState = (...args: Parameters<typeof save>) => {
+				if (failures-- > 0) throw new Error("the step's commit fails");
+				return save(...args);
+			};
+		});
+		expect((await postWebhook(body)).status).toBe(200);
+		const deadline = Date.now() + 5_000;
+		while ((await copies()).length === 0 && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(await runDurableObjectAlarm(r.stub)).toBe(true);
+		await r.fastForward();
+		expect(texts(r.replies())).toContain("dokumen tambahan");
+		// The step done again opened the same draft and found the file there: one copy, the draft's.
+		const stored = await copies();
+		expect(stored).toHaveLength(1);
+		const saved = await runInDurableObject(r.stub, (_i, state) =>
+			state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'").one(),
+		);
+		const draft = (JSON.parse(saved.value) as DialogueState).draft;
+		expect(stored[0]?.startsWith(`requests/${draft?.requestId}/`)).toBe(true);
 	});
 
 	it("handles a line typed before a tap but delivered while the tap is answered, once each", async () => {

@@ -1,3 +1,4 @@
+import { toHex } from "../../crypto";
 import { log } from "../../log";
 import { counters } from "../../metrics";
 import {
@@ -169,7 +170,7 @@ async function stepOf(
 		officeName: settings.get("OFFICE_NAME"),
 		timeZone: settings.get("OFFICE_TIME_ZONE"),
 		now,
-		newRequestId: crypto.randomUUID(),
+		newRequestId: await newIdFor(event, before),
 		...(surveyTemplate === undefined
 			? {}
 			: {
@@ -186,6 +187,27 @@ async function stepOf(
 		about: aboutWhat(event, before, state, effects),
 		hold: event.type === "staff_notice" && state.optedOut === true,
 	};
+}
+
+/**
+ * The id of what this step may open (a draft, a complaint). A message's step from no draft derives
+ * it from the message, so that the step repeated after a crash before its commit opens the same
+ * draft: a file it stored ahead is then found under the same key, not stored a second time while
+ * the first copy stays where nothing records it (and no erasure or retention would find it).
+ */
+async function newIdFor(event: DialogueEvent, before: DialogueState): Promise<string> {
+	if (event.type !== "message" || before.draft !== null) return crypto.randomUUID();
+	const bytes = new Uint8Array(
+		await crypto.subtle.digest(
+			"SHA-256",
+			new TextEncoder().encode(`opened-by:${event.message.id}`),
+		),
+	).subarray(0, 16);
+	// An RFC 9562 UUID of version 8 (made by this application) and the standard variant.
+	bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
+	bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+	const hex = toHex(bytes);
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
