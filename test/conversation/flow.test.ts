@@ -400,6 +400,23 @@ describe("cancelling a submitted request", () => {
 		expect(event).toEqual({ from_status: "submitted", actor: "resident" });
 	});
 
+	it("says a request already cancelled is cancelled when asked again, as after a lost answer", async () => {
+		const r = resident();
+		const ticket = await submitted(r);
+		await r.say(`batal ${ticket}`);
+		expect(texts(await r.tap("Ya, batalkan"))).toContain("sudah dibatalkan");
+		await r.say(`batal ${ticket}`);
+		const again = await r.tap("Ya, batalkan");
+		expect(texts(again)).toContain("sudah dibatalkan");
+		expect(texts(again)).not.toContain("tidak bisa dibatalkan");
+		const { n } = (await env.DB.prepare(
+			"SELECT count(*) AS n FROM request_events WHERE to_status = 'cancelled' AND request_id = (SELECT id FROM requests WHERE ticket = ?)",
+		)
+			.bind(ticket)
+			.first<{ n: number }>()) ?? { n: 0 };
+		expect(n).toBe(1);
+	});
+
 	it("cannot cancel someone else's request, nor one already in processing", async () => {
 		const a = resident();
 		const b = resident();

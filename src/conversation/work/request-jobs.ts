@@ -121,9 +121,12 @@ export async function runCancel(
 		// Tried again under the attempt policy, like any other trouble.
 		throw new Error("request changed meanwhile");
 	}
+	// Already cancelled: this job's own earlier try may have done it and lost the answer, and the
+	// request is cancelled either way, which is what the resident asked.
+	const cancelled = outcome.ok || outcome.from === "cancelled";
 	return apply(
 		work,
-		outcome.ok
+		cancelled
 			? { type: "cancel_result", ticket: request.ticket, outcome: "cancelled" }
 			: {
 					type: "cancel_result",
