@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { DialogueState } from "../../src/conversation/dialogue";
 import type { Tables } from "../../src/conversation/store/tables";
+import type { Work } from "../../src/conversation/work/context";
 import { BACKSTOP_MS } from "../../src/conversation/work/drain";
 import { counters } from "../../src/metrics";
 import { jpeg, type Resident, texts, wire, withResidents } from "../helpers/resident";
@@ -120,6 +121,41 @@ describe("work handled right after the call that brought it", () => {
 		);
 		const draft = (JSON.parse(saved.value) as DialogueState).draft;
 		expect(stored[0]?.startsWith(`requests/${draft?.requestId}/`)).toBe(true);
+	});
+
+	it("comes back for a message however long D1 fails under its step, then answers it once", async () => {
+		const r = t.resident();
+		await postWebhook(r.delivery([wire.text("Halo")]).body);
+		await waitFor(() => texts(r.sent()).includes("Layanan apa"));
+		r.replies();
+		// The catalog (read from D1 by every step) fails for eight runs: longer than the runtime's
+		// own retries of a failing alarm (six, about two minutes) would last.
+		let failures = 8;
+		await runInDurableObject(r.stub, (instance) => {
+			const work = (instance as unknown as { work: Work }).work;
+			const catalog = work.catalog.bind(work);
+			work.catalog = async () => {
+				if (failures-- > 0) throw new Error("D1_ERROR: the database is unavailable");
+				return catalog();
+			};
+		});
+		expect((await postWebhook(r.delivery([wire.text("8")]).body)).status).toBe(200);
+		let previousDelay = 0;
+		for (let run = 0; run < 8; run++) {
+			await waitFor(() => failures <= 7 - run);
+			const alarm = await alarmOf(r);
+			// Armed again by the failed run itself, later each time (up to the cap).
+			expect(alarm).not.toBeNull();
+			const delay = (alarm ?? 0) - Date.now();
+			expect(delay).toBeGreaterThan(run === 0 ? BACKSTOP_MS * 0.7 : previousDelay * 0.6);
+			previousDelay = delay;
+			expect(r.replies()).toEqual([]);
+			expect(await runDurableObjectAlarm(r.stub)).toBe(true);
+		}
+		await r.fastForward();
+		const said = texts(r.replies());
+		expect(said.split("Untuk *Legalisir*").length - 1).toBe(1);
+		expect(said.split("Ketik *NIK*").length - 1).toBe(1);
 	});
 
 	it("handles a line typed before a tap but delivered while the tap is answered, once each", async () => {

@@ -18,6 +18,8 @@ export class Work {
 	 * with it). Kept in memory: an object that restarts forgets it and marks once more, no worse.
 	 */
 	readThrough: HandledPoint | undefined;
+	/** Runs in a row that failed (D1 or R2 down), for the delay before the next try; in memory. */
+	failedRuns = 0;
 
 	constructor(
 		readonly env: Env,

@@ -1,3 +1,5 @@
+import { log } from "../../log";
+import { backoffDelay } from "../backoff";
 import { nextTickAt } from "../dialogue";
 import type { Work } from "./context";
 import { reportDeadLetters } from "./dead-letter";
@@ -25,15 +27,31 @@ export const BACKSTOP_MS = 10_000;
  */
 export async function drain(work: Work, runFollows: () => boolean = () => false): Promise<void> {
 	const started = Date.now();
-	let worked = false;
-	while (Date.now() - started < ALARM_BUDGET_MS) {
-		if (!(await advance(work))) break;
-		worked = true;
+	try {
+		let worked = false;
+		while (Date.now() - started < ALARM_BUDGET_MS) {
+			if (!(await advance(work))) break;
+			worked = true;
+		}
+		// Each unit of work sent what it could right after it: a run that did none may be for a send.
+		if (!worked) await flushOutbox(work);
+		await reportDeadLetters(work);
+		await sweepQuiet(work, Date.now());
+	} catch (error) {
+		// D1 or R2 failing under a step (the catalog, a report, the sweep): the unit of work did not
+		// commit and waits where it was. This object comes back for it with a growing delay, for as
+		// long as the outage lasts: the runtime retries a failing alarm only for about two minutes.
+		work.failedRuns += 1;
+		const delayMs = backoffDelay(work.failedRuns, { baseMs: BACKSTOP_MS });
+		log.error("conversation.drain_failed", {
+			error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+			failedRuns: work.failedRuns,
+			retryInMs: delayMs,
+		});
+		await work.scheduleAlarm(Date.now() + delayMs);
+		return;
 	}
-	// Each unit of work sent what it could right after it: a run that did none may be for a send.
-	if (!worked) await flushOutbox(work);
-	await reportDeadLetters(work);
-	await sweepQuiet(work, Date.now());
+	work.failedRuns = 0;
 	await schedule(work, runFollows() ? Date.now() + BACKSTOP_MS : Date.now());
 }
 
