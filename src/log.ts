@@ -53,6 +53,11 @@ export const log = {
 	error: (event: string, fields: LogFields = {}) => emit("error", event, fields),
 };
 
+/** An error as logs and job failures write it: its kind and message (anything else, as text). */
+export function errorDetail(error: unknown): string {
+	return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /** Keeps the first 4 and last 2 characters of an identifier: enough to correlate, not to identify. */
 export function maskId(id: string): string {
 	if (id.length <= 6) return "*".repeat(id.length);

@@ -245,8 +245,8 @@ export class Conversation extends DurableObject<Env> {
 			this.run({ invocation: false }),
 		);
 		// waitUntil keeps the object alive for the run (compatibility date 2026-10-01 and later;
-		// were it evicted anyway, the backstop would do the work). The alarm retries a failed
-		// run; the failure itself is logged here.
+		// were it evicted anyway, the backstop would do the work). A run whose work fails re-arms
+		// the alarm itself (see drain); anything else failing is left to the backstop, logged here.
 		this.ctx.waitUntil(
 			next.catch((error: unknown) =>
 				log.error("conversation.run_failed", { error: String(error) }),

@@ -6,6 +6,7 @@
  * wait for another turn of the alarm's loop. Both are idempotent, so a crash before the commit
  * only repeats them; a failure queues the job as before, with this try counted.
  */
+import { errorDetail } from "../../log";
 import type { DialogueEvent, Effect } from "../dialogue";
 import { type JobFailure, jobForEffect, type QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
@@ -50,7 +51,6 @@ export async function runAhead(
 			? await downloadOutcome(work, job.payload)
 			: { event: await submittedEvent(work, job.payload) };
 	} catch (error) {
-		const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-		return { failure: { retryable: true, detail } };
+		return { failure: { retryable: true, detail: errorDetail(error) } };
 	}
 }

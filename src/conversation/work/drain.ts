@@ -1,4 +1,4 @@
-import { log } from "../../log";
+import { errorDetail, log } from "../../log";
 import { backoffDelay } from "../backoff";
 import { nextTickAt } from "../dialogue";
 import type { Work } from "./context";
@@ -44,7 +44,7 @@ export async function drain(work: Work, runFollows: () => boolean = () => false)
 		work.failedRuns += 1;
 		const delayMs = backoffDelay(work.failedRuns, { baseMs: BACKSTOP_MS });
 		log.error("conversation.drain_failed", {
-			error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+			error: errorDetail(error),
 			failedRuns: work.failedRuns,
 			retryInMs: delayMs,
 		});

@@ -1,4 +1,4 @@
-import { log } from "../../log";
+import { errorDetail, log } from "../../log";
 import type { DownloadJob } from "../dialogue";
 import type { QueuedJob, ResultDelivery } from "../store/jobs";
 import { textsFor } from "../texts";
@@ -68,7 +68,7 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 				return await runOperatorCheck(work, job.id);
 		}
 	} catch (error) {
-		const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+		const detail = errorDetail(error);
 		if (work.tables.jobs.retryOrGiveUp(job, { retryable: true, detail })) {
 			await deadLetter(work, job, detail);
 		}

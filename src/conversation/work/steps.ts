@@ -1,4 +1,4 @@
-import { toHex } from "../../crypto";
+import { sha256Hex } from "../../crypto";
 import { log } from "../../log";
 import { counters } from "../../metrics";
 import {
@@ -197,17 +197,10 @@ async function stepOf(
  */
 async function newIdFor(event: DialogueEvent, before: DialogueState): Promise<string> {
 	if (event.type !== "message" || before.draft !== null) return crypto.randomUUID();
-	const bytes = new Uint8Array(
-		await crypto.subtle.digest(
-			"SHA-256",
-			new TextEncoder().encode(`opened-by:${event.message.id}`),
-		),
-	).subarray(0, 16);
+	const hex = await sha256Hex(`opened-by:${event.message.id}`);
 	// An RFC 9562 UUID of version 8 (made by this application) and the standard variant.
-	bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
-	bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-	const hex = toHex(bytes);
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+	const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
