@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fileComplaint } from "../../src/requests/complaints";
@@ -14,6 +15,7 @@ const t = withResidents("62817000");
 const AREA = "16.74.03.1001";
 const OTHER_AREA = "16.74.02.1003";
 const COMPLAINT_TICKET = /PBM-ADU-\d{6}-\d{4}/;
+const DAY = 24 * 60 * 60 * 1000;
 
 /** A request of this resident, filed over WhatsApp (straight into D1). */
 async function ownRequest(r: Resident, area = AREA): Promise<{ id: string; ticket: string }> {
@@ -119,6 +121,43 @@ describe("complaints: the resident's side", () => {
 		}>();
 		expect(after?.n).toBe(before?.n);
 		// Back to the bot: free text starts the menu again.
+		expect(texts(await r.say("halo"))).toContain("Layanan apa");
+	});
+
+	it("drops a complaint left untold for a week, with its photo, and says nothing", async () => {
+		const r = t.resident();
+		await r.say("pengaduan");
+		await r.say("Antrean terlalu lama");
+		const media = await r.graph.addMedia(jpeg(), "image/jpeg");
+		expect(texts(await r.send(wire.image(media.id, media.sha256Base64)))).toContain(
+			"Foto diterima",
+		);
+		const photo = async () =>
+			runInDurableObject(r.stub, (_i, state) => {
+				const saved = state.storage.sql
+					.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
+					.one();
+				return (JSON.parse(saved.value) as { complaint: { photo?: { key?: string } } | null })
+					.complaint?.photo?.key;
+			});
+		const key = String(await photo());
+		expect(key).toMatch(/^complaints\//);
+		expect(await env.FILES.head(key)).not.toBeNull();
+		r.replies();
+
+		// Six quiet days: still there, to be finished.
+		await r.age(6 * DAY);
+		await runDurableObjectAlarm(r.stub);
+		await r.settle();
+		expect(await env.FILES.head(key)).not.toBeNull();
+		// Eight: dropped, the photo deleted (nothing else would ever delete it), no message.
+		await r.age(2 * DAY);
+		await runDurableObjectAlarm(r.stub);
+		await r.settle();
+		expect(await photo()).toBeUndefined();
+		expect(await env.FILES.head(key)).toBeNull();
+		expect(r.replies()).toEqual([]);
+		// The resident writes again: the bot's menu, not the old complaint.
 		expect(texts(await r.say("halo"))).toContain("Layanan apa");
 	});
 

@@ -1,5 +1,6 @@
 import { formatDateTime } from "../../standards/dates-id";
 import type { DialogueState } from "../dialogue-state";
+import { dropComplaint } from "./complaint";
 import { showMenu } from "./operator";
 import { prompt } from "./prompts";
 import { endSurvey, SURVEY_QUIET_MS } from "./survey";
@@ -9,16 +10,28 @@ import type { Turn } from "./turn";
 export const REMINDER_AFTER_MS = 23 * 60 * 60 * 1000;
 export const EXPIRE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** When the shell should next deliver a `tick` (reminder, expiry, a quiet survey), if ever. */
+/**
+ * When the shell should next deliver a `tick` (reminder, expiry, a quiet survey or complaint),
+ * if ever.
+ */
 export function nextTickAt(state: DialogueState): number | null {
 	if (state.survey) return state.survey.askedAt + SURVEY_QUIET_MS;
-	if (state.draft === null || state.phase.name === "submitting" || state.lastInboundAt === null) {
-		return null;
-	}
+	if (state.draft === null) return complaintExpiresAt(state);
+	if (state.phase.name === "submitting" || state.lastInboundAt === null) return null;
 	// While a person holds the chat the bot does not chase the draft: the resident's answers go
 	// to staff, and the draft waits until the chat is handed back.
 	if (state.heldSince != null) return null;
 	if (state.remindedAt === null) return state.lastInboundAt + REMINDER_AFTER_MS;
+	return state.lastInboundAt + EXPIRE_AFTER_MS;
+}
+
+/**
+ * A complaint left untold (no draft waiting beside it) is dropped with its photo as a draft is,
+ * quietly: nothing else would ever delete the photo. Not while it is being filed (a job).
+ */
+function complaintExpiresAt(state: DialogueState): number | null {
+	const filing = state.phase.name === "complaint" && state.phase.step === "filing";
+	if (!state.complaint || filing || state.lastInboundAt === null) return null;
 	return state.lastInboundAt + EXPIRE_AFTER_MS;
 }
 
@@ -70,13 +83,15 @@ export function closeDraft(turn: Turn): void {
 }
 
 /**
- * A quiet survey ends with what it has; a quiet draft is reminded once, then deleted. A resident
- * who stopped messages gets neither the reminder nor the notice of the deletion.
+ * A quiet survey ends with what it has; a quiet draft is reminded once, then deleted; a quiet
+ * complaint is dropped. A resident who stopped messages gets neither the reminder nor the notice
+ * of the deletion.
  */
 export function onTick(turn: Turn, now: number): void {
 	const due = nextTickAt(turn.state);
 	if (due === null || now < due) return;
 	if (turn.state.survey) return endSurvey(turn, { thank: false });
+	if (turn.state.draft === null) return expireComplaint(turn);
 	const quiet = turn.state.optedOut === true;
 	if (turn.state.remindedAt === null) {
 		turn.state.remindedAt = now;
@@ -84,8 +99,19 @@ export function onTick(turn: Turn, now: number): void {
 		turn.say(turn.t.reminder(deletionTime(turn)));
 		return prompt(turn);
 	}
+	// A complaint begun beside the draft goes with it (its photo too).
+	if (turn.state.complaint) dropComplaint(turn, true);
 	discardDraft(turn);
 	if (!quiet) turn.say(turn.t.expired);
+}
+
+/**
+ * Drops a quiet complaint; back where the resident was when it began, unless that was the draft
+ * (gone since) or a question a week old: then idle. A revision waits on its own.
+ */
+function expireComplaint(turn: Turn): void {
+	dropComplaint(turn, true);
+	if (turn.state.phase.name !== "revision") turn.state.phase = { name: "idle" };
 }
 
 /** When the quiet draft will be deleted, in the office's clock (Asia/Jakarta unless told). */
