@@ -1,10 +1,19 @@
 /**
  * The `dead_letters` table in D1: jobs of residents' Conversation objects that had all their
  * tries, as admins see them. Written by the object (see `src/conversation/work/dead-letter.ts`),
- * read and marked retried by the staff API. No personal data: the job stays in the object.
+ * read and marked retried by the staff API. The job (a draft's NIK and name) stays in the object;
+ * the letter's `conversation` names the object, and so the resident's number (never shown).
+ *
+ * A letter lives as long as its job can still be retried: the object lets a dead job go (and
+ * deletes its letter, see {@link expireDeadLetters}) once the chat has been quiet 30 days after
+ * it died, and the daily retention deletes letters retried that long ago
+ * ({@link deleteRetriedDeadLetters}); an admin's erasure of the resident deletes theirs. Their
+ * `conversation` names the resident's phone number, so none is kept for good.
  *
  * @module
  */
+
+import { auditStatement } from "./audit";
 
 /** What admins see of a dead-lettered job. */
 export interface DeadLetter {
@@ -121,4 +130,48 @@ export async function markRetried(
 		.bind(at, actor, id)
 		.first<DeadLetterRow>();
 	return row === null ? null : fromRow(row);
+}
+
+/**
+ * Deletes the letters of dead jobs their object let go (kept until the chat had been quiet 30
+ * days after they died): nothing is left to retry. Each deletion is audited as
+ * `dead_letter.expired` by `system`, once (run again, nothing is deleted and nothing audited).
+ */
+export async function expireDeadLetters(
+	db: D1Database,
+	letters: { id: string; kind: string; requestId: string | null }[],
+	at: number,
+): Promise<void> {
+	if (letters.length === 0) return;
+	await db.batch(
+		letters.flatMap((letter) => [
+			db.prepare("DELETE FROM dead_letters WHERE id = ?").bind(letter.id),
+			auditStatement(
+				db,
+				{
+					actor: "system",
+					action: "dead_letter.expired",
+					requestId: letter.requestId,
+					detail: { deadLetterId: letter.id, kind: letter.kind },
+				},
+				at,
+				{ onlyIfChanged: true },
+			),
+		]),
+	);
+}
+
+/**
+ * Deletes the letters retried before `before` and not failed again since (a retry that fails
+ * makes its letter open again, with a new last attempt): their jobs are done. For the daily
+ * retention.
+ *
+ * @returns How many were deleted.
+ */
+export async function deleteRetriedDeadLetters(db: D1Database, before: number): Promise<number> {
+	const result = await db
+		.prepare("DELETE FROM dead_letters WHERE state = 'retried' AND retried_at < ?")
+		.bind(before)
+		.run();
+	return result.meta.changes;
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { conversationName } from "../channel/address";
 import { auditStatement } from "./audit";
 import { eraseComplaintStatements } from "./complaint-erasure";
 
@@ -179,7 +180,8 @@ export interface ErasureRecord {
 
 /**
  * Pseudonymizes the resident's closed requests, erases their complaints (open ones closed by the
- * erasure), drops their conversations' hand-offs and `berhenti` records, and records the erasure
+ * erasure), drops their conversations' hand-offs, `berhenti` records, dead letters (the objects
+ * dropped the jobs) and user-id links (a BSUID tied to the number), and records the erasure
  * (`erasures` row and a `resident.erasure` audit row naming only its id and counts), in one batch.
  */
 export async function recordErasure(
@@ -192,13 +194,21 @@ export async function recordErasure(
 	await db.batch([
 		...requestIds.flatMap((id) => eraseRequestStatements(db, id, erasure.at)),
 		...complaintIds.flatMap((id) => eraseComplaintStatements(db, id, erasure.at, erasure.actor)),
-		...chats.flatMap((chat) =>
-			["handoffs", "resident_opt_outs"].map((table) =>
+		...chats.flatMap((chat) => [
+			...["handoffs", "resident_opt_outs"].map((table) =>
 				db
 					.prepare(`DELETE FROM ${table} WHERE business_id = ? AND resident_id = ?`)
 					.bind(chat.businessId, chat.residentId),
 			),
-		),
+			db
+				.prepare("DELETE FROM dead_letters WHERE conversation = ?")
+				.bind(conversationName(chat.businessId, chat.residentId)),
+			db
+				.prepare(
+					"DELETE FROM resident_identities WHERE business_id = ?1 AND (wa_id = ?2 OR user_id = ?2)",
+				)
+				.bind(chat.businessId, chat.residentId),
+		]),
 		db
 			.prepare(
 				`INSERT INTO erasures (id, at, actor, identifier_kind, requests, conversations, files)

@@ -1,7 +1,7 @@
 import { settingsOf } from "../env";
 import { sendDigest } from "./digest";
 import { redeliverNotices } from "./notice-redelivery";
-import { purgeExpired, purgeStaleDrafts } from "./retention";
+import { purgeExpired, purgeRetriedDeadLetters, purgeStaleDrafts } from "./retention";
 import { remindVisits } from "./visit-reminders";
 
 /** Must match the second cron in wrangler.toml. */
@@ -24,5 +24,7 @@ export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller
 		return;
 	}
 	const days = settingsOf(env).get("RETENTION_DAYS");
-	ctx.waitUntil(Promise.all([purgeExpired(env, days), purgeStaleDrafts(env)]));
+	ctx.waitUntil(
+		Promise.all([purgeExpired(env, days), purgeStaleDrafts(env), purgeRetriedDeadLetters(env)]),
+	);
 };

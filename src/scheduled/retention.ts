@@ -7,6 +7,7 @@ import {
 	expiredComplaints,
 	purgeComplaint,
 } from "../requests/complaint-erasure";
+import { deleteRetriedDeadLetters } from "../requests/dead-letters";
 import { dropDraft, staleDrafts } from "../requests/filing";
 import { expiredRequests, markPurged, unpurgedFileKeys } from "../requests/retention";
 
@@ -91,4 +92,20 @@ export async function purgeStaleDrafts(env: Env, now = Date.now()): Promise<numb
 	}
 	if (due.length > 0) log.info("retention.drafts", { drafts: due.length });
 	return due.length;
+}
+
+/** Days a dead letter is kept after an admin retried it (a retry that fails opens it again). */
+export const RETRIED_LETTER_DAYS = 30;
+
+/**
+ * Deletes dead letters retried more than {@link RETRIED_LETTER_DAYS} ago: their jobs are done, and
+ * each names a resident's conversation (their number). Open letters go with their job (the object's
+ * quiet sweep, or an erasure).
+ *
+ * @returns How many letters were deleted.
+ */
+export async function purgeRetriedDeadLetters(env: Env, now = Date.now()): Promise<number> {
+	const deleted = await deleteRetriedDeadLetters(env.DB, now - RETRIED_LETTER_DAYS * DAY_MS);
+	if (deleted > 0) log.info("retention.dead_letters", { letters: deleted });
+	return deleted;
 }

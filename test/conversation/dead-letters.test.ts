@@ -1,4 +1,4 @@
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ConfigError, Settings } from "../../src/env";
@@ -13,6 +13,7 @@ import {
 import { api, createStaff } from "../helpers/staff";
 
 const t = withResidents("62813800");
+const DAY = 24 * 60 * 60 * 1000;
 const SORRY = /terjadi gangguan di sistem kami/;
 
 interface Letter {
@@ -158,5 +159,92 @@ describe("a job that fails every time", () => {
 		expect(texts(r.replies())).toMatch(SORRY);
 		const mine = (await letters()).filter((l) => l.kind === "submit" && l.attempts === 2);
 		expect(mine.length).toBeGreaterThanOrEqual(1);
+	});
+});
+
+/** A submission dead-lettered (the office code broken for good); its letter, draft files. */
+async function deadSubmission(r: Resident): Promise<{ letter: Letter; draftId: string }> {
+	await breakOfficeCode(r);
+	await submitFailing(r, 14);
+	const letter = (await letters("?state=open")).find(
+		(l) => l.kind === "submit" && l.attempts === 12 && l.requestId !== null,
+	);
+	const draftId = String(letter?.requestId);
+	expect(await filesOf(draftId)).toBeGreaterThan(0);
+	expect(await requestRows(r.id)).toHaveLength(0);
+	return { letter: letter as Letter, draftId };
+}
+
+async function filesOf(draftId: string): Promise<number> {
+	return (await env.FILES.list({ prefix: `requests/${draftId}/` })).objects.length;
+}
+
+async function letterExists(id: string): Promise<boolean> {
+	const row = await env.DB.prepare("SELECT 1 FROM dead_letters WHERE id = ?").bind(id).first();
+	return row !== null;
+}
+
+describe("a dead submission and personal data", () => {
+	it("keeps the draft's papers while an admin can retry it, and lets both go after 30 quiet days", async () => {
+		const r = t.resident();
+		const { letter, draftId } = await deadSubmission(r);
+
+		// 29 days of silence: the letter can still be retried, so its papers stay.
+		await r.quietFor(29 * DAY);
+		await runDurableObjectAlarm(r.stub);
+		expect(await deadJobs(r)).toBe(1);
+		expect(await filesOf(draftId)).toBeGreaterThan(0);
+		expect(await letterExists(letter.id)).toBe(true);
+
+		// Two more: the job, its letter and the draft's files go together (the letter first).
+		await r.quietFor(2 * DAY);
+		await runDurableObjectAlarm(r.stub);
+		expect(await deadJobs(r)).toBe(0);
+		expect(await filesOf(draftId)).toBe(0);
+		expect(await letterExists(letter.id)).toBe(false);
+		const expired = await env.DB.prepare(
+			"SELECT actor, detail FROM audit_log WHERE action = 'dead_letter.expired' AND detail LIKE ?",
+		)
+			.bind(`%${letter.id}%`)
+			.all<{ actor: string; detail: string }>();
+		expect(expired.results).toHaveLength(1);
+		expect(expired.results[0]?.actor).toBe("system");
+		// Nothing left to retry: not a request filed without its papers.
+		expect((await api("POST", `/dead-letters/${letter.id}/retry`)).status).toBe(404);
+		await r.settle();
+		expect(await requestRows(r.id)).toHaveLength(0);
+		// The object forgot the resident (nothing of theirs left), and a repeat sweep is harmless.
+		const kvRows = await runInDurableObject(
+			r.stub,
+			(_i, state) =>
+				state.storage.sql.exec("SELECT count(*) AS n FROM kv WHERE key <> 'schema_version'").one()
+					.n,
+		);
+		expect(kvRows).toBe(0);
+	});
+
+	it("counts 30 quiet days from when the job died, not from the resident's last message", async () => {
+		const r = t.resident();
+		const { letter, draftId } = await deadSubmission(r);
+		// The chat went quiet 40 days ago; the job died (again, after a retry) 10 days ago.
+		await r.quietFor(40 * DAY);
+		await runInDurableObject(r.stub, (_i, state) => {
+			state.storage.sql.exec("UPDATE dead_jobs SET last_at = ?", Date.now() - 10 * DAY);
+		});
+		await runDurableObjectAlarm(r.stub);
+		expect(await deadJobs(r)).toBe(1);
+		expect(await filesOf(draftId)).toBeGreaterThan(0);
+		expect(await letterExists(letter.id)).toBe(true);
+	});
+
+	it("goes with an admin's erasure of the resident: job, letter and papers", async () => {
+		const r = t.resident();
+		const { letter, draftId } = await deadSubmission(r);
+		const res = await api("POST", "/residents/erasure", { json: { phone: `+${r.id}` } });
+		expect(res.status).toBe(200);
+		expect(await deadJobs(r)).toBe(0);
+		expect(await filesOf(draftId)).toBe(0);
+		expect(await letterExists(letter.id)).toBe(false);
+		expect((await api("POST", `/dead-letters/${letter.id}/retry`)).status).toBe(404);
 	});
 });

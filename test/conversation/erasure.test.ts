@@ -37,17 +37,6 @@ async function count(r: Resident, table: string): Promise<number> {
 	);
 }
 
-/** Moves everything the object wrote `ms` into the past, as if the chat had been quiet since. */
-async function quietFor(r: Resident, ms: number): Promise<void> {
-	await r.age(ms);
-	await runInDurableObject(r.stub, (_i, state) => {
-		const sql = state.storage.sql;
-		sql.exec("UPDATE inbox SET received_at = received_at - ?1, sent_at = sent_at - ?1", ms);
-		sql.exec("UPDATE outbox SET created_at = created_at - ?1", ms);
-		sql.exec("UPDATE delivery_statuses SET received_at = received_at - ?1", ms);
-	});
-}
-
 /** A draft with a typed NIK and a file, abandoned ('batal'); then a status chat about nothing. */
 async function abandonedDraft(r: Resident): Promise<string> {
 	await fillDetails(r, { service: "Legalisir", nik: NIK });
@@ -72,13 +61,13 @@ describe("the conversation's own erasure after 30 quiet days", () => {
 		expect(await dump(r)).toContain(NIK);
 
 		// 29 days of silence: the alarm runs and keeps everything.
-		await quietFor(r, 29 * DAY);
+		await r.quietFor(29 * DAY);
 		await runDurableObjectAlarm(r.stub);
 		expect(await dump(r)).toContain(NIK);
 		expect(await count(r, "inbox")).toBeGreaterThan(0);
 
 		// Two more: the object's own alarm (armed by itself, no cron) erases it all.
-		await quietFor(r, 2 * DAY);
+		await r.quietFor(2 * DAY);
 		expect(
 			await runInDurableObject(r.stub, (_i, state) => state.storage.getAlarm()),
 		).not.toBeNull();
@@ -111,7 +100,7 @@ describe("the conversation's own erasure after 30 quiet days", () => {
 		const [request] = await requestRows(r.id);
 		const requestId = String(request?.id);
 		await r.say("status");
-		await quietFor(r, 31 * DAY);
+		await r.quietFor(31 * DAY);
 		await runDurableObjectAlarm(r.stub);
 
 		const kept = await runInDurableObject(r.stub, (_i, state) =>

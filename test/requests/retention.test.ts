@@ -7,7 +7,7 @@ import {
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { purgeExpired } from "../../src/scheduled/retention";
+import { purgeExpired, purgeRetriedDeadLetters } from "../../src/scheduled/retention";
 import { FakeGraph } from "../fake-graph";
 import { fillDetails, Resident, requestRows, sendFile, texts } from "../helpers/resident";
 
@@ -97,6 +97,26 @@ describe("retention", () => {
 });
 
 describe("retention: personal data (UU 27/2022)", () => {
+	it("deletes dead letters retried over 30 days ago; keeps open ones and recent retries", async () => {
+		const now = Date.now();
+		const letter = (id: string, state: string, retriedAt: number | null) =>
+			env.DB.prepare(
+				`INSERT INTO dead_letters (id, conversation, kind, error, attempts, first_attempt_at,
+				 last_attempt_at, state, retried_at) VALUES (?, '1:628188', 'notice', 'x', 8, 1, 2, ?, ?)`,
+			).bind(id, state, retriedAt);
+		await env.DB.batch([
+			letter("retried-long-ago", "retried", now - 31 * DAY),
+			letter("retried-lately", "retried", now - 29 * DAY),
+			letter("open-long-ago", "open", null),
+		]);
+		expect(await purgeRetriedDeadLetters(env, now)).toBe(1);
+		const { results } = await env.DB.prepare(
+			"SELECT id FROM dead_letters WHERE id IN ('retried-long-ago', 'retried-lately', 'open-long-ago') ORDER BY id",
+		).all<{ id: string }>();
+		expect(results.map((row) => row.id)).toEqual(["open-long-ago", "retried-lately"]);
+		expect(await purgeRetriedDeadLetters(env, now)).toBe(0);
+	});
+
 	async function withNoteAndReason(id: string) {
 		await env.DB.batch([
 			env.DB.prepare(

@@ -9,6 +9,7 @@ import {
 	withResidents,
 } from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
+import { PHONE_NUMBER_ID } from "../helpers/webhook";
 
 const t = withResidents("62815600");
 
@@ -140,6 +141,36 @@ describe("POST /api/v1/residents/erasure", () => {
 		const messages = await api("GET", `/requests/${id}/messages`);
 		expect(messages.status).toBe(200);
 		expect(JSON.stringify(await messages.json())).not.toContain("1674015203900202");
+	});
+
+	it("takes the resident's dead letters and user-id link with it, and nobody else's", async () => {
+		const { r } = await requestOf("1674015203900303");
+		const other = t.resident();
+		const seed = async (residentId: string, letterId: string) => {
+			await env.DB.batch([
+				env.DB.prepare(
+					`INSERT INTO dead_letters (id, conversation, kind, error, attempts, first_attempt_at, last_attempt_at)
+					 VALUES (?, ?, 'notice', 'Error: ***', 8, 1, 2)`,
+				).bind(letterId, `${PHONE_NUMBER_ID}:${residentId}`),
+				env.DB.prepare(
+					"INSERT INTO resident_identities (business_id, user_id, wa_id, linked_at) VALUES (?, ?, ?, 1)",
+				).bind(PHONE_NUMBER_ID, `US.${letterId}`, residentId),
+			]);
+		};
+		await seed(r.id, "letter-erased");
+		await seed(other.id, "letter-kept");
+		const res = await api("POST", "/residents/erasure", { json: { phone: `+${r.id}` } });
+		expect(res.status).toBe(200);
+		const left = async (table: string, column: string, value: string) =>
+			(
+				await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${column} LIKE ?`)
+					.bind(`%${value}`)
+					.first<{ n: number }>()
+			)?.n;
+		expect(await left("dead_letters", "conversation", r.id)).toBe(0);
+		expect(await left("resident_identities", "wa_id", r.id)).toBe(0);
+		expect(await left("dead_letters", "conversation", other.id)).toBe(1);
+		expect(await left("resident_identities", "wa_id", other.id)).toBe(1);
 	});
 
 	it("refuses with 409 naming the ticket while the resident has an open request, and erases nothing", async () => {

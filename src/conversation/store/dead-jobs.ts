@@ -110,6 +110,16 @@ export class DeadJobs {
 		);
 	}
 
+	/** Every dead job (an object rarely holds one: jobs die only after a day of failing). */
+	all(): DeadJob[] {
+		return this.sql.exec<DeadJobRow>("SELECT * FROM dead_jobs").toArray().map(fromRow);
+	}
+
+	/** Lets dead jobs go for good (their letters expired, or the chat was erased). */
+	drop(jobIds: string[]): void {
+		for (const id of jobIds) this.sql.exec("DELETE FROM dead_jobs WHERE job_id = ?", id);
+	}
+
 	/**
 	 * The dead job behind a letter, until the job succeeds (`Jobs.done` removes it): a retry
 	 * that fails again keeps its letter.

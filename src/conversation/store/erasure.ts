@@ -3,8 +3,8 @@ import type { KvState } from "./kv-state";
 import type { Sql } from "./sql";
 
 /**
- * Erasure across the chat tables (inbox, outbox, delivery statuses, jobs, kv): what the quiet
- * sweep and an admin's erasure need to find and delete, in one place.
+ * Erasure across the chat tables (inbox, outbox, delivery statuses, jobs, dead jobs, kv): what
+ * the quiet sweep and an admin's erasure need to find and delete, in one place.
  */
 export class ChatErasure {
 	constructor(
@@ -13,14 +13,18 @@ export class ChatErasure {
 		private readonly inbox: Inbox,
 	) {}
 
-	/** When anything was last written to the chat (received or queued), if ever. */
+	/**
+	 * When anything was last written to the chat (received, queued, or a job that died: its
+	 * letter can be retried until the chat has been quiet that long after it too), if ever.
+	 */
 	lastActivity(): number | undefined {
 		const row = this.sql
 			.exec<{ at: number | null }>(
 				`SELECT max(at) AS at FROM (
 					SELECT max(received_at) AS at FROM inbox
 					UNION ALL SELECT max(created_at) FROM outbox
-					UNION ALL SELECT max(received_at) FROM delivery_statuses)`,
+					UNION ALL SELECT max(received_at) FROM delivery_statuses
+					UNION ALL SELECT max(last_at) FROM dead_jobs)`,
 			)
 			.one();
 		return row.at ?? undefined;
@@ -69,13 +73,14 @@ export class ChatErasure {
 		);
 	}
 
-	/** True when no chat row and no job is left. */
+	/** True when no chat row and no job, live or dead, is left. */
 	empty(): boolean {
 		return (
 			this.sql
 				.exec<{ n: number }>(
 					`SELECT (SELECT count(*) FROM inbox) + (SELECT count(*) FROM outbox)
-					 + (SELECT count(*) FROM delivery_statuses) + (SELECT count(*) FROM jobs) AS n`,
+					 + (SELECT count(*) FROM delivery_statuses) + (SELECT count(*) FROM jobs)
+					 + (SELECT count(*) FROM dead_jobs) AS n`,
 				)
 				.one().n === 0
 		);
@@ -83,7 +88,7 @@ export class ChatErasure {
 
 	/** Deletes every row of every table but the schema version: the object forgets the resident. */
 	clearAll(): void {
-		for (const table of ["inbox", "outbox", "delivery_statuses", "jobs"]) {
+		for (const table of ["inbox", "outbox", "delivery_statuses", "jobs", "dead_jobs"]) {
 			this.sql.exec(`DELETE FROM ${table}`);
 		}
 		this.inbox.forgetFound();

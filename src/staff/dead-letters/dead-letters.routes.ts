@@ -58,7 +58,7 @@ export const list = createRoute({
 	tags: ["Dead letters"],
 	summary: "Residents' jobs that had all their tries (admin only)",
 	description:
-		"Submissions, notices, document sends and other work of a resident's conversation that failed past its attempt or age cap, newest failure first. The resident was told once that staff will follow up.",
+		"Submissions, notices, document sends and other work of a resident's conversation that failed past its attempt or age cap, newest failure first. The resident was told once that staff will follow up. A letter is deleted once its conversation has been quiet 30 days after the job last failed (audited as `dead_letter.expired`; the job and the files only it needed go with it), 30 days after a retry that worked, or with an erasure of the resident.",
 	security: bearer,
 	middleware: [requireRole("admin")] as const,
 	request: { query: DeadLetterQuerySchema },
@@ -89,7 +89,9 @@ export const retry = createRoute({
 		},
 		...errorResponses,
 		...notFound,
-		...conflict("The conversation no longer holds the job (it finished after an earlier retry)."),
+		...conflict(
+			"The conversation no longer holds the job (it finished after an earlier retry, or it expired a moment ago).",
+		),
 	},
 });
 
