@@ -3,8 +3,8 @@ import type { InboundBatch } from "../channel/events";
 import { log } from "../log";
 import { counters, MeteredSql, meteredD1, meteredR2 } from "../metrics";
 import type { ResidentMoveKind } from "../requests/resident-moves";
-import type { StaffNotice } from "./notices";
-import type { ComplaintReply, HandoffReply, Job, ResultDelivery } from "./store/jobs";
+import type { ResultDelivery, StaffNotice } from "./notices";
+import type { ComplaintReply, HandoffReply, Job } from "./store/jobs";
 import { Tables } from "./store/tables";
 import {
 	type CaseState,

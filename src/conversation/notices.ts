@@ -1,2 +1,2 @@
-// The type lives with the pending_notices table in requests/; the object's code keeps this path.
-export type { StaffNotice } from "../requests/notices";
+// The types live with the pending_notices table in requests/; the object's code keeps this path.
+export type { ResultDelivery, StaffNotice } from "../requests/notices";

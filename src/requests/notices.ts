@@ -28,3 +28,18 @@ export type StaffNotice = {
 	/** A home visit's date (YYYY-MM-DD) and hours (HH:MM); `reminder` the day before. */
 	| { kind: "visit"; date: string; from: string; to: string; reminder: boolean }
 );
+
+/**
+ * A finished document staff attached (already in R2 under `key`), for the recipient's object to
+ * upload to the channel and send. Here beside {@link StaffNotice} for the same reason: a pending
+ * row keeps it until the object has it.
+ */
+export interface ResultDelivery {
+	/** The attachment's id: the object sends it once, and its pending row bears this id. */
+	sendId: string;
+	requestId: string;
+	ticket: string;
+	key: string;
+	size: number;
+	fileName: string;
+}

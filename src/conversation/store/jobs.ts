@@ -3,18 +3,8 @@ import { log } from "../../log";
 import { backoffDelay } from "../backoff";
 import type { ComplaintFiling, DownloadJob, Effect } from "../dialogue";
 import type { Draft, DraftFile } from "../dialogue-state";
-import type { StaffNotice } from "../notices";
+import type { ResultDelivery, StaffNotice } from "../notices";
 import type { Sql } from "./sql";
-
-/** A document staff attached, to upload to the channel and send. */
-export interface ResultDelivery {
-	sendId: string;
-	requestId: string;
-	ticket: string;
-	key: string;
-	size: number;
-	fileName: string;
-}
 
 /** Staff's answer to a complaint, for the resident. */
 export interface ComplaintReply {

@@ -1,6 +1,7 @@
 import { errorDetail, log } from "../../log";
 import type { DownloadJob } from "../dialogue";
-import type { QueuedJob, ResultDelivery } from "../store/jobs";
+import type { ResultDelivery } from "../notices";
+import type { QueuedJob } from "../store/jobs";
 import { textsFor } from "../texts";
 import { runComplaint, runHandoffEnd } from "./complaint-jobs";
 import type { Work } from "./context";
