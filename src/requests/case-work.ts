@@ -7,6 +7,8 @@
 
 import { auditStatement } from "./audit";
 import type { NoteRow } from "./details";
+import type { ResultDelivery } from "./notices";
+import { pendingResultStatement } from "./pending-notices";
 
 /** Adds an internal note of `author` (an audit actor) to a request, audited. */
 export async function addNote(
@@ -53,13 +55,16 @@ export const RESULT_STATUSES = ["processing", "completed"] as const;
 /**
  * Records the finished PDF as the request's `hasil` attachment, audited, only while the request
  * is in one of {@link RESULT_STATUSES} and not purged: checked again in the write itself, since
- * the status may have moved during the upload.
+ * the status may have moved during the upload. `delivery`, when someone is to be sent it, is kept
+ * in `pending_notices` by the same batch (only if it is recorded), so that the document survives
+ * a failure between this commit and the recipient's object queuing it.
  *
  * @returns Whether it was recorded (false: the request left those statuses meanwhile).
  */
 export async function recordResult(
 	db: D1Database,
 	file: ResultFile,
+	delivery: { conversation: string; result: ResultDelivery } | null,
 	at = Date.now(),
 ): Promise<boolean> {
 	const [inserted] = await db.batch([
@@ -90,6 +95,7 @@ export async function recordResult(
 			at,
 			{ onlyIfChanged: true },
 		),
+		...(delivery ? [pendingResultStatement(db, delivery.conversation, delivery.result, at)] : []),
 	]);
 	return (inserted?.meta.changes ?? 0) > 0;
 }

@@ -1,20 +1,24 @@
 /**
- * `pending_notices`: a staff notice written in the same batch as the status change it tells,
- * kept until the resident's Conversation object has queued it. Delivery itself is scheduled work
+ * `pending_notices`: what a recipient's Conversation object must be handed, written in the same
+ * batch as the change it tells (a staff notice with its status change, a finished document with
+ * its record), kept until the object has queued it. Delivery itself is scheduled work
  * (`src/scheduled/`); this module only reads and writes the table.
  *
  * @module
  */
 
-import type { StaffNotice } from "./notices";
+import type { ResultDelivery, StaffNotice } from "./notices";
 
-/** A notice whose queuing has not been confirmed yet. */
-export interface PendingNotice {
+/** A hand-over whose queuing has not been confirmed yet. */
+export type PendingNotice = {
 	id: string;
-	/** The name of the resident's Conversation object (`conversationName`). */
+	/** The name of the recipient's Conversation object (`conversationName`). */
 	conversation: string;
-	notice: StaffNotice;
-}
+} & (
+	| { kind: "notice"; notice: StaffNotice }
+	/** A finished document: its id is the attachment's (`sendId`). */
+	| { kind: "result"; result: ResultDelivery }
+);
 
 /**
  * The insert as a prepared statement for the batch of a status change: written only when the
@@ -26,15 +30,48 @@ export function pendingNoticeStatement(
 	notice: { id: string; conversation: string; payload: StaffNotice },
 	at: number,
 ): D1PreparedStatement {
-	return db
-		.prepare(
-			`INSERT INTO pending_notices (id, request_id, conversation, payload, created_at)
-			 SELECT ?, ?, ?, ?, ? WHERE changes() > 0`,
-		)
-		.bind(notice.id, requestId, notice.conversation, JSON.stringify(notice.payload), at);
+	return insertIfChanged(
+		db,
+		requestId,
+		notice.id,
+		notice.conversation,
+		"notice",
+		notice.payload,
+		at,
+	);
 }
 
-/** The oldest notices written before `before` (epoch ms), at most `limit`. */
+/**
+ * The insert of a finished document for the batch that records it, under the attachment's id
+ * (`result.sendId`): written only when the statement just before it changed a row.
+ */
+export function pendingResultStatement(
+	db: D1Database,
+	conversation: string,
+	result: ResultDelivery,
+	at: number,
+): D1PreparedStatement {
+	return insertIfChanged(db, result.requestId, result.sendId, conversation, "result", result, at);
+}
+
+function insertIfChanged(
+	db: D1Database,
+	requestId: string,
+	id: string,
+	conversation: string,
+	kind: PendingNotice["kind"],
+	payload: StaffNotice | ResultDelivery,
+	at: number,
+): D1PreparedStatement {
+	return db
+		.prepare(
+			`INSERT INTO pending_notices (id, request_id, conversation, kind, payload, created_at)
+			 SELECT ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
+		)
+		.bind(id, requestId, conversation, kind, JSON.stringify(payload), at);
+}
+
+/** The oldest rows written before `before` (epoch ms), at most `limit`. */
 export async function pendingNotices(
 	db: D1Database,
 	before: number,
@@ -42,23 +79,23 @@ export async function pendingNotices(
 ): Promise<PendingNotice[]> {
 	const { results } = await db
 		.prepare(
-			"SELECT id, conversation, payload FROM pending_notices WHERE created_at < ? ORDER BY created_at LIMIT ?",
+			"SELECT id, conversation, kind, payload FROM pending_notices WHERE created_at < ? ORDER BY created_at LIMIT ?",
 		)
 		.bind(before, limit)
-		.all<{ id: string; conversation: string; payload: string }>();
-	return results.map((row) => ({
-		id: row.id,
-		conversation: row.conversation,
-		notice: JSON.parse(row.payload) as StaffNotice,
-	}));
+		.all<{ id: string; conversation: string; kind: PendingNotice["kind"]; payload: string }>();
+	return results.map(({ id, conversation, kind, payload }) =>
+		kind === "result"
+			? { id, conversation, kind, result: JSON.parse(payload) as ResultDelivery }
+			: { id, conversation, kind, notice: JSON.parse(payload) as StaffNotice },
+	);
 }
 
-/** Forgets a notice the object has queued. */
+/** Forgets a notice or document the object has queued. */
 export async function deletePendingNotice(db: D1Database, id: string): Promise<void> {
 	await db.prepare("DELETE FROM pending_notices WHERE id = ?").bind(id).run();
 }
 
-/** Counts a failed hand-over of a notice. */
+/** Counts a failed hand-over of a notice or document. */
 export async function countNoticeAttempt(db: D1Database, id: string): Promise<void> {
 	await db
 		.prepare("UPDATE pending_notices SET attempts = attempts + 1 WHERE id = ?")

@@ -9,18 +9,21 @@ import {
 const GRACE_MS = 60_000;
 
 /**
- * Hands the residents' Conversation objects the notices whose status change committed but whose
- * queuing did not (the API call failed or the Worker stopped in between). Objects ignore a notice
- * they already have, so a notice delivered twice is told once.
+ * Hands the recipients' Conversation objects the notices whose status change committed, and the
+ * finished documents whose record committed, but whose queuing did not (the API call failed or
+ * the Worker stopped in between). Objects ignore a notice or document they already have (by its
+ * id), so one delivered twice is told or sent once.
  *
- * @returns How many notices were handed over.
+ * @returns How many notices and documents were handed over.
  */
 export async function redeliverNotices(env: Env, now = Date.now()): Promise<number> {
 	let delivered = 0;
 	for (const pending of await pendingNotices(env.DB, now - GRACE_MS)) {
 		try {
-			// The stored name was made by conversationName when the notice was written.
-			await env.CONVERSATIONS.getByName(pending.conversation).notify(pending.notice);
+			// The stored name was made by conversationName when the row was written.
+			const recipient = env.CONVERSATIONS.getByName(pending.conversation);
+			if (pending.kind === "result") await recipient.sendResult(pending.result);
+			else await recipient.notify(pending.notice);
 			await deletePendingNotice(env.DB, pending.id);
 			delivered++;
 		} catch (error) {

@@ -5,7 +5,7 @@
  */
 
 import { conversationName as nameOf } from "../channel/address";
-import { conversationFor } from "../conversation/address";
+import { conversationByName, conversationFor } from "../conversation/address";
 import { settingsOf } from "../env";
 import { fieldProblem, Problem } from "../http/problem";
 import { type Cursor, decodeCursor } from "../requests/cursor";
@@ -71,20 +71,26 @@ function residentOf(record: RequestRecord): { businessId: string; residentId: st
 }
 
 /**
- * Whose WhatsApp is told about the request: the resident's chat when there is one; else, for a
- * request the kelurahan filed without the resident's number, the filing operator's own number
- * (if their account has one and is still active), so they can tell the resident and hand over
- * the paper. Null when there is nobody to tell over WhatsApp (the API and console then show it).
+ * Whose WhatsApp is told about the request, as the name of their Conversation object: the
+ * resident's chat when there is one; else, for a request the kelurahan filed without the
+ * resident's number, the filing operator's own number (if their account has one and is still
+ * active), so they can tell the resident and hand over the paper. Null when there is nobody to
+ * tell over WhatsApp (the API and console then show it). A pending notice stores this name, so
+ * that the cron's redelivery reaches whoever the first try would have.
  */
-export async function recipientOf(env: Env, record: RequestRecord) {
-	const resident = conversationOf(env, record);
-	if (resident !== null || record.channel !== "kelurahan" || record.submitted_by === null) {
-		return resident;
+export async function recipientName(env: Env, record: RequestRecord): Promise<string | null> {
+	const name = conversationName(record);
+	if (name !== null || record.channel !== "kelurahan" || record.submitted_by === null) {
+		return name;
 	}
 	const phone = await activeOperatorPhone(env.DB, record.submitted_by, Date.now());
-	return phone === null
-		? null
-		: conversationFor(env, settingsOf(env).get("WHATSAPP_PHONE_NUMBER_ID"), phone);
+	return phone === null ? null : nameOf(settingsOf(env).get("WHATSAPP_PHONE_NUMBER_ID"), phone);
+}
+
+/** The Conversation object of whoever is told about the request (see {@link recipientName}). */
+export async function recipientOf(env: Env, record: RequestRecord) {
+	const name = await recipientName(env, record);
+	return name === null ? null : conversationByName(env, name);
 }
 
 /** The resident's Conversation object, for a request that came over WhatsApp; else null. */

@@ -1,9 +1,10 @@
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { canTransition, REQUEST_STATUSES, type RequestStatus } from "../../src/requests/statuses";
 import { submitRequest } from "../../src/requests/submit";
 import { redeliverNotices } from "../../src/scheduled/notice-redelivery";
+import { pendingRows, unreachableObjects } from "../helpers/faults";
 import {
 	fillDetails,
 	type Resident,
@@ -57,6 +58,15 @@ async function seedRequest(status: RequestStatus, area = "16.74.01.1001", servic
 	});
 	await env.DB.prepare("UPDATE requests SET status = ? WHERE id = ?").bind(status, id).run();
 	return { id, ticket };
+}
+
+/** A small finished document, as the API takes it. */
+function resultPdf() {
+	const bytes = new TextEncoder().encode("%PDF-1.7\nakta kelahiran\n%%EOF\n");
+	return {
+		body: bytes,
+		headers: { "content-type": "application/pdf", "content-length": String(bytes.byteLength) },
+	};
 }
 
 function bodyFor(to: RequestStatus): Record<string, unknown> {
@@ -445,27 +455,12 @@ describe("notices are never lost", () => {
 		const r = resident();
 		const { id } = await fileRequest(r);
 		r.replies();
-		const getByName = env.CONVERSATIONS.getByName.bind(env.CONVERSATIONS);
-		const spy = vi.spyOn(env.CONVERSATIONS, "getByName").mockImplementation((name: string) => {
-			const stub = getByName(name);
-			return new Proxy(stub, {
-				get(target, prop, receiver) {
-					if (prop === "notify")
-						return () => Promise.reject(new Error("object unreachable (injected)"));
-					return Reflect.get(target, prop, receiver);
-				},
-			});
-		});
+		const spy = unreachableObjects("notify");
 		const res = await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } });
 		spy.mockRestore();
 		expect(res.status).toBe(200);
 		expect(await res.json()).toMatchObject({ residentNotified: false });
-		const pending = await env.DB.prepare(
-			"SELECT count(*) AS n FROM pending_notices WHERE request_id = ?",
-		)
-			.bind(id)
-			.first<{ n: number }>();
-		expect(pending?.n).toBe(1);
+		expect(await pendingRows(id)).toHaveLength(1);
 		await r.settle();
 		expect(texts(r.replies())).not.toContain("sedang diperiksa");
 
@@ -476,6 +471,44 @@ describe("notices are never lost", () => {
 		await r.settle();
 		const told = texts(r.replies());
 		expect(told.split("sedang diperiksa").length - 1).toBe(1);
+	});
+
+	it("keeps a finished document whose hand-over failed and the cron sends it to the resident once", async () => {
+		const r = resident();
+		const { id, ticket } = await fileRequest(r);
+		await env.DB.prepare("UPDATE requests SET status = 'processing' WHERE id = ?").bind(id).run();
+		r.replies();
+		const spy = unreachableObjects("sendResult");
+		const res = await api("PUT", `/requests/${id}/result`, resultPdf());
+		spy.mockRestore();
+		expect(res.status).toBe(201);
+		const { attachmentId } = await res.json<{ attachmentId: string; queued: boolean }>();
+		// Kept with the result it sends, under the attachment's id.
+		expect(await pendingRows(id)).toMatchObject([{ id: attachmentId }]);
+		await r.settle();
+		expect(r.replies().filter((m) => m.type === "document")).toEqual([]);
+
+		expect(await redeliverNotices(env)).toBe(0);
+		expect(await redeliverNotices(env, Date.now() + 120_000)).toBe(1);
+		expect(await redeliverNotices(env, Date.now() + 120_000)).toBe(0);
+		await r.settle();
+		const documents = r.replies().filter((m) => m.type === "document");
+		expect(documents).toHaveLength(1);
+		expect(JSON.stringify(documents[0]?.body)).toContain(ticket);
+		expect(t.graph.uploads).toHaveLength(1);
+		expect(await pendingRows(id)).toEqual([]);
+	});
+
+	it("forgets the kept document once the resident's object has it", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r);
+		await env.DB.prepare("UPDATE requests SET status = 'processing' WHERE id = ?").bind(id).run();
+		r.replies();
+		const res = await api("PUT", `/requests/${id}/result`, resultPdf());
+		expect(await res.json()).toMatchObject({ queued: true });
+		expect(await pendingRows(id)).toEqual([]);
+		await r.settle();
+		expect(r.replies().filter((m) => m.type === "document")).toHaveLength(1);
 	});
 
 	/** A staff message about a filed Legalisir request, as the API hands it to the object. */

@@ -7,16 +7,15 @@
 
 import { settingsOf } from "../../env";
 import { Problem } from "../../http/problem";
-import { log } from "../../log";
 import { audit } from "../../requests/audit";
 import { addNote as insertNote, RESULT_STATUSES, recordResult } from "../../requests/case-work";
-import type { StaffNotice } from "../../requests/notices";
+import type { ResultDelivery, StaffNotice } from "../../requests/notices";
 import { deletePendingNotice } from "../../requests/pending-notices";
 import type { RequestRecord } from "../../requests/record";
 import { resumedDueDate } from "../../requests/schedule";
 import { transitionRequest } from "../../requests/transitions";
 import { loadCalendar } from "../../standards/calendar-store";
-import { conversationName, recipientOf, visibleRequest } from "../access";
+import { conversationName, recipientName, visibleRequest } from "../access";
 import { actorOf, type StaffHandler, type StaffPrincipal } from "../types";
 import type {
 	AddNoteRoute,
@@ -25,7 +24,7 @@ import type {
 	SendMessageRoute,
 	TransitionRoute,
 } from "./case-work.routes";
-import { noticeBase, tell, whatsappResident } from "./notify";
+import { noticeBase, sendResultTo, tell, whatsappResident } from "./notify";
 import { storeResultPdf } from "./result-upload";
 import { checkTransitionBody, refusedTransition } from "./transition-checks";
 
@@ -133,7 +132,11 @@ function refuseResultUnlessOpen(record: Pick<RequestRecord, "status" | "purged_a
 	);
 }
 
-/** Stores the finished PDF, records it and hands it to the resident's object to send. */
+/**
+ * Stores the finished PDF, records it and hands it to the recipient's object to send. The
+ * document is kept in `pending_notices` by the batch that records it, so the cron sends it if
+ * the hand-over fails (`queued: false`), and forgotten once the object has it.
+ */
 export const putResult: StaffHandler<PutResultRoute> = async (c) => {
 	const staff = c.get("staff");
 	const record = await visibleRequest(c.env.DB, staff, c.req.valid("param").id);
@@ -153,15 +156,29 @@ export const putResult: StaffHandler<PutResultRoute> = async (c) => {
 		uploadedBy: actorOf(staff),
 	});
 	const fileName = `${record.ticket}.pdf`;
-	const recorded = await recordResult(c.env.DB, {
-		attachmentId,
+	// The resident's chat, or the filing operator's when the resident has no number: they print it.
+	const recipient = await recipientName(c.env, record);
+	const result: ResultDelivery = {
+		sendId: attachmentId,
 		requestId: record.id,
+		ticket: record.ticket,
 		key,
 		size: stored.size,
-		sha256: stored.sha256,
 		fileName,
-		actor: actorOf(staff),
-	});
+	};
+	const recorded = await recordResult(
+		c.env.DB,
+		{
+			attachmentId,
+			requestId: record.id,
+			key,
+			size: stored.size,
+			sha256: stored.sha256,
+			fileName,
+			actor: actorOf(staff),
+		},
+		recipient === null ? null : { conversation: recipient, result },
+	);
 	if (!recorded) {
 		// The request moved on during the upload: keep no file that nothing records.
 		await c.env.FILES.delete(key);
@@ -169,27 +186,9 @@ export const putResult: StaffHandler<PutResultRoute> = async (c) => {
 		refuseResultUnlessOpen(now);
 		throw new Problem(409, "conflict", "Changed meanwhile", "Reload the request and try again.");
 	}
-	let queued = false;
-	// The resident's chat, or the filing operator's when the resident has no number: they print it.
-	const stub = await recipientOf(c.env, record);
-	if (stub !== null) {
-		try {
-			await stub.sendResult({
-				sendId: attachmentId,
-				requestId: record.id,
-				ticket: record.ticket,
-				key,
-				size: stored.size,
-				fileName,
-			});
-			queued = true;
-		} catch (error) {
-			log.error("staff.result_queue_failed", {
-				requestId: record.id,
-				error: error instanceof Error ? error.message : String(error),
-			});
-		}
-	}
+	const queued = recipient !== null && (await sendResultTo(c.env, recipient, result));
+	// Queued by the object: the copy kept for redelivery is no longer needed.
+	if (queued) await deletePendingNotice(c.env.DB, attachmentId);
 	return c.json({ attachmentId, size: stored.size, sha256: stored.sha256, queued }, 201);
 };
 

@@ -157,7 +157,10 @@ const ResultSchema = z
 		attachmentId: z.string(),
 		size: z.number().int(),
 		sha256: z.string(),
-		queued: z.boolean(),
+		queued: z.boolean().openapi({
+			description:
+				"False when nobody receives this request's documents over WhatsApp, or the hand-over failed just now (the document is kept then, and the cron sends it within minutes).",
+		}),
 	})
 	.openapi("ResultUpload");
 

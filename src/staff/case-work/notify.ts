@@ -4,9 +4,10 @@
  * @module
  */
 
+import { conversationByName } from "../../conversation/address";
 import { Problem } from "../../http/problem";
-import { log } from "../../log";
-import type { StaffNotice } from "../../requests/notices";
+import { errorDetail, log } from "../../log";
+import type { ResultDelivery, StaffNotice } from "../../requests/notices";
 import type { RequestRecord } from "../../requests/record";
 import { conversationOf, recipientOf } from "../access";
 
@@ -30,16 +31,32 @@ export function noticeBase(record: RequestRecord, noticeId: string) {
 export async function tell(env: Env, record: RequestRecord, notice: StaffNotice): Promise<boolean> {
 	const stub = await recipientOf(env, record);
 	if (stub === null) return false;
+	return handOver("staff.notify_failed", record.id, () => stub.notify(notice));
+}
+
+/**
+ * Queues a finished document on the object of `recipient` (a `recipientName`), retried like
+ * {@link tell}; a document still not queued is left to the cron, through its pending row.
+ *
+ * @returns false when it could not be queued.
+ */
+export async function sendResultTo(
+	env: Env,
+	recipient: string,
+	result: ResultDelivery,
+): Promise<boolean> {
+	const stub = conversationByName(env, recipient);
+	return handOver("staff.result_queue_failed", result.requestId, () => stub.sendResult(result));
+}
+
+/** Tries a hand-over to an object 3 times, logging each failure; true once one succeeded. */
+async function handOver(event: string, requestId: string, call: () => Promise<void>) {
 	for (let attempt = 1; attempt <= 3; attempt++) {
 		try {
-			await stub.notify(notice);
+			await call();
 			return true;
 		} catch (error) {
-			log.error("staff.notify_failed", {
-				requestId: record.id,
-				attempt,
-				error: error instanceof Error ? error.message : String(error),
-			});
+			log.error(event, { requestId, attempt, error: errorDetail(error) });
 		}
 	}
 	return false;
