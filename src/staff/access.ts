@@ -5,7 +5,7 @@
  */
 
 import { conversationName as nameOf } from "../channel/address";
-import { conversationByName, conversationFor } from "../conversation/address";
+import { conversationFor } from "../conversation/address";
 import { settingsOf } from "../env";
 import { fieldProblem, Problem } from "../http/problem";
 import { type Cursor, decodeCursor } from "../requests/cursor";
@@ -85,12 +85,6 @@ export async function recipientName(env: Env, record: RequestRecord): Promise<st
 	}
 	const phone = await activeOperatorPhone(env.DB, record.submitted_by, Date.now());
 	return phone === null ? null : nameOf(settingsOf(env).get("WHATSAPP_PHONE_NUMBER_ID"), phone);
-}
-
-/** The Conversation object of whoever is told about the request (see {@link recipientName}). */
-export async function recipientOf(env: Env, record: RequestRecord) {
-	const name = await recipientName(env, record);
-	return name === null ? null : conversationByName(env, name);
 }
 
 /** The resident's Conversation object, for a request that came over WhatsApp; else null. */

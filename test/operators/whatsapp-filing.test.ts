@@ -1,7 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { redeliverNotices } from "../../src/scheduled/notice-redelivery";
+import { pendingRows, unreachableObjects } from "../helpers/faults";
 import { type Resident, sendFile, texts, withResidents } from "../helpers/resident";
 import { api } from "../helpers/staff";
+import { PHONE_NUMBER_ID } from "../helpers/webhook";
 
 /**
  * Issue 11: a kelurahan operator files for a resident from their own WhatsApp. Who the number is
@@ -236,5 +239,48 @@ describe("filing from the operator's own WhatsApp", () => {
 		const documents = operator.replies().filter((m) => m.type === "document");
 		expect(documents).toHaveLength(1);
 		expect(JSON.stringify(documents[0]?.body)).toContain(ticket);
+	});
+
+	it("tells the filing operator once from the cron when the first hand-over of a notice or the finished PDF fails", async () => {
+		const operator = t.resident();
+		await operatorFor(operator, [PRABUMULIH]);
+		const { ticket, id } = await fileFor(operator, "tidak ada");
+		await operator.settle();
+		operator.replies();
+		const later = () => Date.now() + 120_000;
+
+		const failing = unreachableObjects("notify");
+		const moved = await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } });
+		failing.mockRestore();
+		expect(await moved.json()).toMatchObject({ residentNotified: false });
+		// Kept for the operator's own chat, the one the first try went to.
+		expect(await pendingRows(id)).toMatchObject([
+			{ conversation: `${PHONE_NUMBER_ID}:${operator.id}` },
+		]);
+		await operator.settle();
+		expect(operator.replies()).toEqual([]);
+		expect(await redeliverNotices(env, later())).toBe(1);
+		expect(await redeliverNotices(env, later())).toBe(0);
+		await operator.settle();
+		const told = operator.replies();
+		expect(told).toHaveLength(1);
+		expect(texts(told)).toContain(ticket);
+
+		await env.DB.prepare("UPDATE requests SET status = 'processing' WHERE id = ?").bind(id).run();
+		const unsent = unreachableObjects("sendResult");
+		const pdfBytes = new TextEncoder().encode("%PDF-1.7\nhasil\n%%EOF\n");
+		const put = await api("PUT", `/requests/${id}/result`, {
+			body: pdfBytes,
+			headers: { "content-type": "application/pdf", "content-length": String(pdfBytes.byteLength) },
+		});
+		unsent.mockRestore();
+		expect(await put.json()).toMatchObject({ queued: false });
+		expect(await redeliverNotices(env, later())).toBe(1);
+		expect(await redeliverNotices(env, later())).toBe(0);
+		await operator.settle();
+		const documents = operator.replies().filter((m) => m.type === "document");
+		expect(documents).toHaveLength(1);
+		expect(JSON.stringify(documents[0]?.body)).toContain(ticket);
+		expect(await pendingRows(id)).toEqual([]);
 	});
 });

@@ -15,7 +15,7 @@ import type { RequestRecord } from "../../requests/record";
 import { resumedDueDate } from "../../requests/schedule";
 import { transitionRequest } from "../../requests/transitions";
 import { loadCalendar } from "../../standards/calendar-store";
-import { conversationName, recipientName, visibleRequest } from "../access";
+import { recipientName, visibleRequest } from "../access";
 import { actorOf, type StaffHandler, type StaffPrincipal } from "../types";
 import type {
 	AddNoteRoute,
@@ -24,13 +24,14 @@ import type {
 	SendMessageRoute,
 	TransitionRoute,
 } from "./case-work.routes";
-import { noticeBase, sendResultTo, tell, whatsappResident } from "./notify";
+import { noticeBase, sendResultTo, tell, tellRecipient, whatsappResident } from "./notify";
 import { storeResultPdf } from "./result-upload";
 import { checkTransitionBody, refusedTransition } from "./transition-checks";
 
 /**
- * Moves the request and tells the resident. The notice is written with the change (so the
- * scheduled redelivery finds it if queuing fails) and forgotten once the object has queued it.
+ * Moves the request and tells the resident (or the operator who filed it without the resident's
+ * number). The notice is written with the change, naming that recipient (so the scheduled
+ * redelivery finds it if queuing fails), and forgotten once the object has queued it.
  */
 export const transition: StaffHandler<TransitionRoute> = async (c) => {
 	const staff = c.get("staff");
@@ -45,7 +46,7 @@ export const transition: StaffHandler<TransitionRoute> = async (c) => {
 		...(body.reason ? { reason: body.reason } : {}),
 		...(body.documents ? { documents: body.documents } : {}),
 	};
-	const conversation = conversationName(record);
+	const recipient = await recipientName(c.env, record);
 	// Back from needs_revision: the clock stopped while the resident owed papers.
 	const dueDate =
 		record.status === "needs_revision" && body.to === "submitted"
@@ -65,10 +66,10 @@ export const transition: StaffHandler<TransitionRoute> = async (c) => {
 		actor: actorOf(staff),
 		...(body.version !== undefined ? { expectedVersion: body.version } : {}),
 		eventId,
-		...(conversation ? { notice: { id: eventId, conversation, payload: notice } } : {}),
+		...(recipient ? { notice: { id: eventId, conversation: recipient, payload: notice } } : {}),
 	});
 	if (!outcome.ok) throw refusedTransition(outcome, body.to);
-	const notified = await tell(c.env, record, notice);
+	const notified = await tellRecipient(c.env, recipient, notice);
 	// Queued by the object: the copy kept for redelivery is no longer needed.
 	if (notified) await deletePendingNotice(c.env.DB, eventId);
 	return c.json(

@@ -9,7 +9,7 @@ import { Problem } from "../../http/problem";
 import { errorDetail, log } from "../../log";
 import type { ResultDelivery, StaffNotice } from "../../requests/notices";
 import type { RequestRecord } from "../../requests/record";
-import { conversationOf, recipientOf } from "../access";
+import { conversationOf, recipientName } from "../access";
 
 /** The fields every notice about `record` carries. */
 export function noticeBase(record: RequestRecord, noticeId: string) {
@@ -29,9 +29,21 @@ export function noticeBase(record: RequestRecord, noticeId: string) {
  * @returns false when the request has no WhatsApp resident or the notice could not be queued.
  */
 export async function tell(env: Env, record: RequestRecord, notice: StaffNotice): Promise<boolean> {
-	const stub = await recipientOf(env, record);
-	if (stub === null) return false;
-	return handOver("staff.notify_failed", record.id, () => stub.notify(notice));
+	return tellRecipient(env, await recipientName(env, record), notice);
+}
+
+/**
+ * {@link tell} to a recipient already named (a `recipientName`): the one its pending notice
+ * names, so that the handler's tries and the cron's redelivery reach the same chat.
+ */
+export async function tellRecipient(
+	env: Env,
+	recipient: string | null,
+	notice: StaffNotice,
+): Promise<boolean> {
+	if (recipient === null) return false;
+	const stub = conversationByName(env, recipient);
+	return handOver("staff.notify_failed", notice.requestId, () => stub.notify(notice));
 }
 
 /**
