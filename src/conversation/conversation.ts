@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { conversationOfName } from "../channel/address";
 import type { InboundBatch } from "../channel/events";
 import { log } from "../log";
 import { counters, MeteredSql, meteredD1, meteredR2 } from "../metrics";
@@ -64,7 +65,12 @@ export class Conversation extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.sql = new MeteredSql(ctx.storage.sql);
-		this.tables = new Tables(this.sql, ctx.storage);
+		const named = conversationOfName(ctx.id.name);
+		this.tables = new Tables(
+			this.sql,
+			ctx.storage,
+			named === undefined ? undefined : { channel: "whatsapp", ...named },
+		);
 		this.work = new Work(env, this.tables, meteredD1(env.DB), meteredR2(env.FILES), ctx.storage);
 		// Synchronous SQL only: blockConcurrencyWhile must never wait on I/O.
 		void ctx.blockConcurrencyWhile(async () => this.tables.migrate());

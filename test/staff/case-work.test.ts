@@ -15,7 +15,7 @@ import {
 	withResidents,
 } from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
-import { conversation } from "../helpers/webhook";
+import { conversation, PHONE_NUMBER_ID } from "../helpers/webhook";
 
 const t = withResidents("62815000");
 const resident = () => t.resident();
@@ -307,6 +307,35 @@ describe("the resident is told", () => {
 		expect(JSON.stringify(notices[0]?.body)).toContain("Sedang diperiksa");
 		const detail = await conversation(r.id).caseState(id);
 		expect(detail).toMatchObject({ windowOpenUntil: null, waitingNotices: 1 });
+		await r.say("halo");
+		expect(texts(r.sent())).toContain("sedang diperiksa");
+	});
+
+	it("reaches a resident whose chat never began (filed for their number): the template, then the text", async () => {
+		const r = resident();
+		const id = crypto.randomUUID();
+		await submitRequest(env.DB, "PBM", {
+			id,
+			channel: "whatsapp",
+			businessId: PHONE_NUMBER_ID,
+			residentId: r.id,
+			residentName: "Warga",
+			nik: "1674015203900001",
+			nikWarnings: [],
+			serviceCode: "legalisir",
+			variantCode: "umum",
+			areaCode: "16.74.01.1001",
+			language: "id",
+			attachments: [],
+			submittedAt: Date.now(),
+		});
+		expect(
+			(await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } })).status,
+		).toBe(200);
+		await r.settle();
+		// To the resident's number (the object's name), not to nobody.
+		expect(r.replies().map((m) => m.type)).toEqual(["template"]);
+		expect(t.graph.sent.filter((m) => m.to === "")).toEqual([]);
 		await r.say("halo");
 		expect(texts(r.sent())).toContain("sedang diperiksa");
 	});

@@ -54,7 +54,15 @@ export class KvState {
 	/** Every row has been read since the last {@link forget}: a key not known is not there. */
 	private loaded = false;
 
-	constructor(private readonly sql: Sql) {}
+	/**
+	 * @param named - Who the object's name says the conversation is with: the identity until one
+	 *   is recorded, so that an object staff reach first (a notice, a finished document for a
+	 *   resident who never wrote) still sends to the resident and not to nobody.
+	 */
+	constructor(
+		private readonly sql: Sql,
+		private readonly named?: Omit<Identity, "profileName">,
+	) {}
 
 	/**
 	 * The value under `key`, if any. The first read of a call reads the whole table (a handful of
@@ -100,12 +108,14 @@ export class KvState {
 		this.loaded = false;
 	}
 
-	/** The channel, office number, resident and profile name (empty before the first delivery). */
+	/**
+	 * The channel, office number, resident and profile name; before any is recorded, what the
+	 * object's name says (empty without one).
+	 */
 	identity(): Identity {
 		const saved = this.get("identity");
-		return saved === undefined
-			? { channel: "whatsapp", businessId: "", residentId: "" }
-			: (JSON.parse(saved) as Identity);
+		if (saved !== undefined) return JSON.parse(saved) as Identity;
+		return this.named ?? { channel: "whatsapp", businessId: "", residentId: "" };
 	}
 
 	/** Whether anyone ever told this object whose it is (a delivery, a handover, a filing). */

@@ -4,7 +4,7 @@ import { Deliveries } from "./deliveries";
 import { ChatErasure } from "./erasure";
 import { Inbox } from "./inbox";
 import { Jobs } from "./jobs";
-import { KvState } from "./kv-state";
+import { type Identity, KvState } from "./kv-state";
 import { Outbox } from "./outbox";
 import type { Sql } from "./sql";
 
@@ -21,8 +21,9 @@ export class Tables {
 	constructor(
 		sql: Sql,
 		private readonly storage: DurableObjectStorage,
+		named?: Identity,
 	) {
-		this.kv = new KvState(sql);
+		this.kv = new KvState(sql, named);
 		this.inbox = new Inbox(sql);
 		this.outbox = new Outbox(sql);
 		this.deliveries = new Deliveries(sql);
