@@ -38,14 +38,23 @@ async function fileRequest(r: Resident, service = "Legalisir", variant?: string)
 }
 
 let seq = 0;
-/** A kelurahan-channel request (no WhatsApp), put straight into `status`. */
-async function seedRequest(status: RequestStatus, area = "16.74.01.1001", service = "legalisir") {
+/**
+ * A kelurahan-channel request (no WhatsApp), put straight into `status`; with `residentId`, one
+ * filed for that WhatsApp number (whose chat may never have begun).
+ */
+async function seedRequest(
+	status: RequestStatus,
+	area = "16.74.01.1001",
+	service = "legalisir",
+	residentId?: string,
+) {
 	seq++;
 	const id = `seed-${seq}-${crypto.randomUUID()}`;
 	const { ticket } = await submitRequest(env.DB, "PBM", {
 		id,
-		channel: "kelurahan",
-		submittedBy: "op-1",
+		...(residentId
+			? { channel: "whatsapp", businessId: PHONE_NUMBER_ID, residentId }
+			: { channel: "kelurahan", submittedBy: "op-1" }),
 		residentName: "Warga Kelurahan",
 		nik: "1674015203900001",
 		nikWarnings: [],
@@ -313,22 +322,7 @@ describe("the resident is told", () => {
 
 	it("reaches a resident whose chat never began (filed for their number): the template, then the text", async () => {
 		const r = resident();
-		const id = crypto.randomUUID();
-		await submitRequest(env.DB, "PBM", {
-			id,
-			channel: "whatsapp",
-			businessId: PHONE_NUMBER_ID,
-			residentId: r.id,
-			residentName: "Warga",
-			nik: "1674015203900001",
-			nikWarnings: [],
-			serviceCode: "legalisir",
-			variantCode: "umum",
-			areaCode: "16.74.01.1001",
-			language: "id",
-			attachments: [],
-			submittedAt: Date.now(),
-		});
+		const { id } = await seedRequest("submitted", undefined, undefined, r.id);
 		expect(
 			(await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } })).status,
 		).toBe(200);
