@@ -1,6 +1,6 @@
 import { conversationFor } from "../conversation/address";
 import { deleteFiles, deleteRequestFiles } from "../files/delete-files";
-import { log } from "../log";
+import { errorDetail, log } from "../log";
 import { meteredR2 } from "../metrics";
 import {
 	complaintFilesPrefix,
@@ -9,7 +9,12 @@ import {
 } from "../requests/complaint-erasure";
 import { deleteRetriedDeadLetters } from "../requests/dead-letters";
 import { dropDraft, staleDrafts } from "../requests/filing";
-import { expiredRequests, markPurged, unpurgedFileKeys } from "../requests/retention";
+import {
+	type ExpiredRequest,
+	expiredRequests,
+	markPurged,
+	unpurgedFileKeys,
+} from "../requests/retention";
 
 /** Requests purged per run: a daily cron catches up over several days after a backlog. */
 const BATCH = 50;
@@ -29,25 +34,42 @@ export async function purgeExpired(
 	retentionDays: number,
 	now = Date.now(),
 ): Promise<number> {
-	const files = meteredR2(env.FILES);
 	const due = await expiredRequests(env.DB, now - retentionDays * DAY_MS, BATCH);
+	let purged = 0;
 	for (const request of due) {
-		const deleted = await deleteRequestFiles(
-			files,
-			request.id,
-			await unpurgedFileKeys(env.DB, request.id),
-		);
-		// A kelurahan request linked to the resident's number is in their chat too.
-		if (request.business_id && request.resident_id) {
-			await conversationFor(env, request.business_id, request.resident_id).forgetRequest(
-				request.id,
-			);
+		// One request failing (its object unreachable, say) must not hold back the others every
+		// day: it stays unmarked and is taken again by the next run.
+		try {
+			await purgeRequest(env, request, retentionDays, now);
+			purged++;
+		} catch (error) {
+			log.error("retention.purge_failed", { requestId: request.id, error: errorDetail(error) });
 		}
-		await markPurged(env.DB, request.id, { files: deleted, retentionDays }, now);
 	}
-	if (due.length > 0) log.info("retention.purged", { requests: due.length, retentionDays });
+	if (due.length > 0) {
+		log.info("retention.purged", { requests: purged, failed: due.length - purged, retentionDays });
+	}
 	await purgeComplaints(env, retentionDays, now);
-	return due.length;
+	return purged;
+}
+
+/** One request: its files, its chat's messages, then the record marked (last, see above). */
+async function purgeRequest(
+	env: Env,
+	request: ExpiredRequest,
+	retentionDays: number,
+	now: number,
+): Promise<void> {
+	const deleted = await deleteRequestFiles(
+		meteredR2(env.FILES),
+		request.id,
+		await unpurgedFileKeys(env.DB, request.id),
+	);
+	// A kelurahan request linked to the resident's number is in their chat too.
+	if (request.business_id && request.resident_id) {
+		await conversationFor(env, request.business_id, request.resident_id).forgetRequest(request.id);
+	}
+	await markPurged(env.DB, request.id, { files: deleted, retentionDays }, now);
 }
 
 /**

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { vi } from "vitest";
 
 /** The Conversation object's RPC methods a hand-over from staff or the cron calls. */
-type HandOver = "notify" | "sendResult";
+type HandOver = "notify" | "sendResult" | "forgetRequest";
 
 /**
  * Makes these RPC methods of every Conversation object reject, as when the object cannot be
@@ -10,9 +10,19 @@ type HandOver = "notify" | "sendResult";
  * object itself is untouched: whatever else a test calls on it goes through.
  */
 export function unreachableObjects(...methods: HandOver[]) {
+	return unreachable(() => true, methods);
+}
+
+/** {@link unreachableObjects} for the one object named `name` (`conversationName`). */
+export function unreachableObject(name: string, ...methods: HandOver[]) {
+	return unreachable((each) => each === name, methods);
+}
+
+function unreachable(which: (name: string) => boolean, methods: HandOver[]) {
 	const getByName = env.CONVERSATIONS.getByName.bind(env.CONVERSATIONS);
 	return vi.spyOn(env.CONVERSATIONS, "getByName").mockImplementation((name: string) => {
 		const stub = getByName(name);
+		if (!which(name)) return stub;
 		return new Proxy(stub, {
 			get(target, prop, receiver) {
 				if ((methods as (string | symbol)[]).includes(prop)) {

@@ -6,10 +6,13 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { conversationName } from "../../src/channel/address";
 import worker from "../../src/index";
 import { purgeExpired, purgeRetriedDeadLetters } from "../../src/scheduled/retention";
 import { FakeGraph } from "../fake-graph";
+import { unreachableObject } from "../helpers/faults";
 import { fillDetails, Resident, requestRows, sendFile, texts } from "../helpers/resident";
+import { PHONE_NUMBER_ID } from "../helpers/webhook";
 
 let graph: FakeGraph;
 let restore: () => void;
@@ -81,6 +84,25 @@ describe("retention", () => {
 		expect(texts(old.r.sent())).toContain("Budi Santoso"); // it was said, and is now forgotten
 		// A second run finds nothing more to do.
 		expect(await purgeExpired(env, 90)).toBe(0);
+	});
+
+	it("purges the others when one request's conversation cannot be reached, and that one the next day", async () => {
+		const stuck = await finishedRequest(95);
+		const fine = await finishedRequest(94);
+		const fault = unreachableObject(conversationName(PHONE_NUMBER_ID, stuck.r.id), "forgetRequest");
+		expect(await purgeExpired(env, 90)).toBe(1);
+		const purgedAt = async (id: string) =>
+			(
+				await env.DB.prepare("SELECT purged_at FROM requests WHERE id = ?")
+					.bind(id)
+					.first<{ purged_at: number | null }>()
+			)?.purged_at;
+		expect(await purgedAt(fine.id)).not.toBeNull();
+		expect(await purgedAt(stuck.id)).toBeNull();
+		fault.mockRestore();
+		expect(await purgeExpired(env, 90)).toBe(1);
+		expect(await purgedAt(stuck.id)).not.toBeNull();
+		expect(await stuck.r.stub.transcript(stuck.id)).toEqual([]);
 	});
 
 	it("runs from the daily cron with the RETENTION_DAYS setting", async () => {
