@@ -106,6 +106,8 @@ export interface DueReminder extends VisitSlot {
 	channel: "whatsapp" | "kelurahan";
 	businessId: string | null;
 	residentId: string | null;
+	/** The operator who filed it, for a kelurahan request (told when the resident has no number). */
+	submittedBy: string | null;
 }
 
 /** Visits on `date` of open requests not yet reminded. */
@@ -114,7 +116,7 @@ export async function dueReminders(db: D1Database, date: string): Promise<DueRem
 		.prepare(
 			`SELECT v.request_id AS requestId, v.visit_date AS date, v.visit_from AS "from", v.visit_to AS "to",
 			 r.ticket, r.service_code AS serviceCode, r.variant_code AS variantCode, r.channel,
-			 r.business_id AS businessId, r.resident_id AS residentId
+			 r.business_id AS businessId, r.resident_id AS residentId, r.submitted_by AS submittedBy
 			 FROM home_visits v JOIN requests r ON r.id = v.request_id
 			 WHERE v.visit_date = ? AND v.reminded_at IS NULL AND r.closed_at IS NULL
 			 ORDER BY v.visit_from LIMIT 500`,

@@ -1,6 +1,7 @@
 /**
  * The day-before reminder of home visits (jemput bola): the hourly cron tells each resident whose
- * visit is tomorrow (office time), once per visit, from REMINDER_HOUR office time on.
+ * visit is tomorrow (office time), or the operator who filed it without the resident's number,
+ * once per visit, from REMINDER_HOUR office time on.
  *
  * Once per visit: the visit is marked reminded in the same batch that writes its notice to
  * `pending_notices`, and only the run that marked it hands the notice over; a hand-over that
@@ -10,12 +11,12 @@
  * @module
  */
 
-import { conversationName } from "../channel/address";
 import { settingsOf } from "../env";
 import { log } from "../log";
 import { dueReminders, markReminded } from "../requests/home-visits";
 import type { StaffNotice } from "../requests/notices";
 import { deletePendingNotice } from "../requests/pending-notices";
+import { recipientOf } from "../requests/recipients";
 import { addDays } from "../standards/iso-date";
 import { wallClock } from "../standards/office-clock";
 
@@ -30,13 +31,12 @@ export const REMINDER_HOUR = 8;
 export async function remindVisits(env: Env, now = Date.now()): Promise<number> {
 	const clock = wallClock(now, settingsOf(env).get("OFFICE_TIME_ZONE"));
 	if (clock.minutes < REMINDER_HOUR * 60) return 0;
+	const officeNumber = settingsOf(env).get("WHATSAPP_PHONE_NUMBER_ID");
 	let marked = 0;
 	for (const visit of await dueReminders(env.DB, addDays(clock.date, 1))) {
-		// An erased request's chat ids are empty strings: it has no resident any more.
-		const conversation =
-			visit.channel === "whatsapp" && visit.businessId && visit.residentId
-				? conversationName(visit.businessId, visit.residentId)
-				: null;
+		// The resident's chat (over WhatsApp, or the number the kelurahan filed with), else the
+		// filing operator's: whoever the visit's own notice went to.
+		const conversation = await recipientOf(env.DB, officeNumber, visit, now);
 		const notice: StaffNotice = {
 			noticeId: crypto.randomUUID(),
 			requestId: visit.requestId,

@@ -9,8 +9,8 @@ import { conversationFor } from "../conversation/address";
 import { settingsOf } from "../env";
 import { fieldProblem, Problem } from "../http/problem";
 import { type Cursor, decodeCursor } from "../requests/cursor";
-import { activeOperatorPhone } from "../requests/operator-identity";
 import { requestAreas } from "../requests/queries";
+import { recipientOf } from "../requests/recipients";
 import { findRequest, type RequestRecord } from "../requests/record";
 import { Denied } from "./auth";
 import { type StaffPrincipal, servesArea } from "./types";
@@ -72,19 +72,21 @@ function residentOf(record: RequestRecord): { businessId: string; residentId: st
 
 /**
  * Whose WhatsApp is told about the request, as the name of their Conversation object: the
- * resident's chat when there is one; else, for a request the kelurahan filed without the
- * resident's number, the filing operator's own number (if their account has one and is still
- * active), so they can tell the resident and hand over the paper. Null when there is nobody to
- * tell over WhatsApp (the API and console then show it). A pending notice stores this name, so
- * that the cron's redelivery reaches whoever the first try would have.
+ * resident's chat, else the filing operator's (see `recipientOf`). Null when there is nobody to
+ * tell over WhatsApp (the API and console then show it).
  */
 export async function recipientName(env: Env, record: RequestRecord): Promise<string | null> {
-	const name = conversationName(record);
-	if (name !== null || record.channel !== "kelurahan" || record.submitted_by === null) {
-		return name;
-	}
-	const phone = await activeOperatorPhone(env.DB, record.submitted_by, Date.now());
-	return phone === null ? null : nameOf(settingsOf(env).get("WHATSAPP_PHONE_NUMBER_ID"), phone);
+	return recipientOf(
+		env.DB,
+		settingsOf(env).get("WHATSAPP_PHONE_NUMBER_ID"),
+		{
+			channel: record.channel,
+			submittedBy: record.submitted_by,
+			businessId: record.business_id,
+			residentId: record.resident_id,
+		},
+		Date.now(),
+	);
 }
 
 /** The resident's Conversation object, for a request that came over WhatsApp; else null. */

@@ -22,14 +22,18 @@ const ZONE = "Asia/Jakarta";
 const AREA = "16.74.01.1001";
 const today = () => officeDate(Date.now(), ZONE);
 
-/** A submitted jemput bola request of `r` (or one filed at the kelurahan when `r` is absent). */
-async function visitRequest(r?: Resident, service = "jemput_bola") {
+/**
+ * A submitted jemput bola request of `r` (or one filed at the kelurahan when `r` is absent, by
+ * `operator`: with `r` too, the kelurahan filed it with the resident's number).
+ */
+async function visitRequest(r?: Resident, service = "jemput_bola", operator?: string) {
 	const id = `visit-${crypto.randomUUID()}`;
+	const chat = r ? { businessId: PHONE_NUMBER_ID, residentId: r.id } : {};
 	const { ticket } = await submitRequest(env.DB, "PBM", {
 		id,
-		...(r
-			? { channel: "whatsapp" as const, businessId: PHONE_NUMBER_ID, residentId: r.id }
-			: { channel: "kelurahan" as const, submittedBy: "op-visit" }),
+		...(operator || !r
+			? { channel: "kelurahan" as const, submittedBy: operator ?? "op-visit", ...chat }
+			: { channel: "whatsapp" as const, ...chat }),
 		residentName: "Warga Lansia",
 		nik: "1674015203900001",
 		nikWarnings: [],
@@ -233,6 +237,46 @@ describe("the day-before reminder", () => {
 		expect(await remindVisits(env, instantOf(day, 11 * 60, ZONE))).toBe(1);
 		await r.settle();
 		expect(texts(r.replies())).toContain("13:00-14:00");
+	});
+});
+
+describe("a visit the kelurahan filed", () => {
+	it("with the resident's number: the resident is told and reminded the day before", async () => {
+		const r = t.resident();
+		await r.say("Halo");
+		r.replies();
+		const { id, ticket } = await visitRequest(r, "jemput_bola", "op-visit");
+		const day = today();
+		expect((await visit(id, { date: addDays(day, 1), from: "10:00", to: "12:00" })).status).toBe(
+			200,
+		);
+		await r.settle();
+		expect(texts(r.replies())).toContain(ticket);
+		expect(await remindVisits(env, instantOf(day, 9 * 60, ZONE))).toBeGreaterThanOrEqual(1);
+		await r.settle();
+		expect(texts(r.replies())).toContain("besok");
+	});
+
+	it("without a number: the filing operator is told and reminded, to tell the resident", async () => {
+		const operator = t.resident();
+		await operator.say("Halo");
+		operator.replies();
+		const created = await api("POST", "/staff", {
+			json: { name: "Operator Kelurahan", role: "kelurahan", areas: [AREA], phone: operator.id },
+		});
+		expect(created.status).toBe(201);
+		const staffId = (await created.json<{ id: string }>()).id;
+		const { id, ticket } = await visitRequest(undefined, "jemput_bola", staffId);
+		const day = today();
+		const res = await visit(id, { date: addDays(day, 1), from: "10:00", to: "12:00" });
+		expect(await res.json()).toMatchObject({ residentNotified: true });
+		await operator.settle();
+		expect(texts(operator.replies())).toContain(ticket);
+		expect(await remindVisits(env, instantOf(day, 9 * 60, ZONE))).toBeGreaterThanOrEqual(1);
+		await operator.settle();
+		const reminder = texts(operator.replies());
+		expect(reminder).toContain("besok");
+		expect(reminder).toContain(ticket);
 	});
 });
 

@@ -53,7 +53,7 @@ const TransitionResultSchema = z
 		version: z.number().int(),
 		residentNotified: z.boolean().openapi({
 			description:
-				"False when the request has no WhatsApp resident, or the notice could not be queued.",
+				"True once the notice is queued for the resident, or for the kelurahan operator who filed the request without the resident's number. False when nobody can be told over WhatsApp, or the notice could not be queued yet (the scheduled redelivery sends it).",
 		}),
 	})
 	.openapi("TransitionResult");

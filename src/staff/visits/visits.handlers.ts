@@ -10,12 +10,15 @@ import { fieldProblem, Problem } from "../../http/problem";
 import { isHomeVisitService, scheduleVisit, visitOf } from "../../requests/home-visits";
 import { deletePendingNotice } from "../../requests/pending-notices";
 import { officeDate } from "../../standards/office-clock";
-import { conversationName, visibleRequest } from "../access";
-import { noticeBase, tell } from "../case-work/notify";
+import { recipientName, visibleRequest } from "../access";
+import { noticeBase, tellRecipient } from "../case-work/notify";
 import { actorOf, type StaffHandler } from "../types";
 import type { SetVisitRoute } from "./visits.routes";
 
-/** Sets the visit and tells the resident (kept as a pending notice until their object has it). */
+/**
+ * Sets the visit and tells the resident, or the operator who filed it without the resident's
+ * number (kept as a pending notice until their object has it).
+ */
 export const setVisit: StaffHandler<SetVisitRoute> = async (c) => {
 	const staff = c.get("staff");
 	const record = await visibleRequest(c.env.DB, staff, c.req.valid("param").id);
@@ -33,7 +36,7 @@ export const setVisit: StaffHandler<SetVisitRoute> = async (c) => {
 	}
 	const today = officeDate(Date.now(), settingsOf(c.env).get("OFFICE_TIME_ZONE"));
 	if (slot.date < today) throw fieldProblem("body.date", `must be today (${today}) or later`);
-	const conversation = conversationName(record);
+	const conversation = await recipientName(c.env, record);
 	// A retried call for the slot already set changes nothing and tells nobody again.
 	const current = await visitOf(c.env.DB, record.id);
 	if (current?.date === slot.date && current.from === slot.from && current.to === slot.to) {
@@ -64,7 +67,7 @@ export const setVisit: StaffHandler<SetVisitRoute> = async (c) => {
 		conversation === null ? null : { id: noticeId, conversation, payload: notice },
 	);
 	let residentNotified = false;
-	if (conversation !== null && (await tell(c.env, record, notice))) {
+	if (conversation !== null && (await tellRecipient(c.env, conversation, notice))) {
 		await deletePendingNotice(c.env.DB, noticeId);
 		residentNotified = true;
 	}

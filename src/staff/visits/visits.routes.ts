@@ -34,7 +34,7 @@ const VisitResultSchema = z
 		to: z.string(),
 		residentNotified: z.boolean().openapi({
 			description:
-				"False when the request has no WhatsApp resident (tell them yourself), or the notice could not be queued yet (the scheduled redelivery sends it).",
+				"True once the notice is queued for the resident, or for the kelurahan operator who filed the request without the resident's number. False when nobody can be told over WhatsApp (tell them yourself), or the notice could not be queued yet (the scheduled redelivery sends it).",
 		}),
 	})
 	.openapi("VisitResult");
