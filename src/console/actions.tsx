@@ -20,6 +20,21 @@ export function texts(form: Record<string, unknown>, ...names: string[]): Record
 	return out;
 }
 
+/**
+ * A form that sends the resident something carries a key made when the page was drawn: posted
+ * twice (a double click, a resubmitted page) it reaches the API with the same
+ * `Idempotency-Key`, and the resident gets it once.
+ */
+export function OnceKey() {
+	return <input type="hidden" name="once" value={crypto.randomUUID()} />;
+}
+
+/** The `Idempotency-Key` header of a form with a {@link OnceKey} (none without one). */
+export function onceHeader(form: Record<string, unknown>): Record<string, string> {
+	const key = form.once;
+	return typeof key === "string" && /^[0-9a-f-]{36}$/.test(key) ? { "idempotency-key": key } : {};
+}
+
 /** Where an action goes back to, and how its page is titled in the navigation. */
 export interface ActionPage {
 	/** The console page to go back to (success adds `done`, the problem page links it). */

@@ -10,7 +10,7 @@
 import { Hono } from "hono";
 import { COMPLAINT_STATUSES, type ComplaintStatus } from "../requests/complaints";
 import { MAX_COMPLAINT_DAYS } from "../requests/office-settings";
-import { act, streamInline, texts } from "./actions";
+import { act, OnceKey, onceHeader, streamInline, texts } from "./actions";
 import type { Complaint, ComplaintList, ComplaintSettings, ComplaintSummary } from "./api-types";
 import {
 	type ApiProblem,
@@ -263,6 +263,7 @@ function ComplaintPage(props: { page: PageProps; c: Complaint; done: string | un
 			{mayAnswer(page) && c.status !== "closed" && (
 				<section class="card">
 					<form method="post" action={`${base}/reply`}>
+						<OnceKey />
 						<label>
 							{w.yourAnswer}
 							<textarea name="text" rows={4} maxlength={1000} required data-testid="answer" />
@@ -353,12 +354,13 @@ complaintRoutes.get("/complaints/:id/photo", async (c) =>
 );
 
 complaintRoutes.post("/complaints/:id/reply", async (c) => {
-	const fields = texts(await c.req.parseBody(), "text");
+	const form = await c.req.parseBody();
+	const fields = texts(form, "text");
 	return act(
 		c,
 		"POST",
 		`${complaintPath(c)}/reply`,
-		{ json: { text: fields.text ?? "" } },
+		{ json: { text: fields.text ?? "" }, headers: onceHeader(form) },
 		backToComplaint(c, "replied"),
 	);
 });

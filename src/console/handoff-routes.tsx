@@ -7,7 +7,7 @@
  */
 
 import { Hono } from "hono";
-import { act, texts } from "./actions";
+import { act, OnceKey, onceHeader, texts } from "./actions";
 import type { Handoff, HandoffList } from "./api-types";
 import { type ConsoleContext, type ConsoleEnv, callApi, pageProps, readApi } from "./context";
 import type { Words } from "./i18n";
@@ -55,6 +55,7 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number }) {
 				))}
 			</ol>
 			<form method="post" action={`${base}/reply`}>
+				<OnceKey />
 				<label>
 					{w.writeToResident}
 					<textarea name="text" rows={3} maxlength={1000} required />
@@ -125,12 +126,13 @@ handoffRoutes.get("/handoffs", async (c) => {
 });
 
 handoffRoutes.post("/handoffs/:id/reply", async (c) => {
-	const fields = texts(await c.req.parseBody(), "text");
+	const form = await c.req.parseBody();
+	const fields = texts(form, "text");
 	return act(
 		c,
 		"POST",
 		handoffPath(c, "reply"),
-		{ json: { text: fields.text ?? "" } },
+		{ json: { text: fields.text ?? "" }, headers: onceHeader(form) },
 		backToList("replied"),
 	);
 });

@@ -7,6 +7,7 @@
  */
 
 import { allowedTransitions, statusWords } from "../requests/statuses";
+import { OnceKey } from "./actions";
 import type { RequestDetail, Transcript } from "./api-types";
 import { CONSOLE, Layout, type PageProps, when } from "./layout";
 
@@ -251,6 +252,7 @@ function Actions(props: { page: PageProps; r: Detail }) {
 			<section class="card" aria-labelledby="message">
 				<h2 id="message">{w.message}</h2>
 				<form method="post" action={`${actionBase(r)}/message`} class="inline">
+					<OnceKey />
 					<label>
 						{w.message}
 						<textarea name="text" required maxlength={3000} rows={2} disabled={!open} />
@@ -289,6 +291,7 @@ function Actions(props: { page: PageProps; r: Detail }) {
 				<section class="card" aria-labelledby="pickup">
 					<h2 id="pickup">{w.pickup}</h2>
 					<form method="post" action={`${actionBase(r)}/pickup`} class="inline">
+						<OnceKey />
 						<label>
 							{w.place}
 							<input name="place" required minlength={3} maxlength={200} />

@@ -7,7 +7,7 @@
  */
 
 import { Hono } from "hono";
-import { act as performAction, streamInline, texts } from "./actions";
+import { onceHeader, act as performAction, streamInline, texts } from "./actions";
 import type { RequestDetail, Transcript } from "./api-types";
 import {
 	type ApiCall,
@@ -96,14 +96,20 @@ requestRoutes.post("/requests/:id/notes", async (c) => {
 });
 
 requestRoutes.post("/requests/:id/message", async (c) => {
-	const fields = texts(await c.req.parseBody(), "text");
-	return act(c, "POST", `${requestPath(c)}/messages`, { json: { text: fields.text ?? "" } });
+	const form = await c.req.parseBody();
+	const fields = texts(form, "text");
+	return act(c, "POST", `${requestPath(c)}/messages`, {
+		json: { text: fields.text ?? "" },
+		headers: onceHeader(form),
+	});
 });
 
 requestRoutes.post("/requests/:id/pickup", async (c) => {
-	const fields = texts(await c.req.parseBody(), "place", "from");
+	const form = await c.req.parseBody();
+	const fields = texts(form, "place", "from");
 	return act(c, "POST", `${requestPath(c)}/pickup`, {
 		json: { place: fields.place ?? "", from: fields.from ?? "" },
+		headers: onceHeader(form),
 	});
 });
 

@@ -350,6 +350,39 @@ describe("the resident is told", () => {
 		expect((await closed.json<{ detail: string }>()).detail).toContain("template");
 	});
 
+	it("sends a message once however often the call is repeated with its Idempotency-Key", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r);
+		r.replies();
+		const send = (text: string, key?: string) =>
+			api("POST", `/requests/${id}/messages`, {
+				json: { text },
+				...(key ? { headers: { "idempotency-key": key } } : {}),
+			});
+		const key = crypto.randomUUID();
+		const first = await send("Mohon bawa KK asli.", key);
+		const again = await send("Mohon bawa KK asli.", key);
+		expect([first.status, again.status]).toEqual([202, 202]);
+		const ids = [await first.json(), await again.json()].map(
+			(b) => (b as { noticeId: string }).noticeId,
+		);
+		expect(ids[0]).toBe(ids[1]);
+		await r.settle();
+		expect(texts(r.replies()).split("Mohon bawa KK asli.").length - 1).toBe(1);
+		// Another key, or none: another message.
+		expect((await send("Satu lagi.", crypto.randomUUID())).status).toBe(202);
+		expect((await send("Satu lagi.")).status).toBe(202);
+		await r.settle();
+		expect(texts(r.replies()).split("Satu lagi.").length - 1).toBe(2);
+		// A key that is no key: the header named, nothing sent.
+		const bad = await send("Tidak terkirim.", "kunci dengan spasi");
+		expect(bad.status).toBe(400);
+		expect(bad.headers.get("content-type")).toContain("application/problem+json");
+		expect(await bad.text()).toContain("idempotency-key");
+		await r.settle();
+		expect(texts(r.replies())).not.toContain("Tidak terkirim.");
+	});
+
 	it("sends the finished PDF as an upload plus a document naming the ticket; again when asked", async () => {
 		const r = resident();
 		const { id, ticket } = await fileRequest(r);

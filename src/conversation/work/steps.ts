@@ -1,4 +1,4 @@
-import { sha256Hex } from "../../crypto";
+import { uuidFrom } from "../../crypto";
 import { log } from "../../log";
 import { counters } from "../../metrics";
 import {
@@ -197,10 +197,7 @@ async function stepOf(
  */
 async function newIdFor(event: DialogueEvent, before: DialogueState): Promise<string> {
 	if (event.type !== "message" || before.draft !== null) return crypto.randomUUID();
-	const hex = await sha256Hex(`opened-by:${event.message.id}`);
-	// An RFC 9562 UUID of version 8 (made by this application) and the standard variant.
-	const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+	return uuidFrom(`opened-by:${event.message.id}`);
 }
 
 /**

@@ -16,6 +16,7 @@ import { resumedDueDate } from "../../requests/schedule";
 import { transitionRequest } from "../../requests/transitions";
 import { loadCalendar } from "../../standards/calendar-store";
 import { recipientName, visibleRequest } from "../access";
+import { sendIdOf } from "../idempotency";
 import { actorOf, type StaffHandler, type StaffPrincipal } from "../types";
 import type {
 	AddNoteRoute,
@@ -110,11 +111,13 @@ export const sendMessage: StaffHandler<SendMessageRoute> = async (c) => {
 			"The resident has not written in the last 24 hours: WhatsApp only allows an approved template now. Change the status (the template carries it), or wait for the resident to write.",
 		);
 	}
-	const noticeId = await queueNotice(c.env, staff, record, "request.message", (base) => ({
-		...base,
-		kind: "message",
-		text: c.req.valid("json").text,
-	}));
+	const noticeId = await queueNotice(
+		c.env,
+		staff,
+		record,
+		{ action: "request.message", key: c.req.valid("header")["idempotency-key"] },
+		(base) => ({ ...base, kind: "message", text: c.req.valid("json").text }),
+	);
 	return c.json({ queued: true as const, noticeId }, 202);
 };
 
@@ -207,27 +210,29 @@ export const pickup: StaffHandler<PickupRoute> = async (c) => {
 	}
 	whatsappResident(c.env, record);
 	const body = c.req.valid("json");
-	const noticeId = await queueNotice(c.env, staff, record, "request.pickup", (base) => ({
-		...base,
-		kind: "pickup",
-		place: body.place,
-		from: body.from,
-	}));
+	const noticeId = await queueNotice(
+		c.env,
+		staff,
+		record,
+		{ action: "request.pickup", key: c.req.valid("header")["idempotency-key"] },
+		(base) => ({ ...base, kind: "pickup", place: body.place, from: body.from }),
+	);
 	return c.json({ queued: true as const, noticeId }, 202);
 };
 
 /**
  * Hands a new notice to the resident's conversation and audits it; 503 when it could not be
- * queued (nothing is audited then). Returns the notice's id.
+ * queued (nothing is audited then). Returns the notice's id: from the call's `Idempotency-Key`
+ * when it has one, so that a repeated call is told once (the object ignores an id it has had).
  */
 async function queueNotice(
 	env: Env,
 	staff: StaffPrincipal,
 	record: RequestRecord,
-	action: "request.message" | "request.pickup",
+	{ action, key }: { action: "request.message" | "request.pickup"; key: string | undefined },
 	build: (base: ReturnType<typeof noticeBase>) => StaffNotice,
 ): Promise<string> {
-	const noticeId = crypto.randomUUID();
+	const noticeId = await sendIdOf(key, { action, staffId: actorOf(staff), resourceId: record.id });
 	if (!(await tell(env, record, build(noticeBase(record, noticeId))))) {
 		const what = action === "request.message" ? "message" : "notice";
 		throw new Problem(503, "unavailable", "Try again", `The ${what} could not be queued.`);

@@ -8,6 +8,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { REQUEST_STATUSES } from "../../requests/statuses";
 import { requireRole } from "../auth";
+import { IdempotencyHeaders } from "../idempotency";
 import {
 	bearer,
 	conflict,
@@ -136,6 +137,7 @@ export const sendMessage = createRoute({
 	security: bearer,
 	middleware: [requireRole("admin", "officer")] as const,
 	request: {
+		headers: IdempotencyHeaders,
 		params: IdParamSchema,
 		body: { content: { "application/json": { schema: MessageSchema } }, required: true },
 	},
@@ -220,6 +222,7 @@ export const pickup = createRoute({
 	security: bearer,
 	middleware: [requireRole("admin", "officer")] as const,
 	request: {
+		headers: IdempotencyHeaders,
 		params: IdParamSchema,
 		body: { content: { "application/json": { schema: PickupSchema } }, required: true },
 	},

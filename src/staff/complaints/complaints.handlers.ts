@@ -22,6 +22,7 @@ import { complaintSettings, setComplaintDays } from "../../requests/office-setti
 import { officeDate } from "../../standards/office-clock";
 import { cursorParam } from "../access";
 import { Denied } from "../auth";
+import { sendIdOf } from "../idempotency";
 import { actorOf, type StaffHandler, type StaffPrincipal, servesArea } from "../types";
 import type {
 	CloseRoute,
@@ -171,7 +172,11 @@ export const reply: StaffHandler<ReplyRoute> = async (c) => {
 	if (row.business_id === "" || row.resident_id === "") {
 		throw new Problem(409, "no-whatsapp", "No WhatsApp resident", "The resident was erased.");
 	}
-	const replyId = crypto.randomUUID();
+	const replyId = await sendIdOf(c.req.valid("header")["idempotency-key"], {
+		action: "complaint.reply",
+		staffId: actorOf(staff),
+		resourceId: row.id,
+	});
 	const text = c.req.valid("json").text;
 	try {
 		await conversationFor(c.env, row.business_id, row.resident_id).complaintReply({

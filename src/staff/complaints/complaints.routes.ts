@@ -10,6 +10,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { COMPLAINT_STATUSES } from "../../requests/complaints";
 import { MAX_COMPLAINT_DAYS } from "../../requests/office-settings";
 import { requireRole } from "../auth";
+import { IdempotencyHeaders } from "../idempotency";
 import {
 	anyRoleErrors,
 	bearer,
@@ -169,6 +170,7 @@ export const reply = createRoute({
 	security: bearer,
 	middleware: [requireRole("admin", "officer")] as const,
 	request: {
+		headers: IdempotencyHeaders,
 		params: ComplaintIdParam,
 		body: { content: { "application/json": { schema: TextBodySchema } }, required: true },
 	},

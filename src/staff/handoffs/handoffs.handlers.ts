@@ -18,6 +18,7 @@ import {
 } from "../../requests/handoffs";
 import { optedOutSince } from "../../residents/opt-outs";
 import { cursorParam } from "../access";
+import { sendIdOf } from "../idempotency";
 import { actorOf, type StaffHandler } from "../types";
 import type { CloseRoute, ListRoute, ReplyRoute } from "./handoffs.routes";
 
@@ -82,7 +83,11 @@ export const reply: StaffHandler<ReplyRoute> = async (c) => {
 	if (row.resolved_at !== null) {
 		throw new Problem(409, "handoff-closed", "Hand-off closed", "This hand-off is closed.");
 	}
-	const replyId = crypto.randomUUID();
+	const replyId = await sendIdOf(c.req.valid("header")["idempotency-key"], {
+		action: "handoff.reply",
+		staffId: actorOf(c.get("staff")),
+		resourceId: row.id,
+	});
 	try {
 		await conversationFor(c.env, row.business_id, row.resident_id).handoffReply({
 			replyId,

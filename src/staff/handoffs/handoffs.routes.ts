@@ -7,6 +7,7 @@
 
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../auth";
+import { IdempotencyHeaders } from "../idempotency";
 import {
 	bearer,
 	CursorQuery,
@@ -84,6 +85,7 @@ export const reply = createRoute({
 	security: bearer,
 	middleware: [requireRole("admin", "officer")] as const,
 	request: {
+		headers: IdempotencyHeaders,
 		params: HandoffIdParam,
 		body: {
 			content: {
