@@ -43,16 +43,6 @@ export function eraseComplaintStatements(
 	];
 }
 
-/** Which of `ids` are complaints filed in D1 (the rest were told in a chat and never filed). */
-export async function existingComplaintIds(db: D1Database, ids: string[]): Promise<Set<string>> {
-	if (ids.length === 0) return new Set();
-	const { results } = await db
-		.prepare("SELECT id FROM complaints WHERE id IN (SELECT value FROM json_each(?))")
-		.bind(JSON.stringify(ids))
-		.all<{ id: string }>();
-	return new Set(results.map((row) => row.id));
-}
-
 /** The complaints, not erased yet, that came from these conversations. */
 export async function chatComplaints(
 	db: D1Database,

@@ -68,10 +68,23 @@ export function eraseRequestStatements(
 }
 
 /** Which of `ids` are requests (the rest, in a chat, are drafts that were never submitted). */
-export async function existingRequestIds(db: D1Database, ids: string[]): Promise<Set<string>> {
+export function existingRequestIds(db: D1Database, ids: string[]): Promise<Set<string>> {
+	return existingIds(db, "requests", ids);
+}
+
+/** Which of `ids` are complaints filed in D1 (the rest were told in a chat and never filed). */
+export function existingComplaintIds(db: D1Database, ids: string[]): Promise<Set<string>> {
+	return existingIds(db, "complaints", ids);
+}
+
+async function existingIds(
+	db: D1Database,
+	table: "requests" | "complaints",
+	ids: string[],
+): Promise<Set<string>> {
 	if (ids.length === 0) return new Set();
 	const { results } = await db
-		.prepare("SELECT id FROM requests WHERE id IN (SELECT value FROM json_each(?))")
+		.prepare(`SELECT id FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`)
 		.bind(JSON.stringify(ids))
 		.all<{ id: string }>();
 	return new Set(results.map((row) => row.id));

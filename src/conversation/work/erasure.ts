@@ -9,9 +9,9 @@
  */
 
 import { deleteFiles } from "../../files/delete-files";
-import { complaintFilesPrefix, existingComplaintIds } from "../../requests/complaint-erasure";
+import { complaintFilesPrefix } from "../../requests/complaint-erasure";
 import { expireDeadLetters } from "../../requests/dead-letters";
-import { existingRequestIds } from "../../requests/erasure";
+import { existingComplaintIds, existingRequestIds } from "../../requests/erasure";
 import type { DeadJob } from "../store/dead-jobs";
 import type { Work } from "./context";
 
