@@ -285,6 +285,61 @@ describe("sending", () => {
 		expect(await deliveryOf(r, notice?.id ?? "")).toEqual({ delivery: "read", statuses: 0 });
 	});
 
+	/** Meta's status webhook saying `wamid` failed: the 24-hour window had closed (131047). */
+	const windowClosedFor = (r: { id: string }, wamid: string) =>
+		envelope([
+			{
+				statuses: [
+					{
+						id: wamid,
+						status: "failed",
+						timestamp: String(Math.floor(Date.now() / 1000)),
+						recipient_id: r.id,
+						errors: [{ code: 131047, title: "Re-engagement message" }],
+					},
+				],
+			},
+		]);
+	const noticeAbout = (requestId: string, noticeId: string) => ({
+		noticeId,
+		requestId,
+		ticket: "PBM-261202-0002",
+		serviceCode: "legalisir",
+		variantCode: "umum",
+		kind: "message" as const,
+		text: "Berkas Anda sudah kami terima",
+	});
+
+	it("shows staff a notice as read once it was re-sent and read, after its first send failed for the closed window", async () => {
+		const r = resident();
+		await r.say("Halo");
+		r.replies();
+		await r.stub.notify(noticeAbout("resend-request", "resend-1"));
+		await r.settle();
+		const [first] = r.replies();
+		expect((await postWebhook(windowClosedFor(r, first?.id ?? ""))).status).toBe(200);
+		await r.settle();
+		expect(r.replies().map((m) => m.type)).toEqual(["template"]);
+		// The resident writes back: the notice goes out again, under a new id, and is read.
+		const back = await r.say("halo lagi");
+		const again = back.find((m) => textOf(m).includes("Berkas Anda"));
+		expect(again?.id).toBeDefined();
+		expect(again?.id).not.toBe(first?.id);
+		const now = Math.floor(Date.now() / 1000);
+		for (const [state, ts] of [
+			["delivered", now - 1],
+			["read", now],
+		] as const) {
+			expect((await postWebhook(statusOf(r, again?.id ?? "", state, ts, "track"))).status).toBe(
+				200,
+			);
+		}
+		const notice = (await r.stub.transcript("resend-request")).find(
+			(entry) => entry.direction === "out" && entry.messageId === again?.id,
+		);
+		expect(notice).toMatchObject({ state: "sent", delivery: "read", error: null });
+	});
+
 	it("acknowledges the ticks of the bot's ordinary replies without writing anything", async () => {
 		const r = resident();
 		await r.say("Halo");

@@ -207,9 +207,14 @@ export class Outbox {
 			.toArray()[0]?.next_at;
 	}
 
+	/**
+	 * Marks a message sent under `channelId`. Its delivery starts over: a message sent again (the
+	 * window had closed, see {@link waitAgain}) kept the old id's `failed`, which outranks every
+	 * status of the new id and would show staff a notice the resident read as failed.
+	 */
 	markSent(seq: number, now: number, channelId: string): void {
 		this.sql.exec(
-			"UPDATE outbox SET state = 'sent', sent_at = ?, wamid = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?",
+			"UPDATE outbox SET state = 'sent', sent_at = ?, wamid = ?, attempts = attempts + 1, last_error = NULL, delivery = NULL WHERE seq = ?",
 			now,
 			channelId,
 			seq,
