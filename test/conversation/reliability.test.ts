@@ -340,6 +340,21 @@ describe("sending", () => {
 		expect(notice).toMatchObject({ state: "sent", delivery: "read", error: null });
 	});
 
+	it("nudges once by template when both replies of a step fail for the closed window, each in its own webhook", async () => {
+		const r = resident();
+		const [greeting, services] = await r.say("Halo");
+		for (const reply of [greeting, services]) {
+			expect((await postWebhook(windowClosedFor(r, reply?.id ?? ""))).status).toBe(200);
+			await r.settle();
+		}
+		expect(r.replies().map((m) => m.type)).toEqual(["template"]);
+		const rows = await r.outbox();
+		expect(rows.slice(0, 2).map((row) => row.state)).toEqual(["waiting", "waiting"]);
+		// The resident writes back: both go out, in order, before the answer to what they wrote.
+		const back = await r.say("halo lagi");
+		expect(textOf(back[0])).toContain("selamat datang");
+	});
+
 	it("acknowledges the ticks of the bot's ordinary replies without writing anything", async () => {
 		const r = resident();
 		await r.say("Halo");

@@ -276,15 +276,39 @@ export class Outbox {
 		);
 	}
 
-	/** A sent message the channel could not deliver for a closed window: keep it; true if found. */
-	waitAgain(channelId: string, reason: string): boolean {
+	/**
+	 * A sent message the channel could not deliver for a closed window: keeps it; its `seq` and
+	 * when it was sent, or undefined when no message has that id.
+	 */
+	waitAgain(channelId: string, reason: string): { seq: number; sentAt: number | null } | undefined {
 		this.noneUnsent = false;
-		return (
-			this.sql.exec(
-				"UPDATE outbox SET state = 'waiting', last_error = ? WHERE wamid = ?",
+		const row = this.sql
+			.exec<{ seq: number; sent_at: number | null }>(
+				"UPDATE outbox SET state = 'waiting', last_error = ? WHERE wamid = ? RETURNING seq, sent_at",
 				reason,
 				channelId,
-			).rowsWritten > 0
+			)
+			.toArray()[0];
+		return row && { seq: row.seq, sentAt: row.sent_at };
+	}
+
+	/**
+	 * Whether the status template `template` (the nudge, see work/sending.ts) was queued at or after
+	 * `since` and went out or is still to go, other than message `except`. Asked only when a message
+	 * fails for a closed window: no index serves it, and a resident's outbox is small.
+	 */
+	nudgedSince(since: number, template: string, except: number): boolean {
+		return (
+			this.sql
+				.exec(
+					`SELECT 1 FROM outbox WHERE seq <> ? AND created_at >= ? AND state IN ('pending', 'sent')
+					 AND json_extract(payload, '$.type') = 'template' AND json_extract(payload, '$.name') = ?
+					 LIMIT 1`,
+					except,
+					since,
+					template,
+				)
+				.toArray().length > 0
 		);
 	}
 

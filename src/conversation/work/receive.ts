@@ -52,7 +52,7 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 		return { result, dueAt: undefined };
 	}
 	let accepted = 0;
-	let resend = false;
+	let nudge = false;
 	await linkIdentity(work, batch, now);
 	work.tables.transaction(() => {
 		kv.setIdentity({
@@ -66,7 +66,7 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 			if (inbox.record(message, now, position, underWay)) accepted++;
 		});
 		for (const status of batch.statuses) {
-			if (recordStatus(work, batch.channel, status, now)) resend = true;
+			if (recordStatus(work, batch.channel, status, now)) nudge = true;
 		}
 	});
 	const result = {
@@ -74,7 +74,7 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 		duplicates: batch.messages.length - accepted,
 		statuses: batch.statuses.length,
 	};
-	if (accepted === 0 && !resend) return { result, dueAt: undefined };
+	if (accepted === 0 && !nudge) return { result, dueAt: undefined };
 	const due = batch.messages.map(dueAt);
 	return { result, dueAt: due.length > 0 ? Math.max(now, Math.min(...due)) : now };
 }
@@ -102,7 +102,8 @@ function stubOf(work: Work, businessId: string, residentId: string) {
 /**
  * Moves the outbox row's delivery state forward (one row at most; statuses that need no action
  * never get here, see statusNeedsConversation) and keeps each failure with its errors. True
- * when a message must be re-sent: the channel says the window had closed after all.
+ * when the resident is to be nudged: the channel says the window had closed after all, and the
+ * message waits for them to write (see {@link nudgedAfter}).
  */
 function recordStatus(
 	work: Work,
@@ -124,6 +125,20 @@ function recordStatus(
 	if (windowClosed === undefined) return false;
 	// Keep the message for when the window reopens, and nudge by template.
 	const waiting = outbox.waitAgain(status.messageId, windowClosed);
-	if (waiting) kv.setNudgeDue(true);
-	return waiting;
+	if (waiting === undefined || nudgedAfter(work, waiting)) return false;
+	kv.setNudgeDue(true);
+	return true;
+}
+
+/**
+ * Whether the resident was nudged already for a message that failed for a closed window: a
+ * status template went after it was sent and after the resident last wrote. One nudge per closed
+ * window: a step's replies fail one by one, each status usually in a webhook of its own, and the
+ * first one's template (billed) asks the resident to write, which sends them all.
+ */
+function nudgedAfter(work: Work, failed: { seq: number; sentAt: number | null }): boolean {
+	const template = work.settings().get("STATUS_TEMPLATE_NAME");
+	if (template === undefined || failed.sentAt === null) return false;
+	const since = Math.max(failed.sentAt, work.state().lastInboundAt ?? 0);
+	return work.tables.outbox.nudgedSince(since, template, failed.seq);
 }

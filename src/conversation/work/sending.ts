@@ -129,8 +129,9 @@ export function recordSendFailure(work: Work, row: PendingMessage, result: SendF
 
 /**
  * Outside the 24-hour window only a template may be sent: one nudge per closed window, so
- * the resident writes back and the waiting messages go out. Without a template, or for a
- * resident who stopped messages, they wait.
+ * the resident writes back and the waiting messages go out (a message failing later, by status,
+ * asks for none when one went after it: see receive.ts). Without a template, or for a resident
+ * who stopped messages, they wait.
  */
 async function nudgeIfDue(
 	work: Work,
