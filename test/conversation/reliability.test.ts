@@ -1,6 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Work } from "../../src/conversation/work/context";
 import {
 	fillDetails,
 	requestRows,
@@ -353,6 +354,87 @@ describe("sending", () => {
 		// The resident writes back: both go out, in order, before the answer to what they wrote.
 		const back = await r.say("halo lagi");
 		expect(textOf(back[0])).toContain("selamat datang");
+	});
+
+	/**
+	 * Holds the conversation's `nth` send from now on until `release()`: before it reaches Meta, or
+	 * after Meta answered and before the conversation hears the answer. `reached` resolves once it
+	 * is held (meanwhile the object takes other calls, as it does while any send is on its way).
+	 */
+	async function holdSend(r: { stub: DurableObjectStub }, nth: number, at: "before" | "after") {
+		let release = () => {};
+		const held = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		let sends = 0;
+		let holding = false;
+		await runInDurableObject(r.stub, (instance) => {
+			const { work } = instance as unknown as { work: Work };
+			const channelOf = work.channel.bind(work);
+			work.channel = () => {
+				const client = channelOf();
+				const send = client.send.bind(client);
+				client.send = async (...args) => {
+					const hold = ++sends === nth;
+					if (hold && at === "before") {
+						holding = true;
+						await held;
+					}
+					const result = await send(...args);
+					if (hold && at === "after") {
+						holding = true;
+						await held;
+					}
+					return result;
+				};
+				return client;
+			};
+		});
+		const reached = async () => {
+			const deadline = Date.now() + 5_000;
+			while (!holding && Date.now() < deadline) await new Promise((done) => setTimeout(done, 5));
+			expect(holding).toBe(true);
+		};
+		return { reached, release };
+	}
+
+	it("keeps a reply for the resident's next message and nudges once, when it fails for the closed window while the step's next reply is still being sent", async () => {
+		const r = resident();
+		// The step's second send (the service list) waits until the test lets it go.
+		const list = await holdSend(r, 2, "before");
+		expect((await postWebhook(r.delivery([wire.text("Halo")]).body)).status).toBe(200);
+		await list.reached();
+		const [greeting] = r.replies();
+		expect(textOf(greeting)).toContain("selamat datang");
+		// Meta's failure for the greeting comes before the step has written its replies.
+		expect((await postWebhook(windowClosedFor(r, greeting?.id ?? ""))).status).toBe(200);
+		list.release();
+		await r.settle();
+		expect(r.replies().map((m) => m.type)).toEqual(["interactive", "template"]);
+		const [row] = await r.outbox();
+		expect(row).toMatchObject({ wamid: greeting?.id, state: "waiting" });
+		const back = await r.say("halo lagi");
+		expect(textOf(back[0])).toContain("selamat datang");
+	});
+
+	it("keeps a queued reply for the resident's next message when it fails for the closed window before its send is recorded", async () => {
+		const r = resident();
+		// Throttled at first: the greeting and the list are queued, and go out with the next flush.
+		t.graph.fail("messages", { kind: "http", status: 429, retryAfter: 30 });
+		await r.say("Halo");
+		expect(r.replies()).toEqual([]);
+		const greetingSend = await holdSend(r, 1, "after");
+		const flushed = r.fastForward();
+		await greetingSend.reached();
+		const [greeting] = r.replies();
+		expect(textOf(greeting)).toContain("selamat datang");
+		expect((await postWebhook(windowClosedFor(r, greeting?.id ?? ""))).status).toBe(200);
+		greetingSend.release();
+		await flushed;
+		await r.settle();
+		expect(r.replies().map((m) => m.type)).toEqual(["interactive", "template"]);
+		const [row] = await r.outbox();
+		expect(row).toMatchObject({ wamid: greeting?.id, state: "waiting" });
 	});
 
 	it("acknowledges the ticks of the bot's ordinary replies without writing anything", async () => {

@@ -264,15 +264,20 @@ export class Outbox {
 		);
 	}
 
-	/** Moves a sent message's delivery state forward only (statuses arrive out of order). */
-	advanceDelivery(channelId: string, state: DeliveryState): void {
+	/**
+	 * Moves a sent message's delivery state forward only (statuses arrive out of order). False when
+	 * nothing moved: no message has that id (yet), or it is past `state` already.
+	 */
+	advanceDelivery(channelId: string, state: DeliveryState): boolean {
 		const rank = DELIVERY_RANK[state] ?? 0;
-		this.sql.exec(
-			`UPDATE outbox SET delivery = ? WHERE wamid = ?
-			 AND coalesce((CASE delivery WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 END), 0) < ?`,
-			state,
-			channelId,
-			rank,
+		return (
+			this.sql.exec(
+				`UPDATE outbox SET delivery = ? WHERE wamid = ?
+				 AND coalesce((CASE delivery WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 END), 0) < ?`,
+				state,
+				channelId,
+				rank,
+			).rowsWritten > 0
 		);
 	}
 

@@ -5,6 +5,7 @@ import { type Settings, settingsOf } from "../../env";
 import { type DialogueState, initialState } from "../dialogue";
 import type { HandledPoint } from "../store/inbox";
 import type { Tables } from "../store/tables";
+import { EarlyFailures } from "./early-failures";
 
 /** WhatsApp's customer-service window: free-form messages only within 24 h of the resident's last. */
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -20,6 +21,8 @@ export class Work {
 	readThrough: HandledPoint | undefined;
 	/** Runs in a row that failed (D1 or R2 down), for the delay before the next try; in memory. */
 	failedRuns = 0;
+	/** Failures the channel reported for messages sent and not yet written (see EarlyFailures). */
+	readonly earlyFailures = new EarlyFailures();
 
 	constructor(
 		readonly env: Env,

@@ -25,7 +25,13 @@ export const BACKSTOP_MS = 10_000;
  * `runFollows`: another run is already queued behind this one (work came in meanwhile), so the
  * alarm is set no sooner than the backstop: that run, not an alarm, does what is due.
  */
-export async function drain(work: Work, runFollows: () => boolean = () => false): Promise<void> {
+export function drain(work: Work, runFollows: () => boolean = () => false): Promise<void> {
+	// A failure the channel reports for a message this run sent before the run writes it is kept
+	// until then (see EarlyFailures).
+	return work.earlyFailures.during(() => drainNow(work, runFollows));
+}
+
+async function drainNow(work: Work, runFollows: () => boolean): Promise<void> {
 	const started = Date.now();
 	try {
 		let worked = false;

@@ -1,9 +1,9 @@
 import { conversationName } from "../../channel/address";
 import type { DeliveryStatus, InboundBatch, InboundMessage } from "../../channel/events";
-import { windowClosedBy } from "../../channels";
 import { log, maskId } from "../../log";
 import { linkUser } from "../../residents/identities";
 import type { Work } from "./context";
+import { actOnFailure } from "./delivery-failures";
 import { requestUnderWay } from "./steps";
 
 /**
@@ -103,7 +103,7 @@ function stubOf(work: Work, businessId: string, residentId: string) {
  * Moves the outbox row's delivery state forward (one row at most; statuses that need no action
  * never get here, see statusNeedsConversation) and keeps each failure with its errors. True
  * when the resident is to be nudged: the channel says the window had closed after all, and the
- * message waits for them to write (see {@link nudgedAfter}).
+ * message waits for them to write (see actOnFailure).
  */
 function recordStatus(
 	work: Work,
@@ -115,30 +115,13 @@ function recordStatus(
 	// A failure is kept once, with its errors: a redelivered one must not put the message back twice.
 	const failure = status.state === "failed" || status.errors.length > 0;
 	if (failure && !deliveries.record(status, now)) return false;
-	outbox.advanceDelivery(status.messageId, status.state);
-	if (status.state !== "failed") return false;
+	if (status.state !== "failed") {
+		outbox.advanceDelivery(status.messageId, status.state);
+		return false;
+	}
 	log.warn("conversation.delivery_failed", {
 		resident: maskId(kv.identity().residentId),
 		codes: status.errors.map((error) => error.code).join(","),
 	});
-	const windowClosed = windowClosedBy(channel, status.errors);
-	if (windowClosed === undefined) return false;
-	// Keep the message for when the window reopens, and nudge by template.
-	const waiting = outbox.waitAgain(status.messageId, windowClosed);
-	if (waiting === undefined || nudgedAfter(work, waiting)) return false;
-	kv.setNudgeDue(true);
-	return true;
-}
-
-/**
- * Whether the resident was nudged already for a message that failed for a closed window: a
- * status template went after it was sent and after the resident last wrote. One nudge per closed
- * window: a step's replies fail one by one, each status usually in a webhook of its own, and the
- * first one's template (billed) asks the resident to write, which sends them all.
- */
-function nudgedAfter(work: Work, failed: { seq: number; sentAt: number | null }): boolean {
-	const template = work.settings().get("STATUS_TEMPLATE_NAME");
-	if (template === undefined || failed.sentAt === null) return false;
-	const since = Math.max(failed.sentAt, work.state().lastInboundAt ?? 0);
-	return work.tables.outbox.nudgedSince(since, template, failed.seq);
+	return actOnFailure(work, channel, status);
 }

@@ -6,6 +6,7 @@ import { type Found, isAfter } from "../store/inbox";
 import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { textsFor } from "../texts";
 import { WINDOW_MS, type Work } from "./context";
+import { actOnEarlyFailures } from "./delivery-failures";
 
 /** Sends are retried this many times before the message is kept as dead for staff. */
 export const MAX_SEND_ATTEMPTS = 8;
@@ -31,8 +32,10 @@ export async function flushOutbox(work: Work): Promise<void> {
 		const result = await channel.send(residentId, row.message, {
 			trackDelivery: row.trackDelivery,
 		});
-		if (result.status === "sent") outbox.markSent(row.seq, now, result.messageId);
-		else if (!recordSendFailure(work, row, result)) break;
+		if (result.status === "sent") {
+			outbox.markSent(row.seq, now, result.messageId);
+			actOnEarlyFailures(work, [result.messageId]);
+		} else if (!recordSendFailure(work, row, result)) break;
 	}
 	await nudgeIfDue(
 		work,

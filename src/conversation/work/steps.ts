@@ -14,6 +14,7 @@ import type { JobFailure, QueuedJob } from "../store/jobs";
 import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { jobsOf, jobToRunAhead, runAhead } from "./ahead";
 import type { Work } from "./context";
+import { actOnEarlyFailures } from "./delivery-failures";
 import { currentOperator } from "./operator-lookup";
 import { markReadThrough, recordSendFailure, sendAhead } from "./sending";
 
@@ -139,6 +140,8 @@ export async function apply(
 				}
 			}
 		}
+		// A failure for a reply sent ahead may have come before this commit wrote its row.
+		actOnEarlyFailures(work, ahead.channelIds);
 		for (const job of steps.flatMap((s) => s.jobs)) {
 			if (carriedOut.has(job.id)) continue;
 			jobs.queue(job.id, job, now);
