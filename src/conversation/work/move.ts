@@ -44,7 +44,8 @@ export async function moveResidentTo(
 ): Promise<void> {
 	const { kv, outbox, jobs, inbox } = work.tables;
 	const { channel, businessId, residentId, profileName } = kv.identity();
-	if (kv.get("moved_to") === to || residentId === "" || residentId === to) return;
+	// An object that never heard from the resident (its identity only its name) has nothing to move.
+	if (kv.get("moved_to") === to || !kv.hasIdentity() || residentId === to) return;
 	const userId = kv.get("user_id");
 	const state = kv.get("state");
 	const unsent = outbox.unsent();
