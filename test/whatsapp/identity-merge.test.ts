@@ -26,7 +26,7 @@ import {
 	wire,
 	withResidents,
 } from "../helpers/resident";
-import { conversation, freshen, PHONE_NUMBER_ID, postWebhook } from "../helpers/webhook";
+import { conversation, envelope, freshen, PHONE_NUMBER_ID, postWebhook } from "../helpers/webhook";
 
 const residents = withResidents("62814");
 
@@ -228,6 +228,36 @@ describe("number changes", () => {
 		expect(next.replies()).toEqual([]);
 		expect(old.replies()).toEqual([]);
 		expect(texts(await next.say("1674015203900001"))).toContain("*nama lengkap*");
+	});
+
+	it("never nudges the old number when a reply it got fails afterwards for the closed window", async () => {
+		const old = residents.resident();
+		const moved = `${old.id.slice(0, -1)}7`;
+		await old.say("Halo");
+		const greeting = old.sent()[0];
+		await deliver(
+			userChangedNumber.replaceAll("6281300000007", old.id).replaceAll("6281300000008", moved),
+		);
+		await old.settle();
+		old.replies();
+		// The old number may be someone else's by now: no template goes there, nothing waits.
+		const failed = envelope([
+			{
+				statuses: [
+					{
+						id: greeting?.id,
+						status: "failed",
+						timestamp: String(Math.floor(Date.now() / 1000)),
+						recipient_id: old.id,
+						errors: [{ code: 131047, title: "Re-engagement message" }],
+					},
+				],
+			},
+		]);
+		expect((await postWebhook(failed)).status).toBe(200);
+		await old.settle();
+		expect(old.replies()).toEqual([]);
+		expect((await old.outbox()).filter((row) => row.state === "waiting")).toEqual([]);
 	});
 
 	it("takes a handover only after the run in progress, so a step cannot save over it", async () => {

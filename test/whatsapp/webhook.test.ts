@@ -1,4 +1,4 @@
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import app from "../../src/index";
@@ -14,6 +14,7 @@ import f7 from "../fixtures/whatsapp/f7-batch.json?raw";
 import f8 from "../fixtures/whatsapp/f8-unsupported.json?raw";
 import {
 	APP_SECRET,
+	conversation,
 	envelope,
 	freshen,
 	inboxOf,
@@ -158,12 +159,26 @@ describe("POST /webhooks/whatsapp", () => {
 		});
 	});
 
-	it("keeps a failure with its errors, even for a message it never sent", async () => {
+	it("keeps a failure with its errors, even for a message it never sent, for 30 quiet days", async () => {
 		const res = await postWebhook(freshen(asResident(f6, "6281300000006")));
 		expect(res.status).toBe(200);
 		const statuses = await statusesOf("6281300000006");
 		expect(statuses.map((s) => s.state)).toEqual(["failed"]);
 		expect(JSON.parse(statuses[0]?.errors ?? "[]")[0]).toMatchObject({ code: 131047 });
+		// Its message id holds the number: the object's own sweep comes for it, and the number.
+		const stub = conversation("6281300000006");
+		await runInDurableObject(stub, (_i, state) => {
+			state.storage.sql.exec(
+				"UPDATE delivery_statuses SET received_at = received_at - ?",
+				31 * 24 * 60 * 60 * 1000,
+			);
+		});
+		expect(await runDurableObjectAlarm(stub)).toBe(true);
+		expect(await statusesOf("6281300000006")).toEqual([]);
+		const kept = await runInDurableObject(stub, (_i, state) =>
+			state.storage.sql.exec("SELECT key FROM kv WHERE key <> 'schema_version'").toArray(),
+		);
+		expect(kept).toEqual([]);
 	});
 
 	it("acknowledges a delivered status of a message staff do not follow without keeping it", async () => {

@@ -16,6 +16,9 @@ export function actOnFailure(work: Work, channel: ChannelName, status: DeliveryS
 	}
 	const windowClosed = windowClosedBy(channel, status.errors);
 	if (windowClosed === undefined) return false;
+	// The resident writes from another number now (their conversation moved): this one's number
+	// may be someone else's by now, so it is neither nudged nor written to again.
+	if (kv.get("moved_to") !== undefined) return false;
 	// Keep the message for when the window reopens, and nudge by template.
 	const waiting = outbox.waitAgain(status.messageId, windowClosed);
 	if (waiting === undefined || nudgedAfter(work, waiting)) return false;

@@ -111,9 +111,9 @@ export async function sweepQuiet(work: Work, now: number): Promise<void> {
 		],
 	});
 	work.tables.transaction(() => {
-		for (const id of [...abandoned, ...(ids.includes(null) ? [null] : [])]) {
-			erasure.dropBefore(id, before);
-		}
+		// Always the rows about no request too: among them the statuses of messages this object
+		// never sent or no longer keeps (a failure arriving after an erasure, say).
+		for (const id of [...abandoned, null]) erasure.dropBefore(id, before);
 		deadJobs.drop(expired.map((job) => job.jobId));
 		kv.forgetProfileName();
 		if (erasure.empty() && open.size === 0) erasure.clearAll();

@@ -4,6 +4,7 @@ import { log, maskId } from "../../log";
 import { linkUser } from "../../residents/identities";
 import type { Work } from "./context";
 import { actOnFailure } from "./delivery-failures";
+import { sweepDueAt } from "./erasure";
 import { requestUnderWay } from "./steps";
 
 /**
@@ -53,6 +54,7 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 	}
 	let accepted = 0;
 	let nudge = false;
+	let failuresKept = false;
 	await linkIdentity(work, batch, now);
 	work.tables.transaction(() => {
 		kv.setIdentity({
@@ -66,7 +68,9 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 			if (inbox.record(message, now, position, underWay)) accepted++;
 		});
 		for (const status of batch.statuses) {
-			if (recordStatus(work, batch.channel, status, now)) nudge = true;
+			const outcome = recordStatus(work, batch.channel, status, now);
+			if (outcome === "nudge") nudge = true;
+			if (outcome !== "none") failuresKept = true;
 		}
 	});
 	const result = {
@@ -74,7 +78,12 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 		duplicates: batch.messages.length - accepted,
 		statuses: batch.statuses.length,
 	};
-	if (accepted === 0 && !nudge) return { result, dueAt: undefined };
+	if (accepted === 0 && !nudge) {
+		// A failure kept for no message of the chat's (one erased, or never sent from here) is
+		// personal data too (its message id holds the number): the quiet sweep must come for it.
+		if (failuresKept) await armSweep(work);
+		return { result, dueAt: undefined };
+	}
 	const due = batch.messages.map(dueAt);
 	return { result, dueAt: due.length > 0 ? Math.max(now, Math.min(...due)) : now };
 }
@@ -101,27 +110,33 @@ function stubOf(work: Work, businessId: string, residentId: string) {
 
 /**
  * Moves the outbox row's delivery state forward (one row at most; statuses that need no action
- * never get here, see statusNeedsConversation) and keeps each failure with its errors. True
+ * never get here, see statusNeedsConversation) and keeps each failure with its errors. `nudge`
  * when the resident is to be nudged: the channel says the window had closed after all, and the
- * message waits for them to write (see actOnFailure).
+ * message waits for them to write (see actOnFailure); `kept` when a failure was newly kept.
  */
 function recordStatus(
 	work: Work,
 	channel: InboundBatch["channel"],
 	status: DeliveryStatus,
 	now: number,
-): boolean {
+): "nudge" | "kept" | "none" {
 	const { deliveries, outbox, kv } = work.tables;
 	// A failure is kept once, with its errors: a redelivered one must not put the message back twice.
 	const failure = status.state === "failed" || status.errors.length > 0;
-	if (failure && !deliveries.record(status, now)) return false;
+	if (failure && !deliveries.record(status, now)) return "none";
 	if (status.state !== "failed") {
 		outbox.advanceDelivery(status.messageId, status.state);
-		return false;
+		return failure ? "kept" : "none";
 	}
 	log.warn("conversation.delivery_failed", {
 		resident: maskId(kv.identity().residentId),
 		codes: status.errors.map((error) => error.code).join(","),
 	});
-	return actOnFailure(work, channel, status);
+	return actOnFailure(work, channel, status) ? "nudge" : "kept";
+}
+
+/** Arms the alarm for the quiet sweep, if one is due some day and nothing sooner is armed. */
+async function armSweep(work: Work): Promise<void> {
+	const at = sweepDueAt(work);
+	if (at !== undefined) await work.armAlarm(at);
 }
