@@ -255,6 +255,11 @@ export async function consoleTour(t) {
 		if ((await statusText(page)) !== "Selesai") throw new Error("not completed");
 		log("console: moved to processing, finished PDF uploaded, completed");
 		await screen(page, "request-completed", artifacts, log);
+		// The notice after an action that told nobody over WhatsApp (a request filed at the
+		// kelurahan without a number): the same screen, as the action's redirect draws it.
+		await page.goto(`${page.url().split("?")[0]}?done=untold`);
+		await page.locator(".notice", { hasText: "beri tahu warga sendiri" }).waitFor();
+		await screen(page, "request-untold", artifacts, log);
 
 		for (const [name, href] of [
 			["staff", "/console/staff"],

@@ -41,6 +41,11 @@ export interface ActionPage {
 	back: string;
 	/** Success's `done` query value: which notice the page shows (`1` unless said). */
 	done?: string;
+	/**
+	 * Success's `done` value from the API's answer instead (e.g. `untold` when nobody could be
+	 * told over WhatsApp yet), when the page says something of its own for it.
+	 */
+	doneOf?: (answer: unknown) => string;
 	current: string;
 	/** The headline of a 409 on this page (the request's unless said). */
 	conflict?: (w: Words) => string;
@@ -55,8 +60,11 @@ export async function act(
 	to: ActionPage,
 ) {
 	const res = await callApi(c, method, apiPath, call);
-	const done = `${to.back}${to.back.includes("?") ? "&" : "?"}done=${to.done ?? "1"}`;
-	if (res.ok) return c.redirect(done, 303);
+	if (res.ok) {
+		const answer = to.doneOf ? await res.json().catch(() => null) : null;
+		const done = to.doneOf?.(answer) ?? to.done ?? "1";
+		return c.redirect(`${to.back}${to.back.includes("?") ? "&" : "?"}done=${done}`, 303);
+	}
 	const read = await readApi<unknown>(res);
 	if (read.ok) return c.redirect(to.back, 303);
 	const page = pageProps(c);

@@ -124,6 +124,8 @@ const ID = {
 	view: "Lihat",
 	file: "Berkas",
 	done: "Tersimpan.",
+	doneUntold:
+		"Tersimpan, tetapi belum ada yang diberi tahu lewat WhatsApp. Bila permohonan punya penerima WhatsApp, pemberitahuan dicoba lagi otomatis dalam beberapa menit; bila tidak, beri tahu warga sendiri.",
 } as const;
 
 export type Words = { [K in keyof typeof ID]: string };
@@ -242,6 +244,8 @@ const EN: Words = {
 	view: "View",
 	file: "File",
 	done: "Saved.",
+	doneUntold:
+		"Saved, but nobody has been told over WhatsApp yet. If the request has a WhatsApp recipient, the notice is retried automatically within minutes; if not, tell the resident yourself.",
 };
 
 /** The console's words in `lang`. */

@@ -313,7 +313,8 @@ export function RequestPage(props: {
 	page: PageProps;
 	r: Detail;
 	transcript: Transcript | null;
-	done: boolean;
+	/** The notice after an action: saved, or saved while nobody was told over WhatsApp yet. */
+	done: "saved" | "untold" | null;
 }) {
 	const { page, r } = props;
 	const mayAct = page.staff?.role === "admin" || page.staff?.role === "officer";
@@ -322,9 +323,9 @@ export function RequestPage(props: {
 			<p>
 				<a href={CONSOLE}>‹ {page.words.queue}</a>
 			</p>
-			{props.done && (
+			{props.done !== null && (
 				<p class="notice" role="status">
-					{page.words.done}
+					{props.done === "untold" ? page.words.doneUntold : page.words.done}
 				</p>
 			)}
 			<Facts page={page} r={r} />

@@ -26,11 +26,19 @@ function requestPath(c: ConsoleContext): string {
 	return `/requests/${encodeURIComponent(c.req.param("id") ?? "")}`;
 }
 
-/** One API action on this request, then back to its screen (or its problem, with a reload). */
+/**
+ * One API action on this request, then back to its screen (or its problem, with a reload). An
+ * answer saying nobody was told over WhatsApp (`residentNotified` or `queued` false) comes back
+ * as `done=untold`, so staff read that they may have to tell the resident themselves.
+ */
 function act(c: ConsoleContext, method: string, apiPath: string, call: ApiCall) {
 	return performAction(c, method, apiPath, call, {
 		back: `${CONSOLE}${requestPath(c)}`,
 		current: "queue",
+		doneOf: (answer) => {
+			const told = answer as { residentNotified?: boolean; queued?: boolean } | null;
+			return told?.residentNotified === false || told?.queued === false ? "untold" : "1";
+		},
 	});
 }
 
@@ -56,10 +64,15 @@ requestRoutes.get("/requests/:id", async (c) => {
 			page={page}
 			r={detail.data}
 			transcript={transcript.ok ? transcript.data : null}
-			done={c.req.query("done") === "1"}
+			done={doneNotice(c.req.query("done"))}
 		/>,
 	);
 });
+
+/** Which notice a request screen shows after an action (none without one). */
+function doneNotice(done: string | undefined): "saved" | "untold" | null {
+	return done === "1" ? "saved" : done === "untold" ? "untold" : null;
+}
 
 // A file, shown in the browser (image or PDF viewer) rather than downloaded: the API's audited
 // file route, streamed through with its disposition turned inline.

@@ -2,7 +2,9 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { submitRequest } from "../../src/requests/submit";
 import { page, post, signIn } from "../helpers/console";
+import { withResidents } from "../helpers/resident";
 import { ADMIN, createStaff } from "../helpers/staff";
+import { PHONE_NUMBER_ID } from "../helpers/webhook";
 
 /**
  * The console's screens against the real staff API: each page shows what the API answers for the
@@ -11,12 +13,13 @@ import { ADMIN, createStaff } from "../helpers/staff";
 const AREA = "16.74.03.1001";
 const OTHER_AREA = "16.74.02.1003";
 const NIK = "1674015203900001";
+const t = withResidents("62811950");
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
 let seq = 0;
 /** A Legalisir request with a PDF and a photo in R2, in `status`. */
-async function seedRequest(status: string, area = AREA, name = "Siti Aminah") {
+async function seedRequest(status: string, area = AREA, name = "Siti Aminah", residentId?: string) {
 	seq++;
 	const id = `console-${seq}-${crypto.randomUUID()}`;
 	const files = [
@@ -41,6 +44,8 @@ async function seedRequest(status: string, area = AREA, name = "Siti Aminah") {
 		id,
 		channel: "kelurahan",
 		submittedBy: "op",
+		// Filed with the resident's WhatsApp number: their chat is told.
+		...(residentId ? { businessId: PHONE_NUMBER_ID, residentId } : {}),
 		residentName: name,
 		nik: NIK,
 		nikWarnings: [],
@@ -137,14 +142,36 @@ describe("request screen", () => {
 			{ cookie: officer.cookie },
 		);
 		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toBe(`/console/requests/${id}?done=1`);
+		// Filed at the kelurahan without a number, by an operator with none: nobody was told over
+		// WhatsApp, and the screen says so (staff tell the resident themselves).
+		expect(res.headers.get("location")).toBe(`/console/requests/${id}?done=untold`);
 		const row = await env.DB.prepare("SELECT status FROM requests WHERE id = ?")
 			.bind(id)
 			.first<{ status: string }>();
 		expect(row?.status).toBe("needs_revision");
-		const html = await (await page(`/console/requests/${ticket}?done=1`, officer.cookie)).text();
+		const html = await (
+			await page(`/console/requests/${ticket}?done=untold`, officer.cookie)
+		).text();
 		expect(html).toContain("Perlu perbaikan");
 		expect(html).toContain("Foto buram");
+		expect(html).toContain("beri tahu warga sendiri");
+		expect(html).not.toContain(">Tersimpan.<");
+	});
+
+	it("says only that it saved when the resident was told over WhatsApp", async () => {
+		const r = t.resident();
+		const { id, ticket } = await seedRequest("submitted", AREA, "Siti Aminah", r.id);
+		const res = await post(
+			`/console/requests/${id}/transition`,
+			{ to: "in_review", version: "1" },
+			{ cookie: officer.cookie },
+		);
+		expect(res.headers.get("location")).toBe(`/console/requests/${id}?done=1`);
+		const html = await (await page(`/console/requests/${ticket}?done=1`, officer.cookie)).text();
+		expect(html).toContain("Tersimpan.");
+		expect(html).not.toContain("beri tahu warga sendiri");
+		await r.settle();
+		expect(r.replies().map((m) => m.type)).toEqual(["template"]);
 	});
 
 	it("shows a 409 (moved meanwhile) as such, with a reload link", async () => {
