@@ -71,23 +71,50 @@ function insertIfChanged(
 		.bind(id, requestId, conversation, kind, JSON.stringify(payload), at);
 }
 
-/** The oldest rows written before `before` (epoch ms), at most `limit`. */
-export async function pendingNotices(
+type PendingRow = {
+	id: string;
+	conversation: string;
+	kind: PendingNotice["kind"];
+	payload: string;
+};
+
+function fromRow({ id, conversation, kind, payload }: PendingRow): PendingNotice {
+	return kind === "result"
+		? { id, conversation, kind, result: JSON.parse(payload) as ResultDelivery }
+		: { id, conversation, kind, notice: JSON.parse(payload) as StaffNotice };
+}
+
+/**
+ * The requests with a row written before `before` (epoch ms), the one with the oldest row
+ * first, at most `limit`.
+ */
+export async function requestsWithPendingNotices(
 	db: D1Database,
 	before: number,
 	limit = 100,
+): Promise<string[]> {
+	const { results } = await db
+		.prepare(
+			`SELECT request_id FROM pending_notices WHERE created_at < ?
+			 GROUP BY request_id ORDER BY min(created_at) LIMIT ?`,
+		)
+		.bind(before, limit)
+		.all<{ request_id: string }>();
+	return results.map((row) => row.request_id);
+}
+
+/** A request's rows, in the order they were written (the order they must be told in). */
+export async function pendingNoticesOf(
+	db: D1Database,
+	requestId: string,
 ): Promise<PendingNotice[]> {
 	const { results } = await db
 		.prepare(
-			"SELECT id, conversation, kind, payload FROM pending_notices WHERE created_at < ? ORDER BY created_at LIMIT ?",
+			"SELECT id, conversation, kind, payload FROM pending_notices WHERE request_id = ? ORDER BY created_at, rowid",
 		)
-		.bind(before, limit)
-		.all<{ id: string; conversation: string; kind: PendingNotice["kind"]; payload: string }>();
-	return results.map(({ id, conversation, kind, payload }) =>
-		kind === "result"
-			? { id, conversation, kind, result: JSON.parse(payload) as ResultDelivery }
-			: { id, conversation, kind, notice: JSON.parse(payload) as StaffNotice },
-	);
+		.bind(requestId)
+		.all<PendingRow>();
+	return results.map(fromRow);
 }
 
 /** Forgets a notice or document the object has queued. */

@@ -12,10 +12,9 @@
  */
 
 import { settingsOf } from "../env";
-import { log } from "../log";
+import { deliverPending } from "../notices/deliver";
 import { dueReminders, markReminded } from "../requests/home-visits";
 import type { StaffNotice } from "../requests/notices";
-import { deletePendingNotice } from "../requests/pending-notices";
 import { recipientOf } from "../requests/recipients";
 import { addDays } from "../standards/iso-date";
 import { wallClock } from "../standards/office-clock";
@@ -52,16 +51,8 @@ export async function remindVisits(env: Env, now = Date.now()): Promise<number> 
 		const kept = conversation ? { id: notice.noticeId, conversation, payload: notice } : null;
 		if (!(await markReminded(env.DB, visit, kept, now))) continue;
 		marked++;
-		if (conversation === null) continue;
-		try {
-			await env.CONVERSATIONS.getByName(conversation).notify(notice);
-			await deletePendingNotice(env.DB, notice.noticeId);
-		} catch (error) {
-			log.error("visits.reminder_failed", {
-				requestId: visit.requestId,
-				error: error instanceof Error ? error.message : String(error),
-			});
-		}
+		// After any notice of the request still kept, in order; one that fails stays for the cron.
+		if (conversation !== null) await deliverPending(env, visit.requestId);
 	}
 	return marked;
 }

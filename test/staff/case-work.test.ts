@@ -507,6 +507,27 @@ describe("the resident is told", () => {
 });
 
 describe("notices are never lost", () => {
+	it("tells the notices in the order staff made them, when the first one's hand-over failed", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r);
+		r.replies();
+		const spy = unreachableObjects("notify");
+		const first = await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } });
+		spy.mockRestore();
+		expect(await first.json()).toMatchObject({ residentNotified: false });
+		// The next change hands over the kept one first, then its own: never before it.
+		const second = await api("POST", `/requests/${id}/transitions`, {
+			json: { to: "needs_revision", reason: "Foto buram", documents: ["dokumen_legalisir"] },
+		});
+		expect(await second.json()).toMatchObject({ residentNotified: true });
+		expect(await pendingRows(id)).toEqual([]);
+		expect(await redeliverNotices(env, Date.now() + 120_000)).toBe(0);
+		await r.settle();
+		const told = texts(r.replies());
+		expect(told.indexOf("sedang diperiksa")).toBeGreaterThanOrEqual(0);
+		expect(told.indexOf("Foto buram")).toBeGreaterThan(told.indexOf("sedang diperiksa"));
+	});
+
 	it("keeps a status notice whose hand-over failed and redelivers it once from the cron", async () => {
 		const r = resident();
 		const { id } = await fileRequest(r);

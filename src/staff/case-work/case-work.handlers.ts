@@ -7,10 +7,10 @@
 
 import { settingsOf } from "../../env";
 import { Problem } from "../../http/problem";
+import { deliverPending } from "../../notices/deliver";
 import { audit } from "../../requests/audit";
 import { addNote as insertNote, RESULT_STATUSES, recordResult } from "../../requests/case-work";
 import type { ResultDelivery, StaffNotice } from "../../requests/notices";
-import { deletePendingNotice } from "../../requests/pending-notices";
 import type { RequestRecord } from "../../requests/record";
 import { resumedDueDate } from "../../requests/schedule";
 import { transitionRequest } from "../../requests/transitions";
@@ -25,7 +25,7 @@ import type {
 	SendMessageRoute,
 	TransitionRoute,
 } from "./case-work.routes";
-import { noticeBase, sendResultTo, tell, tellRecipient, whatsappResident } from "./notify";
+import { noticeBase, tell, whatsappResident } from "./notify";
 import { storeResultPdf } from "./result-upload";
 import { checkTransitionBody, refusedTransition } from "./transition-checks";
 
@@ -70,9 +70,10 @@ export const transition: StaffHandler<TransitionRoute> = async (c) => {
 		...(recipient ? { notice: { id: eventId, conversation: recipient, payload: notice } } : {}),
 	});
 	if (!outcome.ok) throw refusedTransition(outcome, body.to);
-	const notified = await tellRecipient(c.env, recipient, notice);
-	// Queued by the object: the copy kept for redelivery is no longer needed.
-	if (notified) await deletePendingNotice(c.env.DB, eventId);
+	// Handed over after any notice of the request still kept (one that failed before), never
+	// before it; what stays kept goes with the cron.
+	const notified =
+		recipient !== null && (await deliverPending(c.env, record.id, { tries: 3 })).has(eventId);
 	return c.json(
 		{
 			id: record.id,
@@ -190,9 +191,8 @@ export const putResult: StaffHandler<PutResultRoute> = async (c) => {
 		refuseResultUnlessOpen(now);
 		throw new Problem(409, "conflict", "Changed meanwhile", "Reload the request and try again.");
 	}
-	const queued = recipient !== null && (await sendResultTo(c.env, recipient, result));
-	// Queued by the object: the copy kept for redelivery is no longer needed.
-	if (queued) await deletePendingNotice(c.env.DB, attachmentId);
+	const queued =
+		recipient !== null && (await deliverPending(c.env, record.id, { tries: 3 })).has(attachmentId);
 	return c.json({ attachmentId, size: stored.size, sha256: stored.sha256, queued }, 201);
 };
 

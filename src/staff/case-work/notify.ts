@@ -7,7 +7,7 @@
 import { conversationByName } from "../../conversation/address";
 import { Problem } from "../../http/problem";
 import { errorDetail, log } from "../../log";
-import type { ResultDelivery, StaffNotice } from "../../requests/notices";
+import type { StaffNotice } from "../../requests/notices";
 import type { RequestRecord } from "../../requests/record";
 import { conversationOf, recipientName } from "../access";
 
@@ -23,42 +23,17 @@ export function noticeBase(record: RequestRecord, noticeId: string) {
 }
 
 /**
- * Queues a notice on the object of whoever is told (the resident, or the operator who filed it
- * without the resident's number); retried a few times, since the change is committed.
+ * Queues a notice that is kept nowhere else (a message, a pick-up notice: the caller answers 503
+ * when it fails) on the object of whoever is told (the resident, or the operator who filed it
+ * without the resident's number); retried a few times.
  *
- * @returns false when the request has no WhatsApp resident or the notice could not be queued.
+ * @returns false when nobody can be told over WhatsApp or the notice could not be queued.
  */
 export async function tell(env: Env, record: RequestRecord, notice: StaffNotice): Promise<boolean> {
-	return tellRecipient(env, await recipientName(env, record), notice);
-}
-
-/**
- * {@link tell} to a recipient already named (a `recipientName`): the one its pending notice
- * names, so that the handler's tries and the cron's redelivery reach the same chat.
- */
-export async function tellRecipient(
-	env: Env,
-	recipient: string | null,
-	notice: StaffNotice,
-): Promise<boolean> {
+	const recipient = await recipientName(env, record);
 	if (recipient === null) return false;
 	const stub = conversationByName(env, recipient);
 	return handOver("staff.notify_failed", notice.requestId, () => stub.notify(notice));
-}
-
-/**
- * Queues a finished document on the object of `recipient` (a `recipientName`), retried like
- * {@link tell}; a document still not queued is left to the cron, through its pending row.
- *
- * @returns false when it could not be queued.
- */
-export async function sendResultTo(
-	env: Env,
-	recipient: string,
-	result: ResultDelivery,
-): Promise<boolean> {
-	const stub = conversationByName(env, recipient);
-	return handOver("staff.result_queue_failed", result.requestId, () => stub.sendResult(result));
 }
 
 /** Tries a hand-over to an object 3 times, logging each failure; true once one succeeded. */

@@ -7,11 +7,11 @@
 
 import { settingsOf } from "../../env";
 import { fieldProblem, Problem } from "../../http/problem";
+import { deliverPending } from "../../notices/deliver";
 import { isHomeVisitService, scheduleVisit, visitOf } from "../../requests/home-visits";
-import { deletePendingNotice } from "../../requests/pending-notices";
 import { officeDate } from "../../standards/office-clock";
 import { recipientName, visibleRequest } from "../access";
-import { noticeBase, tellRecipient } from "../case-work/notify";
+import { noticeBase } from "../case-work/notify";
 import { actorOf, type StaffHandler } from "../types";
 import type { SetVisitRoute } from "./visits.routes";
 
@@ -66,10 +66,7 @@ export const setVisit: StaffHandler<SetVisitRoute> = async (c) => {
 		},
 		conversation === null ? null : { id: noticeId, conversation, payload: notice },
 	);
-	let residentNotified = false;
-	if (conversation !== null && (await tellRecipient(c.env, conversation, notice))) {
-		await deletePendingNotice(c.env.DB, noticeId);
-		residentNotified = true;
-	}
+	const residentNotified =
+		conversation !== null && (await deliverPending(c.env, record.id, { tries: 3 })).has(noticeId);
 	return c.json({ id: record.id, ticket: record.ticket, ...slot, residentNotified }, 200);
 };

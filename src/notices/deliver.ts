@@ -1,0 +1,59 @@
+/**
+ * Hands what `pending_notices` keeps for a request (staff notices, finished documents) to the
+ * recipients' Conversation objects, in the order it was written: the staff API right after the
+ * change it tells, the cron for what that left. A row is handed over only once every row of the
+ * request before it was, so a notice whose hand-over failed is never overtaken by a later one
+ * (a rejection told before the revision request that came first would open a revision on a
+ * rejected request). Objects ignore an id they already have, so a row handed twice is told once.
+ *
+ * @module
+ */
+
+import { conversationByName } from "../conversation/address";
+import { errorDetail, log } from "../log";
+import {
+	countNoticeAttempt,
+	deletePendingNotice,
+	type PendingNotice,
+	pendingNoticesOf,
+} from "../requests/pending-notices";
+
+/**
+ * Hands the request's rows over, oldest first, each tried up to `tries` times; stops at the first
+ * that still fails (counted, logged). Returns the ids handed over.
+ */
+export async function deliverPending(
+	env: Env,
+	requestId: string,
+	{ tries = 1 }: { tries?: number } = {},
+): Promise<Set<string>> {
+	const handed = new Set<string>();
+	for (const pending of await pendingNoticesOf(env.DB, requestId)) {
+		if (!(await handOver(env, pending, tries))) {
+			await countNoticeAttempt(env.DB, pending.id);
+			break;
+		}
+		await deletePendingNotice(env.DB, pending.id);
+		handed.add(pending.id);
+	}
+	return handed;
+}
+
+async function handOver(env: Env, pending: PendingNotice, tries: number): Promise<boolean> {
+	const recipient = conversationByName(env, pending.conversation);
+	for (let attempt = 1; attempt <= tries; attempt++) {
+		try {
+			if (pending.kind === "result") await recipient.sendResult(pending.result);
+			else await recipient.notify(pending.notice);
+			return true;
+		} catch (error) {
+			log.error("notices.hand_over_failed", {
+				id: pending.id,
+				kind: pending.kind,
+				attempt,
+				error: errorDetail(error),
+			});
+		}
+	}
+	return false;
+}
