@@ -228,7 +228,9 @@ export class Resident {
 		await runInDurableObject(this.stub, (_i, state) => {
 			const row = state.storage.sql
 				.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
-				.one();
+				.toArray()[0];
+			// A conversation that handed its dialogue over (a number change) has none to age.
+			if (row === undefined) return;
 			const saved = JSON.parse(row.value) as { lastInboundAt: number | null };
 			if (saved.lastInboundAt !== null) saved.lastInboundAt -= ms;
 			state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'state'", JSON.stringify(saved));

@@ -3,7 +3,7 @@
  * silent events, other business numbers, account alerts, residents known only by a user id.
  * Every delivery is a raw fixture under test/fixtures/whatsapp/, sent byte for byte.
  */
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import accountBan from "../fixtures/whatsapp/account-update-ban.json?raw";
@@ -222,5 +222,23 @@ describe("number changes", () => {
 		const afterNik = await next.say("1674015203900001");
 		expect(texts(afterNik)).toMatch(/nama/i);
 		expect(texts(await next.say("status"))).toContain(ticket);
+
+		// The old conversation keeps none of the request's messages past 30 quiet days: the new
+		// one's transcript and the retention purge never come here. The request's files stay.
+		const rows = async () =>
+			runInDurableObject(
+				old.stub,
+				(_i, state) =>
+					state.storage.sql
+						.exec<{ n: number }>(
+							"SELECT (SELECT count(*) FROM inbox) + (SELECT count(*) FROM outbox) AS n",
+						)
+						.one().n,
+			);
+		expect(await rows()).toBeGreaterThan(0);
+		await old.quietFor(31 * 24 * 60 * 60 * 1000);
+		await runDurableObjectAlarm(old.stub);
+		expect(await rows()).toBe(0);
+		expect((await env.FILES.list({ prefix: `requests/${request?.id}/` })).objects.length).toBe(1);
 	});
 });

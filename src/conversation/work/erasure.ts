@@ -5,7 +5,9 @@
  * NIK) are deleted, with the files of abandoned drafts. Rows of submitted requests stay until
  * the retention purge (`forgetRequest`); when nothing is left, the object forgets the resident.
  * A job that died stays retryable (its letter, its draft's files) until the chat has been quiet
- * 30 days after it died too; then it goes with its letter and the files only it still needed.
+ * 30 days after it died too; then it goes with its letter and the files only it still needed. A
+ * conversation the resident moved away from (a number change) keeps no row after those 30 days:
+ * its requests are the new conversation's, whose purge would never reach this one.
  */
 
 import { deleteFiles } from "../../files/delete-files";
@@ -97,6 +99,9 @@ export async function sweepQuiet(work: Work, now: number): Promise<void> {
 	);
 	const submitted = await existingRequestIds(work.db, named);
 	const abandoned = named.filter((id) => !submitted.has(id));
+	// After a number change the requests are the new conversation's (its transcript and the
+	// retention purge go there): their rows left here go too (their files are the requests').
+	const dropped = kv.get("moved_to") === undefined ? abandoned : named;
 	const complaints = defined(expired.map(complaintOf));
 	const filed = await existingComplaintIds(work.db, complaints);
 	await expireDeadLetters(
@@ -113,7 +118,7 @@ export async function sweepQuiet(work: Work, now: number): Promise<void> {
 	work.tables.transaction(() => {
 		// Always the rows about no request too: among them the statuses of messages this object
 		// never sent or no longer keeps (a failure arriving after an erasure, say).
-		for (const id of [...abandoned, null]) erasure.dropBefore(id, before);
+		for (const id of [...dropped, null]) erasure.dropBefore(id, before);
 		deadJobs.drop(expired.map((job) => job.jobId));
 		kv.forgetProfileName();
 		if (erasure.empty() && open.size === 0) erasure.clearAll();
