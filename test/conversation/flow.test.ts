@@ -191,6 +191,21 @@ describe("from Halo to a ticket", () => {
 		expect(row).toMatchObject({ subject_kind: "child_nik", subject_nik: "3172014507150002" });
 	});
 
+	it("asks again whom the request is about when the service is changed at the summary", async () => {
+		const r = resident();
+		await fillDetails(r, {
+			service: "Kartu Identitas Anak",
+			variant: "5 Tahun ke Atas",
+			subject: "3172014507150002",
+		});
+		for (let i = 0; i < 3; i++) await sendFile(r, "pdf");
+		expect(texts((await sendFile(r, "jpeg")).replies)).toContain("Sudah benar?");
+		await r.tap("Ubah");
+		await r.tap("Layanan");
+		// The child's NIK is no answer for the deceased: asked, not taken over.
+		expect(texts(await r.tap("Akta Kematian"))).toMatch(/NIK almarhum/);
+	});
+
 	it("keeps several files for one document", async () => {
 		const r = resident();
 		await fillDetails(r, { service: "Legalisir" });

@@ -54,6 +54,15 @@ export function onIntakeAnswer(
 			if (chosen?.id === ANSWER.fileForResident) return startOnBehalf(turn, draft);
 			const service = findService(turn.catalog, chosen?.id);
 			if (chosen === undefined || service === undefined) return notUnderstood(turn);
+			if (draft.service !== undefined && draft.service !== service.code) {
+				// Changed at the summary: whom the old service was about (a child's NIK, a move's
+				// details) and its visit are no answers for this one, and are asked again.
+				if (findService(turn.catalog, draft.service)?.subject !== service.subject) {
+					draft.subjectNik = undefined;
+					draft.subjectText = undefined;
+				}
+				draft.visit = undefined;
+			}
 			draft.service = service.code;
 			draft.variant = undefined;
 			if (service.variants.length === 1) return chooseVariant(turn, service.variants[0]?.code);
