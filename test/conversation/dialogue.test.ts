@@ -149,6 +149,53 @@ describe("the pure dialogue", () => {
 		expect(right.state.revision?.files).toHaveLength(1);
 		expect(right.state.draft).toBeNull();
 	});
+
+	const revisionAsked = (): DialogueEvent => ({
+		type: "staff_notice",
+		notice: {
+			noticeId: "n2",
+			requestId: "req-old",
+			ticket: "PBM-261128-0001",
+			serviceCode: "kk",
+			variantCode: "baru",
+			kind: "status",
+			status: "needs_revision",
+			reason: "Buram",
+			documents: ["ktp"],
+		},
+	});
+
+	it("comes back to the corrections when a draft begun before them expires", () => {
+		const drafting = run(initialState("id"), message({ kind: "text", text: "halo" }));
+		expect(drafting.state.draft).not.toBeNull();
+		const asked = run(drafting.state, revisionAsked());
+		expect(asked.state.phase).toEqual({ name: "revision", index: 0 });
+		// A week of silence: the reminder, then the draft's deletion.
+		const later = (state: DialogueState, days: number) =>
+			run(state, { type: "tick", now: (state.lastInboundAt ?? 0) + days * 24 * 60 * 60 * 1000 });
+		const expired = later(later(asked.state, 1).state, 8);
+		expect(expired.state.draft).toBeNull();
+		expect(expired.state.phase).toEqual({ name: "revision", index: 0 });
+		// The correction is still taken for the request staff asked it for.
+		const sent = run(expired.state, message(photo()));
+		expect(sent.effects.find((e) => e.kind === "download")).toMatchObject({
+			job: { requestId: "req-old", docCode: "ktp" },
+		});
+	});
+
+	it("keeps the corrections through `berhenti` then `batal` or `menu`", () => {
+		const asked = run(initialState("id"), revisionAsked());
+		for (const leave of ["batal", "menu"]) {
+			const stopping = run(asked.state, message({ kind: "text", text: "berhenti" }));
+			expect(stopping.state.phase.name).toBe("confirm_stop");
+			const left = run(stopping.state, message({ kind: "text", text: leave }));
+			expect(left.state.phase).toEqual({ name: "revision", index: 0 });
+			expect(bodies(left.effects).join("\n")).toContain("PBM-261128-0001");
+			const sent = run(left.state, message(photo()));
+			expect(sent.state.revision?.files).toHaveLength(1);
+			expect(sent.state.draft).toBeNull();
+		}
+	});
 });
 
 describe("a lead before a question", () => {

@@ -45,8 +45,12 @@ export function onCommand(turn: Turn, text: string): boolean {
 	// Any command but `survei` itself leaves the survey, keeping what was answered.
 	if (state.phase.name === "survey" && command !== "survey") endSurvey(turn, { thank: false });
 	const revision = state.revision;
-	if ((command === "menu" || command === "cancel") && revision && state.phase.name === "revision") {
-		// A submitted request cannot be abandoned from here: remind what staff are waiting for.
+	if ((command === "menu" || command === "cancel") && revision) {
+		// A submitted request cannot be abandoned from here: remind what staff are waiting for,
+		// and go back to it from wherever the resident was (a question about stopping messages
+		// or cancelling, asked meanwhile).
+		const index = state.phase.name === "revision" ? state.phase.index : 0;
+		state.phase = { name: "revision", index };
 		turn.say(t.revisionPending(revision.ticket));
 		prompt(turn);
 		return true;

@@ -75,10 +75,19 @@ export function discardDraft(turn: Turn): void {
 	closeDraft(turn);
 }
 
-/** Forgets the draft (submitted or discarded) and goes idle. */
+/**
+ * Forgets the draft (submitted or discarded) and goes idle, or back to the corrections staff
+ * asked for when they still wait (a draft expiring beside them): nothing else would return there.
+ */
 export function closeDraft(turn: Turn): void {
 	turn.state.draft = null;
 	turn.state.remindedAt = null;
+	const revision = turn.state.revision;
+	if (revision) {
+		revision.resume = { name: "idle" };
+		turn.state.phase = { name: "revision", index: 0 };
+		return;
+	}
 	turn.state.phase = { name: "idle" };
 }
 
