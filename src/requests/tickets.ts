@@ -103,6 +103,20 @@ export function parseTicket(input: string): string | null {
 }
 
 /**
+ * The ticket a resident's sentence names, if any: the whole of it as a ticket ("pbm 261128 0042"),
+ * else the first word that is one ("status tiket PBM-261128-0042", "soal PBM-261128-0042, ...").
+ */
+export function ticketIn(text: string): string | undefined {
+	const whole = parseTicket(text);
+	if (whole !== null) return whole;
+	for (const word of text.split(/[\s,.;:()]+/)) {
+		const ticket = parseTicket(word);
+		if (ticket !== null) return ticket;
+	}
+	return undefined;
+}
+
+/**
  * Checks an office code before it is put into tickets.
  *
  * @throws RangeError when it does not match {@link OFFICE_CODE_PATTERN}.

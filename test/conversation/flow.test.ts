@@ -349,6 +349,23 @@ describe("commands", () => {
 		expect(texts(other)).not.toContain("Diajukan");
 	});
 
+	it("reads the ticket however the resident words the status question", async () => {
+		const a = resident();
+		await fillDetails(a, { service: "Legalisir" });
+		await sendFile(a, "pdf");
+		await a.tap("Lanjut");
+		const ticket = String(ticketIn(await a.tap("Kirim")));
+		const spaced = ticket.toLowerCase().replaceAll("-", " ");
+		for (const asked of ["cek status", `status tiket ${ticket}`, `status ${spaced}`]) {
+			const said = texts(await a.say(asked));
+			expect(said, asked).toContain(ticket);
+			expect(said, asked).toContain("Diajukan");
+			expect(said, asked).not.toContain("Tidak ada permohonan");
+		}
+		// A code that is no ticket is still looked up as typed: not found, and said so.
+		expect(texts(await a.say("status PBM-1"))).toContain("Tidak ada permohonan");
+	});
+
 	it("bantuan explains the commands and asks the current question again", async () => {
 		const r = resident();
 		await r.say("Halo");

@@ -1,4 +1,4 @@
-import { parseTicket } from "../../requests/tickets";
+import { parseTicket, ticketIn } from "../../requests/tickets";
 import { COMMAND_PHRASES, COMMAND_WORDS } from "../texts";
 import { askCancel } from "./cancel";
 import { normalizeWord } from "./choices";
@@ -74,12 +74,15 @@ export function onCommand(turn: Turn, text: string): boolean {
 			turn.say(lost ? t.cancelled : t.nothingToCancel);
 			return true;
 		}
-		case "status":
-			turn.emit({
-				kind: "status_query",
-				...(rest ? { ticket: rest.toUpperCase().replace(/\s+/g, "") } : {}),
-			});
+		case "status": {
+			// "status PBM-261128-0001", "cek status", "status tiket pbm 261128 0001": the ticket named,
+			// if any; words without one ask for all; a code that is no ticket is looked up as typed,
+			// so the resident reads it was not found.
+			const ticket =
+				ticketIn(rest) ?? (/\d/.test(rest) ? rest.toUpperCase().replace(/\s+/g, "") : undefined);
+			turn.emit({ kind: "status_query", ...(ticket ? { ticket } : {}) });
 			return true;
+		}
 		case "help":
 			turn.say(t.help(turn.officeHours()));
 			prompt(turn);

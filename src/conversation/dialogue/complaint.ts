@@ -4,7 +4,7 @@
  * with its own ticket and time limit. The resident returns to where they were afterwards.
  */
 import type { InboundMessage } from "../../channel/events";
-import { parseTicket, TICKET_PATTERN } from "../../requests/tickets";
+import { parseTicket, ticketIn } from "../../requests/tickets";
 import type { ComplaintDraft } from "../dialogue-state";
 import { pick } from "./choices";
 import { COMPLAINT_ANSWER, prompt, promptComplaint } from "./prompts";
@@ -22,15 +22,6 @@ export const COMPLAINT_PHOTO = {
 };
 
 const { send: SEND, drop: DROP } = COMPLAINT_ANSWER;
-
-/** The ticket of a request named anywhere in `text`, if any. */
-function ticketIn(text: string): string | undefined {
-	for (const word of text.split(/[\s,.;:()]+/)) {
-		const ticket = parseTicket(word);
-		if (ticket !== null && TICKET_PATTERN.test(ticket)) return ticket;
-	}
-	return undefined;
-}
 
 /**
  * `pengaduan` (with, optionally, a ticket or the complaint itself after it): starts a complaint.
