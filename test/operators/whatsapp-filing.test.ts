@@ -1,3 +1,4 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { redeliverNotices } from "../../src/scheduled/notice-redelivery";
@@ -156,6 +157,34 @@ describe("filing from the operator's own WhatsApp", () => {
 			.bind(Date.now() - 1000, expiredId)
 			.run();
 		expect(await menuTitles(expired)).not.toContain("Ajukan untuk warga");
+	});
+
+	it("files nothing for an operator revoked while filing, deletes the papers and says why", async () => {
+		const operator = t.resident();
+		const staffId = await operatorFor(operator, [PRABUMULIH]);
+		await operator.say("menu");
+		await operator.tap("Ajukan untuk warga");
+		await operator.say(RESIDENT_NIK);
+		await operator.say("Sarinah");
+		await operator.say("tidak ada");
+		await operator.tap("Ya, warga setuju");
+		await operator.tap("Legalisir");
+		await sendFile(operator);
+		await operator.tap("Lanjut");
+		const draftId = await runInDurableObject(operator.stub, (_i, state) => {
+			const saved = state.storage.sql
+				.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
+				.one();
+			return String((JSON.parse(saved.value) as { draft: { requestId: string } }).draft.requestId);
+		});
+		expect((await env.FILES.list({ prefix: `requests/${draftId}/` })).objects.length).toBe(1);
+		expect((await api("DELETE", `/staff/${staffId}`)).status).toBe(200);
+		const said = texts(await operator.tap("Kirim"));
+		expect(said).toContain("tidak* kami ajukan");
+		expect(said).not.toMatch(/PBM-\d{6}-\d{4}/);
+		expect(await requestById(draftId)).toBeNull();
+		await operator.settle();
+		expect((await env.FILES.list({ prefix: `requests/${draftId}/` })).objects).toEqual([]);
 	});
 
 	it("tells a resident with a number by template, links their chat, and their notices and status reach them", async () => {

@@ -12,7 +12,7 @@ import { onJobFailed } from "./failures";
 import { onMessage } from "./inbound";
 import { onTick } from "./lifecycle";
 import { keepOperator, onOperatorChecked, operatorCheckDue } from "./operator";
-import { onSubmitted } from "./review";
+import { onSubmitRefused, onSubmitted } from "./review";
 import { onHandoffClosed, onResubmitted, onStaffNotice, onStaffReply } from "./revision";
 import { onSurveyOpened } from "./survey";
 import { Turn } from "./turn";
@@ -57,6 +57,8 @@ function handle(turn: Turn, event: DialogueEvent): void {
 			return onMediaFailed(turn, event.messageId);
 		case "submitted":
 			return onSubmitted(turn, event);
+		case "submit_refused":
+			return onSubmitRefused(turn, event.requestId);
 		case "status_report":
 			return onStatusReport(turn, event.lines, event.ticket);
 		case "tick":

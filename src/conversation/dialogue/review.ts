@@ -51,6 +51,15 @@ export function onEditAnswer(turn: Turn, content: InboundContent, draft: Draft):
 }
 
 /**
+ * An operator's draft was not filed (their account no longer serves its area): its papers are
+ * deleted with it, and the operator is told why. A dead-lettered one retried later only tells.
+ */
+export function onSubmitRefused(turn: Turn, requestId: string): void {
+	if (turn.state.draft?.requestId === requestId) discardDraft(turn);
+	turn.say(turn.t.operator.refused);
+}
+
+/**
  * The request is recorded: give the ticket and what happens next (the time limit, the expected
  * date, the queue). A submission an admin retried from the dead letters arrives after its draft
  * was closed: the ticket is given all the same, and whatever the resident is doing now goes on.

@@ -47,6 +47,11 @@ export type DialogueEvent =
 	  }
 	| { type: "tick"; now: number }
 	/**
+	 * An operator's draft was not filed: their account is no longer an active operator's for the
+	 * draft's area (revoked, expired or moved while filing). Nothing was written to D1.
+	 */
+	| { type: "submit_refused"; requestId: string }
+	/**
 	 * A job had all its tries and went to the dead letters for staff: `job` is its kind,
 	 * `requestId` the request (or draft) it was for, `messageId` the file of a download.
 	 */

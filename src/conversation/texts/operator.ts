@@ -28,6 +28,8 @@ export interface OperatorTexts {
 	noPhone: string;
 	/** After the ticket: the next one may be filed at once. */
 	next: string;
+	/** Not filed: the account is no longer an active operator's for the draft's area. */
+	refused: string;
 	/** To the resident: the kelurahan filed a request for them (with its ticket). */
 	filed: (ticket: string, service: string) => string;
 	/** The same in a few words, for the status template when their window is closed. */
@@ -53,6 +55,8 @@ export const operatorId: OperatorTexts = {
 	phoneField: "WhatsApp warga",
 	noPhone: "tidak ada",
 	next: "Untuk mengajukan permohonan warga berikutnya, ketik *menu* lalu pilih *Ajukan untuk warga*.",
+	refused:
+		"Permohonan ini *tidak* kami ajukan: nomor Anda tidak lagi terdaftar sebagai petugas kelurahan aktif untuk wilayah itu. Berkas yang Anda kirim untuknya sudah kami hapus. Hubungi admin Disdukcapil bila ini keliru.",
 	filed: (ticket, service) =>
 		`Petugas kelurahan telah mengajukan permohonan *${service}* untuk Anda. Nomor tiket: *${ticket}*. Kabar permohonan ini akan kami kirim ke nomor ini; ketik *status* untuk melihatnya kapan saja.`,
 	filedSummary: "diajukan oleh kelurahan untuk Anda",
@@ -77,6 +81,8 @@ export const operatorEn: OperatorTexts = {
 	phoneField: "Resident's WhatsApp",
 	noPhone: "none",
 	next: "To file the next resident's request, type *menu* and choose *File for a resident*.",
+	refused:
+		"This request was *not* filed: your number is no longer registered as an active kelurahan operator for that area. The papers you sent for it have been deleted. Contact the Disdukcapil admin if this is a mistake.",
 	filed: (ticket, service) =>
 		`Kelurahan staff filed a *${service}* request for you. Ticket: *${ticket}*. News of this request comes to this number; type *status* to see it at any time.`,
 	filedSummary: "filed for you by the kelurahan",

@@ -3,6 +3,7 @@ import { findService, type SubjectKind } from "../../catalog/catalog";
 import { serviceStandard } from "../../catalog/standards";
 import { conversationName } from "../../channel/address";
 import { log } from "../../log";
+import { existingRequestIds } from "../../requests/erasure";
 import { normalizePhone } from "../../requests/phone";
 import { planSubmission } from "../../requests/schedule";
 import { type NewAttachment, type NewRequest, submitRequest } from "../../requests/submit";
@@ -12,6 +13,7 @@ import type { DialogueEvent } from "../dialogue";
 import type { Draft, DraftFile } from "../dialogue-state";
 import type { SubmitPayload } from "../store/jobs";
 import type { Work } from "./context";
+import { currentOperator } from "./operator-lookup";
 
 /** Files fully stored, as the attachments a request records (draft or revision alike). */
 export function storedAttachments(files: DraftFile[]): NewAttachment[] {
@@ -57,6 +59,10 @@ export async function submittedEvent(work: Work, payload: SubmitPayload): Promis
 	// An operator's draft is the resident's request filed at the kelurahan: their number (if
 	// any), the operator as the one who filed it, no chat of the resident's to link yet.
 	const onBehalf = draft.onBehalf;
+	if (onBehalf !== undefined && !(await mayStillFile(work, onBehalf.staffId, draft))) {
+		log.warn("conversation.operator_refused", { staffId: onBehalf.staffId });
+		return { type: "submit_refused", requestId: draft.requestId };
+	}
 	const who =
 		onBehalf === undefined
 			? {
@@ -160,4 +166,21 @@ function subjectOf(kind: SubjectKind | undefined, draft: Draft): Pick<NewRequest
 function visitOf(homeVisit: boolean, draft: Draft): Pick<NewRequest, "visit"> {
 	const { reason, address, contact } = draft.visit ?? {};
 	return homeVisit && reason && address && contact ? { visit: { reason, address, contact } } : {};
+}
+
+/**
+ * Whether the operator who began the draft may still file it: the same staff account is still
+ * an active operator behind this number, serving the draft's area (an account revoked, expired
+ * or moved while filing, or a dead letter retried days later, may not). A request already filed
+ * (this is a repeat) is answered as filed whatever happened since.
+ */
+async function mayStillFile(work: Work, staffId: string, draft: Draft): Promise<boolean> {
+	if ((await existingRequestIds(work.db, [draft.requestId])).size > 0) return true;
+	const operator = await currentOperator(work);
+	return (
+		operator !== null &&
+		operator.staffId === staffId &&
+		draft.area !== undefined &&
+		operator.areas.includes(draft.area)
+	);
 }
