@@ -179,8 +179,10 @@ export async function deleteDraftFiles(
 
 /**
  * Submits a draft: the request is written with the draft's id, its files as attachments and
- * `channel: "kelurahan"` (see {@link submitRequest}, idempotent on the id), then the draft is
- * deleted. A repeat after a crash between the two finds the request and finishes the deletion.
+ * `channel: "kelurahan"` (see {@link submitRequest}, idempotent on the id), and the draft is
+ * deleted in the same transaction. A draft left beside its request (by a crash between two
+ * writes, as this once did) would still take uploads and deletions under the request's R2 prefix,
+ * and the abandoned-draft sweep would delete the request's files with it.
  */
 export async function submitDraft(
 	db: D1Database,
@@ -226,30 +228,57 @@ export async function submitDraft(
 			...(options.schedule === undefined ? {} : { schedule: options.schedule }),
 		},
 		options.timeZone,
+		forgetDraftStatements(db, draft.id),
 	);
-	await forgetDraft(db, draft.id);
 	return submitted;
 }
 
-/** Deletes a submitted draft's rows (its files now belong to the request). */
-export async function forgetDraft(db: D1Database, id: string): Promise<void> {
-	await db.batch([
+/** The deletion of a submitted draft's rows (its files now belong to the request). */
+function forgetDraftStatements(db: D1Database, id: string): D1PreparedStatement[] {
+	return [
 		db.prepare("DELETE FROM filing_files WHERE draft_id = ?").bind(id),
 		db.prepare("DELETE FROM filing_drafts WHERE id = ?").bind(id),
-	]);
+	];
 }
 
-/** Ids of drafts started before `before` and never submitted, oldest first. */
+/** Deletes a submitted draft's rows, leaving its files to the request. */
+export async function forgetDraft(db: D1Database, id: string): Promise<void> {
+	await db.batch(forgetDraftStatements(db, id));
+}
+
+/**
+ * Ids of drafts started before `before` and never submitted, oldest first. A draft whose request
+ * exists was submitted (and left behind by a crash): its files are the request's, never stale.
+ */
 export async function staleDrafts(
 	db: D1Database,
 	before: number,
 	limit: number,
 ): Promise<string[]> {
 	const { results } = await db
-		.prepare("SELECT id FROM filing_drafts WHERE created_at < ? ORDER BY created_at LIMIT ?")
+		.prepare(
+			`SELECT d.id FROM filing_drafts d
+			WHERE d.created_at < ? AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = d.id)
+			ORDER BY d.created_at LIMIT ?`,
+		)
 		.bind(before, limit)
 		.all<{ id: string }>();
 	return results.map((row) => row.id);
+}
+
+/**
+ * Deletes the rows of drafts left beside their submitted request (a submission cut short before
+ * drafts went with their request), touching no file: the files are the request's.
+ *
+ * @returns How many such drafts were forgotten.
+ */
+export async function forgetSubmittedDrafts(db: D1Database): Promise<number> {
+	const submitted = "SELECT id FROM filing_drafts WHERE id IN (SELECT id FROM requests)";
+	const [, drafts] = await db.batch([
+		db.prepare(`DELETE FROM filing_files WHERE draft_id IN (${submitted})`),
+		db.prepare(`DELETE FROM filing_drafts WHERE id IN (${submitted})`),
+	]);
+	return drafts?.meta.changes ?? 0;
 }
 
 /** Ids of the drafts filed for the resident with this NIK or WhatsApp number. */

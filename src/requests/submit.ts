@@ -123,6 +123,10 @@ function check(request: NewRequest): void {
  * @param officeCode - `OFFICE_CODE`, the ticket prefix (such as "PBM").
  * @param request - The request to record.
  * @param timeZone - The office's IANA time zone, for the ticket day; `Asia/Jakarta` by default.
+ * @param also - Statements of the caller's that must commit with the request or not at all (a
+ *   filed draft's deletion: a draft left beside its request could still delete the request's
+ *   files). They run after the event, before the ticket is read, on every call: make them
+ *   idempotent.
  * @returns The ticket code and whether this call created the request.
  * @throws TypeError or RangeError for a malformed request or office code; D1 errors otherwise.
  */
@@ -131,6 +135,7 @@ export async function submitRequest(
 	officeCode: string,
 	request: NewRequest,
 	timeZone: string = DEFAULT_TIME_ZONE,
+	also: D1PreparedStatement[] = [],
 ): Promise<SubmitResult> {
 	assertOfficeCode(officeCode);
 	check(request);
@@ -245,6 +250,7 @@ export async function submitRequest(
 		...insertAttachments,
 		...(request.visit ? [visitAnswersStatement(db, request.id, request.visit, eventId)] : []),
 		insertEvent,
+		...also,
 		readTicket,
 	]);
 

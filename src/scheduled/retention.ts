@@ -8,7 +8,7 @@ import {
 	purgeComplaint,
 } from "../requests/complaint-erasure";
 import { deleteRetriedDeadLetters } from "../requests/dead-letters";
-import { dropDraft, staleDrafts } from "../requests/filing";
+import { dropDraft, forgetSubmittedDrafts, staleDrafts } from "../requests/filing";
 import {
 	type ExpiredRequest,
 	expiredRequests,
@@ -102,11 +102,14 @@ export const DRAFT_DAYS = 30;
 /**
  * Deletes filing drafts (staff API) nobody submitted within {@link DRAFT_DAYS}: their files in R2
  * first, then the rows (audited as `filing.drop`). Data minimisation (UU 27/2022): a draft holds
- * a resident's NIK, name and papers and nothing needs them any more.
+ * a resident's NIK, name and papers and nothing needs them any more. A draft whose request exists
+ * was submitted: its rows are forgotten and its files, the request's now, stay.
  *
  * @returns How many drafts were deleted.
  */
 export async function purgeStaleDrafts(env: Env, now = Date.now()): Promise<number> {
+	const leftovers = await forgetSubmittedDrafts(env.DB);
+	if (leftovers > 0) log.info("retention.submitted_drafts", { drafts: leftovers });
 	const due = await staleDrafts(env.DB, now - DRAFT_DAYS * DAY_MS, BATCH);
 	for (const id of due) {
 		await deleteFiles(meteredR2(env.FILES), { prefixes: [`requests/${id}/`] });

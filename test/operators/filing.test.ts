@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toHex } from "../../src/crypto";
 import { findDraft, submitDraft } from "../../src/requests/filing";
+import { DRAFT_DAYS, purgeStaleDrafts } from "../../src/scheduled/retention";
 import { texts, withResidents } from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
 
@@ -305,5 +306,49 @@ describe("filing for a resident through the API", () => {
 			.bind(draft.id)
 			.first();
 		expect(attachments).toEqual({ n: 1 });
+	});
+
+	it("keeps a filed request's papers when its submission was cut short with the draft left behind", async () => {
+		const draft = await newDraft();
+		expect((await upload(draft.id, pdf("left behind"), "application/pdf")).status).toBe(201);
+		const found = await findDraft(env.DB, draft.id);
+		if (found === null) throw new Error("no draft");
+		await submitDraft(env.DB, "PBM", found.draft, found.files, {
+			at: Date.now(),
+			timeZone: "Asia/Jakarta",
+		});
+		// The worker stopped before the draft went: its rows, files included, are still there.
+		await env.DB.batch([
+			env.DB.prepare(
+				`INSERT OR IGNORE INTO filing_drafts (id, service_code, variant_code, area_code, nik,
+					nik_warnings, resident_name, resident_phone, language, consent_at, filed_by, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			).bind(...Object.values(found.draft)),
+			...found.files.map((file) =>
+				env.DB.prepare(
+					`INSERT OR IGNORE INTO filing_files (id, draft_id, doc_code, r2_key, mime_type, size,
+						sha256, created_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				).bind(...Object.values(file)),
+			),
+		]);
+		const key = found.files[0]?.r2_key ?? "";
+		// The operator sees a submitted request, not a draft to finish, and cannot remove its papers.
+		expect(
+			(await api("GET", `/requests/${draft.id}/draft`, { token: operator.token })).status,
+		).toBe(409);
+		const removed = await api("DELETE", `/requests/${draft.id}/documents/${DOC}`, {
+			token: operator.token,
+		});
+		expect(removed.status).toBe(409);
+		expect(await env.FILES.head(key)).not.toBeNull();
+		// Nor does the daily sweep of abandoned drafts take them; it only forgets the leftover rows.
+		await purgeStaleDrafts(env, Date.now() + (DRAFT_DAYS + 1) * 24 * 60 * 60 * 1000);
+		expect(await env.FILES.head(key)).not.toBeNull();
+		expect(await findDraft(env.DB, draft.id)).toBeNull();
+		const attachment = await env.DB.prepare("SELECT r2_key FROM attachments WHERE request_id = ?")
+			.bind(draft.id)
+			.first();
+		expect(attachment).toEqual({ r2_key: key });
 	});
 });

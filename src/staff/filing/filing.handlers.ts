@@ -149,14 +149,16 @@ export const create: StaffHandler<CreateRoute> = async (c) => {
 /**
  * The draft with this id as the caller may see it: 404 for none (or out of the caller's areas,
  * audited like a request's), 409 when it was already submitted and the request is theirs to see.
+ * A draft left beside its request (a submission cut short) is submitted too: its files are the
+ * request's, not to be deleted or added to as a draft's.
  */
 async function visibleDraft(db: D1Database, staff: StaffPrincipal, id: string) {
-	const found = await findDraft(db, id);
-	if (found !== null) {
+	const [found, filed] = await Promise.all([findDraft(db, id), findRequest(db, id)]);
+	if (found !== null && filed === null) {
 		visibleTo(staff, { id, area_code: found.draft.area_code });
 		return found;
 	}
-	const request = visibleTo(staff, await findRequest(db, id));
+	const request = visibleTo(staff, filed);
 	throw new Problem(409, "submitted", "Already submitted", "The request was already submitted.", {
 		extensions: { ticket: request.ticket },
 	});
@@ -176,9 +178,11 @@ export const getDraft: StaffHandler<GetDraftRoute> = async (c) => {
 export const putDocument: StaffHandler<PutDocumentRoute> = async (c) => {
 	const staff = c.get("staff");
 	const { id, docCode } = c.req.valid("param");
-	if ((await findDraft(c.env.DB, id)) === null) {
-		// Not a draft: the corrected papers of a filed request sent back for revision.
-		const request = visibleTo(staff, await findRequest(c.env.DB, id));
+	const filed = await findRequest(c.env.DB, id);
+	if (filed !== null) {
+		// Submitted (even with its draft left behind): the corrected papers of a filed request
+		// sent back for revision.
+		const request = visibleTo(staff, filed);
 		const held = await holdCorrection(c.env, request, docCode, c.req.raw, actorOf(staff));
 		return c.json(held.view, held.created ? 201 : 200);
 	}
