@@ -66,6 +66,27 @@ export async function holdRevisionFile(
 	return { file: held, created: false };
 }
 
+/**
+ * The documents staff asked for when they last sent the request back for revision (the latest
+ * `needs_revision` event's `documents`): the corrections the API takes and waits for, as the
+ * resident's WhatsApp revision does. Null when that event names none (asked before documents
+ * were recorded): then any document of the service is taken.
+ */
+export async function askedDocuments(db: D1Database, requestId: string): Promise<string[] | null> {
+	const row = await db
+		.prepare(
+			`SELECT json_extract(detail, '$.documents') AS documents FROM request_events
+			 WHERE request_id = ? AND to_status = 'needs_revision' ORDER BY at DESC, rowid DESC LIMIT 1`,
+		)
+		.bind(requestId)
+		.first<{ documents: string | null }>();
+	if (row?.documents == null) return null;
+	const documents: unknown = JSON.parse(row.documents);
+	return Array.isArray(documents) && documents.length > 0
+		? documents.filter((code): code is string => typeof code === "string")
+		: null;
+}
+
 /** The files held for a request, oldest first. */
 export async function heldRevisionFiles(
 	db: D1Database,

@@ -97,6 +97,45 @@ describe("filing for a resident through the API", () => {
 		expect(again.status).toBe(200);
 	});
 
+	it("takes for a revision only the documents staff asked for, and sends it back only with all of them", async () => {
+		const docs = ["surat_kematian", "kk", "ktp_almarhum", "ktp_pelapor"];
+		const put = (id: string, doc: string, text: string) => {
+			const body = pdf(text);
+			return api("PUT", `/requests/${id}/documents/${doc}`, {
+				token: operator.token,
+				body,
+				headers: { "content-type": "application/pdf", "content-length": String(body.byteLength) },
+			});
+		};
+		const draft = await newDraft(operator.token, { service: "akta_kematian", variant: "umum" });
+		for (const doc of docs) expect((await put(draft.id, doc, doc)).status).toBe(201);
+		expect(
+			(await api("POST", `/requests/${draft.id}/submit`, { token: operator.token })).status,
+		).toBe(201);
+		const back = await api("POST", `/requests/${draft.id}/transitions`, {
+			json: { to: "needs_revision", reason: "Buram", documents: ["kk", "ktp_pelapor"] },
+		});
+		expect(back.status, await back.clone().text()).toBe(200);
+		// A document nobody asked for is refused, and nothing is held.
+		const unasked = await put(draft.id, "surat_kematian", "unasked");
+		expect(unasked.status).toBe(400);
+		expect(await unasked.json()).toMatchObject({ errors: [{ field: "path.docCode" }] });
+		expect((await put(draft.id, "kk", "kk corrected")).status).toBe(201);
+		// One of the two: submit names the other and the request stays in revision.
+		const half = await api("POST", `/requests/${draft.id}/submit`, { token: operator.token });
+		expect(half.status).toBe(422);
+		expect(await half.json()).toMatchObject({ missing: ["ktp_pelapor"] });
+		const row = () =>
+			env.DB.prepare("SELECT status FROM requests WHERE id = ?")
+				.bind(draft.id)
+				.first<string>("status");
+		expect(await row()).toBe("needs_revision");
+		expect((await put(draft.id, "ktp_pelapor", "ktp corrected")).status).toBe(201);
+		const sent = await api("POST", `/requests/${draft.id}/submit`, { token: operator.token });
+		expect(sent.status, await sent.clone().text()).toBe(200);
+		expect(await row()).toBe("submitted");
+	});
+
 	it("tells a resident with a number by template that the kelurahan filed it, once, and links their chat", async () => {
 		const resident = t.resident();
 		const draft = await newDraft(operator.token, {

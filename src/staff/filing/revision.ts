@@ -10,6 +10,7 @@ import { settingsOf } from "../../env";
 import { fieldProblem, Problem } from "../../http/problem";
 import type { RequestRecord } from "../../requests/record";
 import {
+	askedDocuments,
 	heldRevisionFiles,
 	holdRevisionFile,
 	resubmitHeldFiles,
@@ -47,6 +48,14 @@ export async function holdCorrection(
 	const requirement = variant?.requirements.find((r) => r.code === docCode);
 	if (requirement === undefined)
 		throw fieldProblem("path.docCode", "not a document of this service");
+	// Only what staff asked for: a file nobody asked for must not answer the revision.
+	const asked = await askedDocuments(env.DB, request.id);
+	if (asked !== null && !asked.includes(docCode)) {
+		throw fieldProblem(
+			"path.docCode",
+			`not asked for in this revision (asked: ${asked.join(", ")})`,
+		);
+	}
 	const fileId = crypto.randomUUID();
 	const key = `requests/${request.id}/${docCode}/${fileId}`;
 	const stored = await storeUpload(env.FILES, key, raw, {
@@ -83,19 +92,32 @@ export async function holdCorrection(
 }
 
 /**
- * Sends the held corrections: the request goes back to `submitted`. 422 when none is held;
- * a repeat after it went through answers as a repeated submit does.
+ * Sends the held corrections: the request goes back to `submitted`. 422 with `missing` while a
+ * document staff asked for has no file held (every one of them, as over WhatsApp), or when none
+ * is held; a repeat after it went through answers as a repeated submit does.
  */
 export async function resubmitCorrections(env: Env, request: RequestRecord): Promise<void> {
 	const files = await heldRevisionFiles(env.DB, request.id);
-	if (files.length === 0) {
-		if (request.status !== "needs_revision") return;
+	if (files.length === 0 && request.status !== "needs_revision") return;
+	const asked = (await askedDocuments(env.DB, request.id)) ?? [];
+	const missing = asked.filter((code) => !files.some((f) => f.doc_code === code));
+	if (files.length === 0 || missing.length > 0) {
 		throw new Problem(
 			422,
 			"documents-missing",
 			"Documents missing",
-			"Upload the corrected papers first (PUT /requests/{id}/documents/{docCode}).",
-			{ extensions: { missing: [] } },
+			missing.length > 0
+				? `Asked for and not uploaded yet: ${missing.join(", ")} (PUT /requests/{id}/documents/{docCode}).`
+				: "Upload the corrected papers first (PUT /requests/{id}/documents/{docCode}).",
+			{
+				extensions: {
+					missing,
+					errors: missing.map((code) => ({
+						field: `documents.${code}`,
+						message: "asked for in this revision: upload it first",
+					})),
+				},
+			},
 		);
 	}
 	const calendar = await loadCalendar(env.DB, settingsOf(env).get("OFFICE_TIME_ZONE"));
