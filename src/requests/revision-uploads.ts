@@ -25,44 +25,55 @@ export interface RevisionFile {
 }
 
 /**
- * Holds one uploaded file; the same bytes for the same document again answer the held file
+ * Holds one uploaded file while the request is in `needs_revision` (held rows belong to the round:
+ * see `releaseHeldStatement`); the same bytes for the same document again answer the held file
  * (`created: false`, and the caller deletes its new object). Audited as `revision.file`.
+ *
+ * @returns null when the request is no longer in `needs_revision` (nothing held: the caller
+ *   deletes its new object).
  */
 export async function holdRevisionFile(
 	db: D1Database,
 	file: RevisionFile,
 	actor: string,
-): Promise<{ file: RevisionFile; created: boolean }> {
-	const inserted = await db
-		.prepare(
-			`INSERT INTO revision_files (id, request_id, doc_code, r2_key, mime_type, size, sha256, created_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id, doc_code, sha256) DO NOTHING`,
-		)
-		.bind(
-			file.id,
-			file.request_id,
-			file.doc_code,
-			file.r2_key,
-			file.mime_type,
-			file.size,
-			file.sha256,
-			file.created_at,
-		)
-		.run();
-	if (inserted.meta.changes === 1) {
+): Promise<{ file: RevisionFile; created: boolean } | null> {
+	const inRevision = "EXISTS (SELECT 1 FROM requests WHERE id = ? AND status = 'needs_revision')";
+	const [inserted, selected] = await db.batch([
+		db
+			.prepare(
+				`INSERT INTO revision_files (id, request_id, doc_code, r2_key, mime_type, size, sha256, created_at)
+				 SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${inRevision}
+				 ON CONFLICT (request_id, doc_code, sha256) DO NOTHING`,
+			)
+			.bind(
+				file.id,
+				file.request_id,
+				file.doc_code,
+				file.r2_key,
+				file.mime_type,
+				file.size,
+				file.sha256,
+				file.created_at,
+				file.request_id,
+			),
+		db
+			.prepare(
+				`SELECT * FROM revision_files WHERE request_id = ? AND doc_code = ? AND sha256 = ?
+				 AND ${inRevision}`,
+			)
+			.bind(file.request_id, file.doc_code, file.sha256, file.request_id),
+	]);
+	const held = (selected?.results as RevisionFile[] | undefined)?.[0];
+	if (held === undefined) return null;
+	if ((inserted?.meta.changes ?? 0) > 0) {
 		await audit(db, {
 			actor,
 			action: "revision.file",
 			requestId: file.request_id,
 			detail: { fileId: file.id, docCode: file.doc_code },
 		});
-		return { file, created: true };
+		return { file: held, created: true };
 	}
-	const held = await db
-		.prepare("SELECT * FROM revision_files WHERE request_id = ? AND doc_code = ? AND sha256 = ?")
-		.bind(file.request_id, file.doc_code, file.sha256)
-		.first<RevisionFile>();
-	if (held === null) throw new Error("revision file vanished after a conflicting insert");
 	return { file: held, created: false };
 }
 

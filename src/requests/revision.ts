@@ -1,3 +1,4 @@
+import { releaseHeldStatement } from "./held-files";
 import type { DueDateMove } from "./schedule";
 import type { RequestStatus } from "./statuses";
 import type { NewAttachment } from "./submit";
@@ -90,6 +91,8 @@ export async function resubmitDocuments(
 				}),
 				eventId,
 			),
+		// Answered (over WhatsApp, or with the papers held through the API): the round is over.
+		releaseHeldStatement(db, requestId, eventId),
 		db
 			.prepare(
 				`SELECT EXISTS (SELECT 1 FROM request_events WHERE id = ?) AS done,

@@ -1,4 +1,5 @@
 import { auditStatement, eventActor } from "./audit";
+import { releaseHeldStatement } from "./held-files";
 import type { StaffNotice } from "./notices";
 import { pendingNoticeStatement } from "./pending-notices";
 import type { DueDateMove } from "./schedule";
@@ -104,6 +105,8 @@ export async function transitionRequest(
 			{ onlyIfChanged: true },
 		),
 		...(input.notice ? [pendingNoticeStatement(db, input.requestId, input.notice, at)] : []),
+		// Out of needs_revision: papers held for that round answer nothing any more.
+		releaseHeldStatement(db, input.requestId, eventId),
 	]);
 	if ((results[0]?.meta.changes ?? 0) === 0) {
 		return { ok: false, problem: "conflict", from: current.status };

@@ -136,6 +136,42 @@ describe("filing for a resident through the API", () => {
 		expect(await row()).toBe("submitted");
 	});
 
+	it("sends with a new revision only the papers uploaded for it, not those held for a round staff ended", async () => {
+		const draft = await newDraft();
+		expect((await upload(draft.id, pdf("filed"), "application/pdf")).status).toBe(201);
+		expect(
+			(await api("POST", `/requests/${draft.id}/submit`, { token: operator.token })).status,
+		).toBe(201);
+		const askAgain = async () =>
+			expect(
+				(
+					await api("POST", `/requests/${draft.id}/transitions`, {
+						json: { to: "needs_revision", reason: "Buram", documents: [DOC] },
+					})
+				).status,
+			).toBe(200);
+		await askAgain();
+		const stale = await upload(draft.id, pdf("held, never sent"), "application/pdf");
+		expect(stale.status).toBe(201);
+		// Staff take the request back without it (the papers came another way).
+		expect(
+			(await api("POST", `/requests/${draft.id}/transitions`, { json: { to: "submitted" } }))
+				.status,
+		).toBe(200);
+		await askAgain();
+		const fresh = await upload(draft.id, pdf("this round's"), "application/pdf");
+		expect(fresh.status).toBe(201);
+		const sent = await api("POST", `/requests/${draft.id}/submit`, { token: operator.token });
+		expect(sent.status, await sent.clone().text()).toBe(200);
+		const { results } = await env.DB.prepare(
+			"SELECT sha256 FROM attachments WHERE request_id = ? AND state = 'active'",
+		)
+			.bind(draft.id)
+			.all<{ sha256: string }>();
+		const { sha256 } = await fresh.json<{ sha256: string }>();
+		expect(results).toEqual([{ sha256 }]);
+	});
+
 	it("tells a resident with a number by template that the kelurahan filed it, once, and links their chat", async () => {
 		const resident = t.resident();
 		const draft = await newDraft(operator.token, {

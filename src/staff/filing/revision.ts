@@ -8,7 +8,7 @@
 import { findVariant, loadCatalog } from "../../catalog/catalog";
 import { settingsOf } from "../../env";
 import { fieldProblem, Problem } from "../../http/problem";
-import type { RequestRecord } from "../../requests/record";
+import { findRequest, type RequestRecord } from "../../requests/record";
 import {
 	askedDocuments,
 	heldRevisionFiles,
@@ -63,7 +63,7 @@ export async function holdCorrection(
 		maxBytes: requirement.maxBytes,
 		metadata: { requestId: request.id, uploadedBy: actor },
 	});
-	const { file, created } = await holdRevisionFile(
+	const held = await holdRevisionFile(
 		env.DB,
 		{
 			id: fileId,
@@ -77,6 +77,14 @@ export async function holdCorrection(
 		},
 		actor,
 	);
+	if (held === null) {
+		// The round ended while the file streamed in: nothing holds it.
+		await env.FILES.delete(key);
+		const now = await findRequest(env.DB, request.id);
+		revisionOpen({ ...request, status: now?.status ?? request.status });
+		throw new Error("holdCorrection: nothing held for a request in needs_revision");
+	}
+	const { file, created } = held;
 	if (!created) await env.FILES.delete(key);
 	return {
 		created,
