@@ -60,9 +60,14 @@ export function eraseRequestStatements(
 				 AND (SELECT closed_at FROM requests WHERE id = ?) IS NOT NULL`,
 			)
 			.bind(requestId, requestId),
-		// The survey's answers stay in the figures, unlinked; its free text may name the resident.
+		// The survey's answers stay in the figures, unlinked; its free text may name the resident,
+		// so it is blanked, but '' keeps the fact one was left: a closed period's suggestions
+		// count must not shrink when the retention purge reaches its requests.
 		db
-			.prepare("UPDATE skm_responses SET request_id = NULL, suggestion = NULL WHERE request_id = ?")
+			.prepare(
+				`UPDATE skm_responses SET request_id = NULL,
+				 suggestion = CASE WHEN suggestion IS NULL THEN NULL ELSE '' END WHERE request_id = ?`,
+			)
 			.bind(requestId),
 	];
 }

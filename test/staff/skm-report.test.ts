@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { eraseRequestStatements } from "../../src/requests/erasure";
 import { api } from "../helpers/staff";
 
 /** Finished surveys seeded straight into D1; the expected figures are worked out here by hand. */
@@ -65,6 +66,34 @@ describe("GET /reports/skm", () => {
 		const text = JSON.stringify(body);
 		expect(text).not.toContain("request");
 		expect(text).not.toContain("Antrean");
+	});
+
+	it("keeps a closed period's suggestions count when a surveyed request is erased, the text gone", async () => {
+		// 2033, a period of its own: one survey of a request that left a suggestion.
+		const jan1 = Date.parse("2032-12-31T17:00:00Z");
+		const requestId = crypto.randomUUID();
+		await env.DB.prepare(
+			`INSERT INTO skm_responses (id, request_id, service_code, area_code, started_at, finished_at,
+			 u1, u2, u3, u4, u5, u6, u7, u8, u9, suggestion) VALUES (?, ?, 'kk', '16.74.03.1001', ?, ?,
+			 4, 4, 4, 4, 4, 4, 4, 4, 4, 'Petugas Bu Siti ramah')`,
+		)
+			.bind(crypto.randomUUID(), requestId, jan1, jan1 + DAY)
+			.run();
+		const period = "/reports/skm?from=2033-01-01&to=2033-02-01";
+		const before = await (await api("GET", period)).json();
+		expect(before).toMatchObject({ responses: 1, suggestions: 1 });
+
+		// The retention purge (or an admin's erasure) of the request, months after the period closed.
+		await env.DB.batch(eraseRequestStatements(env.DB, requestId, Date.now()));
+
+		expect(await (await api("GET", period)).json()).toEqual(before);
+		const left = await env.DB.prepare(
+			"SELECT request_id, suggestion FROM skm_responses WHERE finished_at = ?",
+		)
+			.bind(jan1 + DAY)
+			.all();
+		expect(JSON.stringify(left.results)).not.toContain("Siti");
+		expect(left.results).toEqual([{ request_id: null, suggestion: "" }]);
 	});
 
 	it("has no index for a period without surveys", async () => {
