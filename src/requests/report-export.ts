@@ -110,8 +110,20 @@ function rowFields(row: ExportRow, query: ExportQuery): string[] {
 		row.closed_at === null ? "" : localTime(row.closed_at, query.timeZone),
 		withinLimit(row, query.timeZone),
 	];
-	if (query.personal) fields.push(row.nik, row.resident_name, row.resident_phone ?? "");
+	if (query.personal) {
+		fields.push(digitsAsText(row.nik), row.resident_name, digitsAsText(row.resident_phone ?? ""));
+	}
 	return fields;
+}
+
+/**
+ * A NIK or phone number as text a spreadsheet keeps: Excel reads a bare run of digits as a number
+ * and keeps 15 significant digits, so 1674015203900011 would be saved back as 1674015203900010.
+ * The same leading `'` as {@link csvField}'s guard against formulas marks it as text (never a
+ * formula, as `="..."` would be); an empty value stays empty.
+ */
+function digitsAsText(value: string): string {
+	return value === "" ? value : `'${value}`;
 }
 
 /**

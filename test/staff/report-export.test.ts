@@ -125,9 +125,10 @@ function expectedRow(seed: Seed, personal: boolean): Record<string, string> {
 	};
 	if (personal) {
 		const name = seed.name ?? "Warga Laporan";
-		row.nik = seed.nik ?? "";
+		// Digit runs as text Excel keeps: its numbers hold 15 significant digits.
+		row.nik = seed.nik === undefined ? "" : `'${seed.nik}`;
 		row.name = name.startsWith("=") ? `'${name}` : name;
-		row.phone = seed.phone ?? "";
+		row.phone = seed.phone === undefined ? "" : `'${seed.phone}`;
 	}
 	return row;
 }
@@ -163,6 +164,18 @@ describe("GET /reports/requests.csv", () => {
 		expect(text.endsWith("\r\n")).toBe(true);
 		expect(rows).toEqual(inPeriod.map((s) => expectedRow(s, true)));
 		expect(text).toContain('"Budi ""Bud"" Santoso; Jr., \nRT 03"');
+	});
+
+	it("an admin's export keeps every digit of a NIK and phone when Excel opens it", async () => {
+		const res = await exportCsv(`${PERIOD}&delimiter=;&include=personal`);
+		const { rows } = await read(res, ";");
+		const onTime = rows.find((row) => row.ticket === tickets.get("on-time"));
+		// A bare run of 16 digits is a number to Excel, saved back as 1674015203900010.
+		for (const row of rows) {
+			for (const cell of [row.nik, row.phone]) expect(cell).not.toMatch(/^\d{16,}$/);
+		}
+		expect(onTime?.nik).toContain("1674015203900011");
+		expect(onTime?.phone).toContain("6281234500011");
 	});
 
 	it("an officer's export has no personal columns and no personal data; `,` by default", async () => {

@@ -115,7 +115,7 @@ export const requestsCsv = createRoute({
 	tags: ["Reports"],
 	summary: "The requests created in a period as CSV, one row a request",
 	description:
-		"UTF-8 with a byte order mark, RFC 4180 quoting, CRLF lines, oldest first; streamed. Columns: ticket, service, variant, kelurahan_code, kelurahan, channel, status, created_at and closed_at (office-local `YYYY-MM-DD HH:MM`), queue_date, due_date, within_limit (`yes`/`no` for a completed request with a due date). `include=personal` adds nik, name and phone, for admins only. Every export is audited (`reports.export`, without personal data).",
+		"UTF-8 with a byte order mark, RFC 4180 quoting, CRLF lines, oldest first; streamed. Columns: ticket, service, variant, kelurahan_code, kelurahan, channel, status, created_at and closed_at (office-local `YYYY-MM-DD HH:MM`), queue_date, due_date, within_limit (`yes`/`no` for a completed request with a due date). `include=personal` adds nik, name and phone, for admins only (nik and phone prefixed with `'`, so Excel keeps all their digits as text). Every export is audited (`reports.export`, without personal data).",
 	security: bearer,
 	middleware: [requireRole("admin", "officer")] as const,
 	request: {
