@@ -153,8 +153,9 @@ describe("GET /reports/requests.csv", () => {
 		const res = await exportCsv(`${PERIOD}&delimiter=;&include=personal`);
 		expect(res.status).toBe(200);
 		expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8; header=present");
-		expect(res.headers.get("content-disposition")).toMatch(
-			/^attachment; filename="requests-.*\.csv"$/,
+		// The office's own dates, the last day included (not UTC's 2026-08-31-2026-09-30).
+		expect(res.headers.get("content-disposition")).toBe(
+			'attachment; filename="requests-2026-09-01-2026-09-30.csv"',
 		);
 		const { bytes, text, rows, header } = await read(res, ";");
 		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

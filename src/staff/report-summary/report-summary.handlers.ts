@@ -10,6 +10,7 @@ import { fieldProblem, Problem } from "../../http/problem";
 import { audit } from "../../requests/audit";
 import { requestsCsv as csvStream } from "../../requests/report-export";
 import { reportSummary } from "../../requests/report-summary";
+import { officeDate } from "../../standards/office-clock";
 import { reportAreas } from "../access";
 import { Denied } from "../auth";
 import { actorOf, type StaffHandler } from "../types";
@@ -63,7 +64,9 @@ export const requestsCsv: StaffHandler<RequestsCsvRoute> = async (c) => {
 		action: "reports.export",
 		detail: { from, to, delimiter, personal },
 	});
-	const name = `requests-${new Date(from).toISOString().slice(0, 10)}-${new Date(to).toISOString().slice(0, 10)}.csv`;
+	// Office-local dates, the last one the period's last day (`to` is exclusive): in UTC a WIB
+	// month's file would be named from the eve of its first day.
+	const name = `requests-${officeDate(from, timeZone)}-${officeDate(to - 1, timeZone)}.csv`;
 	return new Response(csvStream(c.env.DB, { from, to, delimiter, personal, timeZone }), {
 		status: 200,
 		headers: {
