@@ -68,19 +68,18 @@ export function idParam(doc: { example: string; description?: string }) {
 /** The `{id}` of the case-work and staff routes. */
 export const IdParamSchema = idParam({ example: "PBM-261128-0001" });
 
-/** A time bound read from its text; a custom issue when it is none of the accepted forms. */
+/**
+ * A time bound's text, checked and kept (trimmed): a date means the office's day, and the office's
+ * time zone is a setting the schema cannot see, so handlers read it with `officeBounds`
+ * (`./time-bounds.ts`). Whether the text is readable does not depend on the zone.
+ */
 function timeBoundText(bound: "from" | "to") {
-	return z.string().transform((text, ctx) => {
-		const at = parseTimeBound(text.trim(), bound);
-		if (at === null) {
-			ctx.addIssue({
-				code: "custom",
-				message: "must be epoch milliseconds, an ISO 8601 date-time with zone, or a date",
-			});
-			return z.NEVER;
-		}
-		return at;
-	});
+	return z
+		.string()
+		.trim()
+		.refine((text) => parseTimeBound(text, bound) !== null, {
+			message: "must be epoch milliseconds, an ISO 8601 date-time with zone, or a date",
+		});
 }
 
 /** The OpenAPI description of a `from` or `to` parameter. */

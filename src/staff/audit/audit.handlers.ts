@@ -1,11 +1,12 @@
 import { audit, auditPage } from "../../requests/audit";
 import { cursorParam } from "../access";
+import { officeBounds } from "../time-bounds";
 import { actorOf, type StaffHandler } from "../types";
 import type { ListRoute } from "./audit.routes";
 
 /** One page of the audit log; the read is itself audited (`audit.list`, with the filters). */
 export const list: StaffHandler<ListRoute> = async (c) => {
-	const query = c.req.valid("query");
+	const query = officeBounds(c.env, c.req.valid("query"));
 	const filters: Record<string, string | number | boolean> = {
 		limit: query.limit,
 		cursor: query.cursor !== undefined,

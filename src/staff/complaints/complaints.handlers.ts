@@ -23,6 +23,7 @@ import { officeDate } from "../../standards/office-clock";
 import { cursorParam } from "../access";
 import { Denied } from "../auth";
 import { sendIdOf } from "../idempotency";
+import { officeBounds } from "../time-bounds";
 import { actorOf, type StaffHandler, type StaffPrincipal, servesArea } from "../types";
 import type {
 	CloseRoute,
@@ -92,7 +93,7 @@ async function detailOf(db: D1Database, row: ComplaintRow, day: string) {
 /** Complaints, newest first; a kelurahan operator's only about their area. */
 export const list: StaffHandler<ListRoute> = async (c) => {
 	const staff = c.get("staff");
-	const query = c.req.valid("query");
+	const query = officeBounds(c.env, c.req.valid("query"));
 	const cursor = cursorParam(query.cursor);
 	const day = today(c.env);
 	const page = await listComplaints(c.env.DB, {

@@ -13,6 +13,7 @@ import { reportSummary } from "../../requests/report-summary";
 import { officeDate } from "../../standards/office-clock";
 import { reportAreas } from "../access";
 import { Denied } from "../auth";
+import { officeBounds } from "../time-bounds";
 import { actorOf, type StaffHandler } from "../types";
 import type { RequestsCsvRoute, SummaryRoute } from "./report-summary.routes";
 
@@ -27,7 +28,7 @@ function checkPeriod(from: number, to: number): void {
 
 /** The figures of a period; a kelurahan operator's cover their own area only. */
 export const summary: StaffHandler<SummaryRoute> = async (c) => {
-	const { from, to, groupBy } = c.req.valid("query");
+	const { from, to, groupBy } = officeBounds(c.env, c.req.valid("query"));
 	checkPeriod(from, to);
 	const report = await reportSummary(c.env.DB, {
 		from,
@@ -43,7 +44,7 @@ export const summary: StaffHandler<SummaryRoute> = async (c) => {
 
 /** The requests of a period as a CSV download, audited before the first byte. */
 export const requestsCsv: StaffHandler<RequestsCsvRoute> = async (c) => {
-	const { from, to, delimiter, include } = c.req.valid("query");
+	const { from, to, delimiter, include } = officeBounds(c.env, c.req.valid("query"));
 	checkPeriod(from, to);
 	const staff = c.get("staff");
 	const personal = include === "personal";

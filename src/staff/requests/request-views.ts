@@ -9,6 +9,7 @@ import type { z } from "@hono/zod-openapi";
 import type { AttachmentRow, EventRow, NoteRow, RequirementRow } from "../../requests/details";
 import type { Search } from "../../requests/queue";
 import type { RequestRecord } from "../../requests/record";
+import type { WithBounds } from "../time-bounds";
 import type { ListQuerySchema, RequestDetailSchema } from "./requests.schemas";
 
 function downloadUrl(requestId: string, attachmentId: string): string {
@@ -81,7 +82,7 @@ export function downloadName(ticket: string, file: AttachmentRow, all: Attachmen
 
 /** What the list's audit row keeps: the filters, but of the search text only its kind. */
 export function listAuditDetail(
-	query: Omit<z.output<typeof ListQuerySchema>, "q">,
+	query: WithBounds<Omit<z.output<typeof ListQuerySchema>, "q">>,
 	search: Search | null,
 	count: number,
 ) {

@@ -30,6 +30,7 @@ import { workingDaysBetween } from "../../standards/calendar";
 import { loadCalendar } from "../../standards/calendar-store";
 import { officeDate } from "../../standards/office-clock";
 import { conversationOf, cursorParam, mayReadAll, visibleRequest } from "../access";
+import { officeBounds } from "../time-bounds";
 import { actorOf, type StaffHandler } from "../types";
 import { detailBody, downloadName, listAuditDetail } from "./request-views";
 import type {
@@ -60,10 +61,11 @@ function querySearch(q: string | undefined): Search | null {
 async function queuePage(
 	c: Parameters<StaffHandler<ListRoute>>[0] | Parameters<StaffHandler<SearchRoute>>[0],
 	action: "requests.list" | "requests.search",
-	filters: Omit<z.output<typeof ListQuerySchema>, "q">,
+	query: Omit<z.output<typeof ListQuerySchema>, "q">,
 	search: Search | null,
 ) {
 	const staff = c.get("staff");
+	const filters = officeBounds(c.env, query, action === "requests.search" ? "body" : "query");
 	const { cursor, overdue, include, ...rest } = filters;
 	const after = cursorParam(cursor);
 	const today = officeDate(Date.now(), settingsOf(c.env).get("OFFICE_TIME_ZONE"));

@@ -7,12 +7,13 @@
 import { fieldProblem } from "../../http/problem";
 import { finishedAnswers } from "../../requests/skm";
 import { skmIndex } from "../../standards/skm";
+import { officeBounds } from "../time-bounds";
 import type { StaffHandler } from "../types";
 import type { SkmReportRoute } from "./skm.routes";
 
 /** The figures of the surveys finished in [from, to). */
 export const skmReport: StaffHandler<SkmReportRoute> = async (c) => {
-	const { from, to } = c.req.valid("query");
+	const { from, to } = officeBounds(c.env, c.req.valid("query"));
 	if (from !== undefined && to !== undefined && from >= to) {
 		throw fieldProblem("query.to", "must be after from");
 	}
