@@ -68,6 +68,17 @@ export interface Catalog {
 	kecamatan: Kecamatan[];
 	/** Office facts told to residents (`hours`, `address`, ...). */
 	office: Record<string, Labels>;
+	/**
+	 * The documents of services and variants switched off (`active = 0`), by `service/variant`:
+	 * offered to nobody, but a request filed before still needs them when staff ask for
+	 * corrections.
+	 */
+	retired?: Record<string, Requirement[]>;
+}
+
+/** The key of a service's variant in {@link Catalog.retired}. */
+export function variantKey(service: string, variant: string): string {
+	return `${service}/${variant}`;
 }
 
 interface ServiceRow {
@@ -212,7 +223,15 @@ function buildCatalog(
 	}));
 	const office: Record<string, Labels> = {};
 	for (const row of officeRows) office[row.key] = { id: row.value_id, en: row.value_en };
-	return { services, kecamatan, office };
+	const offered = new Set(
+		services.flatMap((s) => s.variants.map((v) => variantKey(s.code, v.code))),
+	);
+	const retired: Record<string, Requirement[]> = {};
+	for (const row of requirementRows) {
+		const key = variantKey(row.service_code, row.variant_code);
+		if (!offered.has(key)) retired[key] ??= requirementsOf(row.service_code, row.variant_code);
+	}
+	return { services, kecamatan, office, retired };
 }
 
 export function findService(catalog: Catalog, code: string | undefined): Service | undefined {

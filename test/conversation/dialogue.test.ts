@@ -183,6 +183,21 @@ describe("the pure dialogue", () => {
 		});
 	});
 
+	it("takes corrections for a service switched off since the request was filed", () => {
+		const kk = catalog.services[0];
+		const retiredCatalog: Catalog = {
+			...catalog,
+			services: [],
+			retired: { "kk/baru": kk?.variants[0]?.requirements ?? [] },
+		};
+		const asked = step(initialState("id"), revisionAsked(), { ...ctx, catalog: retiredCatalog });
+		expect(asked.state.revision?.docs).toEqual(["ktp"]);
+		const sent = step(asked.state, message(photo()), { ...ctx, catalog: retiredCatalog });
+		expect(sent.effects.find((e) => e.kind === "download")).toMatchObject({
+			job: { requestId: "req-old", docCode: "ktp" },
+		});
+	});
+
 	it("keeps the corrections through `berhenti` then `batal` or `menu`", () => {
 		const asked = run(initialState("id"), revisionAsked());
 		for (const leave of ["batal", "menu"]) {

@@ -92,6 +92,16 @@ describe("every service the shortest way", () => {
 		const catalog = await loadCatalog(env.DB);
 		const offered = catalog.services.flatMap((s) => s.variants.map((v) => `${s.code}/${v.code}`));
 		expect(SHORTEST.map(([code]) => code).sort()).toEqual(offered.sort());
+		// Variants switched off keep their documents aside, for corrections of requests filed before.
+		expect(Object.keys(catalog.retired ?? {}).some((key) => offered.includes(key))).toBe(false);
+		await env.DB.prepare("UPDATE services SET active = 0 WHERE code = 'legalisir'").run();
+		try {
+			const without = await loadCatalog(env.DB);
+			expect(without.services.map((s) => s.code)).not.toContain("legalisir");
+			expect(without.retired?.["legalisir/umum"]?.length).toBeGreaterThan(0);
+		} finally {
+			await env.DB.prepare("UPDATE services SET active = 1 WHERE code = 'legalisir'").run();
+		}
 	});
 
 	for (const [code, service, variant, steps] of SHORTEST) {

@@ -1,4 +1,10 @@
-import { type Catalog, findVariant, type Lang, type Requirement } from "../../catalog/catalog";
+import {
+	type Catalog,
+	findVariant,
+	type Lang,
+	type Requirement,
+	variantKey,
+} from "../../catalog/catalog";
 import type { OutboundMessage } from "../../channel/messages";
 import { BODY_LIMITS } from "../../channel/presentation";
 import { type DialogueState, EARLY_DOC_CODE } from "../dialogue-state";
@@ -61,8 +67,15 @@ export class Turn {
 		return this.catalog.office.hours?.[this.lang] ?? "";
 	}
 
+	/**
+	 * The documents of a service's variant; of one switched off since, too (a request filed
+	 * before it was still needs them for its corrections).
+	 */
 	requirementsOf(service: string | undefined, variant: string | undefined): Requirement[] {
-		return findVariant(this.catalog, service, variant)?.requirements ?? [];
+		const offered = findVariant(this.catalog, service, variant)?.requirements;
+		if (offered !== undefined || service === undefined || variant === undefined)
+			return offered ?? [];
+		return this.catalog.retired?.[variantKey(service, variant)] ?? [];
 	}
 
 	/** The documents the draft's service and variant need, in order. */
