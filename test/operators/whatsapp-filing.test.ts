@@ -159,6 +159,27 @@ describe("filing from the operator's own WhatsApp", () => {
 		expect(await menuTitles(expired)).not.toContain("Ajukan untuk warga");
 	});
 
+	it("keeps no papers sent before the resident's consent was refused", async () => {
+		const operator = t.resident();
+		await operatorFor(operator, [PRABUMULIH]);
+		await operator.say("menu");
+		await operator.tap("Ajukan untuk warga");
+		await operator.say(RESIDENT_NIK);
+		await operator.say("Sarinah");
+		await operator.say("tidak ada");
+		const draftId = await runInDurableObject(operator.stub, (_i, state) => {
+			const saved = state.storage.sql
+				.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
+				.one();
+			return String((JSON.parse(saved.value) as { draft: { requestId: string } }).draft.requestId);
+		});
+		await sendFile(operator);
+		expect((await env.FILES.list({ prefix: `requests/${draftId}/` })).objects.length).toBe(1);
+		expect(texts(await operator.tap("Belum"))).toContain("tidak diajukan");
+		await operator.settle();
+		expect((await env.FILES.list({ prefix: `requests/${draftId}/` })).objects).toEqual([]);
+	});
+
 	it("files nothing for an operator revoked while filing, deletes the papers and says why", async () => {
 		const operator = t.resident();
 		const staffId = await operatorFor(operator, [PRABUMULIH]);

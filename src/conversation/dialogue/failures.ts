@@ -1,6 +1,6 @@
 import { onComplaintFailed, onComplaintFile } from "./complaint";
 import { onMediaFailed } from "./documents";
-import { closeDraft } from "./lifecycle";
+import { closeDraft } from "./draft-end";
 import { onOperatorChecked } from "./operator";
 import { prompt } from "./prompts";
 import { endRevision } from "./revision";

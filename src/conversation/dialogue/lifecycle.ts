@@ -1,6 +1,7 @@
 import { formatDateTime } from "../../standards/dates-id";
 import type { DialogueState } from "../dialogue-state";
 import { dropComplaint } from "./complaint";
+import { discardDraft } from "./draft-end";
 import { showMenu } from "./operator";
 import { prompt } from "./prompts";
 import { endSurvey, SURVEY_QUIET_MS } from "./survey";
@@ -61,34 +62,6 @@ export function openDraft(turn: Turn, greet: boolean): void {
 		editing: false,
 	};
 	turn.state.phase = { name: "service", page: 0 };
-}
-
-/** Ends the draft without submitting it; its files are deleted. */
-export function discardDraft(turn: Turn): void {
-	const draft = turn.state.draft;
-	if (draft !== null) {
-		const keys = draft.files.flatMap((f) => (f.key ? [f.key] : []));
-		if (keys.length > 0 || draft.files.length > 0) {
-			turn.emit({ kind: "discard_files", keys, requestId: draft.requestId });
-		}
-	}
-	closeDraft(turn);
-}
-
-/**
- * Forgets the draft (submitted or discarded) and goes idle, or back to the corrections staff
- * asked for when they still wait (a draft expiring beside them): nothing else would return there.
- */
-export function closeDraft(turn: Turn): void {
-	turn.state.draft = null;
-	turn.state.remindedAt = null;
-	const revision = turn.state.revision;
-	if (revision) {
-		revision.resume = { name: "idle" };
-		turn.state.phase = { name: "revision", index: 0 };
-		return;
-	}
-	turn.state.phase = { name: "idle" };
 }
 
 /**

@@ -8,6 +8,7 @@ import { normalizePhone } from "../../requests/phone";
 import { type DialogueState, type Draft, OPERATOR_CHECK_TTL_MS } from "../dialogue-state";
 import { NO_PHONE_WORDS } from "../texts/operator";
 import { normalizeWord, pick } from "./choices";
+import { discardDraft } from "./draft-end";
 import { ANSWER, consentOptions } from "./options";
 import { goto, notUnderstood, prompt } from "./prompts";
 import type { Turn } from "./turn";
@@ -83,8 +84,8 @@ export function onOperatorAnswer(
 	const chosen = pick(content, consentOptions(turn));
 	if (chosen === undefined) return notUnderstood(turn);
 	if (chosen.id === ANSWER.consentNo) {
-		turn.state.draft = null;
-		turn.state.phase = { name: "idle" };
+		// Nothing is filed: papers sent for it before the question go with it.
+		discardDraft(turn);
 		return turn.say(turn.t.operator.noConsent);
 	}
 	onBehalf.consentAt = turn.ctx.now;

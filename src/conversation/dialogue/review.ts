@@ -4,7 +4,7 @@ import type { Draft } from "../dialogue-state";
 import type { Receipt } from "../texts/types";
 import { pick } from "./choices";
 import { restartDocuments } from "./documents";
-import { closeDraft, discardDraft } from "./lifecycle";
+import { closeDraft, discardDraft } from "./draft-end";
 import { ANSWER, confirmOptions, editOptions } from "./options";
 import { goto, notUnderstood, prompt } from "./prompts";
 import type { Turn } from "./turn";
