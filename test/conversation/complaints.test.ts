@@ -124,6 +124,26 @@ describe("complaints: the resident's side", () => {
 		expect(texts(await r.say("halo"))).toContain("Layanan apa");
 	});
 
+	it("takes two words that begin with a command's word as the complaint, not as the command", async () => {
+		const r = t.resident();
+		await r.say("pengaduan");
+		const told = texts(await r.say("Petugas kasar"));
+		expect(told).toContain("satu foto");
+		const { row } = await (async () => {
+			const done = await r.tap("Kirim pengaduan");
+			const ticket = texts(done).match(COMPLAINT_TICKET)?.[0] ?? "";
+			return {
+				row: await env.DB.prepare("SELECT body FROM complaints WHERE ticket = ?")
+					.bind(ticket)
+					.first<{ body: string }>(),
+			};
+		})();
+		expect(row?.body).toContain("Petugas kasar");
+		// A command's word alone still works there.
+		await r.say("pengaduan");
+		expect(texts(await r.say("batal"))).toContain("tidak jadi dikirim");
+	});
+
 	it("drops a complaint left untold for a week, with its photo, and says nothing", async () => {
 		const r = t.resident();
 		await r.say("pengaduan");

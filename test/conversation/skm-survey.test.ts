@@ -159,6 +159,16 @@ describe("the SKM survey", () => {
 		expect(full?.suggestion).toBeNull();
 	});
 
+	it("takes a short suggestion that begins with a command's word as the suggestion", async () => {
+		const r = t.resident();
+		await r.say("status");
+		const { id } = await complete(r);
+		for (let i = 0; i < 8; i++) await r.say("4");
+		expect(texts(await tapRow(r, "Sangat baik"))).toContain("*saran*");
+		expect(texts(await r.say("Tolong dipercepat"))).toContain("Terima kasih atas penilaian Anda");
+		expect((await surveyOf(id))?.suggestion).toBe("Tolong dipercepat");
+	});
+
 	it("is left by any command, and ends on its own when left quiet", async () => {
 		const r = t.resident();
 		await r.say("status");

@@ -1,4 +1,5 @@
 import { parseTicket, ticketIn } from "../../requests/tickets";
+import { SKM_ELEMENTS } from "../../standards/skm";
 import { COMMAND_PHRASES, COMMAND_WORDS } from "../texts";
 import { askCancel } from "./cancel";
 import { normalizeWord } from "./choices";
@@ -21,6 +22,10 @@ export function onCommand(turn: Turn, text: string): boolean {
 	if (word === "kelurahan" && words.length > 1 && COMMAND_PHRASES[words.join(" ")] === undefined) {
 		return false;
 	}
+	// Where the question wants the resident's own words ("Petugas kasar", "Tolong dipercepat"),
+	// a command is its word alone or one of its phrases; `pengaduan ...` still adds to a complaint.
+	const phrase = COMMAND_PHRASES[words.join(" ")] !== undefined;
+	if (words.length > 1 && !phrase && word !== "complaint" && ownWordsAsked(turn)) return false;
 	// `mulai` undoes `berhenti`; for a resident who never stopped messages it is the menu.
 	const command = word === "start" && !turn.state.optedOut ? "menu" : word;
 	// "status PBM-261128-0001": the ticket keeps its dashes, so read it from the raw text.
@@ -141,4 +146,22 @@ export function onStatusReport(
 		turn.say([t.statusHeader, ...listed, "", t.statusFooter].join("\n"));
 	}
 	if (turn.state.phase.name !== "idle") prompt(turn);
+}
+
+/** The question on screen wants the resident's own words (a name, an address, a complaint...). */
+function ownWordsAsked(turn: Turn): boolean {
+	const phase = turn.state.phase;
+	switch (phase.name) {
+		case "name":
+		case "subject":
+		case "visit":
+			return true;
+		case "complaint":
+			return phase.step !== "filing";
+		// After the nine elements: the suggestion.
+		case "survey":
+			return phase.index >= SKM_ELEMENTS.length;
+		default:
+			return false;
+	}
 }
