@@ -198,6 +198,16 @@ describe("the pure dialogue", () => {
 		});
 	});
 
+	it("hands the chat back to the bot on `menu` during corrections, as the hand-off says", () => {
+		const asked = run(initialState("id"), revisionAsked());
+		const held = run(asked.state, message({ kind: "text", text: "petugas" }));
+		expect(held.state.heldSince).not.toBeNull();
+		const back = run(held.state, message({ kind: "text", text: "menu" }));
+		expect(back.state.heldSince).toBeNull();
+		expect(back.effects.some((e) => e.kind === "handoff_end")).toBe(true);
+		expect(back.state.phase).toEqual({ name: "revision", index: 0 });
+	});
+
 	it("keeps the corrections through `berhenti` then `batal` or `menu`", () => {
 		const asked = run(initialState("id"), revisionAsked());
 		for (const leave of ["batal", "menu"]) {

@@ -57,6 +57,8 @@ export function onCommand(turn: Turn, text: string): boolean {
 		// or cancelling, asked meanwhile).
 		const index = state.phase.name === "revision" ? state.phase.index : 0;
 		state.phase = { name: "revision", index };
+		// `menu` is how the hand-off's own words say to go back to the bot: it does here too.
+		if (command === "menu") endHold(turn);
 		turn.say(t.revisionPending(revision.ticket));
 		prompt(turn);
 		return true;
