@@ -101,17 +101,21 @@ export async function findDraft(
  * Records a stored file of a draft, audited as `filing.file`. The same bytes for the same
  * document (a retried upload) are one file: then nothing is written and the first one is returned
  * with `created: false`, so the caller deletes the object it just stored.
+ *
+ * @returns null when the draft is gone (submitted or deleted during the upload): nothing written,
+ *   and the caller deletes its object.
  */
 export async function insertDraftFile(
 	db: D1Database,
 	file: FilingFile,
 	actor: string,
-): Promise<{ file: FilingFile; created: boolean }> {
+): Promise<{ file: FilingFile; created: boolean } | null> {
 	const [inserted, , selected] = await db.batch([
 		db
 			.prepare(
 				`INSERT INTO filing_files (id, draft_id, doc_code, r2_key, mime_type, size, sha256, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (draft_id, doc_code, sha256) DO NOTHING`,
+				SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM filing_drafts WHERE id = ?)
+				ON CONFLICT (draft_id, doc_code, sha256) DO NOTHING`,
 			)
 			.bind(
 				file.id,
@@ -122,6 +126,7 @@ export async function insertDraftFile(
 				file.size,
 				file.sha256,
 				file.created_at,
+				file.draft_id,
 			),
 		auditStatement(
 			db,
@@ -139,7 +144,8 @@ export async function insertDraftFile(
 			.bind(file.draft_id, file.doc_code, file.sha256),
 	]);
 	const stored = (selected?.results as FilingFile[] | undefined)?.[0];
-	if (stored === undefined) throw new Error("insertDraftFile: the file is missing after its batch");
+	// The draft was submitted or deleted while the file was uploading: nothing is kept for it.
+	if (stored === undefined) return null;
 	return { file: stored, created: (inserted?.meta.changes ?? 0) > 0 };
 }
 

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { toHex } from "../../src/crypto";
 import { findDraft, submitDraft } from "../../src/requests/filing";
 import { DRAFT_DAYS, purgeStaleDrafts } from "../../src/scheduled/retention";
@@ -48,6 +48,37 @@ async function newDraft(token = operator.token, overrides: Record<string, unknow
 beforeAll(async () => {
 	operator = await createStaff("kelurahan", AREA);
 	outsider = await createStaff("kelurahan", OTHER_AREA);
+});
+
+describe("an upload racing the draft's end", () => {
+	it("keeps no file for a draft submitted while the file was uploading, and says so", async () => {
+		const draft = await newDraft();
+		expect((await upload(draft.id, pdf("first"), "application/pdf")).status).toBe(201);
+		// The draft is submitted once the upload has passed its checks and is being stored.
+		const body = pdf("second, still uploading");
+		const put = env.FILES.put.bind(env.FILES);
+		const spy = vi.spyOn(env.FILES, "put").mockImplementation(async (key, value, options) => {
+			if (key.startsWith(`requests/${draft.id}/`)) {
+				const filed = await api("POST", `/requests/${draft.id}/submit`, {
+					token: operator.token,
+				});
+				expect(filed.status).toBe(201);
+			}
+			return put(key, value, options);
+		});
+		const late = await upload(draft.id, body, "application/pdf");
+		spy.mockRestore();
+		expect(late.status).toBe(409);
+		expect(late.headers.get("content-type")).toContain("application/problem+json");
+		expect((await late.json<{ type: string }>()).type).toMatch(/draft-gone$/);
+		// Only the first file, now the request's attachment, is under the request's prefix.
+		const objects = (await env.FILES.list({ prefix: `requests/${draft.id}/` })).objects;
+		expect(objects).toHaveLength(1);
+		const attachments = await env.DB.prepare("SELECT r2_key FROM attachments WHERE request_id = ?")
+			.bind(draft.id)
+			.all<{ r2_key: string }>();
+		expect(attachments.results.map((a) => a.r2_key)).toEqual(objects.map((o) => o.key));
+	});
 });
 
 describe("filing for a resident through the API", () => {

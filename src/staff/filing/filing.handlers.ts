@@ -199,23 +199,36 @@ export const putDocument: StaffHandler<PutDocumentRoute> = async (c) => {
 		maxBytes: requirement.maxBytes,
 		metadata: { requestId: draft.id, uploadedBy: actorOf(staff) },
 	});
-	const { file, created } = await insertDraftFile(
-		c.env.DB,
-		{
-			id: fileId,
-			draft_id: draft.id,
-			doc_code: docCode,
-			r2_key: key,
-			mime_type: stored.mimeType,
-			size: stored.size,
-			sha256: stored.sha256,
-			created_at: Date.now(),
-		},
-		actorOf(staff),
-	);
-	// A retried upload of the same bytes: keep the first object only.
-	if (!created) await c.env.FILES.delete(key);
-	return c.json(fileView(file), created ? 201 : 200);
+	// The object is kept only once a row records it: a failed write, a retried upload of the same
+	// bytes or a draft submitted or deleted meanwhile (nothing would ever find it) deletes it.
+	let recorded: Awaited<ReturnType<typeof insertDraftFile>> = null;
+	try {
+		recorded = await insertDraftFile(
+			c.env.DB,
+			{
+				id: fileId,
+				draft_id: draft.id,
+				doc_code: docCode,
+				r2_key: key,
+				mime_type: stored.mimeType,
+				size: stored.size,
+				sha256: stored.sha256,
+				created_at: Date.now(),
+			},
+			actorOf(staff),
+		);
+	} finally {
+		if (!recorded?.created) await c.env.FILES.delete(key);
+	}
+	if (recorded === null) {
+		throw new Problem(
+			409,
+			"draft-gone",
+			"Draft gone",
+			"The draft was submitted or deleted while the file was uploading: the file was not kept.",
+		);
+	}
+	return c.json(fileView(recorded.file), recorded.created ? 201 : 200);
 };
 
 /** Removes one file of a draft's document, or all of them. */

@@ -143,7 +143,8 @@ const DocumentParams = idParam({
 		.openapi({ param: { name: "docCode", in: "path" }, example: "dokumen_legalisir" }),
 });
 
-const DRAFT_GONE = "The request was already submitted: its documents can no longer change here.";
+const DRAFT_GONE =
+	"The request was already submitted (also while the file was uploading: then the file was not kept): its documents can no longer change here.";
 
 export const putDocument = createRoute({
 	method: "put",
