@@ -39,20 +39,33 @@ export async function deliverPending(
 	return handed;
 }
 
-async function handOver(env: Env, pending: PendingNotice, tries: number): Promise<boolean> {
+function handOver(env: Env, pending: PendingNotice, tries: number): Promise<boolean> {
 	const recipient = conversationByName(env, pending.conversation);
+	return withTries(
+		tries,
+		{ event: "notices.hand_over_failed", id: pending.id, kind: pending.kind },
+		() =>
+			pending.kind === "result"
+				? recipient.sendResult(pending.result)
+				: recipient.notify(pending.notice),
+	);
+}
+
+/**
+ * Calls `call` (a hand-over to an object) up to `tries` times, logging each failure as
+ * `log.event` with the rest of `log`; true once one succeeded.
+ */
+export async function withTries(
+	tries: number,
+	{ event, ...detail }: { event: string } & Record<string, string>,
+	call: () => Promise<void>,
+): Promise<boolean> {
 	for (let attempt = 1; attempt <= tries; attempt++) {
 		try {
-			if (pending.kind === "result") await recipient.sendResult(pending.result);
-			else await recipient.notify(pending.notice);
+			await call();
 			return true;
 		} catch (error) {
-			log.error("notices.hand_over_failed", {
-				id: pending.id,
-				kind: pending.kind,
-				attempt,
-				error: errorDetail(error),
-			});
+			log.error(event, { ...detail, attempt, error: errorDetail(error) });
 		}
 	}
 	return false;

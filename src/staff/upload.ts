@@ -25,6 +25,19 @@ export interface StoredUpload {
 	sha256: string;
 }
 
+/** The columns every row recording a stored upload has (a draft's file, a held correction). */
+export function storedFileColumns(id: string, docCode: string, key: string, stored: StoredUpload) {
+	return {
+		id,
+		doc_code: docCode,
+		r2_key: key,
+		mime_type: stored.mimeType,
+		size: stored.size,
+		sha256: stored.sha256,
+		created_at: Date.now(),
+	};
+}
+
 /**
  * Streams the request's body to `key`. The declared length is enforced (R2 needs it for a
  * stream): 411 without one, 413 over the limit, 415 for a type not accepted or content that is

@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fileComplaint } from "../../src/requests/complaints";
@@ -152,14 +152,7 @@ describe("complaints: the resident's side", () => {
 		expect(texts(await r.send(wire.image(media.id, media.sha256Base64)))).toContain(
 			"Foto diterima",
 		);
-		const photo = async () =>
-			runInDurableObject(r.stub, (_i, state) => {
-				const saved = state.storage.sql
-					.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
-					.one();
-				return (JSON.parse(saved.value) as { complaint: { photo?: { key?: string } } | null })
-					.complaint?.photo?.key;
-			});
+		const photo = async () => (await r.savedState()).complaint?.photo?.key;
 		const key = String(await photo());
 		expect(key).toMatch(/^complaints\//);
 		expect(await env.FILES.head(key)).not.toBeNull();

@@ -120,22 +120,24 @@ describe("the pure dialogue", () => {
 		expect(JSON.stringify(resident.effects)).not.toContain(id.operator.fileForResident);
 	});
 
+	/** Staff ask for the KTP-el of request req-old again. */
+	const revisionAsked = (): DialogueEvent => ({
+		type: "staff_notice",
+		notice: {
+			noticeId: "n1",
+			requestId: "req-old",
+			ticket: "PBM-261128-0001",
+			serviceCode: "kk",
+			variantCode: "baru",
+			kind: "status",
+			status: "needs_revision",
+			reason: "Buram",
+			documents: ["ktp"],
+		},
+	});
+
 	it("takes a correction's file for the revision's request, refusing a wrong type", () => {
-		const notice: DialogueEvent = {
-			type: "staff_notice",
-			notice: {
-				noticeId: "n1",
-				requestId: "req-old",
-				ticket: "PBM-261128-0001",
-				serviceCode: "kk",
-				variantCode: "baru",
-				kind: "status",
-				status: "needs_revision",
-				reason: "Buram",
-				documents: ["ktp"],
-			},
-		};
-		const asked = run(initialState("id"), notice);
+		const asked = run(initialState("id"), revisionAsked());
 		expect(asked.state.phase).toEqual({ name: "revision", index: 0 });
 
 		const wrong = run(asked.state, message(photo("video/mp4")));
@@ -148,21 +150,6 @@ describe("the pure dialogue", () => {
 		});
 		expect(right.state.revision?.files).toHaveLength(1);
 		expect(right.state.draft).toBeNull();
-	});
-
-	const revisionAsked = (): DialogueEvent => ({
-		type: "staff_notice",
-		notice: {
-			noticeId: "n2",
-			requestId: "req-old",
-			ticket: "PBM-261128-0001",
-			serviceCode: "kk",
-			variantCode: "baru",
-			kind: "status",
-			status: "needs_revision",
-			reason: "Buram",
-			documents: ["ktp"],
-		},
 	});
 
 	it("comes back to the corrections when a draft begun before them expires", () => {

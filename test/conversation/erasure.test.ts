@@ -41,12 +41,7 @@ async function count(r: Resident, table: string): Promise<number> {
 async function abandonedDraft(r: Resident): Promise<string> {
 	await fillDetails(r, { service: "Legalisir", nik: NIK });
 	await sendFile(r, "pdf");
-	const draftId = await runInDurableObject(r.stub, (_i, state) => {
-		const saved = state.storage.sql
-			.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
-			.one();
-		return String((JSON.parse(saved.value) as { draft: { requestId: string } }).draft.requestId);
-	});
+	const draftId = await r.draftId();
 	await r.say("batal");
 	await r.say("status");
 	// A file of the draft whose discard never ran (a crash), still in R2.

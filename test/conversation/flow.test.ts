@@ -35,6 +35,15 @@ function ticketIn(messages: { body: Record<string, unknown> }[]): string | undef
 	return texts(messages as never).match(/PBM-\d{6}-\d{4}/)?.[0];
 }
 
+/** A KIA (5 to under 17) for the child with NIK 3172014507150002, up to its documents. */
+function fillKia(r: Resident) {
+	return fillDetails(r, {
+		service: "Kartu Identitas Anak",
+		variant: "5 Tahun ke Atas",
+		subject: "3172014507150002",
+	});
+}
+
 describe("from Halo to a ticket", () => {
 	it("files an Akta Kematian request with four documents, each file in R2 byte for byte", async () => {
 		const r = resident();
@@ -171,11 +180,7 @@ describe("from Halo to a ticket", () => {
 
 	it("files a KIA (5 to under 17) request for the child by NIK: the child's photo accepts images only", async () => {
 		const r = resident();
-		await fillDetails(r, {
-			service: "Kartu Identitas Anak",
-			variant: "5 Tahun ke Atas",
-			subject: "3172014507150002",
-		});
+		await fillKia(r);
 		for (let i = 0; i < 3; i++) await sendFile(r, "pdf");
 		const refused = await sendFile(r, "pdf");
 		expect(texts(refused.replies)).toMatch(/tidak bisa kami terima.*foto JPG atau gambar PNG/s);
@@ -193,11 +198,7 @@ describe("from Halo to a ticket", () => {
 
 	it("asks again whom the request is about when the service is changed at the summary", async () => {
 		const r = resident();
-		await fillDetails(r, {
-			service: "Kartu Identitas Anak",
-			variant: "5 Tahun ke Atas",
-			subject: "3172014507150002",
-		});
+		await fillKia(r);
 		for (let i = 0; i < 3; i++) await sendFile(r, "pdf");
 		expect(texts((await sendFile(r, "jpeg")).replies)).toContain("Sudah benar?");
 		await r.tap("Ubah");

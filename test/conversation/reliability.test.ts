@@ -11,7 +11,7 @@ import {
 	wire,
 	withResidents,
 } from "../helpers/resident";
-import { envelope, postWebhook } from "../helpers/webhook";
+import { envelope, postWebhook, windowClosedFor } from "../helpers/webhook";
 
 const t = withResidents("62813000");
 const resident = () => t.resident();
@@ -286,21 +286,6 @@ describe("sending", () => {
 		expect(await deliveryOf(r, notice?.id ?? "")).toEqual({ delivery: "read", statuses: 0 });
 	});
 
-	/** Meta's status webhook saying `wamid` failed: the 24-hour window had closed (131047). */
-	const windowClosedFor = (r: { id: string }, wamid: string) =>
-		envelope([
-			{
-				statuses: [
-					{
-						id: wamid,
-						status: "failed",
-						timestamp: String(Math.floor(Date.now() / 1000)),
-						recipient_id: r.id,
-						errors: [{ code: 131047, title: "Re-engagement message" }],
-					},
-				],
-			},
-		]);
 	const noticeAbout = (requestId: string, noticeId: string) => ({
 		noticeId,
 		requestId,

@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, vi } from "vitest";
+import type { DialogueState } from "../../src/conversation/dialogue";
 import { FakeGraph, type SentMessage } from "../fake-graph";
 import { conversation, envelope, postWebhook } from "./webhook";
 
@@ -235,6 +236,21 @@ export class Resident {
 			if (saved.lastInboundAt !== null) saved.lastInboundAt -= ms;
 			state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'state'", JSON.stringify(saved));
 		});
+	}
+
+	/** The dialogue's state as the object saved it (after a settle). */
+	async savedState(): Promise<DialogueState> {
+		return runInDurableObject(this.stub, (_i, state) => {
+			const saved = state.storage.sql
+				.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
+				.one();
+			return JSON.parse(saved.value) as DialogueState;
+		});
+	}
+
+	/** The id of the draft being filled in (its files are under `requests/<id>/`). */
+	async draftId(): Promise<string> {
+		return String((await this.savedState()).draft?.requestId);
 	}
 
 	/**

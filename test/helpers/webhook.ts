@@ -97,6 +97,23 @@ export function envelope(values: Record<string, unknown>[], businessId = PHONE_N
 	});
 }
 
+/** Meta's status webhook saying `wamid` failed: the 24-hour window had closed (131047). */
+export function windowClosedFor(r: { id: string }, wamid: string): string {
+	return envelope([
+		{
+			statuses: [
+				{
+					id: wamid,
+					status: "failed",
+					timestamp: String(Math.floor(Date.now() / 1000)),
+					recipient_id: r.id,
+					errors: [{ code: 131047, title: "Re-engagement message" }],
+				},
+			],
+		},
+	]);
+}
+
 /** A minimal, valid text-message delivery for one resident. */
 export function textDelivery(
 	residentId: string,

@@ -1,4 +1,3 @@
-import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { redeliverNotices } from "../../src/scheduled/notice-redelivery";
@@ -31,12 +30,18 @@ async function menuTitles(r: Resident): Promise<string[]> {
 }
 
 /** The operator files a Legalisir for the resident with this WhatsApp number (or "tidak ada"). */
-async function fileFor(operator: Resident, phone: string): Promise<{ ticket: string; id: string }> {
+/** The operator starts filing for the resident with this WhatsApp number (or "tidak ada"), up to
+ * the question whether the resident agreed. */
+async function askConsent(operator: Resident, phone: string): Promise<void> {
 	await operator.say("menu");
 	await operator.tap("Ajukan untuk warga");
 	await operator.say(RESIDENT_NIK);
 	await operator.say("Sarinah");
 	await operator.say(phone);
+}
+
+async function fileFor(operator: Resident, phone: string): Promise<{ ticket: string; id: string }> {
+	await askConsent(operator, phone);
 	await operator.tap("Ya, warga setuju");
 	await operator.tap("Legalisir");
 	await sendFile(operator);
@@ -162,17 +167,8 @@ describe("filing from the operator's own WhatsApp", () => {
 	it("keeps no papers sent before the resident's consent was refused", async () => {
 		const operator = t.resident();
 		await operatorFor(operator, [PRABUMULIH]);
-		await operator.say("menu");
-		await operator.tap("Ajukan untuk warga");
-		await operator.say(RESIDENT_NIK);
-		await operator.say("Sarinah");
-		await operator.say("tidak ada");
-		const draftId = await runInDurableObject(operator.stub, (_i, state) => {
-			const saved = state.storage.sql
-				.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
-				.one();
-			return String((JSON.parse(saved.value) as { draft: { requestId: string } }).draft.requestId);
-		});
+		await askConsent(operator, "tidak ada");
+		const draftId = await operator.draftId();
 		await sendFile(operator);
 		expect((await env.FILES.list({ prefix: `requests/${draftId}/` })).objects.length).toBe(1);
 		expect(texts(await operator.tap("Belum"))).toContain("tidak diajukan");
@@ -183,21 +179,12 @@ describe("filing from the operator's own WhatsApp", () => {
 	it("files nothing for an operator revoked while filing, deletes the papers and says why", async () => {
 		const operator = t.resident();
 		const staffId = await operatorFor(operator, [PRABUMULIH]);
-		await operator.say("menu");
-		await operator.tap("Ajukan untuk warga");
-		await operator.say(RESIDENT_NIK);
-		await operator.say("Sarinah");
-		await operator.say("tidak ada");
+		await askConsent(operator, "tidak ada");
 		await operator.tap("Ya, warga setuju");
 		await operator.tap("Legalisir");
 		await sendFile(operator);
 		await operator.tap("Lanjut");
-		const draftId = await runInDurableObject(operator.stub, (_i, state) => {
-			const saved = state.storage.sql
-				.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
-				.one();
-			return String((JSON.parse(saved.value) as { draft: { requestId: string } }).draft.requestId);
-		});
+		const draftId = await operator.draftId();
 		expect((await env.FILES.list({ prefix: `requests/${draftId}/` })).objects.length).toBe(1);
 		expect((await api("DELETE", `/staff/${staffId}`)).status).toBe(200);
 		const said = texts(await operator.tap("Kirim"));

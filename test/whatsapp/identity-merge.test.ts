@@ -26,7 +26,13 @@ import {
 	wire,
 	withResidents,
 } from "../helpers/resident";
-import { conversation, envelope, freshen, PHONE_NUMBER_ID, postWebhook } from "../helpers/webhook";
+import {
+	conversation,
+	freshen,
+	PHONE_NUMBER_ID,
+	postWebhook,
+	windowClosedFor,
+} from "../helpers/webhook";
 
 const residents = withResidents("62814");
 
@@ -241,20 +247,7 @@ describe("number changes", () => {
 		await old.settle();
 		old.replies();
 		// The old number may be someone else's by now: no template goes there, nothing waits.
-		const failed = envelope([
-			{
-				statuses: [
-					{
-						id: greeting?.id,
-						status: "failed",
-						timestamp: String(Math.floor(Date.now() / 1000)),
-						recipient_id: old.id,
-						errors: [{ code: 131047, title: "Re-engagement message" }],
-					},
-				],
-			},
-		]);
-		expect((await postWebhook(failed)).status).toBe(200);
+		expect((await postWebhook(windowClosedFor(old, greeting?.id ?? ""))).status).toBe(200);
 		await old.settle();
 		expect(old.replies()).toEqual([]);
 		expect((await old.outbox()).filter((row) => row.state === "waiting")).toEqual([]);

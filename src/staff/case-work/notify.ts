@@ -6,7 +6,7 @@
 
 import { conversationByName } from "../../conversation/address";
 import { Problem } from "../../http/problem";
-import { errorDetail, log } from "../../log";
+import { withTries } from "../../notices/deliver";
 import type { StaffNotice } from "../../requests/notices";
 import type { RequestRecord } from "../../requests/record";
 import { conversationOf, recipientName } from "../access";
@@ -33,20 +33,9 @@ export async function tell(env: Env, record: RequestRecord, notice: StaffNotice)
 	const recipient = await recipientName(env, record);
 	if (recipient === null) return false;
 	const stub = conversationByName(env, recipient);
-	return handOver("staff.notify_failed", notice.requestId, () => stub.notify(notice));
-}
-
-/** Tries a hand-over to an object 3 times, logging each failure; true once one succeeded. */
-async function handOver(event: string, requestId: string, call: () => Promise<void>) {
-	for (let attempt = 1; attempt <= 3; attempt++) {
-		try {
-			await call();
-			return true;
-		} catch (error) {
-			log.error(event, { requestId, attempt, error: errorDetail(error) });
-		}
-	}
-	return false;
+	return withTries(3, { event: "staff.notify_failed", requestId: notice.requestId }, () =>
+		stub.notify(notice),
+	);
 }
 
 /** The resident's Conversation object; 409 for a request not made over WhatsApp. */

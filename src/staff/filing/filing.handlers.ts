@@ -27,7 +27,7 @@ import { loadCalendar } from "../../standards/calendar-store";
 import { visibleTo } from "../access";
 import { Denied } from "../auth";
 import { actorOf, type StaffHandler, type StaffPrincipal, servesArea } from "../types";
-import { storeUpload } from "../upload";
+import { storedFileColumns, storeUpload } from "../upload";
 import type {
 	CreateRoute,
 	DeleteDocumentRoute,
@@ -205,16 +205,7 @@ export const putDocument: StaffHandler<PutDocumentRoute> = async (c) => {
 	try {
 		recorded = await insertDraftFile(
 			c.env.DB,
-			{
-				id: fileId,
-				draft_id: draft.id,
-				doc_code: docCode,
-				r2_key: key,
-				mime_type: stored.mimeType,
-				size: stored.size,
-				sha256: stored.sha256,
-				created_at: Date.now(),
-			},
+			{ ...storedFileColumns(fileId, docCode, key, stored), draft_id: draft.id },
 			actorOf(staff),
 		);
 	} finally {

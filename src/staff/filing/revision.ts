@@ -16,7 +16,7 @@ import {
 	resubmitHeldFiles,
 } from "../../requests/revision-uploads";
 import { loadCalendar } from "../../standards/calendar-store";
-import { storeUpload } from "../upload";
+import { storedFileColumns, storeUpload } from "../upload";
 
 /** A request the kelurahan filed that staff sent back for corrections; 409 otherwise. */
 export function revisionOpen(request: RequestRecord): void {
@@ -65,16 +65,7 @@ export async function holdCorrection(
 	});
 	const held = await holdRevisionFile(
 		env.DB,
-		{
-			id: fileId,
-			request_id: request.id,
-			doc_code: docCode,
-			r2_key: key,
-			mime_type: stored.mimeType,
-			size: stored.size,
-			sha256: stored.sha256,
-			created_at: Date.now(),
-		},
+		{ ...storedFileColumns(fileId, docCode, key, stored), request_id: request.id },
 		actor,
 	);
 	if (held === null) {
