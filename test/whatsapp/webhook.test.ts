@@ -1,4 +1,9 @@
-import { createExecutionContext, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import {
+	createExecutionContext,
+	listDurableObjectIds,
+	runDurableObjectAlarm,
+	runInDurableObject,
+} from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import app from "../../src/index";
@@ -29,7 +34,14 @@ let restoreFetch: () => void;
 beforeAll(() => {
 	restoreFetch = new FakeGraph().install();
 });
-afterAll(() => restoreFetch());
+afterAll(async () => {
+	// Conversations answer in the background, and one whose sends failed retries later by alarm:
+	// those alarms go before the fake Graph API does, so nothing runs (and logs) after this file.
+	for (const id of await listDurableObjectIds(env.CONVERSATIONS)) {
+		await runInDurableObject(env.CONVERSATIONS.get(id), (_i, state) => state.storage.deleteAlarm());
+	}
+	restoreFetch();
+});
 
 const F1_SIGNATURE = "sha256=3d191b9f3deaa4f8486be2eaa084101d32c8386ec79a12cbd1f09cc9969114bf";
 const encoder = new TextEncoder();
