@@ -213,10 +213,11 @@ export async function complaintReplies(
 }
 
 /**
- * Records staff's answer (the complaint becomes `answered`, its first answer's time kept),
- * audited with the ids only. Once per `replyId`; nothing is written for a closed complaint.
+ * Records staff's answer (the complaint becomes `answered` unless it was closed meanwhile; its
+ * first answer's time kept), audited with the ids only. Once per `replyId`. The answer is recorded
+ * even when the complaint was closed after staff sent it: it was already queued to the resident.
  *
- * @returns false when the complaint was closed meanwhile.
+ * @returns false when this `replyId` was recorded before, or the complaint is gone (erased).
  */
 export async function recordComplaintReply(
 	db: D1Database,
@@ -227,7 +228,7 @@ export async function recordComplaintReply(
 		db
 			.prepare(
 				`INSERT INTO complaint_replies (id, complaint_id, staff_id, body, created_at)
-				 SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM complaints WHERE id = ? AND closed_at IS NULL)
+				 SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM complaints WHERE id = ?)
 				 ON CONFLICT (id) DO NOTHING`,
 			)
 			.bind(reply.id, reply.complaintId, reply.actor, reply.body, at, reply.complaintId),
@@ -243,8 +244,9 @@ export async function recordComplaintReply(
 		),
 		db
 			.prepare(
-				`UPDATE complaints SET status = 'answered', answered_at = coalesce(answered_at, ?)
-				 WHERE id = ? AND closed_at IS NULL AND EXISTS (SELECT 1 FROM complaint_replies WHERE id = ?)`,
+				`UPDATE complaints SET answered_at = coalesce(answered_at, ?),
+				 status = CASE WHEN closed_at IS NULL THEN 'answered' ELSE status END
+				 WHERE id = ? AND EXISTS (SELECT 1 FROM complaint_replies WHERE id = ?)`,
 			)
 			.bind(at, reply.complaintId, reply.id),
 	]);

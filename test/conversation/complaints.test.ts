@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { fileComplaint } from "../../src/requests/complaints";
+import { closeComplaint, fileComplaint, recordComplaintReply } from "../../src/requests/complaints";
 import { moveResident } from "../../src/requests/resident-moves";
 import { submitRequest } from "../../src/requests/submit";
 import { addWorkingDays } from "../../src/standards/calendar";
@@ -379,6 +379,29 @@ describe("complaints: the staff's side", () => {
 			json: { text: "Halo" },
 		});
 		expect(refused.status).toBe(403);
+	});
+
+	it("keeps an answer that was on its way when a colleague closed the complaint", async () => {
+		const { row } = await complain(t.resident(), "Loket tutup lebih awal");
+		const id = String(row?.id);
+		await closeComplaint(env.DB, id, "staff-b");
+		// The reply handler queued the answer before the close and records it after.
+		const replyId = crypto.randomUUID();
+		const answer = { id: replyId, complaintId: id, actor: "staff-a", body: "Maaf, sudah ditegur." };
+		expect(await recordComplaintReply(env.DB, answer)).toBe(true);
+		expect(await recordComplaintReply(env.DB, answer)).toBe(false);
+		const body = await (await api("GET", `/complaints/${id}`)).json<
+			ComplaintBody & { answeredAt: number | null }
+		>();
+		expect(body.status).toBe("closed");
+		expect(body.replies.map((x) => x.text)).toEqual(["Maaf, sudah ditegur."]);
+		expect(body.answeredAt).not.toBeNull();
+		const audited = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE action = 'complaint.reply' AND detail LIKE ?",
+		)
+			.bind(`%${replyId}%`)
+			.first<{ n: number }>();
+		expect(audited?.n).toBe(1);
 	});
 
 	it("lists the overdue ones: unanswered past their due date", async () => {
