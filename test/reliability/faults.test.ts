@@ -96,17 +96,20 @@ describe("faults", () => {
 		await fillDetails(r, { service: "Legalisir" });
 		const put = env.FILES.put.bind(env.FILES);
 		let failures = 0;
-		vi.spyOn(env.FILES, "put").mockImplementation(async (...args: Parameters<R2Bucket["put"]>) => {
-			if (failures < 2) {
-				failures++;
-				throw new Error("R2 put failed (injected)");
-			}
-			return put(...args);
-		});
+		// Restored on its own: `vi.restoreAllMocks` would also take away the fake Graph API.
+		const putSpy = vi
+			.spyOn(env.FILES, "put")
+			.mockImplementation(async (...args: Parameters<R2Bucket["put"]>) => {
+				if (failures < 2) {
+					failures++;
+					throw new Error("R2 put failed (injected)");
+				}
+				return put(...args);
+			});
 		const { bytes } = await sendFile(r, "pdf");
 		await until(r, () => lastText(r).includes("✅"));
 		expect(failures).toBe(2);
-		vi.restoreAllMocks();
+		putSpy.mockRestore();
 		await r.say("lanjut");
 		await r.say("kirim");
 		const [row] = await requestRows(r.id);
@@ -127,7 +130,7 @@ describe("faults", () => {
 		await r.say("lanjut");
 		const batch = env.DB.batch.bind(env.DB);
 		let failures = 0;
-		vi.spyOn(env.DB, "batch").mockImplementation(async (statements) => {
+		const batchSpy = vi.spyOn(env.DB, "batch").mockImplementation(async (statements) => {
 			if (failures < 2) {
 				failures++;
 				throw new Error("D1 unavailable (injected)");
@@ -137,7 +140,7 @@ describe("faults", () => {
 		await r.say("kirim");
 		await until(r, () => /PBM-\d{6}-\d{4}/.test(texts(r.sent())));
 		expect(failures).toBe(2);
-		vi.restoreAllMocks();
+		batchSpy.mockRestore();
 		expect(await requestRows(r.id)).toHaveLength(1);
 		await sentExactlyOnce(r);
 	});
