@@ -144,6 +144,25 @@ describe("complaints: the resident's side", () => {
 		expect(texts(await r.say("batal"))).toContain("tidak jadi dikirim");
 	});
 
+	it("goes on with the complaint being told, words and photo, when `pengaduan` comes after `berhenti`", async () => {
+		const r = t.resident();
+		await r.say("pengaduan");
+		await r.say("Antrean terlalu lama");
+		const media = await r.graph.addMedia(jpeg(), "image/jpeg");
+		await r.send(wire.image(media.id, media.sha256Base64));
+		const key = String((await r.savedState()).complaint?.photo?.key);
+		expect(texts(await r.say("berhenti"))).toContain("Berhenti menerima pesan");
+		const back = texts(await r.say("pengaduan"));
+		expect(back).toContain("Kirim pengaduan");
+		const done = await r.tap("Kirim pengaduan");
+		const ticket = texts(done).match(COMPLAINT_TICKET)?.[0] ?? "";
+		const row = await env.DB.prepare("SELECT body, attachment_key FROM complaints WHERE ticket = ?")
+			.bind(ticket)
+			.first<{ body: string; attachment_key: string | null }>();
+		expect(row).toEqual({ body: "Antrean terlalu lama", attachment_key: key });
+		expect(await env.FILES.head(key)).not.toBeNull();
+	});
+
 	it("drops a complaint left untold for a week, with its photo, and says nothing", async () => {
 		const r = t.resident();
 		await r.say("pengaduan");

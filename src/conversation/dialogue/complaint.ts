@@ -26,7 +26,8 @@ const { send: SEND, drop: DROP } = COMPLAINT_ANSWER;
 /**
  * `pengaduan` (with, optionally, a ticket or the complaint itself after it): starts a complaint.
  * Not while a request is being filed: that finishes first. Said again while a complaint is being
- * told, it goes on with that one (what follows the word is added to it).
+ * told, it goes on with that one (what follows the word is added to it), also after a side
+ * question took the resident away from it.
  */
 export function startComplaint(turn: Turn, rest: string): void {
 	const { state, t } = turn;
@@ -36,11 +37,18 @@ export function startComplaint(turn: Turn, rest: string): void {
 		if (rest === "" || state.phase.step === "filing") return promptComplaint(turn);
 		return addText(turn, current, rest);
 	}
+	if (current) {
+		// Back from a side question (`berhenti`, staff's corrections...): the complaint being told
+		// goes on, its words and photo with it; a new one would lose them.
+		if (rest !== "") return addText(turn, current, rest);
+		state.phase = { name: "complaint", step: current.body === "" ? "body" : "extra" };
+		return promptComplaint(turn);
+	}
 	const asTicket = rest === "" ? null : parseTicket(rest);
 	const complaint: ComplaintDraft = {
 		id: turn.ctx.newRequestId,
 		body: "",
-		resume: current?.resume ?? state.phase,
+		resume: state.phase,
 	};
 	state.complaint = complaint;
 	if (asTicket !== null) complaint.requestTicket = asTicket;
