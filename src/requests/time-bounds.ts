@@ -4,7 +4,7 @@
  * @module
  */
 
-import { addDays, isIsoDate } from "../standards/iso-date";
+import { addDays, canAddDays, isIsoDate } from "../standards/iso-date";
 import { instantOf } from "../standards/office-clock";
 import { DEFAULT_TIME_ZONE } from "./tickets";
 
@@ -29,7 +29,7 @@ export function parseTimeBound(
 		const at = Date.parse(text);
 		return Number.isNaN(at) ? null : at;
 	}
-	if (!isIsoDate(text)) return null;
+	if (!isIsoDate(text) || (bound === "to" && !canAddDays(text, 1))) return null;
 	// The office's midnight starting that day, or the next one for an exclusive `to`.
 	return instantOf(bound === "to" ? addDays(text, 1) : text, 0, timeZone);
 }

@@ -20,10 +20,17 @@ export function isIsoDate(value: string): boolean {
 	const match = ISO_DATE.exec(value);
 	if (match === null) return false;
 	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	const utc = new Date(Date.UTC(year, month - 1, day));
+	const utc = new Date(utcMs(year, month, day));
 	return (
 		utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day
 	);
+}
+
+/** Epoch ms of a UTC midnight; unlike `Date.UTC`, years 0-99 are not read as 1900-1999. */
+function utcMs(year: number, month: number, day: number): number {
+	const date = new Date(0);
+	date.setUTCFullYear(year, month - 1, day);
+	return date.getTime();
 }
 
 /**
@@ -34,13 +41,25 @@ export function isIsoDate(value: string): boolean {
 export function dayNumber(date: IsoDate): number {
 	if (!isIsoDate(date)) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
 	const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-	return Date.UTC(year, month - 1, day) / DAY_MS;
+	return utcMs(year, month, day) / DAY_MS;
 }
 
-/** The date of a day number (the inverse of {@link dayNumber}). */
+/**
+ * The date of a day number (the inverse of {@link dayNumber}).
+ *
+ * @throws RangeError when the date has no `YYYY-MM-DD` form (before year 0, after 9999).
+ */
 export function fromDayNumber(days: number): IsoDate {
 	if (!Number.isSafeInteger(days)) throw new RangeError("a day number must be an integer");
-	return new Date(days * DAY_MS).toISOString().slice(0, 10);
+	const date = new Date(days * DAY_MS).toISOString().slice(0, 10);
+	if (!isIsoDate(date)) throw new RangeError(`day ${days} has no YYYY-MM-DD date`);
+	return date;
+}
+
+/** Whether `days` calendar days from `date` is still a `YYYY-MM-DD` date (years 0000-9999). */
+export function canAddDays(date: IsoDate, days: number): boolean {
+	const target = dayNumber(date) + days;
+	return target >= dayNumber("0000-01-01") && target <= dayNumber("9999-12-31");
 }
 
 /** The date `days` calendar days after `date` (before, when negative). */

@@ -135,6 +135,9 @@ describe("GET /reports/digest", () => {
 		const bad = await api("GET", "/reports/digest?date=2027-02-30");
 		expect(bad.status).toBe(400);
 		expect(await bad.text()).toContain("date");
+		// Its previous working day is in year 99, which Date.UTC reads as 1999 (a 500 once).
+		const early = await api("GET", "/reports/digest?date=0100-01-01");
+		expect(early.status).toBe(200);
 		const res = await api("POST", "/staff", {
 			json: { name: "Operator Kel", role: "kelurahan", kelurahan: "16.74.01.1001" },
 		});

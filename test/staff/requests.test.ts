@@ -520,6 +520,8 @@ describe("GET /requests", () => {
 			["kelurahan=Prabumulih", "query.kelurahan"],
 			["from=yesterday", "query.from"],
 			["to=2026-02-30", "query.to"],
+			// The day after it has no YYYY-MM-DD (a 500 once).
+			["to=9999-12-31", "query.to"],
 			["cursor=not%20a%20cursor", "query.cursor"],
 			[`cursor=${btoa("no colon here").replace(/=+$/, "")}`, "query.cursor"],
 		];
