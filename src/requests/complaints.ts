@@ -253,6 +253,27 @@ export async function recordComplaintReply(
 	return (inserted?.meta.changes ?? 0) > 0;
 }
 
+/**
+ * Complaints answered and left open whose latest answer is older than `answeredBefore` (epoch
+ * ms), oldest first: nobody took them further, and an open complaint is never purged.
+ */
+export async function staleAnsweredComplaints(
+	db: D1Database,
+	answeredBefore: number,
+	limit: number,
+): Promise<string[]> {
+	const { results } = await db
+		.prepare(
+			`SELECT c.id FROM complaints c
+			 WHERE c.closed_at IS NULL AND c.status = 'answered'
+				AND (SELECT max(r.created_at) FROM complaint_replies r WHERE r.complaint_id = c.id) < ?
+			 ORDER BY c.answered_at LIMIT ?`,
+		)
+		.bind(answeredBefore, limit)
+		.all<{ id: string }>();
+	return results.map((row) => row.id);
+}
+
 /** Closes a complaint, audited; closing a closed one again changes nothing. */
 export async function closeComplaint(
 	db: D1Database,

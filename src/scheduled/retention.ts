@@ -7,6 +7,7 @@ import {
 	expiredComplaints,
 	purgeComplaint,
 } from "../requests/complaint-erasure";
+import { closeComplaint, staleAnsweredComplaints } from "../requests/complaints";
 import { deleteRetriedDeadLetters } from "../requests/dead-letters";
 import { dropDraft, forgetSubmittedDrafts, staleDrafts } from "../requests/filing";
 import {
@@ -72,9 +73,14 @@ async function purgeRequest(
 	await markPurged(env.DB, request.id, { files: deleted, retentionDays }, now);
 }
 
+/** Days after its latest answer that a complaint answered and left open is closed by `system`. */
+export const ANSWERED_COMPLAINT_DAYS = 30;
+
 /**
- * Erases complaints closed more than `retentionDays` ago: the photo first (R2), then the words
- * and chat ids (D1), so a run cut short leaves the record to find the photo by. Idempotent.
+ * Closes complaints answered and left open for {@link ANSWERED_COMPLAINT_DAYS} (audited as
+ * `complaint.close` by `system`: without it their words would be kept for ever), then erases
+ * complaints closed more than `retentionDays` ago: the photo first (R2), then the words and chat
+ * ids (D1), so a run cut short leaves the record to find the photo by. Idempotent.
  *
  * @returns How many complaints were erased.
  */
@@ -83,6 +89,14 @@ export async function purgeComplaints(
 	retentionDays: number,
 	now = Date.now(),
 ): Promise<number> {
+	const stale = await staleAnsweredComplaints(
+		env.DB,
+		now - ANSWERED_COMPLAINT_DAYS * DAY_MS,
+		BATCH,
+	);
+	for (const id of stale) await closeComplaint(env.DB, id, "system", now);
+	if (stale.length > 0)
+		log.info("retention.closed_answered_complaints", { complaints: stale.length });
 	const files = meteredR2(env.FILES);
 	const due = await expiredComplaints(env.DB, now - retentionDays * DAY_MS, BATCH);
 	for (const complaint of due) {

@@ -79,6 +79,38 @@ describe("complaints: retention and erasure", () => {
 		expect(await complaintRow(oldId)).toEqual(after);
 	});
 
+	it("closes a complaint answered and left open for 30 days, so retention can take it in time", async () => {
+		const leftOpen = await complaintWithPhoto(t.resident(), "Berkas hilang di loket");
+		const recent = await complaintWithPhoto(t.resident(), "Loket tutup siang");
+		const unanswered = await complaintWithPhoto(t.resident(), "Tidak ada yang membalas");
+		for (const id of [leftOpen, recent]) {
+			await api("POST", `/complaints/${id}/reply`, { json: { text: "Kami cek dulu." } });
+		}
+		await env.DB.prepare("UPDATE complaint_replies SET created_at = ? WHERE complaint_id = ?")
+			.bind(Date.now() - 31 * DAY, leftOpen)
+			.run();
+		expect(await purgeComplaints(env, 90)).toBe(0);
+		expect(await complaintRow(leftOpen)).toMatchObject({ status: "closed", closed_by: "system" });
+		// Its words stay for RETENTION_DAYS after the close, like any closed complaint.
+		expect((await complaintRow(leftOpen))?.body).toBe("Berkas hilang di loket");
+		expect(await complaintRow(recent)).toMatchObject({ status: "answered", closed_at: null });
+		expect(await complaintRow(unanswered)).toMatchObject({ status: "open", closed_at: null });
+		const audited = await env.DB.prepare(
+			"SELECT actor FROM audit_log WHERE action = 'complaint.close' AND detail LIKE ?",
+		)
+			.bind(`%${leftOpen}%`)
+			.all<{ actor: string }>();
+		expect(audited.results).toEqual([{ actor: "system" }]);
+		// Again: nothing more to close, no second audit row.
+		await purgeComplaints(env, 90);
+		const again = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE action = 'complaint.close' AND detail LIKE ?",
+		)
+			.bind(`%${leftOpen}%`)
+			.first<{ n: number }>();
+		expect(again?.n).toBe(1);
+	});
+
 	it("an admin's erasure of a resident erases their complaints (an open one is closed by it) and photos", async () => {
 		const r = t.resident();
 		const id = await complaintWithPhoto(r, "Nama saya salah di KK");
