@@ -14,6 +14,7 @@
  */
 
 import { auditStatement } from "./audit";
+import { type Cursor, encodeCursor } from "./cursor";
 
 /** What admins see of a dead-lettered job. */
 export interface DeadLetter {
@@ -93,18 +94,35 @@ export async function recordDeadLetter(
 		.run();
 }
 
-/** Dead letters, newest failure first, optionally in one state; at most `limit`. */
+/** Dead letters, newest failure first, optionally in one state: a page of `limit`, by keyset cursor. */
 export async function listDeadLetters(
 	db: D1Database,
-	filter: { state?: DeadLetterState; limit: number },
-): Promise<DeadLetter[]> {
-	const where = filter.state === undefined ? "" : "WHERE state = ?";
-	const binds: (string | number)[] = filter.state === undefined ? [] : [filter.state];
+	filter: { state?: DeadLetterState; limit: number; cursor?: Cursor },
+): Promise<{ letters: DeadLetter[]; nextCursor: string | null }> {
+	const where: string[] = [];
+	const binds: (string | number)[] = [];
+	if (filter.state !== undefined) {
+		where.push("state = ?");
+		binds.push(filter.state);
+	}
+	if (filter.cursor !== undefined) {
+		where.push("(last_attempt_at < ? OR (last_attempt_at = ? AND id < ?))");
+		binds.push(filter.cursor.at, filter.cursor.at, filter.cursor.id);
+	}
 	const { results } = await db
-		.prepare(`SELECT * FROM dead_letters ${where} ORDER BY last_attempt_at DESC, id LIMIT ?`)
-		.bind(...binds, filter.limit)
+		.prepare(
+			`SELECT * FROM dead_letters ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+			 ORDER BY last_attempt_at DESC, id DESC LIMIT ?`,
+		)
+		.bind(...binds, filter.limit + 1)
 		.all<DeadLetterRow>();
-	return results.map(fromRow);
+	const page = results.slice(0, filter.limit);
+	const last = page.at(-1);
+	return {
+		letters: page.map(fromRow),
+		nextCursor:
+			results.length > filter.limit && last ? encodeCursor(last.last_attempt_at, last.id) : null,
+	};
 }
 
 /** One dead letter, or null. */

@@ -248,3 +248,41 @@ describe("a dead submission and personal data", () => {
 		expect((await api("POST", `/dead-letters/${letter.id}/retry`)).status).toBe(404);
 	});
 });
+
+describe("the dead letters list", () => {
+	it("pages through every letter, newest failure first, with a filter kept on each page", async () => {
+		const base = Date.now() - DAY;
+		const ids = Array.from({ length: 5 }, (_, i) => `paged-${i}-${crypto.randomUUID()}`);
+		// Two share a failure time: the id breaks the tie, and neither is skipped.
+		const times = [base + 4, base + 3, base + 3, base + 2, base + 1];
+		await env.DB.batch(
+			ids.map((id, i) =>
+				env.DB.prepare(
+					`INSERT INTO dead_letters (id, conversation, kind, request_id, error, attempts,
+						first_attempt_at, last_attempt_at, state) VALUES (?, 'x', 'notice', NULL, 'e', 12, ?, ?, ?)`,
+				).bind(id, base, times[i], i === 2 ? "retried" : "open"),
+			),
+		);
+		const seen: string[] = [];
+		let cursor: string | null = "";
+		for (let pages = 0; cursor !== null; pages++) {
+			expect(pages).toBeLessThan(5);
+			const res = await api("GET", `/dead-letters?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+			expect(res.status).toBe(200);
+			const page: { items: Letter[]; nextCursor: string | null } = await res.json();
+			seen.push(...page.items.map((letter) => letter.id).filter((id) => ids.includes(id)));
+			cursor = page.nextCursor;
+		}
+		const newestFirst = [ids[0], ...[ids[1], ids[2]].sort().reverse(), ids[3], ids[4]];
+		expect(seen).toEqual(newestFirst);
+		const open = await api("GET", "/dead-letters?state=open&limit=100");
+		const openIds = (await open.json<{ items: Letter[] }>()).items.map((letter) => letter.id);
+		expect(openIds.filter((id) => ids.includes(id))).toEqual(
+			newestFirst.filter((id) => id !== ids[2]),
+		);
+		const bad = await api("GET", "/dead-letters?cursor=nope!");
+		expect(bad.status).toBe(400);
+		expect(await bad.text()).toContain("query.cursor");
+		await env.DB.prepare("DELETE FROM dead_letters WHERE id LIKE 'paged-%'").run();
+	});
+});

@@ -13,6 +13,7 @@ import {
 	listDeadLetters,
 	markRetried,
 } from "../../requests/dead-letters";
+import { cursorParam } from "../access";
 import { actorOf, type StaffHandler } from "../types";
 import type { ListRoute, RetryRoute } from "./dead-letters.routes";
 
@@ -33,9 +34,14 @@ function view(letter: DeadLetter) {
 
 /** The dead letters, newest failure first. */
 export const list: StaffHandler<ListRoute> = async (c) => {
-	const query = c.req.valid("query");
-	const letters = await listDeadLetters(c.env.DB, query);
-	return c.json({ items: letters.map(view) }, 200);
+	const { state, limit, cursor } = c.req.valid("query");
+	const after = cursorParam(cursor);
+	const page = await listDeadLetters(c.env.DB, {
+		limit,
+		...(state ? { state } : {}),
+		...(after ? { cursor: after } : {}),
+	});
+	return c.json({ items: page.letters.map(view), nextCursor: page.nextCursor }, 200);
 };
 
 /** Queues the job again in the resident's object; idempotent; audited. */

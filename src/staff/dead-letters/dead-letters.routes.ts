@@ -8,7 +8,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DEAD_LETTER_STATES } from "../../requests/dead-letters";
 import { requireRole } from "../auth";
-import { bearer, conflict, errorResponses, idParam, LimitQuery, notFound } from "../schemas";
+import {
+	bearer,
+	CursorQuery,
+	conflict,
+	errorResponses,
+	idParam,
+	LimitQuery,
+	notFound,
+} from "../schemas";
 
 const DeadLetterQuerySchema = z.object({
 	state: z
@@ -16,6 +24,7 @@ const DeadLetterQuerySchema = z.object({
 		.optional()
 		.openapi({ example: "open", description: "Only dead letters in this state." }),
 	limit: LimitQuery,
+	cursor: CursorQuery,
 });
 
 const Millis = z.number().int();
@@ -48,7 +57,13 @@ const DeadLetterSchema = z
 	.openapi("DeadLetter");
 
 const DeadLetterListSchema = z
-	.object({ items: z.array(DeadLetterSchema) })
+	.object({
+		items: z.array(DeadLetterSchema),
+		nextCursor: z.string().nullable().openapi({
+			example: null,
+			description: "Pass as `cursor` for the next page; null on the last page.",
+		}),
+	})
 	.openapi("DeadLetterList");
 
 export const list = createRoute({
