@@ -1,6 +1,6 @@
 /**
  * The morning digest's counts: requests new since the previous working day began, due on the
- * day, and overdue, overall and by service. D1 only; the caller gives the office-local day and
+ * day, and overdue, overall and by service; complaints whose answer is due or overdue. D1 only; the caller gives the office-local day and
  * the instants that bound "new".
  *
  * @module
@@ -24,12 +24,21 @@ export interface DigestCounts {
 	overdue: number;
 }
 
+/** Complaints not answered yet (`open`), by their answer's due date. */
+export interface ComplaintCounts {
+	/** Due on the day. */
+	dueToday: number;
+	/** Due before the day. */
+	overdue: number;
+}
+
 /** The digest of one office-local day. */
 export interface Digest {
 	date: string;
 	totals: DigestCounts;
 	/** Services with something to count, by code. */
 	services: ({ code: string } & DigestCounts)[];
+	complaints: ComplaintCounts;
 }
 
 /**
@@ -63,7 +72,21 @@ export async function countDigest(
 		totals.dueToday += row.dueToday;
 		totals.overdue += row.overdue;
 	}
-	return { date, totals, services: results };
+	// The same rule as the complaints' `overdue` filter: unanswered, due before the day.
+	const complaints = await db
+		.prepare(
+			`SELECT coalesce(SUM(CASE WHEN due_date = ?1 THEN 1 ELSE 0 END), 0) AS dueToday,
+				coalesce(SUM(CASE WHEN due_date < ?1 THEN 1 ELSE 0 END), 0) AS overdue
+			FROM complaints WHERE status = 'open' AND due_date <= ?1`,
+		)
+		.bind(date)
+		.first<ComplaintCounts>();
+	return {
+		date,
+		totals,
+		services: results,
+		complaints: complaints ?? { dueToday: 0, overdue: 0 },
+	};
 }
 
 /** How far back the previous working day is looked for (the longest cuti bersama is shorter). */
@@ -98,7 +121,15 @@ export async function digestOf(db: D1Database, timeZone: string, date: IsoDate):
 	return countDigest(db, date, since, instantOf(date, 0, timeZone));
 }
 
-/** The digest's one-line summary, in Indonesian (the template's language), e.g. "3 baru, ...". */
-export function digestSummary(totals: DigestCounts): string {
-	return `${totals.new} baru, ${totals.dueToday} jatuh tempo hari ini, ${totals.overdue} terlambat`;
+/**
+ * The digest's one-line summary, in Indonesian (the template's language), e.g. "3 baru, ...";
+ * complaints waiting for an answer that is due are added only when there are any.
+ */
+export function digestSummary(
+	totals: DigestCounts,
+	complaints: ComplaintCounts = { dueToday: 0, overdue: 0 },
+): string {
+	const requests = `${totals.new} baru, ${totals.dueToday} jatuh tempo hari ini, ${totals.overdue} terlambat`;
+	if (complaints.dueToday === 0 && complaints.overdue === 0) return requests;
+	return `${requests}; pengaduan belum dijawab: ${complaints.dueToday} jatuh tempo hari ini, ${complaints.overdue} terlambat`;
 }

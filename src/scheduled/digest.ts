@@ -61,7 +61,7 @@ export async function sendDigest(env: Env, now = Date.now()): Promise<DigestRun>
 		type: "template",
 		name: template,
 		language: settings.get("STATUS_TEMPLATE_LANGUAGE"),
-		bodyParams: [settings.get("OFFICE_NAME"), digestSummary(digest.totals)],
+		bodyParams: [settings.get("OFFICE_NAME"), digestSummary(digest.totals, digest.complaints)],
 	};
 	let sent = 0;
 	let failed = 0;

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { closeComplaint, fileComplaint, recordComplaintReply } from "../../src/requests/complaints";
 import { submitRequest } from "../../src/requests/submit";
 import { sendDigest } from "../../src/scheduled/digest";
 import { isWorkingDay } from "../../src/standards/calendar";
@@ -65,6 +66,7 @@ interface DigestBody {
 	date: string;
 	totals: Counts;
 	services: ({ code: string } & Counts)[];
+	complaints: { dueToday: number; overdue: number };
 	summary: string;
 }
 
@@ -128,6 +130,51 @@ describe("GET /reports/digest", () => {
 		});
 		expect(after.summary).toBe(
 			`${sum("new")} baru, ${sum("dueToday")} jatuh tempo hari ini, ${sum("overdue")} terlambat`,
+		);
+	});
+
+	it("counts complaints not answered whose answer is due that day or overdue, and says so in the line", async () => {
+		const day = "2027-03-10";
+		const before = await digest(day);
+		expect(before.summary).not.toContain("pengaduan");
+		const file = async (due: string) => {
+			const id = crypto.randomUUID();
+			await fileComplaint(env.DB, {
+				id,
+				officeCode: "PBM",
+				timeZone: TZ,
+				conversation: `c-${id}`,
+				businessId: "b",
+				residentId: `r-${id}`,
+				body: "Antrean lama",
+				at: Date.now(),
+				dueDate: due,
+			});
+			return id;
+		};
+		await file(day);
+		await file(addDays(day, -2));
+		await file(addDays(day, -1));
+		await file(addDays(day, 3));
+		// Answered, or closed: nothing owed any more.
+		const answered = await file(addDays(day, -4));
+		await recordComplaintReply(env.DB, {
+			id: crypto.randomUUID(),
+			complaintId: answered,
+			actor: "a",
+			body: "Ok",
+		});
+		await closeComplaint(env.DB, await file(day), "a");
+		const after = await digest(day);
+		expect(after.complaints).toEqual({
+			dueToday: before.complaints.dueToday + 1,
+			overdue: before.complaints.overdue + 2,
+		});
+		expect(after.summary).toMatch(
+			/; pengaduan belum dijawab: \d+ jatuh tempo hari ini, \d+ terlambat$/,
+		);
+		expect(after.summary).toContain(
+			`pengaduan belum dijawab: ${after.complaints.dueToday} jatuh tempo hari ini, ${after.complaints.overdue} terlambat`,
 		);
 	});
 

@@ -15,5 +15,5 @@ export const digest: StaffHandler<DigestRoute> = async (c) => {
 	const timeZone = settingsOf(c.env).get("OFFICE_TIME_ZONE");
 	const date = c.req.valid("query").date ?? officeDate(Date.now(), timeZone);
 	const counted = await digestOf(c.env.DB, timeZone, date);
-	return c.json({ ...counted, summary: digestSummary(counted.totals) }, 200);
+	return c.json({ ...counted, summary: digestSummary(counted.totals, counted.complaints) }, 200);
 };

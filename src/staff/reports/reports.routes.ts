@@ -34,9 +34,20 @@ export const DigestSchema = z
 			.openapi({
 				description: "Services with something to count, by code.",
 			}),
+		complaints: z
+			.object({
+				dueToday: z.number().int().openapi({ example: 1 }),
+				overdue: z.number().int().openapi({ example: 0 }),
+			})
+			.openapi({
+				description:
+					"Complaints not answered yet whose answer is due on `date`, or was due before it.",
+			}),
 		summary: z.string().openapi({
-			example: "3 baru, 2 jatuh tempo hari ini, 1 terlambat",
-			description: "The one line the WhatsApp digest carries.",
+			example:
+				"3 baru, 2 jatuh tempo hari ini, 1 terlambat; pengaduan belum dijawab: 1 jatuh tempo hari ini, 0 terlambat",
+			description:
+				"The one line the WhatsApp digest carries (the complaints' part only when one is due or overdue).",
 		}),
 	})
 	.openapi("Digest");
