@@ -33,7 +33,8 @@ export interface SubmissionPlan {
 
 /**
  * Plans a request arriving at `at`: the queue date after the service's daily quota (counting the
- * service's requests already queued per day), then the due date. Without calendar data for the
+ * service's requests already queued per day, except those the resident cancelled: a cancelled
+ * request gives its place back), then the due date. Without calendar data for the
  * day, the request queues on its office-local submission day with no due date.
  *
  * The counts are read before the submission's own batch, so two requests arriving at the same
@@ -52,7 +53,8 @@ export async function planSubmission(
 		const { results } = await db
 			.prepare(
 				`SELECT queue_date, count(*) AS n FROM requests
-				WHERE service_code = ? AND queue_date >= ? GROUP BY queue_date`,
+				WHERE service_code = ? AND queue_date >= ? AND status <> 'cancelled'
+				GROUP BY queue_date`,
 			)
 			.bind(serviceCode, today)
 			.all<{ queue_date: string; n: number }>();

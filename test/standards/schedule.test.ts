@@ -99,6 +99,32 @@ describe("queue date and due date at submission", () => {
 		expect(fourth.result).toMatchObject({ queueDate: "2026-12-28", queuePosition: 2 });
 	});
 
+	it("a request the resident cancelled gives its place in a full day back", async () => {
+		const standard = { timeLimitDays: 1, dailyQuota: 2 };
+		const at = wib("2026-12-09", "10:00");
+		const first = await file("akta_kematian", at, standard);
+		await file("akta_kematian", at + 1000, standard);
+		const id = await env.DB.prepare("SELECT id FROM requests WHERE ticket = ?")
+			.bind(first.result.ticket)
+			.first<{ id: string }>();
+		const cancelled = await transitionRequest(env.DB, {
+			requestId: id?.id ?? "",
+			to: "cancelled",
+			by: "resident",
+			actor: "resident",
+			at: at + 1500,
+		});
+		expect(cancelled.ok).toBe(true);
+		// Wednesday 9 December holds one live request of two: the next one still queues that day,
+		// with a place of its own after both (a position is a number, not a count).
+		const third = await file("akta_kematian", at + 2000, standard);
+		expect(third.plan).toMatchObject({ queueDate: "2026-12-09", rolledOver: false });
+		expect(third.result).toMatchObject({ queueDate: "2026-12-09", queuePosition: 3 });
+		// Now the day is full again.
+		const fourth = await file("akta_kematian", at + 3000, standard);
+		expect(fourth.result).toMatchObject({ queueDate: "2026-12-10", queuePosition: 1 });
+	});
+
 	it("a repeated submission returns the first call's figures", async () => {
 		const request = newRequest("akta_kelahiran", wib("2026-12-08", "09:00"), {
 			schedule: { queueDate: "2026-12-08", dueDate: "2026-12-09" },
