@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { textsFor } from "../../src/conversation/texts";
 import { submitRequest } from "../../src/requests/submit";
 import { addWorkingDays, firstLook } from "../../src/standards/calendar";
@@ -90,6 +90,55 @@ describe("the receipt after Kirim", () => {
 		} finally {
 			await api("PATCH", "/services/legalisir", { json: { dailyQuota: null } });
 		}
+	});
+
+	it("a submission retried after its request was written says nothing of a full quota", async () => {
+		const { queueDate } = await expected(1);
+		// The resident's request takes the last place of the day (others of this file hold the rest).
+		const held = await env.DB.prepare(
+			`SELECT count(*) AS n FROM requests
+			WHERE service_code = 'legalisir' AND queue_date = ? AND status <> 'cancelled'`,
+		)
+			.bind(queueDate)
+			.first<{ n: number }>();
+		const quota = (held?.n ?? 0) + 1;
+		expect(
+			(await api("PATCH", "/services/legalisir", { json: { dailyQuota: quota } })).status,
+		).toBe(200);
+		const r = t.resident();
+		await fillDetails(r, { service: "Legalisir" });
+		await sendFile(r, "pdf");
+		await r.tap("Lanjut");
+		const requestId = await r.draftId();
+		// The submission's batch commits, but its answer is lost: the job runs again.
+		const batch = env.DB.batch.bind(env.DB);
+		let lost = false;
+		const spy = vi.spyOn(env.DB, "batch").mockImplementation(async (statements) => {
+			const results = await batch(statements);
+			const filed = await env.DB.prepare("SELECT 1 AS x FROM requests WHERE id = ?")
+				.bind(requestId)
+				.first();
+			if (!lost && filed !== null) {
+				lost = true;
+				throw new Error("D1 answer lost (injected)");
+			}
+			return results;
+		});
+		try {
+			await r.tap("Kirim");
+			for (let i = 0; i < 10 && !/PBM-\d{6}-\d{4}/.test(texts(r.sent())); i++) {
+				await r.fastForward();
+			}
+		} finally {
+			spy.mockRestore();
+			await api("PATCH", "/services/legalisir", { json: { dailyQuota: null } });
+		}
+		expect(lost).toBe(true);
+		const done = texts(r.sent());
+		expect(done).toMatch(/PBM-\d{6}-\d{4}/);
+		expect(done).not.toContain("Kuota harian");
+		const [row] = await requestRows(r.id);
+		expect(row).toMatchObject({ queue_date: queueDate, queue_position: quota });
 	});
 });
 

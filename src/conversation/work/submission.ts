@@ -118,6 +118,10 @@ export async function submittedEvent(work: Work, payload: SubmitPayload): Promis
 			},
 		);
 	}
+	// Rolled over by the stored queue date, not the plan: a retry plans again and counts the
+	// request's own row, which can make the plan roll past a day the request already holds.
+	const rolledOver =
+		plan !== null && submitted.queueDate !== null && submitted.queueDate > plan.firstLookDate;
 	const receipt =
 		standard === null || plan === null
 			? undefined
@@ -128,7 +132,7 @@ export async function submittedEvent(work: Work, payload: SubmitPayload): Promis
 					timeZone,
 					firstLook: plan.arrivedWhileOpen ? null : firstLookAt(calendar, payload.at),
 					queue:
-						plan.rolledOver && submitted.queueDate !== null && submitted.queuePosition !== null
+						rolledOver && submitted.queueDate !== null && submitted.queuePosition !== null
 							? { date: submitted.queueDate, position: submitted.queuePosition }
 							: null,
 				};
