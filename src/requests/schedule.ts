@@ -90,8 +90,10 @@ export interface DueDateMove {
 
 /**
  * The due date of a request coming back from `needs_revision` at `at`: moved by the working days
- * since it entered `needs_revision` (its latest such event). Null when there is nothing to move
- * (no due date, no such event, no working day waited, or no calendar data for those days).
+ * since it entered `needs_revision` (its latest such event), counted from its queue date when it
+ * was paused earlier (a request queued for a later day had no clock running before that day).
+ * Null when there is nothing to move (no due date, no such event, no working day waited, or no
+ * calendar data for those days).
  */
 export async function resumedDueDate(
 	db: D1Database,
@@ -101,18 +103,17 @@ export async function resumedDueDate(
 ): Promise<DueDateMove | null> {
 	const row = await db
 		.prepare(
-			`SELECT r.due_date, (SELECT max(e.at) FROM request_events e
+			`SELECT r.queue_date, r.due_date, (SELECT max(e.at) FROM request_events e
 				WHERE e.request_id = r.id AND e.to_status = 'needs_revision') AS paused_at
 			FROM requests r WHERE r.id = ?`,
 		)
 		.bind(requestId)
-		.first<{ due_date: string | null; paused_at: number | null }>();
+		.first<{ queue_date: string | null; due_date: string | null; paused_at: number | null }>();
 	if (row?.due_date == null || row.paused_at === null) return null;
-	const waited = workingDaysBetween(
-		calendar,
-		officeDate(row.paused_at, calendar.timeZone),
-		officeDate(at, calendar.timeZone),
-	);
+	const pausedOn = officeDate(row.paused_at, calendar.timeZone);
+	// ISO dates compare as strings.
+	const from = row.queue_date !== null && row.queue_date > pausedOn ? row.queue_date : pausedOn;
+	const waited = workingDaysBetween(calendar, from, officeDate(at, calendar.timeZone));
 	if (!waited.ok || waited.value <= 0) return null;
 	const moved = addWorkingDays(calendar, row.due_date, waited.value);
 	if (!moved.ok) return null;

@@ -236,6 +236,30 @@ describe("the clock stops while the resident owes papers", () => {
 		});
 	});
 
+	it("a request asked for papers before its queue date loses only the days from its queue date", async () => {
+		const calendar = await loadCalendar(env.DB, ZONE);
+		// Filed on Wednesday 23 December, queued (a full day) for Monday 28, due Tuesday 29.
+		const request = newRequest("perubahan_data", wib("2026-12-23", "09:00"), {
+			schedule: { queueDate: "2026-12-28", dueDate: "2026-12-29" },
+		});
+		await submitRequest(env.DB, "PBM", request, ZONE);
+		await transitionRequest(env.DB, {
+			requestId: request.id,
+			to: "needs_revision",
+			reason: "Foto KK buram",
+			actor: "staff:officer",
+			at: wib("2026-12-23", "10:00"),
+		});
+		// Back on Tuesday 29: its clock ran from the 28th, so it waited one working day (the 29th),
+		// not the two working days since the 23rd.
+		const move = await resumedDueDate(env.DB, calendar, request.id, wib("2026-12-29", "09:00"));
+		expect(move).toEqual({ from: "2026-12-29", to: "2026-12-30", waitedDays: 1 });
+		// Back before its queue date: nothing waited.
+		expect(
+			await resumedDueDate(env.DB, calendar, request.id, wib("2026-12-28", "09:00")),
+		).toBeNull();
+	});
+
 	it("a request back the same day keeps its due date", async () => {
 		const calendar = await loadCalendar(env.DB, ZONE);
 		const { result } = await file("surat_pindah", wib("2026-12-07", "09:00"), {
