@@ -11,6 +11,7 @@
  */
 
 import { auditStatement } from "../requests/audit";
+import { replanStatements } from "../requests/replan";
 import {
 	buildCalendar,
 	type CalendarDay,
@@ -99,13 +100,7 @@ export async function loadCalendar(
 	}
 	const cached = zones.get(timeZone);
 	if (cached !== undefined && now - cached.loadedAt < CALENDAR_TTL_MS) return cached.calendar;
-	const data = await readCalendarData(db);
-	const calendar = buildCalendar({
-		timeZone,
-		weeklyHours: data.weeklyHours,
-		days: data.days,
-		coveredYears: data.years.map((year) => year.year),
-	});
+	const calendar = calendarOf(await readCalendarData(db), timeZone);
 	zones.set(timeZone, { calendar, loadedAt: now });
 	return calendar;
 }
@@ -121,18 +116,56 @@ export interface CalendarChange {
 	remove: IsoDate[];
 }
 
+/** The calendar's data after a change: removals first, then additions (replacing a date). */
+function changedData(data: CalendarData, change: CalendarChange): CalendarData {
+	const touched = new Set([...change.remove, ...change.add.map((day) => day.date)]);
+	const days = [...data.days.filter((day) => !touched.has(day.date)), ...change.add];
+	return { ...data, days: days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)) };
+}
+
+function calendarOf(data: CalendarData, timeZone: string): WorkingCalendar {
+	return buildCalendar({
+		timeZone,
+		weeklyHours: data.weeklyHours,
+		days: data.days,
+		coveredYears: data.years.map((year) => year.year),
+	});
+}
+
+/** What {@link changeCalendar} did. */
+export interface CalendarChangeResult {
+	/** Listed days removed (a date that was not listed counts none). */
+	removed: number;
+	/** Open requests whose queue date or due date moved with the change. */
+	replanned: number;
+}
+
 /**
- * Adds, replaces and removes listed days in one transaction with its audit row
- * (`calendar.update`, with the dates), then drops this isolate's copy of the calendar.
- * A date both removed and added ends up as added (removals run first).
+ * Adds, replaces and removes listed days in one transaction with the re-planning of the open
+ * requests the change reaches (see `replanStatements`) and its audit row (`calendar.update`,
+ * with the dates and how many requests were re-planned), then drops this isolate's copy of the
+ * calendar. A date both removed and added ends up as added (removals run first).
  *
- * @returns How many listed days were removed (a date that was not listed counts none).
+ * @param timeZone - The office's time zone (`OFFICE_TIME_ZONE`), for the calendars compared.
  */
 export async function changeCalendar(
 	db: D1Database,
 	change: CalendarChange,
 	actor: string,
-): Promise<{ removed: number }> {
+	timeZone: string,
+): Promise<CalendarChangeResult> {
+	const data = await readCalendarData(db);
+	const dates = [...change.remove, ...change.add.map((day) => day.date)].sort();
+	const since = dates[0];
+	const replan =
+		since === undefined
+			? { statements: [], replanned: 0, queueMoved: 0 }
+			: await replanStatements(
+					db,
+					calendarOf(data, timeZone),
+					calendarOf(changedData(data, change), timeZone),
+					since,
+				);
 	const removals = change.remove.map((date) =>
 		db.prepare("DELETE FROM calendar_days WHERE date = ?").bind(date),
 	);
@@ -155,15 +188,21 @@ export async function changeCalendar(
 	const results = await db.batch([
 		...removals,
 		...additions,
+		...replan.statements,
 		auditStatement(db, {
 			actor,
 			action: "calendar.update",
-			detail: { added: change.add.map((day) => day.date), removed: change.remove },
+			detail: {
+				added: change.add.map((day) => day.date),
+				removed: change.remove,
+				replanned: replan.replanned,
+				queueMoved: replan.queueMoved,
+			},
 		}),
 	]);
 	invalidateCalendar(db);
 	const removed = results
 		.slice(0, removals.length)
 		.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
-	return { removed };
+	return { removed, replanned: replan.replanned };
 }

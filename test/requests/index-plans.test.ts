@@ -10,6 +10,7 @@ import { requestAttachments } from "../../src/requests/details";
 import { countDigest } from "../../src/requests/digest";
 import { residentRequests } from "../../src/requests/queries";
 import { listRequests, type RequestFilters } from "../../src/requests/queue";
+import { replanStatements } from "../../src/requests/replan";
 import { expiredRequests, unpurgedFileKeys } from "../../src/requests/retention";
 import { planSubmission } from "../../src/requests/schedule";
 import { submitRequest } from "../../src/requests/submit";
@@ -113,6 +114,9 @@ describe("the indexes of requests", () => {
 		const mine = await plansOf((db) => residentRequests(db, "106540352242922", "6281700000001"));
 		expect(mine[0]).toContain("requests_by_resident (business_id=? AND resident_id=?)");
 		expect(mine[0]).toContain("requests_by_queue (service_code=? AND queue_date=?)");
+		// A calendar change reads the open requests through their statuses.
+		const replan = await plansOf((db) => replanStatements(db, calendar, calendar, "2026-12-01"));
+		expect(replan[0]).toContain("requests_by_status (status=?)");
 	});
 
 	it("keeps every other list, search and the digest on an index", async () => {

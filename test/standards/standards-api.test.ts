@@ -184,8 +184,18 @@ describe("GET/PUT /calendar", () => {
 		const after = await removed.json<{ days: { date: string }[] }>();
 		expect(after.days.some((d) => d.date === "2027-05-08")).toBe(false);
 		const rows = (await auditRows("calendar.update")).map((row) => JSON.parse(row.detail));
-		expect(rows).toContainEqual({ added: ["2027-05-08"], removed: [] });
-		expect(rows).toContainEqual({ added: [], removed: ["2027-05-08"] });
+		expect(rows).toContainEqual({
+			added: ["2027-05-08"],
+			removed: [],
+			replanned: 0,
+			queueMoved: 0,
+		});
+		expect(rows).toContainEqual({
+			added: [],
+			removed: ["2027-05-08"],
+			replanned: 0,
+			queueMoved: 0,
+		});
 	});
 
 	it("refuses malformed days naming the field", async () => {

@@ -31,16 +31,20 @@ async function calendarView(c: Context<StaffEnv>) {
 /** The working calendar. */
 export const read: StaffHandler<ReadRoute> = async (c) => c.json(await calendarView(c), 200);
 
-/** Adds, replaces or removes listed days (audited), then answers the calendar. */
+/**
+ * Adds, replaces or removes listed days, re-planning the open requests they reach (audited),
+ * then answers the calendar with how many requests were re-planned.
+ */
 export const change: StaffHandler<ChangeRoute> = async (c) => {
 	const body = c.req.valid("json");
-	await changeCalendar(
+	const { replanned } = await changeCalendar(
 		c.env.DB,
 		{
 			add: body.add.map((day) => ({ ...day, source: "admin" })),
 			remove: body.remove,
 		},
 		actorOf(c.get("staff")),
+		settingsOf(c.env).get("OFFICE_TIME_ZONE"),
 	);
-	return c.json(await calendarView(c), 200);
+	return c.json({ ...(await calendarView(c)), replanned }, 200);
 };

@@ -107,6 +107,15 @@ const CalendarChangeSchema = z
 		},
 	});
 
+/** The calendar after an admin's change, with the open requests it re-planned. */
+const ChangedCalendarSchema = CalendarSchema.extend({
+	replanned: z.number().int().min(0).openapi({
+		example: 3,
+		description:
+			"Open requests whose queue date or due date moved with the change: a queue date on a day now closed moves to the next working day, and the due date keeps the request's working days on the new calendar.",
+	}),
+}).openapi("ChangedCalendar");
+
 export const read = createRoute({
 	method: "get",
 	path: "/calendar",
@@ -130,7 +139,7 @@ export const change = createRoute({
 	tags: ["Calendar"],
 	summary: "Add, replace or remove listed days (admin only)",
 	description:
-		"Removals run first, then additions (an added date replaces its listing). Audited as `calendar.update`.",
+		"Removals run first, then additions (an added date replaces its listing). Open requests (not completed, rejected or cancelled) whose queue or due date is on or after the earliest date named are re-planned in the same transaction: a queue date that is no longer a working day moves to the next one (ahead of that day's queue), and the due date is the same number of working days after the queue date as before, on the new calendar. Audited as `calendar.update` with the dates and the count re-planned.",
 	security: bearer,
 	middleware: [requireRole("admin")] as const,
 	request: {
@@ -139,7 +148,7 @@ export const change = createRoute({
 	responses: {
 		200: {
 			description: "The calendar after the change.",
-			content: { "application/json": { schema: CalendarSchema } },
+			content: { "application/json": { schema: ChangedCalendarSchema } },
 		},
 		...errorResponses,
 	},

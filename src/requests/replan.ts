@@ -1,0 +1,139 @@
+/**
+ * Open requests re-planned after an admin changed the working calendar: a day closed after
+ * requests were queued on it, or due on it, or a Saturday service day removed, would otherwise
+ * leave them queued on a closed day, or shown late a day early. The arithmetic is
+ * `src/standards/replan.ts`; this module reads the requests and writes their new dates.
+ *
+ * @module
+ */
+
+import type { WorkingCalendar } from "../standards/calendar";
+import type { IsoDate } from "../standards/iso-date";
+import { replannedDates } from "../standards/replan";
+
+/** Requests written by one statement (a JSON array bound as one parameter). */
+const CHUNK = 500;
+
+/** The statements that re-plan, and what they change. */
+export interface Replan {
+	/** To run in the calendar change's batch, before its audit row. */
+	statements: D1PreparedStatement[];
+	/** Open requests whose queue date or due date changes. */
+	replanned: number;
+	/** Of those, the ones whose queue date moves. */
+	queueMoved: number;
+}
+
+interface OpenRow {
+	id: string;
+	service_code: string;
+	queue_date: string;
+	queue_position: number | null;
+	due_date: string | null;
+}
+
+interface Move {
+	id: string;
+	/** Before: the write only happens when the row still holds these (no concurrent change). */
+	q0: string;
+	d0: string | null;
+	q: string;
+	d: string | null;
+	/** The new queue position, when the queue date moves. */
+	p: number | null;
+}
+
+/** `OPEN_STATUSES` of `./statuses`, as SQL. */
+const OPEN = "('submitted', 'in_review', 'needs_revision', 'processing')";
+
+/**
+ * Re-plans every open request (not completed, rejected or cancelled) whose queue date or due
+ * date is on or after `since`, the earliest date the change touched (see {@link replannedDates}).
+ *
+ * A request whose queue date moves goes ahead of the requests already queued on its new day, in
+ * the order it had: it was queued for an earlier day. Those requests' positions move up by as
+ * many, so that positions stay unique per service and day. The quota is not applied to moved
+ * requests (they were accepted already; a quota is a planning figure).
+ *
+ * Each write is conditional on the request still having the dates read here, so a request whose
+ * due date moved meanwhile (papers resent) keeps that change. A request filed between the read
+ * and the batch, by an isolate that still held the old calendar, is not re-planned.
+ */
+export async function replanStatements(
+	db: D1Database,
+	before: WorkingCalendar,
+	after: WorkingCalendar,
+	since: IsoDate,
+): Promise<Replan> {
+	const { results } = await db
+		.prepare(
+			`SELECT id, service_code, queue_date, queue_position, due_date FROM requests
+			WHERE status IN ${OPEN} AND queue_date IS NOT NULL AND (queue_date >= ? OR due_date >= ?)
+			ORDER BY service_code, queue_date, queue_position, created_at`,
+		)
+		.bind(since, since)
+		.all<OpenRow>();
+	const moves: Move[] = [];
+	// Per service and new queue date, how many requests move onto it.
+	const arrivals = new Map<string, { s: string; t: string; k: number }>();
+	for (const row of results) {
+		const next = replannedDates(before, after, {
+			queueDate: row.queue_date,
+			dueDate: row.due_date,
+		});
+		if (next === null) continue;
+		let position: number | null = null;
+		if (next.queueDate !== row.queue_date) {
+			const key = `${row.service_code}\u0000${next.queueDate}`;
+			const arrival = arrivals.get(key) ?? { s: row.service_code, t: next.queueDate, k: 0 };
+			arrival.k++;
+			arrivals.set(key, arrival);
+			position = arrival.k;
+		}
+		moves.push({
+			id: row.id,
+			q0: row.queue_date,
+			d0: row.due_date,
+			q: next.queueDate,
+			d: next.dueDate,
+			p: position,
+		});
+	}
+	const statements: D1PreparedStatement[] = [];
+	// Make room first: the moved requests are not on their new day yet, so they are not shifted.
+	const shifts = [...arrivals.values()];
+	for (let i = 0; i < shifts.length; i += CHUNK) {
+		statements.push(
+			db
+				.prepare(
+					`UPDATE requests SET queue_position = queue_position + json_extract(j.value, '$.k')
+					FROM json_each(?) AS j
+					WHERE requests.service_code = json_extract(j.value, '$.s')
+						AND requests.queue_date = json_extract(j.value, '$.t')
+						AND requests.queue_position IS NOT NULL`,
+				)
+				.bind(JSON.stringify(shifts.slice(i, i + CHUNK))),
+		);
+	}
+	for (let i = 0; i < moves.length; i += CHUNK) {
+		statements.push(
+			db
+				.prepare(
+					`UPDATE requests SET queue_date = json_extract(j.value, '$.q'),
+						due_date = json_extract(j.value, '$.d'),
+						queue_position = coalesce(json_extract(j.value, '$.p'), queue_position)
+					FROM json_each(?) AS j
+					WHERE requests.id = json_extract(j.value, '$.id')
+						AND requests.status IN ${OPEN}
+						AND requests.queue_date IS json_extract(j.value, '$.q0')
+						AND requests.due_date IS json_extract(j.value, '$.d0')`,
+				)
+				.bind(JSON.stringify(moves.slice(i, i + CHUNK))),
+		);
+	}
+	return {
+		statements,
+		replanned: moves.length,
+		queueMoved: moves.filter((move) => move.p !== null).length,
+	};
+}
