@@ -1,13 +1,14 @@
 /**
  * Open requests re-planned after an admin changed the working calendar: a day closed after
  * requests were queued on it, or due on it, or a Saturday service day removed, would otherwise
- * leave them queued on a closed day, or shown late a day early. The arithmetic is
- * `src/standards/replan.ts`; this module reads the requests and writes their new dates.
+ * leave them queued on a closed day, or shown late a day early; and a year declared covered
+ * gives a due date to the requests that had none for want of its data. The arithmetic is
+ * `src/standards/`; this module reads the requests and writes their new dates.
  *
  * @module
  */
 
-import type { WorkingCalendar } from "../standards/calendar";
+import { addWorkingDays, type WorkingCalendar } from "../standards/calendar";
 import type { IsoDate } from "../standards/iso-date";
 import { replannedDates } from "../standards/replan";
 
@@ -136,4 +137,43 @@ export async function replanStatements(
 		replanned: moves.length,
 		queueMoved: moves.filter((move) => move.p !== null).length,
 	};
+}
+
+/**
+ * Gives a due date to every open request that has a queue date but none (its due date fell in a
+ * year the calendar had no data for when it was filed, or resumed): its queue date plus its
+ * service's time limit on `calendar`, when that calendar can tell. Each write happens only while
+ * the request still has no due date. Days it waited for papers while it had none are not added.
+ *
+ * @returns The statements, for the batch that declares the year, and how many requests they date.
+ */
+export async function backfillStatements(
+	db: D1Database,
+	calendar: WorkingCalendar,
+): Promise<{ statements: D1PreparedStatement[]; backfilled: number }> {
+	const { results } = await db
+		.prepare(
+			`SELECT r.id, r.queue_date, s.time_limit_days FROM requests r
+			JOIN services s ON s.code = r.service_code
+			WHERE r.status IN ${OPEN} AND r.due_date IS NULL AND r.queue_date IS NOT NULL`,
+		)
+		.all<{ id: string; queue_date: string; time_limit_days: number }>();
+	const dated = results.flatMap((row) => {
+		const due = addWorkingDays(calendar, row.queue_date, row.time_limit_days);
+		return due.ok ? [{ id: row.id, d: due.value }] : [];
+	});
+	const statements: D1PreparedStatement[] = [];
+	for (let i = 0; i < dated.length; i += CHUNK) {
+		statements.push(
+			db
+				.prepare(
+					`UPDATE requests SET due_date = json_extract(j.value, '$.d')
+					FROM json_each(?) AS j
+					WHERE requests.id = json_extract(j.value, '$.id') AND requests.due_date IS NULL
+						AND requests.status IN ${OPEN}`,
+				)
+				.bind(JSON.stringify(dated.slice(i, i + CHUNK))),
+		);
+	}
+	return { statements, backfilled: dated.length };
 }

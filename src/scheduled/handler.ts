@@ -1,4 +1,5 @@
 import { settingsOf } from "../env";
+import { warnMissingYears } from "./calendar-years";
 import { sendDigest } from "./digest";
 import { redeliverNotices } from "./notice-redelivery";
 import { purgeExpired, purgeRetriedDeadLetters, purgeStaleDrafts } from "./retention";
@@ -11,8 +12,9 @@ const DIGEST_CRON = "0 * * * *";
 
 /**
  * The Worker's cron triggers (wrangler.toml): every 5 minutes, notices left pending by a failed
- * hand-over; hourly, the staff's morning digest (sent at 07:00 office time) and the day-before
- * reminders of home visits; daily, the retention purge.
+ * hand-over; hourly, the staff's morning digest (sent at 07:00 office time), the day-before
+ * reminders of home visits and (at 07:00) the warning of a calendar year missing; daily, the
+ * retention purge.
  */
 export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env, ctx) => {
 	if (controller.cron === REDELIVERY_CRON) {
@@ -20,7 +22,7 @@ export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller
 		return;
 	}
 	if (controller.cron === DIGEST_CRON) {
-		ctx.waitUntil(Promise.all([sendDigest(env), remindVisits(env)]));
+		ctx.waitUntil(Promise.all([sendDigest(env), remindVisits(env), warnMissingYears(env)]));
 		return;
 	}
 	const days = settingsOf(env).get("RETENTION_DAYS");

@@ -11,7 +11,7 @@
  */
 
 import { auditStatement } from "../requests/audit";
-import { replanStatements } from "../requests/replan";
+import { backfillStatements, replanStatements } from "../requests/replan";
 import {
 	buildCalendar,
 	type CalendarDay,
@@ -205,4 +205,55 @@ export async function changeCalendar(
 		.slice(0, removals.length)
 		.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
 	return { removed, replanned: replan.replanned };
+}
+
+/** What {@link declareYear} did. */
+export type DeclareYearResult =
+	| { ok: true; created: boolean; backfilled: number }
+	/** The year has no holiday or cuti bersama listed: its decree's days must be added first. */
+	| { ok: false; reason: "no_days" };
+
+/**
+ * Declares a year covered: its holidays and cuti bersama are all listed now, from the decree
+ * named (a year already covered gets the new decree, source and verification). In the same
+ * transaction the open requests without a due date get one (see `backfillStatements`), with its
+ * audit row (`calendar.year`: the year, whether it was new, how many requests were dated); then
+ * this isolate's copy of the calendar is dropped.
+ *
+ * Refused while the year has no holiday or cuti bersama listed: every year's decree has some, so
+ * a year without any would be declared before its days were added, and due dates would run
+ * through its holidays.
+ */
+export async function declareYear(
+	db: D1Database,
+	year: CalendarYear,
+	actor: string,
+	timeZone: string,
+): Promise<DeclareYearResult> {
+	const data = await readCalendarData(db);
+	const prefix = `${String(year.year).padStart(4, "0")}-`;
+	const decreed = data.days.some(
+		(day) => day.date.startsWith(prefix) && (day.kind === "holiday" || day.kind === "cuti_bersama"),
+	);
+	if (!decreed) return { ok: false, reason: "no_days" };
+	const created = !data.years.some((each) => each.year === year.year);
+	const years = [...data.years.filter((each) => each.year !== year.year), year];
+	const backfill = await backfillStatements(db, calendarOf({ ...data, years }, timeZone));
+	await db.batch([
+		db
+			.prepare(
+				`INSERT INTO calendar_years (year, decree, source, verification) VALUES (?, ?, ?, ?)
+				ON CONFLICT (year) DO UPDATE SET decree = excluded.decree, source = excluded.source,
+					verification = excluded.verification`,
+			)
+			.bind(year.year, year.decree, year.source, year.verification),
+		...backfill.statements,
+		auditStatement(db, {
+			actor,
+			action: "calendar.year",
+			detail: { year: year.year, created, backfilled: backfill.backfilled },
+		}),
+	]);
+	invalidateCalendar(db);
+	return { ok: true, created, backfilled: backfill.backfilled };
 }

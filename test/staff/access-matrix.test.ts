@@ -219,6 +219,15 @@ const FILING = {
 	consent: true,
 };
 
+/** 2027's decree as migration 0009 declares it (the matrix declares it again). */
+const YEAR_2027 = {
+	decree:
+		"SKB Menteri Agama No. 1205/2026, Menteri Ketenagakerjaan No. 3/2026, Menteri PANRB No. 2/2026 (15 September 2026)",
+	source:
+		"https://setneg.go.id/baca/index/inilah_skb_3_menteri_libur_nasional_dan_cuti_bersama_2027",
+	verification: "Checked against the decree's lists (access matrix).",
+};
+
 /** Every operation of the staff API: `METHOD /path` as in the OpenAPI document, one line each. */
 // biome-ignore format: one line per operation, so that adding a route adds one line
 const MATRIX: Record<string, Case> = {
@@ -246,6 +255,7 @@ const MATRIX: Record<string, Case> = {
 	"PATCH /services/{code}": { expect: adminOnly(200), input: async () => ({ params: { code: "legalisir" }, json: { active: true } }) },
 	"GET /calendar": { expect: anyone(200), input: none },
 	"PUT /calendar": { expect: adminOnly(200), input: async () => ({ json: { remove: ["2031-01-02"] } }) },
+	"PUT /calendar/years/{year}": { expect: adminOnly(200), input: async () => ({ params: { year: "2027" }, json: YEAR_2027 }) },
 	"GET /reports/digest": { expect: office(200), input: none },
 	"POST /requests": { expect: { ...inArea(201), other: 403 }, input: async () => ({ json: FILING }) },
 	"GET /requests/{id}/draft": { expect: inArea(200), input: async () => ({ params: { id: await draft() } }) },

@@ -252,6 +252,7 @@ describe("roles", () => {
 				"PATCH /services/{code}",
 				"GET /calendar",
 				"PUT /calendar",
+				"PUT /calendar/years/{year}",
 				"GET /reports/digest",
 				"GET /reports/summary",
 				"GET /reports/requests.csv",

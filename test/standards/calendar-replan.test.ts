@@ -133,6 +133,72 @@ describe("PUT /calendar re-plans the open requests it reaches", () => {
 	});
 });
 
+describe("PUT /calendar/years/{year}", () => {
+	const decree = {
+		decree:
+			"SKB Menteri Agama No. 1/2027, Menteri Ketenagakerjaan No. 1/2027, Menteri PANRB No. 1/2027 (1 September 2027)",
+		source:
+			"https://www.setneg.go.id/baca/index/skb_3_menteri_libur_nasional_dan_cuti_bersama_2028",
+		verification: "Every date checked against the decree's own PDF.",
+	};
+
+	it("declares a year covered once its days are listed, dating the open requests that had no due date", async () => {
+		// Filed while 2028 had no data: a KTP-el due beyond New Year, a legalisir queued in 2028.
+		const ktp = await filed("2027-12-27", null, "in_review", "ktp_el");
+		const early = await filed("2028-01-03", null);
+		const closed = await filed("2028-01-03", null, "rejected");
+
+		const refused = await api("PUT", "/calendar/years/2028", { json: decree });
+		expect(refused.status).toBe(422);
+		expect(await refused.json()).toMatchObject({
+			type: expect.stringContaining("year-without-days"),
+		});
+		expect(await dates(ktp)).toMatchObject({ due_date: null });
+
+		const days = await api("PUT", "/calendar", {
+			json: { add: [{ date: "2028-01-01", kind: "holiday", name: "Tahun Baru 2028 Masehi" }] },
+		});
+		expect(days.status).toBe(200);
+		const res = await api("PUT", "/calendar/years/2028", { json: decree });
+		expect(res.status).toBe(200);
+		const body = await res.json<{ years: { year: number }[]; backfilled: number }>();
+		expect(body.years.find((year) => year.year === 2028)).toEqual({ year: 2028, ...decree });
+		expect(body.backfilled).toBe(2);
+		// 27 December 2027 + 14 working days (31 December a Friday, the 1st a Saturday holiday).
+		expect(await dates(ktp)).toMatchObject({ queue_date: "2027-12-27", due_date: "2028-01-14" });
+		expect(await dates(early)).toMatchObject({ due_date: "2028-01-04" });
+		expect(await dates(closed)).toMatchObject({ due_date: null });
+		const audit = await env.DB.prepare(
+			"SELECT actor, detail FROM audit_log WHERE action = 'calendar.year'",
+		).first<{ actor: string; detail: string }>();
+		expect(audit?.actor).toBe("bootstrap-admin");
+		expect(JSON.parse(audit?.detail ?? "{}")).toEqual({ year: 2028, created: true, backfilled: 2 });
+
+		// A new submission now gets a due date in 2028.
+		const calendar = await (await api("GET", "/calendar")).json<{ years: { year: number }[] }>();
+		expect(calendar.years.map((year) => year.year)).toContain(2028);
+	});
+
+	it("refuses a malformed year or declaration naming the field", async () => {
+		for (const [path, json, field] of [
+			["/calendar/years/20x8", decree, "path.year"],
+			["/calendar/years/1999", decree, "path.year"],
+			["/calendar/years/2029", { ...decree, source: "kemenag" }, "body.source"],
+			["/calendar/years/2029", { ...decree, decree: "" }, "body.decree"],
+			[
+				"/calendar/years/2029",
+				{ decree: decree.decree, source: decree.source },
+				"body.verification",
+			],
+		] as const) {
+			const res = await api("PUT", path, { json });
+			expect(res.status, `${path} ${field}`).toBe(400);
+			const problem = await res.json<{ errors: { field: string }[] }>();
+			expect(problem.errors.map((e) => e.field)).toContain(field);
+		}
+	});
+});
+
 describe("replannedDates", () => {
 	const calendar = (days: { date: string; kind: "closed" }[], coveredYears = [2027]) =>
 		buildCalendar({

@@ -6,10 +6,15 @@
 
 import type { Context } from "hono";
 import { settingsOf } from "../../env";
-import { changeCalendar, readCalendarData } from "../../standards/calendar-store";
+import { Problem } from "../../http/problem";
+import {
+	changeCalendar,
+	declareYear as declare,
+	readCalendarData,
+} from "../../standards/calendar-store";
 import { officeDate } from "../../standards/office-clock";
 import { actorOf, type StaffEnv, type StaffHandler } from "../types";
-import type { ChangeRoute, ReadRoute } from "./calendar.routes";
+import type { ChangeRoute, DeclareYearRoute, ReadRoute } from "./calendar.routes";
 
 /** The calendar as the API shows it, with this year and next reported when not covered. */
 async function calendarView(c: Context<StaffEnv>) {
@@ -47,4 +52,24 @@ export const change: StaffHandler<ChangeRoute> = async (c) => {
 		settingsOf(c.env).get("OFFICE_TIME_ZONE"),
 	);
 	return c.json({ ...(await calendarView(c)), replanned }, 200);
+};
+
+/** Declares a year covered by its decree (audited), dating open requests that had no due date. */
+export const declareYear: StaffHandler<DeclareYearRoute> = async (c) => {
+	const { year } = c.req.valid("param");
+	const result = await declare(
+		c.env.DB,
+		{ year, ...c.req.valid("json") },
+		actorOf(c.get("staff")),
+		settingsOf(c.env).get("OFFICE_TIME_ZONE"),
+	);
+	if (!result.ok) {
+		throw new Problem(
+			422,
+			"year-without-days",
+			"No days listed for the year",
+			`${year} has no holiday or cuti bersama listed: add the decree's days with PUT /calendar first.`,
+		);
+	}
+	return c.json({ ...(await calendarView(c)), backfilled: result.backfilled }, 200);
 };

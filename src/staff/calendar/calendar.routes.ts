@@ -9,7 +9,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { isIsoDate } from "../../standards/iso-date";
 import { parseClock } from "../../standards/office-clock";
 import { requireRole } from "../auth";
-import { anyRoleErrors, bearer, errorResponses } from "../schemas";
+import { anyRoleErrors, bearer, errorResponses, problemResponse } from "../schemas";
 
 const DateSchema = z
 	.string()
@@ -116,6 +116,48 @@ const ChangedCalendarSchema = CalendarSchema.extend({
 	}),
 }).openapi("ChangedCalendar");
 
+const YearParamSchema = z.object({
+	year: z.coerce
+		.number()
+		.int("must be a year such as 2028")
+		.min(2000)
+		.max(2100)
+		.openapi({ param: { name: "year", in: "path" }, example: 2028 }),
+});
+
+const YearDeclarationSchema = z
+	.strictObject({
+		decree: z.string().trim().min(10).max(400).openapi({
+			description: "The decree the year's holidays and cuti bersama come from (the SKB 3 Menteri).",
+			example:
+				"SKB Menteri Agama No. 1205/2026, Menteri Ketenagakerjaan No. 3/2026, Menteri PANRB No. 2/2026 (15 September 2026)",
+		}),
+		source: z
+			.url({
+				protocol: /^https?$/,
+				error: "must be the http(s) address of the decree or its announcement",
+			})
+			.max(500)
+			.openapi({
+				example:
+					"https://setneg.go.id/baca/index/inilah_skb_3_menteri_libur_nasional_dan_cuti_bersama_2027",
+			}),
+		verification: z.string().trim().min(10).max(1000).openapi({
+			description: "How the listed days were checked against the decree.",
+			example: "Every date checked against the decree's PDF on setneg.go.id.",
+		}),
+	})
+	.openapi("CalendarYearDeclaration");
+
+/** The calendar after a year was declared, with the open requests that got a due date. */
+const DeclaredYearSchema = CalendarSchema.extend({
+	backfilled: z.number().int().min(0).openapi({
+		example: 12,
+		description:
+			"Open requests that had no due date (it fell in a year without data) and now have one: their queue date plus their service's time limit.",
+	}),
+}).openapi("DeclaredCalendarYear");
+
 export const read = createRoute({
 	method: "get",
 	path: "/calendar",
@@ -154,5 +196,30 @@ export const change = createRoute({
 	},
 });
 
+export const declareYear = createRoute({
+	method: "put",
+	path: "/calendar/years/{year}",
+	operationId: "declareCalendarYear",
+	tags: ["Calendar"],
+	summary: "Declare a year covered by its decree (admin only)",
+	description:
+		"Says that every holiday and cuti bersama of the year is listed (add them with `PUT /calendar` first: 422 `year-without-days` while the year has none listed), from the decree named; a covered year gets the new decree, source and verification. Due dates are computed only in covered years, so open requests that had none get one in the same transaction: their queue date plus their service's time limit. Audited as `calendar.year`.",
+	security: bearer,
+	middleware: [requireRole("admin")] as const,
+	request: {
+		params: YearParamSchema,
+		body: { content: { "application/json": { schema: YearDeclarationSchema } }, required: true },
+	},
+	responses: {
+		200: {
+			description: "The calendar with the year covered.",
+			content: { "application/json": { schema: DeclaredYearSchema } },
+		},
+		...errorResponses,
+		422: problemResponse("The year has no holiday or cuti bersama listed yet."),
+	},
+});
+
 export type ReadRoute = typeof read;
+export type DeclareYearRoute = typeof declareYear;
 export type ChangeRoute = typeof change;
