@@ -1,7 +1,7 @@
 /**
  * The day-before reminder of home visits (jemput bola): the hourly cron tells each resident whose
  * visit is tomorrow (office time), or the operator who filed it without the resident's number,
- * once per visit, from REMINDER_HOUR office time on.
+ * once per visit, from REMINDER_HOUR until REMINDER_UNTIL_HOUR office time.
  *
  * Once per visit: the visit is marked reminded in the same batch that writes its notice to
  * `pending_notices`, and only the run that marked it hands the notice over; a hand-over that
@@ -23,13 +23,19 @@ import { wallClock } from "../standards/office-clock";
 export const REMINDER_HOUR = 8;
 
 /**
+ * The office-local hour from which they no longer go out that day: a reminder the cron could not
+ * send earlier is not worth a message at night (the visit's own notice already told the date).
+ */
+export const REMINDER_UNTIL_HOUR = 20;
+
+/**
  * Reminds the residents of tomorrow's visits not reminded yet.
  *
  * @returns How many visits this run marked reminded.
  */
 export async function remindVisits(env: Env, now = Date.now()): Promise<number> {
 	const clock = wallClock(now, settingsOf(env).get("OFFICE_TIME_ZONE"));
-	if (clock.minutes < REMINDER_HOUR * 60) return 0;
+	if (clock.minutes < REMINDER_HOUR * 60 || clock.minutes >= REMINDER_UNTIL_HOUR * 60) return 0;
 	const officeNumber = settingsOf(env).get("WHATSAPP_PHONE_NUMBER_ID");
 	let marked = 0;
 	for (const visit of await dueReminders(env.DB, addDays(clock.date, 1))) {

@@ -212,7 +212,7 @@ describe("setting a home visit", () => {
 });
 
 describe("the day-before reminder", () => {
-	it("is sent once, from 08:00 office time on the day before, and again when the visit moves", async () => {
+	it("is sent once, from 08:00 until 20:00 office time on the day before, and again when the visit moves", async () => {
 		const { r, id, ticket } = await residentWithVisit();
 		const day = today();
 		const tomorrow = addDays(day, 1);
@@ -221,6 +221,9 @@ describe("the day-before reminder", () => {
 		r.replies();
 
 		expect(await remindVisits(env, instantOf(day, 7 * 60 + 59, ZONE))).toBe(0);
+		// Nor late in the evening: nobody is woken by it.
+		expect(await remindVisits(env, instantOf(day, 20 * 60, ZONE))).toBe(0);
+		expect(await remindVisits(env, instantOf(day, 23 * 60 + 30, ZONE))).toBe(0);
 		expect(await remindVisits(env, instantOf(day, 9 * 60, ZONE))).toBe(1);
 		await r.settle();
 		const reminder = texts(r.replies());
