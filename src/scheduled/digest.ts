@@ -5,9 +5,10 @@
  * template can reach them; without `DIGEST_TEMPLATE_NAME` nothing is sent (the digest is in the
  * staff API).
  *
- * Idempotent per office-local day: the 07:00 run writes the day (`digest_days`) and a row per
- * recipient (`digest_sends`); a recipient whose row is marked sent is never sent that day's
- * digest again, and a failed send is tried again by the later runs of the same day.
+ * Idempotent per office-local day: the first run from 07:00 on (the 07:00 one, or a later one
+ * when that one failed) writes the day (`digest_days`) and a row per recipient (`digest_sends`);
+ * a recipient whose row is marked sent is never sent that day's digest again, and a failed send
+ * is tried again by the later runs of the same day.
  *
  * @module
  */
@@ -35,8 +36,9 @@ export interface DigestRun {
 
 /**
  * Sends the day's digest to the recipients not yet sent it (see the module's note). Runs hourly:
- * before 07:00 office time and on a day the office does not work it does nothing; at 07:xx it
- * chooses the recipients; later runs of the day only retry failed sends.
+ * before 07:00 office time and on a day the office does not work it does nothing; the first run
+ * from 07:00 on chooses the recipients (so a failed 07:00 run does not lose the day's digest);
+ * later runs of the day only retry failed sends.
  */
 export async function sendDigest(env: Env, now = Date.now()): Promise<DigestRun> {
 	const settings = settingsOf(env);
@@ -51,7 +53,7 @@ export async function sendDigest(env: Env, now = Date.now()): Promise<DigestRun>
 	if (!working.ok || !working.value) return { sent: 0, failed: 0 };
 
 	const day = clock.date;
-	if (hour === DIGEST_HOUR) await chooseRecipients(env.DB, day, now);
+	await chooseRecipients(env.DB, day, now);
 	const pending = await pendingRecipients(env.DB, day);
 	if (pending.length === 0) return { day, sent: 0, failed: 0 };
 
@@ -91,7 +93,11 @@ export async function sendDigest(env: Env, now = Date.now()): Promise<DigestRun>
 	return { day, sent, failed };
 }
 
-/** Writes the day and a row for each admin and officer with a phone and a working token. */
+/**
+ * Writes the day and a row for each admin and officer with a phone and a working token, when the
+ * day is not written yet (the recipients are chosen once: staff added later that day wait for
+ * tomorrow's digest).
+ */
 async function chooseRecipients(db: D1Database, day: string, now: number): Promise<void> {
 	await db.batch([
 		db.prepare("INSERT OR IGNORE INTO digest_days (day, started_at) VALUES (?, ?)").bind(day, now),
@@ -100,7 +106,7 @@ async function chooseRecipients(db: D1Database, day: string, now: number): Promi
 				`INSERT OR IGNORE INTO digest_sends (day, staff_id, created_at)
 				SELECT ?1, id, ?2 FROM staff
 				WHERE phone IS NOT NULL AND role IN ('admin', 'officer')
-					AND revoked_at IS NULL AND expires_at > ?2`,
+					AND revoked_at IS NULL AND expires_at > ?2 AND changes() > 0`,
 			)
 			.bind(day, now),
 	]);
