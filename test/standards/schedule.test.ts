@@ -4,8 +4,9 @@ import { resubmitDocuments } from "../../src/requests/revision";
 import { planSubmission, resumedDueDate } from "../../src/requests/schedule";
 import { type NewRequest, submitRequest } from "../../src/requests/submit";
 import { transitionRequest } from "../../src/requests/transitions";
-import { addWorkingDays, workingDaysBetween } from "../../src/standards/calendar";
+import { addWorkingDays, isWorkingDay, workingDaysBetween } from "../../src/standards/calendar";
 import { loadCalendar } from "../../src/standards/calendar-store";
+import { addDays } from "../../src/standards/iso-date";
 import { instantOf, officeDate } from "../../src/standards/office-clock";
 import { api } from "../helpers/staff";
 
@@ -341,6 +342,36 @@ describe("GET /requests by due date", () => {
 			"SELECT detail FROM audit_log WHERE action = 'requests.list' AND detail LIKE '%overdue%'",
 		).first<{ detail: string }>();
 		expect(JSON.parse(audited?.detail ?? "{}")).toMatchObject({ overdue: true });
+	});
+
+	it("on a closed day right after the due date, a request listed overdue is a day late, in the list and its view", async () => {
+		const calendar = await loadCalendar(env.DB, ZONE);
+		const today = officeDate(Date.now(), ZONE);
+		const yesterday = addDays(today, -1);
+		const open = isWorkingDay(calendar, today);
+		if (!open.ok) throw new Error("no calendar data for today");
+		// Today is closed (the office's own closure when it would have worked).
+		if (open.value) {
+			const closed = await api("PUT", "/calendar", {
+				json: { add: [{ date: today, kind: "closed", name: "Tutup (uji)" }] },
+			});
+			expect(closed.status).toBe(200);
+		}
+		try {
+			const request = newRequest("akta_kelahiran", wib(yesterday, "09:00"), {
+				schedule: { queueDate: yesterday, dueDate: yesterday },
+			});
+			await submitRequest(env.DB, "PBM", request, ZONE);
+			const res = await api("GET", "/requests?service=akta_kelahiran&overdue=true&limit=100");
+			const { items } = await res.json<{ items: (Summary & { daysLate: number | null })[] }>();
+			expect(items.find((item) => item.id === request.id)).toMatchObject({ daysLate: 1 });
+			const view = await (await api("GET", `/requests/${request.id}`)).json<
+				Record<string, unknown>
+			>();
+			expect(view).toMatchObject({ dueDate: yesterday, daysLeft: null, daysLate: 1 });
+		} finally {
+			if (open.value) await api("PUT", "/calendar", { json: { remove: [today] } });
+		}
 	});
 
 	it("refuses a malformed dueBefore, overdue or sort naming the parameter", async () => {

@@ -26,8 +26,9 @@ import {
 import type { RequestRecord } from "../../requests/record";
 import type { RequestStatus } from "../../requests/statuses";
 import { optedOutSince } from "../../residents/opt-outs";
-import { workingDaysBetween } from "../../standards/calendar";
+import { type WorkingCalendar, workingDaysBetween } from "../../standards/calendar";
 import { loadCalendar } from "../../standards/calendar-store";
+import type { IsoDate } from "../../standards/iso-date";
 import { officeDate } from "../../standards/office-clock";
 import { conversationOf, cursorParam, mayReadAll, visibleRequest } from "../access";
 import { officeBounds } from "../time-bounds";
@@ -112,9 +113,21 @@ async function lateness(env: Env): Promise<(item: RequestSummary) => number | nu
 	const today = officeDate(Date.now(), timeZone);
 	return (item) => {
 		if (item.dueDate === null || item.dueDate >= today || !RUNNING.has(item.status)) return null;
-		const days = workingDaysBetween(calendar, today, item.dueDate);
-		return days.ok && days.value < 0 ? -days.value : null;
+		const days = workingDaysTo(calendar, today, item.dueDate);
+		return days === null ? null : -days;
 	};
+}
+
+/**
+ * Working days from `today` to a due date, negative when late. A due date already past is at
+ * least a day late, on a closed day right after it too (no working day has passed since, but
+ * the day it was due is over): so `daysLate` agrees with `overdue`, which lists every open
+ * request due before today. Null without calendar data.
+ */
+function workingDaysTo(calendar: WorkingCalendar, today: IsoDate, due: IsoDate): number | null {
+	const days = workingDaysBetween(calendar, today, due);
+	if (!days.ok) return null;
+	return due < today ? Math.min(-1, days.value) : days.value;
 }
 
 /** The queue by filters, ticket or name prefix. */
@@ -172,8 +185,7 @@ async function daysToDue(env: Env, record: RequestRecord): Promise<number | null
 	if (record.due_date === null || !RUNNING.has(record.status)) return null;
 	const timeZone = settingsOf(env).get("OFFICE_TIME_ZONE");
 	const calendar = await loadCalendar(env.DB, timeZone);
-	const days = workingDaysBetween(calendar, officeDate(Date.now(), timeZone), record.due_date);
-	return days.ok ? days.value : null;
+	return workingDaysTo(calendar, officeDate(Date.now(), timeZone), record.due_date);
 }
 
 /** Statuses whose clock runs (needs_revision stops it; final statuses end it). */

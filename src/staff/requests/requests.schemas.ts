@@ -50,7 +50,8 @@ export const RequestSummarySchema = z
 		channel: z.enum(["whatsapp", "kelurahan"]).openapi({ example: "whatsapp" }),
 		daysLate: z.number().int().nullable().openapi({
 			example: null,
-			description: "Working days past the due date, for an open request that is late.",
+			description:
+				"Working days past the due date, for an open request that is late: at least 1 once the due date has passed (on a closed day right after it too), as `overdue` lists it.",
 		}),
 		whatsapp: z
 			.object({
@@ -282,7 +283,8 @@ export const RequestDetailSchema = z
 		}),
 		daysLate: z.number().int().nullable().openapi({
 			example: null,
-			description: "Working days past the due date, for an open request that is late.",
+			description:
+				"Working days past the due date, for an open request that is late: at least 1 once the due date has passed (on a closed day right after it too), as `overdue` lists it.",
 		}),
 		resident: z.object({
 			name: z.string().openapi({ example: "Siti Aminah" }),
