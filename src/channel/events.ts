@@ -29,7 +29,7 @@ export type InboundContent =
 	| { kind: "contacts" }
 	/** Recorded by earlier versions; reactions are now left out by the channel (no answer due). */
 	| { kind: "reaction"; emoji?: string }
-	/** Anything else the channel delivers (polls, edits, orders, system notices, ...). */
+	/** Anything else the channel delivers (polls, orders, unknown types, ...). */
 	| { kind: "unsupported"; detail: string };
 
 export interface InboundMessage {

@@ -55,7 +55,13 @@ const messageSchema = z.object({
 		.optional(),
 	button: z.object({ payload: z.string().optional(), text: z.string() }).optional(),
 	unsupported: z.object({ type: z.string().optional() }).optional(),
-	system: z.object({ type: z.string().optional(), wa_id: z.string().min(1).optional() }).optional(),
+	system: z
+		.object({
+			type: z.string().optional(),
+			wa_id: z.string().min(1).optional(),
+			new_wa_id: z.string().min(1).optional(),
+		})
+		.optional(),
 	errors: z.array(errorSchema).optional(),
 });
 type WireMessage = z.infer<typeof messageSchema>;
@@ -238,17 +244,29 @@ export function parseDelivery(body: unknown, now: number): ParsedDelivery {
  * Events that call for no answer: a reaction (added or removed), an edit and a revoke (Meta sends
  * these as their own types, or as `unsupported` with that type). An edit is ignored, not taken as
  * a new answer: the dialogue has moved on since the original, and a silent change would surprise.
+ * A system notice other than a number change (such as `user_identity_changed`, the resident's
+ * security code changed) is WhatsApp speaking, not the resident: no answer, and it must not
+ * open the 24-hour window, which only the resident's own messages do.
  */
 function isSilent(message: WireMessage): boolean {
 	if (SILENT_TYPES.has(message.type)) return true;
+	if (message.type === "system") return changedNumberOf(message) === undefined;
 	return message.type === "unsupported" && SILENT_TYPES.has(message.unsupported?.type ?? "");
 }
 const SILENT_TYPES = new Set(["reaction", "edit", "revoke"]);
 
+/**
+ * Meta's notices of a number change: `user_changed_number` with `wa_id` today,
+ * `customer_changed_number` with `new_wa_id` in the older (still documented by BSPs) shape.
+ */
+const NUMBER_CHANGES = new Set(["user_changed_number", "customer_changed_number"]);
+
 /** The resident's new number when the message is Meta's notice of a number change. */
 function changedNumberOf(message: WireMessage): string | undefined {
-	if (message.type !== "system" || message.system?.type !== "user_changed_number") return undefined;
-	return message.system.wa_id;
+	if (message.type !== "system" || !NUMBER_CHANGES.has(message.system?.type ?? "")) {
+		return undefined;
+	}
+	return message.system?.wa_id ?? message.system?.new_wa_id;
 }
 
 function idOf(raw: unknown): string | undefined {

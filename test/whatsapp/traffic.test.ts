@@ -10,6 +10,7 @@ import accountBan from "../fixtures/whatsapp/account-update-ban.json?raw";
 import accountRestriction from "../fixtures/whatsapp/account-update-restriction.json?raw";
 import accountVerified from "../fixtures/whatsapp/account-update-verified.json?raw";
 import bsuidOnly from "../fixtures/whatsapp/bsuid-only-text.json?raw";
+import customerChangedNumber from "../fixtures/whatsapp/customer-changed-number.json?raw";
 import edit from "../fixtures/whatsapp/edit.json?raw";
 import f8UnsupportedEdit from "../fixtures/whatsapp/f8-unsupported.json?raw";
 import otherNumber from "../fixtures/whatsapp/other-number.json?raw";
@@ -19,6 +20,7 @@ import reactionAdded from "../fixtures/whatsapp/reaction-added.json?raw";
 import reactionRemoved from "../fixtures/whatsapp/reaction-removed.json?raw";
 import revoke from "../fixtures/whatsapp/revoke.json?raw";
 import userChangedNumber from "../fixtures/whatsapp/user-changed-number.json?raw";
+import userIdentityChanged from "../fixtures/whatsapp/user-identity-changed.json?raw";
 import {
 	fillDetails,
 	Resident,
@@ -45,6 +47,7 @@ describe("silent events", () => {
 		["a revoke", revoke, "6281300000003"],
 		["an edit", edit, "6281300000004"],
 		["an edit delivered as unsupported (Meta's example)", f8UnsupportedEdit, "16505551234"],
+		["WhatsApp's notice that the security code changed", userIdentityChanged, "6281300000006"],
 	];
 	for (const [what, fixture, residentId] of cases) {
 		it(`answers nothing to ${what} and records nothing`, async () => {
@@ -65,6 +68,23 @@ describe("silent events", () => {
 		expect(silent).toEqual([]);
 		const next = await r.say("1234");
 		expect(texts(next)).toContain("16 angka");
+	});
+
+	it("says nothing to a system notice mid-dialogue, and it does not move the 24-hour window", async () => {
+		const r = residents.resident();
+		await r.say("Halo");
+		await r.tap("Legalisir");
+		const before = (await r.savedState()).lastInboundAt;
+		const silent = await r.send(
+			{
+				type: "system",
+				system: { body: "Warga Uji's security code changed.", type: "user_identity_changed" },
+			},
+			{ type: "system", system: { body: "Something new from WhatsApp", type: "future_notice" } },
+		);
+		expect(silent).toEqual([]);
+		expect((await r.savedState()).lastInboundAt).toBe(before);
+		expect((await inboxOf(r.id)).length).toBe(2); // "Halo" and the tap only
 	});
 });
 
@@ -240,5 +260,20 @@ describe("number changes", () => {
 		await runDurableObjectAlarm(old.stub);
 		expect(await rows()).toBe(0);
 		expect((await env.FILES.list({ prefix: `requests/${request?.id}/` })).objects.length).toBe(1);
+	});
+
+	it("understands the older shape of the notice (customer_changed_number, new_wa_id)", async () => {
+		const old = residents.resident();
+		const moved = "6281300000998";
+		await old.say("Halo");
+		await old.tap("Legalisir");
+		await deliver(
+			customerChangedNumber.replaceAll("6281300000009", old.id).replaceAll("6281300000010", moved),
+		);
+		await old.settle();
+		expect(old.replies()).toEqual([]);
+		// The new number continues the draft at the NIK question.
+		const next = new Resident(moved, residents.graph);
+		expect(texts(await next.say("1674015203900001"))).toMatch(/nama/i);
 	});
 });
