@@ -146,6 +146,19 @@ function unauthorized(): Response {
 	});
 }
 
+/**
+ * Meta's answer to a token that has expired (code 190, subcode 463), as Graph sends it: HTTP 400
+ * with an OAuthException (HTTP 401 is also seen, see `unauthorized`).
+ */
+function expiredToken(): Response {
+	return metaError(
+		400,
+		190,
+		"Error validating access token: Session has expired on Tuesday, 10-Jun-25 04:00:00 PDT. The current time is Tuesday, 10-Jun-25 05:12:09 PDT.",
+		{ subcode: 463 },
+	);
+}
+
 function faultResponse(fault: Extract<Fault, { kind: "http" }>): Response {
 	const code = fault.code ?? (fault.status === 429 ? 130429 : fault.status >= 500 ? 131000 : 100);
 	const known = KNOWN_ERRORS[code];
@@ -197,6 +210,7 @@ export class FakeGraph {
 	private readonly token: string;
 	private readonly media = new Map<string, StoredMedia>();
 	private faults: { endpoint: Endpoint; fault: Fault; times: number }[] = [];
+	private expired = false;
 	private messageCounter = 0;
 	private mediaCounter = 0;
 
@@ -244,6 +258,7 @@ export class FakeGraph {
 		if (fault?.kind === "http") return faultResponse(fault);
 
 		if (authorization !== `Bearer ${this.token}`) return unauthorized();
+		if (this.expired) return expiredToken();
 		if (endpoint === "media_download") return this.download(segments[1] ?? "");
 		const [version = "", node = ""] = segments;
 		if (!GRAPH_VERSION.test(version)) {
@@ -305,6 +320,19 @@ export class FakeGraph {
 		if (times > 0) this.faults.push({ endpoint, fault, times });
 	}
 
+	/**
+	 * From now on the configured token is refused as Meta refuses an expired one (190, subcode
+	 * 463) on every endpoint, the media download included, until {@link renewToken}.
+	 */
+	expireToken(): void {
+		this.expired = true;
+	}
+
+	/** The deployer put a working token in place: calls succeed again. */
+	renewToken(): void {
+		this.expired = false;
+	}
+
 	/** What a resident read, in order: text bodies, interactive body texts and media captions. */
 	textsTo(to: string): string[] {
 		const texts: string[] = [];
@@ -336,6 +364,7 @@ export class FakeGraph {
 		this.unmocked.length = 0;
 		this.media.clear();
 		this.faults = [];
+		this.expired = false;
 	}
 
 	private newMediaId(): string {

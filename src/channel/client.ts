@@ -14,6 +14,12 @@ export type SendResult =
 	/** Only a template may reach the resident until they write again. */
 	| { status: "window_closed"; reason: string }
 	/**
+	 * The channel refused the office's own credentials (WhatsApp: the access token expired or was
+	 * revoked): nothing can go out until the deployer replaces them. Not this message's fault: it
+	 * waits, and no try is counted against it.
+	 */
+	| { status: "unauthorized"; reason: string }
+	/**
 	 * Refused for good. `invalid` marks a message that breaks the channel's own limits: a bug in
 	 * the product, never the resident's doing, so it is reported loudly.
 	 */
@@ -46,11 +52,16 @@ export interface UploadSource {
 	fileName: string;
 }
 
-/** Why a channel call other than a send failed; `retryable` says whether later may help. */
+/**
+ * Why a channel call other than a send failed; `retryable` says whether later may help.
+ * `unauthorized`: the channel refused the office's credentials (retryable, and not the call's
+ * fault: see SendResult's `unauthorized`).
+ */
 export interface ChannelFailure {
 	ok: false;
 	retryable: boolean;
 	retryAfterMs?: number;
+	unauthorized?: true;
 	detail: string;
 }
 

@@ -11,3 +11,19 @@ export function backoffDelay(
 	const jittered = exponential * (0.8 + 0.4 * random());
 	return Math.round(Math.max(retryAfterMs, jittered));
 }
+
+/** The shortest and longest wait of work held by an outage of ours (see {@link heldDelay}). */
+export const HELD_MIN_MS = 60_000;
+export const HELD_MAX_MS = 10 * 60_000;
+
+/**
+ * The wait before work held by an outage of ours (the channel refuses the office's credentials)
+ * is tried again, for as long as the outage lasts: half of how long the work has waited so far,
+ * between 1 and 10 minutes, with jitter. The tries thin out as the outage goes on and need no
+ * counter; none is spent either, as the work is not at fault. A token replaced is found within
+ * 10 minutes.
+ */
+export function heldDelay(waitedMs: number, random: () => number = Math.random): number {
+	const base = Math.min(HELD_MAX_MS, Math.max(HELD_MIN_MS, waitedMs / 2));
+	return Math.round(base * (0.8 + 0.4 * random()));
+}

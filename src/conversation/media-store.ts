@@ -366,7 +366,12 @@ function checkLength(
 
 /** The channel's classified failure of one step, as an outcome (the channel decides `retryable`). */
 function channelFailed(failure: ChannelFailure, step: "media info" | "media download"): Failure {
-	return failed(failure.retryable, `${step}: ${failure.detail}`, failure.retryAfterMs);
+	return failed(
+		failure.retryable,
+		`${step}: ${failure.detail}`,
+		failure.retryAfterMs,
+		failure.unauthorized,
+	);
 }
 
 /** `image/JPEG; x=y` → `image/jpeg`. */

@@ -11,7 +11,15 @@ import { toHex } from "../crypto";
 export type MediaOutcome =
 	| { ok: true; key: string; size: number; mimeType: string; sha256: string; fileName?: string }
 	| { ok: false; reason: "too_large" | "wrong_type"; detail: string }
-	| { ok: false; reason: "failed"; retryable: boolean; retryAfterMs?: number; detail: string };
+	| {
+			ok: false;
+			reason: "failed";
+			retryable: boolean;
+			retryAfterMs?: number;
+			/** The channel refused the office's credentials: wait for them, not the file's fault. */
+			unauthorized?: true;
+			detail: string;
+	  };
 
 export type Refusal = Extract<MediaOutcome, { reason: "too_large" | "wrong_type" }>;
 export type Failure = Extract<MediaOutcome, { reason: "failed" }>;
@@ -174,12 +182,18 @@ export function refuse(reason: Refusal["reason"], detail: string): Refusal {
 }
 
 /** A failed transfer; `retryable` says whether trying again later may help. */
-export function failed(retryable: boolean, detail: string, retryAfterMs?: number): Failure {
+export function failed(
+	retryable: boolean,
+	detail: string,
+	retryAfterMs?: number,
+	unauthorized?: true,
+): Failure {
 	return {
 		ok: false,
 		reason: "failed",
 		retryable,
 		...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+		...(unauthorized ? { unauthorized } : {}),
 		detail,
 	};
 }

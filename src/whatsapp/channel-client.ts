@@ -66,6 +66,9 @@ export class WhatsAppChannel implements ChannelClient {
 				...(error instanceof GraphError && error.retryAfterMs !== undefined
 					? { retryAfterMs: error.retryAfterMs }
 					: {}),
+				...(error instanceof GraphError && error.kind === "unauthorized"
+					? { unauthorized: true }
+					: {}),
 				detail: describe(error),
 			};
 		}
@@ -88,6 +91,7 @@ function sendFailure(error: unknown): SendResult {
 	if (error instanceof MessageLimitError) return { status: "permanent", reason, invalid: true };
 	if (error instanceof GraphError) {
 		if (error.kind === "window_closed") return { status: "window_closed", reason };
+		if (error.kind === "unauthorized") return { status: "unauthorized", reason };
 		if (error.kind === "throttled" || error.kind === "retryable") {
 			return {
 				status: "retry",
@@ -99,15 +103,21 @@ function sendFailure(error: unknown): SendResult {
 	return { status: "permanent", reason, invalid: false };
 }
 
-/** A media call's failure: throttling, outages and anything unexpected may be tried again. */
+/**
+ * A media call's failure: throttling, outages, a refused token and anything unexpected may be
+ * tried again.
+ */
 function failure(error: unknown, alsoRetryable: boolean): ChannelFailure {
 	if (!(error instanceof GraphError))
 		return { ok: false, retryable: true, detail: describe(error) };
-	const retryable = error.kind === "throttled" || error.kind === "retryable" || alsoRetryable;
+	const unauthorized = error.kind === "unauthorized";
+	const retryable =
+		error.kind === "throttled" || error.kind === "retryable" || unauthorized || alsoRetryable;
 	return {
 		ok: false,
 		retryable,
 		...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+		...(unauthorized ? { unauthorized: true } : {}),
 		detail: error.message,
 	};
 }

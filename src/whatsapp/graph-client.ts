@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DownloadedMedia, MediaInfo, SendOptions, UploadSource } from "../channel/client";
 import type { Settings } from "../env";
 import { log } from "../log";
-import { classifyGraphError, GraphError, parseRetryAfter, TOKEN_BROKEN_CODE } from "./graph-errors";
+import { classifyGraphError, GraphError, parseRetryAfter } from "./graph-errors";
 import { type OutboundMessage, TRACK_DELIVERY, toGraphPayload } from "./outbound-messages";
 
 /** Everything the client needs; built from settings by the caller. */
@@ -20,6 +20,7 @@ const errorBodySchema = z.object({
 	error: z.object({
 		message: z.string().optional(),
 		code: z.coerce.number().int().optional(),
+		error_subcode: z.coerce.number().int().optional(),
 		error_data: z.object({ details: z.string().optional() }).optional(),
 	}),
 });
@@ -243,6 +244,7 @@ export class GraphClient {
 
 	private async toError(response: Response): Promise<GraphError> {
 		let code: number | undefined;
+		let subcode: number | undefined;
 		let message = `Graph API answered ${response.status}`;
 		let details: string | undefined;
 		const text = await response.text().catch(() => "");
@@ -250,6 +252,7 @@ export class GraphClient {
 			const parsed = errorBodySchema.safeParse(JSON.parse(text));
 			if (parsed.success) {
 				code = parsed.data.error.code;
+				subcode = parsed.data.error.error_subcode;
 				message = parsed.data.error.message ?? message;
 				details = parsed.data.error.error_data?.details;
 			}
@@ -257,10 +260,16 @@ export class GraphClient {
 			// Not JSON (a proxy's HTML page, say): the HTTP status alone decides.
 		}
 		const kind = classifyGraphError(response.status, code);
-		if (code === TOKEN_BROKEN_CODE) {
+		if (kind === "unauthorized") {
+			// For the deployer (docs/deploy.md, "Rotating secrets"): every message and download
+			// waits until the token works again; nothing is lost, nothing goes out.
 			log.error("graph.token_broken", {
+				alert: true,
 				status: response.status,
-				detail: "WHATSAPP_ACCESS_TOKEN is expired or invalid: rotate it",
+				code,
+				subcode,
+				detail:
+					"WHATSAPP_ACCESS_TOKEN is expired or invalid: rotate it; messages and downloads wait until then",
 			});
 		}
 		const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), Date.now());

@@ -1,8 +1,14 @@
 /**
  * How a failed Graph API call should be treated, from HTTP status and Meta's error code
- * (the classification courier uses, with 131047 split out because it needs a template).
+ * (the classification courier uses, with 131047 split out because it needs a template, and a
+ * refused access token split out because it is an outage of ours, not the call's fault).
  */
-export type GraphErrorKind = "throttled" | "retryable" | "window_closed" | "permanent";
+export type GraphErrorKind =
+	| "throttled"
+	| "retryable"
+	| "window_closed"
+	| "unauthorized"
+	| "permanent";
 
 const THROTTLED_CODES = new Set([4, 80007, 130429, 131048, 131056, 133016]);
 const RETRYABLE_CODES = new Set([1, 2, 131053]);
@@ -14,6 +20,9 @@ export function classifyGraphError(
 	code: number | undefined,
 ): GraphErrorKind {
 	if (code === WINDOW_CLOSED_CODE) return "window_closed";
+	// Meta's 190 (expired or invalid token) comes with HTTP 400 or 401; a 401 from the media host
+	// may carry no Graph body at all. Either way no call can succeed until the token is replaced.
+	if (code === TOKEN_BROKEN_CODE || httpStatus === 401) return "unauthorized";
 	if (httpStatus === 429 || (code !== undefined && THROTTLED_CODES.has(code))) return "throttled";
 	if (code !== undefined && RETRYABLE_CODES.has(code)) return "retryable";
 	if (httpStatus === undefined || httpStatus >= 500) return "retryable";

@@ -439,6 +439,59 @@ describe("sending", () => {
 	});
 });
 
+describe("an expired access token (Meta's 190)", () => {
+	it("holds every reply until the token is replaced, then sends them in order, none lost", async () => {
+		const r = resident();
+		t.graph.expireToken();
+		await r.say("Halo");
+		// Longer than any retry cap: the replies are not the ones at fault.
+		for (let i = 0; i < 15; i++) await r.fastForward();
+		expect(r.replies()).toEqual([]);
+		const rows = await r.outbox();
+		expect(rows.map((row) => [row.state, row.attempts])).toEqual([
+			["pending", 0],
+			["pending", 0],
+		]);
+		// Tried again within minutes, not seconds, and never more than 10 minutes apart.
+		const wait = await runInDurableObject(
+			r.stub,
+			(_i, state) =>
+				state.storage.sql
+					.exec<{ next_at: number }>("SELECT next_at FROM outbox ORDER BY seq LIMIT 1")
+					.one().next_at - Date.now(),
+		);
+		expect(wait).toBeGreaterThan(45_000);
+		expect(wait).toBeLessThanOrEqual(12 * 60_000);
+
+		t.graph.renewToken();
+		await r.fastForward();
+		const replies = r.replies();
+		expect(replies).toHaveLength(2);
+		expect(textOf(replies[0])).toContain("selamat datang");
+		expect((await r.outbox()).map((row) => row.state)).toEqual(["sent", "sent"]);
+	});
+
+	it("keeps a resident's file waiting until the token is replaced, then stores it (no request to resend)", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		t.graph.expireToken();
+		const media = await t.graph.addMedia(
+			new TextEncoder().encode("%PDF-1.7 isi"),
+			"application/pdf",
+		);
+		await r.send(wire.document(media.id, "a.pdf"));
+		for (let i = 0; i < 8; i++) await r.fastForward();
+		expect(r.replies()).toEqual([]);
+		t.graph.renewToken();
+		await r.fastForward();
+		const replies = texts(r.replies());
+		expect(replies).toContain("✅");
+		expect(replies).not.toContain("kirim ulang");
+		const stored = await env.FILES.list({ prefix: `requests/${await r.draftId()}/` });
+		expect(stored.objects).toHaveLength(1);
+	});
+});
+
 describe("the clock", () => {
 	it("reminds once after 23 idle hours, inside the window", async () => {
 		const r = resident();

@@ -43,6 +43,18 @@ describe("sending through the WhatsApp channel", () => {
 		});
 	});
 
+	it("says unauthorized while the access token is expired: the office's outage, not the message's", async () => {
+		fake.expireToken();
+		expect(await channel.send(TO, { type: "text", body: "x" })).toMatchObject({
+			status: "unauthorized",
+		});
+		expect(await channel.mediaInfo("123")).toMatchObject({
+			ok: false,
+			retryable: true,
+			unauthorized: true,
+		});
+	});
+
 	it("marks a message over Meta's limits as an invalid permanent failure, without a call", async () => {
 		const result = await channel.send(TO, {
 			type: "buttons",

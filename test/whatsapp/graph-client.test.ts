@@ -270,13 +270,21 @@ describe("error classification", () => {
 		expect(error.details).toMatch(/24 hours/);
 	});
 
-	it("treats other errors as permanent, and a broken token (190) loudly", async () => {
+	it("treats other errors as permanent, and a broken token (190) as an outage of ours, loudly", async () => {
 		const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
 		fake.fail("messages", { kind: "http", status: 400, code: 100 });
 		expect((await failure(graph.send(TO, { type: "text", body: "x" }))).kind).toBe("permanent");
 		fake.fail("messages", { kind: "http", status: 401, code: 190 });
-		expect((await failure(graph.send(TO, { type: "text", body: "x" }))).kind).toBe("permanent");
-		expect(errors.mock.calls.flat().join("\n")).toContain("graph.token_broken");
+		expect((await failure(graph.send(TO, { type: "text", body: "x" }))).kind).toBe("unauthorized");
+		fake.expireToken();
+		const expired = await failure(graph.mediaInfo("1234"));
+		expect(expired).toMatchObject({ kind: "unauthorized", code: 190, httpStatus: 400 });
+		fake.renewToken();
+		const alerts = errors.mock.calls
+			.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)
+			.filter((line) => line.event === "graph.token_broken");
+		expect(alerts).toHaveLength(2);
+		expect(alerts[1]).toMatchObject({ alert: true, status: 400, code: 190, subcode: 463 });
 		errors.mockRestore();
 		const wrongToken = new GraphClient({
 			base: "https://graph.test",
@@ -285,7 +293,7 @@ describe("error classification", () => {
 			phoneNumberId: PNID,
 		});
 		const error = await failure(wrongToken.send(TO, { type: "text", body: "x" }));
-		expect(error).toMatchObject({ kind: "permanent", code: 190, httpStatus: 401 });
+		expect(error).toMatchObject({ kind: "unauthorized", code: 190, httpStatus: 401 });
 	});
 });
 

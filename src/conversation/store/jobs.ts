@@ -1,6 +1,6 @@
 import type { Lang } from "../../catalog/catalog";
 import { log } from "../../log";
-import { backoffDelay } from "../backoff";
+import { backoffDelay, heldDelay } from "../backoff";
 import type { ComplaintFiling, DownloadJob, Effect } from "../dialogue";
 import type { Draft, DraftFile } from "../dialogue-state";
 import type { ResultDelivery, StaffNotice } from "../notices";
@@ -107,10 +107,14 @@ const POLICY: Record<Job["kind"], { attempts: number; final: number; maxAgeMs: n
 	operator: { attempts: 6, final: 6, maxAgeMs: HOUR_MS },
 };
 
-/** Why a try failed, as the caller learnt it. */
+/**
+ * Why a try failed, as the caller learnt it. `unauthorized`: the channel refused the office's
+ * credentials (an outage of ours): the job waits for them, past every cap, and spends no try.
+ */
 export interface JobFailure {
 	retryable: boolean;
 	retryAfterMs?: number;
+	unauthorized?: true;
 	detail: string;
 }
 
@@ -266,11 +270,31 @@ export class Jobs {
 	}
 
 	/**
+	 * Keeps a job the channel could not serve for want of credentials: tried again with the
+	 * outage's backoff, its tries and age left as they were (the resident's file is still there to
+	 * fetch once the token is replaced; Meta keeps it 7 days).
+	 */
+	private hold(job: QueuedJob, detail: string, now: number): void {
+		const delay = heldDelay(now - job.createdAt);
+		log.warn("conversation.job_held", { kind: job.kind, delay, error: detail });
+		this.sql.exec(
+			"UPDATE jobs SET next_at = ?, last_error = ? WHERE id = ?",
+			now + delay,
+			detail.slice(0, 500),
+			job.id,
+		);
+	}
+
+	/**
 	 * Applies the attempt policy ({@link POLICY}) to a failed try: schedules another and returns
 	 * false, or returns true when the job is past its attempt or age cap and the caller must give
 	 * up. Unexpected trouble counts as a failure a retry may help.
 	 */
 	retryOrGiveUp(job: QueuedJob, failure: JobFailure, now = Date.now()): boolean {
+		if (failure.unauthorized) {
+			this.hold(job, failure.detail, now);
+			return false;
+		}
 		const policy = POLICY[job.kind];
 		const allowed = failure.retryable ? policy.attempts : policy.final;
 		if (job.attempts + 1 >= allowed || now - job.createdAt >= policy.maxAgeMs) return true;

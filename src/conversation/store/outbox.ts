@@ -8,6 +8,8 @@ export interface PendingMessage {
 	message: OutboundMessage;
 	attempts: number;
 	nextAt: number;
+	/** When it was queued (a message held by an outage of ours waits longer the longer it lasts). */
+	createdAt: number;
 	/** Staff follow its delivery (see {@link followsDelivery}). */
 	trackDelivery: boolean;
 }
@@ -179,9 +181,10 @@ export class Outbox {
 				payload: string;
 				attempts: number;
 				next_at: number;
+				created_at: number;
 				notice: string | null;
 			}>(
-				`SELECT seq, payload, attempts, next_at, notice FROM outbox
+				`SELECT seq, payload, attempts, next_at, created_at, notice FROM outbox
 				 WHERE ${UNSENT} AND state = 'pending' ORDER BY seq`,
 			)
 			.toArray()
@@ -192,6 +195,7 @@ export class Outbox {
 					message,
 					attempts: row.attempts,
 					nextAt: row.next_at,
+					createdAt: row.created_at,
 					trackDelivery: followsDelivery(message, row.notice),
 				};
 			});

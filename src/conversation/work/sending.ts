@@ -1,7 +1,7 @@
 import type { SendResult } from "../../channel/client";
 import type { OutboundMessage } from "../../channel/messages";
 import { log } from "../../log";
-import { backoffDelay } from "../backoff";
+import { backoffDelay, heldDelay } from "../backoff";
 import { type Found, isAfter } from "../store/inbox";
 import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { textsFor } from "../texts";
@@ -94,8 +94,8 @@ export async function sendAhead(
 }
 
 /**
- * Records a failed send on its outbox row: retried with backoff, kept for the window, or dead.
- * True when later messages may still go out.
+ * Records a failed send on its outbox row: retried with backoff, kept for the window, held for
+ * the office's credentials, or dead. True when later messages may still go out.
  */
 export function recordSendFailure(work: Work, row: PendingMessage, result: SendFailure): boolean {
 	const { outbox, kv } = work.tables;
@@ -104,6 +104,14 @@ export function recordSendFailure(work: Work, row: PendingMessage, result: SendF
 			outbox.markWaiting(row.seq, result.reason);
 			kv.setNudgeDue(true);
 			return true;
+		case "unauthorized": {
+			// An outage of ours (the token expired or was revoked), not the message's fault: it and
+			// the ones after it wait, however long, without spending a try (docs/deploy.md).
+			const delay = heldDelay(Date.now() - row.createdAt);
+			log.warn("conversation.send_held", { seq: row.seq, delay, error: result.reason });
+			outbox.retryLater(row.seq, row.attempts, Date.now() + delay, result.reason);
+			return false;
+		}
 		case "retry": {
 			const attempts = row.attempts + 1;
 			if (attempts >= MAX_SEND_ATTEMPTS) {

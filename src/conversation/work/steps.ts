@@ -135,6 +135,7 @@ export async function apply(
 						message: effect.message,
 						attempts: 0,
 						nextAt: now,
+						createdAt: now,
 						trackDelivery: followsDelivery(effect.message, notice),
 					};
 				}
