@@ -5,7 +5,11 @@
 import type { ChannelClient } from "./channel/client";
 import type { ChannelError, InboundBatch } from "./channel/events";
 import { settingsOf } from "./env";
-import { WhatsAppChannel, windowClosedReason } from "./whatsapp/channel-client";
+import {
+	passingFailureReason,
+	WhatsAppChannel,
+	windowClosedReason,
+} from "./whatsapp/channel-client";
 import { graphClientFor } from "./whatsapp/graph-client";
 
 /** The channels the product serves. */
@@ -27,5 +31,17 @@ export function windowClosedBy(channel: ChannelName, errors: ChannelError[]): st
 	switch (channel) {
 		case "whatsapp":
 			return windowClosedReason(errors);
+	}
+}
+
+/**
+ * When a failed delivery's errors (in `channel`'s own codes) say the failure may pass (throttling,
+ * the channel's passing trouble), the reason to record with the message sent again later; else
+ * undefined.
+ */
+export function passingFailureBy(channel: ChannelName, errors: ChannelError[]): string | undefined {
+	switch (channel) {
+		case "whatsapp":
+			return passingFailureReason(errors);
 	}
 }

@@ -15,7 +15,7 @@ import type {
 import type { ChannelError } from "../channel/events";
 import type { OutboundMessage } from "../channel/messages";
 import type { GraphClient } from "./graph-client";
-import { GraphError, WINDOW_CLOSED_CODE } from "./graph-errors";
+import { GraphError, isPassingDeliveryFailure, WINDOW_CLOSED_CODE } from "./graph-errors";
 import { MessageLimitError } from "./outbound-messages";
 
 /** Adapts a {@link GraphClient} for one business number to the channel interface. */
@@ -83,6 +83,19 @@ export function windowClosedReason(errors: ChannelError[]): string | undefined {
 	return errors.some((error) => error.code === WINDOW_CLOSED_CODE)
 		? `window closed (${WINDOW_CLOSED_CODE})`
 		: undefined;
+}
+
+/**
+ * The reason to record when a failed delivery's errors say sending it again later may succeed
+ * (throttling, Meta's passing trouble: see {@link isPassingDeliveryFailure}), else undefined.
+ */
+export function passingFailureReason(errors: ChannelError[]): string | undefined {
+	const passing = errors.filter((error) => isPassingDeliveryFailure(error.code));
+	if (passing.length === 0) return undefined;
+	return `delivery failed, to try again (${passing.map((error) => `${error.code} ${error.title}`.trim()).join("; ")})`.slice(
+		0,
+		500,
+	);
 }
 
 function sendFailure(error: unknown): SendResult {

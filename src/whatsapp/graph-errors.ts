@@ -15,6 +15,16 @@ const RETRYABLE_CODES = new Set([1, 2, 131053]);
 export const WINDOW_CLOSED_CODE = 131047;
 export const TOKEN_BROKEN_CODE = 190;
 
+/**
+ * Codes that, in a failed status webhook (`statuses[].errors`), say the message may go through if
+ * sent again later: the same throttling and passing errors a synchronous answer is retried for,
+ * and 131000 ("Something went wrong"), Meta's generic failure, which a status reports without the
+ * HTTP 5xx that would make the synchronous answer retryable.
+ */
+export function isPassingDeliveryFailure(code: number): boolean {
+	return THROTTLED_CODES.has(code) || RETRYABLE_CODES.has(code) || code === 131000;
+}
+
 export function classifyGraphError(
 	httpStatus: number | undefined,
 	code: number | undefined,

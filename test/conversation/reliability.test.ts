@@ -2,6 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Work } from "../../src/conversation/work/context";
+import { MAX_SEND_ATTEMPTS } from "../../src/conversation/work/send-retry";
 import {
 	fillDetails,
 	requestRows,
@@ -11,7 +12,7 @@ import {
 	wire,
 	withResidents,
 } from "../helpers/resident";
-import { envelope, postWebhook, windowClosedFor } from "../helpers/webhook";
+import { envelope, failedStatusFor, postWebhook, windowClosedFor } from "../helpers/webhook";
 
 const t = withResidents("62813000");
 const resident = () => t.resident();
@@ -256,6 +257,54 @@ describe("sending", () => {
 				.one().delivery,
 			statuses: state.storage.sql.exec("SELECT 1 FROM delivery_statuses").toArray().length,
 		}));
+
+	it("sends a reply again when Meta reports later that it failed for a passing reason, once per report", async () => {
+		const r = resident();
+		const [greeting, list] = await r.say("Halo");
+		const throttled = failedStatusFor(r, greeting?.id ?? "", {
+			code: 130429,
+			title: "Rate limit hit",
+		});
+		// Meta redelivers statuses: the same failure twice is one failure.
+		expect((await postWebhook(throttled)).status).toBe(200);
+		expect((await postWebhook(throttled)).status).toBe(200);
+		await r.settle();
+		expect((await r.outbox())[0]).toMatchObject({ state: "pending", attempts: 1 });
+		await r.fastForward();
+		const again = r.replies();
+		expect(again).toHaveLength(1);
+		expect(textOf(again[0])).toBe(textOf(greeting));
+		expect((await r.outbox()).map((row) => row.state)).toEqual(["sent", "sent"]);
+		// A report for the first send, redelivered late, sends nothing more; nor one for a
+		// message that failed for good.
+		expect((await postWebhook(throttled)).status).toBe(200);
+		const refused = failedStatusFor(r, list?.id ?? "", {
+			code: 131026,
+			title: "Message undeliverable",
+		});
+		expect((await postWebhook(refused)).status).toBe(200);
+		await r.fastForward();
+		expect(r.replies()).toEqual([]);
+	});
+
+	it("stops sending again a message whose deliveries keep failing, after its tries", async () => {
+		const r = resident();
+		const greeting = textOf((await r.say("Halo"))[0]);
+		for (let sends = 1; sends <= MAX_SEND_ATTEMPTS; sends++) {
+			const latest = r
+				.sent()
+				.filter((m) => textOf(m) === greeting)
+				.at(-1);
+			const status = failedStatusFor(r, latest?.id ?? "", {
+				code: 131000,
+				title: "Something went wrong",
+			});
+			expect((await postWebhook(status)).status).toBe(200);
+			await r.fastForward();
+		}
+		expect(r.sent().filter((m) => textOf(m) === greeting)).toHaveLength(MAX_SEND_ATTEMPTS);
+		expect((await r.outbox())[0]).toMatchObject({ state: "dead", attempts: MAX_SEND_ATTEMPTS });
+	});
 
 	it("follows the delivery of staff's message to the resident, never moving backwards", async () => {
 		const r = resident();

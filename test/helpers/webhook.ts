@@ -97,8 +97,12 @@ export function envelope(values: Record<string, unknown>[], businessId = PHONE_N
 	});
 }
 
-/** Meta's status webhook saying `wamid` failed: the 24-hour window had closed (131047). */
-export function windowClosedFor(r: { id: string }, wamid: string): string {
+/** Meta's status webhook saying `wamid` failed with error `code`. */
+export function failedStatusFor(
+	r: { id: string },
+	wamid: string,
+	error: { code: number; title: string },
+): string {
 	return envelope([
 		{
 			statuses: [
@@ -107,11 +111,16 @@ export function windowClosedFor(r: { id: string }, wamid: string): string {
 					status: "failed",
 					timestamp: String(Math.floor(Date.now() / 1000)),
 					recipient_id: r.id,
-					errors: [{ code: 131047, title: "Re-engagement message" }],
+					errors: [error],
 				},
 			],
 		},
 	]);
+}
+
+/** Meta's status webhook saying `wamid` failed: the 24-hour window had closed (131047). */
+export function windowClosedFor(r: { id: string }, wamid: string): string {
+	return failedStatusFor(r, wamid, { code: 131047, title: "Re-engagement message" });
 }
 
 /** A minimal, valid text-message delivery for one resident. */

@@ -249,9 +249,14 @@ export class Outbox {
 		);
 	}
 
+	/**
+	 * Tries a message again at `nextAt`: one still pending, or one sent whose delivery failed for a
+	 * passing reason (see work/delivery-failures.ts), which is pending again.
+	 */
 	retryLater(seq: number, attempts: number, nextAt: number, reason: string): void {
+		this.noneUnsent = false;
 		this.sql.exec(
-			"UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE seq = ?",
+			"UPDATE outbox SET state = 'pending', attempts = ?, next_at = ?, last_error = ? WHERE seq = ?",
 			attempts,
 			nextAt,
 			reason,
@@ -299,6 +304,16 @@ export class Outbox {
 			)
 			.toArray()[0];
 		return row && { seq: row.seq, sentAt: row.sent_at };
+	}
+
+	/** A sent message by its channel id, with the tries it had (its send counted). */
+	sentAs(channelId: string): { seq: number; attempts: number } | undefined {
+		return this.sql
+			.exec<{ seq: number; attempts: number }>(
+				"SELECT seq, attempts FROM outbox WHERE wamid = ? AND state = 'sent'",
+				channelId,
+			)
+			.toArray()[0];
 	}
 
 	/**

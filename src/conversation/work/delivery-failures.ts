@@ -1,29 +1,66 @@
 import type { DeliveryStatus } from "../../channel/events";
-import { type ChannelName, windowClosedBy } from "../../channels";
+import { type ChannelName, passingFailureBy, windowClosedBy } from "../../channels";
+import { log } from "../../log";
 import type { Work } from "./context";
+import { retryOrGiveUp } from "./send-retry";
 
 /**
- * Acts on a failure the channel reported for a message: its delivery shows `failed`, and one the
- * window had closed for waits for the resident's next message, with a nudge by template. True when
- * the nudge is due. A failure for a message whose row is not written yet is kept until it is (see
- * EarlyFailures, {@link actOnEarlyFailures}).
+ * What acting on a failure asks of the object: `nudge` when a nudge by template is due, `retryAt`
+ * when the message is to be sent again (the alarm must come by then).
  */
-export function actOnFailure(work: Work, channel: ChannelName, status: DeliveryStatus): boolean {
+export interface FailureAction {
+	nudge: boolean;
+	retryAt?: number;
+}
+
+/**
+ * Acts on a failure the channel reported for a message: its delivery shows `failed`; one the
+ * window had closed for waits for the resident's next message, with a nudge by template; one that
+ * failed for a passing reason (throttling, the channel's trouble) is sent again with backoff, under
+ * the same cap as a send the channel answered "not now". Called once per failure (a redelivered
+ * status is not recorded twice, see Deliveries.record). A failure for a message whose row is not
+ * written yet is kept until it is (see EarlyFailures, {@link actOnEarlyFailures}).
+ */
+export function actOnFailure(
+	work: Work,
+	channel: ChannelName,
+	status: DeliveryStatus,
+): FailureAction {
 	const { outbox, kv } = work.tables;
 	if (!outbox.advanceDelivery(status.messageId, "failed")) {
 		work.earlyFailures.keep({ channel, status });
-		return false;
+		return { nudge: false };
 	}
-	const windowClosed = windowClosedBy(channel, status.errors);
-	if (windowClosed === undefined) return false;
 	// The resident writes from another number now (their conversation moved): this one's number
 	// may be someone else's by now, so it is neither nudged nor written to again.
-	if (kv.get("moved_to") !== undefined) return false;
+	if (kv.get("moved_to") !== undefined) return { nudge: false };
+	const windowClosed = windowClosedBy(channel, status.errors);
+	if (windowClosed === undefined) return sendAgainIfPassing(work, channel, status);
 	// Keep the message for when the window reopens, and nudge by template.
 	const waiting = outbox.waitAgain(status.messageId, windowClosed);
-	if (waiting === undefined || nudgedAfter(work, waiting)) return false;
+	if (waiting === undefined || nudgedAfter(work, waiting)) return { nudge: false };
 	kv.setNudgeDue(true);
-	return true;
+	return { nudge: true };
+}
+
+/** Sends a message again whose delivery failed for a passing reason; else leaves it failed. */
+function sendAgainIfPassing(
+	work: Work,
+	channel: ChannelName,
+	status: DeliveryStatus,
+): FailureAction {
+	const reason = passingFailureBy(channel, status.errors);
+	if (reason === undefined) return { nudge: false };
+	const sent = work.tables.outbox.sentAs(status.messageId);
+	if (sent === undefined) return { nudge: false };
+	// Its send was counted when it was marked sent.
+	const retryAt = retryOrGiveUp(work, sent.seq, sent.attempts, reason);
+	log.warn("conversation.delivery_retry", {
+		seq: sent.seq,
+		attempts: sent.attempts,
+		gaveUp: retryAt === undefined,
+	});
+	return retryAt === undefined ? { nudge: false } : { nudge: false, retryAt };
 }
 
 /**

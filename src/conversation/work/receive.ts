@@ -3,7 +3,7 @@ import type { DeliveryStatus, InboundBatch, InboundMessage } from "../../channel
 import { log, maskId } from "../../log";
 import { linkUser } from "../../residents/identities";
 import type { Work } from "./context";
-import { actOnFailure } from "./delivery-failures";
+import { actOnFailure, type FailureAction } from "./delivery-failures";
 import { sweepDueAt } from "./erasure";
 import { requestUnderWay } from "./steps";
 
@@ -55,6 +55,7 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 	let accepted = 0;
 	let nudge = false;
 	let failuresKept = false;
+	let retryAt: number | undefined;
 	await linkIdentity(work, batch, now);
 	work.tables.transaction(() => {
 		kv.setIdentity({
@@ -69,8 +70,11 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 		});
 		for (const status of batch.statuses) {
 			const outcome = recordStatus(work, batch.channel, status, now);
-			if (outcome === "nudge") nudge = true;
-			if (outcome !== "none") failuresKept = true;
+			if (outcome === "none") continue;
+			failuresKept = true;
+			if (outcome === "kept") continue;
+			if (outcome.nudge) nudge = true;
+			if (outcome.retryAt !== undefined) retryAt = Math.min(retryAt ?? Infinity, outcome.retryAt);
 		}
 	});
 	const result = {
@@ -79,6 +83,8 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 		statuses: batch.statuses.length,
 	};
 	if (accepted === 0 && !nudge) {
+		// A message sent again after a passing failure: the alarm comes for it.
+		if (retryAt !== undefined) return { result, dueAt: retryAt };
 		// A failure kept for no message of the chat's (one erased, or never sent from here) is
 		// personal data too (its message id holds the number): the quiet sweep must come for it.
 		if (failuresKept) await armSweep(work);
@@ -110,16 +116,16 @@ function stubOf(work: Work, businessId: string, residentId: string) {
 
 /**
  * Moves the outbox row's delivery state forward (one row at most; statuses that need no action
- * never get here, see statusNeedsConversation) and keeps each failure with its errors. `nudge`
- * when the resident is to be nudged: the channel says the window had closed after all, and the
- * message waits for them to write (see actOnFailure); `kept` when a failure was newly kept.
+ * never get here, see statusNeedsConversation) and keeps each failure with its errors: `kept` when
+ * a failure was newly kept; for a new `failed`, what acting on it asks (a nudge: the window had
+ * closed after all; a time to send the message again: the failure may pass; see actOnFailure).
  */
 function recordStatus(
 	work: Work,
 	channel: InboundBatch["channel"],
 	status: DeliveryStatus,
 	now: number,
-): "nudge" | "kept" | "none" {
+): FailureAction | "kept" | "none" {
 	const { deliveries, outbox, kv } = work.tables;
 	// A failure is kept once, with its errors: a redelivered one must not put the message back twice.
 	const failure = status.state === "failed" || status.errors.length > 0;
@@ -132,7 +138,7 @@ function recordStatus(
 		resident: maskId(kv.identity().residentId),
 		codes: status.errors.map((error) => error.code).join(","),
 	});
-	return actOnFailure(work, channel, status) ? "nudge" : "kept";
+	return actOnFailure(work, channel, status);
 }
 
 /** Arms the alarm for the quiet sweep, if one is due some day and nothing sooner is armed. */

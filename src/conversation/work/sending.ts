@@ -1,15 +1,13 @@
 import type { SendResult } from "../../channel/client";
 import type { OutboundMessage } from "../../channel/messages";
 import { log } from "../../log";
-import { backoffDelay, heldDelay } from "../backoff";
+import { heldDelay } from "../backoff";
 import { type Found, isAfter } from "../store/inbox";
 import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { textsFor } from "../texts";
 import { WINDOW_MS, type Work } from "./context";
 import { actOnEarlyFailures } from "./delivery-failures";
-
-/** Sends are retried this many times before the message is kept as dead for staff. */
-export const MAX_SEND_ATTEMPTS = 8;
+import { retryOrGiveUp } from "./send-retry";
 
 /**
  * Sends due messages in order. A throttled or failing message holds back the ones after it
@@ -112,19 +110,12 @@ export function recordSendFailure(work: Work, row: PendingMessage, result: SendF
 			outbox.retryLater(row.seq, row.attempts, Date.now() + delay, result.reason);
 			return false;
 		}
-		case "retry": {
-			const attempts = row.attempts + 1;
-			if (attempts >= MAX_SEND_ATTEMPTS) {
-				log.error("conversation.send_gave_up", { seq: row.seq, attempts, error: result.reason });
-				outbox.markDead(row.seq, attempts, result.reason);
-				return true;
-			}
-			const delay = backoffDelay(attempts, {
-				...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
-			});
-			outbox.retryLater(row.seq, attempts, Date.now() + delay, result.reason);
-			return false;
-		}
+		case "retry":
+			// Given up: the ones after it may go out.
+			return (
+				retryOrGiveUp(work, row.seq, row.attempts + 1, result.reason, result.retryAfterMs) ===
+				undefined
+			);
 		case "permanent":
 			if (result.invalid) {
 				// The product built a message the channel cannot carry: a bug, reported loudly.
