@@ -184,6 +184,41 @@ async function letterExists(id: string): Promise<boolean> {
 	return row !== null;
 }
 
+describe("a message WhatsApp keeps refusing", () => {
+	it("becomes a dead letter for admins, without the number, and an admin's retry sends it", async () => {
+		const r = t.resident();
+		t.graph.fail("messages", {
+			kind: "http",
+			status: 400,
+			code: 100,
+			message: `Invalid parameter for recipient ${r.id}`,
+		});
+		const [list, ...more] = await r.say("Halo");
+		// The greeting was refused for good; the service list after it went out.
+		expect(more).toEqual([]);
+		expect(texts([list].filter((m) => m !== undefined))).toMatch(/layanan/i);
+		await r.settle();
+
+		const letter = (await letters("?state=open")).find(
+			(l) => l.kind === "send" && l.error.includes("recipient"),
+		);
+		expect(letter).toMatchObject({ kind: "send", attempts: 1, state: "open" });
+		expect(JSON.stringify(letter)).not.toContain(r.id);
+		expect(await deadJobs(r)).toBe(1);
+
+		const retried = await api("POST", `/dead-letters/${letter?.id}/retry`);
+		expect(retried.status).toBe(200);
+		await r.settle();
+		expect(texts(r.replies())).toMatch(/selamat datang/i);
+		expect((await r.outbox()).map((row) => row.state)).toEqual(["sent", "sent"]);
+		expect(await deadJobs(r)).toBe(0);
+		// Idempotent: a second retry sends nothing more.
+		expect((await api("POST", `/dead-letters/${letter?.id}/retry`)).status).toBe(200);
+		await r.settle();
+		expect(r.replies()).toEqual([]);
+	});
+});
+
 describe("a dead submission and personal data", () => {
 	it("keeps the draft's papers while an admin can retry it, and lets both go after 30 quiet days", async () => {
 		const r = t.resident();

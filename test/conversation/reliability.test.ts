@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Work } from "../../src/conversation/work/context";
-import { MAX_SEND_ATTEMPTS } from "../../src/conversation/work/send-retry";
+import { MAX_SEND_ATTEMPTS, SEND_RETRY_MIN_MS } from "../../src/conversation/work/send-retry";
 import {
 	fillDetails,
 	requestRows,
@@ -18,6 +18,13 @@ const t = withResidents("62813000");
 const resident = () => t.resident();
 
 const HOUR = 60 * 60 * 1000;
+
+/** Moves every outbox row's queueing time `ms` into the past (retries are capped by age too). */
+async function ageOutbox(r: { stub: ReturnType<typeof resident>["stub"] }, ms: number) {
+	await runInDurableObject(r.stub, (_i, state) => {
+		state.storage.sql.exec("UPDATE outbox SET created_at = created_at - ?", ms);
+	});
+}
 
 describe("deliveries", () => {
 	it("answers a message delivered three times (at once and later) only once", async () => {
@@ -182,13 +189,18 @@ describe("sending", () => {
 		expect(textOf(replies[0])).toContain("selamat datang");
 	});
 
-	it("keeps a message as dead after the last retry and sends the next ones", async () => {
+	it("tries a failing message 12 times over at least 50 minutes, then gives it up and sends the next ones", async () => {
 		const r = resident();
-		t.graph.fail("messages", { kind: "http", status: 500 }, 8);
+		t.graph.fail("messages", { kind: "http", status: 500 }, MAX_SEND_ATTEMPTS + 1);
 		await r.send(wire.text("Halo"));
-		for (let i = 0; i < 8; i++) await r.fastForward();
+		for (let i = 1; i < MAX_SEND_ATTEMPTS; i++) await r.fastForward();
+		// Its tries made within moments (the backoff skipped): not yet 50 minutes, still in line.
+		expect((await r.outbox())[0]).toMatchObject({ state: "pending", attempts: MAX_SEND_ATTEMPTS });
+		expect(r.replies()).toEqual([]);
+		await ageOutbox(r, SEND_RETRY_MIN_MS);
+		await r.fastForward();
 		const outbox = await r.outbox();
-		expect(outbox[0]).toMatchObject({ state: "dead", attempts: 8 });
+		expect(outbox[0]).toMatchObject({ state: "dead", attempts: MAX_SEND_ATTEMPTS + 1 });
 		expect(outbox[1]).toMatchObject({ state: "sent" });
 		expect(r.replies()).toHaveLength(1);
 	});
@@ -290,6 +302,7 @@ describe("sending", () => {
 	it("stops sending again a message whose deliveries keep failing, after its tries", async () => {
 		const r = resident();
 		const greeting = textOf((await r.say("Halo"))[0]);
+		await ageOutbox(r, SEND_RETRY_MIN_MS);
 		for (let sends = 1; sends <= MAX_SEND_ATTEMPTS; sends++) {
 			const latest = r
 				.sent()

@@ -31,9 +31,11 @@ export function onJobFailed(
 			state.operator = null;
 			return;
 		case "discard":
-		// Recording a survey's end or a change of `berhenti` is nothing the resident waits for.
+		// Recording a survey's end or a change of `berhenti` is nothing the resident waits for, nor
+		// is putting a message given up on back in line (an admin's retry).
 		case "survey_finish":
 		case "opt_out":
+		case "send":
 			return;
 		case "submit":
 			if (state.phase.name === "submitting" && state.draft?.requestId === failed.requestId) {

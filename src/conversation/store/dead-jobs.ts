@@ -71,6 +71,43 @@ export class DeadJobs {
 		job: QueuedJob,
 		at: { requestId: string | null; error: string; now: number; newLetterId: string },
 	): string {
+		return this.insert(job.id, job, { ...at, attempts: job.attempts + 1, firstAt: job.createdAt });
+	}
+
+	/**
+	 * Records a message the outbox gave up on (its row stays, `dead`) as the dead `send` job that
+	 * puts it back in line when an admin retries it. Returns the letter id.
+	 */
+	addMessage(
+		seq: number,
+		at: {
+			requestId: string | null;
+			error: string;
+			attempts: number;
+			firstAt: number;
+			now: number;
+			newLetterId: string;
+		},
+	): string {
+		return this.insert(
+			`send:${seq}`,
+			{ kind: "send", payload: { seq, requestId: at.requestId } },
+			at,
+		);
+	}
+
+	private insert(
+		jobId: string,
+		job: Job,
+		at: {
+			requestId: string | null;
+			error: string;
+			attempts: number;
+			firstAt: number;
+			now: number;
+			newLetterId: string;
+		},
+	): string {
 		this.noneUnreported = false;
 		const row = this.sql
 			.exec<{ letter_id: string }>(
@@ -80,13 +117,13 @@ export class DeadJobs {
 				 ON CONFLICT (job_id) DO UPDATE SET attempts = excluded.attempts,
 				 last_at = excluded.last_at, error = excluded.error, reported = 0
 				 RETURNING letter_id`,
-				job.id,
+				jobId,
 				at.newLetterId,
 				job.kind,
 				JSON.stringify(job.payload),
 				at.requestId,
-				job.attempts + 1,
-				job.createdAt,
+				at.attempts,
+				at.firstAt,
 				at.now,
 				at.error,
 			)

@@ -64,7 +64,12 @@ export type Job =
 			};
 	  }
 	| { kind: "opt_out"; payload: { id: string; optedOut: boolean; at: number } }
-	| { kind: "operator"; payload: Record<string, never> };
+	| { kind: "operator"; payload: Record<string, never> }
+	/**
+	 * A message the outbox gave up on (outbox `seq`), as its dead letter keeps it: an admin's retry
+	 * queues this job, which puts the message back in line (work/send-retry.ts).
+	 */
+	| { kind: "send"; payload: { seq: number; requestId: string | null } };
 
 /** A job as queued: its id (idempotency key), the tries it has had and when it was queued. */
 export type QueuedJob = Job & { id: string; attempts: number; nextAt: number; createdAt: number };
@@ -105,6 +110,7 @@ const POLICY: Record<Job["kind"], { attempts: number; final: number; maxAgeMs: n
 	survey_finish: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	opt_out: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	operator: { attempts: 6, final: 6, maxAgeMs: HOUR_MS },
+	send: { attempts: 6, final: 6, maxAgeMs: HOUR_MS },
 };
 
 /**

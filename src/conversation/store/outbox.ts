@@ -239,13 +239,38 @@ export class Outbox {
 		}
 	}
 
-	/** Gives up on a message after `attempts` tries; it stays for staff to see. */
-	markDead(seq: number, attempts: number, reason: string): void {
-		this.sql.exec(
-			"UPDATE outbox SET state = 'dead', attempts = ?, last_error = ? WHERE seq = ?",
-			attempts,
-			reason,
-			seq,
+	/**
+	 * Gives up on a message after `attempts` tries; it stays for staff to see (and for an admin's
+	 * retry, see {@link revive}). Returns its request and when it was queued.
+	 */
+	markDead(
+		seq: number,
+		attempts: number,
+		reason: string,
+	): { requestId: string | null; createdAt: number } | undefined {
+		const row = this.sql
+			.exec<{ request_id: string | null; created_at: number }>(
+				"UPDATE outbox SET state = 'dead', attempts = ?, last_error = ? WHERE seq = ? RETURNING request_id, created_at",
+				attempts,
+				reason,
+				seq,
+			)
+			.toArray()[0];
+		return row && { requestId: row.request_id, createdAt: row.created_at };
+	}
+
+	/**
+	 * Puts a message given up on back in line, due `now`, with fresh tries (an admin's retry of its
+	 * dead letter). False when it is not dead (sent since, or no longer kept).
+	 */
+	revive(seq: number, now: number): boolean {
+		this.noneUnsent = false;
+		return (
+			this.sql.exec(
+				"UPDATE outbox SET state = 'pending', attempts = 0, next_at = ? WHERE seq = ? AND state = 'dead'",
+				now,
+				seq,
+			).rowsWritten > 0
 		);
 	}
 
@@ -307,13 +332,14 @@ export class Outbox {
 	}
 
 	/** A sent message by its channel id, with the tries it had (its send counted). */
-	sentAs(channelId: string): { seq: number; attempts: number } | undefined {
-		return this.sql
-			.exec<{ seq: number; attempts: number }>(
-				"SELECT seq, attempts FROM outbox WHERE wamid = ? AND state = 'sent'",
+	sentAs(channelId: string): { seq: number; attempts: number; createdAt: number } | undefined {
+		const row = this.sql
+			.exec<{ seq: number; attempts: number; created_at: number }>(
+				"SELECT seq, attempts, created_at FROM outbox WHERE wamid = ? AND state = 'sent'",
 				channelId,
 			)
 			.toArray()[0];
+		return row && { seq: row.seq, attempts: row.attempts, createdAt: row.created_at };
 	}
 
 	/**

@@ -1,9 +1,13 @@
-/** Jobs past their caps: to the dead letters (the object's and D1's), and back when retried. */
+/**
+ * Jobs past their caps, and messages the outbox gave up on (work/send-retry.ts): to the dead
+ * letters (the object's and D1's), and back when retried.
+ */
 import { conversationName } from "../../channel/address";
 import { log } from "../../log";
 import { recordDeadLetter } from "../../requests/dead-letters";
 import type { QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
+import { maskedError } from "./masked-error";
 import { apply } from "./steps";
 
 /** The request (or draft) a job is for, if any: what admins see next to the dead letter. */
@@ -19,6 +23,7 @@ function requestIdOf(job: QueuedJob): string | null {
 		case "discard":
 			return job.payload.requestId === "" ? null : job.payload.requestId;
 		case "survey_open":
+		case "send":
 			return job.payload.requestId;
 		case "status":
 		case "handoff":
@@ -36,17 +41,6 @@ function requestIdOf(job: QueuedJob): string | null {
 		case "complaint_reply":
 			return job.payload.complaintId;
 	}
-}
-
-/**
- * An error as D1 and the logs may keep it: long digit runs (NIK, phone numbers) and WhatsApp
- * message ids (which encode the phone number) masked, and short.
- */
-export function maskedError(detail: string): string {
-	return detail
-		.replace(/wamid\.[A-Za-z0-9+/=_-]+/g, "wamid.***")
-		.replace(/\+?\d{6,}/g, "***")
-		.slice(0, 300);
 }
 
 /**

@@ -5,12 +5,12 @@ import type { Work } from "./context";
 import { retryOrGiveUp } from "./send-retry";
 
 /**
- * What acting on a failure asks of the object: `nudge` when a nudge by template is due, `retryAt`
- * when the message is to be sent again (the alarm must come by then).
+ * What acting on a failure asks of the object: `nudge` when a nudge by template is due; `runAt`
+ * when the object must run by then (a message to send again, or a dead letter to report).
  */
 export interface FailureAction {
 	nudge: boolean;
-	retryAt?: number;
+	runAt?: number;
 }
 
 /**
@@ -54,13 +54,14 @@ function sendAgainIfPassing(
 	const sent = work.tables.outbox.sentAs(status.messageId);
 	if (sent === undefined) return { nudge: false };
 	// Its send was counted when it was marked sent.
-	const retryAt = retryOrGiveUp(work, sent.seq, sent.attempts, reason);
+	const retryAt = retryOrGiveUp(work, sent, sent.attempts, reason);
 	log.warn("conversation.delivery_retry", {
 		seq: sent.seq,
 		attempts: sent.attempts,
 		gaveUp: retryAt === undefined,
 	});
-	return retryAt === undefined ? { nudge: false } : { nudge: false, retryAt };
+	// Given up: its dead letter is reported by the run.
+	return { nudge: false, runAt: retryAt ?? Date.now() };
 }
 
 /**

@@ -55,7 +55,7 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 	let accepted = 0;
 	let nudge = false;
 	let failuresKept = false;
-	let retryAt: number | undefined;
+	let runAt: number | undefined;
 	await linkIdentity(work, batch, now);
 	work.tables.transaction(() => {
 		kv.setIdentity({
@@ -74,7 +74,7 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 			failuresKept = true;
 			if (outcome === "kept") continue;
 			if (outcome.nudge) nudge = true;
-			if (outcome.retryAt !== undefined) retryAt = Math.min(retryAt ?? Infinity, outcome.retryAt);
+			if (outcome.runAt !== undefined) runAt = Math.min(runAt ?? Infinity, outcome.runAt);
 		}
 	});
 	const result = {
@@ -83,8 +83,8 @@ export async function receiveBatch(work: Work, batch: InboundBatch): Promise<Rec
 		statuses: batch.statuses.length,
 	};
 	if (accepted === 0 && !nudge) {
-		// A message sent again after a passing failure: the alarm comes for it.
-		if (retryAt !== undefined) return { result, dueAt: retryAt };
+		// A message sent again after a passing failure, or given up on: a run comes for it.
+		if (runAt !== undefined) return { result, dueAt: runAt };
 		// A failure kept for no message of the chat's (one erased, or never sent from here) is
 		// personal data too (its message id holds the number): the quiet sweep must come for it.
 		if (failuresKept) await armSweep(work);
@@ -118,7 +118,7 @@ function stubOf(work: Work, businessId: string, residentId: string) {
  * Moves the outbox row's delivery state forward (one row at most; statuses that need no action
  * never get here, see statusNeedsConversation) and keeps each failure with its errors: `kept` when
  * a failure was newly kept; for a new `failed`, what acting on it asks (a nudge: the window had
- * closed after all; a time to send the message again: the failure may pass; see actOnFailure).
+ * closed after all; a run: the failure may pass, see actOnFailure).
  */
 function recordStatus(
 	work: Work,

@@ -16,6 +16,7 @@ import {
 	runStatus,
 	runSubmit,
 } from "./request-jobs";
+import { sendAgain } from "./send-retry";
 import { apply } from "./steps";
 import { runOptOut, runSurveyFinish, runSurveyOpen } from "./survey-jobs";
 
@@ -67,6 +68,8 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 				return await runOptOut(work, job.id, job.payload);
 			case "operator":
 				return await runOperatorCheck(work, job.id);
+			case "send":
+				return sendAgain(work, job.id, job.payload.seq);
 		}
 	} catch (error) {
 		const detail = errorDetail(error);

@@ -7,11 +7,12 @@ import { followsDelivery, type PendingMessage } from "../store/outbox";
 import { textsFor } from "../texts";
 import { WINDOW_MS, type Work } from "./context";
 import { actOnEarlyFailures } from "./delivery-failures";
-import { retryOrGiveUp } from "./send-retry";
+import { giveUp, retryOrGiveUp } from "./send-retry";
 
 /**
  * Sends due messages in order. A throttled or failing message holds back the ones after it
- * (residents must read replies in order); a permanently refused one is kept as dead.
+ * (residents must read replies in order); one given up on is kept as dead, with a dead letter
+ * for admins (see ./send-retry.ts).
  */
 export async function flushOutbox(work: Work): Promise<void> {
 	const settings = work.settings();
@@ -113,17 +114,16 @@ export function recordSendFailure(work: Work, row: PendingMessage, result: SendF
 		case "retry":
 			// Given up: the ones after it may go out.
 			return (
-				retryOrGiveUp(work, row.seq, row.attempts + 1, result.reason, result.retryAfterMs) ===
-				undefined
+				retryOrGiveUp(work, row, row.attempts + 1, result.reason, result.retryAfterMs) === undefined
 			);
 		case "permanent":
 			if (result.invalid) {
 				// The product built a message the channel cannot carry: a bug, reported loudly.
 				log.error("conversation.message_breaks_limits", { seq: row.seq, error: result.reason });
-				outbox.markDead(row.seq, row.attempts, result.reason);
+				giveUp(work, row.seq, row.attempts, result.reason);
 			} else {
 				log.error("conversation.send_refused", { seq: row.seq, error: result.reason });
-				outbox.markDead(row.seq, row.attempts + 1, result.reason);
+				giveUp(work, row.seq, row.attempts + 1, result.reason);
 			}
 			return true;
 	}

@@ -35,7 +35,7 @@ const DeadLetterSchema = z
 		kind: z.string().openapi({
 			example: "submit",
 			description:
-				"The job: submit, resubmit, cancel, status, handoff, handoff_end, handoff_reply, handoff_close, complaint, complaint_reply, notice, result, download or discard.",
+				"The job: submit, resubmit, cancel, status, handoff, handoff_end, handoff_reply, handoff_close, complaint, complaint_reply, notice, result, download or discard; or `send`: a message to the resident that WhatsApp kept refusing (a retry sends it again).",
 		}),
 		requestId: z.string().nullable().openapi({
 			example: "0d9a3c5e-4b1f-4c8e-9a57-2f1e6b7c8d90",
@@ -73,7 +73,7 @@ export const list = createRoute({
 	tags: ["Dead letters"],
 	summary: "Residents' jobs that had all their tries (admin only)",
 	description:
-		"Submissions, notices, document sends and other work of a resident's conversation that failed past its attempt or age cap, newest failure first. The resident was told once that staff will follow up. A letter is deleted once its conversation has been quiet 30 days after the job last failed (audited as `dead_letter.expired`; the job and the files only it needed go with it), 30 days after a retry that worked, or with an erasure of the resident.",
+		"Submissions, notices, document sends and other work of a resident's conversation that failed past its attempt or age cap, newest failure first. The resident was told once that staff will follow up (not for `send`: a message WhatsApp kept refusing, after 12 tries over at least 50 minutes, or refused for good). A letter is deleted once its conversation has been quiet 30 days after the job last failed (audited as `dead_letter.expired`; the job and the files only it needed go with it), 30 days after a retry that worked, or with an erasure of the resident.",
 	security: bearer,
 	middleware: [requireRole("admin")] as const,
 	request: { query: DeadLetterQuerySchema },
@@ -93,7 +93,7 @@ export const retry = createRoute({
 	tags: ["Dead letters"],
 	summary: "Queue a dead letter's job again (admin only)",
 	description:
-		"Puts the job back in line in the resident's conversation, with fresh tries. Idempotent: retrying a dead letter already queued again changes nothing. Audited as `dead_letter.retry`.",
+		"Puts the job back in line in the resident's conversation, with fresh tries (for `send`, the message, sent again in its turn). Idempotent: retrying a dead letter already queued again changes nothing. Audited as `dead_letter.retry`.",
 	security: bearer,
 	middleware: [requireRole("admin")] as const,
 	request: { params: idParam({ example: "3f1c2a9e-6b7d-4e8f-9a0b-1c2d3e4f5a6b" }) },
