@@ -29,8 +29,15 @@ export type InboundContent =
 	| { kind: "contacts" }
 	/** Recorded by earlier versions; reactions are now left out by the channel (no answer due). */
 	| { kind: "reaction"; emoji?: string }
-	/** Anything else the channel delivers (polls, orders, unknown types, ...). */
-	| { kind: "unsupported"; detail: string };
+	/**
+	 * Anything else the channel delivers (polls, orders, unknown types, ...). `problem`: the
+	 * resident sent a file the channel could not pass on: too large for the channel, or lost on
+	 * the way (to be sent again).
+	 */
+	| { kind: "unsupported"; detail: string; problem?: FileProblem };
+
+/** Why a file the resident sent never reached us, as the channel reports it. */
+export type FileProblem = "too_large" | "not_received";
 
 export interface InboundMessage {
 	/** The channel's message id; the inbox deduplicates on it. */

@@ -3,6 +3,7 @@ import type {
 	ChannelError,
 	DeliveryState,
 	DeliveryStatus,
+	FileProblem,
 	InboundBatch,
 	InboundContent,
 	InboundMessage,
@@ -121,6 +122,8 @@ export interface ParsedDelivery {
 	batches: InboundBatch[];
 	/** Errors Meta reported without a message (`value.errors`): logged, nothing to deliver. */
 	accountErrors: ChannelError[];
+	/** Errors Meta reported on a resident's message (`messages[].errors`), for the logs. */
+	messageErrors: (ChannelError & { id: string })[];
 	/** Bans, restrictions and quality changes of the office's account: stored and shown to admins. */
 	alerts: AccountAlert[];
 	skipped: Skipped[];
@@ -134,7 +137,13 @@ export const REPLAY_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
  * Never throws: what cannot be understood is listed in `skipped`.
  */
 export function parseDelivery(body: unknown, now: number): ParsedDelivery {
-	const result: ParsedDelivery = { batches: [], accountErrors: [], alerts: [], skipped: [] };
+	const result: ParsedDelivery = {
+		batches: [],
+		accountErrors: [],
+		messageErrors: [],
+		alerts: [],
+		skipped: [],
+	};
 	const envelope = envelopeSchema.safeParse(body);
 	if (!envelope.success) {
 		result.skipped.push({ reason: "bad_envelope" });
@@ -183,6 +192,9 @@ export function parseDelivery(body: unknown, now: number): ParsedDelivery {
 					continue;
 				}
 				const message = parsed.data;
+				for (const error of message.errors ?? []) {
+					result.messageErrors.push({ id: message.id, ...toChannelError(error) });
+				}
 				const residentId = message.from ?? message.from_user_id;
 				if (residentId === undefined) {
 					result.skipped.push({ reason: "no_sender", id: message.id });
@@ -298,7 +310,29 @@ function toChannelError(error: z.infer<typeof errorSchema>): ChannelError {
 }
 
 function toInboundMessage(message: WireMessage, sentAt: number): InboundMessage {
-	return { id: message.id, sentAt, content: toContent(message) };
+	const content = toContent(message);
+	const problem = fileProblemOf(message);
+	return {
+		id: message.id,
+		sentAt,
+		content:
+			content.kind === "unsupported" && problem !== undefined ? { ...content, problem } : content,
+	};
+}
+
+/**
+ * Meta's errors on an inbound message that say a file never reached us (M-media, M-errors):
+ * 131052, over the size Meta passes on (100 MB); 131053, the media could not be uploaded or
+ * downloaded on Meta's side (courier retries it: the resident sending it again is our retry).
+ */
+const FILE_PROBLEMS: Record<number, FileProblem> = { 131052: "too_large", 131053: "not_received" };
+
+function fileProblemOf(message: WireMessage): FileProblem | undefined {
+	for (const error of message.errors ?? []) {
+		const problem = FILE_PROBLEMS[error.code];
+		if (problem !== undefined) return problem;
+	}
+	return undefined;
 }
 
 function toContent(message: WireMessage): InboundContent {

@@ -62,6 +62,9 @@ whatsappWebhook.post("/", capBody(MAX_WEBHOOK_BYTES), async (c) => {
 	for (const error of delivery.accountErrors) {
 		log.warn("webhook.account_error", { code: error.code, title: error.title });
 	}
+	for (const error of delivery.messageErrors) {
+		log.warn("webhook.message_error", { id: error.id, code: error.code, title: error.title });
+	}
 	for (const alert of delivery.alerts) {
 		log.error("webhook.account_alert", { field: alert.field, alert: alert.event });
 	}

@@ -469,6 +469,36 @@ describe("cancelling a submitted request", () => {
 	});
 });
 
+describe("files WhatsApp could not pass on", () => {
+	it("says a file too large for WhatsApp (131052) is too large for the document asked, with its limit", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		r.replies();
+		const replies = await r.send(wire.fileError(131052));
+		expect(texts(replies)).toMatch(/file untuk \*[^*]+\* terlalu besar \(maksimal \d+ MB\)/);
+		expect(texts(replies)).not.toMatch(/tidak dapat kami baca/);
+	});
+
+	it("asks for a file lost on WhatsApp's side (131053) again, by its document", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		r.replies();
+		const replies = await r.send(wire.fileError(131053, "document"));
+		expect(texts(replies)).toMatch(/file untuk \*[^*]+\* gagal kami simpan\. Mohon kirim ulang/);
+	});
+
+	it("says so before asking again, when no document was being asked", async () => {
+		const r = resident();
+		await r.say("Halo");
+		await r.tap("Legalisir");
+		const tooLarge = await r.send(wire.fileError(131052));
+		expect(texts(tooLarge)).toMatch(/file Anda terlalu besar \(maksimal 10 MB\)/);
+		expect(textOf(tooLarge.at(-1))).toContain("NIK");
+		const lost = await r.send(wire.fileError(131053, "image"));
+		expect(texts(lost)).toMatch(/file Anda tidak sampai ke kami/);
+	});
+});
+
 describe("odd input", () => {
 	const cases: [string, ReturnType<typeof wire.text>, RegExp][] = [
 		["a voice note", wire.voice(), /pesan suara/],

@@ -55,6 +55,20 @@ export const wire = {
 		reaction: { message_id: "wamid.X", emoji: "👍" },
 	}),
 	unsupported: (): WireMessage => ({ type: "unsupported", unsupported: { type: "poll_creation" } }),
+	/**
+	 * A file Meta could not pass on, as its message error: 131052 (over 100 MB, M-media) or
+	 * 131053 (lost on Meta's side); the message carries no media, only its `type` and the error.
+	 */
+	fileError: (code: 131052 | 131053, type = "unknown"): WireMessage => {
+		const [title, details] =
+			code === 131052
+				? [
+						"Media download error",
+						"Media file size too big. Max file size we currently support: 100MB. Please communicate with your customer to send a media file that is smaller than 100MB",
+					]
+				: ["Media upload error", "Unable to download the media sent by the user."];
+		return { type, errors: [{ code, title, message: title, error_data: { details } }] };
+	},
 };
 
 /** A simulated resident: sends webhooks as Meta would and reads what the bot sent back. */

@@ -6,6 +6,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { parseDelivery } from "../../src/whatsapp/webhook-payload";
 import accountBan from "../fixtures/whatsapp/account-update-ban.json?raw";
 import accountRestriction from "../fixtures/whatsapp/account-update-restriction.json?raw";
 import accountVerified from "../fixtures/whatsapp/account-update-verified.json?raw";
@@ -27,6 +28,7 @@ import {
 	requestRows,
 	sendFile,
 	texts,
+	wire,
 	withResidents,
 } from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
@@ -275,5 +277,23 @@ describe("number changes", () => {
 		// The new number continues the draft at the NIK question.
 		const next = new Resident(moved, residents.graph);
 		expect(texts(await next.say("1674015203900001"))).toMatch(/nama/i);
+	});
+});
+
+describe("errors on a resident's message", () => {
+	it("names Meta's code for the logs and tells the dialogue which file problem it was", () => {
+		const r = residents.resident();
+		const parsed = parseDelivery(
+			JSON.parse(r.delivery([wire.fileError(131052), wire.fileError(131053, "image")]).body),
+			Date.now(),
+		);
+		expect(parsed.messageErrors.map((error) => error.code)).toEqual([131052, 131053]);
+		expect(parsed.batches[0]?.messages.map((message) => message.content)).toEqual([
+			{ kind: "unsupported", detail: "unknown", problem: "too_large" },
+			{ kind: "unsupported", detail: "image", problem: "not_received" },
+		]);
+		// Meta's unsupported type (131051) stays what it was: no file problem.
+		const f8 = parseDelivery(JSON.parse(freshen(f8UnsupportedEdit)), Date.now());
+		expect(f8.messageErrors.map((error) => error.code)).toEqual([131051]);
 	});
 });

@@ -1,5 +1,5 @@
 import type { Requirement } from "../../catalog/catalog";
-import type { InboundMessage } from "../../channel/events";
+import type { FileProblem, InboundMessage } from "../../channel/events";
 import { type DraftFile, EARLY_DOC_CODE } from "../dialogue-state";
 import { pick } from "./choices";
 import { declareMissing, gotoDocumentFrom, receivedOnePage } from "./document-steps";
@@ -202,6 +202,29 @@ export function onMediaRefused(
 			? turn.t.tooLarge(label, Math.floor(maxBytes / (1024 * 1024)))
 			: turn.t.wrongType(label, turn.t.acceptedTypes(accepted)),
 	);
+}
+
+/**
+ * What to say of a file the channel could not pass on (too large for it, or lost on the way):
+ * about the document being asked for, with its size limit, or else about any file (the limit of
+ * a file sent before its turn). Changes nothing: no file was received.
+ */
+export function fileProblemText(turn: Turn, problem: FileProblem): string {
+	const { state, lang, t } = turn;
+	const requirement =
+		state.phase.name === "revision"
+			? turn.revisionRequirements()[state.phase.index]
+			: state.phase.name === "documents"
+				? turn.requirements()[state.phase.index]
+				: undefined;
+	const mb = (bytes: number) => Math.floor(bytes / (1024 * 1024));
+	if (requirement === undefined) {
+		return problem === "too_large" ? t.fileTooLarge(mb(EARLY_FILE.maxBytes)) : t.fileNotReceived;
+	}
+	const label = requirement.label[lang];
+	return problem === "too_large"
+		? t.tooLarge(label, mb(requirement.maxBytes))
+		: t.resendFile(label);
 }
 
 /** The file could not be fetched: ask for it again. */

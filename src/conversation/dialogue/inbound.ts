@@ -4,7 +4,7 @@ import { onCancelAnswer } from "./cancel";
 import { onCommand } from "./commands";
 import { onComplaintAnswer, onComplaintMedia } from "./complaint";
 import { onAddPage } from "./document-steps";
-import { onDocumentAnswer, onMedia } from "./documents";
+import { fileProblemText, onDocumentAnswer, onMedia } from "./documents";
 import { onIntakeAnswer } from "./intake";
 import { startDraft } from "./lifecycle";
 import { onOperatorAnswer } from "./operator";
@@ -58,6 +58,12 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 				return notUnderstood(turn);
 			}
 			return onMedia(turn, message);
+		case "unsupported":
+			// A file the channel could not pass on: say why, about the document being asked for.
+			if (content.problem !== undefined) {
+				return turn.sayBefore(fileProblemText(turn, content.problem), () => prompt(turn));
+			}
+			return turn.sayBefore(UNUSED.unsupported(turn.t), () => prompt(turn));
 		default:
 			return turn.sayBefore(UNUSED[content.kind](turn.t), () => prompt(turn));
 	}

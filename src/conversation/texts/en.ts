@@ -58,6 +58,9 @@ export const en: Texts = {
 	tooLarge: (label, maxMb) =>
 		`Sorry, the file for *${label}* is too large (at most ${maxMb} MB). Please send it as a *photo* (not as a document) so it is smaller.`,
 	resendFile: (label) => `Sorry, we could not save the file for *${label}*. Please send it again.`,
+	fileTooLarge: (maxMb) =>
+		`Sorry, your file is too large (up to ${maxMb} MB). Send it as a *photo* (not as a document) to make it smaller.`,
+	fileNotReceived: "Sorry, your file did not reach us. Please send it again.",
 	earlyFileKept:
 		"We kept your file as an additional document. We will ask for the required documents one by one later.",
 	additionalDocument: "Additional document",

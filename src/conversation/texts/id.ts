@@ -60,6 +60,9 @@ export const id: Texts = {
 		`Maaf, file untuk *${label}* terlalu besar (maksimal ${maxMb} MB). Kirim sebagai *foto* (bukan sebagai dokumen) agar ukurannya lebih kecil.`,
 	resendFile: (label) =>
 		`Maaf, file untuk *${label}* gagal kami simpan. Mohon kirim ulang file tersebut.`,
+	fileTooLarge: (maxMb) =>
+		`Maaf, file Anda terlalu besar (maksimal ${maxMb} MB). Kirim sebagai *foto* (bukan sebagai dokumen) agar ukurannya lebih kecil.`,
+	fileNotReceived: "Maaf, file Anda tidak sampai ke kami. Mohon kirim ulang file tersebut.",
 	earlyFileKept:
 		"File Anda kami simpan sebagai dokumen tambahan. Dokumen yang diperlukan akan kami minta satu per satu nanti.",
 	additionalDocument: "Dokumen tambahan",

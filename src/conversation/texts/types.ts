@@ -62,6 +62,10 @@ export interface Texts {
 	wrongType(label: string, accepted: string): string;
 	tooLarge(label: string, maxMb: number): string;
 	resendFile(label: string): string;
+	/** A file too large for WhatsApp to pass on, sent when no document is being asked for. */
+	fileTooLarge(maxMb: number): string;
+	/** A file WhatsApp could not pass on, sent when no document is being asked for. */
+	fileNotReceived: string;
 	earlyFileKept: string;
 	/** The label of a file sent before any document was asked for. */
 	additionalDocument: string;
