@@ -62,7 +62,12 @@ export type Fault =
 			retryAfter?: number;
 	  }
 	| { kind: "network" }
-	| { kind: "timeout" };
+	| { kind: "timeout" }
+	/**
+	 * A media download whose headers and first `afterBytes` bytes come, then nothing more: the
+	 * connection stays open until the caller aborts (a body that stalls mid-way).
+	 */
+	| { kind: "stall"; afterBytes: number };
 
 /** Which Graph endpoint a call hit; `any` (in `fail`) matches every endpoint. */
 /** `mark_read` is a POST to `/messages` whose body has `"status":"read"`: told apart for faults. */
@@ -157,6 +162,41 @@ function expiredToken(): Response {
 		"Error validating access token: Session has expired on Tuesday, 10-Jun-25 04:00:00 PDT. The current time is Tuesday, 10-Jun-25 05:12:09 PDT.",
 		{ subcode: 463 },
 	);
+}
+
+/**
+ * `response` with its first `afterBytes` body bytes, then a body that never ends until `signal`
+ * aborts (as a real fetch's body errors when its request is aborted). Headers as they were.
+ */
+function stallAfter(response: Response, afterBytes: number, signal?: AbortSignal): Response {
+	const source = response.body?.getReader();
+	let sent = 0;
+	const body = new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			if (source === undefined) return controller.close();
+			if (sent >= afterBytes) {
+				// Nothing more, ever: only the caller's abort ends it.
+				await new Promise<void>((resolve) => {
+					if (signal === undefined) return;
+					if (signal.aborted) return resolve();
+					signal.addEventListener("abort", () => resolve(), { once: true });
+				});
+				controller.error(signal?.reason);
+				return;
+			}
+			const { done, value } = await source.read();
+			if (done) return controller.close();
+			const part = value.subarray(0, afterBytes - sent);
+			sent += part.byteLength;
+			controller.enqueue(part);
+		},
+		cancel: (reason) => source?.cancel(reason),
+	});
+	// Of known length, as a real download's body is (R2 takes only such a stream).
+	const length = Number(response.headers.get("content-length"));
+	const sized = new FixedLengthStream(length);
+	body.pipeTo(sized.writable).catch(() => {});
+	return new Response(sized.readable, { status: response.status, headers: response.headers });
 }
 
 function faultResponse(fault: Extract<Fault, { kind: "http" }>): Response {
@@ -259,7 +299,11 @@ export class FakeGraph {
 
 		if (authorization !== `Bearer ${this.token}`) return unauthorized();
 		if (this.expired) return expiredToken();
-		if (endpoint === "media_download") return this.download(segments[1] ?? "");
+		if (endpoint === "media_download") {
+			const response = this.download(segments[1] ?? "");
+			if (fault?.kind !== "stall" || !response.ok) return response;
+			return stallAfter(response, fault.afterBytes, signal ?? undefined);
+		}
 		const [version = "", node = ""] = segments;
 		if (!GRAPH_VERSION.test(version)) {
 			return invalidParameter(`Unknown Graph API version '${version}' (expected like v25.0)`);

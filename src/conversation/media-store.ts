@@ -211,12 +211,13 @@ async function putWhole(
 }
 
 /**
- * The usual case, a download of known length with Meta's hash: only the first bytes pass through
- * JavaScript (for the type), from one branch of a tee that is then dropped; the other branch goes
- * to R2 as it is, streamed by the runtime, and R2 itself refuses bytes that do not have the hash
- * (or the body's length), so nothing unverified is ever stored. A JavaScript stage would cost
- * about 25 µs per 4 KiB chunk of the download, as much again as the whole transfer (bench/,
- * docs/performance.md): CPU time Workers bill.
+ * The usual case, a download of known length with Meta's hash: only the first bytes are examined
+ * in JavaScript (for the type), from one branch of a tee that is then dropped; the other branch
+ * goes to R2 as it is, and R2 itself refuses bytes that do not have the hash (or the body's
+ * length), so nothing unverified is ever stored. A JavaScript stage would cost about 25 µs per
+ * 4 KiB chunk of the download, as much again as the whole transfer (bench/, docs/performance.md):
+ * CPU time Workers bill. (The channel's body is handed on in runs of 16 KiB or more under an idle
+ * timeout, see whatsapp/idle-body.ts: a step per run, not per chunk.)
  */
 async function putVerifiedByR2(
 	target: PutTarget,

@@ -3,6 +3,7 @@ import type { DownloadedMedia, MediaInfo, SendOptions, UploadSource } from "../c
 import type { Settings } from "../env";
 import { log } from "../log";
 import { classifyGraphError, GraphError, parseRetryAfter } from "./graph-errors";
+import { withIdleTimeout } from "./idle-body";
 import { type OutboundMessage, TRACK_DELIVERY, toGraphPayload } from "./outbound-messages";
 
 /** Everything the client needs; built from settings by the caller. */
@@ -11,7 +12,10 @@ export interface GraphClientOptions {
 	version: string;
 	token: string;
 	phoneNumberId: string;
-	/** Per-call timeout; a call that takes longer is a retryable failure. */
+	/**
+	 * Per-call timeout, and a download body's idle timeout (no bytes for this long); a call that
+	 * takes longer is a retryable failure.
+	 */
 	timeoutMs?: number;
 	fetch?: typeof fetch;
 }
@@ -120,16 +124,29 @@ export class GraphClient {
 				message: `media URL on ${host}, not one of Meta's media hosts: not fetched with the token`,
 			});
 		}
-		const response = await this.call(info.url, { method: "GET" }, { streaming: true });
+		const controller = new AbortController();
+		const response = await this.call(info.url, { method: "GET" }, { streaming: controller });
 		if (response.body === null) {
 			throw new GraphError({ kind: "retryable", message: "media download had no body" });
 		}
-		const length = Number(response.headers.get("content-length") ?? Number.NaN);
+		const announced = Number(response.headers.get("content-length") ?? Number.NaN);
+		const length = Number.isFinite(announced) ? announced : undefined;
 		return {
 			info,
-			body: response.body,
+			// A body that stalls after the headers fails the transfer, to be tried again.
+			body: withIdleTimeout(response.body, {
+				length,
+				idleMs: this.options.timeoutMs,
+				onStall: (error) => {
+					log.warn("graph.download_stalled", {
+						host: hostOf(info.url),
+						idleMs: this.options.timeoutMs,
+					});
+					controller.abort(error);
+				},
+			}),
 			contentType: response.headers.get("content-type") ?? info.mimeType,
-			contentLength: Number.isFinite(length) ? length : undefined,
+			contentLength: length,
 		};
 	}
 
@@ -196,17 +213,20 @@ export class GraphClient {
 		return parsed.protocol === "https:" && parsed.port === "" && isMetaMediaHost(parsed.hostname);
 	}
 
-	/** One authenticated call; any failure becomes a classified GraphError. */
+	/**
+	 * One authenticated call; any failure becomes a classified GraphError. `streaming`: a download
+	 * whose body must outlive the header timeout, under the caller's controller (which stops the
+	 * body later, see withIdleTimeout).
+	 */
 	private async call(
 		url: string,
 		init: RequestInit,
-		{ streaming = false }: { streaming?: boolean } = {},
+		{ streaming }: { streaming?: AbortController } = {},
 	): Promise<Response> {
 		const headers = new Headers(init.headers);
 		headers.set("authorization", `Bearer ${this.options.token}`);
 		headers.set("user-agent", "disdukcapil-whatsapp/1.0");
-		// A streamed download must outlive the header timeout, so it gets its own controller.
-		const controller = new AbortController();
+		const controller = streaming ?? new AbortController();
 		const timer = setTimeout(
 			() => controller.abort(new Error(`timed out after ${this.options.timeoutMs} ms`)),
 			this.options.timeoutMs,
@@ -226,9 +246,8 @@ export class GraphClient {
 				message: `Graph API unreachable (${new URL(url).host}): ${error instanceof Error ? error.message : String(error)}`,
 			});
 		} finally {
-			if (!streaming) clearTimeout(timer);
+			clearTimeout(timer);
 		}
-		if (streaming) clearTimeout(timer);
 		if (response.ok) return response;
 		if (response.status >= 300 && response.status < 400) {
 			await response.body?.cancel();

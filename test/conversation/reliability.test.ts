@@ -144,6 +144,20 @@ describe("media failures", () => {
 		expect(t.graph.calls.filter((c) => c.endpoint === "media_info")).toHaveLength(3);
 	});
 
+	it("tries again a download whose body stalls mid-way, and stores the file", async () => {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		const pdf = new TextEncoder().encode(`%PDF-1.7\n${"isi dokumen ".repeat(20_000)}`);
+		const media = await t.graph.addMedia(pdf, "application/pdf");
+		t.graph.fail("media_download", { kind: "stall", afterBytes: 50_000 });
+		await r.send(wire.document(media.id, "a.pdf"));
+		expect(r.replies()).toEqual([]); // the first try stalled, and failed
+		await r.fastForward();
+		expect(texts(r.replies())).toContain("✅");
+		const stored = await env.FILES.list({ prefix: `requests/${await r.draftId()}/` });
+		expect(stored.objects.map((o) => o.size)).toEqual([pdf.byteLength]);
+	});
+
 	it("asks for the file again when the media cannot be fetched at all", async () => {
 		const r = resident();
 		await fillDetails(r, { service: "Legalisir" });

@@ -316,6 +316,26 @@ describe("media", () => {
 		]);
 	});
 
+	it("stops a download whose body stalls after its headers, so that it can be tried again", async () => {
+		const bytes = new Uint8Array(300_000).map((_, i) => (i * 7) % 256);
+		const media = await fake.addMedia(bytes, "image/jpeg");
+		const quick = new GraphClient({
+			base: "https://graph.test",
+			version: "v25.0",
+			token: "test_access_token",
+			phoneNumberId: PNID,
+			timeoutMs: 100,
+		});
+		const info = await quick.mediaInfo(media.id);
+		fake.fail("media_download", { kind: "stall", afterBytes: 40_000 });
+		const download = await quick.downloadFrom(info);
+		const started = Date.now();
+		await expect(readAll(download.body)).rejects.toThrow(/stalled: no bytes for 100 ms/);
+		expect(Date.now() - started).toBeLessThan(5_000);
+		// The next try gets the whole file, passed on as it came.
+		expect(await readAll((await quick.downloadFrom(info)).body)).toEqual(bytes);
+	});
+
 	it("classifies a failing media lookup like any other call", async () => {
 		fake.fail("media_info", { kind: "http", status: 500 });
 		expect((await failure(graph.mediaInfo("123"))).kind).toBe("retryable");
