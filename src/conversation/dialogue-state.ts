@@ -155,6 +155,12 @@ export interface DialogueState {
 	 * close the hand-off or the resident goes back to the bot (`menu`, `pengaduan`).
 	 */
 	heldSince?: number | null;
+	/**
+	 * The id (the staff API's) of the hand-off holding the chat, drawn when the hold starts: a
+	 * close or a reply meant for an earlier hand-off is told apart from this one. Absent in holds
+	 * begun before it existed (they take any close).
+	 */
+	handoffId?: string | null;
 	/** Set while the SKM survey is under way (absent in states saved before it existed). */
 	survey?: Survey | null;
 	/**

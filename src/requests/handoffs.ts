@@ -22,8 +22,10 @@ export interface HandoffRecord {
 }
 
 /**
- * Opens the hand-off of a conversation (once: asked again while open, it keeps its id and the
- * time it has been waiting since); after a close it opens again under `id`.
+ * Opens the hand-off `id` of a conversation, idempotently: recorded again (a retry, or the
+ * resident asking again while held: the dialogue keeps the id), it keeps the time it has been
+ * waiting since. The conversation's own hold is the truth: an open row under another id is a
+ * hand-off the conversation has left (a close whose D1 write had not landed yet), replaced.
  */
 export async function recordHandoffAsk(
 	db: D1Database,
@@ -33,10 +35,11 @@ export async function recordHandoffAsk(
 		.prepare(
 			`INSERT INTO handoffs (id, conversation, business_id, resident_id, asked_at) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT (conversation) DO UPDATE SET
-			 id = CASE WHEN handoffs.resolved_at IS NULL AND handoffs.id IS NOT NULL THEN handoffs.id ELSE excluded.id END,
-			 asked_at = CASE WHEN handoffs.resolved_at IS NULL THEN handoffs.asked_at ELSE excluded.asked_at END,
-			 last_reply_at = CASE WHEN handoffs.resolved_at IS NULL THEN handoffs.last_reply_at END,
-			 resolved_at = NULL, resolved_by = NULL`,
+			 asked_at = CASE WHEN handoffs.resolved_at IS NULL AND handoffs.id = excluded.id
+			   THEN handoffs.asked_at ELSE excluded.asked_at END,
+			 last_reply_at = CASE WHEN handoffs.resolved_at IS NULL AND handoffs.id = excluded.id
+			   THEN handoffs.last_reply_at END,
+			 id = excluded.id, resolved_at = NULL, resolved_by = NULL`,
 		)
 		.bind(handoff.id, handoff.conversation, handoff.businessId, handoff.residentId, handoff.at)
 		.run();

@@ -164,6 +164,48 @@ describe("hand-offs", () => {
 		expect(await listed(r)).toBeUndefined();
 	});
 
+	it("a late close of an earlier hand-off leaves the resident's new one holding the chat", async () => {
+		const r = t.resident();
+		await r.say("petugas");
+		const first = String((await listed(r))?.id);
+		await r.say("menu");
+		await r.say("petugas");
+		const second = (await listed(r))?.id;
+		expect(second).toBeDefined();
+		expect(second).not.toBe(first);
+		r.replies();
+		// The first hand-off's close arrives late (a job retried, an admin's retry of its letter).
+		await r.stub.handoffClosed(first);
+		await r.settle();
+		expect(r.replies()).toEqual([]);
+		expect(await r.say("Saya masih menunggu")).toEqual([]);
+		expect((await r.savedState()).heldSince).not.toBeNull();
+		// The current one still closes.
+		expect((await api("POST", `/handoffs/${second}/close`)).status).toBe(200);
+		await r.settle();
+		expect(texts(r.replies())).toContain("Percakapan dengan petugas selesai");
+	});
+
+	it("staff's list names the hand-off the chat is held under, even when a close had not reached D1", async () => {
+		const r = t.resident();
+		await r.say("petugas");
+		const first = String((await listed(r))?.id);
+		// The chat is handed back (its object heard the close) before the close's D1 write lands,
+		// and the resident asks again: the list must show the new hand-off, the one staff can close.
+		await r.stub.handoffClosed(first);
+		await r.settle();
+		await r.say("petugas");
+		const held = (await r.savedState()).handoffId;
+		const view = await listed(r);
+		expect(view?.id).toBe(held);
+		expect(view?.id).not.toBe(first);
+		r.replies();
+		expect((await api("POST", `/handoffs/${view?.id}/close`)).status).toBe(200);
+		await r.settle();
+		expect(texts(r.replies())).toContain("Percakapan dengan petugas selesai");
+		expect(texts(await r.say("halo"))).toContain("Layanan apa");
+	});
+
 	it("answers 404 problem+json for an unknown hand-off", async () => {
 		const res = await api("POST", "/handoffs/nope/close");
 		expect(res.status).toBe(404);

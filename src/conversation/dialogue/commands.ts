@@ -98,13 +98,16 @@ export function onCommand(turn: Turn, text: string): boolean {
 		case "kelurahan":
 			tellKelurahanHelp(turn);
 			return true;
-		case "agent":
+		case "agent": {
 			state.handoffAskedAt = turn.ctx.now;
-			// A person holds the chat from now until staff close the hand-off.
+			// A person holds the chat from now until staff close the hand-off; asked again while
+			// held, it is the same hand-off (same id, same waiting time).
 			state.heldSince ??= turn.ctx.now;
-			turn.emit({ kind: "handoff" });
+			state.handoffId ??= turn.ctx.newRequestId;
+			turn.emit({ kind: "handoff", handoffId: state.handoffId });
 			turn.say(t.handoff(turn.officeHours()));
 			return true;
+		}
 		case "english":
 		case "indonesia":
 			state.lang = command === "english" ? "en" : "id";
@@ -131,6 +134,7 @@ export function onCommand(turn: Turn, text: string): boolean {
 function endHold(turn: Turn): void {
 	if (turn.state.heldSince == null) return;
 	turn.state.heldSince = null;
+	turn.state.handoffId = null;
 	turn.emit({ kind: "handoff_end", at: turn.ctx.now });
 }
 

@@ -77,7 +77,7 @@ function handle(turn: Turn, event: DialogueEvent): void {
 		case "handoff_reply":
 			return onStaffReply(turn, event);
 		case "handoff_closed":
-			return onHandoffClosed(turn);
+			return onHandoffClosed(turn, event.handoffId);
 		case "survey_opened":
 			return onSurveyOpened(turn, event);
 		case "operator_checked":

@@ -75,10 +75,16 @@ export function onStaffReply(
 	turn.send({ type: "text", body: t.handoffs.reply(event.text) }, t.handoffs.replySummary);
 }
 
-/** Staff closed the hand-off: the bot answers again, and says so (then its question, if any). */
-export function onHandoffClosed(turn: Turn): void {
-	if (turn.state.heldSince == null) return;
-	turn.state.heldSince = null;
+/**
+ * Staff closed the hand-off: the bot answers again, and says so (then its question, if any). A
+ * close of an earlier hand-off (a late or retried job) leaves the one holding the chat now alone.
+ */
+export function onHandoffClosed(turn: Turn, handoffId: string): void {
+	const { state } = turn;
+	if (state.heldSince == null) return;
+	if (state.handoffId != null && state.handoffId !== handoffId) return;
+	state.heldSince = null;
+	state.handoffId = null;
 	turn.say(turn.t.handoffs.closed);
 	if (turn.state.phase.name !== "idle") prompt(turn);
 }

@@ -75,8 +75,8 @@ export type DialogueEvent =
 	| { type: "complaint_reply"; complaintId: string; ticket: string; text: string }
 	/** The staff member holding the chat wrote to the resident. */
 	| { type: "handoff_reply"; text: string }
-	/** Staff closed the hand-off: the bot answers again. */
-	| { type: "handoff_closed" }
+	/** Staff closed the hand-off `handoffId`: the bot answers again (if it is the one holding). */
+	| { type: "handoff_closed"; handoffId: string }
 	/**
 	 * What opening an SKM survey found: `opened` (its row is written: ask), `surveyed` (the
 	 * request had one before) or `none` (no completed request to survey). `asked`: the resident
@@ -128,7 +128,8 @@ export type Effect =
 	| { kind: "download"; job: DownloadJob }
 	| { kind: "submit"; draft: Draft; lang: Lang; at: number }
 	| { kind: "status_query"; ticket?: string }
-	| { kind: "handoff" }
+	/** A person is to hold the chat: record the hand-off `handoffId` for staff (D1). */
+	| { kind: "handoff"; handoffId: string }
 	| { kind: "discard_files"; keys: string[]; requestId: string }
 	/** Record corrected documents for a request in needs_revision and return it to submitted. */
 	| { kind: "resubmit"; requestId: string; files: DraftFile[]; at: number }

@@ -336,7 +336,7 @@ export function jobForEffect(effect: Effect, now: number): { id: string; job: Jo
 		case "handoff":
 			return {
 				id: `handoff:${now}`,
-				job: { kind: "handoff", payload: { at: now, handoffId: crypto.randomUUID() } },
+				job: { kind: "handoff", payload: { at: now, handoffId: effect.handoffId } },
 			};
 		case "handoff_end":
 			return {

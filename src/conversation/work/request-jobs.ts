@@ -71,8 +71,9 @@ export async function runHandoff(
 ): Promise<void> {
 	const { businessId, residentId } = work.tables.kv.identity();
 	await recordHandoffAsk(work.db, {
-		// Jobs queued before hand-offs had ids take one now (a retry may take another: harmless).
-		id: payload.handoffId ?? crypto.randomUUID(),
+		// Jobs queued before hand-offs had ids take the hold's, or one now (a retry may take
+		// another: harmless).
+		id: payload.handoffId ?? work.state().handoffId ?? crypto.randomUUID(),
 		conversation: conversationName(businessId, residentId),
 		businessId,
 		residentId,

@@ -59,7 +59,11 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 					{ jobId: job.id },
 				);
 			case "handoff_close":
-				return await apply(work, { type: "handoff_closed" }, { jobId: job.id });
+				return await apply(
+					work,
+					{ type: "handoff_closed", handoffId: job.payload.handoffId },
+					{ jobId: job.id },
+				);
 			case "survey_open":
 				return await runSurveyOpen(work, job.id, job.payload);
 			case "survey_finish":
