@@ -63,6 +63,25 @@ const answers = (row: Row | null) =>
 	row === null ? null : [row.u1, row.u2, row.u3, row.u4, row.u5, row.u6, row.u7, row.u8, row.u9];
 
 describe("the SKM survey", () => {
+	it("is not offered while a person holds the chat; asked for with survei, it takes typed answers", async () => {
+		const r = t.resident();
+		await r.say("petugas");
+		r.replies();
+		const { id, ticket } = await complete(r);
+		const told = texts(r.replies());
+		expect(told).toContain(ticket);
+		expect(told).not.toContain("Survei 1/9");
+		expect((await r.savedState()).survey ?? null).toBeNull();
+		// The resident's words stay for staff.
+		expect(await r.say("4")).toEqual([]);
+		// Asked for, the survey runs, and typed scores reach it though the chat is held.
+		expect(texts(await r.say("survei"))).toContain("Survei 1/9");
+		expect(texts(await r.say("4"))).toContain("Survei 2/9");
+		expect(texts(await r.say("lewati"))).toContain("Terima kasih atas penilaian Anda");
+		expect(answers(await surveyOf(id))?.[0]).toBe(4);
+		expect((await r.savedState()).heldSince).not.toBeNull();
+	});
+
 	it("is offered once a request is completed in the window: nine scores and a suggestion", async () => {
 		const r = t.resident();
 		await r.say("status");

@@ -46,8 +46,9 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 				return turn.sayBefore(turn.t.tooLong, () => prompt(turn));
 			}
 			if (onCommand(turn, content.text)) return;
-			// A person holds the chat: free text is for them (staff read it), not for the bot.
-			if (state.heldSince != null) return;
+			// A person holds the chat: free text is for them (staff read it), not for the bot; but
+			// the survey the resident asked for (`survei`) takes its typed answers.
+			if (state.heldSince != null && state.phase.name !== "survey") return;
 			return onAnswer(turn, message);
 		case "choice":
 			return onAnswer(turn, message);

@@ -21,12 +21,14 @@ export const SURVEY_QUIET_MS = 24 * HOUR_MS;
 
 /**
  * A request was completed: offer its survey, unless the resident opted out, is in the middle
- * of something, or is in one already. Outside the window only the survey template may invite
- * them (its text tells them to type `survei`); without one, nothing is sent.
+ * of something, is in one already, or is talking with a person (the bot's questions would cut
+ * in; `survei` still takes it afterwards). Outside the window only the survey template may
+ * invite them (its text tells them to type `survei`); without one, nothing is sent.
  */
 export function offerSurvey(turn: Turn, request: { requestId: string; ticket: string }): void {
 	const { state, ctx } = turn;
 	if (state.optedOut || state.survey || state.phase.name !== "idle" || state.draft !== null) return;
+	if (state.heldSince != null) return;
 	const windowOpen =
 		state.lastInboundAt !== null && ctx.now - state.lastInboundAt < SURVEY_OFFER_WITHIN_MS;
 	if (windowOpen) {
@@ -63,8 +65,10 @@ export function onSurveyOpened(
 	const t = turn.t.survey;
 	const { surveyId, requestId, ticket } = event;
 	if (event.outcome === "opened" && surveyId && requestId && ticket) {
-		// The resident moved on meanwhile: the row stays unfinished (reports skip it) until `survei`.
+		// The resident moved on meanwhile (or asked for a person): the row stays unfinished
+		// (reports skip it) until `survei`.
 		if (turn.state.phase.name !== "idle" || turn.state.survey) return;
+		if (!event.asked && turn.state.heldSince != null) return;
 		turn.state.survey = { surveyId, requestId, ticket, answers: [], askedAt: turn.ctx.now };
 		turn.say(t.intro(ticket));
 		return goto(turn, { name: "survey", index: 0 });
