@@ -161,6 +161,12 @@ export interface DialogueState {
 	 * begun before it existed (they take any close).
 	 */
 	handoffId?: string | null;
+	/**
+	 * When the hold ends unanswered: the end of the second working day after it began or staff
+	 * last wrote (the office's calendar, so the Conversation's jobs tell the dialogue). Absent
+	 * until told: then {@link HELD_FALLBACK_MS} after the hold began.
+	 */
+	heldUntil?: number | null;
 	/** Set while the SKM survey is under way (absent in states saved before it existed). */
 	survey?: Survey | null;
 	/**
@@ -183,6 +189,12 @@ export function initialState(lang: Lang): DialogueState {
 		revision: null,
 	};
 }
+
+/**
+ * How long a hold lasts when no job told the dialogue its end (a hold begun before ends were
+ * kept, or whose recording failed for good): two working days around a weekend.
+ */
+export const HELD_FALLBACK_MS = 4 * 24 * 60 * 60 * 1000;
 
 /** Documents sent before they were asked for are kept under this code. */
 export const EARLY_DOC_CODE = "lainnya";

@@ -6,8 +6,31 @@
  * @module
  */
 
+import { addWorkingDays, type WorkingCalendar } from "../standards/calendar";
+import { addDays } from "../standards/iso-date";
+import { instantOf, officeDate } from "../standards/office-clock";
 import { auditStatement } from "./audit";
 import { type Cursor, encodeCursor } from "./cursor";
+
+/**
+ * Working days staff have to answer a hand-off (after it began, or after their last reply)
+ * before the bot takes the chat back: the shortest published complaint limit, for light
+ * complaints (SP4N-LAPOR, Perpres 76/2013; see the product's public-service notes).
+ */
+export const HANDOFF_ANSWER_DAYS = 2;
+
+/**
+ * When a hand-off still unanswered at `from` ends: the close of the office-local day that is the
+ * {@link HANDOFF_ANSWER_DAYS}th working day after `from`'s (midnight after it). In calendar days
+ * for a year the calendar does not cover, so a hand-off always ends.
+ */
+export function handoffAnswerBy(calendar: WorkingCalendar, from: number): number {
+	const { timeZone } = calendar;
+	const day = officeDate(from, timeZone);
+	const due = addWorkingDays(calendar, day, HANDOFF_ANSWER_DAYS);
+	const last = due.ok ? due.value : addDays(day, HANDOFF_ANSWER_DAYS);
+	return instantOf(addDays(last, 1), 0, timeZone);
+}
 
 /** An open hand-off as staff list it. */
 export interface HandoffRecord {
@@ -57,6 +80,32 @@ export async function endHandoffByResident(
 		)
 		.bind(at, conversation, at)
 		.run();
+}
+
+/**
+ * Nobody answered the hand-off in time (the conversation took the chat back): it is closed as
+ * `expired`, audited by `system`. `id` null: the conversation's open one (a hold from before ids).
+ * Idempotent: a closed one changes nothing and writes no audit row.
+ */
+export async function expireHandoff(
+	db: D1Database,
+	handoff: { conversation: string; id: string | null; at: number },
+): Promise<void> {
+	const { conversation, id, at } = handoff;
+	await db.batch([
+		db
+			.prepare(
+				`UPDATE handoffs SET resolved_at = ?1, resolved_by = 'expired'
+				 WHERE conversation = ?2 AND resolved_at IS NULL AND (?3 IS NULL OR id = ?3)`,
+			)
+			.bind(at, conversation, id),
+		auditStatement(
+			db,
+			{ actor: "system", action: "handoff.expire", detail: { handoffId: id } },
+			at,
+			{ onlyIfChanged: true },
+		),
+	]);
 }
 
 /** The hand-off with this id, open or not. */

@@ -1,6 +1,10 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { DialogueState } from "../../src/conversation/dialogue";
+import { expireHandoff, handoffAnswerBy } from "../../src/requests/handoffs";
 import { submitRequest } from "../../src/requests/submit";
+import { loadCalendar } from "../../src/standards/calendar-store";
 import { type Resident, textOf, texts, withResidents } from "../helpers/resident";
 import { api } from "../helpers/staff";
 import { PHONE_NUMBER_ID } from "../helpers/webhook";
@@ -25,6 +29,31 @@ async function listed(r: Resident): Promise<HandoffView | undefined> {
 		.bind(r.id)
 		.first<{ id: string }>();
 	return body.handoffs.find((h) => h.id === row?.id);
+}
+
+/** Moves the hold's end `ms` into the past, as if that long had passed without a staff reply. */
+async function holdEndPassed(r: Resident, ms = 60_000): Promise<void> {
+	await runInDurableObject(r.stub, (_i, state) => {
+		const row = state.storage.sql
+			.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'")
+			.one();
+		const saved = JSON.parse(row.value) as DialogueState;
+		saved.heldUntil = Date.now() - ms;
+		state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'state'", JSON.stringify(saved));
+	});
+}
+
+async function handoffRow(r: Resident) {
+	return env.DB.prepare(
+		"SELECT id, asked_at, resolved_at, resolved_by FROM handoffs WHERE resident_id = ? ORDER BY asked_at DESC",
+	)
+		.bind(r.id)
+		.first<{
+			id: string;
+			asked_at: number;
+			resolved_at: number | null;
+			resolved_by: string | null;
+		}>();
 }
 
 async function openRequest(r: Resident): Promise<string> {
@@ -204,6 +233,85 @@ describe("hand-offs", () => {
 		await r.settle();
 		expect(texts(r.replies())).toContain("Percakapan dengan petugas selesai");
 		expect(texts(await r.say("halo"))).toContain("Layanan apa");
+	});
+
+	it("a hand-off nobody answers for two working days goes back to the bot, and staff see it expired", async () => {
+		const r = t.resident();
+		await r.say("Halo");
+		await r.say("petugas");
+		const asked = await handoffRow(r);
+		const calendar = await loadCalendar(env.DB, "Asia/Jakarta");
+		// Two working days after the day it began, by the office's calendar.
+		expect((await r.savedState()).heldUntil).toBe(
+			handoffAnswerBy(calendar, Number(asked?.asked_at)),
+		);
+		expect(Number((await r.savedState()).heldUntil) - Number(asked?.asked_at)).toBeGreaterThan(
+			2 * 24 * 60 * 60 * 1000,
+		);
+		// A staff reply gives staff their time again, from the reply.
+		const before = Date.now();
+		await api("POST", `/handoffs/${asked?.id}/reply`, { json: { text: "Sebentar ya." } });
+		await r.settle();
+		expect((await r.savedState()).heldUntil).toBeGreaterThanOrEqual(
+			handoffAnswerBy(calendar, before),
+		);
+		r.replies();
+		// Then nobody writes until the time is up.
+		await holdEndPassed(r);
+		await runDurableObjectAlarm(r.stub);
+		await r.settle();
+		const told = texts(r.replies());
+		expect(told).toContain("belum ada petugas yang sempat membalas");
+		// The question of the draft under way, again.
+		expect(told).toContain("Layanan apa");
+		const row = await handoffRow(r);
+		expect(row).toMatchObject({ id: asked?.id, resolved_by: "expired" });
+		expect(row?.resolved_at).not.toBeNull();
+		expect(await listed(r)).toBeUndefined();
+		const audit = await env.DB.prepare(
+			"SELECT actor FROM audit_log WHERE action = 'handoff.expire' AND detail LIKE ?",
+		)
+			.bind(`%${asked?.id}%`)
+			.all<{ actor: string }>();
+		expect(audit.results).toEqual([{ actor: "system" }]);
+		// Idempotent: the close again, or the alarm again, changes and says nothing more.
+		await expireHandoff(env.DB, {
+			conversation: `${PHONE_NUMBER_ID}:${r.id}`,
+			id: String(asked?.id),
+			at: Date.now(),
+		});
+		await runDurableObjectAlarm(r.stub);
+		await r.settle();
+		expect(r.replies()).toEqual([]);
+		expect((await handoffRow(r))?.resolved_at).toBe(row?.resolved_at);
+		const again = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE action = 'handoff.expire' AND detail LIKE ?",
+		)
+			.bind(`%${asked?.id}%`)
+			.first<number>("n");
+		expect(again).toBe(1);
+		// The bot answers free text again.
+		expect(texts(await r.say("1"))).not.toBe("");
+	});
+
+	it("a draft left under a hand-off is still deleted after its 7 quiet days, without the bot's reminder", async () => {
+		const r = t.resident();
+		await r.say("Halo");
+		await r.say("petugas");
+		r.replies();
+		await r.age(8 * 24 * 60 * 60 * 1000);
+		await runDurableObjectAlarm(r.stub);
+		await runDurableObjectAlarm(r.stub);
+		await r.settle();
+		const state = await r.savedState();
+		expect(state.draft).toBeNull();
+		// Still held (staff have their own time limit), and told only of the deletion (the
+		// window closed: the status template first, the words when the resident writes).
+		expect(state.heldSince).not.toBeNull();
+		expect(r.replies().map((m) => m.type)).toEqual(["template"]);
+		const told = texts(await r.say("halo?"));
+		expect(told).toContain("sudah kami hapus karena 7 hari");
+		expect(told).not.toContain("belum selesai diisi");
 	});
 
 	it("answers 404 problem+json for an unknown hand-off", async () => {

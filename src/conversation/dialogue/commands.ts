@@ -5,6 +5,7 @@ import { askCancel } from "./cancel";
 import { normalizeWord } from "./choices";
 import { dropComplaint, startComplaint } from "./complaint";
 import { discardDraft } from "./draft-end";
+import { endHold, startHold } from "./handoff";
 import { tellKelurahanHelp } from "./kelurahan";
 import { hasProgress, startDraft } from "./lifecycle";
 import { askStop, resumeMessages } from "./opt-out";
@@ -98,16 +99,9 @@ export function onCommand(turn: Turn, text: string): boolean {
 		case "kelurahan":
 			tellKelurahanHelp(turn);
 			return true;
-		case "agent": {
-			state.handoffAskedAt = turn.ctx.now;
-			// A person holds the chat from now until staff close the hand-off; asked again while
-			// held, it is the same hand-off (same id, same waiting time).
-			state.heldSince ??= turn.ctx.now;
-			state.handoffId ??= turn.ctx.newRequestId;
-			turn.emit({ kind: "handoff", handoffId: state.handoffId });
-			turn.say(t.handoff(turn.officeHours()));
+		case "agent":
+			startHold(turn);
 			return true;
-		}
 		case "english":
 		case "indonesia":
 			state.lang = command === "english" ? "en" : "id";
@@ -125,17 +119,6 @@ export function onCommand(turn: Turn, text: string): boolean {
 			resumeMessages(turn);
 			return true;
 	}
-}
-
-/**
- * The resident goes back to the bot (`menu`, `pengaduan`) while a person holds the chat: the
- * hold ends and staff's list is told, so the bot's questions are answered again.
- */
-function endHold(turn: Turn): void {
-	if (turn.state.heldSince == null) return;
-	turn.state.heldSince = null;
-	turn.state.handoffId = null;
-	turn.emit({ kind: "handoff_end", at: turn.ctx.now });
 }
 
 /** The resident's requests, or the one asked for by ticket. */

@@ -9,11 +9,12 @@ import { onStatusReport } from "./commands";
 import { onComplaintFile, onComplaintFiled } from "./complaint";
 import { onMediaFailed, onMediaRefused, onMediaStored } from "./documents";
 import { onJobFailed } from "./failures";
+import { onHandoffClosed, onHandoffRecorded } from "./handoff";
 import { onMessage } from "./inbound";
 import { onTick } from "./lifecycle";
 import { keepOperator, onOperatorChecked, operatorCheckDue } from "./operator";
 import { onSubmitRefused, onSubmitted } from "./review";
-import { onHandoffClosed, onResubmitted, onStaffNotice, onStaffReply } from "./revision";
+import { onResubmitted, onStaffNotice, onStaffReply } from "./revision";
 import { onSurveyOpened } from "./survey";
 import { Turn } from "./turn";
 import type { DialogueEvent, StepContext, StepResult } from "./types";
@@ -78,6 +79,8 @@ function handle(turn: Turn, event: DialogueEvent): void {
 			return onStaffReply(turn, event);
 		case "handoff_closed":
 			return onHandoffClosed(turn, event.handoffId);
+		case "handoff_recorded":
+			return onHandoffRecorded(turn, event.handoffId, event.until);
 		case "survey_opened":
 			return onSurveyOpened(turn, event);
 		case "operator_checked":

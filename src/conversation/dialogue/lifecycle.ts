@@ -2,6 +2,7 @@ import { formatDateTime } from "../../standards/dates-id";
 import type { DialogueState } from "../dialogue-state";
 import { dropComplaint } from "./complaint";
 import { discardDraft } from "./draft-end";
+import { expireHold, holdEndsAt } from "./handoff";
 import { showMenu } from "./operator";
 import { prompt } from "./prompts";
 import { endSurvey, SURVEY_QUIET_MS } from "./survey";
@@ -12,16 +13,25 @@ export const REMINDER_AFTER_MS = 23 * 60 * 60 * 1000;
 export const EXPIRE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
- * When the shell should next deliver a `tick` (reminder, expiry, a quiet survey or complaint),
- * if ever.
+ * When the shell should next deliver a `tick` (reminder, expiry, a quiet survey or complaint, a
+ * hand-off nobody answered), if ever.
  */
 export function nextTickAt(state: DialogueState): number | null {
+	const dialogue = dialogueTickAt(state);
+	const hold = holdEndsAt(state);
+	if (dialogue === null || hold === null) return dialogue ?? hold;
+	return Math.min(dialogue, hold);
+}
+
+/**
+ * The dialogue's own clock: a quiet survey, draft or complaint. It runs while a person holds the
+ * chat too (the resident's messages to staff count as moves), so a draft left under a hand-off
+ * is deleted after its 7 days like any other.
+ */
+function dialogueTickAt(state: DialogueState): number | null {
 	if (state.survey) return state.survey.askedAt + SURVEY_QUIET_MS;
 	if (state.draft === null) return complaintExpiresAt(state);
 	if (state.phase.name === "submitting" || state.lastInboundAt === null) return null;
-	// While a person holds the chat the bot does not chase the draft: the resident's answers go
-	// to staff, and the draft waits until the chat is handed back.
-	if (state.heldSince != null) return null;
 	if (state.remindedAt === null) return state.lastInboundAt + REMINDER_AFTER_MS;
 	return state.lastInboundAt + EXPIRE_AFTER_MS;
 }
@@ -65,19 +75,22 @@ export function openDraft(turn: Turn, greet: boolean): void {
 }
 
 /**
- * A quiet survey ends with what it has; a quiet draft is reminded once, then deleted; a quiet
- * complaint is dropped. A resident who stopped messages gets neither the reminder nor the notice
- * of the deletion.
+ * A hand-off nobody answered in time hands the chat back to the bot; a quiet survey ends with
+ * what it has; a quiet draft is reminded once (not while a person holds the chat: the bot would
+ * cut in), then deleted; a quiet complaint is dropped. A resident who stopped messages gets
+ * neither the reminder nor the notice of the deletion.
  */
 export function onTick(turn: Turn, now: number): void {
-	const due = nextTickAt(turn.state);
+	const holdEnds = holdEndsAt(turn.state);
+	if (holdEnds !== null && now >= holdEnds) return expireHold(turn);
+	const due = dialogueTickAt(turn.state);
 	if (due === null || now < due) return;
 	if (turn.state.survey) return endSurvey(turn, { thank: false });
 	if (turn.state.draft === null) return expireComplaint(turn);
 	const quiet = turn.state.optedOut === true;
 	if (turn.state.remindedAt === null) {
 		turn.state.remindedAt = now;
-		if (quiet) return;
+		if (quiet || turn.state.heldSince != null) return;
 		turn.say(turn.t.reminder(deletionTime(turn)));
 		return prompt(turn);
 	}

@@ -4,6 +4,7 @@ import { type RequestStatus, statusWords } from "../../requests/statuses";
 import { formatDate } from "../../standards/dates-id";
 import type { StaffNotice } from "../notices";
 import { pick } from "./choices";
+import { onHandoffReply } from "./handoff";
 import { ANSWER, documentOptions } from "./options";
 import { goto, notUnderstood, prompt } from "./prompts";
 import { offerSurvey } from "./survey";
@@ -63,7 +64,7 @@ export function onStaffReply(
 	turn: Turn,
 	event:
 		| { type: "complaint_reply"; ticket: string; text: string }
-		| { type: "handoff_reply"; text: string },
+		| { type: "handoff_reply"; text: string; until?: number },
 ): void {
 	const { t } = turn;
 	if (event.type === "complaint_reply") {
@@ -72,21 +73,7 @@ export function onStaffReply(
 			t.templateSummary(event.ticket, t.complaints.replySummary),
 		);
 	}
-	turn.send({ type: "text", body: t.handoffs.reply(event.text) }, t.handoffs.replySummary);
-}
-
-/**
- * Staff closed the hand-off: the bot answers again, and says so (then its question, if any). A
- * close of an earlier hand-off (a late or retried job) leaves the one holding the chat now alone.
- */
-export function onHandoffClosed(turn: Turn, handoffId: string): void {
-	const { state } = turn;
-	if (state.heldSince == null) return;
-	if (state.handoffId != null && state.handoffId !== handoffId) return;
-	state.heldSince = null;
-	state.handoffId = null;
-	turn.say(turn.t.handoffs.closed);
-	if (turn.state.phase.name !== "idle") prompt(turn);
+	onHandoffReply(turn, event.text, event.until);
 }
 
 /** Staff want some documents again: say which, then ask for them one by one. */

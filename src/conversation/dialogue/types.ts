@@ -73,8 +73,13 @@ export type DialogueEvent =
 	| { type: "complaint_filed"; complaintId: string; ticket: string; days: number; dueDate: string }
 	/** Staff answered a complaint. */
 	| { type: "complaint_reply"; complaintId: string; ticket: string; text: string }
-	/** The staff member holding the chat wrote to the resident. */
-	| { type: "handoff_reply"; text: string }
+	/**
+	 * The staff member holding the chat wrote to the resident; `until`: the hold's new end (the
+	 * answer time limit counted again from this reply), when known.
+	 */
+	| { type: "handoff_reply"; text: string; until?: number }
+	/** The hand-off is recorded for staff; `until`: when it ends if nobody answers. */
+	| { type: "handoff_recorded"; handoffId: string; until: number }
 	/** Staff closed the hand-off `handoffId`: the bot answers again (if it is the one holding). */
 	| { type: "handoff_closed"; handoffId: string }
 	/**
@@ -138,6 +143,8 @@ export type Effect =
 	| { kind: "file_complaint"; complaint: ComplaintFiling; at: number }
 	/** The resident went back to the bot while a person held the chat. */
 	| { kind: "handoff_end"; at: number }
+	/** Nobody answered the hand-off in time: close it for staff as expired (null: a hold with no id). */
+	| { kind: "handoff_expire"; handoffId: string | null; at: number }
 	/** Open the SKM survey of a completed request (or, without one, the latest not surveyed). */
 	| { kind: "survey_open"; requestId?: string; ticket?: string; asked: boolean; at: number }
 	/** Record a survey's answers (null where skipped) and end it. */

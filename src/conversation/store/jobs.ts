@@ -35,6 +35,8 @@ export type Job =
 	/** `handoffId`: the hand-off's id for staff (absent in jobs queued before it existed). */
 	| { kind: "handoff"; payload: { at: number; handoffId?: string } }
 	| { kind: "handoff_end"; payload: { at: number } }
+	/** `handoffId` null: a hold from before hand-offs had ids (the conversation's open one). */
+	| { kind: "handoff_expire"; payload: { handoffId: string | null; at: number } }
 	| { kind: "handoff_reply"; payload: HandoffReply }
 	| { kind: "handoff_close"; payload: { handoffId: string } }
 	| { kind: "complaint"; payload: { complaint: ComplaintFiling; at: number } }
@@ -96,6 +98,7 @@ const POLICY: Record<Job["kind"], { attempts: number; final: number; maxAgeMs: n
 	status: { attempts: 6, final: 6, maxAgeMs: HOUR_MS },
 	handoff: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
 	handoff_end: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
+	handoff_expire: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	handoff_reply: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	handoff_close: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	complaint: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
@@ -342,6 +345,11 @@ export function jobForEffect(effect: Effect, now: number): { id: string; job: Jo
 			return {
 				id: `handoff-end:${effect.at}`,
 				job: { kind: "handoff_end", payload: { at: effect.at } },
+			};
+		case "handoff_expire":
+			return {
+				id: `handoff-expire:${effect.handoffId ?? effect.at}`,
+				job: { kind: "handoff_expire", payload: { handoffId: effect.handoffId, at: effect.at } },
 			};
 		case "file_complaint":
 			return {

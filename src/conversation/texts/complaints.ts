@@ -43,6 +43,8 @@ export interface HandoffTexts {
 	replySummary: string;
 	/** Staff closed the hand-off: the bot answers again. */
 	closed: string;
+	/** Nobody answered the hand-off in time: the bot answers again, and what the resident can do. */
+	expired: string;
 }
 
 export const complaintsId: ComplaintTexts = {
@@ -101,6 +103,8 @@ export const handoffsId: HandoffTexts = {
 	replySummary: "Pesan dari petugas",
 	closed:
 		"Percakapan dengan petugas selesai. Terima kasih! Asisten otomatis kembali melayani: ketik *menu* untuk mulai.",
+	expired:
+		"Maaf, belum ada petugas yang sempat membalas percakapan Anda. Asisten otomatis kembali melayani: ketik *menu* untuk mulai, *petugas* untuk meminta petugas lagi, atau *pengaduan* untuk menyampaikan keluhan.",
 };
 
 export const handoffsEn: HandoffTexts = {
@@ -108,4 +112,6 @@ export const handoffsEn: HandoffTexts = {
 	replySummary: "Message from staff",
 	closed:
 		"The conversation with our staff has ended. Thank you! The automatic assistant is back: type *menu* to start.",
+	expired:
+		"Sorry, none of our staff could answer your conversation yet. The automatic assistant is back: type *menu* to start, *agent* to ask for staff again, or *complaint* to tell us about a problem.",
 };

@@ -1,8 +1,7 @@
-/** Jobs of complaints and hand-offs that write to D1: filing a complaint, ending a hand-off. */
+/** Jobs of complaints that write to D1: filing a complaint. */
 import { conversationName } from "../../channel/address";
 import { log } from "../../log";
 import { fileComplaint } from "../../requests/complaints";
-import { endHandoffByResident } from "../../requests/handoffs";
 import { complaintSettings } from "../../requests/office-settings";
 import { addWorkingDays } from "../../standards/calendar";
 import { loadCalendar } from "../../standards/calendar-store";
@@ -60,15 +59,4 @@ export async function runComplaint(
 		},
 		{ jobId },
 	);
-}
-
-/** The resident went back to the bot while a person held the chat: staff's list drops it. */
-export async function runHandoffEnd(
-	work: Work,
-	jobId: string,
-	payload: { at: number },
-): Promise<void> {
-	const { businessId, residentId } = work.tables.kv.identity();
-	await endHandoffByResident(work.db, conversationName(businessId, residentId), payload.at);
-	work.tables.jobs.done(jobId);
 }

@@ -28,6 +28,7 @@ function requestIdOf(job: QueuedJob): string | null {
 		case "status":
 		case "handoff":
 		case "handoff_end":
+		case "handoff_expire":
 		case "handoff_reply":
 		case "handoff_close":
 		case "cancel":

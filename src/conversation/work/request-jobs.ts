@@ -1,8 +1,6 @@
 /** Jobs that read or change the resident's requests in D1 (and the files of a dropped draft). */
 import { findService } from "../../catalog/catalog";
-import { conversationName } from "../../channel/address";
 import { deleteFiles } from "../../files/delete-files";
-import { recordHandoffAsk } from "../../requests/handoffs";
 import { filedRequests, residentRequestByTicket, residentRequests } from "../../requests/queries";
 import { resubmitDocuments } from "../../requests/revision";
 import { resumedDueDate } from "../../requests/schedule";
@@ -58,28 +56,6 @@ export async function runStatus(
 		{ type: "status_report", lines, ...(payload.ticket ? { ticket: payload.ticket } : {}) },
 		{ jobId },
 	);
-}
-
-/**
- * Asks staff to take over the conversation: one open hand-off per conversation, in their list
- * until closed (a repeated ask keeps it, with its id and the time it has waited since).
- */
-export async function runHandoff(
-	work: Work,
-	jobId: string,
-	payload: { at: number; handoffId?: string },
-): Promise<void> {
-	const { businessId, residentId } = work.tables.kv.identity();
-	await recordHandoffAsk(work.db, {
-		// Jobs queued before hand-offs had ids take the hold's, or one now (a retry may take
-		// another: harmless).
-		id: payload.handoffId ?? work.state().handoffId ?? crypto.randomUUID(),
-		conversation: conversationName(businessId, residentId),
-		businessId,
-		residentId,
-		at: payload.at,
-	});
-	work.tables.jobs.done(jobId);
 }
 
 /** Deletes the files of a dropped draft. */

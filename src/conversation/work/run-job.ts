@@ -3,19 +3,13 @@ import type { DownloadJob } from "../dialogue";
 import type { ResultDelivery } from "../notices";
 import type { QueuedJob } from "../store/jobs";
 import { textsFor } from "../texts";
-import { runComplaint, runHandoffEnd } from "./complaint-jobs";
+import { runComplaint } from "./complaint-jobs";
 import type { Work } from "./context";
 import { deadLetter } from "./dead-letter";
 import { downloadOutcome } from "./download";
+import { runHandoff, runHandoffEnd, runHandoffExpire, runHandoffReply } from "./handoff-jobs";
 import { runOperatorCheck } from "./operator-jobs";
-import {
-	runCancel,
-	runDiscard,
-	runHandoff,
-	runResubmit,
-	runStatus,
-	runSubmit,
-} from "./request-jobs";
+import { runCancel, runDiscard, runResubmit, runStatus, runSubmit } from "./request-jobs";
 import { sendAgain } from "./send-retry";
 import { apply } from "./steps";
 import { runOptOut, runSurveyFinish, runSurveyOpen } from "./survey-jobs";
@@ -53,11 +47,9 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 			case "complaint_reply":
 				return await apply(work, { type: "complaint_reply", ...job.payload }, { jobId: job.id });
 			case "handoff_reply":
-				return await apply(
-					work,
-					{ type: "handoff_reply", text: job.payload.text },
-					{ jobId: job.id },
-				);
+				return await runHandoffReply(work, job);
+			case "handoff_expire":
+				return await runHandoffExpire(work, job.id, job.payload);
 			case "handoff_close":
 				return await apply(
 					work,
