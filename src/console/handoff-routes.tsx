@@ -1,13 +1,14 @@
 /**
  * Chats with staff (hand-offs): the residents who asked for a person (`petugas`), longest
- * waiting first, each with their open requests and latest messages, a reply box and closing
- * (the bot answers again). The staff API's hand-off routes do the work (admins and officers).
+ * waiting first, each with their open requests, latest messages and the files they sent (opened
+ * through the API's audited route), a reply box and closing (the bot answers again). The staff
+ * API's hand-off routes do the work (admins and officers).
  *
  * @module
  */
 
 import { Hono } from "hono";
-import { act, OnceKey, onceHeader, texts } from "./actions";
+import { act, OnceKey, onceHeader, streamInline, texts } from "./actions";
 import type { Handoff, HandoffList } from "./api-types";
 import { type ConsoleContext, type ConsoleEnv, callApi, pageProps, readApi } from "./context";
 import type { Words } from "./i18n";
@@ -54,6 +55,24 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number }) {
 					</li>
 				))}
 			</ol>
+			{h.files.length > 0 && (
+				<>
+					<h3>{w.handoffFiles}</h3>
+					<ul data-testid="handoff-files">
+						{h.files.map((f, i) => (
+							<li>
+								<a href={`${base}/files/${encodeURIComponent(f.id)}`}>
+									{f.fileName ?? `${w.photo} ${i + 1}`}
+								</a>{" "}
+								<small class="muted">
+									{f.mimeType}, {Math.max(1, Math.round(f.size / 1024))} KB,{" "}
+									{when(f.receivedAt, page)}
+								</small>
+							</li>
+						))}
+					</ul>
+				</>
+			)}
 			<form method="post" action={`${base}/reply`}>
 				<OnceKey />
 				<label>
@@ -136,6 +155,17 @@ handoffRoutes.post("/handoffs/:id/reply", async (c) => {
 		backToList("replied"),
 	);
 });
+
+// A file the resident sent, inline, through the API's audited file route.
+handoffRoutes.get("/handoffs/:id/files/:fileId", async (c) =>
+	streamInline(
+		await callApi(
+			c,
+			"GET",
+			`/handoffs/${encodeURIComponent(c.req.param("id"))}/files/${encodeURIComponent(c.req.param("fileId"))}`,
+		),
+	),
+);
 
 handoffRoutes.post("/handoffs/:id/close", async (c) =>
 	act(c, "POST", handoffPath(c, "close"), {}, backToList("closed")),

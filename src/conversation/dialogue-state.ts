@@ -167,6 +167,11 @@ export interface DialogueState {
 	 * until told: then {@link HELD_FALLBACK_MS} after the hold began.
 	 */
 	heldUntil?: number | null;
+	/**
+	 * Files the resident sent to the staff member holding the chat, while they are being stored
+	 * (each under its hand-off, which may have ended by the time it is). Absent: none.
+	 */
+	heldFiles?: { messageId: string; handoffId: string }[];
 	/** Set while the SKM survey is under way (absent in states saved before it existed). */
 	survey?: Survey | null;
 	/**

@@ -28,13 +28,14 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 /**
  * The R2 key of a file: `requests/<request id>/<document code>/<message id>` (a complaint's photo:
- * `complaints/<complaint id>/...`), each part URI-encoded.
+ * `complaints/<complaint id>/...`, a file for the staff holding the chat: `handoffs/<hand-off
+ * id>/...`), each part URI-encoded.
  */
 export function mediaKey(
 	requestId: string,
 	docCode: string,
 	messageId: string,
-	prefix: "requests" | "complaints" = "requests",
+	prefix: "requests" | "complaints" | "handoffs" = "requests",
 ): string {
 	// Encoding keeps a "/" (base64 in wamids) from adding a level; ordinary ids are unchanged.
 	return [prefix, requestId, docCode, messageId].map(encodeURIComponent).join("/");

@@ -198,7 +198,7 @@ export interface ErasureRecord {
 
 /**
  * Pseudonymizes the resident's closed requests, erases their complaints (open ones closed by the
- * erasure), drops their conversations' hand-offs, `berhenti` records, dead letters (the objects
+ * erasure), drops their conversations' hand-offs (with their files' rows), `berhenti` records, dead letters (the objects
  * dropped the jobs) and user-id links (a BSUID tied to the number), and records the erasure
  * (`erasures` row and a `resident.erasure` audit row naming only its id and counts), in one batch.
  */
@@ -213,6 +213,13 @@ export async function recordErasure(
 		...requestIds.flatMap((id) => eraseRequestStatements(db, id, erasure.at)),
 		...complaintIds.flatMap((id) => eraseComplaintStatements(db, id, erasure.at, erasure.actor)),
 		...chats.flatMap((chat) => [
+			// A hand-off's files first (their R2 objects are gone already), then the hand-offs.
+			db
+				.prepare(
+					`DELETE FROM handoff_files WHERE handoff_id IN
+					 (SELECT id FROM handoffs WHERE business_id = ? AND resident_id = ?)`,
+				)
+				.bind(chat.businessId, chat.residentId),
 			...["handoffs", "resident_opt_outs"].map((table) =>
 				db
 					.prepare(`DELETE FROM ${table} WHERE business_id = ? AND resident_id = ?`)

@@ -1,7 +1,8 @@
 /**
  * Hand-offs in D1: a resident asked for a person (`petugas`), and the chat waits in the staff's
- * list until someone closes it (or the resident goes back to the bot). Each time the chat is
- * handed over it gets a new random id for the API: the conversation name holds the phone number.
+ * list until someone closes it (or the resident goes back to the bot, or nobody answers in time).
+ * Each time the chat is handed over it is a new row with a random id for the API (the
+ * conversation name holds the phone number), kept with its files until the retention purge.
  *
  * @module
  */
@@ -45,27 +46,30 @@ export interface HandoffRecord {
 }
 
 /**
- * Opens the hand-off `id` of a conversation, idempotently: recorded again (a retry, or the
- * resident asking again while held: the dialogue keeps the id), it keeps the time it has been
- * waiting since. The conversation's own hold is the truth: an open row under another id is a
- * hand-off the conversation has left (a close whose D1 write had not landed yet), replaced.
+ * Opens the hand-off `id` of a conversation, in one batch, idempotently: recorded again (a retry,
+ * or the resident asking again while held: the dialogue keeps the id) it changes nothing, so it
+ * keeps the time it has been waiting since, and one closed meanwhile stays closed. The
+ * conversation's own hold is the truth: another open hand-off of it is one the conversation has
+ * left (a close whose D1 write had not landed yet), closed as `superseded`.
  */
 export async function recordHandoffAsk(
 	db: D1Database,
 	handoff: { id: string; conversation: string; businessId: string; residentId: string; at: number },
 ): Promise<void> {
-	await db
-		.prepare(
-			`INSERT INTO handoffs (id, conversation, business_id, resident_id, asked_at) VALUES (?, ?, ?, ?, ?)
-			 ON CONFLICT (conversation) DO UPDATE SET
-			 asked_at = CASE WHEN handoffs.resolved_at IS NULL AND handoffs.id = excluded.id
-			   THEN handoffs.asked_at ELSE excluded.asked_at END,
-			 last_reply_at = CASE WHEN handoffs.resolved_at IS NULL AND handoffs.id = excluded.id
-			   THEN handoffs.last_reply_at END,
-			 id = excluded.id, resolved_at = NULL, resolved_by = NULL`,
-		)
-		.bind(handoff.id, handoff.conversation, handoff.businessId, handoff.residentId, handoff.at)
-		.run();
+	await db.batch([
+		db
+			.prepare(
+				`UPDATE handoffs SET resolved_at = ?1, resolved_by = 'superseded'
+				 WHERE conversation = ?2 AND resolved_at IS NULL AND id <> ?3`,
+			)
+			.bind(handoff.at, handoff.conversation, handoff.id),
+		db
+			.prepare(
+				`INSERT INTO handoffs (id, conversation, business_id, resident_id, asked_at)
+				 VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			)
+			.bind(handoff.id, handoff.conversation, handoff.businessId, handoff.residentId, handoff.at),
+	]);
 }
 
 /** The resident went back to the bot: their open hand-off ends (by `resident`). */
@@ -121,7 +125,7 @@ export async function openHandoffs(
 	const after = page.cursor;
 	const { results } = await db
 		.prepare(
-			`SELECT * FROM handoffs WHERE resolved_at IS NULL AND id IS NOT NULL
+			`SELECT * FROM handoffs WHERE resolved_at IS NULL
 			 ${after ? "AND (asked_at > ? OR (asked_at = ? AND id > ?))" : ""}
 			 ORDER BY asked_at, id LIMIT ?`,
 		)
@@ -185,4 +189,96 @@ export async function closeHandoff(
 			onlyIfChanged: true,
 		}),
 	]);
+}
+
+/** A file the resident sent while a person held the chat, as staff list it. */
+export interface HandoffFileRow {
+	id: string;
+	handoff_id: string;
+	key: string;
+	mime_type: string;
+	size: number;
+	sha256: string;
+	file_name: string | null;
+	received_at: number;
+}
+
+/** The R2 prefix under which a hand-off's files are stored. */
+export function handoffFilesPrefix(handoffId: string): string {
+	return `handoffs/${encodeURIComponent(handoffId)}/`;
+}
+
+/**
+ * Records a file of a hand-off (idempotent on its R2 key). False when no hand-off has this id any
+ * more (erased meanwhile) and no row holds the key: the caller deletes the object.
+ */
+export async function recordHandoffFile(
+	db: D1Database,
+	file: {
+		handoffId: string;
+		key: string;
+		mimeType: string;
+		size: number;
+		sha256: string;
+		fileName?: string;
+		at: number;
+	},
+): Promise<boolean> {
+	const [, found] = await db.batch<{ n: number }>([
+		db
+			.prepare(
+				`INSERT INTO handoff_files (id, handoff_id, key, mime_type, size, sha256, file_name, received_at)
+				 SELECT ?, id, ?, ?, ?, ?, ?, ? FROM handoffs WHERE id = ?
+				 ON CONFLICT DO NOTHING`,
+			)
+			.bind(
+				crypto.randomUUID(),
+				file.key,
+				file.mimeType,
+				file.size,
+				file.sha256,
+				file.fileName ?? null,
+				file.at,
+				file.handoffId,
+			),
+		db.prepare("SELECT count(*) AS n FROM handoff_files WHERE key = ?").bind(file.key),
+	]);
+	return (found?.results[0]?.n ?? 0) > 0;
+}
+
+/** The files of a hand-off, oldest first. */
+export async function handoffFiles(db: D1Database, handoffId: string): Promise<HandoffFileRow[]> {
+	const { results } = await db
+		.prepare("SELECT * FROM handoff_files WHERE handoff_id = ? ORDER BY received_at, id")
+		.bind(handoffId)
+		.all<HandoffFileRow>();
+	return results;
+}
+
+/** One file of a hand-off, or null. */
+export async function findHandoffFile(
+	db: D1Database,
+	handoffId: string,
+	fileId: string,
+): Promise<HandoffFileRow | null> {
+	return db
+		.prepare("SELECT * FROM handoff_files WHERE handoff_id = ? AND id = ?")
+		.bind(handoffId, fileId)
+		.first<HandoffFileRow>();
+}
+
+/** The ids of every hand-off (open or closed) of these conversations, for an erasure. */
+export async function chatHandoffIds(
+	db: D1Database,
+	chats: { businessId: string; residentId: string }[],
+): Promise<string[]> {
+	const ids: string[] = [];
+	for (const chat of chats) {
+		const { results } = await db
+			.prepare("SELECT id FROM handoffs WHERE business_id = ? AND resident_id = ?")
+			.bind(chat.businessId, chat.residentId)
+			.all<{ id: string }>();
+		ids.push(...results.map((row) => row.id));
+	}
+	return ids;
 }

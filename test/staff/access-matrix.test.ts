@@ -152,6 +152,21 @@ async function handoff(): Promise<string> {
 	return id;
 }
 
+/** A chat waiting for a person, with a PDF the resident sent to staff. */
+async function handoffFile(): Promise<{ id: string; fileId: string }> {
+	const id = await handoff();
+	const fileId = crypto.randomUUID();
+	const key = `handoffs/${id}/file/wamid.MATRIX`;
+	await env.FILES.put(key, PDF);
+	await env.DB.prepare(
+		`INSERT INTO handoff_files (id, handoff_id, key, mime_type, size, sha256, received_at)
+		VALUES (?, ?, ?, 'application/pdf', ?, '', ?)`,
+	)
+		.bind(fileId, id, key, PDF.byteLength, Date.now())
+		.run();
+	return { id, fileId };
+}
+
 const PERIOD = "?from=2026-11-01&to=2026-11-30";
 const staffMember = async () => (await createStaff("officer")).id;
 const onRequest = async (extra: Omit<Input, "params"> = {}) => ({
@@ -278,6 +293,7 @@ const MATRIX: Record<string, Case> = {
 	"GET /handoffs": { expect: office(200), input: none },
 	"POST /handoffs/{id}/reply": { expect: office(202), input: async () => ({ params: { id: await handoff() }, json: { text: "Halo, saya petugas." } }) },
 	"POST /handoffs/{id}/close": { expect: office(200), input: async () => ({ params: { id: await handoff() } }) },
+	"GET /handoffs/{id}/files/{fileId}": { expect: office(200), input: async () => ({ params: await handoffFile() }) },
 };
 
 // ---- the state a refused call must leave alone ---------------------------------------------------

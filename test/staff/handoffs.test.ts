@@ -5,7 +5,15 @@ import type { DialogueState } from "../../src/conversation/dialogue";
 import { expireHandoff, handoffAnswerBy } from "../../src/requests/handoffs";
 import { submitRequest } from "../../src/requests/submit";
 import { loadCalendar } from "../../src/standards/calendar-store";
-import { type Resident, textOf, texts, withResidents } from "../helpers/resident";
+import {
+	jpeg,
+	type Resident,
+	sendFile,
+	textOf,
+	texts,
+	wire,
+	withResidents,
+} from "../helpers/resident";
 import { api } from "../helpers/staff";
 import { PHONE_NUMBER_ID } from "../helpers/webhook";
 
@@ -18,6 +26,7 @@ interface HandoffView {
 	optedOutSince: number | null;
 	openRequests: { ticket: string; status: string }[];
 	lastMessages: { kind: string; text: string | null }[];
+	files: { id: string; mimeType: string; size: number; fileName: string | null }[];
 }
 
 /** The open hand-off of this resident, as staff list it. */
@@ -25,7 +34,9 @@ async function listed(r: Resident): Promise<HandoffView | undefined> {
 	const res = await api("GET", "/handoffs?limit=100");
 	expect(res.status).toBe(200);
 	const body = await res.json<{ handoffs: HandoffView[] }>();
-	const row = await env.DB.prepare("SELECT id FROM handoffs WHERE resident_id = ?")
+	const row = await env.DB.prepare(
+		"SELECT id FROM handoffs WHERE resident_id = ? AND resolved_at IS NULL",
+	)
 		.bind(r.id)
 		.first<{ id: string }>();
 	return body.handoffs.find((h) => h.id === row?.id);
@@ -312,6 +323,74 @@ describe("hand-offs", () => {
 		const told = texts(await r.say("halo?"));
 		expect(told).toContain("sudah kami hapus karena 7 hari");
 		expect(told).not.toContain("belum selesai diisi");
+	});
+
+	it("a photo or PDF sent while a person holds the chat goes to staff, not to a new draft, and staff open it (audited)", async () => {
+		const r = t.resident();
+		await r.say("petugas");
+		r.replies();
+		// No word from the bot, no draft opened (before: a greeting and the service menu).
+		const photo = await sendFile(r, "jpeg", jpeg(3000, 7));
+		expect(photo.replies).toEqual([]);
+		expect((await r.savedState()).draft).toBeNull();
+		const scan = await sendFile(r, "pdf");
+		expect(scan.replies).toEqual([]);
+		// A type staff cannot be sent: told so, briefly, and nothing stored.
+		const doc = await r.graph.addMedia(new Uint8Array([1, 2, 3]), "application/msword");
+		const refused = await r.send(wire.document(doc.id, "surat.doc", "application/msword"));
+		expect(texts(refused)).toContain("tidak dapat kami teruskan ke petugas");
+		expect(refused.some((m) => m.type === "interactive")).toBe(false);
+
+		const view = await listed(r);
+		expect(view?.files.map((f) => f.mimeType)).toEqual(["image/jpeg", "application/pdf"]);
+		expect(view?.files[1]?.fileName).toBe("scan.pdf");
+		const first = view?.files[0];
+		const res = await api("GET", `/handoffs/${view?.id}/files/${first?.id}`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get("content-type")).toBe("image/jpeg");
+		expect(new Uint8Array(await res.arrayBuffer())).toEqual(photo.bytes);
+		const audit = await env.DB.prepare(
+			"SELECT actor, detail FROM audit_log WHERE action = 'handoff.file' AND detail LIKE ?",
+		)
+			.bind(`%${first?.id}%`)
+			.all<{ actor: string; detail: string }>();
+		expect(audit.results).toEqual([
+			{
+				actor: "bootstrap-admin",
+				detail: JSON.stringify({ handoffId: view?.id, fileId: first?.id }),
+			},
+		]);
+		// Another hand-off's id does not open it; an officer-only route.
+		expect((await api("GET", `/handoffs/nope/files/${first?.id}`)).status).toBe(404);
+		const listedKeys = await env.FILES.list({ prefix: `handoffs/${view?.id}/` });
+		expect(listedKeys.objects).toHaveLength(2);
+
+		// The resident's erasure takes the files with the hand-off.
+		expect((await api("POST", "/residents/erasure", { json: { phone: `+${r.id}` } })).status).toBe(
+			200,
+		);
+		expect((await env.FILES.list({ prefix: `handoffs/${view?.id}/` })).objects).toEqual([]);
+		const rows = await env.DB.prepare(
+			"SELECT count(*) AS n FROM handoff_files WHERE handoff_id = ?",
+		)
+			.bind(String(view?.id))
+			.first<number>("n");
+		expect(rows).toBe(0);
+	});
+
+	it("a photo sent while held with a draft under way is for staff: the draft keeps only its own files", async () => {
+		const r = t.resident();
+		await r.say("Halo");
+		await r.say("petugas");
+		r.replies();
+		expect((await sendFile(r, "jpeg")).replies).toEqual([]);
+		const state = await r.savedState();
+		expect(state.draft?.files).toEqual([]);
+		expect(state.phase.name).toBe("service");
+		expect((await listed(r))?.files).toHaveLength(1);
+		expect(
+			(await env.FILES.list({ prefix: `requests/${state.draft?.requestId}/` })).objects,
+		).toEqual([]);
 	});
 
 	it("answers 404 problem+json for an unknown hand-off", async () => {

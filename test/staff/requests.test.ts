@@ -625,9 +625,9 @@ describe("GET /requests/{id}", () => {
 			deadMessages: false,
 		});
 		await env.DB.prepare(
-			"INSERT INTO handoffs (conversation, business_id, resident_id, asked_at) VALUES (?, ?, ?, ?)",
+			"INSERT INTO handoffs (id, conversation, business_id, resident_id, asked_at) VALUES (?, ?, ?, ?, ?)",
 		)
-			.bind(`${BUSINESS_ID}:${w.phone}`, BUSINESS_ID, w.phone, Date.now())
+			.bind(crypto.randomUUID(), `${BUSINESS_ID}:${w.phone}`, BUSINESS_ID, w.phone, Date.now())
 			.run();
 		const after = await (await api("GET", `/requests/${w.id}`)).json<Detail>();
 		expect(after.flags.handoffAsked).toBe(true);

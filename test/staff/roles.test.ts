@@ -200,6 +200,11 @@ const routes: Route[] = [
 	},
 	{
 		method: "GET",
+		path: () => "/handoffs/no-such-handoff/files/no-such-file",
+		expect: writes([404]),
+	},
+	{
+		method: "GET",
 		path: () => "/reports/skm",
 		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
 	},
@@ -266,6 +271,7 @@ describe("roles", () => {
 				"GET /handoffs",
 				"POST /handoffs/{id}/reply",
 				"POST /handoffs/{id}/close",
+				"GET /handoffs/{id}/files/{fileId}",
 				"GET /reports/skm",
 				"POST /requests",
 				"GET /requests/{id}/draft",

@@ -5,10 +5,18 @@
  * says so.
  */
 
-import type { DialogueState } from "../dialogue-state";
-import { HELD_FALLBACK_MS } from "../dialogue-state";
+import type { InboundMessage } from "../../channel/events";
+import { type DialogueState, HELD_FALLBACK_MS } from "../dialogue-state";
 import { prompt } from "./prompts";
 import type { Turn } from "./turn";
+import type { DialogueEvent } from "./types";
+
+/** What the staff holding the chat may be sent: photos and PDFs, as a file sent early. */
+const HANDOFF_FILE = {
+	docCode: "file",
+	acceptedTypes: ["image/jpeg", "image/png", "application/pdf"],
+	maxBytes: 10 * 1024 * 1024,
+};
 
 /** `petugas`: the chat is held from now (asked again while held: the same hand-off). */
 export function startHold(turn: Turn): void {
@@ -80,4 +88,74 @@ export function expireHold(turn: Turn): void {
 	release(state);
 	turn.say(turn.t.handoffs.expired);
 	if (state.phase.name !== "idle") prompt(turn);
+}
+
+/**
+ * A photo or PDF while a person holds the chat is for them, not for the bot's draft: stored under
+ * the hand-off (staff open it from their list), without a word from the bot unless it cannot be
+ * passed on. A hold from before hand-offs had ids stores nothing (staff see the kind, as before).
+ */
+export function onHeldMedia(turn: Turn, message: InboundMessage): void {
+	const { state } = turn;
+	const content = message.content;
+	const handoffId = state.handoffId;
+	if (content.kind !== "media" || handoffId == null) return;
+	const mime = content.mimeType.split(";")[0]?.trim().toLowerCase() ?? "";
+	if (!HANDOFF_FILE.acceptedTypes.includes(mime)) return turn.say(turn.t.handoffs.fileRefused);
+	const files = state.heldFiles ?? [];
+	if (files.some((file) => file.messageId === message.id)) return;
+	state.heldFiles = [...files, { messageId: message.id, handoffId }];
+	turn.emit({
+		kind: "download",
+		job: {
+			requestId: handoffId,
+			docCode: HANDOFF_FILE.docCode,
+			messageId: message.id,
+			mediaId: content.mediaId,
+			declaredMime: mime,
+			...(content.sha256 ? { announcedSha256: content.sha256 } : {}),
+			acceptedTypes: HANDOFF_FILE.acceptedTypes,
+			maxBytes: HANDOFF_FILE.maxBytes,
+			...(content.fileName ? { fileName: content.fileName } : {}),
+			prefix: "handoffs",
+		},
+	});
+}
+
+/** Whether a download's outcome is about a file sent to the staff holding the chat. */
+export function isHeldFile(state: DialogueState, messageId: string): boolean {
+	return state.heldFiles?.some((file) => file.messageId === messageId) ?? false;
+}
+
+/**
+ * True when a download's outcome is about a file for the staff (then it is handled here): stored,
+ * it is recorded under its hand-off; refused or failed, the resident is told.
+ */
+export function onHandoffFile(
+	turn: Turn,
+	event: Extract<DialogueEvent, { type: "media_stored" | "media_refused" | "media_failed" }>,
+): boolean {
+	const { state } = turn;
+	const file = state.heldFiles?.find((held) => held.messageId === event.messageId);
+	if (file === undefined) return false;
+	const rest = (state.heldFiles ?? []).filter((held) => held !== file);
+	if (rest.length > 0) state.heldFiles = rest;
+	else delete state.heldFiles;
+	if (event.type !== "media_stored") {
+		turn.say(
+			event.type === "media_failed" ? turn.t.handoffs.fileFailed : turn.t.handoffs.fileRefused,
+		);
+		return true;
+	}
+	turn.emit({
+		kind: "handoff_file",
+		handoffId: file.handoffId,
+		key: event.key,
+		mimeType: event.mimeType,
+		size: event.size,
+		sha256: event.sha256,
+		...(event.fileName ? { fileName: event.fileName } : {}),
+		at: turn.ctx.now,
+	});
+	return true;
 }

@@ -5,6 +5,7 @@ import { onCommand } from "./commands";
 import { onComplaintAnswer, onComplaintMedia } from "./complaint";
 import { onAddPage } from "./document-steps";
 import { fileProblemText, onDocumentAnswer, onMedia } from "./documents";
+import { onHeldMedia } from "./handoff";
 import { onIntakeAnswer } from "./intake";
 import { startDraft } from "./lifecycle";
 import { onOperatorAnswer } from "./operator";
@@ -57,6 +58,11 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 			// A file is no answer to the survey or to yes-or-no: ask again.
 			if (state.phase.name === "survey" || state.phase.name === "confirm_stop") {
 				return notUnderstood(turn);
+			}
+			// A person holds the chat: the file is for them, not the draft under way (the bot stays
+			// quiet); but the corrections staff asked for still take theirs.
+			if (state.heldSince != null && state.phase.name !== "revision") {
+				return onHeldMedia(turn, message);
 			}
 			return onMedia(turn, message);
 		case "unsupported":

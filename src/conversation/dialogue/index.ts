@@ -9,7 +9,7 @@ import { onStatusReport } from "./commands";
 import { onComplaintFile, onComplaintFiled } from "./complaint";
 import { onMediaFailed, onMediaRefused, onMediaStored } from "./documents";
 import { onJobFailed } from "./failures";
-import { onHandoffClosed, onHandoffRecorded } from "./handoff";
+import { onHandoffClosed, onHandoffFile, onHandoffRecorded } from "./handoff";
 import { onMessage } from "./inbound";
 import { onTick } from "./lifecycle";
 import { keepOperator, onOperatorChecked, operatorCheckDue } from "./operator";
@@ -21,6 +21,7 @@ import type { DialogueEvent, StepContext, StepResult } from "./types";
 
 export type { DialogueState, Draft, DraftFile, Phase } from "../dialogue-state";
 export { initialState } from "../dialogue-state";
+export { isHeldFile } from "./handoff";
 export { EXPIRE_AFTER_MS, nextTickAt, REMINDER_AFTER_MS } from "./lifecycle";
 export type {
 	ComplaintFiling,
@@ -48,13 +49,13 @@ function handle(turn: Turn, event: DialogueEvent): void {
 		case "message":
 			return onMessage(turn, event.message);
 		case "media_stored":
-			if (onComplaintFile(turn, event)) return;
+			if (onComplaintFile(turn, event) || onHandoffFile(turn, event)) return;
 			return onMediaStored(turn, event);
 		case "media_refused":
-			if (onComplaintFile(turn, event)) return;
+			if (onComplaintFile(turn, event) || onHandoffFile(turn, event)) return;
 			return onMediaRefused(turn, event.messageId, event.reason);
 		case "media_failed":
-			if (onComplaintFile(turn, event)) return;
+			if (onComplaintFile(turn, event) || onHandoffFile(turn, event)) return;
 			return onMediaFailed(turn, event.messageId);
 		case "submitted":
 			return onSubmitted(turn, event);

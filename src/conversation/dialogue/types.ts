@@ -113,8 +113,11 @@ export interface DownloadJob {
 	acceptedTypes: string[];
 	maxBytes: number;
 	fileName?: string;
-	/** Where in storage: under `complaints/` for a complaint's photo, else `requests/`. */
-	prefix?: "complaints";
+	/**
+	 * Where in storage: under `complaints/` for a complaint's photo, `handoffs/` for a file sent
+	 * to the staff member holding the chat (`requestId` is then the hand-off's id), else `requests/`.
+	 */
+	prefix?: "complaints" | "handoffs";
 }
 
 /** A complaint as the dialogue files it (see src/requests/complaints.ts). */
@@ -143,6 +146,17 @@ export type Effect =
 	| { kind: "file_complaint"; complaint: ComplaintFiling; at: number }
 	/** The resident went back to the bot while a person held the chat. */
 	| { kind: "handoff_end"; at: number }
+	/** A file sent to the staff member holding the chat is stored: record it for staff (D1). */
+	| {
+			kind: "handoff_file";
+			handoffId: string;
+			key: string;
+			mimeType: string;
+			size: number;
+			sha256: string;
+			fileName?: string;
+			at: number;
+	  }
 	/** Nobody answered the hand-off in time: close it for staff as expired (null: a hold with no id). */
 	| { kind: "handoff_expire"; handoffId: string | null; at: number }
 	/** Open the SKM survey of a completed request (or, without one, the latest not surveyed). */

@@ -20,6 +20,17 @@ export interface HandoffReply {
 	text: string;
 }
 
+/** A file the resident sent to the staff holding the chat, stored in R2, to record in D1. */
+export interface HandoffFile {
+	handoffId: string;
+	key: string;
+	mimeType: string;
+	size: number;
+	sha256: string;
+	fileName?: string;
+	at: number;
+}
+
 /** What a `submit` job carries: the draft as the dialogue handed it over. */
 export interface SubmitPayload {
 	draft: Draft;
@@ -38,6 +49,7 @@ export type Job =
 	/** `handoffId` null: a hold from before hand-offs had ids (the conversation's open one). */
 	| { kind: "handoff_expire"; payload: { handoffId: string | null; at: number } }
 	| { kind: "handoff_reply"; payload: HandoffReply }
+	| { kind: "handoff_file"; payload: HandoffFile }
 	| { kind: "handoff_close"; payload: { handoffId: string } }
 	| { kind: "complaint"; payload: { complaint: ComplaintFiling; at: number } }
 	| { kind: "complaint_reply"; payload: ComplaintReply }
@@ -100,6 +112,7 @@ const POLICY: Record<Job["kind"], { attempts: number; final: number; maxAgeMs: n
 	handoff_end: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
 	handoff_expire: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	handoff_reply: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
+	handoff_file: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	handoff_close: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
 	complaint: { attempts: 12, final: 12, maxAgeMs: 24 * HOUR_MS },
 	complaint_reply: { attempts: 12, final: 12, maxAgeMs: 72 * HOUR_MS },
@@ -346,6 +359,10 @@ export function jobForEffect(effect: Effect, now: number): { id: string; job: Jo
 				id: `handoff-end:${effect.at}`,
 				job: { kind: "handoff_end", payload: { at: effect.at } },
 			};
+		case "handoff_file": {
+			const { kind: _kind, ...file } = effect;
+			return { id: `handoff-file:${effect.key}`, job: { kind: "handoff_file", payload: file } };
+		}
 		case "handoff_expire":
 			return {
 				id: `handoff-expire:${effect.handoffId ?? effect.at}`,

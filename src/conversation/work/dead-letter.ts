@@ -29,6 +29,7 @@ function requestIdOf(job: QueuedJob): string | null {
 		case "handoff":
 		case "handoff_end":
 		case "handoff_expire":
+		case "handoff_file":
 		case "handoff_reply":
 		case "handoff_close":
 		case "cancel":

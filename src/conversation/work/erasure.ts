@@ -14,6 +14,7 @@ import { deleteFiles } from "../../files/delete-files";
 import { complaintFilesPrefix } from "../../requests/complaint-erasure";
 import { expireDeadLetters } from "../../requests/dead-letters";
 import { existingComplaintIds, existingRequestIds } from "../../requests/erasure";
+import { handoffFilesPrefix } from "../../requests/handoffs";
 import type { DeadJob } from "../store/dead-jobs";
 import type { Work } from "./context";
 
@@ -133,8 +134,8 @@ export type ChatErasureOutcome =
 
 /**
  * Clears the object for an admin's erasure: refused while the dialogue holds an open request
- * (a revision) or a submission in flight; else the files of every draft, request and unfiled
- * complaint it mentions (dead jobs' included) are deleted from R2, then every table is emptied
+ * (a revision) or a submission in flight; else the files of every draft, request, unfiled
+ * complaint and current hand-off it mentions (dead jobs' included) are deleted from R2, then every table is emptied
  * (the dead jobs too: D1's letters go with the erasure's record) and the alarm removed.
  * Idempotent.
  */
@@ -159,9 +160,18 @@ export async function eraseChat(work: Work): Promise<ChatErasureOutcome> {
 		...(state.draft?.files.map((file) => file.key) ?? []),
 		state.complaint?.photo?.key,
 	]);
+	// The hold's files (D1 records the stored ones, which the erasure deletes with the hand-off;
+	// one still being stored is found here).
+	const handoffs = new Set(
+		defined([state.handoffId ?? undefined, ...(state.heldFiles ?? []).map((f) => f.handoffId)]),
+	);
 	const files = await deleteFiles(work.files, {
 		keys,
-		prefixes: [...[...ids].map((id) => `requests/${id}/`), ...complaints.map(complaintFilesPrefix)],
+		prefixes: [
+			...[...ids].map((id) => `requests/${id}/`),
+			...complaints.map(complaintFilesPrefix),
+			...[...handoffs].map(handoffFilesPrefix),
+		],
 	});
 	work.tables.transaction(() => erasure.clearAll());
 	await work.scheduleAlarm(undefined);

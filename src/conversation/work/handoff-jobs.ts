@@ -1,17 +1,20 @@
 /**
  * Jobs of the hand-off to a person that write to D1 or need the office's calendar: recording it
- * for staff, ending it (the resident went back to the bot, or nobody answered in time), and
- * staff's replies, each of which gives staff their time limit again.
+ * for staff, ending it (the resident went back to the bot, or nobody answered in time), the
+ * files the resident sends staff, and staff's replies, each of which gives staff their time
+ * limit again.
  */
 import { conversationName } from "../../channel/address";
+import { deleteFiles } from "../../files/delete-files";
 import {
 	endHandoffByResident,
 	expireHandoff,
 	handoffAnswerBy,
 	recordHandoffAsk,
+	recordHandoffFile,
 } from "../../requests/handoffs";
 import { loadCalendar } from "../../standards/calendar-store";
-import type { HandoffReply, QueuedJob } from "../store/jobs";
+import type { HandoffFile, HandoffReply, QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
 import { apply } from "./steps";
 
@@ -79,4 +82,15 @@ export async function runHandoffReply(
 ): Promise<void> {
 	const until = await answerBy(work, job.createdAt);
 	return apply(work, { type: "handoff_reply", text: job.payload.text, until }, { jobId: job.id });
+}
+
+/**
+ * Records a file the resident sent to the staff holding the chat (idempotent on its key); one
+ * whose hand-off is gone (erased meanwhile) is deleted, so no object is left that nothing records.
+ */
+export async function runHandoffFile(work: Work, jobId: string, file: HandoffFile): Promise<void> {
+	if (!(await recordHandoffFile(work.db, file))) {
+		await deleteFiles(work.files, { keys: [file.key] });
+	}
+	work.tables.jobs.done(jobId);
 }

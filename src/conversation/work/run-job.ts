@@ -7,7 +7,13 @@ import { runComplaint } from "./complaint-jobs";
 import type { Work } from "./context";
 import { deadLetter } from "./dead-letter";
 import { downloadOutcome } from "./download";
-import { runHandoff, runHandoffEnd, runHandoffExpire, runHandoffReply } from "./handoff-jobs";
+import {
+	runHandoff,
+	runHandoffEnd,
+	runHandoffExpire,
+	runHandoffFile,
+	runHandoffReply,
+} from "./handoff-jobs";
 import { runOperatorCheck } from "./operator-jobs";
 import { runCancel, runDiscard, runResubmit, runStatus, runSubmit } from "./request-jobs";
 import { sendAgain } from "./send-retry";
@@ -50,6 +56,8 @@ export async function runJob(work: Work, job: QueuedJob): Promise<void> {
 				return await runHandoffReply(work, job);
 			case "handoff_expire":
 				return await runHandoffExpire(work, job.id, job.payload);
+			case "handoff_file":
+				return await runHandoffFile(work, job.id, job.payload);
 			case "handoff_close":
 				return await apply(
 					work,

@@ -5,6 +5,7 @@ import {
 	type DialogueEvent,
 	type DialogueState,
 	type Effect,
+	isHeldFile,
 	operatorCheckDue,
 	type StepContext,
 	step,
@@ -257,7 +258,8 @@ function aboutWhat(
 		OUTSIDE_REQUESTS.has(event.type) ||
 		before.phase.name === "complaint" ||
 		state.phase.name === "complaint" ||
-		(event.type === "message" && before.heldSince != null)
+		(event.type === "message" && before.heldSince != null) ||
+		("messageId" in event && isHeldFile(before, event.messageId ?? ""))
 	) {
 		return { requestId: null };
 	}

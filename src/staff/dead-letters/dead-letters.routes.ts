@@ -35,7 +35,7 @@ const DeadLetterSchema = z
 		kind: z.string().openapi({
 			example: "submit",
 			description:
-				"The job: submit, resubmit, cancel, status, handoff, handoff_end, handoff_expire, handoff_reply, handoff_close, complaint, complaint_reply, notice, result, download or discard; or `send`: a message to the resident that WhatsApp kept refusing (a retry sends it again).",
+				"The job: submit, resubmit, cancel, status, handoff, handoff_end, handoff_expire, handoff_reply, handoff_file, handoff_close, complaint, complaint_reply, notice, result, download or discard; or `send`: a message to the resident that WhatsApp kept refusing (a retry sends it again).",
 		}),
 		requestId: z.string().nullable().openapi({
 			example: "0d9a3c5e-4b1f-4c8e-9a57-2f1e6b7c8d90",

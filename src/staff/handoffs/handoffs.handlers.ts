@@ -1,6 +1,7 @@
 /**
  * Handlers of hand-offs: the staff's list of chats waiting for a person (with the resident's
- * open requests and latest messages from their Conversation object), writing, closing.
+ * open requests, latest messages from their Conversation object and the files they sent),
+ * writing, closing, and each file, streamed and audited.
  *
  * @module
  */
@@ -8,10 +9,14 @@
 import { conversationFor } from "../../conversation/address";
 import { Problem } from "../../http/problem";
 import { log } from "../../log";
+import { audit } from "../../requests/audit";
 import {
 	closeHandoff,
 	findHandoff,
+	findHandoffFile,
+	type HandoffFileRow,
 	type HandoffRecord,
+	handoffFiles,
 	openHandoffs,
 	openRequestsOf,
 	recordHandoffReply,
@@ -20,7 +25,7 @@ import { optedOutSince } from "../../residents/opt-outs";
 import { cursorParam } from "../access";
 import { sendIdOf } from "../idempotency";
 import { actorOf, type StaffHandler } from "../types";
-import type { CloseRoute, ListRoute, ReplyRoute } from "./handoffs.routes";
+import type { CloseRoute, FileRoute, ListRoute, ReplyRoute } from "./handoffs.routes";
 
 /** How many of the resident's latest messages the list shows. */
 const LAST_MESSAGES = 5;
@@ -47,6 +52,17 @@ async function lastMessages(env: Env, row: HandoffRecord) {
 	}
 }
 
+/** A file of a hand-off as staff see it (its key stays inside). */
+function fileView(row: HandoffFileRow) {
+	return {
+		id: row.id,
+		mimeType: row.mime_type,
+		size: row.size,
+		fileName: row.file_name,
+		receivedAt: row.received_at,
+	};
+}
+
 /** Open hand-offs, longest waiting first. */
 export const list: StaffHandler<ListRoute> = async (c) => {
 	const query = c.req.valid("query");
@@ -54,10 +70,11 @@ export const list: StaffHandler<ListRoute> = async (c) => {
 	const page = await openHandoffs(c.env.DB, { limit: query.limit, ...(cursor ? { cursor } : {}) });
 	const handoffs = await Promise.all(
 		page.handoffs.map(async (row) => {
-			const [requests, messages, optedOut] = await Promise.all([
+			const [requests, messages, optedOut, files] = await Promise.all([
 				openRequestsOf(c.env.DB, row.business_id, row.resident_id),
 				lastMessages(c.env, row),
 				optedOutSince(c.env.DB, row.business_id, row.resident_id),
+				handoffFiles(c.env.DB, row.id),
 			]);
 			return {
 				id: row.id,
@@ -71,6 +88,7 @@ export const list: StaffHandler<ListRoute> = async (c) => {
 					service: r.service_code,
 				})),
 				lastMessages: messages,
+				files: files.map(fileView),
 			};
 		}),
 	);
@@ -123,4 +141,29 @@ export const close: StaffHandler<CloseRoute> = async (c) => {
 		},
 		200,
 	);
+};
+
+/** A file the resident sent during the hand-off, streamed inline; every view audited. */
+export const file: StaffHandler<FileRoute> = async (c) => {
+	const { id, fileId } = c.req.valid("param");
+	const found = await findHandoffFile(c.env.DB, id, fileId);
+	const object = found === null ? null : await c.env.FILES.get(found.key);
+	if (found === null || object === null) {
+		throw new Problem(404, "not-found", "Not found", "No such file in this hand-off.");
+	}
+	await audit(c.env.DB, {
+		actor: actorOf(c.get("staff")),
+		action: "handoff.file",
+		detail: { handoffId: id, fileId },
+	});
+	return new Response(object.body, {
+		status: 200,
+		headers: {
+			"content-type": found.mime_type,
+			"content-length": String(object.size),
+			"content-disposition": "inline",
+			"cache-control": "private, no-store",
+			"x-content-type-options": "nosniff",
+		},
+	});
 };

@@ -6,4 +6,5 @@ import * as routes from "./handoffs.routes";
 export const handoffsRoutes = createRouter()
 	.openapi(routes.list, handlers.list)
 	.openapi(routes.reply, handlers.reply)
-	.openapi(routes.close, handlers.close);
+	.openapi(routes.close, handlers.close)
+	.openapi(routes.file, handlers.file);

@@ -23,6 +23,29 @@ const HandoffIdParam = idParam({
 	description: "The hand-off's id (from the list).",
 });
 
+const HandoffFileParams = HandoffIdParam.extend({
+	fileId: z
+		.string()
+		.min(1)
+		.max(100)
+		.openapi({
+			param: { name: "fileId", in: "path" },
+			example: "5c1f7a2e-9d3b-4e6a-8f10-2b7c4d9e6a31",
+			description: "The file's id (from the hand-off's `files`).",
+		}),
+});
+
+/** A photo or PDF the resident sent while a person held the chat. */
+export const HandoffFileSchema = z
+	.object({
+		id: z.string(),
+		mimeType: z.string().openapi({ example: "image/jpeg" }),
+		size: z.number().int(),
+		fileName: z.string().nullable(),
+		receivedAt: z.number().int().openapi({ description: "When it was stored (epoch ms)." }),
+	})
+	.openapi("HandoffFile");
+
 const HandoffSchema = z
 	.object({
 		id: z.string(),
@@ -51,6 +74,10 @@ const HandoffSchema = z
 				}),
 			)
 			.openapi({ description: "The resident's latest messages, newest first." }),
+		files: z.array(HandoffFileSchema).openapi({
+			description:
+				"Photos and PDFs the resident sent during this hand-off, oldest first: open one with `GET /handoffs/{id}/files/{fileId}`.",
+		}),
 	})
 	.openapi("Handoff");
 
@@ -144,6 +171,28 @@ export const close = createRoute({
 	},
 });
 
+const BINARY = { schema: z.string().openapi({ format: "binary" }) };
+
+export const file = createRoute({
+	method: "get",
+	path: "/handoffs/{id}/files/{fileId}",
+	operationId: "getHandoffFile",
+	tags: ["Handoffs"],
+	summary: "A file the resident sent during the hand-off, streamed (every view audited)",
+	security: bearer,
+	middleware: [requireRole("admin", "officer")] as const,
+	request: { params: HandoffFileParams },
+	responses: {
+		200: {
+			description: "The file's bytes, shown inline.",
+			content: { "application/pdf": BINARY, "image/jpeg": BINARY, "image/png": BINARY },
+		},
+		...errorResponses,
+		...notFound,
+	},
+});
+
 export type ListRoute = typeof list;
+export type FileRoute = typeof file;
 export type ReplyRoute = typeof reply;
 export type CloseRoute = typeof close;

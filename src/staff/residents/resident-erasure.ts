@@ -19,6 +19,7 @@ import {
 	residentFootprint,
 } from "../../requests/erasure";
 import { dropDraft, residentDrafts } from "../../requests/filing";
+import { chatHandoffIds, handoffFilesPrefix } from "../../requests/handoffs";
 import { unpurgedFileKeys } from "../../requests/retention";
 
 /** The 409 while the resident has an open request: names the ticket (not the resident). */
@@ -67,6 +68,10 @@ export async function eraseResident(
 			keys: complaint.attachment_key ? [complaint.attachment_key] : [],
 			prefixes: [complaintFilesPrefix(complaint.id)],
 		});
+	}
+	// What they sent the staff holding their chat.
+	for (const handoffId of await chatHandoffIds(env.DB, chats)) {
+		files += await deleteFiles(bucket, { prefixes: [handoffFilesPrefix(handoffId)] });
 	}
 	// Drafts filed for them at the kelurahan and never submitted: deleted outright.
 	for (const draftId of await residentDrafts(env.DB, who)) {
