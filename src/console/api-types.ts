@@ -78,5 +78,6 @@ export type ComplaintSettings = Answer<typeof complaintRoutes.settings, 200>;
 export type QueuedReply = Answer<typeof complaintRoutes.reply, 202>;
 export type HandoffList = Answer<typeof handoffRoutes.list, 200>;
 export type Handoff = HandoffList["handoffs"][number];
+export type HandoffMessages = Answer<typeof handoffRoutes.messages, 200>;
 export type SkmReport = Answer<typeof skmRoutes.skmReport, 200>;
 export type Area = Answer<typeof areaRoutes.list, 200>["areas"][number];

@@ -9,7 +9,7 @@
 
 import { Hono } from "hono";
 import { act, OnceKey, onceHeader, streamInline, texts } from "./actions";
-import type { Handoff, HandoffList } from "./api-types";
+import type { Handoff, HandoffList, HandoffMessages } from "./api-types";
 import { type ConsoleContext, type ConsoleEnv, callApi, pageProps, readApi } from "./context";
 import type { Words } from "./i18n";
 import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
@@ -46,6 +46,9 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number }) {
 					{w.optedOut} {when(h.optedOutSince, page)}
 				</p>
 			)}
+			<p>
+				<a href={base}>{w.wholeConversation} ›</a>
+			</p>
 			<h3>{w.latestMessages}</h3>
 			<ol class="transcript">
 				{h.lastMessages.map((m) => (
@@ -116,7 +119,74 @@ function handoffPath(c: ConsoleContext, action: "reply" | "close"): string {
 	return `/handoffs/${encodeURIComponent(c.req.param("id") ?? "")}/${action}`;
 }
 
-/** `/console/handoffs` and its two actions. */
+/** One hand-off's whole conversation, a page at a time, with its files and (while open) its actions. */
+function HandoffPage(props: { page: PageProps; data: HandoffMessages; id: string }) {
+	const { page, data, id } = props;
+	const w = page.words;
+	const base = `${CONSOLE}/handoffs/${encodeURIComponent(id)}`;
+	const h = data.handoff;
+	const open = h.closedAt === null;
+	return (
+		<article class="card" aria-labelledby="handoff" data-testid="handoff-conversation">
+			<h2 id="handoff">
+				{w.waitingSince} {when(h.waitingSince, page)}
+			</h2>
+			<dl class="facts">
+				<dt>{w.lastReply}</dt>
+				<dd>{when(h.lastReplyAt, page)}</dd>
+				{!open && (
+					<>
+						<dt>{w.handoffClosedBy}</dt>
+						<dd>
+							{h.closedBy} ({when(h.closedAt, page)})
+						</dd>
+					</>
+				)}
+			</dl>
+			<ul class="transcript">
+				{data.messages.map((m) => (
+					<li class={m.direction}>
+						<small class="muted">{when(m.at, page)}</small>
+						<br />
+						{m.fileId !== null ? (
+							<a href={`${base}/files/${encodeURIComponent(m.fileId)}`}>
+								{m.text ?? `${w.photo} (${m.kind})`}
+							</a>
+						) : (
+							(m.text ?? <span class="muted">{`${w.nonText} ${m.kind}`}</span>)
+						)}
+					</li>
+				))}
+			</ul>
+			{data.nextCursor && (
+				<p>
+					<a href={`${base}?${new URLSearchParams({ cursor: data.nextCursor })}`}>{w.next} ›</a>
+				</p>
+			)}
+			{open && (
+				<>
+					<form method="post" action={`${base}/reply`}>
+						<OnceKey />
+						<label>
+							{w.writeToResident}
+							<textarea name="text" rows={3} maxlength={1000} required />
+						</label>
+						<p>
+							<button type="submit">{w.send}</button>
+						</p>
+					</form>
+					<form method="post" action={`${base}/close`}>
+						<button type="submit" class="secondary">
+							{w.closeHandoff}
+						</button>
+					</form>
+				</>
+			)}
+		</article>
+	);
+}
+
+/** `/console/handoffs`, one hand-off's conversation, its files and its two actions. */
 export const handoffRoutes = new Hono<ConsoleEnv>();
 
 handoffRoutes.get("/handoffs", async (c) => {
@@ -139,6 +209,28 @@ handoffRoutes.get("/handoffs", async (c) => {
 					</a>
 				</p>
 			)}
+		</Layout>,
+		read.ok ? 200 : read.problem.status,
+	);
+});
+
+handoffRoutes.get("/handoffs/:id", async (c) => {
+	const id = c.req.param("id");
+	const query = new URLSearchParams({ limit: String(PAGE_SIZE * 5) });
+	const cursor = c.req.query("cursor");
+	if (cursor) query.set("cursor", cursor);
+	const read = await readApi<HandoffMessages>(
+		await callApi(c, "GET", `/handoffs/${encodeURIComponent(id)}/messages?${query}`),
+	);
+	const page = pageProps(c);
+	const w = page.words;
+	return c.html(
+		<Layout {...page} title={w.handoffs} current="handoffs">
+			<p>
+				<a href={`${CONSOLE}/handoffs`}>‹ {w.handoffs}</a>
+			</p>
+			{!read.ok && <ProblemBox words={w} problem={read.problem} />}
+			{read.ok && <HandoffPage page={page} data={read.data} id={id} />}
 		</Layout>,
 		read.ok ? 200 : read.problem.status,
 	);

@@ -10,6 +10,8 @@ import { Tables } from "./store/tables";
 import {
 	type CaseState,
 	caseStateOf,
+	type HandoffMessage,
+	handoffMessagesOf,
 	type RecentMessage,
 	recentMessagesOf,
 	type TranscriptEntry,
@@ -28,6 +30,7 @@ export type {
 	CaseState,
 	ChatErasureOutcome,
 	ComplaintReply,
+	HandoffMessage,
 	HandoffReply,
 	ReceiveResult,
 	RecentMessage,
@@ -165,6 +168,19 @@ export class Conversation extends DurableObject<Env> {
 			kind: "handoff_close",
 			payload: { handoffId },
 		});
+	}
+
+	/**
+	 * A page of the conversation within a hand-off's span (`from`..`to`), oldest first, after
+	 * `after`: what the resident wrote and what they were sent, as staff read it.
+	 */
+	async handoffMessages(page: {
+		from: number;
+		to: number;
+		after?: { at: number; key: string };
+		limit: number;
+	}): Promise<{ messages: HandoffMessage[]; more: boolean }> {
+		return this.metered(async () => handoffMessagesOf(this.tables, page));
 	}
 
 	/** The resident's latest messages, newest first, as staff taking the chat read them. */

@@ -317,6 +317,12 @@ describe("chats with staff (hand-offs)", () => {
 		expect(await (await page("/console/handoffs?done=replied", officer)).text()).toContain(
 			"Pesan diantrekan",
 		);
+		// The whole conversation, from the card's link: the resident's words and the reply, in order.
+		expect(card).toContain(`href="/console/handoffs/${id}"`);
+		const whole = await (await page(`/console/handoffs/${id}`, officer)).text();
+		const asked = whole.indexOf("Kapan akta saya jadi? Sudah dua minggu");
+		expect(asked).toBeGreaterThan(-1);
+		expect(whole.indexOf("Selamat siang, saya Rina.")).toBeGreaterThan(asked);
 
 		// Outside the 24-hour window the same form is answered the same way, and the resident gets
 		// the status template first (what the page's notice says happens).

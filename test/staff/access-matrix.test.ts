@@ -294,6 +294,7 @@ const MATRIX: Record<string, Case> = {
 	"POST /handoffs/{id}/reply": { expect: office(202), input: async () => ({ params: { id: await handoff() }, json: { text: "Halo, saya petugas." } }) },
 	"POST /handoffs/{id}/close": { expect: office(200), input: async () => ({ params: { id: await handoff() } }) },
 	"GET /handoffs/{id}/files/{fileId}": { expect: office(200), input: async () => ({ params: await handoffFile() }) },
+	"GET /handoffs/{id}/messages": { expect: office(200), input: async () => ({ params: { id: await handoff() } }) },
 };
 
 // ---- the state a refused call must leave alone ---------------------------------------------------

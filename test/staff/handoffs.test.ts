@@ -393,6 +393,65 @@ describe("hand-offs", () => {
 		).toEqual([]);
 	});
 
+	it("staff read the hand-off's whole conversation in order, paged: the resident's words, their replies, the files", async () => {
+		interface Page {
+			handoff: { id: string; closedAt: number | null; closedBy: string | null };
+			messages: { direction: string; kind: string; text: string | null; fileId: string | null }[];
+			files: { id: string }[];
+			nextCursor: string | null;
+		}
+		const read = async (id: string, query: string): Promise<Page> => {
+			const res = await api("GET", `/handoffs/${id}/messages${query}`);
+			expect(res.status).toBe(200);
+			return res.json<Page>();
+		};
+		const r = t.resident();
+		await r.say("Saya mau ganti alamat di KK");
+		await r.say("petugas");
+		const id = String((await listed(r))?.id);
+		for (let i = 1; i <= 6; i++) await r.say(`pesan ${i}`);
+		await api("POST", `/handoffs/${id}/reply`, { json: { text: "Kirim foto KK-nya ya." } });
+		await r.settle();
+		await sendFile(r, "jpeg");
+		await r.say("sudah saya kirim");
+		const all = await read(id, "?limit=100");
+		const lines = all.messages.map((m) => `${m.direction}:${m.text ?? m.kind}`);
+		// What the resident asked about first, then all six (the list shows only the latest five).
+		expect(lines[0]).toBe("in:Saya mau ganti alamat di KK");
+		for (let i = 1; i <= 6; i++) expect(lines).toContain(`in:pesan ${i}`);
+		const reply = lines.findIndex((line) => line.includes("Kirim foto KK-nya ya."));
+		expect(reply).toBeGreaterThan(lines.indexOf("in:pesan 6"));
+		const photo = all.messages.findIndex((m) => m.direction === "in" && m.kind === "image");
+		expect(photo).toBeGreaterThan(reply);
+		expect(all.messages[photo]?.fileId).toBe(all.files[0]?.id);
+		expect(lines.at(-1)).toBe("in:sudah saya kirim");
+		expect(all.nextCursor).toBeNull();
+		// Paged: the pages together are the whole, in the same order.
+		const paged: string[] = [];
+		let cursor: string | null = "";
+		while (cursor !== null) {
+			const page = await read(id, `?limit=4${cursor ? `&cursor=${cursor}` : ""}`);
+			expect(page.messages.length).toBeLessThanOrEqual(4);
+			paged.push(...page.messages.map((m) => `${m.direction}:${m.text ?? m.kind}`));
+			cursor = page.nextCursor;
+		}
+		expect(paged).toEqual(lines);
+		// Closed, it is still there to read, with its end; each read audited.
+		await api("POST", `/handoffs/${id}/close`);
+		await r.settle();
+		const closed = await read(id, "?limit=100");
+		expect(closed.handoff).toMatchObject({ id, closedBy: "bootstrap-admin" });
+		expect(closed.messages.map((m) => m.text).join("\n")).toContain(
+			"Percakapan dengan petugas selesai",
+		);
+		const views = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE action = 'handoff.view' AND detail LIKE ?",
+		)
+			.bind(`%${id}%`)
+			.first<number>("n");
+		expect(views).toBeGreaterThanOrEqual(3);
+	});
+
 	it("answers 404 problem+json for an unknown hand-off", async () => {
 		const res = await api("POST", "/handoffs/nope/close");
 		expect(res.status).toBe(404);

@@ -205,6 +205,11 @@ const routes: Route[] = [
 	},
 	{
 		method: "GET",
+		path: () => "/handoffs/no-such-handoff/messages",
+		expect: writes([404]),
+	},
+	{
+		method: "GET",
 		path: () => "/reports/skm",
 		expect: { none: [401], bad: [401], admin: [200], officer: [200], own: [403], other: [403] },
 	},
@@ -272,6 +277,7 @@ describe("roles", () => {
 				"POST /handoffs/{id}/reply",
 				"POST /handoffs/{id}/close",
 				"GET /handoffs/{id}/files/{fileId}",
+				"GET /handoffs/{id}/messages",
 				"GET /reports/skm",
 				"POST /requests",
 				"GET /requests/{id}/draft",

@@ -240,6 +240,30 @@ export class Inbox {
 			}));
 	}
 
+	/**
+	 * The messages received from `from` to `to` (this object's clock, inclusive), in arrival
+	 * order, with when each was received; purged ones left out.
+	 */
+	between(from: number, to: number): { message: InboundMessage; receivedAt: number }[] {
+		return this.sql
+			.exec<{ message_id: string; sent_at: number; received_at: number; event: string }>(
+				`SELECT message_id, sent_at, received_at, event FROM inbox
+				 WHERE received_at >= ? AND received_at <= ? AND event <> ? ORDER BY arrival`,
+				from,
+				to,
+				PURGED_EVENT,
+			)
+			.toArray()
+			.map((row) => ({
+				message: {
+					id: row.message_id,
+					sentAt: row.sent_at,
+					content: JSON.parse(row.event) as InboundContent,
+				},
+				receivedAt: row.received_at,
+			}));
+	}
+
 	/** The latest messages (by send time), newest first; purged ones left out. */
 	latest(limit: number): InboundMessage[] {
 		return this.sql

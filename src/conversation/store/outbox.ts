@@ -385,6 +385,39 @@ export class Outbox {
 			.one().n;
 	}
 
+	/** The messages written from `from` to `to` (inclusive), in order, with their place in line. */
+	between(from: number, to: number): (OutboxRecord & { seq: number })[] {
+		return this.sql
+			.exec<{
+				seq: number;
+				payload: string;
+				created_at: number;
+				sent_at: number | null;
+				wamid: string | null;
+				state: string;
+				delivery: string | null;
+				last_error: string | null;
+				mentions: string | null;
+			}>(
+				`SELECT seq, payload, created_at, sent_at, wamid, state, delivery, last_error, mentions
+				 FROM outbox WHERE created_at >= ? AND created_at <= ? ORDER BY seq`,
+				from,
+				to,
+			)
+			.toArray()
+			.map((row) => ({
+				seq: row.seq,
+				message: JSON.parse(row.payload) as OutboundMessage,
+				createdAt: row.created_at,
+				sentAt: row.sent_at,
+				channelId: row.wamid,
+				state: row.state,
+				delivery: row.delivery,
+				lastError: row.last_error,
+				mentions: row.mentions === null ? [] : (JSON.parse(row.mentions) as string[]),
+			}));
+	}
+
 	/** The messages about one request, in order, with the replies that mention it among others. */
 	ofRequest(requestId: string): OutboxRecord[] {
 		return this.sql

@@ -7,9 +7,12 @@
  */
 
 import { conversationFor } from "../../conversation/address";
+import { mediaKey } from "../../conversation/media-store";
+import type { HandoffMessage } from "../../conversation/transcript";
 import { Problem } from "../../http/problem";
 import { log } from "../../log";
 import { audit } from "../../requests/audit";
+import { encodeCursor } from "../../requests/cursor";
 import {
 	closeHandoff,
 	findHandoff,
@@ -25,7 +28,13 @@ import { optedOutSince } from "../../residents/opt-outs";
 import { cursorParam } from "../access";
 import { sendIdOf } from "../idempotency";
 import { actorOf, type StaffHandler } from "../types";
-import type { CloseRoute, FileRoute, ListRoute, ReplyRoute } from "./handoffs.routes";
+import type {
+	CloseRoute,
+	FileRoute,
+	ListRoute,
+	MessagesRoute,
+	ReplyRoute,
+} from "./handoffs.routes";
 
 /** How many of the resident's latest messages the list shows. */
 const LAST_MESSAGES = 5;
@@ -166,4 +175,65 @@ export const file: StaffHandler<FileRoute> = async (c) => {
 			"x-content-type-options": "nosniff",
 		},
 	});
+};
+
+/** The minutes before the resident asked for a person, shown with the hand-off: what they asked about. */
+const LEAD_MS = 10 * 60_000;
+/** After the close: its own words to the resident, written just after the record. */
+const TAIL_MS = 60_000;
+
+/**
+ * The hand-off's conversation, a page at a time, from the resident's Conversation object (503
+ * when it cannot be reached now); each inbound file sent to staff named by its id. Audited: the
+ * words are the resident's.
+ */
+export const messages: StaffHandler<MessagesRoute> = async (c) => {
+	const row = await handoffOr404(c.env.DB, c.req.valid("param").id);
+	const query = c.req.valid("query");
+	const cursor = cursorParam(query.cursor);
+	const files = await handoffFiles(c.env.DB, row.id);
+	let page: { messages: HandoffMessage[]; more: boolean };
+	try {
+		page = await conversationFor(c.env, row.business_id, row.resident_id).handoffMessages({
+			from: row.asked_at - LEAD_MS,
+			to: row.resolved_at === null ? Number.MAX_SAFE_INTEGER : row.resolved_at + TAIL_MS,
+			...(cursor ? { after: { at: cursor.at, key: cursor.id } } : {}),
+			limit: query.limit,
+		});
+	} catch {
+		throw new Problem(503, "unavailable", "Try again", "The conversation could not be read now.");
+	}
+	await audit(c.env.DB, {
+		actor: actorOf(c.get("staff")),
+		action: "handoff.view",
+		detail: { handoffId: row.id },
+	});
+	const fileOf = new Map(files.map((file) => [file.key, file.id]));
+	const last = page.messages.at(-1);
+	return c.json(
+		{
+			handoff: {
+				id: row.id,
+				waitingSince: row.asked_at,
+				lastReplyAt: row.last_reply_at,
+				closedAt: row.resolved_at,
+				closedBy: row.resolved_by,
+			},
+			messages: page.messages.map((m) => ({
+				direction: m.direction,
+				at: m.at,
+				kind: m.kind,
+				text: m.text,
+				fileId:
+					m.messageId === null
+						? null
+						: (fileOf.get(mediaKey(row.id, "file", m.messageId, "handoffs")) ?? null),
+				state: m.state,
+				delivery: m.delivery,
+			})),
+			files: files.map(fileView),
+			nextCursor: page.more && last ? encodeCursor(last.order, last.key) : null,
+		},
+		200,
+	);
 };

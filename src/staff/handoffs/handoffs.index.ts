@@ -7,4 +7,5 @@ export const handoffsRoutes = createRouter()
 	.openapi(routes.list, handlers.list)
 	.openapi(routes.reply, handlers.reply)
 	.openapi(routes.close, handlers.close)
-	.openapi(routes.file, handlers.file);
+	.openapi(routes.file, handlers.file)
+	.openapi(routes.messages, handlers.messages);

@@ -46,6 +46,28 @@ export const HandoffFileSchema = z
 	})
 	.openapi("HandoffFile");
 
+const HandoffMessageSchema = z
+	.object({
+		direction: z
+			.enum(["in", "out"])
+			.openapi({ description: "in: from the resident; out: to them." }),
+		at: z.number().int(),
+		kind: z.string().openapi({ example: "text" }),
+		text: z.string().nullable(),
+		fileId: z.string().nullable().openapi({
+			description:
+				"A photo or PDF the resident sent to staff: open it with `GET /handoffs/{id}/files/{fileId}`.",
+		}),
+		state: z
+			.string()
+			.nullable()
+			.openapi({ description: "Outbound: pending, sent, waiting or dead." }),
+		delivery: z.string().nullable().openapi({
+			description: "Outbound: what WhatsApp last said (sent, delivered, read, failed).",
+		}),
+	})
+	.openapi("HandoffMessage");
+
 const HandoffSchema = z
 	.object({
 		id: z.string(),
@@ -173,6 +195,48 @@ export const close = createRoute({
 
 const BINARY = { schema: z.string().openapi({ format: "binary" }) };
 
+export const messages = createRoute({
+	method: "get",
+	path: "/handoffs/{id}/messages",
+	operationId: "listHandoffMessages",
+	tags: ["Handoffs"],
+	summary: "The hand-off's whole conversation, oldest first (each view audited)",
+	description:
+		"From a few minutes before the resident asked for a person (what they asked about) to its close: what the resident wrote and everything sent to them (staff's replies, the bot's answers to commands, notices), paged. Open and closed hand-offs alike, until the retention purge.",
+	security: bearer,
+	middleware: [requireRole("admin", "officer")] as const,
+	request: {
+		params: HandoffIdParam,
+		query: z.object({ limit: LimitQuery, cursor: CursorQuery }),
+	},
+	responses: {
+		200: {
+			description: "One page of the conversation.",
+			content: {
+				"application/json": {
+					schema: z.object({
+						handoff: z.object({
+							id: z.string(),
+							waitingSince: z.number().int(),
+							lastReplyAt: z.number().int().nullable(),
+							closedAt: z.number().int().nullable(),
+							closedBy: z.string().nullable().openapi({
+								description:
+									"A staff actor, `resident` (went back to the bot), `expired` (nobody answered in time) or `superseded`.",
+							}),
+						}),
+						messages: z.array(HandoffMessageSchema),
+						files: z.array(HandoffFileSchema),
+						nextCursor: z.string().nullable(),
+					}),
+				},
+			},
+		},
+		...errorResponses,
+		...notFound,
+	},
+});
+
 export const file = createRoute({
 	method: "get",
 	path: "/handoffs/{id}/files/{fileId}",
@@ -194,5 +258,6 @@ export const file = createRoute({
 
 export type ListRoute = typeof list;
 export type FileRoute = typeof file;
+export type MessagesRoute = typeof messages;
 export type ReplyRoute = typeof reply;
 export type CloseRoute = typeof close;
