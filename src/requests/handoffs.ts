@@ -282,3 +282,42 @@ export async function chatHandoffIds(
 	}
 	return ids;
 }
+
+/** Closed hand-offs resolved before `resolvedBefore` (epoch ms), oldest first: due to go. */
+export async function expiredHandoffs(
+	db: D1Database,
+	resolvedBefore: number,
+	limit: number,
+): Promise<string[]> {
+	const { results } = await db
+		.prepare(
+			`SELECT id FROM handoffs WHERE resolved_at IS NOT NULL AND resolved_at < ?
+			 ORDER BY resolved_at LIMIT ?`,
+		)
+		.bind(resolvedBefore, limit)
+		.all<{ id: string }>();
+	return results.map((row) => row.id);
+}
+
+/**
+ * Deletes a closed hand-off at the end of retention, its files' rows with it (their R2 objects
+ * are gone already), audited as `retention.purge` by `system`. Idempotent: a second run deletes
+ * and audits nothing.
+ */
+export async function purgeHandoff(
+	db: D1Database,
+	handoffId: string,
+	retentionDays: number,
+	at: number,
+): Promise<void> {
+	await db.batch([
+		db.prepare("DELETE FROM handoff_files WHERE handoff_id = ?").bind(handoffId),
+		db.prepare("DELETE FROM handoffs WHERE id = ? AND resolved_at IS NOT NULL").bind(handoffId),
+		auditStatement(
+			db,
+			{ actor: "system", action: "retention.purge", detail: { handoffId, retentionDays } },
+			at,
+			{ onlyIfChanged: true },
+		),
+	]);
+}

@@ -10,6 +10,7 @@ import {
 import { closeComplaint, staleAnsweredComplaints } from "../requests/complaints";
 import { deleteRetriedDeadLetters } from "../requests/dead-letters";
 import { dropDraft, forgetSubmittedDrafts, staleDrafts } from "../requests/filing";
+import { expiredHandoffs, handoffFilesPrefix, purgeHandoff } from "../requests/handoffs";
 import {
 	type ExpiredRequest,
 	expiredRequests,
@@ -51,6 +52,7 @@ export async function purgeExpired(
 		log.info("retention.purged", { requests: purged, failed: due.length - purged, retentionDays });
 	}
 	await purgeComplaints(env, retentionDays, now);
+	await purgeHandoffs(env, retentionDays, now);
 	return purged;
 }
 
@@ -107,6 +109,28 @@ export async function purgeComplaints(
 		await purgeComplaint(env.DB, complaint.id, retentionDays, now);
 	}
 	if (due.length > 0) log.info("retention.purged_complaints", { complaints: due.length });
+	return due.length;
+}
+
+/**
+ * Deletes hand-offs closed more than `retentionDays` ago (they hold the resident's number, and
+ * the files they sent staff): the files first (R2), then the rows (D1), so a run cut short leaves
+ * the row to find the files by. Nothing of them is reported, so nothing is kept. Idempotent.
+ *
+ * @returns How many hand-offs were deleted.
+ */
+export async function purgeHandoffs(
+	env: Env,
+	retentionDays: number,
+	now = Date.now(),
+): Promise<number> {
+	const files = meteredR2(env.FILES);
+	const due = await expiredHandoffs(env.DB, now - retentionDays * DAY_MS, BATCH);
+	for (const id of due) {
+		await deleteFiles(files, { prefixes: [handoffFilesPrefix(id)] });
+		await purgeHandoff(env.DB, id, retentionDays, now);
+	}
+	if (due.length > 0) log.info("retention.purged_handoffs", { handoffs: due.length });
 	return due.length;
 }
 

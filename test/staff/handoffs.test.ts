@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { DialogueState } from "../../src/conversation/dialogue";
 import { expireHandoff, handoffAnswerBy } from "../../src/requests/handoffs";
 import { submitRequest } from "../../src/requests/submit";
+import { purgeExpired } from "../../src/scheduled/retention";
 import { loadCalendar } from "../../src/standards/calendar-store";
 import {
 	jpeg,
@@ -450,6 +451,52 @@ describe("hand-offs", () => {
 			.bind(`%${id}%`)
 			.first<number>("n");
 		expect(views).toBeGreaterThanOrEqual(3);
+	});
+
+	it("a closed hand-off goes with its files RETENTION_DAYS after it closed; open and recent ones stay", async () => {
+		const DAY = 24 * 60 * 60 * 1000;
+		const withFile = async () => {
+			const r = t.resident();
+			await r.say("petugas");
+			await sendFile(r, "jpeg");
+			return String((await listed(r))?.id);
+		};
+		const old = await withFile();
+		const open = await withFile();
+		const recent = await withFile();
+		for (const id of [old, recent]) {
+			expect((await api("POST", `/handoffs/${id}/close`)).status).toBe(200);
+		}
+		const setAt = (column: string, id: string, at: number) =>
+			env.DB.prepare(`UPDATE handoffs SET ${column} = ? WHERE id = ?`).bind(at, id).run();
+		await setAt("resolved_at", old, Date.now() - 91 * DAY);
+		await setAt("resolved_at", recent, Date.now() - 10 * DAY);
+		await setAt("asked_at", open, Date.now() - 200 * DAY);
+		const kept = async (id: string) => ({
+			row: await env.DB.prepare("SELECT count(*) AS n FROM handoffs WHERE id = ?")
+				.bind(id)
+				.first<number>("n"),
+			files: await env.DB.prepare("SELECT count(*) AS n FROM handoff_files WHERE handoff_id = ?")
+				.bind(id)
+				.first<number>("n"),
+			objects: (await env.FILES.list({ prefix: `handoffs/${id}/` })).objects.length,
+		});
+		expect(await kept(old)).toEqual({ row: 1, files: 1, objects: 1 });
+
+		await purgeExpired(env, 90);
+		expect(await kept(old)).toEqual({ row: 0, files: 0, objects: 0 });
+		expect(await kept(open)).toEqual({ row: 1, files: 1, objects: 1 });
+		expect(await kept(recent)).toEqual({ row: 1, files: 1, objects: 1 });
+		const audited = () =>
+			env.DB.prepare(
+				"SELECT count(*) AS n FROM audit_log WHERE action = 'retention.purge' AND actor = 'system' AND detail LIKE ?",
+			)
+				.bind(`%${old}%`)
+				.first<number>("n");
+		expect(await audited()).toBe(1);
+		// The next day's run finds nothing more to do.
+		await purgeExpired(env, 90);
+		expect(await audited()).toBe(1);
 	});
 
 	it("answers 404 problem+json for an unknown hand-off", async () => {
