@@ -167,6 +167,41 @@ describe("berhenti / mulai", () => {
 		expect(back.some((m) => m.type === "template")).toBe(false);
 	});
 
+	it("answers to a hand-off the resident asked for go out in the window; a request's notice waits; outside the window no template", async () => {
+		const r = t.resident();
+		await r.say("status");
+		const { id, ticket } = await seed(r, "submitted");
+		await r.say("berhenti");
+		await r.tap("Ya, berhenti");
+		await r.say("petugas");
+		const handoff = await env.DB.prepare(
+			"SELECT id FROM handoffs WHERE resident_id = ? AND resolved_at IS NULL",
+		)
+			.bind(r.id)
+			.first<string>("id");
+		r.replies();
+		// In the window: staff's words in the chat the resident asked for go out...
+		await api("POST", `/handoffs/${handoff}/reply`, {
+			json: { text: "Halo, ada yang bisa dibantu?" },
+		});
+		await r.settle();
+		expect(texts(r.replies())).toContain("Halo, ada yang bisa dibantu?");
+		// ...while a notice about their request, which they did not ask for, waits.
+		await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } });
+		await r.settle();
+		expect(r.replies()).toEqual([]);
+		// Outside the window the answer waits too, with no template to call the resident back.
+		await r.age(25 * 60 * 60 * 1000);
+		await api("POST", `/handoffs/${handoff}/reply`, { json: { text: "Berkas sudah kami cek." } });
+		await api("POST", `/handoffs/${handoff}/close`);
+		await r.settle();
+		expect(r.replies()).toEqual([]);
+		const back = texts(await r.say("oke"));
+		expect(back).toContain("Berkas sudah kami cek.");
+		expect(back).toContain("Percakapan dengan petugas selesai");
+		expect(back).toContain(`Permohonan *${ticket}*`);
+	});
+
 	it("is forgotten when an admin erases the resident; a survey's answers stay, unlinked", async () => {
 		const r = t.resident();
 		await r.say("status");
