@@ -265,6 +265,9 @@ export function DraftPage(props: {
 							data-remove={w.remove}
 							data-bytes={w.bytes}
 							data-failed={w.uploadFailed}
+							data-session-ended={w.sessionEndedUpload}
+							data-sign-in={`${CONSOLE}/sign-in`}
+							data-sign-in-again={w.signInAgain}
 						>
 							<label for={`file-${d.code}`}>
 								{w.chooseFile} {label(d.label)}

@@ -41,6 +41,41 @@ function addReceived(form, file, name) {
 	doc.classList.add("has-file");
 }
 
+/**
+ * What an upload's answer means. Only a JSON answer naming the stored file's id is a stored file:
+ * after the session ended the server sends the browser to the sign-in page (a 200 page once the
+ * redirect is followed) or answers 401, and either means nothing was stored.
+ */
+function outcome(xhr) {
+	let answer = null;
+	if (/json/.test(xhr.getResponseHeader("content-type") ?? "")) {
+		try {
+			answer = JSON.parse(xhr.responseText);
+		} catch {
+			// Cut short: not an answer to trust.
+		}
+	}
+	const signInPage = /\/console\/sign-in(?:[?#]|$)/.test(xhr.responseURL ?? "");
+	if (xhr.status === 401 || signInPage) return { kind: "signed-out" };
+	if ((xhr.status === 200 || xhr.status === 201) && typeof answer?.id === "string") {
+		return { kind: "stored", file: answer };
+	}
+	// A proxy's page, or a problem: its words when it has them.
+	return {
+		kind: "failed",
+		why: answer?.detail || answer?.title || (xhr.status === 200 ? "" : `HTTP ${xhr.status}`),
+	};
+}
+
+/** The session ended: say so, with a sign-in link in a new tab, so that this page and its files stay. */
+function signedOut(form, error) {
+	const link = document.createElement("a");
+	link.href = form.dataset.signIn;
+	link.target = "_blank";
+	link.textContent = form.dataset.signInAgain;
+	error.replaceChildren(`${form.dataset.sessionEnded} `, link);
+}
+
 for (const form of document.querySelectorAll("form[data-upload]")) {
 	const input = form.querySelector("input[type=file]");
 	const progress = form.querySelector("progress");
@@ -71,22 +106,22 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
 		});
 		xhr.addEventListener("load", () => {
 			button.disabled = false;
-			let answer = {};
-			try {
-				answer = JSON.parse(xhr.responseText);
-			} catch {
-				// Not JSON (a proxy's page): the status says enough.
-			}
-			if (xhr.status === 200 || xhr.status === 201) {
+			const answer = outcome(xhr);
+			if (answer.kind === "stored") {
 				progress.value = 100;
 				output.textContent = "100%";
-				addReceived(form, answer, file.name);
+				addReceived(form, answer.file, file.name);
 				input.value = "";
 				updateSubmit();
 				return;
 			}
-			const why = answer.detail || answer.title || `HTTP ${xhr.status}`;
-			error.textContent = `${form.dataset.failed}: ${why}`;
+			box.hidden = true;
+			if (answer.kind === "signed-out") {
+				signedOut(form, error);
+				return;
+			}
+			error.textContent =
+				answer.why === "" ? form.dataset.failed : `${form.dataset.failed}: ${answer.why}`;
 		});
 		xhr.addEventListener("error", () => {
 			button.disabled = false;

@@ -13,6 +13,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { capBody } from "../http/body";
+import { problemResponse, problemType } from "../http/problem";
 import { audit } from "../requests/audit";
 import { MAX_RESULT_BYTES } from "../staff/case-work/result-upload";
 import { actorOf } from "../staff/types";
@@ -71,6 +72,17 @@ const requireSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
 	const staff = sessionId === undefined ? null : await sessionPrincipal(c.env, sessionId);
 	if (sessionId === undefined || staff === null) {
 		if (sessionId !== undefined) deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+		// The draft page's script uploads by PUT and reads JSON: a redirect to a page would look
+		// like an answer to it, so it is told in words instead (and its page stays).
+		if (c.req.method === "PUT" || (c.req.header("accept") ?? "").includes("application/json")) {
+			const w = c.get("words");
+			return problemResponse({
+				type: problemType("session-ended"),
+				title: w.sessionEnded,
+				status: 401,
+				detail: w.sessionEndedUpload,
+			});
+		}
 		return c.redirect(`${CONSOLE}/sign-in`, 303);
 	}
 	c.set("staff", staff);

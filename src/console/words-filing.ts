@@ -52,6 +52,9 @@ export const ID = {
 	fileAnother: "Ajukan untuk warga lain",
 	backToDraft: "Kembali ke dokumen",
 	bytes: "bita",
+	sessionEndedUpload:
+		"Sesi Anda sudah berakhir, jadi berkas ini tidak tersimpan. Masuk lagi di tab baru, lalu unggah berkas ini lagi di halaman ini (halaman ini tetap terbuka).",
+	signInAgain: "Masuk lagi (tab baru)",
 } as const;
 
 export const EN: { [K in keyof typeof ID]: string } = {
@@ -101,4 +104,7 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	fileAnother: "File for another resident",
 	backToDraft: "Back to the documents",
 	bytes: "bytes",
+	sessionEndedUpload:
+		"Your session has ended, so this file was not stored. Sign in again in a new tab, then upload this file again on this page (it stays open).",
+	signInAgain: "Sign in again (new tab)",
 };

@@ -1,0 +1,117 @@
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import filingJs from "../../src/console/filing.client.js";
+import { ORIGIN, page, post, signIn } from "../helpers/console";
+import { FakeEvent, FakeXhr, parseHtml, runScript } from "../helpers/fake-dom";
+import { createStaff } from "../helpers/staff";
+
+/**
+ * The draft page's upload script (filing.client.js) run against the page the Worker drew, with
+ * the server's answers scripted: what the operator sees when an upload is stored, refused, or
+ * meets an ended session.
+ */
+const AREA = "16.74.01.1001";
+
+let cookie = "";
+beforeAll(async () => {
+	cookie = await signIn((await createStaff("kelurahan", AREA)).token);
+});
+
+/** A new draft (KTP-el rusak: two required documents, `kk` and `ktp_rusak`), its page running the script. */
+async function draftPage(options: { online?: boolean } = {}) {
+	const res = await post(
+		"/console/file",
+		{
+			nik: "1674015203900001",
+			name: "Mbah Sarinah",
+			phone: "",
+			choice: "ktp_el/rusak",
+			area: AREA,
+			language: "id",
+			consent: "yes",
+		},
+		{ cookie },
+	);
+	const id = /\/console\/file\/([\w-]+)$/.exec(res.headers.get("location") ?? "")?.[1] ?? "";
+	const html = await (await page(`/console/file/${id}`, cookie)).text();
+	const doc = parseHtml(html);
+	const { window } = runScript(filingJs, doc, options);
+	const form = (code: string) => {
+		const el = doc.querySelector(`li.doc[data-doc="${code}"]`);
+		if (el === null) throw new Error(`no document ${code}`);
+		return {
+			doc: el,
+			input: el.querySelector("input[type=file]"),
+			error: el.querySelector(".field-error"),
+			received: () => el.querySelectorAll("ul.received li"),
+		};
+	};
+	const submit = doc.querySelector("form.submit button[type=submit]");
+	/** Chooses a file for a document (the script starts its upload) and returns its request. */
+	const choose = (code: string, file = { name: "foto.jpg", type: "image/jpeg", size: 3000 }) => {
+		const f = form(code);
+		if (f.input === null) throw new Error("no input");
+		f.input.files = [file];
+		f.input.dispatch(new FakeEvent("change"));
+		return FakeXhr.sent.at(-1);
+	};
+	return { id, doc, window, form, submit, choose };
+}
+
+const STORED = (id: string) =>
+	JSON.stringify({ id, docCode: "kk", mimeType: "image/jpeg", size: 3000 });
+
+describe("the draft page's uploads", () => {
+	it("lists a stored file only when the answer is the stored file's JSON", async () => {
+		const p = await draftPage();
+		const xhr = p.choose("kk");
+		expect(xhr?.method).toBe("PUT");
+		xhr?.answer(201, STORED("f-1"), { "content-type": "application/json" });
+		expect(p.form("kk").received()).toHaveLength(1);
+		expect(p.form("kk").received()[0]?.textContent).toContain("Diterima: foto.jpg");
+		expect(p.form("kk").received()[0]?.querySelector("input")?.value).toBe("f-1");
+	});
+
+	it("tells the operator their session ended when the upload met the sign-in page, and keeps the page", async () => {
+		const p = await draftPage();
+		p.choose("kk")?.answer(200, STORED("f-1"), { "content-type": "application/json" });
+		// The session ends; the browser follows the 303 to the sign-in page, a 200 HTML page.
+		p.choose("ktp_rusak")?.answer(
+			200,
+			"<!DOCTYPE html><html><body>Masuk</body></html>",
+			{ "content-type": "text/html; charset=UTF-8" },
+			`${ORIGIN}/console/sign-in`,
+		);
+		const ktp = p.form("ktp_rusak");
+		expect(ktp.received()).toHaveLength(0);
+		expect(ktp.error?.textContent).toContain("Sesi Anda sudah berakhir");
+		expect(ktp.error?.querySelector("a")?.getAttribute("href")).toBe("/console/sign-in");
+		expect(ktp.error?.querySelector("a")?.getAttribute("target")).toBe("_blank");
+		expect(p.submit?.disabled).toBe(true);
+	});
+
+	it("answers an upload after the session ended with 401 in words, not the sign-in page", async () => {
+		const { id } = await draftPage();
+		const member = await createStaff("kelurahan", AREA);
+		const ended = await signIn(member.token);
+		await env.DB.prepare("UPDATE console_sessions SET expires_at = 0 WHERE staff_id = ?")
+			.bind(member.id)
+			.run();
+		const res = await exports.default.fetch(`${ORIGIN}/console/file/${id}/documents/kk`, {
+			method: "PUT",
+			headers: {
+				cookie: ended,
+				origin: ORIGIN,
+				accept: "application/json",
+				"content-type": "image/jpeg",
+			},
+			body: new Uint8Array(10),
+			redirect: "manual",
+		});
+		expect(res.status).toBe(401);
+		expect(res.headers.get("content-type")).toContain("json");
+		const body = await res.json<{ type: string; detail: string }>();
+		expect(body.type).toBe("urn:disdukcapil:problem:session-ended");
+		expect(body.detail).toContain("Sesi Anda sudah berakhir");
+	});
+});
