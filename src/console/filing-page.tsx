@@ -298,6 +298,9 @@ export function DraftPage(props: {
 				<p id="missing-reason" class="missing" hidden={missing.length === 0}>
 					{w.missingReason} {missing.map((d) => label(d.label)).join(", ")}
 				</p>
+				<p id="uploading-reason" class="missing" hidden>
+					{w.waitForUploads}
+				</p>
 				<button
 					type="submit"
 					disabled={missing.length > 0}

@@ -2,20 +2,36 @@
 // document's form posts its file and the page reloads). The file goes as the raw body of a PUT to
 // the same address, by XMLHttpRequest because fetch reports no upload progress.
 
-/** Enables the submit button once every required document has a file (the API checks again). */
+/** The documents' forms whose upload is on its way: Submit and leaving the page wait for them. */
+const running = new Set();
+
+/**
+ * Enables the submit button once every required document has a file and no upload is running
+ * (the API checks again), each reason it stays disabled shown and tied to it.
+ */
 function updateSubmit() {
 	const missing = [...document.querySelectorAll('li.doc[data-required="true"]')].filter(
 		(doc) => doc.querySelector("ul.received li") === null,
 	);
 	const button = document.querySelector("form.submit button[type=submit]");
 	const reason = document.getElementById("missing-reason");
-	if (button === null || reason === null) return;
-	if (missing.length === 0) {
-		button.disabled = false;
-		button.removeAttribute("aria-describedby");
-		reason.hidden = true;
-	}
+	const busy = document.getElementById("uploading-reason");
+	if (button === null || reason === null || busy === null) return;
+	// The page names the missing documents; the script only knows when none is left.
+	if (missing.length === 0) reason.hidden = true;
+	busy.hidden = running.size === 0;
+	button.disabled = missing.length > 0 || running.size > 0;
+	const why = [reason, busy].filter((el) => !el.hidden).map((el) => el.id);
+	if (why.length === 0) button.removeAttribute("aria-describedby");
+	else button.setAttribute("aria-describedby", why.join(" "));
 }
+
+// Leaving the page (or reloading it) would cut an upload short: the browser asks first.
+window.addEventListener("beforeunload", (event) => {
+	if (running.size === 0) return;
+	event.preventDefault();
+	event.returnValue = "";
+});
 
 /** One received file in the document's list, with its remove form (a POST, as without script). */
 function addReceived(form, file, name) {
@@ -86,7 +102,16 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
 	if (form.closest("li.doc").querySelector("ul.received li") !== null) {
 		form.closest("li.doc").classList.add("has-file");
 	}
+	/** The upload ended, whichever way: the form takes a file again. */
+	const finish = () => {
+		running.delete(form);
+		button.disabled = false;
+		input.disabled = false;
+		updateSubmit();
+	};
 	const send = () => {
+		// One upload a form at a time: a second choice waits until the first is answered.
+		if (running.has(form)) return;
 		const file = input.files[0];
 		if (file === undefined) return;
 		const xhr = new XMLHttpRequest();
@@ -94,7 +119,10 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
 		xhr.setRequestHeader("content-type", file.type === "" ? "application/octet-stream" : file.type);
 		xhr.setRequestHeader("accept", "application/json");
 		box.hidden = false;
+		running.add(form);
 		button.disabled = true;
+		input.disabled = true;
+		updateSubmit();
 		error.textContent = "";
 		progress.value = 0;
 		output.textContent = "0%";
@@ -105,16 +133,15 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
 			output.textContent = `${pct}%`;
 		});
 		xhr.addEventListener("load", () => {
-			button.disabled = false;
 			const answer = outcome(xhr);
 			if (answer.kind === "stored") {
 				progress.value = 100;
 				output.textContent = "100%";
 				addReceived(form, answer.file, file.name);
 				input.value = "";
-				updateSubmit();
-				return;
 			}
+			finish();
+			if (answer.kind === "stored") return;
 			box.hidden = true;
 			if (answer.kind === "signed-out") {
 				signedOut(form, error);
@@ -124,7 +151,8 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
 				answer.why === "" ? form.dataset.failed : `${form.dataset.failed}: ${answer.why}`;
 		});
 		xhr.addEventListener("error", () => {
-			button.disabled = false;
+			finish();
+			box.hidden = true;
 			error.textContent = form.dataset.failed;
 		});
 		xhr.send(file);

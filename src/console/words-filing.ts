@@ -55,6 +55,7 @@ export const ID = {
 	sessionEndedUpload:
 		"Sesi Anda sudah berakhir, jadi berkas ini tidak tersimpan. Masuk lagi di tab baru, lalu unggah berkas ini lagi di halaman ini (halaman ini tetap terbuka).",
 	signInAgain: "Masuk lagi (tab baru)",
+	waitForUploads: "Tunggu sampai semua unggahan selesai.",
 } as const;
 
 export const EN: { [K in keyof typeof ID]: string } = {
@@ -107,4 +108,5 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	sessionEndedUpload:
 		"Your session has ended, so this file was not stored. Sign in again in a new tab, then upload this file again on this page (it stays open).",
 	signInAgain: "Sign in again (new tab)",
+	waitForUploads: "Wait until every upload has finished.",
 };

@@ -90,6 +90,32 @@ describe("the draft page's uploads", () => {
 		expect(p.submit?.disabled).toBe(true);
 	});
 
+	it("keeps Submit disabled while an upload runs, says why, and asks before the page is left", async () => {
+		const p = await draftPage();
+		p.choose("kk")?.answer(201, STORED("f-1"), { "content-type": "application/json" });
+		const last = p.choose("ktp_rusak");
+		// Every required document has a file once this one is stored, but it is not yet.
+		expect(p.submit?.disabled).toBe(true);
+		expect(p.doc.getElementById("uploading-reason")?.hidden).toBe(false);
+		expect(p.submit?.getAttribute("aria-describedby")).toContain("uploading-reason");
+		expect(p.window.dispatch(new FakeEvent("beforeunload")).defaultPrevented).toBe(true);
+		last?.answer(201, STORED("f-2"), { "content-type": "application/json" });
+		expect(p.submit?.disabled).toBe(false);
+		expect(p.doc.getElementById("uploading-reason")?.hidden).toBe(true);
+		expect(p.window.dispatch(new FakeEvent("beforeunload")).defaultPrevented).toBe(false);
+	});
+
+	it("takes one upload into a document's form at a time", async () => {
+		const p = await draftPage();
+		const first = p.choose("kk");
+		expect(p.form("kk").input?.disabled).toBe(true);
+		p.choose("kk", { name: "lain.jpg", type: "image/jpeg", size: 2000 });
+		expect(FakeXhr.sent).toHaveLength(1);
+		first?.answer(201, STORED("f-1"), { "content-type": "application/json" });
+		expect(p.form("kk").input?.disabled).toBe(false);
+		expect(p.form("kk").received()).toHaveLength(1);
+	});
+
 	it("answers an upload after the session ended with 401 in words, not the sign-in page", async () => {
 		const { id } = await draftPage();
 		const member = await createStaff("kelurahan", AREA);
