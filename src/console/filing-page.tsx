@@ -276,8 +276,9 @@ export function DraftPage(props: {
 								id={`file-${d.code}`}
 								type="file"
 								name="file"
+								// No `capture`: it makes a phone open only its camera, and the operator could
+								// no longer pick a PDF or a photo taken before (the picker offers the camera).
 								accept="image/*,application/pdf"
-								capture="environment"
 								required
 								data-testid={`file-${d.code}`}
 							/>
