@@ -1,13 +1,12 @@
 /**
  * What every console form does with the staff API's answer: success goes back to a page (303,
  * so a reload does not post again), a problem (a 409 when someone else got there first, a 422,
- * a 403) is shown as a page of its own with a link to reload.
+ * a 403) is shown as a page of its own, headlined by its kind, with a link to reload.
  *
  * @module
  */
 
 import { type ApiCall, type ConsoleContext, callApi, pageProps, readApi } from "./context";
-import type { Words } from "./i18n";
 import { Layout, ProblemBox } from "./layout";
 
 /** The form's text fields as strings (a file or a missing field: absent). */
@@ -47,8 +46,6 @@ export interface ActionPage {
 	 */
 	doneOf?: (answer: unknown) => string;
 	current: string;
-	/** The headline of a 409 on this page (the request's unless said). */
-	conflict?: (w: Words) => string;
 }
 
 /** Performs one API action and answers the browser (see the module's comment). */
@@ -68,10 +65,9 @@ export async function act(
 	const read = await readApi<unknown>(res);
 	if (read.ok) return c.redirect(to.back, 303);
 	const page = pageProps(c);
-	const words = to.conflict ? { ...page.words, conflict: to.conflict(page.words) } : page.words;
 	return c.html(
 		<Layout {...page} title={page.words.error} current={to.current}>
-			<ProblemBox words={words} problem={read.problem} reload={to.back} />
+			<ProblemBox words={page.words} problem={read.problem} reload={to.back} />
 		</Layout>,
 		read.problem.status,
 	);

@@ -362,6 +362,9 @@ adminRoutes.post("/dead-letters/:id/retry", async (c) => {
 		`/dead-letters/${encodeURIComponent(c.req.param("id"))}/retry`,
 	);
 	const read = await readApi<unknown>(res);
-	if (!read.ok) return problemPage(c, "deadLetters", read.problem, `${CONSOLE}/dead-letters`);
-	return c.redirect(`${CONSOLE}/dead-letters`, 303);
+	if (read.ok) return c.redirect(`${CONSOLE}/dead-letters`, 303);
+	// The API's 409 here is no version conflict: the job is gone from the resident's chat.
+	const problem =
+		read.problem.slug === "conflict" ? { ...read.problem, slug: "nothing-to-retry" } : read.problem;
+	return problemPage(c, "deadLetters", problem, `${CONSOLE}/dead-letters`);
 });

@@ -283,13 +283,12 @@ function ComplaintPage(props: { page: PageProps; c: Complaint; done: string | un
 	);
 }
 
-/** The complaint's actions go back to it; a 409 names the complaint, not a request. */
+/** The complaint's actions go back to it. */
 function backToComplaint(c: ConsoleContext, done: string) {
 	return {
 		back: `${CONSOLE}${complaintPath(c)}`,
 		done,
 		current: "complaints",
-		conflict: (w: Words) => w.complaintConflict,
 	};
 }
 

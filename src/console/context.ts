@@ -79,9 +79,13 @@ export async function callApi(
 /** The problem an API call answered with, as a page shows it. */
 export interface ApiProblem {
 	status: ContentfulStatusCode;
+	/** Its kind: the slug of the API's `type` (`conflict`, `window-closed`), "" when none. */
+	slug?: string;
 	title: string;
 	detail: string;
 }
+
+const PROBLEM_TYPE = /^urn:disdukcapil:problem:([\w-]+)$/;
 
 /** Reads an API answer: the JSON body when it succeeded, else its problem. */
 export async function readApi<T>(
@@ -89,13 +93,19 @@ export async function readApi<T>(
 ): Promise<{ ok: true; data: T } | { ok: false; problem: ApiProblem }> {
 	if (res.ok) return { ok: true, data: await res.json<T>() };
 	const body = await res
-		.json<{ title?: string; detail?: string; errors?: { field: string; message: string }[] }>()
-		.catch(() => ({}) as { title?: string; detail?: string; errors?: undefined });
+		.json<{
+			type?: string;
+			title?: string;
+			detail?: string;
+			errors?: { field: string; message: string }[];
+		}>()
+		.catch(() => ({}) as { type?: undefined; title?: string; detail?: string; errors?: undefined });
 	const fields = (body.errors ?? []).map((e) => `${e.field}: ${e.message}`).join("; ");
 	return {
 		ok: false,
 		problem: {
 			status: res.status as ContentfulStatusCode,
+			slug: PROBLEM_TYPE.exec(body.type ?? "")?.[1] ?? "",
 			title: body.title ?? `HTTP ${res.status}`,
 			detail: fields !== "" ? fields : (body.detail ?? ""),
 		},

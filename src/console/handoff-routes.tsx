@@ -105,13 +105,12 @@ function DoneNotice(props: { w: Words; done: string | undefined }) {
 	);
 }
 
-/** A hand-off's actions go back to the list; a 409 names the chat, not a request. */
+/** A hand-off's actions go back to the list. */
 function backToList(done: string) {
 	return {
 		back: `${CONSOLE}/handoffs`,
 		done,
 		current: "handoffs",
-		conflict: (w: Words) => w.handoffConflict,
 	};
 }
 

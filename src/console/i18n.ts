@@ -7,12 +7,14 @@
 
 import { EN as FEEDBACK_EN, ID as FEEDBACK_ID } from "./words-feedback";
 import { EN as FILING_EN, ID as FILING_ID } from "./words-filing";
+import { EN as PROBLEMS_EN, ID as PROBLEMS_ID } from "./words-problems";
 
 export type Lang = "id" | "en";
 
 const ID = {
 	...FEEDBACK_ID,
 	...FILING_ID,
+	...PROBLEMS_ID,
 	title: "Konsol petugas",
 	skip: "Lewati ke isi",
 	signIn: "Masuk",
@@ -83,7 +85,6 @@ const ID = {
 	place: "Tempat",
 	when: "Waktu",
 	save: "Simpan",
-	conflict: "Permohonan ini baru saja diubah orang lain.",
 	reload: "Muat ulang",
 	back: "Kembali",
 	error: "Tidak berhasil",
@@ -134,6 +135,7 @@ export type Words = { [K in keyof typeof ID]: string };
 const EN: Words = {
 	...FEEDBACK_EN,
 	...FILING_EN,
+	...PROBLEMS_EN,
 	title: "Staff console",
 	skip: "Skip to content",
 	signIn: "Sign in",
@@ -204,7 +206,6 @@ const EN: Words = {
 	place: "Place",
 	when: "When",
 	save: "Save",
-	conflict: "Someone else changed this request just now.",
 	reload: "Reload",
 	back: "Back",
 	error: "Not done",

@@ -124,18 +124,29 @@ export function Layout(
 	);
 }
 
-/** A problem the API answered, as a page section; a 409 with a reload link. */
+/**
+ * The headline of a problem the API answered, by its kind (`type`): "changed by someone else" only
+ * for a real version conflict; a kind the console has no words for shows the API's title.
+ */
+export function problemHeadline(
+	w: Words,
+	problem: { status: number; slug?: string; title: string },
+): string {
+	const known: Readonly<Record<string, string | undefined>> = w;
+	const words = known[`problem:${problem.slug ?? ""}`];
+	return words ?? `${w.error} (${problem.status} ${problem.title})`;
+}
+
+/** A problem the API answered, as a page section, with a reload link when given. */
 export function ProblemBox(props: {
 	words: Words;
-	problem: { status: number; title: string; detail: string };
+	problem: { status: number; slug?: string; title: string; detail: string };
 	reload?: string;
 }) {
 	const { words: w, problem } = props;
 	return (
 		<section class="problem" role="alert">
-			<h2>
-				{problem.status === 409 ? w.conflict : w.error} ({problem.status} {problem.title})
-			</h2>
+			<h2>{problemHeadline(w, problem)}</h2>
 			{problem.detail !== "" && <p>{problem.detail}</p>}
 			{props.reload && (
 				<p>

@@ -34,7 +34,6 @@ export const ID = {
 	answerQueued:
 		"Jawaban dicatat dan diantrekan. Bila warga menulis dalam 24 jam terakhir, jawaban terkirim sebagai teks sekarang; bila tidak, warga diberi tahu lewat templat bahwa ada jawaban, dan jawaban terkirim saat warga membalas.",
 	complaintClosed: "Pengaduan ditutup.",
-	complaintConflict: "Pengaduan ini sudah ditutup atau baru saja diubah orang lain.",
 	timeLimit: "Batas waktu menjawab pengaduan",
 	workingDays: "hari kerja",
 	timeLimitDays: "Batas waktu (hari kerja)",
@@ -56,7 +55,6 @@ export const ID = {
 	handoffQueued:
 		"Pesan diantrekan. Dalam jendela 24 jam pesan terkirim sekarang; di luar itu warga diberi tahu lewat templat dan pesan terkirim saat warga membalas.",
 	handoffClosed: "Obrolan ditutup; bot kembali menjawab warga dan memberi tahu mereka.",
-	handoffConflict: "Obrolan ini sudah ditutup atau baru saja diubah orang lain.",
 	skmTitle: "Survei Kepuasan Masyarakat (SKM)",
 	skmResponses: "Survei selesai",
 	skmSuggestions: "Memberi saran",
@@ -95,7 +93,6 @@ export const EN: Record<keyof typeof ID, string> = {
 	answerQueued:
 		"Answer recorded and queued. If the resident wrote in the last 24 hours it goes out as text now; otherwise a template tells them an answer is waiting, and it goes out when they write back.",
 	complaintClosed: "Complaint closed.",
-	complaintConflict: "This complaint is closed or someone else changed it just now.",
 	timeLimit: "Time limit to answer a complaint",
 	workingDays: "working days",
 	timeLimitDays: "Time limit (working days)",
@@ -117,7 +114,6 @@ export const EN: Record<keyof typeof ID, string> = {
 	handoffQueued:
 		"Message queued. Within the 24-hour window it goes out now; outside it a template tells the resident and it goes out when they write back.",
 	handoffClosed: "Chat closed; the bot answers the resident again and told them so.",
-	handoffConflict: "This chat is closed or someone else changed it just now.",
 	skmTitle: "Community satisfaction survey (SKM)",
 	skmResponses: "Finished surveys",
 	skmSuggestions: "Left a suggestion",

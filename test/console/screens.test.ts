@@ -188,6 +188,30 @@ describe("request screen", () => {
 		expect(html).toContain(`href="/console/requests/${id}"`);
 	});
 
+	it("headlines a 409 by its kind: no WhatsApp, window closed; 'changed by someone else' only for a conflict", async () => {
+		const filed = await seedRequest("in_review");
+		const noWhatsapp = await post(
+			`/console/requests/${filed.id}/message`,
+			{ text: "Berkas Anda sudah kami terima." },
+			{ cookie: officer.cookie },
+		);
+		expect(noWhatsapp.status).toBe(409);
+		const html = await noWhatsapp.text();
+		expect(html).toContain("Warga ini tidak bisa dihubungi lewat WhatsApp.");
+		expect(html).not.toContain("diubah orang lain");
+		const r = t.resident();
+		const chat = await seedRequest("in_review", AREA, "Siti Aminah", r.id);
+		const closed = await post(
+			`/console/requests/${chat.id}/message`,
+			{ text: "Berkas Anda sudah kami terima." },
+			{ cookie: officer.cookie },
+		);
+		expect(closed.status).toBe(409);
+		const closedHtml = await closed.text();
+		expect(closedHtml).toContain("Jendela 24 jam WhatsApp tertutup");
+		expect(closedHtml).not.toContain("diubah orang lain");
+	});
+
 	it("disables messaging with the reason when the window is closed, and shows no actions to an operator", async () => {
 		const { ticket } = await seedRequest("submitted");
 		const html = await (await page(`/console/requests/${ticket}`, officer.cookie)).text();
