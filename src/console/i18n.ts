@@ -79,6 +79,8 @@ const ID = {
 	send: "Kirim",
 	windowClosedWhy:
 		"Jendela 24 jam WhatsApp tertutup: pesan bebas baru bisa dikirim setelah warga menulis lagi.",
+	noWhatsappWhy:
+		"Permohonan ini tidak punya penerima WhatsApp (diajukan di kelurahan tanpa nomor warga): pesan dan kabar pengambilan tidak bisa dikirim dari sini. Hubungi warga dengan cara lain.",
 	resultPdf: "Unggah dokumen jadi (PDF)",
 	upload: "Unggah",
 	pickup: "Tempat dan waktu pengambilan",
@@ -200,6 +202,8 @@ const EN: Words = {
 	send: "Send",
 	windowClosedWhy:
 		"WhatsApp's 24-hour window is closed: free text can be sent only after the resident writes again.",
+	noWhatsappWhy:
+		"This request has no WhatsApp recipient (filed at the kelurahan without the resident's number): messages and pick-up notices cannot be sent from here. Reach the resident another way.",
 	resultPdf: "Upload the finished document (PDF)",
 	upload: "Upload",
 	pickup: "Pick-up place and time",

@@ -193,6 +193,8 @@ function Actions(props: { page: PageProps; r: Detail }) {
 	const moves = allowedTransitions(r.status, "staff");
 	const plainMoves = moves.filter((to) => to !== "needs_revision");
 	const open = windowOpen(r);
+	// Without a WhatsApp recipient the API refuses messages and pick-up notices (409 no-whatsapp).
+	const reachable = r.whatsapp !== null;
 	return (
 		<>
 			{plainMoves.length > 0 && (
@@ -261,7 +263,11 @@ function Actions(props: { page: PageProps; r: Detail }) {
 						{w.send}
 					</button>
 				</form>
-				{!open && <p class="muted">{w.windowClosedWhy}</p>}
+				{!open && (
+					<p class="muted" data-testid="message-why">
+						{reachable ? w.windowClosedWhy : w.noWhatsappWhy}
+					</p>
+				)}
 			</section>
 			{(r.status === "processing" || r.status === "completed") &&
 				r.service.resultKind !== "card" && (
@@ -290,18 +296,25 @@ function Actions(props: { page: PageProps; r: Detail }) {
 			{r.closedAt === null && r.service.resultKind === "card" && (
 				<section class="card" aria-labelledby="pickup">
 					<h2 id="pickup">{w.pickup}</h2>
-					<form method="post" action={`${actionBase(r)}/pickup`} class="inline">
-						<OnceKey />
-						<label>
-							{w.place}
-							<input name="place" required minlength={3} maxlength={200} />
-						</label>
-						<label>
-							{w.when}
-							<input name="from" required minlength={3} maxlength={100} />
-						</label>
-						<button type="submit">{w.save}</button>
-					</form>
+					{!reachable && (
+						<p class="muted" data-testid="pickup-why">
+							{w.noWhatsappWhy}
+						</p>
+					)}
+					{reachable && (
+						<form method="post" action={`${actionBase(r)}/pickup`} class="inline">
+							<OnceKey />
+							<label>
+								{w.place}
+								<input name="place" required minlength={3} maxlength={200} />
+							</label>
+							<label>
+								{w.when}
+								<input name="from" required minlength={3} maxlength={100} />
+							</label>
+							<button type="submit">{w.save}</button>
+						</form>
+					)}
 				</section>
 			)}
 		</>

@@ -213,7 +213,7 @@ describe("request screen", () => {
 	});
 
 	it("disables messaging with the reason when the window is closed, and shows no actions to an operator", async () => {
-		const { ticket } = await seedRequest("submitted");
+		const { ticket } = await seedRequest("submitted", AREA, "Siti Aminah", t.resident().id);
 		const html = await (await page(`/console/requests/${ticket}`, officer.cookie)).text();
 		expect(html).toMatch(/<button type="submit" disabled="">Kirim<\/button>/);
 		expect(html).toContain("Jendela 24 jam WhatsApp tertutup");
@@ -227,6 +227,31 @@ describe("request screen", () => {
 			{ cookie: operator },
 		);
 		expect(denied.status).toBe(403);
+	});
+
+	it("offers no pick-up form and no message for a request without a WhatsApp recipient, and says why", async () => {
+		// A printed card (KTP-el) filed at the kelurahan without the resident's number.
+		const card = await seedRequest("processing");
+		await env.DB.prepare(
+			"UPDATE requests SET service_code = 'ktp_el', variant_code = 'rusak' WHERE id = ?",
+		)
+			.bind(card.id)
+			.run();
+		const html = await (await page(`/console/requests/${card.ticket}`, officer.cookie)).text();
+		expect(html).toContain("Tempat dan waktu pengambilan");
+		expect(html).not.toContain(`/console/requests/${card.id}/pickup`);
+		expect(html).toMatch(/data-testid="pickup-why">[^<]*tidak punya penerima WhatsApp/);
+		expect(html).toMatch(/data-testid="message-why">[^<]*tidak punya penerima WhatsApp/);
+		expect(html).not.toContain("Jendela 24 jam WhatsApp tertutup");
+		// With the resident's chat, the pick-up form is there.
+		const chat = await seedRequest("processing", AREA, "Siti Aminah", t.resident().id);
+		await env.DB.prepare(
+			"UPDATE requests SET service_code = 'ktp_el', variant_code = 'rusak' WHERE id = ?",
+		)
+			.bind(chat.id)
+			.run();
+		const reachable = await (await page(`/console/requests/${chat.ticket}`, officer.cookie)).text();
+		expect(reachable).toContain(`action="/console/requests/${chat.id}/pickup"`);
 	});
 
 	it("uploads the finished PDF, then completes the request", async () => {
