@@ -6,7 +6,14 @@
  * @module
  */
 
-import { type ApiCall, type ConsoleContext, callApi, pageProps, readApi } from "./context";
+import {
+	type ApiCall,
+	type ApiProblem,
+	type ConsoleContext,
+	callApi,
+	pageProps,
+	readApi,
+} from "./context";
 import { Layout, ProblemBox } from "./layout";
 
 /** The form's text fields as strings (a file or a missing field: absent). */
@@ -24,8 +31,25 @@ export function texts(form: Record<string, unknown>, ...names: string[]): Record
  * twice (a double click, a resubmitted page) it reaches the API with the same
  * `Idempotency-Key`, and the resident gets it once.
  */
-export function OnceKey() {
-	return <input type="hidden" name="once" value={crypto.randomUUID()} />;
+export function OnceKey(props: { value?: string | undefined }) {
+	return <input type="hidden" name="once" value={props.value ?? crypto.randomUUID()} />;
+}
+
+/**
+ * What was typed into a form whose action failed, to draw it again: the form's name, its text
+ * fields (its once-key among them, so that posting it again is still the same action) and ticked
+ * documents.
+ */
+export interface Kept {
+	form: string;
+	fields: Record<string, string>;
+	documents?: string[];
+	problem: ApiProblem;
+}
+
+/** The kept text of `field` when `form` is the one that failed. */
+export function keptText(kept: Kept | undefined, form: string, field: string): string | undefined {
+	return kept?.form === form ? kept.fields[field] : undefined;
 }
 
 /** The `Idempotency-Key` header of a form with a {@link OnceKey} (none without one). */
@@ -46,6 +70,11 @@ export interface ActionPage {
 	 */
 	doneOf?: (answer: unknown) => string;
 	current: string;
+	/**
+	 * Draws the page the form was on again, with the problem above the form and what was typed
+	 * kept; without it, a page with only the problem and a link back.
+	 */
+	again?: (problem: ApiProblem) => Response | Promise<Response>;
 }
 
 /** Performs one API action and answers the browser (see the module's comment). */
@@ -64,6 +93,7 @@ export async function act(
 	}
 	const read = await readApi<unknown>(res);
 	if (read.ok) return c.redirect(to.back, 303);
+	if (to.again) return to.again(read.problem);
 	const page = pageProps(c);
 	return c.html(
 		<Layout {...page} title={page.words.error} current={to.current}>

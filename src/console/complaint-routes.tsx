@@ -10,7 +10,7 @@
 import { Hono } from "hono";
 import { COMPLAINT_STATUSES, type ComplaintStatus } from "../requests/complaints";
 import { MAX_COMPLAINT_DAYS } from "../requests/office-settings";
-import { act, OnceKey, onceHeader, streamInline, texts } from "./actions";
+import { act, type Kept, keptText, OnceKey, onceHeader, streamInline, texts } from "./actions";
 import type { Complaint, ComplaintList, ComplaintSettings, ComplaintSummary } from "./api-types";
 import {
 	type ApiProblem,
@@ -201,8 +201,14 @@ function DoneNotice(props: { w: Words; done: string | undefined }) {
 	);
 }
 
-function ComplaintPage(props: { page: PageProps; c: Complaint; done: string | undefined }) {
-	const { page, c } = props;
+function ComplaintPage(props: {
+	page: PageProps;
+	c: Complaint;
+	done: string | undefined;
+	/** A failed answer or close: its problem above the forms, the answer's text kept. */
+	kept?: Kept;
+}) {
+	const { page, c, kept } = props;
 	const w = page.words;
 	const base = `${CONSOLE}/complaints/${encodeURIComponent(c.id)}`;
 	return (
@@ -260,13 +266,27 @@ function ComplaintPage(props: { page: PageProps; c: Complaint; done: string | un
 					))}
 				</ol>
 			)}
+			{kept &&
+				(mayAnswer(page) && c.status !== "closed" ? null : (
+					<ProblemBox words={w} problem={kept.problem} reload={base} />
+				))}
 			{mayAnswer(page) && c.status !== "closed" && (
 				<section class="card">
+					{kept && <ProblemBox words={w} problem={kept.problem} reload={base} />}
 					<form method="post" action={`${base}/reply`}>
-						<OnceKey />
+						<OnceKey value={keptText(kept, "reply", "once")} />
 						<label>
 							{w.yourAnswer}
-							<textarea name="text" rows={4} maxlength={1000} required data-testid="answer" />
+							<textarea
+								name="text"
+								rows={4}
+								maxlength={1000}
+								required
+								data-testid="answer"
+								autofocus={kept !== undefined}
+							>
+								{keptText(kept, "reply", "text") ?? ""}
+							</textarea>
 						</label>
 						<p>
 							<button type="submit">{w.sendAnswer}</button>
@@ -283,12 +303,16 @@ function ComplaintPage(props: { page: PageProps; c: Complaint; done: string | un
 	);
 }
 
-/** The complaint's actions go back to it. */
-function backToComplaint(c: ConsoleContext, done: string) {
+/**
+ * The complaint's actions go back to it; a failure draws it again with the problem and what was
+ * typed.
+ */
+function backToComplaint(c: ConsoleContext, done: string, kept: Omit<Kept, "problem">) {
 	return {
 		back: `${CONSOLE}${complaintPath(c)}`,
 		done,
 		current: "complaints",
+		again: (problem: ApiProblem) => complaintScreen(c, { ...kept, problem }),
 	};
 }
 
@@ -333,7 +357,8 @@ complaintRoutes.post("/complaint-settings", async (c) => {
 	);
 });
 
-complaintRoutes.get("/complaints/:id", async (c) => {
+/** One complaint's screen; after a failed action, with its problem and what was typed kept. */
+async function complaintScreen(c: ConsoleContext, kept?: Kept) {
 	const read = await readApi<Complaint>(await callApi(c, "GET", complaintPath(c)));
 	const page = pageProps(c);
 	if (!read.ok) {
@@ -344,8 +369,18 @@ complaintRoutes.get("/complaints/:id", async (c) => {
 			read.problem.status,
 		);
 	}
-	return c.html(<ComplaintPage page={page} c={read.data} done={c.req.query("done")} />);
-});
+	return c.html(
+		<ComplaintPage
+			page={page}
+			c={read.data}
+			done={kept === undefined ? c.req.query("done") : undefined}
+			{...(kept === undefined ? {} : { kept })}
+		/>,
+		kept?.problem.status ?? 200,
+	);
+}
+
+complaintRoutes.get("/complaints/:id", (c) => complaintScreen(c));
 
 // The resident's photo, inline, through the API's audited photo route.
 complaintRoutes.get("/complaints/:id/photo", async (c) =>
@@ -354,16 +389,22 @@ complaintRoutes.get("/complaints/:id/photo", async (c) =>
 
 complaintRoutes.post("/complaints/:id/reply", async (c) => {
 	const form = await c.req.parseBody();
-	const fields = texts(form, "text");
+	const fields = texts(form, "text", "once");
 	return act(
 		c,
 		"POST",
 		`${complaintPath(c)}/reply`,
 		{ json: { text: fields.text ?? "" }, headers: onceHeader(form) },
-		backToComplaint(c, "replied"),
+		backToComplaint(c, "replied", { form: "reply", fields }),
 	);
 });
 
 complaintRoutes.post("/complaints/:id/close", async (c) =>
-	act(c, "POST", `${complaintPath(c)}/close`, {}, backToComplaint(c, "closed")),
+	act(
+		c,
+		"POST",
+		`${complaintPath(c)}/close`,
+		{},
+		backToComplaint(c, "closed", { form: "close", fields: {} }),
+	),
 );

@@ -8,16 +8,23 @@
  */
 
 import { Hono } from "hono";
-import { act, OnceKey, onceHeader, streamInline, texts } from "./actions";
+import { act, type Kept, keptText, OnceKey, onceHeader, streamInline, texts } from "./actions";
 import type { Handoff, HandoffList, HandoffMessages } from "./api-types";
-import { type ConsoleContext, type ConsoleEnv, callApi, pageProps, readApi } from "./context";
+import {
+	type ApiProblem,
+	type ConsoleContext,
+	type ConsoleEnv,
+	callApi,
+	pageProps,
+	readApi,
+} from "./context";
 import type { Words } from "./i18n";
 import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
 
 const PAGE_SIZE = 20;
 
-function HandoffCard(props: { page: PageProps; h: Handoff; n: number }) {
-	const { page, h, n } = props;
+function HandoffCard(props: { page: PageProps; h: Handoff; n: number; kept: Kept | undefined }) {
+	const { page, h, n, kept } = props;
 	const w = page.words;
 	const base = `${CONSOLE}/handoffs/${encodeURIComponent(h.id)}`;
 	const heading = `handoff-${n}`;
@@ -76,11 +83,14 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number }) {
 					</ul>
 				</>
 			)}
+			{kept && <ProblemBox words={w} problem={kept.problem} />}
 			<form method="post" action={`${base}/reply`}>
-				<OnceKey />
+				<OnceKey value={keptText(kept, "reply", "once")} />
 				<label>
 					{w.writeToResident}
-					<textarea name="text" rows={3} maxlength={1000} required />
+					<textarea name="text" rows={3} maxlength={1000} required autofocus={kept !== undefined}>
+						{keptText(kept, "reply", "text") ?? ""}
+					</textarea>
 				</label>
 				<p>
 					<button type="submit">{w.send}</button>
@@ -105,12 +115,17 @@ function DoneNotice(props: { w: Words; done: string | undefined }) {
 	);
 }
 
-/** A hand-off's actions go back to the list. */
-function backToList(done: string) {
+/**
+ * A hand-off's actions go back to the list; a failure draws the list again with the problem on
+ * that chat's card and what was typed kept.
+ */
+function backToList(c: ConsoleContext, done: string, kept: Omit<Kept, "problem">) {
 	return {
 		back: `${CONSOLE}/handoffs`,
 		done,
 		current: "handoffs",
+		again: (problem: ApiProblem) =>
+			handoffList(c, { id: c.req.param("id") ?? "", kept: { ...kept, problem } }),
 	};
 }
 
@@ -188,19 +203,30 @@ function HandoffPage(props: { page: PageProps; data: HandoffMessages; id: string
 /** `/console/handoffs`, one hand-off's conversation, its files and its two actions. */
 export const handoffRoutes = new Hono<ConsoleEnv>();
 
-handoffRoutes.get("/handoffs", async (c) => {
+/** The list; after a failed action, with its problem and text on that chat's card (or on top). */
+async function handoffList(c: ConsoleContext, failed?: { id: string; kept: Kept }) {
 	const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
 	const cursor = c.req.query("cursor");
 	if (cursor) query.set("cursor", cursor);
 	const read = await readApi<HandoffList>(await callApi(c, "GET", `/handoffs?${query}`));
 	const page = pageProps(c);
 	const w = page.words;
+	const shown = read.ok && read.data.handoffs.some((h) => h.id === failed?.id);
 	return c.html(
 		<Layout {...page} title={w.handoffs} current="handoffs">
-			<DoneNotice w={w} done={c.req.query("done")} />
+			{failed === undefined && <DoneNotice w={w} done={c.req.query("done")} />}
+			{failed && !shown && <ProblemBox words={w} problem={failed.kept.problem} />}
 			{!read.ok && <ProblemBox words={w} problem={read.problem} />}
 			{read.ok && read.data.handoffs.length === 0 && <p>{w.noHandoffs}</p>}
-			{read.ok && read.data.handoffs.map((h, n) => <HandoffCard page={page} h={h} n={n} />)}
+			{read.ok &&
+				read.data.handoffs.map((h, n) => (
+					<HandoffCard
+						page={page}
+						h={h}
+						n={n}
+						kept={failed?.id === h.id ? failed.kept : undefined}
+					/>
+				))}
 			{read.ok && read.data.nextCursor && (
 				<p>
 					<a href={`${CONSOLE}/handoffs?${new URLSearchParams({ cursor: read.data.nextCursor })}`}>
@@ -209,9 +235,11 @@ handoffRoutes.get("/handoffs", async (c) => {
 				</p>
 			)}
 		</Layout>,
-		read.ok ? 200 : read.problem.status,
+		failed?.kept.problem.status ?? (read.ok ? 200 : read.problem.status),
 	);
-});
+}
+
+handoffRoutes.get("/handoffs", (c) => handoffList(c));
 
 handoffRoutes.get("/handoffs/:id", async (c) => {
 	const id = c.req.param("id");
@@ -237,13 +265,13 @@ handoffRoutes.get("/handoffs/:id", async (c) => {
 
 handoffRoutes.post("/handoffs/:id/reply", async (c) => {
 	const form = await c.req.parseBody();
-	const fields = texts(form, "text");
+	const fields = texts(form, "text", "once");
 	return act(
 		c,
 		"POST",
 		handoffPath(c, "reply"),
 		{ json: { text: fields.text ?? "" }, headers: onceHeader(form) },
-		backToList("replied"),
+		backToList(c, "replied", { form: "reply", fields }),
 	);
 });
 
@@ -259,5 +287,11 @@ handoffRoutes.get("/handoffs/:id/files/:fileId", async (c) =>
 );
 
 handoffRoutes.post("/handoffs/:id/close", async (c) =>
-	act(c, "POST", handoffPath(c, "close"), {}, backToList("closed")),
+	act(
+		c,
+		"POST",
+		handoffPath(c, "close"),
+		{},
+		backToList(c, "closed", { form: "close", fields: {} }),
+	),
 );

@@ -7,9 +7,9 @@
  */
 
 import { allowedTransitions, statusWords } from "../requests/statuses";
-import { OnceKey } from "./actions";
+import { type Kept, keptText, OnceKey } from "./actions";
 import type { RequestDetail, Transcript } from "./api-types";
-import { CONSOLE, Layout, type PageProps, when } from "./layout";
+import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
 
 type Detail = RequestDetail;
 
@@ -126,8 +126,40 @@ function Documents(props: { page: PageProps; r: Detail }) {
 	);
 }
 
-function History(props: { page: PageProps; r: Detail; transcript: Transcript | null }) {
-	const { page, r } = props;
+/** A failed action's problem, above its form (drawn only in the form that failed). */
+function FormProblem(props: { page: PageProps; kept: Kept | undefined; form: string; r: Detail }) {
+	if (props.kept?.form !== props.form) return null;
+	return (
+		<ProblemBox
+			words={props.page.words}
+			problem={props.kept.problem}
+			reload={actionBase(props.r)}
+		/>
+	);
+}
+
+/** The forms the request's screen draws for a member who may act (the note's for everyone). */
+function formsDrawn(r: Detail): Set<string> {
+	const moves = allowedTransitions(r.status, "staff");
+	const forms = new Set(["note", "message"]);
+	if (moves.some((to) => to !== "needs_revision")) forms.add("move");
+	if (moves.includes("needs_revision")) forms.add("revision");
+	if ((r.status === "processing" || r.status === "completed") && r.service.resultKind !== "card") {
+		forms.add("result");
+	}
+	if (r.closedAt === null && r.service.resultKind === "card" && r.whatsapp !== null) {
+		forms.add("pickup");
+	}
+	return forms;
+}
+
+function History(props: {
+	page: PageProps;
+	r: Detail;
+	transcript: Transcript | null;
+	kept: Kept | undefined;
+}) {
+	const { page, r, kept } = props;
 	const w = page.words;
 	return (
 		<>
@@ -170,10 +202,19 @@ function History(props: { page: PageProps; r: Detail; transcript: Transcript | n
 						</li>
 					))}
 				</ul>
+				<FormProblem page={page} kept={kept} form="note" r={r} />
 				<form method="post" action={`${actionBase(r)}/notes`} class="inline">
 					<label>
 						{w.addNote}
-						<textarea name="text" required maxlength={2000} rows={2} />
+						<textarea
+							name="text"
+							required
+							maxlength={2000}
+							rows={2}
+							autofocus={kept?.form === "note"}
+						>
+							{keptText(kept, "note", "text") ?? ""}
+						</textarea>
 					</label>
 					<button type="submit">{w.save}</button>
 				</form>
@@ -187,8 +228,8 @@ function actionBase(r: Detail): string {
 }
 
 /** The case-work forms: only for roles that may act (the API refuses the rest anyway). */
-function Actions(props: { page: PageProps; r: Detail }) {
-	const { page, r } = props;
+function Actions(props: { page: PageProps; r: Detail; kept: Kept | undefined }) {
+	const { page, r, kept } = props;
 	const w = page.words;
 	const moves = allowedTransitions(r.status, "staff");
 	const plainMoves = moves.filter((to) => to !== "needs_revision");
@@ -200,19 +241,27 @@ function Actions(props: { page: PageProps; r: Detail }) {
 			{plainMoves.length > 0 && (
 				<section class="card" aria-labelledby="move">
 					<h2 id="move">{w.moveStatus}</h2>
+					<FormProblem page={page} kept={kept} form="move" r={r} />
 					<form method="post" action={`${actionBase(r)}/transition`} class="inline">
 						<input type="hidden" name="version" value={String(r.version)} />
 						<label>
 							{w.status}
 							<select name="to" data-testid="move-to">
 								{plainMoves.map((to) => (
-									<option value={to}>{statusWords(to, page.lang)}</option>
+									<option value={to} selected={keptText(kept, "move", "to") === to}>
+										{statusWords(to, page.lang)}
+									</option>
 								))}
 							</select>
 						</label>
 						<label>
 							{w.reason}
-							<input name="reason" maxlength={500} />
+							<input
+								name="reason"
+								maxlength={500}
+								value={keptText(kept, "move", "reason") ?? ""}
+								autofocus={kept?.form === "move"}
+							/>
 						</label>
 						<button type="submit">{w.move}</button>
 					</form>
@@ -221,6 +270,7 @@ function Actions(props: { page: PageProps; r: Detail }) {
 			{moves.includes("needs_revision") && (
 				<section class="card" aria-labelledby="revision">
 					<h2 id="revision">{w.revision}</h2>
+					<FormProblem page={page} kept={kept} form="revision" r={r} />
 					<form method="post" action={`${actionBase(r)}/transition`}>
 						<input type="hidden" name="version" value={String(r.version)} />
 						<input type="hidden" name="to" value="needs_revision" />
@@ -230,7 +280,12 @@ function Actions(props: { page: PageProps; r: Detail }) {
 								.filter((doc) => doc.kind === "requirement")
 								.map((doc) => (
 									<label class="check">
-										<input type="checkbox" name="documents" value={doc.code} />
+										<input
+											type="checkbox"
+											name="documents"
+											value={doc.code}
+											checked={kept?.form === "revision" && kept.documents?.includes(doc.code)}
+										/>
 										{doc.label?.[page.lang] ?? doc.code}
 									</label>
 								))}
@@ -243,6 +298,8 @@ function Actions(props: { page: PageProps; r: Detail }) {
 								minlength={3}
 								maxlength={500}
 								data-testid="revision-reason"
+								value={keptText(kept, "revision", "reason") ?? ""}
+								autofocus={kept?.form === "revision"}
 							/>
 						</label>
 						<p>
@@ -253,11 +310,24 @@ function Actions(props: { page: PageProps; r: Detail }) {
 			)}
 			<section class="card" aria-labelledby="message">
 				<h2 id="message">{w.message}</h2>
+				<FormProblem page={page} kept={kept} form="message" r={r} />
 				<form method="post" action={`${actionBase(r)}/message`} class="inline">
-					<OnceKey />
+					<OnceKey value={keptText(kept, "message", "once")} />
 					<label>
 						{w.message}
-						<textarea name="text" required maxlength={3000} rows={2} disabled={!open} />
+						<textarea
+							name="text"
+							required
+							maxlength={3000}
+							rows={2}
+							// What was typed before a refusal stays readable (and copyable) when the window
+							// closed meanwhile; an empty box for a closed window stays disabled.
+							disabled={!open && kept?.form !== "message"}
+							readonly={!open && kept?.form === "message"}
+							autofocus={kept?.form === "message"}
+						>
+							{keptText(kept, "message", "text") ?? ""}
+						</textarea>
 					</label>
 					<button type="submit" disabled={!open}>
 						{w.send}
@@ -273,6 +343,7 @@ function Actions(props: { page: PageProps; r: Detail }) {
 				r.service.resultKind !== "card" && (
 					<section class="card" aria-labelledby="result">
 						<h2 id="result">{w.resultPdf}</h2>
+						<FormProblem page={page} kept={kept} form="result" r={r} />
 						<form
 							method="post"
 							action={`${actionBase(r)}/result`}
@@ -303,14 +374,27 @@ function Actions(props: { page: PageProps; r: Detail }) {
 					)}
 					{reachable && (
 						<form method="post" action={`${actionBase(r)}/pickup`} class="inline">
-							<OnceKey />
+							<OnceKey value={keptText(kept, "pickup", "once")} />
 							<label>
 								{w.place}
-								<input name="place" required minlength={3} maxlength={200} />
+								<input
+									name="place"
+									required
+									minlength={3}
+									maxlength={200}
+									value={keptText(kept, "pickup", "place") ?? ""}
+									autofocus={kept?.form === "pickup"}
+								/>
 							</label>
 							<label>
 								{w.when}
-								<input name="from" required minlength={3} maxlength={100} />
+								<input
+									name="from"
+									required
+									minlength={3}
+									maxlength={100}
+									value={keptText(kept, "pickup", "from") ?? ""}
+								/>
 							</label>
 							<button type="submit">{w.save}</button>
 						</form>
@@ -328,8 +412,10 @@ export function RequestPage(props: {
 	transcript: Transcript | null;
 	/** The notice after an action: saved, or saved while nobody was told over WhatsApp yet. */
 	done: "saved" | "untold" | null;
+	/** A failed action's problem and what was typed into its form. */
+	kept?: Kept;
 }) {
-	const { page, r } = props;
+	const { page, r, kept } = props;
 	const mayAct = page.staff?.role === "admin" || page.staff?.role === "officer";
 	return (
 		<Layout {...page} title={r.ticket} current="queue">
@@ -341,10 +427,14 @@ export function RequestPage(props: {
 					{props.done === "untold" ? page.words.doneUntold : page.words.done}
 				</p>
 			)}
+			{kept && !(mayAct && formsDrawn(r).has(kept.form)) && kept.form !== "note" && (
+				// The form is not on the page any more (the request moved on): the problem stands alone.
+				<ProblemBox words={page.words} problem={kept.problem} />
+			)}
 			<Facts page={page} r={r} />
 			<Documents page={page} r={r} />
-			{mayAct && <Actions page={page} r={r} />}
-			<History page={page} r={r} transcript={props.transcript} />
+			{mayAct && <Actions page={page} r={r} kept={kept} />}
+			<History page={page} r={r} transcript={props.transcript} kept={kept} />
 		</Layout>
 	);
 }

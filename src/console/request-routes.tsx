@@ -7,7 +7,7 @@
  */
 
 import { Hono } from "hono";
-import { onceHeader, act as performAction, streamInline, texts } from "./actions";
+import { type Kept, onceHeader, act as performAction, streamInline, texts } from "./actions";
 import type { RequestDetail, Transcript } from "./api-types";
 import {
 	type ApiCall,
@@ -31,10 +31,17 @@ function requestPath(c: ConsoleContext): string {
  * answer saying nobody was told over WhatsApp (`residentNotified` or `queued` false) comes back
  * as `done=untold`, so staff read that they may have to tell the resident themselves.
  */
-function act(c: ConsoleContext, method: string, apiPath: string, call: ApiCall) {
+function act(
+	c: ConsoleContext,
+	method: string,
+	apiPath: string,
+	call: ApiCall,
+	kept?: Omit<Kept, "problem">,
+) {
 	return performAction(c, method, apiPath, call, {
 		back: `${CONSOLE}${requestPath(c)}`,
 		current: "queue",
+		...(kept === undefined ? {} : { again: (problem) => requestScreen(c, { ...kept, problem }) }),
 		doneOf: (answer) => {
 			const told = answer as { residentNotified?: boolean; queued?: boolean } | null;
 			return told?.residentNotified === false || told?.queued === false ? "untold" : "1";
@@ -45,7 +52,11 @@ function act(c: ConsoleContext, method: string, apiPath: string, call: ApiCall) 
 /** The request screen (`GET /console/requests/:id`), its file proxy and its actions. */
 export const requestRoutes = new Hono<ConsoleEnv>();
 
-requestRoutes.get("/requests/:id", async (c) => {
+/**
+ * The request screen; after a failed action, with its problem above the form and what was typed
+ * kept (answered with the problem's status).
+ */
+async function requestScreen(c: ConsoleContext, kept?: Kept) {
 	const [detail, transcript] = await Promise.all([
 		callApi(c, "GET", requestPath(c)).then((res) => readApi<RequestDetail>(res)),
 		callApi(c, "GET", `${requestPath(c)}/messages`).then((res) => readApi<Transcript>(res)),
@@ -64,10 +75,14 @@ requestRoutes.get("/requests/:id", async (c) => {
 			page={page}
 			r={detail.data}
 			transcript={transcript.ok ? transcript.data : null}
-			done={doneNotice(c.req.query("done"))}
+			done={kept === undefined ? doneNotice(c.req.query("done")) : null}
+			{...(kept === undefined ? {} : { kept })}
 		/>,
+		kept?.problem.status ?? 200,
 	);
-});
+}
+
+requestRoutes.get("/requests/:id", (c) => requestScreen(c));
 
 /** Which notice a request screen shows after an action (none without one). */
 function doneNotice(done: string | undefined): "saved" | "untold" | null {
@@ -93,37 +108,55 @@ requestRoutes.post("/requests/:id/transition", async (c) => {
 		(code): code is string => typeof code === "string",
 	);
 	const version = Number(fields.version);
-	return act(c, "POST", `${requestPath(c)}/transitions`, {
-		json: {
-			to: fields.to,
-			...(fields.reason === undefined ? {} : { reason: fields.reason }),
-			...(documents.length === 0 ? {} : { documents }),
-			...(Number.isInteger(version) && version > 0 ? { version } : {}),
+	return act(
+		c,
+		"POST",
+		`${requestPath(c)}/transitions`,
+		{
+			json: {
+				to: fields.to,
+				...(fields.reason === undefined ? {} : { reason: fields.reason }),
+				...(documents.length === 0 ? {} : { documents }),
+				...(Number.isInteger(version) && version > 0 ? { version } : {}),
+			},
 		},
-	});
+		{ form: fields.to === "needs_revision" ? "revision" : "move", fields, documents },
+	);
 });
 
 requestRoutes.post("/requests/:id/notes", async (c) => {
 	const fields = texts(await c.req.parseBody(), "text");
-	return act(c, "POST", `${requestPath(c)}/notes`, { json: { text: fields.text ?? "" } });
+	return act(
+		c,
+		"POST",
+		`${requestPath(c)}/notes`,
+		{ json: { text: fields.text ?? "" } },
+		{ form: "note", fields },
+	);
 });
 
 requestRoutes.post("/requests/:id/message", async (c) => {
 	const form = await c.req.parseBody();
-	const fields = texts(form, "text");
-	return act(c, "POST", `${requestPath(c)}/messages`, {
-		json: { text: fields.text ?? "" },
-		headers: onceHeader(form),
-	});
+	const fields = texts(form, "text", "once");
+	return act(
+		c,
+		"POST",
+		`${requestPath(c)}/messages`,
+		{ json: { text: fields.text ?? "" }, headers: onceHeader(form) },
+		{ form: "message", fields },
+	);
 });
 
 requestRoutes.post("/requests/:id/pickup", async (c) => {
 	const form = await c.req.parseBody();
-	const fields = texts(form, "place", "from");
-	return act(c, "POST", `${requestPath(c)}/pickup`, {
-		json: { place: fields.place ?? "", from: fields.from ?? "" },
-		headers: onceHeader(form),
-	});
+	const fields = texts(form, "place", "from", "once");
+	return act(
+		c,
+		"POST",
+		`${requestPath(c)}/pickup`,
+		{ json: { place: fields.place ?? "", from: fields.from ?? "" }, headers: onceHeader(form) },
+		{ form: "pickup", fields },
+	);
 });
 
 // The finished PDF: the form's one file part is streamed to the API's upload route, which checks
@@ -131,13 +164,22 @@ requestRoutes.post("/requests/:id/pickup", async (c) => {
 requestRoutes.post("/requests/:id/result", async (c) => {
 	const part = await filePart(c.req.raw);
 	if (typeof part === "string") {
-		return act(c, "PUT", `${requestPath(c)}/result`, {
-			body: "",
-			headers: { "content-type": "application/pdf", "content-length": "0" },
-		});
+		return act(
+			c,
+			"PUT",
+			`${requestPath(c)}/result`,
+			{ body: "", headers: { "content-type": "application/pdf", "content-length": "0" } },
+			{ form: "result", fields: {} },
+		);
 	}
-	return act(c, "PUT", `${requestPath(c)}/result`, {
-		body: part.body,
-		headers: { "content-type": part.type, "content-length": String(part.size) },
-	});
+	return act(
+		c,
+		"PUT",
+		`${requestPath(c)}/result`,
+		{
+			body: part.body,
+			headers: { "content-type": part.type, "content-length": String(part.size) },
+		},
+		{ form: "result", fields: {} },
+	);
 });

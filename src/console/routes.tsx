@@ -28,6 +28,7 @@ import { capUpload, filingRoutes, UPLOAD_PATH } from "./filing-routes";
 import { handoffRoutes } from "./handoff-routes";
 import { langOf, wordsOf } from "./i18n";
 import { CONSOLE, Layout, type PageProps } from "./layout";
+import { consoleAddress, formPage } from "./paths";
 import { queueRoutes } from "./queue-routes";
 import { reportRoutes } from "./report-routes";
 import { requestRoutes } from "./request-routes";
@@ -83,14 +84,19 @@ const requireSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
 				detail: w.sessionEndedUpload,
 			});
 		}
-		return c.redirect(`${CONSOLE}/sign-in`, 303);
+		// Back to the page after signing in again: a form's page for a post (what was typed in
+		// it is lost with the session, the page is not).
+		const url = new URL(c.req.url);
+		const next = c.req.method === "GET" ? `${url.pathname}${url.search}` : formPage(url.pathname);
+		const query = next === CONSOLE ? "" : `?${new URLSearchParams({ next })}`;
+		return c.redirect(`${CONSOLE}/sign-in${query}`, 303);
 	}
 	c.set("staff", staff);
 	c.set("sessionId", sessionId);
 	return next();
 };
 
-function SignInPage(props: PageProps & { failed: boolean }) {
+function SignInPage(props: PageProps & { failed: boolean; next: string }) {
 	const w = props.words;
 	return (
 		<Layout {...props} title={w.signIn}>
@@ -101,6 +107,7 @@ function SignInPage(props: PageProps & { failed: boolean }) {
 			)}
 			<form method="post" action={`${CONSOLE}/sign-in`} class="card">
 				<p>{w.signInHelp}</p>
+				{props.next !== CONSOLE && <input type="hidden" name="next" value={props.next} />}
 				<label>
 					{w.token}
 					<input
@@ -171,19 +178,23 @@ export function consoleRoutes(deliver: Deliver): Hono<ConsoleEnv> {
 			secure: true,
 			maxAge: 365 * 86400,
 		});
-		const back = c.req.query("back") ?? CONSOLE;
 		// Only a path of the console itself (no open redirect).
-		return c.redirect(/^\/console(\/[\w\-./%]*)?$/.test(back) ? back : CONSOLE, 303);
+		return c.redirect(consoleAddress(c.req.query("back")), 303);
 	});
 
-	app.get("/sign-in", (c) => c.html(<SignInPage {...pageProps(c)} failed={false} />));
+	app.get("/sign-in", (c) =>
+		c.html(
+			<SignInPage {...pageProps(c)} failed={false} next={consoleAddress(c.req.query("next"))} />,
+		),
+	);
 
 	app.post("/sign-in", async (c) => {
 		const form = await c.req.parseBody();
 		const token = typeof form.token === "string" ? form.token.trim() : "";
+		const next = consoleAddress(typeof form.next === "string" ? form.next : undefined);
 		const session = token === "" ? null : await openSession(c.env, token);
 		if (session === null) {
-			return c.html(<SignInPage {...pageProps(c)} failed={true} />, 401);
+			return c.html(<SignInPage {...pageProps(c)} failed={true} next={next} />, 401);
 		}
 		setCookie(c, SESSION_COOKIE, session.sessionId, {
 			path: "/",
@@ -193,7 +204,7 @@ export function consoleRoutes(deliver: Deliver): Hono<ConsoleEnv> {
 			expires: new Date(session.expiresAt),
 		});
 		await audit(c.env.DB, { actor: actorOf(session.principal), action: "console.sign_in" });
-		return c.redirect(CONSOLE, 303);
+		return c.redirect(next, 303);
 	});
 
 	app.use("*", requireSession);

@@ -212,6 +212,43 @@ describe("request screen", () => {
 		expect(closedHtml).not.toContain("diubah orang lain");
 	});
 
+	it("keeps what was typed when an action fails, with the problem above its form", async () => {
+		const moved = await seedRequest("in_review");
+		await env.DB.prepare("UPDATE requests SET version = version + 1 WHERE id = ?")
+			.bind(moved.id)
+			.run();
+		const revision = await post(
+			`/console/requests/${moved.id}/transition`,
+			{
+				to: "needs_revision",
+				version: "1",
+				documents: ["dokumen_legalisir"],
+				reason: "Cap legalisir pada halaman dua tidak terbaca",
+			},
+			{ cookie: officer.cookie },
+		);
+		expect(revision.status).toBe(409);
+		const html = await revision.text();
+		const section = html.split('id="revision"')[1] ?? "";
+		expect(section).toContain("baru saja diubah orang lain");
+		expect(section).toContain('value="Cap legalisir pada halaman dua tidak terbaca"');
+		expect(section).toMatch(/value="dokumen_legalisir" checked=""/);
+		// A message refused (the window closed): its text and once-key come back.
+		const chat = await seedRequest("in_review", AREA, "Siti Aminah", t.resident().id);
+		const once = crypto.randomUUID();
+		const text = "Mohon bawa KTP asli saat mengambil dokumen hari Senin.";
+		const message = await post(
+			`/console/requests/${chat.id}/message`,
+			{ text, once },
+			{ cookie: officer.cookie },
+		);
+		expect(message.status).toBe(409);
+		const box = (await message.text()).split('id="message"')[1] ?? "";
+		expect(box).toContain("Jendela 24 jam WhatsApp tertutup");
+		expect(box).toContain(`>${text}</textarea>`);
+		expect(box).toContain(`value="${once}"`);
+	});
+
 	it("disables messaging with the reason when the window is closed, and shows no actions to an operator", async () => {
 		const { ticket } = await seedRequest("submitted", AREA, "Siti Aminah", t.resident().id);
 		const html = await (await page(`/console/requests/${ticket}`, officer.cookie)).text();

@@ -154,6 +154,31 @@ describe("console sessions", () => {
 		expect(js.headers.get("content-type")).toContain("javascript");
 	});
 
+	it("after the session ended, sends a form's post to sign in and then back to its page", async () => {
+		const res = await post(
+			"/console/requests/abc-123/message",
+			{ text: "Halo" },
+			{
+				cookie: "__Host-console_session=".padEnd(87, "0"),
+			},
+		);
+		expect(res.status).toBe(303);
+		const location = res.headers.get("location") ?? "";
+		expect(location).toBe("/console/sign-in?next=%2Fconsole%2Frequests%2Fabc-123");
+		const form = await (await page(location)).text();
+		expect(form).toContain('name="next" value="/console/requests/abc-123"');
+		const signedIn = await post("/console/sign-in", {
+			token: ADMIN,
+			next: "/console/requests/abc-123",
+		});
+		expect(signedIn.headers.get("location")).toBe("/console/requests/abc-123");
+		const elsewhere = await post("/console/sign-in", {
+			token: ADMIN,
+			next: "https://evil.example/",
+		});
+		expect(elsewhere.headers.get("location")).toBe("/console");
+	});
+
 	it("switches to English and back, and only redirects within the console", async () => {
 		const res = await page("/console/lang/en?back=/console/staff");
 		expect(res.status).toBe(303);
