@@ -13,6 +13,7 @@ import { delegate } from "../staff/delegation";
 import type { StaffPrincipal } from "../staff/types";
 import type { Lang, Words } from "./i18n";
 import type { PageProps } from "./layout";
+import { formPage } from "./paths";
 
 /** Hands a request to the whole app in-process (the staff API's routes and middleware). */
 export type Deliver = (
@@ -112,13 +113,22 @@ export async function readApi<T>(
 	};
 }
 
+/**
+ * Whether the caller reads JSON rather than pages: the draft page's upload script (a PUT, with
+ * `Accept: application/json`).
+ */
+export function wantsJson(c: ConsoleContext): boolean {
+	return c.req.method === "PUT" || (c.req.header("accept") ?? "").includes("application/json");
+}
+
 /** The props every page needs, from the context. */
 export function pageProps(c: ConsoleContext): PageProps {
 	return {
 		words: c.get("words"),
 		lang: c.get("lang"),
 		staff: c.var.staff,
-		path: c.req.path,
+		// A page that answered a POST has no address of its own: the form's page stands for it.
+		path: c.req.method === "GET" ? c.req.path : formPage(c.req.path),
 		tz: settingsOf(c.env).get("OFFICE_TIME_ZONE"),
 	};
 }

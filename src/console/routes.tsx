@@ -21,7 +21,8 @@ import { adminRoutes } from "./admin-routes";
 import { complaintRoutes } from "./complaint-routes";
 import consoleJs from "./console.client.js";
 import consoleCss from "./console.css";
-import { type ConsoleEnv, type Deliver, pageProps } from "./context";
+import { type ConsoleEnv, type Deliver, pageProps, wantsJson } from "./context";
+import { consoleError, consoleNotFound, LANG_COOKIE } from "./error-pages";
 import filingJs from "./filing.client.js";
 import filingCss from "./filing.css";
 import { capUpload, filingRoutes, UPLOAD_PATH } from "./filing-routes";
@@ -37,7 +38,6 @@ import { skmRoutes } from "./skm-routes";
 
 /** The session cookie: `__Host-` pins it to this origin, path `/`, Secure, no Domain. */
 export const SESSION_COOKIE = "__Host-console_session";
-const LANG_COOKIE = "console_lang";
 
 /** The console's Content-Security-Policy: this origin only, nothing inline, no framing. */
 const CSP = {
@@ -75,7 +75,7 @@ const requireSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
 		if (sessionId !== undefined) deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
 		// The draft page's script uploads by PUT and reads JSON: a redirect to a page would look
 		// like an answer to it, so it is told in words instead (and its page stays).
-		if (c.req.method === "PUT" || (c.req.header("accept") ?? "").includes("application/json")) {
+		if (wantsJson(c)) {
 			const w = c.get("words");
 			return problemResponse({
 				type: problemType("session-ended"),
@@ -224,5 +224,8 @@ export function consoleRoutes(deliver: Deliver): Hono<ConsoleEnv> {
 	app.route("/", handoffRoutes);
 	app.route("/", skmRoutes);
 	app.route("/", filingRoutes);
+	// A sub-app's notFound is not used once mounted: the last route is the console's 404 page.
+	app.all("*", consoleNotFound);
+	app.onError(consoleError);
 	return app;
 }

@@ -25,6 +25,10 @@ export const ID = {
 	"problem:not-home-visit": "Ini bukan permohonan jemput bola.",
 	"problem:open-request": "Warga ini masih punya permohonan terbuka.",
 	"problem:nothing-to-retry": "Pekerjaan ini sudah tidak bisa dicoba lagi.",
+	"problem:not-found":
+		"Tidak ada: alamat atau datanya tidak ditemukan (atau di luar wilayah Anda).",
+	"problem:payload-too-large": "Berkas atau isian terlalu besar.",
+	"problem:internal": "Terjadi galat di sisi kami; sudah dicatat. Coba lagi sebentar lagi.",
 } as const;
 
 export const EN: { [K in keyof typeof ID]: string } = {
@@ -45,4 +49,8 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	"problem:not-home-visit": "This is not a home-visit (jemput bola) request.",
 	"problem:open-request": "This resident still has an open request.",
 	"problem:nothing-to-retry": "This job can no longer be retried.",
+	"problem:not-found":
+		"Not found: the address or its data does not exist (or is outside your areas).",
+	"problem:payload-too-large": "The file or form is too large.",
+	"problem:internal": "Something went wrong on our side; it has been logged. Try again shortly.",
 };

@@ -233,6 +233,10 @@ describe("request screen", () => {
 		expect(section).toContain("baru saja diubah orang lain");
 		expect(section).toContain('value="Cap legalisir pada halaman dua tidak terbaca"');
 		expect(section).toMatch(/value="dokumen_legalisir" checked=""/);
+		// The page answered a POST: its language switch leads to the request's page, which exists.
+		expect(html).toContain(
+			`href="/console/lang/en?back=${encodeURIComponent(`/console/requests/${moved.id}`)}"`,
+		);
 		// A message refused (the window closed): its text and once-key come back.
 		const chat = await seedRequest("in_review", AREA, "Siti Aminah", t.resident().id);
 		const once = crypto.randomUUID();

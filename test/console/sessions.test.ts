@@ -179,6 +179,26 @@ describe("console sessions", () => {
 		expect(elsewhere.headers.get("location")).toBe("/console");
 	});
 
+	it("answers an unknown address and a body over its cap with pages in the staff's language", async () => {
+		const cookie = await signIn(ADMIN);
+		const missing = await page("/console/no-such-page", cookie);
+		expect(missing.status).toBe(404);
+		expect(missing.headers.get("content-type")).toContain("text/html");
+		const html = await missing.text();
+		expect(html).toContain('<html lang="id">');
+		expect(html).toContain("Tidak ada: alamat atau datanya tidak ditemukan");
+		const big = await post(
+			"/console/requests/abc/notes",
+			{ text: "x".repeat(70 * 1024) },
+			{ cookie: `${cookie}; console_lang=en` },
+		);
+		expect(big.status).toBe(413);
+		expect(big.headers.get("content-type")).toContain("text/html");
+		const bigHtml = await big.text();
+		expect(bigHtml).toContain("The file or form is too large.");
+		expect(bigHtml).toContain('href="/console/requests/abc">Back</a>');
+	});
+
 	it("switches to English and back, and only redirects within the console", async () => {
 		const res = await page("/console/lang/en?back=/console/staff");
 		expect(res.status).toBe(303);
