@@ -18,7 +18,7 @@ import {
 	readApi,
 } from "./context";
 import type { Words } from "./i18n";
-import { CONSOLE, DateRange, Layout, type PageProps, ProblemBox, when } from "./layout";
+import { CONSOLE, codeWord, DateRange, Layout, type PageProps, ProblemBox, when } from "./layout";
 
 /** A page that only says what the API refused. */
 function problemPage(c: ConsoleContext, current: string, problem: ApiProblem, reload: string) {
@@ -48,7 +48,7 @@ function StaffPage(props: { page: PageProps; staff: Staff[] }) {
 						<select name="role">
 							{STAFF_ROLES.map((role) => (
 								<option value={role} selected={role === "officer"}>
-									{role}
+									{codeWord(w, "role", role)}
 								</option>
 							))}
 						</select>
@@ -86,7 +86,7 @@ function StaffPage(props: { page: PageProps; staff: Staff[] }) {
 						{props.staff.map((member) => (
 							<tr>
 								<td>{member.name}</td>
-								<td>{member.role}</td>
+								<td>{codeWord(w, "role", member.role)}</td>
 								<td>{member.kelurahan ?? w.none}</td>
 								<td>{when(member.expiresAt, page)}</td>
 								<td>{member.revokedAt === null ? w.active : w.revoked}</td>

@@ -352,7 +352,7 @@ export function TicketPage(props: { page: PageProps; request: RequestDetail }) {
 			<p>{w.whatNext}</p>
 			{request.dueDate !== null && (
 				<p>
-					{w.dueBy}: {request.dueDate}
+					{w.expectedBy}: {request.dueDate}
 				</p>
 			)}
 			<ul class="next">

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { EN as CODES_EN, ID as CODES_ID } from "./words-codes";
 import { EN as FEEDBACK_EN, ID as FEEDBACK_ID } from "./words-feedback";
 import { EN as FILING_EN, ID as FILING_ID } from "./words-filing";
 import { EN as PROBLEMS_EN, ID as PROBLEMS_ID } from "./words-problems";
@@ -15,6 +16,7 @@ const ID = {
 	...FEEDBACK_ID,
 	...FILING_ID,
 	...PROBLEMS_ID,
+	...CODES_ID,
 	title: "Konsol petugas",
 	skip: "Lewati ke isi",
 	signIn: "Masuk",
@@ -138,6 +140,7 @@ const EN: Words = {
 	...FEEDBACK_EN,
 	...FILING_EN,
 	...PROBLEMS_EN,
+	...CODES_EN,
 	title: "Staff console",
 	skip: "Skip to content",
 	signIn: "Sign in",

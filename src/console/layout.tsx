@@ -108,7 +108,7 @@ export function Layout(
 						{staff && (
 							<form method="post" action={`${CONSOLE}/sign-out`}>
 								<span class="who">
-									{w.signedInAs} {staff.name} ({staff.role})
+									{w.signedInAs} {staff.name} ({codeWord(w, "role", staff.role)})
 								</span>{" "}
 								<button type="submit">{w.signOut}</button>
 							</form>
@@ -122,6 +122,12 @@ export function Layout(
 			</body>
 		</html>
 	);
+}
+
+/** The console's words for an API code (`role`, `admin`), or the code itself when it has none. */
+export function codeWord(w: Words, kind: string, code: string): string {
+	const known: Readonly<Record<string, string | undefined>> = w;
+	return known[`${kind}:${code}`] ?? code;
 }
 
 /**

@@ -101,9 +101,11 @@ function WindowCell(props: { row: QueueRow; page: PageProps }) {
 	);
 }
 
-function QueueTable(props: { page: PageProps; rows: QueueRow[] }) {
+function QueueTable(props: { page: PageProps; rows: QueueRow[]; services: ServiceStandard[] }) {
 	const { page, rows } = props;
 	const w = page.words;
+	// The service's name (the catalog is read for the filter anyway); its code when unknown.
+	const names = new Map(props.services.map((s) => [s.code, s.label[page.lang]]));
 	if (rows.length === 0) return <p>{w.noResults}</p>;
 	return (
 		<table data-testid="queue" class="stack">
@@ -133,7 +135,7 @@ function QueueTable(props: { page: PageProps; rows: QueueRow[] }) {
 						<td data-label={w.status}>
 							<span class="badge">{statusWords(row.item.status, page.lang)}</span>
 						</td>
-						<td data-label={w.service}>{row.item.service}</td>
+						<td data-label={w.service}>{names.get(row.item.service) ?? row.item.service}</td>
 						<td data-label={w.area}>{row.item.kelurahan.name}</td>
 						<td
 							data-label={w.due}
@@ -233,7 +235,7 @@ function QueuePage(props: {
 				</button>
 			</form>
 			{props.problem && <ProblemBox words={w} problem={props.problem} />}
-			<QueueTable page={page} rows={props.rows} />
+			<QueueTable page={page} rows={props.rows} services={props.services} />
 			{props.nextCursor && (
 				<p>
 					<a href={`${CONSOLE}?${next}`}>{w.next} ›</a>

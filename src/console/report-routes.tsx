@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { SUMMARY_GROUPINGS } from "../requests/report-summary";
 import type { Summary } from "./api-types";
 import { type ApiProblem, type ConsoleEnv, callApi, pageProps, readApi } from "./context";
-import { CONSOLE, DateRange, Layout, type PageProps, ProblemBox } from "./layout";
+import { CONSOLE, codeWord, DateRange, Layout, type PageProps, ProblemBox } from "./layout";
 
 type Figures = Summary["totals"];
 
@@ -55,7 +55,7 @@ function ReportsPage(props: {
 					<select name="groupBy">
 						{SUMMARY_GROUPINGS.map((g) => (
 							<option value={g} selected={period.groupBy === g}>
-								{g}
+								{codeWord(w, "groupBy", g)}
 							</option>
 						))}
 					</select>

@@ -9,7 +9,7 @@
 import { allowedTransitions, statusWords } from "../requests/statuses";
 import { type Kept, keptText, OnceKey } from "./actions";
 import type { RequestDetail, Transcript } from "./api-types";
-import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+import { CONSOLE, codeWord, Layout, type PageProps, ProblemBox, when } from "./layout";
 
 type Detail = RequestDetail;
 
@@ -35,13 +35,16 @@ function Facts(props: { page: PageProps; r: Detail }) {
 			<dd>
 				{r.resident.nik}
 				{r.resident.nikWarnings.length > 0 && (
-					<span class="late"> ({r.resident.nikWarnings.join(", ")})</span>
+					<span class="late">
+						{" "}
+						({r.resident.nikWarnings.map((code) => codeWord(w, "nikWarning", code)).join(", ")})
+					</span>
 				)}
 			</dd>
 			<dt>{w.phone}</dt>
 			<dd>{r.resident.phone ?? w.none}</dd>
 			<dt>{w.channel}</dt>
-			<dd>{r.resident.channel}</dd>
+			<dd>{codeWord(w, "channel", r.resident.channel)}</dd>
 			<dt>{w.service}</dt>
 			<dd>
 				{r.service.label?.[page.lang] ?? r.service.code} ·{" "}
@@ -126,6 +129,21 @@ function Documents(props: { page: PageProps; r: Detail }) {
 	);
 }
 
+/**
+ * Who did something, in words: the resident, the system, the signed-in member themselves, or a
+ * staff member by name when the page knows it (admins read the staff list), else "staff".
+ */
+export function actorWords(page: PageProps, actor: string, names: ReadonlyMap<string, string>) {
+	const w = page.words;
+	if (actor === "bootstrap-admin" || actor === "staff:bootstrap-admin") {
+		return codeWord(w, "actor", "bootstrap-admin");
+	}
+	if (!actor.startsWith("staff:")) return codeWord(w, "actor", actor);
+	const id = actor.slice("staff:".length);
+	if (id === page.staff?.id) return `${page.staff.name} (${codeWord(w, "actor", "you")})`;
+	return names.get(id) ?? codeWord(w, "actor", "staff");
+}
+
 /** A failed action's problem, above its form (drawn only in the form that failed). */
 function FormProblem(props: { page: PageProps; kept: Kept | undefined; form: string; r: Detail }) {
 	if (props.kept?.form !== props.form) return null;
@@ -158,8 +176,9 @@ function History(props: {
 	r: Detail;
 	transcript: Transcript | null;
 	kept: Kept | undefined;
+	names: ReadonlyMap<string, string>;
 }) {
-	const { page, r, kept } = props;
+	const { page, r, kept, names } = props;
 	const w = page.words;
 	return (
 		<>
@@ -169,7 +188,8 @@ function History(props: {
 					{r.events.map((event) => (
 						<li>
 							{when(event.at, page)}: {event.from ? statusWords(event.from, page.lang) : "∅"} →{" "}
-							{statusWords(event.to, page.lang)} <span class="muted">({event.actor})</span>
+							{statusWords(event.to, page.lang)}{" "}
+							<span class="muted">({actorWords(page, event.actor, names)})</span>
 							{event.reason && <> — {event.reason}</>}
 						</li>
 					))}
@@ -195,7 +215,7 @@ function History(props: {
 					{r.notes.map((note) => (
 						<li>
 							<small class="muted">
-								{when(note.at, page)} · {note.author}
+								{when(note.at, page)} · {actorWords(page, note.author, names)}
 							</small>
 							<br />
 							{note.text}
@@ -414,6 +434,8 @@ export function RequestPage(props: {
 	done: "saved" | "untold" | null;
 	/** A failed action's problem and what was typed into its form. */
 	kept?: Kept;
+	/** Staff members' names by id, when the member may read them (admins). */
+	names?: ReadonlyMap<string, string>;
 }) {
 	const { page, r, kept } = props;
 	const mayAct = page.staff?.role === "admin" || page.staff?.role === "officer";
@@ -434,7 +456,13 @@ export function RequestPage(props: {
 			<Facts page={page} r={r} />
 			<Documents page={page} r={r} />
 			{mayAct && <Actions page={page} r={r} kept={kept} />}
-			<History page={page} r={r} transcript={props.transcript} kept={kept} />
+			<History
+				page={page}
+				r={r}
+				transcript={props.transcript}
+				kept={kept}
+				names={props.names ?? new Map()}
+			/>
 		</Layout>
 	);
 }

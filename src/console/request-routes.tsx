@@ -8,7 +8,7 @@
 
 import { Hono } from "hono";
 import { type Kept, onceHeader, act as performAction, streamInline, texts } from "./actions";
-import type { RequestDetail, Transcript } from "./api-types";
+import type { RequestDetail, Staff, Transcript } from "./api-types";
 import {
 	type ApiCall,
 	type ConsoleContext,
@@ -52,14 +52,22 @@ function act(
 /** The request screen (`GET /console/requests/:id`), its file proxy and its actions. */
 export const requestRoutes = new Hono<ConsoleEnv>();
 
+/** Staff members' names by id, for the history; only admins may read the staff list. */
+async function staffNames(c: ConsoleContext): Promise<Map<string, string>> {
+	if (c.get("staff").role !== "admin") return new Map();
+	const read = await readApi<{ staff: Staff[] }>(await callApi(c, "GET", "/staff"));
+	return new Map(read.ok ? read.data.staff.map((s) => [s.id, s.name]) : []);
+}
+
 /**
  * The request screen; after a failed action, with its problem above the form and what was typed
  * kept (answered with the problem's status).
  */
 async function requestScreen(c: ConsoleContext, kept?: Kept) {
-	const [detail, transcript] = await Promise.all([
+	const [detail, transcript, names] = await Promise.all([
 		callApi(c, "GET", requestPath(c)).then((res) => readApi<RequestDetail>(res)),
 		callApi(c, "GET", `${requestPath(c)}/messages`).then((res) => readApi<Transcript>(res)),
+		staffNames(c),
 	]);
 	const page = pageProps(c);
 	if (!detail.ok) {
@@ -75,6 +83,7 @@ async function requestScreen(c: ConsoleContext, kept?: Kept) {
 			page={page}
 			r={detail.data}
 			transcript={transcript.ok ? transcript.data : null}
+			names={names}
 			done={kept === undefined ? doneNotice(c.req.query("done")) : null}
 			{...(kept === undefined ? {} : { kept })}
 		/>,

@@ -47,7 +47,8 @@ export const ID = {
 	ticketLabel: "Nomor tiket",
 	whatNext:
 		"Permohonan sudah masuk antrean kantor. Petugas memeriksanya; kabar dikirim ke WhatsApp warga, atau ke WhatsApp Anda bila warga tidak punya nomor.",
-	dueBy: "Perkiraan selesai",
+	// Not `dueBy`: that is the complaints' "Batas jawab", and a spread key would override it.
+	expectedBy: "Perkiraan selesai",
 	openRequest: "Lihat permohonan di antrean",
 	fileAnother: "Ajukan untuk warga lain",
 	backToDraft: "Kembali ke dokumen",
@@ -100,7 +101,7 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	ticketLabel: "Ticket number",
 	whatNext:
 		"The request is in the office's queue. Staff review it; news goes to the resident's WhatsApp, or to yours when the resident has no number.",
-	dueBy: "Expected by",
+	expectedBy: "Expected by",
 	openRequest: "See the request in the queue",
 	fileAnother: "File for another resident",
 	backToDraft: "Back to the documents",

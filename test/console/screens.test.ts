@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { wordsOf } from "../../src/console/i18n";
 import { submitRequest } from "../../src/requests/submit";
 import { page, post, signIn } from "../helpers/console";
 import { withResidents } from "../helpers/resident";
@@ -319,6 +320,42 @@ describe("request screen", () => {
 			cookie: officer.cookie,
 		});
 		expect(refused.status).toBe(415);
+	});
+});
+
+describe("the console's words for the API's codes", () => {
+	it("names services, roles, channels, NIK warnings, groupings and who acted, not their codes", async () => {
+		const { id, ticket } = await seedRequest("submitted", AREA, "Kode Resident");
+		await env.DB.prepare("UPDATE requests SET nik_warnings = '[\"impossible_date\"]' WHERE id = ?")
+			.bind(id)
+			.run();
+		const queue = await (
+			await page(`/console?q=${encodeURIComponent("Kode Resident")}`, officer.cookie)
+		).text();
+		expect(queue).toContain('<td data-label="Layanan">Legalisir</td>');
+		expect(queue).toContain("(petugas kantor)");
+		const moved = await post(
+			`/console/requests/${id}/transition`,
+			{ to: "in_review", version: "1" },
+			{ cookie: officer.cookie },
+		);
+		expect(moved.status).toBe(303);
+		const mine = await (await page(`/console/requests/${ticket}`, officer.cookie)).text();
+		expect(mine).toContain("<dd>diajukan di kelurahan</dd>");
+		expect(mine).toContain("tanggal lahir dalam NIK tidak ada di kalender");
+		expect(mine).toContain("(Petugas officer (Anda))");
+		expect(mine).not.toContain(`staff:${officer.id}`);
+		// An admin reads the staff list: the officer by name.
+		const theirs = await (await page(`/console/requests/${ticket}`, admin)).text();
+		expect(theirs).toContain("(Petugas officer)");
+		const staffPage = await (await page("/console/staff", admin)).text();
+		expect(staffPage).toContain('<option value="kelurahan">operator kelurahan</option>');
+		const reports = await (await page("/console/reports", admin)).text();
+		expect(reports).toContain('<option value="channel">Saluran</option>');
+		// The complaints' due column is "Batas jawab", not the filing ticket's "Perkiraan selesai"
+		// (two screens' words once shared a key, and the later spread won).
+		expect(wordsOf("id").dueBy).toBe("Batas jawab");
+		expect(wordsOf("id").expectedBy).toBe("Perkiraan selesai");
 	});
 });
 
