@@ -84,6 +84,8 @@ export interface ApiProblem {
 	slug?: string;
 	title: string;
 	detail: string;
+	/** The fields a 400 (or a 422's documents) named, as the API wrote them. */
+	fields?: { field: string; message: string }[];
 }
 
 const PROBLEM_TYPE = /^urn:disdukcapil:problem:([\w-]+)$/;
@@ -109,6 +111,7 @@ export async function readApi<T>(
 			slug: PROBLEM_TYPE.exec(body.type ?? "")?.[1] ?? "",
 			title: body.title ?? `HTTP ${res.status}`,
 			detail: fields !== "" ? fields : (body.detail ?? ""),
+			...(body.errors === undefined ? {} : { fields: body.errors }),
 		},
 	};
 }

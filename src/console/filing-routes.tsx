@@ -28,6 +28,7 @@ import {
 	NO_VALUES,
 	TicketPage,
 } from "./filing-page";
+import { fieldMessage, problemDetail, problemHeadline } from "./layout";
 import { filePart, type PartProblem } from "./multipart-stream";
 
 /** A document's upload route (capped by {@link capUpload}, not at a form's 64 KiB). */
@@ -159,8 +160,11 @@ async function draftPage(c: ConsoleContext, problem?: ApiProblem) {
 /** Why a posted form holds no file to upload, as a problem. */
 function partProblem(c: ConsoleContext, why: PartProblem): ApiProblem {
 	const w = c.get("words");
-	if (why === "no-length") return { status: 411, title: "Length required", detail: w.uploadFailed };
-	return { status: 400, title: w.uploadFailed, detail: w.noFile };
+	if (why === "no-length") {
+		return { status: 411, slug: "length-required", title: "Length required", detail: "" };
+	}
+	const slug = why === "empty" ? "empty-body" : "";
+	return { status: 400, slug, title: w.uploadFailed, detail: w.noFile };
 }
 
 export const filingRoutes = new Hono<ConsoleEnv>();
@@ -207,7 +211,8 @@ filingRoutes.post("/file", async (c) => {
 	const errors: Record<string, string> = {};
 	for (const e of body.errors ?? []) {
 		const field = FIELD_OF[e.field];
-		if (field !== undefined) errors[field] = errors[field] ?? e.message;
+		if (field !== undefined)
+			errors[field] = errors[field] ?? fieldMessage(c.get("words"), e.message);
 	}
 	const read = await readApi<unknown>(res);
 	const problem = read.ok ? undefined : read.problem;
@@ -264,10 +269,26 @@ filingRoutes.put("/file/:id/documents/:doc", sameOrigin, async (c) => {
 			...(length === undefined ? {} : { "content-length": length }),
 		},
 	});
-	return new Response(res.body, {
-		status: res.status,
-		headers: { "content-type": res.headers.get("content-type") ?? "application/json" },
-	});
+	if (res.ok) {
+		return new Response(res.body, {
+			status: res.status,
+			headers: { "content-type": res.headers.get("content-type") ?? "application/json" },
+		});
+	}
+	// The problem in the operator's words, for the script to show.
+	const read = await readApi<unknown>(res);
+	const problem = read.ok ? { status: 500 as const, title: "", detail: "" } : read.problem;
+	const w = c.get("words");
+	return c.json(
+		{
+			type: `urn:disdukcapil:problem:${problem.slug || "http"}`,
+			status: problem.status,
+			title: problemHeadline(w, problem),
+			detail: problemDetail(w, problem),
+		},
+		problem.status,
+		{ "content-type": "application/problem+json" },
+	);
 });
 
 filingRoutes.post("/file/:id/documents/:doc/remove", async (c) => {

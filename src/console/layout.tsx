@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { StaffPrincipal, StaffRole } from "../staff/types";
 import type { Lang, Words } from "./i18n";
+import { FIELD_PREFIXES } from "./words-problems";
 
 /** Where the console lives; every link and form of its pages is below it. */
 export const CONSOLE = "/console";
@@ -130,6 +131,39 @@ export function codeWord(w: Words, kind: string, code: string): string {
 	return known[`${kind}:${code}`] ?? code;
 }
 
+/** An API field message in the page's words (the API's own when it has none). */
+export function fieldMessage(w: Words, message: string): string {
+	const known: Readonly<Record<string, string | undefined>> = w;
+	const exact = known[`field:${message}`];
+	if (exact !== undefined) return exact;
+	const prefix = FIELD_PREFIXES.find((p) => message.startsWith(p));
+	return (prefix === undefined ? undefined : known[`fieldPrefix:${prefix}`]) || message;
+}
+
+/**
+ * What a problem says beyond its headline, in the page's words: each field it names with its
+ * message, what to do for a kind the console knows, else the API's own detail.
+ */
+export function problemDetail(
+	w: Words,
+	problem: { slug?: string; detail: string; fields?: { field: string; message: string }[] },
+): string {
+	if (problem.fields !== undefined && problem.fields.length > 0) {
+		return problem.fields
+			.map((f) => `${codeWord(w, "field", f.field)}: ${fieldMessage(w, f.message)}`)
+			.join("; ");
+	}
+	const known: Readonly<Record<string, string | undefined>> = w;
+	const words = known[`problemDetail:${problem.slug ?? ""}`];
+	if (words === undefined) return problem.detail;
+	if (problem.slug === "payload-too-large") {
+		// The API names the limit in bytes.
+		const bytes = Number(/(\d+) bytes/.exec(problem.detail)?.[1]);
+		return Number.isFinite(bytes) ? `${words} ${Math.floor(bytes / 1048576)} MB.` : "";
+	}
+	return words;
+}
+
 /**
  * The headline of a problem the API answered, by its kind (`type`): "changed by someone else" only
  * for a real version conflict; a kind the console has no words for shows the API's title.
@@ -146,14 +180,21 @@ export function problemHeadline(
 /** A problem the API answered, as a page section, with a reload link when given. */
 export function ProblemBox(props: {
 	words: Words;
-	problem: { status: number; slug?: string; title: string; detail: string };
+	problem: {
+		status: number;
+		slug?: string;
+		title: string;
+		detail: string;
+		fields?: { field: string; message: string }[];
+	};
 	reload?: string;
 }) {
 	const { words: w, problem } = props;
+	const detail = problemDetail(w, problem);
 	return (
 		<section class="problem" role="alert">
 			<h2>{problemHeadline(w, problem)}</h2>
-			{problem.detail !== "" && <p>{problem.detail}</p>}
+			{detail !== "" && <p>{detail}</p>}
 			{props.reload && (
 				<p>
 					<a href={props.reload}>{w.reload}</a>

@@ -256,7 +256,8 @@ describe("complaints", () => {
 			{ cookie: admin },
 		);
 		expect(invalid.status).toBe(400);
-		expect(await invalid.text()).toContain("body.timeLimitDays");
+		// The API's field and message in the console's words.
+		expect(await invalid.text()).toContain("Batas waktu: terlalu pendek atau terlalu kecil");
 		expect(
 			(await (await api("GET", "/complaint-settings")).json<{ timeLimitDays: number }>())
 				.timeLimitDays,

@@ -116,6 +116,20 @@ describe("the draft page's uploads", () => {
 		expect(p.form("kk").received()).toHaveLength(1);
 	});
 
+	it("answers a refused upload with the problem in the operator's words, for the script to show", async () => {
+		const { id } = await draftPage();
+		const res = await exports.default.fetch(`${ORIGIN}/console/file/${id}/documents/kk`, {
+			method: "PUT",
+			headers: { cookie, origin: ORIGIN, accept: "application/json", "content-type": "image/jpeg" },
+			// Not a JPEG at all.
+			body: new TextEncoder().encode("just some text, not a photo"),
+		});
+		expect(res.status).toBe(415);
+		const body = await res.json<{ title: string; detail: string }>();
+		expect(body.title).toBe("Jenis berkas tidak diterima.");
+		expect(body.detail).toContain("Kirim foto JPEG atau PNG, atau PDF");
+	});
+
 	it("answers an upload after the session ended with 401 in words, not the sign-in page", async () => {
 		const { id } = await draftPage();
 		const member = await createStaff("kelurahan", AREA);

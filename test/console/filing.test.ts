@@ -191,8 +191,8 @@ describe("filing for a resident in the console", () => {
 		expect(res.status).toBe(422);
 		const html = await res.text();
 		expect(html).toContain('role="alert"');
-		expect(html).toContain("Documents missing");
-		expect(html).toContain("documents.kk: required: upload it first");
+		expect(html).toContain("Dokumen belum lengkap.");
+		expect(html).toContain("documents.kk: wajib: unggah dulu");
 		expect(html).toContain(`href="/console/file/${id}"`);
 		expect((await api("GET", `/requests/${id}`)).status).toBe(404);
 	});
@@ -207,7 +207,7 @@ describe("filing for a resident in the console", () => {
 		const html = await res.text();
 		expect(html).toContain("Periksa isian yang ditandai.");
 		expect(html).toMatch(/id="nik" aria-invalid="true" aria-describedby="nik-help nik-error"/);
-		expect(html).toContain('<span class="field-error" id="nik-error">must be 16 digits</span>');
+		expect(html).toContain('<span class="field-error" id="nik-error">harus 16 angka</span>');
 		expect(html).toContain('value="12345"');
 		expect(html).toContain('value="Warga Salah Ketik"');
 		expect(html).toContain('value="081234567890"');
@@ -228,7 +228,7 @@ describe("filing for a resident in the console", () => {
 		);
 		expect(res.status).toBe(403);
 		const html = await res.text();
-		expect(html).toContain("You may file only in your own areas.");
+		expect(html).toContain("Peran atau wilayah Anda tidak mengizinkan tindakan ini.");
 		expect(html).toContain(`value="${NIK}"`);
 	});
 
@@ -297,7 +297,7 @@ describe("filing for a resident in the console", () => {
 			),
 		);
 		expect(extra.status).toBe(400);
-		expect(await extra.text()).toContain("Upload failed");
+		expect(await extra.text()).toContain("Unggahan gagal");
 		const { draft, objects } = await stored(id);
 		expect(draft.documents.every((d) => d.files.length === 0)).toBe(true);
 		expect(objects).toBe(0);
@@ -312,7 +312,7 @@ describe("filing for a resident in the console", () => {
 			browserForm("image/jpeg", new TextEncoder().encode("not a photo at all")),
 		);
 		expect(fake.status).toBe(415);
-		expect(await fake.text()).toContain("Content does not match its type");
+		expect(await fake.text()).toContain("Jenis berkas tidak diterima.");
 		const { draft, objects } = await stored(id);
 		expect(draft.documents.every((d) => d.files.length === 0)).toBe(true);
 		expect(objects).toBe(0);

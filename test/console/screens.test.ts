@@ -100,7 +100,7 @@ describe("queue", () => {
 		expect(await res.text()).toContain(ticket);
 		const bad = await page(`/console?q=${NIK}`, officer.cookie);
 		expect(bad.status).toBe(400);
-		expect(await bad.text()).toContain("query.q");
+		expect(await bad.text()).toContain("NIK atau nomor HP dicari di kotak pencarian NIK.");
 	});
 });
 
@@ -391,7 +391,7 @@ describe("admin screens", () => {
 		for (const path of ["/console/staff", "/console/audit", "/console/dead-letters"]) {
 			const res = await page(path, officer.cookie);
 			expect(res.status).toBe(403);
-			expect(await res.text()).toContain("Forbidden");
+			expect(await res.text()).toContain("Tidak diizinkan.");
 		}
 	});
 
