@@ -131,7 +131,9 @@ export function pageProps(c: ConsoleContext): PageProps {
 		lang: c.get("lang"),
 		staff: c.var.staff,
 		// A page that answered a POST has no address of its own: the form's page stands for it.
-		path: c.req.method === "GET" ? c.req.path : formPage(c.req.path),
+		// A GET keeps its query (the queue's filters), so that switching language keeps them too.
+		path:
+			c.req.method === "GET" ? `${c.req.path}${new URL(c.req.url).search}` : formPage(c.req.path),
 		tz: settingsOf(c.env).get("OFFICE_TIME_ZONE"),
 	};
 }

@@ -39,7 +39,7 @@ export interface PageProps {
 	words: Words;
 	lang: Lang;
 	staff?: StaffPrincipal;
-	/** The path of this page, for the language switch to come back to. */
+	/** The path of this page with its query, for the language switch to come back to. */
 	path: string;
 	/** The office's IANA time zone: times are shown in office time. */
 	tz: string;

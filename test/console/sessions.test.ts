@@ -207,6 +207,13 @@ describe("console sessions", () => {
 		const english = await (await page("/console/sign-in", "console_lang=en")).text();
 		expect(english).toContain("Sign in");
 		expect(english).toContain('<html lang="en">');
+		// The queue's filters survive the switch.
+		const cookie = await signIn(ADMIN);
+		const queue = await (await page("/console?status=in_review&overdue=true", cookie)).text();
+		const back = encodeURIComponent("/console?status=in_review&overdue=true");
+		expect(queue).toContain(`href="/console/lang/en?back=${back}"`);
+		const filtered = await page(`/console/lang/en?back=${back}`);
+		expect(filtered.headers.get("location")).toBe("/console?status=in_review&overdue=true");
 		const open = await page("/console/lang/id?back=https://evil.example/");
 		expect(open.headers.get("location")).toBe("/console");
 	});
