@@ -367,6 +367,27 @@ export function TicketPage(props: { page: PageProps; request: RequestDetail }) {
 	);
 }
 
+/**
+ * The request is filed but its resident could not be told yet (the API's 503): submitting again
+ * tells them and answers the same ticket.
+ */
+export function SubmitAgain(props: { page: PageProps; action: string }) {
+	const w = props.page.words;
+	return (
+		<FilingLayout page={props.page} title={w.error}>
+			<section class="problem" role="alert">
+				<h2>{w.tellFailed}</h2>
+				<p>{w.tellFailedWhy}</p>
+			</section>
+			<form method="post" action={props.action} class="card submit">
+				<button type="submit" data-testid="submit-again">
+					{w.submitAgain}
+				</button>
+			</form>
+		</FilingLayout>
+	);
+}
+
 /** A page that is only the API's problem, with a way back. */
 export function FilingProblem(props: { page: PageProps; problem: ApiProblem; reload: string }) {
 	return (

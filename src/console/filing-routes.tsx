@@ -26,6 +26,7 @@ import {
 	FilingProblem,
 	type FilingValues,
 	NO_VALUES,
+	SubmitAgain,
 	TicketPage,
 } from "./filing-page";
 import { fieldMessage, problemDetail, problemHeadline } from "./layout";
@@ -308,5 +309,10 @@ filingRoutes.post("/file/:id/submit", async (c) => {
 	const res = await callApi(c, "POST", `${draftPath(c)}/submit`);
 	if (res.ok) return c.redirect(`${consolePath(c)}/ticket`, 303);
 	const read = await readApi<unknown>(res);
+	// Filed, but the resident's chat could not be told: the same submit again tells them (the API
+	// answers the same ticket), so that is what the page offers; the draft's page is gone.
+	if (!read.ok && read.problem.status === 503) {
+		return c.html(<SubmitAgain page={pageProps(c)} action={`${consolePath(c)}/submit`} />, 503);
+	}
 	return draftPage(c, read.ok ? undefined : read.problem);
 });

@@ -57,6 +57,10 @@ export const ID = {
 		"Sesi Anda sudah berakhir, jadi berkas ini tidak tersimpan. Masuk lagi di tab baru, lalu unggah berkas ini lagi di halaman ini (halaman ini tetap terbuka).",
 	signInAgain: "Masuk lagi (tab baru)",
 	waitForUploads: "Tunggu sampai semua unggahan selesai.",
+	tellFailed: "Permohonan tercatat, tetapi warga belum diberi tahu.",
+	tellFailedWhy:
+		"WhatsApp warga belum bisa dihubungi tadi. Kirim lagi untuk memberi tahu mereka: permohonannya tidak menjadi dua, nomor tiketnya tetap.",
+	submitAgain: "Kirim lagi dan beri tahu warga",
 } as const;
 
 export const EN: { [K in keyof typeof ID]: string } = {
@@ -110,4 +114,8 @@ export const EN: { [K in keyof typeof ID]: string } = {
 		"Your session has ended, so this file was not stored. Sign in again in a new tab, then upload this file again on this page (it stays open).",
 	signInAgain: "Sign in again (new tab)",
 	waitForUploads: "Wait until every upload has finished.",
+	tellFailed: "The request is filed, but the resident has not been told.",
+	tellFailedWhy:
+		"The resident's WhatsApp could not be reached just now. Submit again to tell them: the request is not filed twice and keeps its ticket.",
+	submitAgain: "Submit again and tell the resident",
 };

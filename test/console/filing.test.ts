@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ORIGIN, page, post, signIn } from "../helpers/console";
+import { unreachableObjects } from "../helpers/faults";
 import { jpeg } from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
 
@@ -173,6 +174,22 @@ describe("filing for a resident in the console", () => {
 		const gone = await page(`/console/file/${id}`, operator.cookie);
 		expect(gone.status).toBe(409);
 		expect(await gone.text()).toContain(`href="/console/file/${id}/ticket"`);
+	});
+
+	it("offers a working 'submit again' when the resident could not be told, and it tells them", async () => {
+		const id = await newDraft({ phone: "081234567891" });
+		expect((await uploadRaw(id, "kk", "image/jpeg", JPEG)).status).toBe(201);
+		expect((await uploadRaw(id, "ktp_rusak", "image/png", PNG)).status).toBe(201);
+		const spy = unreachableObjects("introduce");
+		const failed = await post(`/console/file/${id}/submit`, {}, { cookie: operator.cookie });
+		spy.mockRestore();
+		expect(failed.status).toBe(503);
+		const html = await failed.text();
+		expect(html).toContain("warga belum diberi tahu");
+		expect(html).toContain(`<form method="post" action="/console/file/${id}/submit"`);
+		const again = await post(`/console/file/${id}/submit`, {}, { cookie: operator.cookie });
+		expect(again.status).toBe(303);
+		expect(again.headers.get("location")).toBe(`/console/file/${id}/ticket`);
 	});
 
 	it("removes a file, and shows the API's 422 naming what is still missing on submit", async () => {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { vi } from "vitest";
 
 /** The Conversation object's RPC methods a hand-over from staff or the cron calls. */
-type HandOver = "notify" | "sendResult" | "forgetRequest";
+type HandOver = "notify" | "sendResult" | "forgetRequest" | "introduce";
 
 /**
  * Makes these RPC methods of every Conversation object reject, as when the object cannot be
