@@ -38,7 +38,7 @@ function StaffPage(props: { page: PageProps; staff: Staff[] }) {
 		<Layout {...page} title={w.staff} current="staff">
 			<section class="card" aria-labelledby="new-staff">
 				<h2 id="new-staff">{w.newStaff}</h2>
-				<form method="post" action={`${CONSOLE}/staff`} class="inline">
+				<form method="post" action={`${CONSOLE}/staff`} class="inline" data-once="">
 					<label>
 						{w.name}
 						<input name="name" required minlength={2} maxlength={100} />

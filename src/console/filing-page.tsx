@@ -11,6 +11,12 @@ import type { Area, FilingDraft, RequestDetail, ServiceStandard } from "./api-ty
 import type { ApiProblem } from "./context";
 import { CONSOLE, Layout, type PageProps, ProblemBox } from "./layout";
 
+/**
+ * How long an upload may take before the page gives up on it: 10 MiB at about 300 kbit/s, a
+ * weak mobile signal.
+ */
+const UPLOAD_TIMEOUT_MS = 5 * 60 * 1000;
+
 /** Where the screens live below the console. */
 export const FILE = `${CONSOLE}/file`;
 
@@ -102,7 +108,7 @@ export function FilingForm(props: {
 				</p>
 			)}
 			<p>{w.fileIntro}</p>
-			<form method="post" action={FILE} class="card filing">
+			<form method="post" action={FILE} class="card filing" data-once="">
 				<label for="nik">{w.residentNik}</label>
 				<input
 					{...described("nik", errors, true)}
@@ -268,6 +274,13 @@ export function DraftPage(props: {
 							data-session-ended={w.sessionEndedUpload}
 							data-sign-in={`${CONSOLE}/sign-in`}
 							data-sign-in-again={w.signInAgain}
+							data-accept={d.acceptedTypes.join(",")}
+							data-max-bytes={String(d.maxBytes)}
+							data-too-big={`${w.tooBig} ${Math.floor(d.maxBytes / 1048576)} MB.`}
+							data-wrong-type={w.wrongType}
+							data-offline={w.offline}
+							data-timed-out={w.timedOut}
+							data-timeout-ms={String(UPLOAD_TIMEOUT_MS)}
 						>
 							<label for={`file-${d.code}`}>
 								{w.chooseFile} {label(d.label)}
@@ -278,7 +291,7 @@ export function DraftPage(props: {
 								name="file"
 								// No `capture`: it makes a phone open only its camera, and the operator could
 								// no longer pick a PDF or a photo taken before (the picker offers the camera).
-								accept="image/*,application/pdf"
+								accept={d.acceptedTypes.join(",")}
 								required
 								data-testid={`file-${d.code}`}
 							/>

@@ -114,7 +114,24 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
 		if (running.has(form)) return;
 		const file = input.files[0];
 		if (file === undefined) return;
+		// What the API would refuse, said before a byte is sent (it checks again).
+		const accepted = (form.dataset.accept ?? "").split(",").filter((t) => t !== "");
+		const refusal =
+			file.size > Number(form.dataset.maxBytes)
+				? form.dataset.tooBig
+				: file.type !== "" && accepted.length > 0 && !accepted.includes(file.type)
+					? form.dataset.wrongType
+					: navigator.onLine === false
+						? form.dataset.offline
+						: null;
+		if (refusal !== null) {
+			error.textContent = refusal;
+			input.value = "";
+			return;
+		}
 		const xhr = new XMLHttpRequest();
+		// A stalled upload ends with a word rather than a progress bar that never moves.
+		xhr.timeout = Number(form.dataset.timeoutMs);
 		xhr.open("PUT", form.action);
 		xhr.setRequestHeader("content-type", file.type === "" ? "application/octet-stream" : file.type);
 		xhr.setRequestHeader("accept", "application/json");
@@ -150,11 +167,16 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
 			error.textContent =
 				answer.why === "" ? form.dataset.failed : `${form.dataset.failed}: ${answer.why}`;
 		});
-		xhr.addEventListener("error", () => {
+		const stopped = (words) => () => {
 			finish();
 			box.hidden = true;
-			error.textContent = form.dataset.failed;
-		});
+			error.textContent = words;
+		};
+		xhr.addEventListener("error", () =>
+			stopped(navigator.onLine === false ? form.dataset.offline : form.dataset.failed)(),
+		);
+		xhr.addEventListener("timeout", stopped(form.dataset.timedOut));
+		xhr.addEventListener("abort", stopped(form.dataset.failed));
 		xhr.send(file);
 	};
 	form.addEventListener("submit", (event) => {

@@ -61,6 +61,10 @@ export const ID = {
 	tellFailedWhy:
 		"WhatsApp warga belum bisa dihubungi tadi. Kirim lagi untuk memberi tahu mereka: permohonannya tidak menjadi dua, nomor tiketnya tetap.",
 	submitAgain: "Kirim lagi dan beri tahu warga",
+	tooBig: "Berkas ini terlalu besar. Paling besar",
+	wrongType: "Jenis berkas ini tidak diterima: pilih foto JPEG atau PNG, atau PDF.",
+	offline: "Tidak ada sambungan internet. Sambungkan dulu, lalu unggah lagi.",
+	timedOut: "Unggahan terlalu lama dan dihentikan. Periksa sinyal, lalu unggah lagi.",
 } as const;
 
 export const EN: { [K in keyof typeof ID]: string } = {
@@ -118,4 +122,8 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	tellFailedWhy:
 		"The resident's WhatsApp could not be reached just now. Submit again to tell them: the request is not filed twice and keeps its ticket.",
 	submitAgain: "Submit again and tell the resident",
+	tooBig: "This file is too large. At most",
+	wrongType: "This kind of file is not accepted: choose a JPEG or PNG photo, or a PDF.",
+	offline: "No internet connection. Connect first, then upload again.",
+	timedOut: "The upload took too long and was stopped. Check the signal, then upload again.",
 };

@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import consoleJs from "../../src/console/console.client.js";
 import filingJs from "../../src/console/filing.client.js";
 import { ORIGIN, page, post, signIn } from "../helpers/console";
 import { FakeEvent, FakeXhr, parseHtml, runScript } from "../helpers/fake-dom";
@@ -128,6 +129,37 @@ describe("the draft page's uploads", () => {
 		const body = await res.json<{ title: string; detail: string }>();
 		expect(body.title).toBe("Jenis berkas tidak diterima.");
 		expect(body.detail).toContain("Kirim foto JPEG atau PNG, atau PDF");
+	});
+
+	it("refuses a file too large or of the wrong kind, and an upload while offline, before sending it", async () => {
+		const p = await draftPage();
+		p.choose("kk", { name: "besar.jpg", type: "image/jpeg", size: 11 * 1048576 });
+		expect(p.form("kk").error?.textContent).toBe("Berkas ini terlalu besar. Paling besar 10 MB.");
+		p.choose("kk", { name: "foto.heic", type: "image/heic", size: 3000 });
+		expect(p.form("kk").error?.textContent).toContain("Jenis berkas ini tidak diterima");
+		expect(FakeXhr.sent).toHaveLength(0);
+		const offline = await draftPage({ online: false });
+		offline.choose("kk");
+		expect(FakeXhr.sent).toHaveLength(0);
+		expect(offline.form("kk").error?.textContent).toContain("Tidak ada sambungan internet");
+	});
+
+	it("gives up on a stalled upload with a word, and the form takes a file again", async () => {
+		const p = await draftPage();
+		const xhr = p.choose("kk");
+		expect(xhr?.timeout).toBe(300_000);
+		xhr?.dispatch(new FakeEvent("timeout"));
+		expect(p.form("kk").error?.textContent).toContain("Unggahan terlalu lama");
+		expect(p.form("kk").input?.disabled).toBe(false);
+		expect(p.doc.getElementById("uploading-reason")?.hidden).toBe(true);
+	});
+
+	it("takes one click on 'Lanjut ke dokumen': a double click makes one draft", async () => {
+		const doc = parseHtml(await (await page("/console/file", cookie)).text());
+		runScript(consoleJs, doc);
+		const form = doc.querySelector("form.filing");
+		form?.dispatch(new FakeEvent("submit"));
+		expect(form?.querySelector("button[type=submit]")?.disabled).toBe(true);
 	});
 
 	it("answers an upload after the session ended with 401 in words, not the sign-in page", async () => {

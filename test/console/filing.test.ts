@@ -124,7 +124,7 @@ describe("filing for a resident in the console", () => {
 		const id = await newDraft();
 		const before = await (await page(`/console/file/${id}`, operator.cookie)).text();
 		// A phone's picker offers the camera, a PDF and the photos taken before (no `capture`).
-		expect(before).toContain('accept="image/*,application/pdf"');
+		expect(before).toContain('accept="image/jpeg,image/png,application/pdf"');
 		expect(before).not.toContain("capture=");
 		expect(before).toContain("Belum ada berkas");
 		expect(before).toMatch(/<button type="submit" disabled="" aria-describedby="missing-reason"/);
