@@ -24,6 +24,9 @@ import { CONSOLE, DateRange, Layout, type PageProps, ProblemBox, when } from "./
 const FILTERS = ["status", "service", "kelurahan", "from", "to", "overdue", "q", "cursor"] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
+/** The filters a search carries along (its term replaces `q`; its cursor is its own). */
+const SEARCH_FILTERS = ["status", "service", "kelurahan", "from", "to", "overdue"] as const;
+
 /** Rows a page of the queue shows (each costs a look at the resident's WhatsApp window). */
 const PAGE_SIZE = 20;
 
@@ -166,9 +169,15 @@ function QueuePage(props: {
 	rows: QueueRow[];
 	nextCursor: string | null;
 	problem: ApiProblem | null;
+	/** The search term of a POST search (kept in the page, never in a URL). */
+	term?: string;
 }) {
 	const { page, filters: f } = props;
 	const w = page.words;
+	// The filters a search keeps (sent again with it, and with its next page).
+	const kept = SEARCH_FILTERS.filter((name) => f[name] !== undefined && f[name] !== "").map(
+		(name) => <input type="hidden" name={name} value={f[name]} />,
+	);
 	const next = new URLSearchParams(
 		Object.entries({ ...f, cursor: props.nextCursor ?? "" }).filter(
 			([, v]) => v !== undefined && v !== "",
@@ -191,10 +200,6 @@ function QueuePage(props: {
 				</section>
 			)}
 			<form method="get" action={CONSOLE} class="filters card">
-				<label>
-					{w.search}
-					<input name="q" value={f.q ?? ""} maxlength={100} type="search" />
-				</label>
 				<label>
 					{w.status}
 					<select name="status">
@@ -225,21 +230,40 @@ function QueuePage(props: {
 				</label>
 				<button type="submit">{w.apply}</button>
 			</form>
+			{/* Any search is a POST: a NIK or phone number typed here never reaches a URL. */}
 			<form method="post" action={`${CONSOLE}/search`} class="inline card">
 				<label>
 					{w.searchNik}
-					<input name="term" inputmode="numeric" autocomplete="off" maxlength={40} required />
+					<input
+						name="term"
+						type="search"
+						autocomplete="off"
+						maxlength={100}
+						required
+						value={props.term ?? ""}
+					/>
 				</label>
+				{kept}
 				<button type="submit" class="secondary">
 					{w.apply}
 				</button>
 			</form>
 			{props.problem && <ProblemBox words={w} problem={props.problem} />}
 			<QueueTable page={page} rows={props.rows} services={props.services} />
-			{props.nextCursor && (
+			{props.nextCursor && props.term === undefined && (
 				<p>
 					<a href={`${CONSOLE}?${next}`}>{w.next} ›</a>
 				</p>
+			)}
+			{props.nextCursor && props.term !== undefined && (
+				<form method="post" action={`${CONSOLE}/search`}>
+					<input type="hidden" name="term" value={props.term} />
+					<input type="hidden" name="cursor" value={props.nextCursor} />
+					{kept}
+					<button type="submit" class="secondary">
+						{w.next} ›
+					</button>
+				</form>
 			)}
 		</Layout>
 	);
@@ -281,24 +305,36 @@ queueRoutes.get("/", async (c) => {
 
 queueRoutes.post("/search", async (c) => {
 	const form = await c.req.parseBody();
-	const term = typeof form.term === "string" ? form.term.trim() : "";
+	const text = (name: string) => (typeof form[name] === "string" ? form[name].trim() : "");
+	const term = text("term");
+	const filters: Filters = {};
+	for (const name of SEARCH_FILTERS) if (text(name) !== "") filters[name] = text(name);
+	const cursor = text("cursor");
 	// The API tells a NIK, a phone number, a ticket and a name apart (`q` of the search body).
 	const read = await readApi<RequestList>(
 		await callApi(c, "POST", "/requests/search", {
-			json: { q: term, sort: "due", limit: PAGE_SIZE, include: "window" },
+			json: {
+				q: term,
+				...filters,
+				...(cursor === "" ? {} : { cursor }),
+				sort: "due",
+				limit: PAGE_SIZE,
+				include: "window",
+			},
 		}),
 	);
 	const rows = read.ok ? rowsOf(read.data.items) : [];
 	const page = (
 		<QueuePage
 			page={pageProps(c)}
-			filters={{}}
+			filters={filters}
 			counts={null}
 			services={await services(c)}
 			areas={await areas(c)}
 			rows={rows}
-			nextCursor={null}
+			nextCursor={read.ok ? read.data.nextCursor : null}
 			problem={read.ok ? null : read.problem}
+			term={term}
 		/>
 	);
 	return c.html(page, read.ok ? 200 : read.problem.status);

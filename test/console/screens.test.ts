@@ -104,6 +104,40 @@ describe("queue", () => {
 	});
 });
 
+describe("queue search", () => {
+	it("searches by POST only, keeps the filters, and pages past 20 results with the API's cursor", async () => {
+		const queue = await (await page("/console", officer.cookie)).text();
+		// No GET box: a NIK typed into it would have reached the URL before the API refused it.
+		expect(queue).not.toContain('name="q"');
+		const tickets = new Set<string>();
+		for (let i = 0; i < 21; i++)
+			tickets.add((await seedRequest("submitted", AREA, "Halaman Warga")).ticket);
+		const first = await post(
+			"/console/search",
+			{ term: "Halaman Warga", status: "submitted" },
+			{ cookie: officer.cookie },
+		);
+		expect(first.status).toBe(200);
+		const html = await first.text();
+		expect(html).toContain('value="Halaman Warga"');
+		const cursor = /name="cursor" value="([^"]+)"/.exec(html)?.[1];
+		expect(cursor).toBeDefined();
+		expect(html).toMatch(/<input type="hidden" name="status" value="submitted"/);
+		const second = await post(
+			"/console/search",
+			{
+				term: "Halaman Warga",
+				status: "submitted",
+				cursor: (cursor ?? "").replaceAll("&amp;", "&"),
+			},
+			{ cookie: officer.cookie },
+		);
+		const rest = await second.text();
+		const shown = [...`${html}${rest}`.matchAll(/>(PBM-\d{6}-\d{4})</g)].map((m) => m[1]);
+		for (const ticket of tickets) expect(shown).toContain(ticket);
+	});
+});
+
 describe("request screen", () => {
 	it("shows the checklist with each file inline through the audited file route", async () => {
 		const { id, ticket } = await seedRequest("submitted");
