@@ -240,10 +240,28 @@ export async function consoleTour(t) {
 		if ((await statusText(page)) !== "Diajukan") throw new Error("the resend did not arrive");
 		log("console: the resident's resend arrived (back to submitted)");
 
-		for (const [to, words] of [
-			["in_review", "Sedang diperiksa"],
-			["processing", "Sedang diproses"],
-		]) {
+		// A colleague moves the request meanwhile: this page's move meets the API's 409 (the move is
+		// no longer allowed), and the page is drawn again, fresh, with the problem above the form
+		// and the typed reason kept.
+		const colleague = await context.newPage();
+		await colleague.goto(page.url().split("?")[0]);
+		await colleague.locator("[data-testid=move-to]").selectOption("in_review");
+		await submit(colleague, colleague.getByRole("button", { name: "Simpan status" }));
+		await colleague.close();
+		const move = page.locator("section[aria-labelledby=move]");
+		await move.locator("input[name=reason]").fill("Berkas lengkap, mulai diperiksa");
+		await page.locator("[data-testid=move-to]").selectOption("in_review");
+		await submit(page, page.getByRole("button", { name: "Simpan status" }));
+		await move.locator(".problem", { hasText: "permohonan sudah berpindah" }).waitFor();
+		if (
+			(await move.locator("input[name=reason]").inputValue()) !== "Berkas lengkap, mulai diperiksa"
+		)
+			throw new Error("the typed reason was lost on the 409");
+		if ((await statusText(page)) !== "Sedang diperiksa") throw new Error("not the fresh request");
+		await screen(page, "request-conflict", artifacts, log);
+		log("console: a 409 drew the request again with the problem above the form, the reason kept");
+
+		for (const [to, words] of [["processing", "Sedang diproses"]]) {
 			await page.locator("[data-testid=move-to]").selectOption(to);
 			await submit(page, page.getByRole("button", { name: "Simpan status" }));
 			if ((await statusText(page)) !== words) throw new Error(`not moved to ${to}`);
@@ -270,6 +288,11 @@ export async function consoleTour(t) {
 			await page.goto(`${origin}${href}`);
 			await screen(page, name, artifacts, log);
 		}
+		// An address that does not exist: the console's own page, in the staff's language.
+		const missing = await page.goto(`${origin}/console/tidak-ada`);
+		if (missing?.status() !== 404 || !(await page.content()).includes("Tidak ada: alamat"))
+			throw new Error("no console 404 page");
+		await screen(page, "not-found", artifacts, log);
 		await page.goto(`${origin}/console/lang/en?back=/console`);
 		await screen(page, "queue-en", artifacts, log);
 		await page.goto(`${origin}/console/lang/id?back=/console`);

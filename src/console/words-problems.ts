@@ -54,7 +54,8 @@ export const ID = {
 	"problem:search-in-body": "NIK atau nomor HP dicari di kotak pencarian NIK.",
 	// What to do about it (the API's own detail is shown for a kind not named here).
 	"problemDetail:conflict": "Halaman ini sudah dimuat ulang: periksa perubahannya, lalu coba lagi.",
-	"problemDetail:illegal-transition": "Muat ulang halaman untuk melihat statusnya sekarang.",
+	"problemDetail:illegal-transition":
+		"Halaman ini menampilkan statusnya sekarang; pilih lagi bila masih perlu.",
 	"problemDetail:window-closed":
 		"Warga belum menulis dalam 24 jam terakhir; WhatsApp hanya mengizinkan templat resmi. Ubah status (templatnya membawa kabar), atau tunggu warga menulis.",
 	"problemDetail:no-whatsapp":
@@ -171,7 +172,8 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	"problem:unavailable": "Not done yet; try again.",
 	"problem:search-in-body": "Search a NIK or phone number in the NIK search box.",
 	"problemDetail:conflict": "This page has been reloaded: check what changed, then try again.",
-	"problemDetail:illegal-transition": "Reload the page to see its status now.",
+	"problemDetail:illegal-transition":
+		"This page shows its status now; choose again if still needed.",
 	"problemDetail:window-closed":
 		"The resident has not written in the last 24 hours; WhatsApp only allows an approved template now. Change the status (the template carries the news), or wait for the resident to write.",
 	"problemDetail:no-whatsapp":
