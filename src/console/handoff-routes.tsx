@@ -20,6 +20,7 @@ import {
 } from "./context";
 import type { Words } from "./i18n";
 import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+import { actorWords } from "./request-page";
 
 const PAGE_SIZE = 20;
 
@@ -152,7 +153,8 @@ function HandoffPage(props: { page: PageProps; data: HandoffMessages; id: string
 					<>
 						<dt>{w.handoffClosedBy}</dt>
 						<dd>
-							{h.closedBy} ({when(h.closedAt, page)})
+							{h.closedBy === null ? "" : actorWords(page, h.closedBy, new Map())} (
+							{when(h.closedAt, page)})
 						</dd>
 					</>
 				)}
