@@ -27,6 +27,34 @@ export interface OutboxRecord {
 	mentions: string[];
 }
 
+/** The columns of an outbox row that make an {@link OutboxRecord}, and the row they read. */
+const RECORD_COLUMNS =
+	"seq, payload, created_at, sent_at, wamid, state, delivery, last_error, mentions";
+type RecordRow = {
+	seq: number;
+	payload: string;
+	created_at: number;
+	sent_at: number | null;
+	wamid: string | null;
+	state: string;
+	delivery: string | null;
+	last_error: string | null;
+	mentions: string | null;
+};
+
+function recordOf(row: RecordRow): OutboxRecord {
+	return {
+		message: JSON.parse(row.payload) as OutboundMessage,
+		createdAt: row.created_at,
+		sentAt: row.sent_at,
+		channelId: row.wamid,
+		state: row.state,
+		delivery: row.delivery,
+		lastError: row.last_error,
+		mentions: row.mentions === null ? [] : (JSON.parse(row.mentions) as string[]),
+	};
+}
+
 /** A message not yet sent, as a conversation hands it over to the resident's next one. */
 export interface UnsentMessage {
 	seq: number;
@@ -388,65 +416,25 @@ export class Outbox {
 	/** The messages written from `from` to `to` (inclusive), in order, with their place in line. */
 	between(from: number, to: number): (OutboxRecord & { seq: number })[] {
 		return this.sql
-			.exec<{
-				seq: number;
-				payload: string;
-				created_at: number;
-				sent_at: number | null;
-				wamid: string | null;
-				state: string;
-				delivery: string | null;
-				last_error: string | null;
-				mentions: string | null;
-			}>(
-				`SELECT seq, payload, created_at, sent_at, wamid, state, delivery, last_error, mentions
-				 FROM outbox WHERE created_at >= ? AND created_at <= ? ORDER BY seq`,
+			.exec<RecordRow>(
+				`SELECT ${RECORD_COLUMNS} FROM outbox WHERE created_at >= ? AND created_at <= ? ORDER BY seq`,
 				from,
 				to,
 			)
 			.toArray()
-			.map((row) => ({
-				seq: row.seq,
-				message: JSON.parse(row.payload) as OutboundMessage,
-				createdAt: row.created_at,
-				sentAt: row.sent_at,
-				channelId: row.wamid,
-				state: row.state,
-				delivery: row.delivery,
-				lastError: row.last_error,
-				mentions: row.mentions === null ? [] : (JSON.parse(row.mentions) as string[]),
-			}));
+			.map((row) => ({ seq: row.seq, ...recordOf(row) }));
 	}
 
 	/** The messages about one request, in order, with the replies that mention it among others. */
 	ofRequest(requestId: string): OutboxRecord[] {
 		return this.sql
-			.exec<{
-				payload: string;
-				created_at: number;
-				sent_at: number | null;
-				wamid: string | null;
-				state: string;
-				delivery: string | null;
-				last_error: string | null;
-				mentions: string | null;
-			}>(
-				`SELECT payload, created_at, sent_at, wamid, state, delivery, last_error, mentions
-				 FROM outbox WHERE ${ABOUT_REQUEST} ORDER BY seq`,
+			.exec<RecordRow>(
+				`SELECT ${RECORD_COLUMNS} FROM outbox WHERE ${ABOUT_REQUEST} ORDER BY seq`,
 				requestId,
 				requestId,
 			)
 			.toArray()
-			.map((row) => ({
-				message: JSON.parse(row.payload) as OutboundMessage,
-				createdAt: row.created_at,
-				sentAt: row.sent_at,
-				channelId: row.wamid,
-				state: row.state,
-				delivery: row.delivery,
-				lastError: row.last_error,
-				mentions: row.mentions === null ? [] : (JSON.parse(row.mentions) as string[]),
-			}));
+			.map(recordOf);
 	}
 
 	/**
