@@ -113,6 +113,15 @@ describe("hand-offs", () => {
 		expect(again?.id).toBe(view?.id);
 		expect(again?.waitingSince).toBe(view?.waitingSince);
 		expect(again?.optedOutSince).toBeNull();
+		// Every read of the list, with the residents' words in it, is audited with the chats shown.
+		const reads = await env.DB.prepare(
+			"SELECT actor, detail FROM audit_log WHERE action = 'handoffs.list' AND detail LIKE ?",
+		)
+			.bind(`%${view?.id}%`)
+			.all<{ actor: string; detail: string }>();
+		expect(reads.results).toHaveLength(2);
+		expect(reads.results[0]?.actor).toBe("bootstrap-admin");
+		expect(JSON.parse(reads.results[0]?.detail ?? "{}").handoffIds).toContain(view?.id);
 	});
 
 	it("shows staff that the resident waiting has stopped messages (berhenti)", async () => {
@@ -176,7 +185,7 @@ describe("hand-offs", () => {
 		expect(late.status).toBe(409);
 		expect(late.headers.get("content-type")).toBe("application/problem+json");
 		const audit = await env.DB.prepare(
-			"SELECT action, detail FROM audit_log WHERE detail LIKE ? ORDER BY at",
+			"SELECT action, detail FROM audit_log WHERE detail LIKE ? AND action != 'handoffs.list' ORDER BY at",
 		)
 			.bind(`%${id}%`)
 			.all<{ action: string; detail: string }>();

@@ -72,7 +72,7 @@ function fileView(row: HandoffFileRow) {
 	};
 }
 
-/** Open hand-offs, longest waiting first. */
+/** Open hand-offs, longest waiting first, with the residents' latest messages; audited. */
 export const list: StaffHandler<ListRoute> = async (c) => {
 	const query = c.req.valid("query");
 	const cursor = cursorParam(query.cursor);
@@ -101,6 +101,12 @@ export const list: StaffHandler<ListRoute> = async (c) => {
 			};
 		}),
 	);
+	// The list shows residents' own words: who read which chats is audited like a request's view.
+	await audit(c.env.DB, {
+		actor: actorOf(c.get("staff")),
+		action: "handoffs.list",
+		detail: { handoffIds: handoffs.map((h) => h.id) },
+	});
 	return c.json({ handoffs, nextCursor: page.nextCursor }, 200);
 };
 
