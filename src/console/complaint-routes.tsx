@@ -17,6 +17,7 @@ import {
 	type ConsoleContext,
 	type ConsoleEnv,
 	callApi,
+	formOf,
 	pageProps,
 	readApi,
 } from "./context";
@@ -346,7 +347,7 @@ complaintRoutes.get("/complaints", async (c) => {
 });
 
 complaintRoutes.post("/complaint-settings", async (c) => {
-	const days = Number(texts(await c.req.parseBody(), "timeLimitDays").timeLimitDays);
+	const days = Number(texts(await formOf(c), "timeLimitDays").timeLimitDays);
 	// A number the API can judge (a blank or a word becomes NaN, which JSON writes as null).
 	return act(
 		c,
@@ -388,7 +389,7 @@ complaintRoutes.get("/complaints/:id/photo", async (c) =>
 );
 
 complaintRoutes.post("/complaints/:id/reply", async (c) => {
-	const form = await c.req.parseBody();
+	const form = await formOf(c);
 	const fields = texts(form, "text", "once");
 	return act(
 		c,

@@ -7,8 +7,10 @@
  */
 
 import type { Context, Env as HonoEnv, ExecutionContext as HonoExecutionContext } from "hono";
+import type { BodyData, ParseBodyOptions } from "hono/utils/body";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { settingsOf } from "../env";
+import { Problem } from "../http/problem";
 import { delegate } from "../staff/delegation";
 import type { StaffPrincipal } from "../staff/types";
 import type { Lang, Words } from "./i18n";
@@ -75,6 +77,27 @@ export async function callApi(
 		c.get("staff"),
 	);
 	return c.get("deliver")(request, c.env, executionContextOf(c));
+}
+
+/**
+ * The posted form's fields. A body that cannot be read as the form it says it is (a multipart
+ * body without its boundary or parts) is the sender's mistake: 400, shown as the console's page.
+ */
+export async function formOf<O extends Partial<ParseBodyOptions>>(
+	c: ConsoleContext,
+	options?: O,
+): Promise<BodyData<O>> {
+	try {
+		return await c.req.parseBody<O, BodyData<O>>(options);
+	} catch (error) {
+		if (error instanceof Problem) throw error;
+		throw new Problem(
+			400,
+			"bad-form",
+			"Form not readable",
+			"The form's body could not be read; send it again from its page.",
+		);
+	}
 }
 
 /** The problem an API call answered with, as a page shows it. */

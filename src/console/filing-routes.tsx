@@ -16,6 +16,7 @@ import {
 	type ConsoleContext,
 	type ConsoleEnv,
 	callApi,
+	formOf,
 	pageProps,
 	readApi,
 } from "./context";
@@ -185,7 +186,7 @@ filingRoutes.get("/file", async (c) => {
 });
 
 filingRoutes.post("/file", async (c) => {
-	const values = valuesOf(await c.req.parseBody());
+	const values = valuesOf(await formOf(c));
 	const [service, variant] = values.choice.split("/");
 	const res = await callApi(c, "POST", "/requests", {
 		json: {
@@ -293,7 +294,7 @@ filingRoutes.put("/file/:id/documents/:doc", sameOrigin, async (c) => {
 });
 
 filingRoutes.post("/file/:id/documents/:doc/remove", async (c) => {
-	const form = await c.req.parseBody();
+	const form = await formOf(c);
 	const fileId = typeof form.fileId === "string" ? form.fileId : "";
 	const res = await callApi(
 		c,

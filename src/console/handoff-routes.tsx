@@ -15,6 +15,7 @@ import {
 	type ConsoleContext,
 	type ConsoleEnv,
 	callApi,
+	formOf,
 	pageProps,
 	readApi,
 } from "./context";
@@ -266,7 +267,7 @@ handoffRoutes.get("/handoffs/:id", async (c) => {
 });
 
 handoffRoutes.post("/handoffs/:id/reply", async (c) => {
-	const form = await c.req.parseBody();
+	const form = await formOf(c);
 	const fields = texts(form, "text", "once");
 	return act(
 		c,

@@ -15,6 +15,7 @@ import {
 	type ConsoleContext,
 	type ConsoleEnv,
 	callApi,
+	formOf,
 	pageProps,
 	readApi,
 } from "./context";
@@ -304,7 +305,7 @@ queueRoutes.get("/", async (c) => {
 });
 
 queueRoutes.post("/search", async (c) => {
-	const form = await c.req.parseBody();
+	const form = await formOf(c);
 	const text = (name: string) => (typeof form[name] === "string" ? form[name].trim() : "");
 	const term = text("term");
 	const filters: Filters = {};

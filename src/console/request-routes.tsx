@@ -14,6 +14,7 @@ import {
 	type ConsoleContext,
 	type ConsoleEnv,
 	callApi,
+	formOf,
 	pageProps,
 	readApi,
 } from "./context";
@@ -110,7 +111,7 @@ requestRoutes.get("/requests/:id/files/:attachmentId", async (c) => {
 });
 
 requestRoutes.post("/requests/:id/transition", async (c) => {
-	const form = await c.req.parseBody({ all: true });
+	const form = await formOf(c, { all: true });
 	const fields = texts(form, "to", "reason", "version");
 	const ticked = form.documents;
 	const documents = (Array.isArray(ticked) ? ticked : ticked === undefined ? [] : [ticked]).filter(
@@ -134,7 +135,7 @@ requestRoutes.post("/requests/:id/transition", async (c) => {
 });
 
 requestRoutes.post("/requests/:id/notes", async (c) => {
-	const fields = texts(await c.req.parseBody(), "text");
+	const fields = texts(await formOf(c), "text");
 	return act(
 		c,
 		"POST",
@@ -145,7 +146,7 @@ requestRoutes.post("/requests/:id/notes", async (c) => {
 });
 
 requestRoutes.post("/requests/:id/message", async (c) => {
-	const form = await c.req.parseBody();
+	const form = await formOf(c);
 	const fields = texts(form, "text", "once");
 	return act(
 		c,
@@ -157,7 +158,7 @@ requestRoutes.post("/requests/:id/message", async (c) => {
 });
 
 requestRoutes.post("/requests/:id/pickup", async (c) => {
-	const form = await c.req.parseBody();
+	const form = await formOf(c);
 	const fields = texts(form, "place", "from", "once");
 	return act(
 		c,

@@ -21,7 +21,7 @@ import { adminRoutes } from "./admin-routes";
 import { complaintRoutes } from "./complaint-routes";
 import consoleJs from "./console.client.js";
 import consoleCss from "./console.css";
-import { type ConsoleEnv, type Deliver, pageProps, wantsJson } from "./context";
+import { type ConsoleEnv, type Deliver, formOf, pageProps, wantsJson } from "./context";
 import { consoleError, consoleNotFound, LANG_COOKIE } from "./error-pages";
 import filingJs from "./filing.client.js";
 import filingCss from "./filing.css";
@@ -189,7 +189,7 @@ export function consoleRoutes(deliver: Deliver): Hono<ConsoleEnv> {
 	);
 
 	app.post("/sign-in", async (c) => {
-		const form = await c.req.parseBody();
+		const form = await formOf(c);
 		const token = typeof form.token === "string" ? form.token.trim() : "";
 		const next = consoleAddress(typeof form.next === "string" ? form.next : undefined);
 		const session = token === "" ? null : await openSession(c.env, token);

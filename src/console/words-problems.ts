@@ -39,6 +39,7 @@ export const ID = {
 	"problem:not-found":
 		"Tidak ada: alamat atau datanya tidak ditemukan (atau di luar wilayah Anda).",
 	"problem:payload-too-large": "Berkas atau isian terlalu besar.",
+	"problem:bad-form": "Formulir tidak terbaca.",
 	"problem:internal": "Terjadi galat di sisi kami; sudah dicatat. Coba lagi sebentar lagi.",
 	"problem:session-ended": "Sesi berakhir.",
 	"problem:forbidden": "Tidak diizinkan.",
@@ -77,6 +78,7 @@ export const ID = {
 	"problemDetail:unavailable": "Sistem sedang sibuk atau terganggu sebentar. Coba lagi.",
 	"problemDetail:search-in-body": "NIK dan nomor HP tidak dimasukkan ke alamat halaman.",
 	"problemDetail:payload-too-large": "Batas ukurannya:",
+	"problemDetail:bad-form": "Isian tidak sampai dengan utuh. Kembali ke halamannya dan kirim lagi.",
 	"problemDetail:internal": "Sudah dicatat.",
 	"field:body.resident.nik": "NIK",
 	"field:body.resident.name": "Nama warga",
@@ -158,6 +160,7 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	"problem:not-found":
 		"Not found: the address or its data does not exist (or is outside your areas).",
 	"problem:payload-too-large": "The file or form is too large.",
+	"problem:bad-form": "The form could not be read.",
 	"problem:internal": "Something went wrong on our side; it has been logged. Try again shortly.",
 	"problem:session-ended": "Session ended.",
 	"problem:forbidden": "Not allowed.",
@@ -195,6 +198,7 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	"problemDetail:unavailable": "The system is busy or briefly disturbed. Try again.",
 	"problemDetail:search-in-body": "NIK and phone numbers are kept out of page addresses.",
 	"problemDetail:payload-too-large": "The limit is",
+	"problemDetail:bad-form": "It did not arrive whole. Go back to its page and send it again.",
 	"problemDetail:internal": "It has been logged.",
 	"field:body.resident.nik": "NIK",
 	"field:body.resident.name": "Resident's name",

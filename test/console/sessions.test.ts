@@ -1,6 +1,6 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { page, post, signIn } from "../helpers/console";
+import { ORIGIN, page, post, signIn } from "../helpers/console";
 import { ADMIN, api, createStaff } from "../helpers/staff";
 
 describe("console sessions", () => {
@@ -197,6 +197,25 @@ describe("console sessions", () => {
 		const bigHtml = await big.text();
 		expect(bigHtml).toContain("The file or form is too large.");
 		expect(bigHtml).toContain('href="/console/requests/abc">Back</a>');
+	});
+
+	it("answers a form body it cannot read with 400 and a page, not an error of its own", async () => {
+		const cookie = await signIn(ADMIN);
+		const broken = (path: string, type: string) =>
+			exports.default.fetch(`${ORIGIN}${path}`, {
+				method: "POST",
+				headers: { cookie, origin: ORIGIN, "content-type": type },
+				body: "--x\r\nnot a part at all",
+				redirect: "manual",
+			});
+		for (const path of ["/console/requests/abc/notes", "/console/sign-in"]) {
+			const res = await broken(path, "multipart/form-data; boundary=x");
+			expect(res.status, path).toBe(400);
+			expect(res.headers.get("content-type")).toContain("text/html");
+			expect(await res.text()).toContain("Formulir tidak terbaca");
+		}
+		// Without a boundary the body cannot be split into fields either.
+		expect((await broken("/console/requests/abc/notes", "multipart/form-data")).status).toBe(400);
 	});
 
 	it("switches to English and back, and only redirects within the console", async () => {
