@@ -14,6 +14,7 @@ import {
 	type ConsoleContext,
 	type ConsoleEnv,
 	callApi,
+	formOf,
 	pageProps,
 	readApi,
 } from "./context";
@@ -227,7 +228,7 @@ function AuditPage(props: {
 	);
 }
 
-function DeadLettersPage(props: { page: PageProps; items: DeadLetter[] }) {
+function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: string | null }) {
 	const { page } = props;
 	const w = page.words;
 	return (
@@ -272,6 +273,13 @@ function DeadLettersPage(props: { page: PageProps; items: DeadLetter[] }) {
 					</tbody>
 				</table>
 			</div>
+			{props.next && (
+				<p>
+					<a href={`${CONSOLE}/dead-letters?${new URLSearchParams({ cursor: props.next })}`}>
+						{w.next} ›
+					</a>
+				</p>
+			)}
 		</Layout>
 	);
 }
@@ -286,7 +294,7 @@ adminRoutes.get("/staff", async (c) => {
 });
 
 adminRoutes.post("/staff", async (c) => {
-	const form = await c.req.parseBody();
+	const form = await formOf(c);
 	const text = (name: string) => {
 		const value = form[name];
 		return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
@@ -348,11 +356,16 @@ adminRoutes.get("/audit", async (c) => {
 });
 
 adminRoutes.get("/dead-letters", async (c) => {
-	const read = await readApi<{ items: DeadLetter[] }>(
-		await callApi(c, "GET", "/dead-letters?limit=100"),
+	const query = new URLSearchParams({ limit: "50" });
+	const cursor = c.req.query("cursor");
+	if (cursor) query.set("cursor", cursor);
+	const read = await readApi<{ items: DeadLetter[]; nextCursor: string | null }>(
+		await callApi(c, "GET", `/dead-letters?${query}`),
 	);
 	if (!read.ok) return problemPage(c, "deadLetters", read.problem, `${CONSOLE}/dead-letters`);
-	return c.html(<DeadLettersPage page={pageProps(c)} items={read.data.items} />);
+	return c.html(
+		<DeadLettersPage page={pageProps(c)} items={read.data.items} next={read.data.nextCursor} />,
+	);
 });
 
 adminRoutes.post("/dead-letters/:id/retry", async (c) => {

@@ -429,6 +429,28 @@ describe("admin screens", () => {
 		}
 	});
 
+	it("pages through the dead letters, 50 at a time, to the oldest", async () => {
+		const at = Date.now() - 60_000;
+		await env.DB.batch(
+			Array.from({ length: 55 }, (_, i) =>
+				env.DB.prepare(
+					`INSERT INTO dead_letters (id, conversation, kind, request_id, error, attempts,
+						first_attempt_at, last_attempt_at, state) VALUES (?, 'x', 'notice', NULL, ?, 12, ?, ?, 'open')`,
+				).bind(`paged-letter-${i}`, `paged-error-${i}.`, at, at - i),
+			),
+		);
+		const first = await (await page("/console/dead-letters", admin)).text();
+		const next = /href="(\/console\/dead-letters\?cursor=[^"]+)"/.exec(first)?.[1] ?? "";
+		expect(next).not.toBe("");
+		const second = await (await page(next.replaceAll("&amp;", "&"), admin)).text();
+		const shown = (html: string) => [...html.matchAll(/paged-error-(\d+)\./g)].map((m) => m[1]);
+		// Newest failure first; together the two pages show each letter once.
+		expect(shown(first)[0]).toBe("0");
+		expect(shown(second).at(-1)).toBe("54");
+		expect(new Set([...shown(first), ...shown(second)]).size).toBe(55);
+		expect(shown(first).length + shown(second).length).toBe(55);
+	});
+
 	it("shows the audit log, the dead letters and the reports with their CSV", async () => {
 		const audit = await page("/console/audit?action=console.sign_in", admin);
 		expect(audit.status).toBe(200);
