@@ -246,7 +246,7 @@ function QueuePage(props: {
 				</label>
 				{kept}
 				<button type="submit" class="secondary">
-					{w.apply}
+					{w.search}
 				</button>
 			</form>
 			{props.problem && <ProblemBox words={w} problem={props.problem} />}
