@@ -42,6 +42,8 @@ export interface DownloadedMedia {
 	body: ReadableStream<Uint8Array>;
 	contentType: string;
 	contentLength: number | undefined;
+	/** The transfer is over (read whole, refused or failed): stops its deadline. */
+	done(): void;
 }
 
 /** A file to upload, given as a stream of known length (R2 objects know theirs). */

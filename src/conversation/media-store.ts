@@ -111,68 +111,73 @@ async function store(
 	const fetched = await channel.download(info);
 	if (!fetched.ok) return channelFailed(fetched, "media download");
 	const download = fetched.value;
-	const length = download.contentLength;
-	const early = checkLength(length, info.fileSize, job.maxBytes);
-	if (early !== undefined) {
-		await download.body.cancel().catch(() => undefined);
-		return early;
-	}
-
-	const expectedSha256 = [metaHex, announced].filter((hex) => hex !== undefined);
-	const customMetadata: Record<string, string> = {
-		requestId: job.requestId,
-		docCode: job.docCode,
-		messageId: job.messageId,
-		...(job.fileName === undefined ? {} : { fileName: job.fileName }),
-		...(expectedSha256[0] === undefined ? {} : { sha256: expectedSha256[0] }),
-	};
-	const target = { bucket, key, contentType: declared, customMetadata };
-	const sha256 = expectedSha256[0];
-	if (
-		length !== undefined &&
-		length >= HEAD_BYTES &&
-		sha256 !== undefined &&
-		expectedSha256.every((hex) => hex === sha256)
-	) {
-		const stored = await putVerifiedByR2(target, download.body, sha256, accepted);
-		if (stored.ok)
-			return { ...stored, ...(job.fileName === undefined ? {} : { fileName: job.fileName }) };
-		return stored;
-	}
-	const check = new MediaCheck({
-		declared,
-		accepted,
-		maxBytes: job.maxBytes,
-		contentLength: length,
-		expectedLength: length ?? info.fileSize,
-		expectedSha256,
-	});
+	// The deadline ends with the transfer, whichever way it goes.
 	try {
-		const body = download.body.pipeThrough(check.stream);
-		if (length === undefined) await putInParts(target, body);
-		else await putWhole(target, body, length, expectedSha256[0]);
-		if (check.stopped !== undefined) throw new Error(check.stopped.detail);
-	} catch (error) {
-		check.dispose();
-		// A safety net: MediaCheck already keeps a failing file from being committed, and R2
-		// writes are atomic; deleting a key that does not exist is harmless.
-		await bucket.delete(key).catch((e: unknown) => {
-			log.error("media.cleanup_failed", {
-				requestId: job.requestId,
-				docCode: job.docCode,
-				detail: describe(e),
-			});
+		const length = download.contentLength;
+		const early = checkLength(length, info.fileSize, job.maxBytes);
+		if (early !== undefined) {
+			await download.body.cancel().catch(() => undefined);
+			return early;
+		}
+
+		const expectedSha256 = [metaHex, announced].filter((hex) => hex !== undefined);
+		const customMetadata: Record<string, string> = {
+			requestId: job.requestId,
+			docCode: job.docCode,
+			messageId: job.messageId,
+			...(job.fileName === undefined ? {} : { fileName: job.fileName }),
+			...(expectedSha256[0] === undefined ? {} : { sha256: expectedSha256[0] }),
+		};
+		const target = { bucket, key, contentType: declared, customMetadata };
+		const sha256 = expectedSha256[0];
+		if (
+			length !== undefined &&
+			length >= HEAD_BYTES &&
+			sha256 !== undefined &&
+			expectedSha256.every((hex) => hex === sha256)
+		) {
+			const stored = await putVerifiedByR2(target, download.body, sha256, accepted);
+			if (stored.ok)
+				return { ...stored, ...(job.fileName === undefined ? {} : { fileName: job.fileName }) };
+			return stored;
+		}
+		const check = new MediaCheck({
+			declared,
+			accepted,
+			maxBytes: job.maxBytes,
+			contentLength: length,
+			expectedLength: length ?? info.fileSize,
+			expectedSha256,
 		});
-		return check.stopped ?? failed(true, `transfer: ${describe(error)}`);
+		try {
+			const body = download.body.pipeThrough(check.stream);
+			if (length === undefined) await putInParts(target, body);
+			else await putWhole(target, body, length, expectedSha256[0]);
+			if (check.stopped !== undefined) throw new Error(check.stopped.detail);
+		} catch (error) {
+			check.dispose();
+			// A safety net: MediaCheck already keeps a failing file from being committed, and R2
+			// writes are atomic; deleting a key that does not exist is harmless.
+			await bucket.delete(key).catch((e: unknown) => {
+				log.error("media.cleanup_failed", {
+					requestId: job.requestId,
+					docCode: job.docCode,
+					detail: describe(e),
+				});
+			});
+			return check.stopped ?? failed(true, `transfer: ${describe(error)}`);
+		}
+		return {
+			ok: true,
+			key,
+			size: check.size,
+			mimeType: declared,
+			sha256: check.sha256 ?? "",
+			...(job.fileName === undefined ? {} : { fileName: job.fileName }),
+		};
+	} finally {
+		download.done();
 	}
-	return {
-		ok: true,
-		key,
-		size: check.size,
-		mimeType: declared,
-		sha256: check.sha256 ?? "",
-		...(job.fileName === undefined ? {} : { fileName: job.fileName }),
-	};
 }
 
 interface PutTarget {
@@ -212,13 +217,13 @@ async function putWhole(
 }
 
 /**
- * The usual case, a download of known length with Meta's hash: only the first bytes are examined
- * in JavaScript (for the type), from one branch of a tee that is then dropped; the other branch
- * goes to R2 as it is, and R2 itself refuses bytes that do not have the hash (or the body's
- * length), so nothing unverified is ever stored. A JavaScript stage would cost about 25 µs per
- * 4 KiB chunk of the download, as much again as the whole transfer (bench/, docs/performance.md):
- * CPU time Workers bill. (The channel's body is handed on in runs of 16 KiB or more under an idle
- * timeout, see whatsapp/idle-body.ts: a step per run, not per chunk.)
+ * The usual case, a download of known length with Meta's hash: only the first bytes pass through
+ * JavaScript (for the type), from one branch of a tee that is then dropped; the other branch goes
+ * to R2 as it is, streamed by the runtime, and R2 itself refuses bytes that do not have the hash
+ * (or the body's length), so nothing unverified is ever stored. A JavaScript stage would cost
+ * about 25 µs per 4 KiB chunk of the download, as much again as the whole transfer (bench/,
+ * docs/performance.md): CPU time Workers bill. (The channel's body comes under a deadline, piped
+ * natively, see whatsapp/download-deadline.ts.)
  */
 async function putVerifiedByR2(
 	target: PutTarget,

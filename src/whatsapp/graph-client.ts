@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { DownloadedMedia, MediaInfo, SendOptions, UploadSource } from "../channel/client";
 import type { Settings } from "../env";
 import { log } from "../log";
+import { startDeadline, transferDeadlineMs } from "./download-deadline";
 import { classifyGraphError, GraphError, parseRetryAfter } from "./graph-errors";
-import { withIdleTimeout } from "./idle-body";
 import { type OutboundMessage, TRACK_DELIVERY, toGraphPayload } from "./outbound-messages";
 
 /** Everything the client needs; built from settings by the caller. */
@@ -131,20 +131,19 @@ export class GraphClient {
 		}
 		const announced = Number(response.headers.get("content-length") ?? Number.NaN);
 		const length = Number.isFinite(announced) ? announced : undefined;
+		// A body that stalls after the headers: the fetch is aborted by the transfer's deadline,
+		// which errors the body for its reader, and the download is tried again.
+		const stop = startDeadline(
+			transferDeadlineMs(length ?? info.fileSize, this.options.timeoutMs),
+			(error) => {
+				log.warn("graph.download_stalled", { host: hostOf(info.url), detail: error.message });
+				controller.abort(error);
+			},
+		);
 		return {
 			info,
-			// A body that stalls after the headers fails the transfer, to be tried again.
-			body: withIdleTimeout(response.body, {
-				length,
-				idleMs: this.options.timeoutMs,
-				onStall: (error) => {
-					log.warn("graph.download_stalled", {
-						host: hostOf(info.url),
-						idleMs: this.options.timeoutMs,
-					});
-					controller.abort(error);
-				},
-			}),
+			body: response.body,
+			done: stop,
 			contentType: response.headers.get("content-type") ?? info.mimeType,
 			contentLength: length,
 		};
@@ -216,7 +215,7 @@ export class GraphClient {
 	/**
 	 * One authenticated call; any failure becomes a classified GraphError. `streaming`: a download
 	 * whose body must outlive the header timeout, under the caller's controller (which stops the
-	 * body later, see withIdleTimeout).
+	 * body later, see download-deadline.ts).
 	 */
 	private async call(
 		url: string,

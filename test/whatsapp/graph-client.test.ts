@@ -310,6 +310,7 @@ describe("media", () => {
 		expect(download.body).toBeInstanceOf(ReadableStream);
 		expect(download.contentLength).toBe(bytes.byteLength);
 		expect(await readAll(download.body)).toEqual(bytes);
+		download.done();
 		expect(fake.calls.map((c) => [c.endpoint, c.authorization])).toEqual([
 			["media_info", "Bearer test_access_token"],
 			["media_download", "Bearer test_access_token"],
@@ -330,10 +331,42 @@ describe("media", () => {
 		fake.fail("media_download", { kind: "stall", afterBytes: 40_000 });
 		const download = await quick.downloadFrom(info);
 		const started = Date.now();
-		await expect(readAll(download.body)).rejects.toThrow(/stalled: no bytes for 100 ms/);
+		// Its deadline: 100 ms and the 300,000 bytes at 128 KiB/s, 2,389 ms in all.
+		await expect(readAll(download.body)).rejects.toThrow(/stalled: not done within 2389 ms/);
 		expect(Date.now() - started).toBeLessThan(5_000);
+		download.done();
 		// The next try gets the whole file, passed on as it came.
-		expect(await readAll((await quick.downloadFrom(info)).body)).toEqual(bytes);
+		const again = await quick.downloadFrom(info);
+		expect(await readAll(again.body)).toEqual(bytes);
+		again.done();
+	});
+
+	it("ends a download's deadline with the transfer, so that its timer aborts nothing later", async () => {
+		const media = await fake.addMedia(new Uint8Array(1_000).fill(7), "image/jpeg");
+		const quick = new GraphClient({
+			base: "https://graph.test",
+			version: "v25.0",
+			token: "test_access_token",
+			phoneNumberId: PNID,
+			timeoutMs: 50,
+		});
+		const info = await quick.mediaInfo(media.id);
+		const warn = vi.spyOn(console, "warn");
+		try {
+			// Read whole and done: its deadline (58 ms) passes without a word.
+			const finished = await quick.downloadFrom(info);
+			await readAll(finished.body);
+			finished.done();
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			expect(warn.mock.calls.flat().join()).not.toContain("graph.download_stalled");
+			// Not done: the deadline still stops it (a body nobody read to the end).
+			const dropped = await quick.downloadFrom(info);
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			expect(warn.mock.calls.flat().join()).toContain("graph.download_stalled");
+			await dropped.body.cancel();
+		} finally {
+			warn.mockRestore();
+		}
 	});
 
 	it("classifies a failing media lookup like any other call", async () => {
@@ -423,6 +456,7 @@ describe("media host pinning", () => {
 			const { client, calls } = pinnedClient(url);
 			const download = await client.downloadFrom(await client.mediaInfo("123"));
 			await download.body.cancel();
+			download.done();
 			expect(calls[1]).toEqual({ url, authorization: "Bearer secret_token", redirect: "manual" });
 		}
 	});
