@@ -85,6 +85,16 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number; kept: Kept
 					</ul>
 				</>
 			)}
+			<HandoffActions w={w} base={base} kept={kept} />
+		</article>
+	);
+}
+
+/** An open hand-off's two actions; after a failed one, its problem and what was typed. */
+function HandoffActions(props: { w: Words; base: string; kept?: Kept | undefined }) {
+	const { w, base, kept } = props;
+	return (
+		<>
 			{kept && <ProblemBox words={w} problem={kept.problem} />}
 			<form method="post" action={`${base}/reply`}>
 				<OnceKey value={keptText(kept, "reply", "once")} />
@@ -103,7 +113,7 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number; kept: Kept
 					{w.closeHandoff}
 				</button>
 			</form>
-		</article>
+		</>
 	);
 }
 
@@ -180,25 +190,7 @@ function HandoffPage(props: { page: PageProps; data: HandoffMessages; id: string
 					<a href={`${base}?${new URLSearchParams({ cursor: data.nextCursor })}`}>{w.next} ›</a>
 				</p>
 			)}
-			{open && (
-				<>
-					<form method="post" action={`${base}/reply`}>
-						<OnceKey />
-						<label>
-							{w.writeToResident}
-							<textarea name="text" rows={3} maxlength={1000} required />
-						</label>
-						<p>
-							<button type="submit">{w.send}</button>
-						</p>
-					</form>
-					<form method="post" action={`${base}/close`}>
-						<button type="submit" class="secondary">
-							{w.closeHandoff}
-						</button>
-					</form>
-				</>
-			)}
+			{open && <HandoffActions w={w} base={base} />}
 		</article>
 	);
 }

@@ -208,22 +208,22 @@ export function handoffFilesPrefix(handoffId: string): string {
 	return `handoffs/${encodeURIComponent(handoffId)}/`;
 }
 
+/** A file the resident sent to the staff holding the chat, stored in R2, to record in D1. */
+export interface HandoffFile {
+	handoffId: string;
+	key: string;
+	mimeType: string;
+	size: number;
+	sha256: string;
+	fileName?: string;
+	at: number;
+}
+
 /**
  * Records a file of a hand-off (idempotent on its R2 key). False when no hand-off has this id any
  * more (erased meanwhile) and no row holds the key: the caller deletes the object.
  */
-export async function recordHandoffFile(
-	db: D1Database,
-	file: {
-		handoffId: string;
-		key: string;
-		mimeType: string;
-		size: number;
-		sha256: string;
-		fileName?: string;
-		at: number;
-	},
-): Promise<boolean> {
+export async function recordHandoffFile(db: D1Database, file: HandoffFile): Promise<boolean> {
 	const [, found] = await db.batch<{ n: number }>([
 		db
 			.prepare(

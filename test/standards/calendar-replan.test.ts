@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type NewRequest, submitRequest } from "../../src/requests/submit";
+import { submitRequest } from "../../src/requests/submit";
 import { buildCalendar } from "../../src/standards/calendar";
 import { instantOf } from "../../src/standards/office-clock";
 import { replannedDates } from "../../src/standards/replan";
+import { newRequest } from "../helpers/requests";
 import { api } from "../helpers/staff";
 
 const ZONE = "Asia/Jakarta";
@@ -15,21 +16,9 @@ async function filed(
 	status = "submitted",
 	serviceCode = "legalisir",
 ): Promise<string> {
-	const request: NewRequest = {
-		id: crypto.randomUUID(),
-		channel: "kelurahan",
-		submittedBy: "op",
-		residentName: "Warga Uji",
-		nik: "1674015203900001",
-		nikWarnings: [],
-		serviceCode,
-		variantCode: "umum",
-		areaCode: "16.74.01.1001",
-		language: "id",
-		attachments: [],
-		submittedAt: instantOf("2027-06-10", 9 * 60, ZONE),
+	const request = newRequest(serviceCode, instantOf("2027-06-10", 9 * 60, ZONE), {
 		schedule: { queueDate, dueDate },
-	};
+	});
 	await submitRequest(env.DB, "PBM", request, ZONE);
 	if (status !== "submitted") {
 		await env.DB.prepare("UPDATE requests SET status = ? WHERE id = ?")

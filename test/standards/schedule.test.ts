@@ -2,12 +2,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { resubmitDocuments } from "../../src/requests/revision";
 import { planSubmission, resumedDueDate } from "../../src/requests/schedule";
-import { type NewRequest, submitRequest } from "../../src/requests/submit";
+import { submitRequest } from "../../src/requests/submit";
 import { transitionRequest } from "../../src/requests/transitions";
 import { addWorkingDays, isWorkingDay, workingDaysBetween } from "../../src/standards/calendar";
 import { loadCalendar } from "../../src/standards/calendar-store";
 import { addDays } from "../../src/standards/iso-date";
 import { instantOf, officeDate } from "../../src/standards/office-clock";
+import { newRequest } from "../helpers/requests";
 import { api } from "../helpers/staff";
 
 const ZONE = "Asia/Jakarta";
@@ -16,24 +17,6 @@ const wib = (date: string, hhmm: string): number => {
 	const [h, m] = hhmm.split(":").map(Number) as [number, number];
 	return instantOf(date, h * 60 + m, ZONE);
 };
-
-function newRequest(serviceCode: string, at: number, extra: Partial<NewRequest> = {}): NewRequest {
-	return {
-		id: crypto.randomUUID(),
-		channel: "kelurahan",
-		submittedBy: "op",
-		residentName: "Warga Uji",
-		nik: "1674015203900001",
-		nikWarnings: [],
-		serviceCode,
-		variantCode: "umum",
-		areaCode: "16.74.01.1001",
-		language: "id",
-		attachments: [],
-		submittedAt: at,
-		...extra,
-	};
-}
 
 /** Plans and files a request as the conversation does. */
 async function file(

@@ -1,6 +1,7 @@
 import type { Catalog, Lang } from "../../catalog/catalog";
 import type { InboundMessage } from "../../channel/events";
 import type { OutboundMessage } from "../../channel/messages";
+import type { HandoffFile } from "../../requests/handoffs";
 import type { RequestStatus } from "../../requests/statuses";
 import type { DialogueState, Draft, DraftFile } from "../dialogue-state";
 import type { StaffNotice } from "../notices";
@@ -147,16 +148,7 @@ export type Effect =
 	/** The resident went back to the bot while a person held the chat. */
 	| { kind: "handoff_end"; at: number }
 	/** A file sent to the staff member holding the chat is stored: record it for staff (D1). */
-	| {
-			kind: "handoff_file";
-			handoffId: string;
-			key: string;
-			mimeType: string;
-			size: number;
-			sha256: string;
-			fileName?: string;
-			at: number;
-	  }
+	| ({ kind: "handoff_file" } & HandoffFile)
 	/** Nobody answered the hand-off in time: close it for staff as expired (null: a hold with no id). */
 	| { kind: "handoff_expire"; handoffId: string | null; at: number }
 	/** Open the SKM survey of a completed request (or, without one, the latest not surveyed). */

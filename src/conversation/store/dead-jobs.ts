@@ -43,6 +43,16 @@ function fromRow(row: DeadJobRow): DeadJob {
  * The `dead_jobs` table: jobs past their attempt or age cap, with their payload (which never
  * leaves the object), and whether D1's `dead_letters` has been told (`reported`).
  */
+/** What a dead letter records of its job's last failure, and the letter's id if it is new. */
+interface DeadLetterFacts {
+	requestId: string | null;
+	error: string;
+	attempts: number;
+	firstAt: number;
+	now: number;
+	newLetterId: string;
+}
+
 export class DeadJobs {
 	/**
 	 * None was found unreported and none has died since: every run asks, and almost none has any.
@@ -78,17 +88,7 @@ export class DeadJobs {
 	 * Records a message the outbox gave up on (its row stays, `dead`) as the dead `send` job that
 	 * puts it back in line when an admin retries it. Returns the letter id.
 	 */
-	addMessage(
-		seq: number,
-		at: {
-			requestId: string | null;
-			error: string;
-			attempts: number;
-			firstAt: number;
-			now: number;
-			newLetterId: string;
-		},
-	): string {
+	addMessage(seq: number, at: DeadLetterFacts): string {
 		return this.insert(
 			`send:${seq}`,
 			{ kind: "send", payload: { seq, requestId: at.requestId } },
@@ -96,18 +96,7 @@ export class DeadJobs {
 		);
 	}
 
-	private insert(
-		jobId: string,
-		job: Job,
-		at: {
-			requestId: string | null;
-			error: string;
-			attempts: number;
-			firstAt: number;
-			now: number;
-			newLetterId: string;
-		},
-	): string {
+	private insert(jobId: string, job: Job, at: DeadLetterFacts): string {
 		this.noneUnreported = false;
 		const row = this.sql
 			.exec<{ letter_id: string }>(

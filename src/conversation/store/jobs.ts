@@ -1,5 +1,6 @@
 import type { Lang } from "../../catalog/catalog";
 import { log } from "../../log";
+import type { HandoffFile } from "../../requests/handoffs";
 import { backoffDelay, heldDelay } from "../backoff";
 import type { ComplaintFiling, DownloadJob, Effect } from "../dialogue";
 import type { Draft, DraftFile } from "../dialogue-state";
@@ -18,17 +19,6 @@ export interface ComplaintReply {
 export interface HandoffReply {
 	replyId: string;
 	text: string;
-}
-
-/** A file the resident sent to the staff holding the chat, stored in R2, to record in D1. */
-export interface HandoffFile {
-	handoffId: string;
-	key: string;
-	mimeType: string;
-	size: number;
-	sha256: string;
-	fileName?: string;
-	at: number;
 }
 
 /** What a `submit` job carries: the draft as the dialogue handed it over. */

@@ -6,6 +6,7 @@
  */
 import { conversationName } from "../../channel/address";
 import { deleteFiles } from "../../files/delete-files";
+import type { HandoffFile } from "../../requests/handoffs";
 import {
 	endHandoffByResident,
 	expireHandoff,
@@ -14,7 +15,7 @@ import {
 	recordHandoffFile,
 } from "../../requests/handoffs";
 import { loadCalendar } from "../../standards/calendar-store";
-import type { HandoffFile, HandoffReply, QueuedJob } from "../store/jobs";
+import type { HandoffReply, QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
 import { apply } from "./steps";
 
