@@ -8,6 +8,7 @@
 
 import { Hono } from "hono";
 import { STAFF_ROLES } from "../staff/types";
+import { OnceKey, onceHeader } from "./actions";
 import type { AuditEntry, DeadLetter, Staff, StaffWithToken } from "./api-types";
 import {
 	type ApiProblem,
@@ -40,6 +41,7 @@ function StaffPage(props: { page: PageProps; staff: Staff[] }) {
 			<section class="card" aria-labelledby="new-staff">
 				<h2 id="new-staff">{w.newStaff}</h2>
 				<form method="post" action={`${CONSOLE}/staff`} class="inline" data-once="">
+					<OnceKey />
 					<label>
 						{w.name}
 						<input name="name" required minlength={2} maxlength={100} />
@@ -302,6 +304,8 @@ adminRoutes.post("/staff", async (c) => {
 	const days = Number(text("expiresInDays"));
 	const read = await readApi<StaffWithToken>(
 		await callApi(c, "POST", "/staff", {
+			// The page's key: a refreshed or repeated post creates nobody more.
+			headers: onceHeader(form),
 			json: {
 				name: text("name") ?? "",
 				role: text("role") ?? "",

@@ -32,6 +32,7 @@ export const ID = {
 	"problem:draft-gone": "Draf ini sudah dikirim atau dihapus.",
 	"problem:not-filed": "Permohonan ini masuk lewat WhatsApp, bukan diajukan petugas.",
 	"problem:revoked": "Petugas ini sudah dicabut.",
+	"problem:already-created": "Petugas ini sudah dibuat oleh kiriman sebelumnya.",
 	"problem:closed": "Permohonan ini sudah ditutup.",
 	"problem:not-home-visit": "Ini bukan permohonan jemput bola.",
 	"problem:open-request": "Warga ini masih punya permohonan terbuka.",
@@ -68,6 +69,8 @@ export const ID = {
 	"problemDetail:complaint-closed": "Pengaduan yang sudah ditutup tidak bisa dijawab lagi.",
 	"problemDetail:draft-gone": "Berkas yang sedang diunggah tidak disimpan.",
 	"problemDetail:revoked": "Petugas yang dicabut tidak mendapat token baru: buat petugas baru.",
+	"problemDetail:already-created":
+		"Tokennya hanya ditampilkan sekali, saat itu. Bila belum tersimpan, putar tokennya dari daftar petugas.",
 	"problemDetail:forbidden": "Peran atau wilayah Anda tidak mengizinkan tindakan ini.",
 	"problemDetail:unsupported-media-type":
 		"Kirim foto JPEG atau PNG, atau PDF, yang isinya memang sesuai jenisnya.",
@@ -153,6 +156,7 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	"problem:draft-gone": "This draft was submitted or deleted.",
 	"problem:not-filed": "This request came over WhatsApp; staff did not file it.",
 	"problem:revoked": "This staff member is revoked.",
+	"problem:already-created": "This staff member was created by an earlier post.",
 	"problem:closed": "This request is closed.",
 	"problem:not-home-visit": "This is not a home-visit (jemput bola) request.",
 	"problem:open-request": "This resident still has an open request.",
@@ -188,6 +192,8 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	"problemDetail:complaint-closed": "A closed complaint takes no answer.",
 	"problemDetail:draft-gone": "The file being uploaded was not kept.",
 	"problemDetail:revoked": "A revoked member gets no new token: create a new staff member.",
+	"problemDetail:already-created":
+		"Its token was shown only once, then. If it was not kept, rotate the token from the staff list.",
 	"problemDetail:forbidden": "Your role or areas do not allow this.",
 	"problemDetail:unsupported-media-type":
 		"Send a JPEG or PNG photo, or a PDF, whose content is what its type says.",

@@ -421,6 +421,23 @@ describe("admin screens", () => {
 		expect(await (await page("/console/staff", admin)).text()).toContain("dicabut");
 	});
 
+	it("creates a member once when the creation form is posted again (a refreshed page)", async () => {
+		const form = await (await page("/console/staff", admin)).text();
+		const once = /name="once" value="([0-9a-f-]{36})"/.exec(form)?.[1] ?? "";
+		expect(once).not.toBe("");
+		const fields = { name: "Dedi Sekali", role: "officer", expiresInDays: "30", once };
+		expect((await post("/console/staff", fields, { cookie: admin })).status).toBe(201);
+		const again = await post("/console/staff", fields, { cookie: admin });
+		expect(again.status).toBe(409);
+		const html = await again.text();
+		expect(html).toContain("Petugas ini sudah dibuat oleh kiriman sebelumnya.");
+		expect(html).not.toContain('data-testid="new-token"');
+		const { n } = (await env.DB.prepare(
+			"SELECT count(*) AS n FROM staff WHERE name = 'Dedi Sekali'",
+		).first<{ n: number }>()) ?? { n: -1 };
+		expect(n).toBe(1);
+	});
+
 	it("refuses the admin screens to an officer with the API's 403", async () => {
 		for (const path of ["/console/staff", "/console/audit", "/console/dead-letters"]) {
 			const res = await page(path, officer.cookie);

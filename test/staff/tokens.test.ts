@@ -218,3 +218,44 @@ describe("audit of denials and of nothing", () => {
 		expect(results).toEqual([]);
 	});
 });
+
+describe("creating a staff member", () => {
+	it("creates them once however often the creation is repeated with its Idempotency-Key", async () => {
+		const create = (key: string, name: string) =>
+			api("POST", "/staff", {
+				json: { name, role: "kelurahan", kelurahan: "16.74.01.1001" },
+				headers: { "idempotency-key": key },
+			});
+		const first = await create("creation-key-1", "Ani Operator");
+		expect(first.status).toBe(201);
+		const member = await first.json<{ id: string; token: string }>();
+		expect(member.token).toMatch(/^dks_/);
+		// A refreshed page or a retry after a timeout: nobody more, no second token.
+		const again = await create("creation-key-1", "Ani Operator");
+		expect(again.status).toBe(409);
+		expect(again.headers.get("content-type")).toBe("application/problem+json");
+		const problem = await again.json<{ type: string; id: string; token?: string }>();
+		expect(problem.type).toMatch(/already-created$/);
+		expect(problem.id).toBe(member.id);
+		expect(problem.token).toBeUndefined();
+		const rows = await env.DB.prepare(
+			`SELECT (SELECT count(*) FROM staff WHERE name = 'Ani Operator') AS staff,
+			        (SELECT count(*) FROM staff_areas WHERE staff_id = ?) AS areas,
+			        (SELECT count(*) FROM audit_log WHERE action = 'staff.create' AND detail LIKE ?) AS audits`,
+		)
+			.bind(member.id, `%${member.id}%`)
+			.first<{ staff: number; areas: number; audits: number }>();
+		expect(rows).toEqual({ staff: 1, areas: 1, audits: 1 });
+		// The first token works; another key creates another member.
+		expect((await api("GET", "/requests", { token: member.token })).status).toBe(200);
+		expect((await create("creation-key-2", "Ani Operator")).status).toBe(201);
+		expect(
+			(
+				await api("POST", "/staff", {
+					json: { name: "Tanpa Kunci", role: "officer" },
+					headers: { "idempotency-key": "bad key" },
+				})
+			).status,
+		).toBe(400);
+	});
+});

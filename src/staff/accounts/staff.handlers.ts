@@ -6,6 +6,7 @@
 
 import { fieldProblem, Problem } from "../../http/problem";
 import { hashToken, newToken } from "../auth";
+import { sendIdOf } from "../idempotency";
 import { actorOf, type StaffHandler } from "../types";
 import {
 	insertStaff,
@@ -63,19 +64,34 @@ export const create: StaffHandler<CreateRoute> = async (c) => {
 	const { home, areas } = await operatorAreas(c.env.DB, body);
 	const token = newToken();
 	const now = Date.now();
+	const actor = actorOf(c.get("staff"));
+	// With a key, the id comes from it: a repeated creation finds its member already there.
+	const id = await sendIdOf(c.req.valid("header")["idempotency-key"], {
+		action: "staff.create",
+		staffId: actor,
+		resourceId: "staff",
+	});
 	const row: StaffRow = {
-		id: crypto.randomUUID(),
+		id,
 		name: body.name,
 		role: body.role,
 		kelurahan: home,
 		areas,
 		created_at: now,
-		created_by: actorOf(c.get("staff")),
+		created_by: actor,
 		revoked_at: null,
 		expires_at: now + body.expiresInDays * DAY_MS,
 		phone: body.phone ?? null,
 	};
-	await insertStaff(c.env.DB, row, await hashToken(token));
+	if (!(await insertStaff(c.env.DB, row, await hashToken(token)))) {
+		throw new Problem(
+			409,
+			"already-created",
+			"Already created",
+			"An earlier call with this Idempotency-Key created this member; its token was shown only then. Rotate the token if it was not kept.",
+			{ extensions: { id } },
+		);
+	}
 	return c.json({ ...toStaff(row), token }, 201);
 };
 

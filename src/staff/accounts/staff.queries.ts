@@ -104,12 +104,22 @@ export async function knownAreaCodes(
 	return new Map(results.flatMap((r) => (r.home === null ? [] : [[r.code, r.home] as const])));
 }
 
-/** Creates a staff member (and an operator's areas) with their token's hash, audited as `staff.create`. */
-export async function insertStaff(db: D1Database, row: StaffRow, tokenHash: string): Promise<void> {
-	await db.batch([
+/**
+ * Creates a staff member (and an operator's areas) with their token's hash, audited as
+ * `staff.create`, in one batch; idempotent on the id: a second call with the same id writes
+ * nothing (each statement after the first runs only when the one before it wrote a row).
+ *
+ * @returns Whether this call created the member (false: the id was taken already).
+ */
+export async function insertStaff(
+	db: D1Database,
+	row: StaffRow,
+	tokenHash: string,
+): Promise<boolean> {
+	const [inserted] = await db.batch([
 		db
 			.prepare(
-				"INSERT INTO staff (id, name, role, kelurahan, token_hash, created_at, created_by, expires_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				"INSERT INTO staff (id, name, role, kelurahan, token_hash, created_at, created_by, expires_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
 			)
 			.bind(
 				row.id,
@@ -123,14 +133,22 @@ export async function insertStaff(db: D1Database, row: StaffRow, tokenHash: stri
 				row.phone,
 			),
 		...row.areas.map((code) =>
-			db.prepare("INSERT INTO staff_areas (staff_id, code) VALUES (?, ?)").bind(row.id, code),
+			db
+				.prepare("INSERT INTO staff_areas (staff_id, code) SELECT ?, ? WHERE changes() > 0")
+				.bind(row.id, code),
 		),
-		auditStatement(db, {
-			actor: row.created_by,
-			action: "staff.create",
-			detail: { staffId: row.id, role: row.role, expiresAt: row.expires_at },
-		}),
+		auditStatement(
+			db,
+			{
+				actor: row.created_by,
+				action: "staff.create",
+				detail: { staffId: row.id, role: row.role, expiresAt: row.expires_at },
+			},
+			row.created_at,
+			{ onlyIfChanged: true },
+		),
 	]);
+	return (inserted?.meta.changes ?? 0) > 0;
 }
 
 /** All staff, newest first, revoked ones included. */

@@ -7,6 +7,7 @@
 
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../auth";
+import { CreationKeyHeaders } from "../idempotency";
 import { bearer, conflict, errorResponses, IdParamSchema, notFound, phoneField } from "../schemas";
 import { STAFF_ROLES } from "../types";
 
@@ -101,6 +102,7 @@ export const create = createRoute({
 	security: bearer,
 	middleware: [requireRole("admin")] as const,
 	request: {
+		headers: CreationKeyHeaders,
 		body: { content: { "application/json": { schema: NewStaffSchema } }, required: true },
 	},
 	responses: {
@@ -109,6 +111,9 @@ export const create = createRoute({
 			content: { "application/json": { schema: StaffWithTokenSchema } },
 		},
 		...errorResponses,
+		...conflict(
+			"Already created by an earlier call with this Idempotency-Key (`id` names the member; rotate its token if it was not kept).",
+		),
 	},
 });
 
