@@ -5,6 +5,7 @@
 import type { ChannelClient } from "./channel/client";
 import type { ChannelError, InboundBatch } from "./channel/events";
 import { settingsOf } from "./env";
+import { recordTokenRefused } from "./whatsapp/account-alerts";
 import {
 	passingFailureReason,
 	WhatsAppChannel,
@@ -19,7 +20,9 @@ export type ChannelName = InboundBatch["channel"];
 export function channelFor(env: Env, channel: ChannelName, businessId: string): ChannelClient {
 	switch (channel) {
 		case "whatsapp":
-			return new WhatsAppChannel(graphClientFor(settingsOf(env), businessId));
+			return new WhatsAppChannel(graphClientFor(settingsOf(env), businessId), (error) =>
+				recordTokenRefused(env.DB, businessId, { httpStatus: error.httpStatus, code: error.code }),
+			);
 	}
 }
 

@@ -1,4 +1,5 @@
 import { sha256Hex } from "../crypto";
+import { log } from "../log";
 import type { AccountAlert } from "./account-events";
 
 /** An alert as stored in D1 (`account_alerts`). */
@@ -48,4 +49,45 @@ export async function listAccountAlerts(db: D1Database, limit: number): Promise<
 		.bind(limit)
 		.all<AccountAlertRow>();
 	return results;
+}
+
+/** One alert an hour at most, however many calls meet the refused token. */
+const TOKEN_ALERT_BUCKET_MS = 60 * 60_000;
+
+/**
+ * Records that Meta refused the office's access token (190) for `phoneNumberId`, where admins
+ * read the account's alerts (`GET /account/alerts`): once an hour while it lasts, whichever
+ * conversation met it first. Replies and downloads wait meanwhile (docs/deploy.md). A failed
+ * write is logged, never thrown: the caller is on its failure path already.
+ */
+export async function recordTokenRefused(
+	db: D1Database,
+	phoneNumberId: string,
+	refusal: { httpStatus: number | undefined; code: number | undefined },
+	now = Date.now(),
+): Promise<void> {
+	const bucket = Math.floor(now / TOKEN_ALERT_BUCKET_MS);
+	try {
+		await db
+			.prepare(
+				`INSERT INTO account_alerts (fingerprint, received_at, account_id, field, event, detail)
+				 VALUES (?, ?, ?, 'access_token', 'TOKEN_REFUSED', ?) ON CONFLICT (fingerprint) DO NOTHING`,
+			)
+			.bind(
+				await sha256Hex(`token_refused:${phoneNumberId}:${bucket}`),
+				now,
+				phoneNumberId,
+				JSON.stringify({
+					httpStatus: refusal.httpStatus ?? null,
+					code: refusal.code ?? null,
+					action:
+						"WHATSAPP_ACCESS_TOKEN is expired or revoked: rotate it (docs/deploy.md). Replies and downloads wait until then; nothing is lost.",
+				}),
+			)
+			.run();
+	} catch (error) {
+		log.error("account.token_alert_failed", {
+			error: error instanceof Error ? error.message : String(error),
+		});
+	}
 }

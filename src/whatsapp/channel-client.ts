@@ -18,16 +18,32 @@ import type { GraphClient } from "./graph-client";
 import { GraphError, isPassingDeliveryFailure, WINDOW_CLOSED_CODE } from "./graph-errors";
 import { MessageLimitError } from "./outbound-messages";
 
+/**
+ * Told when Meta refuses the office's access token (its 190): an outage only the deployer can
+ * end, so it is recorded where admins look. Must not throw.
+ */
+export type OnTokenRefused = (error: GraphError) => Promise<void>;
+
 /** Adapts a {@link GraphClient} for one business number to the channel interface. */
 export class WhatsAppChannel implements ChannelClient {
-	constructor(private readonly graph: GraphClient) {}
+	constructor(
+		private readonly graph: GraphClient,
+		private readonly onTokenRefused?: OnTokenRefused,
+	) {}
 
 	/** Sends `message`; every Graph failure comes back classified, nothing is thrown. */
 	async send(to: string, message: OutboundMessage, options: SendOptions = {}): Promise<SendResult> {
 		try {
 			return { status: "sent", messageId: await this.graph.send(to, message, options) };
 		} catch (error) {
+			await this.noteRefusedToken(error);
 			return sendFailure(error);
+		}
+	}
+
+	private async noteRefusedToken(error: unknown): Promise<void> {
+		if (error instanceof GraphError && error.kind === "unauthorized") {
+			await this.onTokenRefused?.(error);
 		}
 	}
 
@@ -41,6 +57,7 @@ export class WhatsAppChannel implements ChannelClient {
 		try {
 			return { ok: true, value: await this.graph.mediaInfo(mediaId) };
 		} catch (error) {
+			await this.noteRefusedToken(error);
 			return failure(error, false);
 		}
 	}
@@ -50,6 +67,7 @@ export class WhatsAppChannel implements ChannelClient {
 		try {
 			return { ok: true, value: await this.graph.downloadFrom(info) };
 		} catch (error) {
+			await this.noteRefusedToken(error);
 			return failure(error, error instanceof GraphError && error.httpStatus === 404);
 		}
 	}
@@ -59,6 +77,7 @@ export class WhatsAppChannel implements ChannelClient {
 		try {
 			return { ok: true, value: await this.graph.uploadMedia(source) };
 		} catch (error) {
+			await this.noteRefusedToken(error);
 			const permanent = error instanceof GraphError && error.kind === "permanent";
 			return {
 				ok: false,

@@ -13,8 +13,8 @@ export interface GraphClientOptions {
 	token: string;
 	phoneNumberId: string;
 	/**
-	 * Per-call timeout, and a download body's idle timeout (no bytes for this long); a call that
-	 * takes longer is a retryable failure.
+	 * Per-call timeout (a call that takes longer is a retryable failure), and the grace of a
+	 * download's deadline (see download-deadline.ts).
 	 */
 	timeoutMs?: number;
 	fetch?: typeof fetch;

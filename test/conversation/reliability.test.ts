@@ -12,7 +12,14 @@ import {
 	wire,
 	withResidents,
 } from "../helpers/resident";
-import { envelope, failedStatusFor, postWebhook, windowClosedFor } from "../helpers/webhook";
+import { api } from "../helpers/staff";
+import {
+	envelope,
+	failedStatusFor,
+	PHONE_NUMBER_ID,
+	postWebhook,
+	windowClosedFor,
+} from "../helpers/webhook";
 
 const t = withResidents("62813000");
 const resident = () => t.resident();
@@ -545,6 +552,39 @@ describe("an expired access token (Meta's 190)", () => {
 		expect(replies).toHaveLength(2);
 		expect(textOf(replies[0])).toContain("selamat datang");
 		expect((await r.outbox()).map((row) => row.state)).toEqual(["sent", "sent"]);
+	});
+
+	it("tells admins in the account's alerts, once an hour however many calls meet it", async () => {
+		// The other tests of this file met the refused token this hour too.
+		await env.DB.prepare("DELETE FROM account_alerts WHERE event = 'TOKEN_REFUSED'").run();
+		const r = resident();
+		const other = resident();
+		t.graph.expireToken();
+		await r.say("Halo");
+		await other.say("Halo");
+		for (let i = 0; i < 3; i++) {
+			await r.fastForward();
+			await other.fastForward();
+		}
+		const refused = t.graph.calls.filter((c) => c.endpoint === "messages").length;
+		expect(refused).toBeGreaterThanOrEqual(4);
+		const res = await api("GET", "/account/alerts");
+		expect(res.status).toBe(200);
+		const { items } = await res.json<{
+			items: { field: string; event: string; accountId: string; detail: { code: number } }[];
+		}>();
+		const alerts = items.filter((a) => a.event === "TOKEN_REFUSED");
+		// One row for the hour (two if the run crossed an hour's edge), not one a refused call.
+		expect(alerts.length).toBeGreaterThanOrEqual(1);
+		expect(alerts.length).toBeLessThanOrEqual(2);
+		expect(alerts[0]).toMatchObject({
+			field: "access_token",
+			accountId: PHONE_NUMBER_ID,
+			detail: { code: 190 },
+		});
+		t.graph.renewToken();
+		await r.fastForward();
+		await other.fastForward();
 	});
 
 	it("keeps a resident's file waiting until the token is replaced, then stores it (no request to resend)", async () => {

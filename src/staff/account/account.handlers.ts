@@ -12,7 +12,7 @@ export const alerts: StaffHandler<AlertsRoute> = async (c) => {
 				id: row.id,
 				at: row.received_at,
 				accountId: row.account_id,
-				field: row.field as "account_update" | "phone_number_quality_update",
+				field: row.field as "account_update" | "phone_number_quality_update" | "access_token",
 				event: row.event,
 				detail: JSON.parse(row.detail) as Record<string, unknown>,
 			})),

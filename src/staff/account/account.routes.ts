@@ -15,9 +15,10 @@ const AccountAlertSchema = z
 		accountId: z
 			.string()
 			.openapi({ example: "102290129340398", description: "The WhatsApp Business Account." }),
-		field: z
-			.enum(["account_update", "phone_number_quality_update"])
-			.openapi({ description: "Meta's webhook field." }),
+		field: z.enum(["account_update", "phone_number_quality_update", "access_token"]).openapi({
+			description:
+				"Meta's webhook field, or `access_token`: Meta refused the office's token (its 190; `accountId` is then the phone number id), recorded once an hour while it lasts.",
+		}),
 		event: z.string().openapi({ example: "ACCOUNT_RESTRICTION" }),
 		detail: z.record(z.string(), z.unknown()).openapi({
 			example: {
@@ -37,7 +38,7 @@ export const alerts = createRoute({
 	tags: ["Account"],
 	summary: "Alerts about the office's WhatsApp account, newest first (admin only)",
 	description:
-		"Bans, restrictions and policy violations (`account_update`) and phone number quality changes (`phone_number_quality_update`) Meta reported: any of them can stop residents from being answered.",
+		"Bans, restrictions and policy violations (`account_update`) and phone number quality changes (`phone_number_quality_update`) Meta reported, and the office's access token refused (`access_token`, event `TOKEN_REFUSED`): any of them can stop residents from being answered.",
 	security: bearer,
 	middleware: [requireRole("admin")] as const,
 	request: { query: z.object({ limit: LimitQuery }) },
