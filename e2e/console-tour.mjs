@@ -5,11 +5,53 @@
  * it, sign out. Every screen is checked with axe-core (no serious or critical violation) and
  * photographed at 1280x800 and 390x844 into e2e/artifacts/console-<screen>-<width>.png.
  */
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 
 const DESK = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+
+/**
+ * Meta restricts the office's account: an `account_update` webhook, signed with the local app
+ * secret (.dev.vars.example) as Meta signs it, so that the alerts page has one to show.
+ * @param {{ origin: string }} t
+ */
+async function accountRestricted(t) {
+	const vars = readFileSync(path.join(import.meta.dirname, "..", ".dev.vars.example"), "utf8");
+	const secret = /^WHATSAPP_APP_SECRET=(.*)$/m.exec(vars)?.[1] ?? "";
+	const body = JSON.stringify({
+		object: "whatsapp_business_account",
+		entry: [
+			{
+				id: "102290129340398",
+				time: Math.floor(Date.now() / 1000),
+				changes: [
+					{
+						field: "account_update",
+						value: {
+							event: "ACCOUNT_RESTRICTION",
+							restriction_info: [
+								{
+									restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING",
+									expiration: Math.floor(Date.now() / 1000) + 86_400,
+								},
+							],
+						},
+					},
+				],
+			},
+		],
+	});
+	const signature = createHmac("sha256", secret).update(body).digest("hex");
+	const res = await fetch(`${t.origin}/webhooks/whatsapp`, {
+		method: "POST",
+		headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signature}` },
+		body,
+	});
+	if (res.status !== 200) throw new Error(`account_update webhook: ${res.status}`);
+}
 
 /**
  * Checks the page with axe and saves it at both widths.
@@ -279,10 +321,12 @@ export async function consoleTour(t) {
 		await page.locator(".notice", { hasText: "beri tahu warga sendiri" }).waitFor();
 		await screen(page, "request-untold", artifacts, log);
 
+		await accountRestricted(t);
 		for (const [name, href] of [
 			["staff", "/console/staff"],
 			["audit", "/console/audit"],
 			["dead-letters", "/console/dead-letters"],
+			["account-alerts", "/console/account-alerts"],
 			["reports", "/console/reports"],
 		]) {
 			await page.goto(`${origin}${href}`);

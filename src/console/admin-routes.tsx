@@ -9,7 +9,7 @@
 import { Hono } from "hono";
 import { STAFF_ROLES } from "../staff/types";
 import { OnceKey, onceHeader } from "./actions";
-import type { AuditEntry, DeadLetter, Staff, StaffWithToken } from "./api-types";
+import type { AccountAlert, AuditEntry, DeadLetter, Staff, StaffWithToken } from "./api-types";
 import {
 	type ApiProblem,
 	type ConsoleContext,
@@ -235,8 +235,8 @@ function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: st
 	const w = page.words;
 	return (
 		<Layout {...page} title={w.deadLetters} current="deadLetters">
-			{props.items.length === 0 && <p>{w.noResults}</p>}
-			<div class="table-wrap">
+			{props.items.length === 0 && <p>{w.noDeadLetters}</p>}
+			<div class="table-wrap" hidden={props.items.length === 0}>
 				<table>
 					<thead>
 						<tr>
@@ -286,7 +286,66 @@ function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: st
 	);
 }
 
-/** Staff, audit and dead letters. */
+/** A value Meta sent with an alert, as text: a list's items by ";", an object's as "key: value". */
+function detailText(value: unknown): string {
+	if (Array.isArray(value)) return value.map(detailText).join("; ");
+	if (value !== null && typeof value === "object") {
+		return Object.entries(value)
+			.map(([key, inner]) => `${key}: ${detailText(inner)}`)
+			.join(", ");
+	}
+	return String(value);
+}
+
+function AccountAlertsPage(props: { page: PageProps; items: AccountAlert[] }) {
+	const { page } = props;
+	const w = page.words;
+	return (
+		<Layout {...page} title={w.accountAlerts} current="accountAlerts">
+			<p class="muted">{w.accountAlertsIntro}</p>
+			{props.items.length === 0 && <p>{w.noAlerts}</p>}
+			{/* Scrolls sideways on a phone and holds nothing focusable: the region takes the focus. */}
+			<section
+				class="table-wrap"
+				hidden={props.items.length === 0}
+				tabindex={0}
+				aria-label={w.accountAlerts}
+			>
+				<table data-testid="account-alerts">
+					<thead>
+						<tr>
+							<th scope="col">{w.at}</th>
+							<th scope="col">{w.alertWhat}</th>
+							<th scope="col">{w.alertEvent}</th>
+							<th scope="col">{w.alertDetail}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{props.items.map((alert) => (
+							<tr>
+								<td>{when(alert.at, page)}</td>
+								<td>{codeWord(w, "alertField", alert.field)}</td>
+								<td>{alert.event}</td>
+								<td>
+									<dl class="facts alert-detail">
+										{Object.entries(alert.detail).map(([key, value]) => (
+											<>
+												<dt>{key}</dt>
+												<dd>{detailText(value)}</dd>
+											</>
+										))}
+									</dl>
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</section>
+		</Layout>
+	);
+}
+
+/** Staff, audit, dead letters and the account's alerts. */
 export const adminRoutes = new Hono<ConsoleEnv>();
 
 adminRoutes.get("/staff", async (c) => {
@@ -370,6 +429,16 @@ adminRoutes.get("/dead-letters", async (c) => {
 	return c.html(
 		<DeadLettersPage page={pageProps(c)} items={read.data.items} next={read.data.nextCursor} />,
 	);
+});
+
+adminRoutes.get("/account-alerts", async (c) => {
+	const read = await readApi<{ items: AccountAlert[] }>(
+		await callApi(c, "GET", "/account/alerts?limit=100"),
+	);
+	if (!read.ok) {
+		return problemPage(c, "accountAlerts", read.problem, `${CONSOLE}/account-alerts`);
+	}
+	return c.html(<AccountAlertsPage page={pageProps(c)} items={read.data.items} />);
 });
 
 adminRoutes.post("/dead-letters/:id/retry", async (c) => {

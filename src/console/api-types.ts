@@ -49,6 +49,15 @@ export interface AuditEntry {
 }
 
 /** One row of `GET /dead-letters`. */
+export interface AccountAlert {
+	id: number;
+	at: number;
+	accountId: string;
+	field: string;
+	event: string;
+	detail: Record<string, unknown>;
+}
+
 export interface DeadLetter {
 	id: string;
 	kind: string;

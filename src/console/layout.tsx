@@ -17,6 +17,7 @@ const NAV: {
 		| "staff"
 		| "audit"
 		| "deadLetters"
+		| "accountAlerts"
 		| "reports";
 	href: string;
 	/** The roles the API serves this page's reads to; everyone when absent. */
@@ -32,6 +33,7 @@ const NAV: {
 	{ key: "staff", href: `${CONSOLE}/staff`, roles: ["admin"] },
 	{ key: "audit", href: `${CONSOLE}/audit`, roles: ["admin"] },
 	{ key: "deadLetters", href: `${CONSOLE}/dead-letters`, roles: ["admin"] },
+	{ key: "accountAlerts", href: `${CONSOLE}/account-alerts`, roles: ["admin"] },
 ];
 
 /** What every page knows: its words, language and (once signed in) who is looking. */

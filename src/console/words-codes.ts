@@ -22,6 +22,9 @@ export const ID = {
 	"actor:staff": "petugas",
 	"actor:you": "Anda",
 	"actor:bootstrap-admin": "admin awal (ADMIN_TOKEN)",
+	"alertField:account_update": "akun WhatsApp Business",
+	"alertField:phone_number_quality_update": "kualitas nomor",
+	"alertField:access_token": "token akses ditolak Meta",
 } as const;
 
 export const EN: { [K in keyof typeof ID]: string } = {
@@ -40,4 +43,7 @@ export const EN: { [K in keyof typeof ID]: string } = {
 	"actor:staff": "staff",
 	"actor:you": "you",
 	"actor:bootstrap-admin": "bootstrap admin (ADMIN_TOKEN)",
+	"alertField:account_update": "WhatsApp Business account",
+	"alertField:phone_number_quality_update": "phone number quality",
+	"alertField:access_token": "access token refused by Meta",
 };

@@ -439,11 +439,52 @@ describe("admin screens", () => {
 	});
 
 	it("refuses the admin screens to an officer with the API's 403", async () => {
-		for (const path of ["/console/staff", "/console/audit", "/console/dead-letters"]) {
+		for (const path of [
+			"/console/staff",
+			"/console/audit",
+			"/console/dead-letters",
+			"/console/account-alerts",
+		]) {
 			const res = await page(path, officer.cookie);
 			expect(res.status).toBe(403);
 			expect(await res.text()).toContain("Tidak diizinkan.");
 		}
+	});
+
+	it("shows the account's alerts in words, the refused token's with what to do", async () => {
+		await env.DB.prepare(
+			`INSERT INTO account_alerts (fingerprint, received_at, account_id, field, event, detail)
+			 VALUES ('screens-token', ?, '106540352242922', 'access_token', 'TOKEN_REFUSED', ?)`,
+		)
+			.bind(Date.now(), JSON.stringify({ httpStatus: 401, code: 190, action: "Rotate it." }))
+			.run();
+		const res = await page("/console/account-alerts", admin);
+		expect(res.status).toBe(200);
+		const html = await res.text();
+		expect(html).toContain("Peringatan akun");
+		expect(html).toContain("token akses ditolak Meta");
+		expect(html).toContain("TOKEN_REFUSED");
+		expect(html).toContain("<dd>190</dd>");
+		expect(html).toContain("<dd>Rotate it.</dd>");
+		// Meta's nested detail in words a person reads, not JSON.
+		await env.DB.prepare(
+			`INSERT INTO account_alerts (fingerprint, received_at, account_id, field, event, detail)
+			 VALUES ('screens-restriction', ?, '102290129340398', 'account_update', 'ACCOUNT_RESTRICTION', ?)`,
+		)
+			.bind(
+				Date.now() + 1,
+				JSON.stringify({
+					restriction_info: [
+						{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: 1 },
+					],
+				}),
+			)
+			.run();
+		const restricted = await (await page("/console/account-alerts", admin)).text();
+		expect(restricted).toContain(
+			"<dd>restriction_type: RESTRICTED_BIZ_INITIATED_MESSAGING, expiration: 1</dd>",
+		);
+		expect(html).toContain('href="/console/account-alerts"');
 	});
 
 	it("pages through the dead letters, 50 at a time, to the oldest", async () => {
