@@ -407,6 +407,17 @@ export async function feedbackTour(t) {
 		await card.getByLabel("Pesan untuk warga").fill("Halo, saya Rina. Syaratnya KK dan KTP.");
 		await submit(page, card.getByRole("button", { name: "Kirim", exact: true }));
 		await t.residentReads(/Syaratnya KK dan KTP/);
+		// The whole conversation: what the resident wrote and what was sent, staff's reply too.
+		await submit(
+			page,
+			page
+				.locator("[data-testid=handoff]", { hasText: "syarat pindah domisili" })
+				.getByRole("link", { name: "Seluruh percakapan" }),
+		);
+		const conversation = page.locator("[data-testid=handoff-conversation]");
+		await conversation.getByText("Syaratnya KK dan KTP").waitFor();
+		await screen(page, "handoff-conversation", artifacts, log);
+		await submit(page, page.getByRole("link", { name: "Obrolan petugas" }).last());
 		await submit(
 			page,
 			page
