@@ -63,7 +63,7 @@ export function transcriptOf(tables: Tables, requestId: string): TranscriptEntry
 			mentions: [],
 		}),
 	);
-	const outbound = tables.outbox.ofRequest(requestId).map(
+	const outbound = tables.outboxReads.ofRequest(requestId).map(
 		(row): TranscriptEntry => ({
 			direction: "out",
 			at: row.sentAt ?? row.createdAt,
@@ -121,7 +121,7 @@ export function handoffMessagesOf(
 			delivery: null,
 		}),
 	);
-	const outbound = tables.outbox.between(page.from, page.to).map(
+	const outbound = tables.outboxReads.between(page.from, page.to).map(
 		(row): HandoffMessage => ({
 			order: row.createdAt,
 			// Zero-padded, so that the keys of one instant sort in the order they were written.

@@ -6,6 +6,7 @@ import { Inbox } from "./inbox";
 import { Jobs } from "./jobs";
 import { type Identity, KvState } from "./kv-state";
 import { Outbox } from "./outbox";
+import { OutboxReads } from "./outbox-reads";
 import type { Sql } from "./sql";
 
 /** The Conversation object's SQLite tables, one module each, over one executor. */
@@ -13,6 +14,7 @@ export class Tables {
 	readonly kv: KvState;
 	readonly inbox: Inbox;
 	readonly outbox: Outbox;
+	readonly outboxReads: OutboxReads;
 	readonly deliveries: Deliveries;
 	readonly jobs: Jobs;
 	readonly deadJobs: DeadJobs;
@@ -26,6 +28,7 @@ export class Tables {
 		this.kv = new KvState(sql, named);
 		this.inbox = new Inbox(sql);
 		this.outbox = new Outbox(sql);
+		this.outboxReads = new OutboxReads(sql);
 		this.deliveries = new Deliveries(sql);
 		this.jobs = new Jobs(sql);
 		this.deadJobs = new DeadJobs(sql);

@@ -8,9 +8,10 @@
  */
 import { errorDetail } from "../../log";
 import type { DialogueEvent, Effect } from "../dialogue";
-import { type JobFailure, jobForEffect, type QueuedJob } from "../store/jobs";
+import type { JobFailure, QueuedJob } from "../store/jobs";
 import type { Work } from "./context";
 import { downloadOutcome } from "./download";
+import { jobForEffect } from "./effect-jobs";
 import { submittedEvent } from "./submission";
 
 /** The jobs a step's effects ask for, each with its id (an id is drawn once, here). */
