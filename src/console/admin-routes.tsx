@@ -1,6 +1,6 @@
 /**
- * The admins' screens: staff (create with the token shown once, list, revoke, rotate), the audit
- * log and the dead letters. The API refuses other roles (and audits the refusal); the pages only
+ * The admins' screens: staff (create with the token shown once, list, revoke, rotate) and the
+ * audit log (the dead letters and the account's alerts: operations-routes.tsx). The API refuses other roles (and audits the refusal); the pages only
  * show its answer.
  *
  * @module
@@ -9,7 +9,7 @@
 import { Hono } from "hono";
 import { STAFF_ROLES } from "../staff/types";
 import { OnceKey, onceHeader } from "./actions";
-import type { AccountAlert, AuditEntry, DeadLetter, Staff, StaffWithToken } from "./api-types";
+import type { AuditEntry, Staff, StaffWithToken } from "./api-types";
 import {
 	type ApiProblem,
 	type ConsoleContext,
@@ -23,7 +23,12 @@ import type { Words } from "./i18n";
 import { CONSOLE, codeWord, DateRange, Layout, type PageProps, ProblemBox, when } from "./layout";
 
 /** A page that only says what the API refused. */
-function problemPage(c: ConsoleContext, current: string, problem: ApiProblem, reload: string) {
+export function problemPage(
+	c: ConsoleContext,
+	current: string,
+	problem: ApiProblem,
+	reload: string,
+) {
 	const page = pageProps(c);
 	return c.html(
 		<Layout {...page} title={page.words.error} current={current}>
@@ -157,7 +162,7 @@ function TokenPage(props: { page: PageProps; member: StaffWithToken }) {
 }
 
 /** A request named by the start of its id, linked to its page; a dash for none. */
-function ShortRequestLink(props: { words: Words; requestId: string | null }) {
+export function ShortRequestLink(props: { words: Words; requestId: string | null }) {
 	const { requestId } = props;
 	if (!requestId) return <>{props.words.none}</>;
 	return (
@@ -230,122 +235,7 @@ function AuditPage(props: {
 	);
 }
 
-function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: string | null }) {
-	const { page } = props;
-	const w = page.words;
-	return (
-		<Layout {...page} title={w.deadLetters} current="deadLetters">
-			{props.items.length === 0 && <p>{w.noDeadLetters}</p>}
-			<div class="table-wrap" hidden={props.items.length === 0}>
-				<table>
-					<thead>
-						<tr>
-							<th scope="col">{w.kind}</th>
-							<th scope="col">{w.request}</th>
-							<th scope="col">{w.errorText}</th>
-							<th scope="col">{w.attempts}</th>
-							<th scope="col">{w.at}</th>
-							<th scope="col">{w.state}</th>
-						</tr>
-					</thead>
-					<tbody>
-						{props.items.map((row) => (
-							<tr>
-								<td>{row.kind}</td>
-								<td>
-									<ShortRequestLink words={w} requestId={row.requestId} />
-								</td>
-								<td>{row.error}</td>
-								<td>{row.attempts}</td>
-								<td>{when(row.lastAttemptAt, page)}</td>
-								<td>
-									{row.state}
-									{row.state === "open" && (
-										<form
-											method="post"
-											action={`${CONSOLE}/dead-letters/${row.id}/retry`}
-											class="inline"
-										>
-											<button type="submit">{w.retry}</button>
-										</form>
-									)}
-								</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
-			{props.next && (
-				<p>
-					<a href={`${CONSOLE}/dead-letters?${new URLSearchParams({ cursor: props.next })}`}>
-						{w.next} ›
-					</a>
-				</p>
-			)}
-		</Layout>
-	);
-}
-
-/** A value Meta sent with an alert, as text: a list's items by ";", an object's as "key: value". */
-function detailText(value: unknown): string {
-	if (Array.isArray(value)) return value.map(detailText).join("; ");
-	if (value !== null && typeof value === "object") {
-		return Object.entries(value)
-			.map(([key, inner]) => `${key}: ${detailText(inner)}`)
-			.join(", ");
-	}
-	return String(value);
-}
-
-function AccountAlertsPage(props: { page: PageProps; items: AccountAlert[] }) {
-	const { page } = props;
-	const w = page.words;
-	return (
-		<Layout {...page} title={w.accountAlerts} current="accountAlerts">
-			<p class="muted">{w.accountAlertsIntro}</p>
-			{props.items.length === 0 && <p>{w.noAlerts}</p>}
-			{/* Scrolls sideways on a phone and holds nothing focusable: the region takes the focus. */}
-			<section
-				class="table-wrap"
-				hidden={props.items.length === 0}
-				tabindex={0}
-				aria-label={w.accountAlerts}
-			>
-				<table data-testid="account-alerts">
-					<thead>
-						<tr>
-							<th scope="col">{w.at}</th>
-							<th scope="col">{w.alertWhat}</th>
-							<th scope="col">{w.alertEvent}</th>
-							<th scope="col">{w.alertDetail}</th>
-						</tr>
-					</thead>
-					<tbody>
-						{props.items.map((alert) => (
-							<tr>
-								<td>{when(alert.at, page)}</td>
-								<td>{codeWord(w, "alertField", alert.field)}</td>
-								<td>{alert.event}</td>
-								<td>
-									<dl class="facts alert-detail">
-										{Object.entries(alert.detail).map(([key, value]) => (
-											<>
-												<dt>{key}</dt>
-												<dd>{detailText(value)}</dd>
-											</>
-										))}
-									</dl>
-								</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</section>
-		</Layout>
-	);
-}
-
-/** Staff, audit, dead letters and the account's alerts. */
+/** Staff and the audit log. */
 export const adminRoutes = new Hono<ConsoleEnv>();
 
 adminRoutes.get("/staff", async (c) => {
@@ -416,41 +306,4 @@ adminRoutes.get("/audit", async (c) => {
 			filters={filters}
 		/>,
 	);
-});
-
-adminRoutes.get("/dead-letters", async (c) => {
-	const query = new URLSearchParams({ limit: "50" });
-	const cursor = c.req.query("cursor");
-	if (cursor) query.set("cursor", cursor);
-	const read = await readApi<{ items: DeadLetter[]; nextCursor: string | null }>(
-		await callApi(c, "GET", `/dead-letters?${query}`),
-	);
-	if (!read.ok) return problemPage(c, "deadLetters", read.problem, `${CONSOLE}/dead-letters`);
-	return c.html(
-		<DeadLettersPage page={pageProps(c)} items={read.data.items} next={read.data.nextCursor} />,
-	);
-});
-
-adminRoutes.get("/account-alerts", async (c) => {
-	const read = await readApi<{ items: AccountAlert[] }>(
-		await callApi(c, "GET", "/account/alerts?limit=100"),
-	);
-	if (!read.ok) {
-		return problemPage(c, "accountAlerts", read.problem, `${CONSOLE}/account-alerts`);
-	}
-	return c.html(<AccountAlertsPage page={pageProps(c)} items={read.data.items} />);
-});
-
-adminRoutes.post("/dead-letters/:id/retry", async (c) => {
-	const res = await callApi(
-		c,
-		"POST",
-		`/dead-letters/${encodeURIComponent(c.req.param("id"))}/retry`,
-	);
-	const read = await readApi<unknown>(res);
-	if (read.ok) return c.redirect(`${CONSOLE}/dead-letters`, 303);
-	// The API's 409 here is no version conflict: the job is gone from the resident's chat.
-	const problem =
-		read.problem.slug === "conflict" ? { ...read.problem, slug: "nothing-to-retry" } : read.problem;
-	return problemPage(c, "deadLetters", problem, `${CONSOLE}/dead-letters`);
 });

@@ -29,6 +29,7 @@ import { capUpload, filingRoutes, UPLOAD_PATH } from "./filing-routes";
 import { handoffRoutes } from "./handoff-routes";
 import { langOf, wordsOf } from "./i18n";
 import { CONSOLE, Layout, type PageProps } from "./layout";
+import { operationsRoutes } from "./operations-routes";
 import { consoleAddress, formPage } from "./paths";
 import { queueRoutes } from "./queue-routes";
 import { reportRoutes } from "./report-routes";
@@ -219,6 +220,7 @@ export function consoleRoutes(deliver: Deliver): Hono<ConsoleEnv> {
 	app.route("/", queueRoutes);
 	app.route("/", requestRoutes);
 	app.route("/", adminRoutes);
+	app.route("/", operationsRoutes);
 	app.route("/", reportRoutes);
 	app.route("/", complaintRoutes);
 	app.route("/", handoffRoutes);
