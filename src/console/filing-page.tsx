@@ -1,13 +1,13 @@
 /**
- * The pages of filing for a resident: the resident's form, the draft's document checklist with an
- * upload per document, and the ticket. They show what the staff API answered; the rules (who may
+ * The pages of filing for a resident: the resident's form and the draft's document checklist with
+ * an upload per document (the ticket and the problems after it: filing-outcome.tsx). They show what the staff API answered; the rules (who may
  * file where, the NIK's checks, what is required) are the API's.
  *
  * @module
  */
 
 import type { Child } from "hono/jsx";
-import type { Area, FilingDraft, RequestDetail, ServiceStandard } from "./api-types";
+import type { Area, FilingDraft, ServiceStandard } from "./api-types";
 import type { ApiProblem } from "./context";
 import { CONSOLE, Layout, type PageProps, ProblemBox } from "./layout";
 
@@ -21,7 +21,7 @@ const UPLOAD_TIMEOUT_MS = 5 * 60 * 1000;
 export const FILE = `${CONSOLE}/file`;
 
 /** A page of these screens: its frame, with their stylesheet and (when asked) their script. */
-function FilingLayout(props: {
+export function FilingLayout(props: {
 	page: PageProps;
 	title: string;
 	script?: boolean;
@@ -347,65 +347,5 @@ function ReceivedFile(props: {
 				</button>
 			</form>
 		</li>
-	);
-}
-
-/** The ticket, large, and what happens next. */
-export function TicketPage(props: { page: PageProps; request: RequestDetail }) {
-	const { page, request } = props;
-	const w = page.words;
-	return (
-		<FilingLayout page={page} title={w.ticketTitle}>
-			<section class="notice ticket" aria-labelledby="ticket-label">
-				<p id="ticket-label">{w.ticketLabel}</p>
-				<p class="ticket-number" data-testid="ticket">
-					{request.ticket}
-				</p>
-			</section>
-			<p>{w.whatNext}</p>
-			{request.dueDate !== null && (
-				<p>
-					{w.expectedBy}: {request.dueDate}
-				</p>
-			)}
-			<ul class="next">
-				<li>
-					<a href={`${CONSOLE}/requests/${encodeURIComponent(request.id)}`}>{w.openRequest}</a>
-				</li>
-				<li>
-					<a href={FILE}>{w.fileAnother}</a>
-				</li>
-			</ul>
-		</FilingLayout>
-	);
-}
-
-/**
- * The request is filed but its resident could not be told yet (the API's 503): submitting again
- * tells them and answers the same ticket.
- */
-export function SubmitAgain(props: { page: PageProps; action: string }) {
-	const w = props.page.words;
-	return (
-		<FilingLayout page={props.page} title={w.error}>
-			<section class="problem" role="alert">
-				<h2>{w.tellFailed}</h2>
-				<p>{w.tellFailedWhy}</p>
-			</section>
-			<form method="post" action={props.action} class="card submit">
-				<button type="submit" data-testid="submit-again">
-					{w.submitAgain}
-				</button>
-			</form>
-		</FilingLayout>
-	);
-}
-
-/** A page that is only the API's problem, with a way back. */
-export function FilingProblem(props: { page: PageProps; problem: ApiProblem; reload: string }) {
-	return (
-		<FilingLayout page={props.page} title={props.page.words.error}>
-			<ProblemBox words={props.page.words} problem={props.problem} reload={props.reload} />
-		</FilingLayout>
 	);
 }

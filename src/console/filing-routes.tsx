@@ -20,16 +20,8 @@ import {
 	pageProps,
 	readApi,
 } from "./context";
-import {
-	DraftPage,
-	FILE,
-	FilingForm,
-	FilingProblem,
-	type FilingValues,
-	NO_VALUES,
-	SubmitAgain,
-	TicketPage,
-} from "./filing-page";
+import { FilingProblem, SubmitAgain, TicketPage } from "./filing-outcome";
+import { DraftPage, FILE, FilingForm, type FilingValues, NO_VALUES } from "./filing-page";
 import { fieldMessage, problemDetail, problemHeadline } from "./layout";
 import { filePart, type PartProblem } from "./multipart-stream";
 
