@@ -7,6 +7,7 @@
 
 import type { ComplaintStatus } from "../requests/complaints";
 import { type Kept, keptText, OnceKey } from "./actions";
+import { actorWords } from "./actors";
 import type { Complaint, ComplaintSummary } from "./api-types";
 import type { Words } from "./i18n";
 import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
@@ -60,8 +61,10 @@ export function ComplaintPage(props: {
 	done: string | undefined;
 	/** A failed answer or close: its problem above the forms, the answer's text kept. */
 	kept?: Kept;
+	/** Staff members' names by id, when the member may read them (admins). */
+	names: ReadonlyMap<string, string>;
 }) {
-	const { page, c, kept } = props;
+	const { page, c, kept, names } = props;
 	const w = page.words;
 	const base = `${CONSOLE}/complaints/${encodeURIComponent(c.id)}`;
 	return (
@@ -113,7 +116,7 @@ export function ComplaintPage(props: {
 						<li class="out">
 							<p>{r.text}</p>
 							<small class="muted">
-								{r.author} · {when(r.at, page)}
+								{actorWords(page, r.author, names)} · {when(r.at, page)}
 							</small>
 						</li>
 					))}

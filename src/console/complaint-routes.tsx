@@ -11,6 +11,7 @@ import { Hono } from "hono";
 import { COMPLAINT_STATUSES } from "../requests/complaints";
 import { MAX_COMPLAINT_DAYS } from "../requests/office-settings";
 import { act, type Kept, onceHeader, streamInline, texts } from "./actions";
+import { staffNames } from "./actors";
 import type { Complaint, ComplaintList, ComplaintSettings, ComplaintSummary } from "./api-types";
 import { ComplaintPage, DueCell, RequestLink, statusWord } from "./complaint-page";
 import {
@@ -215,7 +216,10 @@ complaintRoutes.post("/complaint-settings", async (c) => {
 
 /** One complaint's screen; after a failed action, with its problem and what was typed kept. */
 async function complaintScreen(c: ConsoleContext, kept?: Kept) {
-	const read = await readApi<Complaint>(await callApi(c, "GET", complaintPath(c)));
+	const [read, names] = await Promise.all([
+		callApi(c, "GET", complaintPath(c)).then((res) => readApi<Complaint>(res)),
+		staffNames(c),
+	]);
 	const page = pageProps(c);
 	if (!read.ok) {
 		return c.html(
@@ -229,6 +233,7 @@ async function complaintScreen(c: ConsoleContext, kept?: Kept) {
 		<ComplaintPage
 			page={page}
 			c={read.data}
+			names={names}
 			done={kept === undefined ? c.req.query("done") : undefined}
 			{...(kept === undefined ? {} : { kept })}
 		/>,

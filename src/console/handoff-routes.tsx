@@ -9,6 +9,7 @@
 
 import { Hono } from "hono";
 import { act, type Kept, keptText, OnceKey, onceHeader, streamInline, texts } from "./actions";
+import { actorWords, staffNames } from "./actors";
 import type { Handoff, HandoffList, HandoffMessages } from "./api-types";
 import {
 	type ApiProblem,
@@ -21,7 +22,6 @@ import {
 } from "./context";
 import type { Words } from "./i18n";
 import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
-import { actorWords } from "./request-page";
 
 const PAGE_SIZE = 20;
 
@@ -146,8 +146,13 @@ function handoffPath(c: ConsoleContext, action: "reply" | "close"): string {
 }
 
 /** One hand-off's whole conversation, a page at a time, with its files and (while open) its actions. */
-function HandoffPage(props: { page: PageProps; data: HandoffMessages; id: string }) {
-	const { page, data, id } = props;
+function HandoffPage(props: {
+	page: PageProps;
+	data: HandoffMessages;
+	id: string;
+	names: ReadonlyMap<string, string>;
+}) {
+	const { page, data, id, names } = props;
 	const w = page.words;
 	const base = `${CONSOLE}/handoffs/${encodeURIComponent(id)}`;
 	const h = data.handoff;
@@ -164,7 +169,7 @@ function HandoffPage(props: { page: PageProps; data: HandoffMessages; id: string
 					<>
 						<dt>{w.handoffClosedBy}</dt>
 						<dd>
-							{h.closedBy === null ? "" : actorWords(page, h.closedBy, new Map())} (
+							{h.closedBy === null ? "" : actorWords(page, h.closedBy, names)} (
 							{when(h.closedAt, page)})
 						</dd>
 					</>
@@ -241,9 +246,12 @@ handoffRoutes.get("/handoffs/:id", async (c) => {
 	const query = new URLSearchParams({ limit: String(PAGE_SIZE * 5) });
 	const cursor = c.req.query("cursor");
 	if (cursor) query.set("cursor", cursor);
-	const read = await readApi<HandoffMessages>(
-		await callApi(c, "GET", `/handoffs/${encodeURIComponent(id)}/messages?${query}`),
-	);
+	const [read, names] = await Promise.all([
+		callApi(c, "GET", `/handoffs/${encodeURIComponent(id)}/messages?${query}`).then((res) =>
+			readApi<HandoffMessages>(res),
+		),
+		staffNames(c),
+	]);
 	const page = pageProps(c);
 	const w = page.words;
 	return c.html(
@@ -252,7 +260,7 @@ handoffRoutes.get("/handoffs/:id", async (c) => {
 				<a href={`${CONSOLE}/handoffs`}>‹ {w.handoffs}</a>
 			</p>
 			{!read.ok && <ProblemBox words={w} problem={read.problem} />}
-			{read.ok && <HandoffPage page={page} data={read.data} id={id} />}
+			{read.ok && <HandoffPage page={page} data={read.data} id={id} names={names} />}
 		</Layout>,
 		read.ok ? 200 : read.problem.status,
 	);

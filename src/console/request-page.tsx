@@ -8,6 +8,7 @@
 
 import { statusWords } from "../requests/statuses";
 import { type Kept, keptText } from "./actions";
+import { actorWords } from "./actors";
 import type { RequestDetail, Transcript } from "./api-types";
 import { CONSOLE, codeWord, Layout, type PageProps, ProblemBox, when } from "./layout";
 import { Actions, actionBase, FormProblem, formsDrawn, windowOpen } from "./request-actions";
@@ -122,21 +123,6 @@ function Documents(props: { page: PageProps; r: Detail }) {
 			</ul>
 		</section>
 	);
-}
-
-/**
- * Who did something, in words: the resident, the system, the signed-in member themselves, or a
- * staff member by name when the page knows it (admins read the staff list), else "staff".
- */
-export function actorWords(page: PageProps, actor: string, names: ReadonlyMap<string, string>) {
-	const w = page.words;
-	if (actor === "bootstrap-admin" || actor === "staff:bootstrap-admin") {
-		return codeWord(w, "actor", "bootstrap-admin");
-	}
-	if (!actor.startsWith("staff:")) return codeWord(w, "actor", actor);
-	const id = actor.slice("staff:".length);
-	if (id === page.staff?.id) return `${page.staff.name} (${codeWord(w, "actor", "you")})`;
-	return names.get(id) ?? codeWord(w, "actor", "staff");
 }
 
 function History(props: {

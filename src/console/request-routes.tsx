@@ -8,7 +8,8 @@
 
 import { Hono } from "hono";
 import { type Kept, onceHeader, act as performAction, streamInline, texts } from "./actions";
-import type { RequestDetail, Staff, Transcript } from "./api-types";
+import { staffNames } from "./actors";
+import type { RequestDetail, Transcript } from "./api-types";
 import {
 	type ApiCall,
 	type ConsoleContext,
@@ -52,13 +53,6 @@ function act(
 
 /** The request screen (`GET /console/requests/:id`), its file proxy and its actions. */
 export const requestRoutes = new Hono<ConsoleEnv>();
-
-/** Staff members' names by id, for the history; only admins may read the staff list. */
-async function staffNames(c: ConsoleContext): Promise<Map<string, string>> {
-	if (c.get("staff").role !== "admin") return new Map();
-	const read = await readApi<{ staff: Staff[] }>(await callApi(c, "GET", "/staff"));
-	return new Map(read.ok ? read.data.staff.map((s) => [s.id, s.name]) : []);
-}
 
 /**
  * The request screen; after a failed action, with its problem above the form and what was typed

@@ -131,6 +131,12 @@ describe("complaints", () => {
 		expect(after).toContain("Jawaban dicatat dan diantrekan");
 		expect(after).toContain(answer);
 		expect(after).toContain("Dijawab");
+		// Who answered, in words as on a request's history: never the raw `staff:<id>`.
+		expect(after).toContain("Petugas officer (Anda) ·");
+		expect(after).not.toContain("staff:");
+		const adminView = await (await page(`/console/complaints/${id}`, admin)).text();
+		expect(adminView).toContain("Petugas officer ·");
+		expect(adminView).not.toContain("staff:");
 
 		const closed = await post(`/console/complaints/${id}/close`, {}, { cookie: officer });
 		expect(closed.headers.get("location")).toBe(`/console/complaints/${id}?done=closed`);
@@ -345,6 +351,10 @@ describe("chats with staff (hand-offs)", () => {
 		expect(closedAt).toEqual(expect.any(Number));
 		await r.settle();
 		expect(await (await page("/console/handoffs", officer)).text()).not.toContain(id);
+		// Its whole conversation, closed, says who closed it in words.
+		const closedWhole = await (await page(`/console/handoffs/${id}`, admin)).text();
+		expect(closedWhole).toContain("Petugas officer (");
+		expect(closedWhole).not.toContain("staff:");
 		// The bot answers the resident again.
 		expect(texts(await r.say("halo"))).toContain("Layanan apa");
 		const again = await post(
