@@ -41,13 +41,18 @@ interface ResidentRequestRow {
 
 /**
  * The columns a resident's request is read with. The waiting position counts, in the same
- * service and queue day, the requests still `submitted` whose queue position is not after this
- * one's: requests staff already started drop out, so the place moves up as the queue is worked.
+ * service, the requests still `submitted` ahead of this one: those queued for an earlier day
+ * (a backlog staff have not reached is ahead of today's queue) and those of its own day whose
+ * position is not after this one's. Requests staff already started drop out, so the place moves
+ * up as the queue is worked. Both ranges read `requests_by_queue (service_code, queue_date)`.
  */
 const RESIDENT_REQUEST_COLUMNS = `r.id, r.ticket, r.status, r.service_code, r.variant_code,
 	r.created_at, r.updated_at, r.due_date,
 	CASE WHEN r.status = 'submitted' AND r.queue_date IS NOT NULL AND r.queue_position IS NOT NULL
 		THEN (SELECT COUNT(*) FROM requests q
+			WHERE q.service_code = r.service_code AND q.queue_date < r.queue_date
+				AND q.status = 'submitted')
+			+ (SELECT COUNT(*) FROM requests q
 			WHERE q.service_code = r.service_code AND q.queue_date = r.queue_date
 				AND q.status = 'submitted' AND q.queue_position <= r.queue_position)
 	END AS waiting_position`;

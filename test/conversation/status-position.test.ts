@@ -68,6 +68,46 @@ describe("status shows a request's place among those not yet started", () => {
 		expect(started).toContain(`perkiraan selesai ${formatDate(due, "id")}`);
 	});
 
+	it("counts a backlog of earlier days as ahead, and neither later days nor other services", async () => {
+		const calendar = await loadCalendar(env.DB, "Asia/Jakarta");
+		const look = firstLook(calendar, Date.now());
+		if (!look.ok) throw new Error("no calendar data for today");
+		const queueDate = look.value.date;
+		const r = t.resident();
+		await fillDetails(r, { service: "Legalisir" });
+		await sendFile(r, "pdf");
+		await r.tap("Lanjut");
+		await r.tap("Kirim");
+		const [mine] = await requestRows(r.id);
+		const before = texts(await r.say("status")).match(/antrean ke-(\d+),/)?.[1];
+		expect(before).toBeDefined();
+
+		// Two requests of days staff have not reached yet (one a week old, one yesterday's), one
+		// queued for a later day, and one of another service on an earlier day.
+		const day = (offset: number) =>
+			new Date(Date.parse(`${queueDate}T00:00:00Z`) + offset * 86_400_000)
+				.toISOString()
+				.slice(0, 10);
+		await other(day(-7));
+		const yesterday = await other(day(-1));
+		await other(day(3));
+		const otherService = await other(day(-2));
+		await env.DB.prepare(
+			"UPDATE requests SET service_code = 'akta_kematian', variant_code = 'umum' WHERE id = ?",
+		)
+			.bind(otherService)
+			.run();
+
+		const after = texts(await r.say(`status ${mine?.ticket}`));
+		expect(after).toContain(`antrean ke-${Number(before) + 2},`);
+
+		// Staff start yesterday's: one fewer ahead.
+		await env.DB.prepare("UPDATE requests SET status = 'in_review' WHERE id = ?")
+			.bind(yesterday)
+			.run();
+		expect(texts(await r.say("status"))).toContain(`antrean ke-${Number(before) + 1},`);
+	});
+
 	it("in English", async () => {
 		const r = t.resident();
 		await r.say("english");
@@ -77,8 +117,8 @@ describe("status shows a request's place among those not yet started", () => {
 		await r.tap("Submit");
 		const [mine] = await requestRows(r.id);
 		const ahead = await env.DB.prepare(
-			`SELECT COUNT(*) AS n FROM requests WHERE service_code = 'legalisir' AND queue_date = ?
-			AND status = 'submitted' AND queue_position <= ?`,
+			`SELECT COUNT(*) AS n FROM requests WHERE service_code = 'legalisir' AND status = 'submitted'
+			AND (queue_date < ?1 OR (queue_date = ?1 AND queue_position <= ?2))`,
 		)
 			.bind(mine?.queue_date, mine?.queue_position)
 			.first<{ n: number }>();
