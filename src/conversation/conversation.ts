@@ -15,7 +15,6 @@ import {
 	type RecentMessage,
 	recentMessagesOf,
 	type TranscriptEntry,
-	transcriptOf,
 } from "./transcript";
 import { Work } from "./work/context";
 import { retryDeadLetter } from "./work/dead-letter";
@@ -24,6 +23,7 @@ import { type ChatErasureOutcome, eraseChat, sweepDueAt } from "./work/erasure";
 import { type Adoption, adopt, moveResidentTo } from "./work/move";
 import { introduce } from "./work/operator-jobs";
 import { type ReceiveResult, receiveBatch } from "./work/receive";
+import { transcriptAcrossMoves } from "./work/transcript-history";
 
 export type {
 	Adoption,
@@ -119,8 +119,12 @@ export class Conversation extends DurableObject<Env> {
 	}
 
 	/** The exchange about one request, oldest first, as staff read it. */
-	async transcript(requestId: string): Promise<TranscriptEntry[]> {
-		return this.metered(async () => transcriptOf(this.tables, requestId));
+	/**
+	 * The messages about a request, oldest first, with those the conversations this one took over
+	 * kept (`visited`: the conversations already read on the way here).
+	 */
+	async transcript(requestId: string, visited: string[] = []): Promise<TranscriptEntry[]> {
+		return this.metered(() => transcriptAcrossMoves(this.work, requestId, visited));
 	}
 
 	/**

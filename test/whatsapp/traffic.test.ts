@@ -245,6 +245,22 @@ describe("number changes", () => {
 		expect(texts(afterNik)).toMatch(/nama/i);
 		expect(texts(await next.say("status"))).toContain(ticket);
 
+		// Staff read the whole exchange about the request: the ticket's receipt, sent to the old
+		// number, and the status asked from the new one, each once, oldest first.
+		const transcript = async () => {
+			const res = await api("GET", `/requests/${request?.id}/messages`);
+			expect(res.status).toBe(200);
+			return (
+				await res.json<{ messages: { direction: string; text: string | null; at: number }[] }>()
+			).messages;
+		};
+		const whole = await transcript();
+		const receipts = whole.filter((m) => m.direction === "out" && m.text?.includes(`*${ticket}*`));
+		expect(receipts.length).toBeGreaterThanOrEqual(2); // the receipt (old) and the status (new)
+		expect(whole.some((m) => m.direction === "in" && m.text === "Kirim")).toBe(true);
+		expect(whole.map((m) => m.at)).toEqual([...whole.map((m) => m.at)].sort((a, b) => a - b));
+		expect(new Set(whole.map((m) => `${m.direction}${m.at}${m.text}`)).size).toBe(whole.length);
+
 		// The old conversation keeps none of the request's messages past 30 quiet days: the new
 		// one's transcript and the retention purge never come here. The request's files stay.
 		const rows = async () =>
@@ -262,6 +278,15 @@ describe("number changes", () => {
 		await runDurableObjectAlarm(old.stub);
 		expect(await rows()).toBe(0);
 		expect((await env.FILES.list({ prefix: `requests/${request?.id}/` })).objects.length).toBe(1);
+		// The old conversation swept, staff read what the new one keeps.
+		expect((await transcript()).length).toBeLessThan(whole.length);
+
+		// The resident changes back: each conversation is read once, and the call ends.
+		await deliver(
+			userChangedNumber.replaceAll("6281300000007", moved).replaceAll("6281300000008", old.id),
+		);
+		await next.settle();
+		expect((await transcript()).length).toBeGreaterThan(0);
 	});
 
 	it("understands the older shape of the notice (customer_changed_number, new_wa_id)", async () => {
