@@ -30,22 +30,33 @@ async function other(queueDate: string): Promise<string> {
 	return id;
 }
 
+/** Today's queue day: the day staff first look at a request arriving now. */
+async function todaysQueue(): Promise<string> {
+	const calendar = await loadCalendar(env.DB, "Asia/Jakarta");
+	const look = firstLook(calendar, Date.now());
+	if (!look.ok) throw new Error("no calendar data for today");
+	return look.value.date;
+}
+
+/** A resident files a legalisir over WhatsApp; returns them and their request's row. */
+async function fileLegalisir() {
+	const r = t.resident();
+	await fillDetails(r, { service: "Legalisir" });
+	await sendFile(r, "pdf");
+	await r.tap("Lanjut");
+	await r.tap("Kirim");
+	const [mine] = await requestRows(r.id);
+	return { r, mine };
+}
+
 describe("status shows a request's place among those not yet started", () => {
 	it("counts the submitted requests ahead in its queue day, and moves up as staff start them", async () => {
-		const calendar = await loadCalendar(env.DB, "Asia/Jakarta");
-		const look = firstLook(calendar, Date.now());
-		if (!look.ok) throw new Error("no calendar data for today");
-		const queueDate = look.value.date;
+		const queueDate = await todaysQueue();
 		// Two residents are ahead in the same service's queue for the same day.
 		const first = await other(queueDate);
 		await other(queueDate);
 
-		const r = t.resident();
-		await fillDetails(r, { service: "Legalisir" });
-		await sendFile(r, "pdf");
-		await r.tap("Lanjut");
-		await r.tap("Kirim");
-		const [mine] = await requestRows(r.id);
+		const { r, mine } = await fileLegalisir();
 		expect(mine).toMatchObject({ queue_date: queueDate, queue_position: 3 });
 		const due = String(mine?.due_date);
 
@@ -69,16 +80,8 @@ describe("status shows a request's place among those not yet started", () => {
 	});
 
 	it("counts a backlog of earlier days as ahead, and neither later days nor other services", async () => {
-		const calendar = await loadCalendar(env.DB, "Asia/Jakarta");
-		const look = firstLook(calendar, Date.now());
-		if (!look.ok) throw new Error("no calendar data for today");
-		const queueDate = look.value.date;
-		const r = t.resident();
-		await fillDetails(r, { service: "Legalisir" });
-		await sendFile(r, "pdf");
-		await r.tap("Lanjut");
-		await r.tap("Kirim");
-		const [mine] = await requestRows(r.id);
+		const queueDate = await todaysQueue();
+		const { r, mine } = await fileLegalisir();
 		const before = texts(await r.say("status")).match(/antrean ke-(\d+),/)?.[1];
 		expect(before).toBeDefined();
 
