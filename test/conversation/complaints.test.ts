@@ -144,6 +144,68 @@ describe("complaints: the resident's side", () => {
 		expect(texts(await r.say("batal"))).toContain("tidak jadi dikirim");
 	});
 
+	it("keeps the complaint being told when the resident asks for a person, says so, and staff read what follows", async () => {
+		const r = t.resident();
+		await r.say("pengaduan");
+		await r.say("Antrean terlalu lama");
+		// A sentence that begins with the word is the complaint's text, not the command.
+		expect(texts(await r.say("petugas loket 3 juga membentak saya"))).toContain(
+			"Keterangan tambahan dicatat",
+		);
+		// The word alone asks for a person: the hand-off begins, and the resident learns that the
+		// complaint was neither sent nor lost.
+		const held = texts(await r.say("petugas"));
+		expect(held).toContain("sudah kami teruskan ke petugas");
+		expect(held).toContain("Pengaduan yang sedang Anda tulis belum terkirim; kami simpan.");
+		// What follows is for the person: no word from the bot, and staff read it with the rest.
+		expect(await r.say("Saya sudah antre sejak pagi")).toEqual([]);
+		const handoff = await env.DB.prepare(
+			"SELECT id FROM handoffs WHERE resident_id = ? AND resolved_at IS NULL",
+		)
+			.bind(r.id)
+			.first<string>("id");
+		const read = await api("GET", `/handoffs/${handoff}/messages?limit=100`);
+		const lines = (await read.json<{ messages: { text: string | null }[] }>()).messages.map(
+			(m) => m.text,
+		);
+		expect(lines).toEqual(
+			expect.arrayContaining([
+				"Antrean terlalu lama",
+				"petugas loket 3 juga membentak saya",
+				"petugas",
+				"Saya sudah antre sejak pagi",
+			]),
+		);
+		// Staff hand the chat back: the complaint is asked for again, its words kept, and sent.
+		expect((await api("POST", `/handoffs/${handoff}/close`)).status).toBe(200);
+		await r.settle();
+		expect(texts(r.replies())).toContain("Kirim pengaduan");
+		const done = await r.tap("Kirim pengaduan");
+		const ticket = texts(done).match(COMPLAINT_TICKET)?.[0] ?? "";
+		const row = await env.DB.prepare("SELECT body FROM complaints WHERE ticket = ?")
+			.bind(ticket)
+			.first<string>("body");
+		expect(row).toBe("Antrean terlalu lama\npetugas loket 3 juga membentak saya");
+	});
+
+	it("lets go of a complaint with nothing told yet when the resident asks for a person instead", async () => {
+		const r = t.resident();
+		await r.say("pengaduan");
+		const held = texts(await r.say("petugas"));
+		expect(held).toContain("sudah kami teruskan ke petugas");
+		expect(held).not.toContain("Pengaduan");
+		expect((await r.savedState()).complaint).toBeNull();
+		const handoff = await env.DB.prepare("SELECT id FROM handoffs WHERE resident_id = ?")
+			.bind(r.id)
+			.first<string>("id");
+		await api("POST", `/handoffs/${handoff}/close`);
+		await r.settle();
+		// After the staff's conversation the bot does not ask for a complaint the resident never began.
+		const back = texts(r.replies());
+		expect(back).toContain("Percakapan dengan petugas selesai");
+		expect(back).not.toContain("Ceritakan apa yang terjadi");
+	});
+
 	it("goes on with the complaint being told, words and photo, when `pengaduan` comes after `berhenti`", async () => {
 		const r = t.resident();
 		await r.say("pengaduan");

@@ -3,7 +3,7 @@ import { SKM_ELEMENTS } from "../../standards/skm";
 import { COMMAND_PHRASES, COMMAND_WORDS } from "../texts";
 import { askCancel } from "./cancel";
 import { normalizeWord } from "./choices";
-import { dropComplaint, startComplaint } from "./complaint";
+import { dropComplaint, setComplaintAside, startComplaint } from "./complaint";
 import { discardDraft } from "./draft-end";
 import { endHold, startHold } from "./handoff";
 import { tellKelurahanHelp } from "./kelurahan";
@@ -99,9 +99,12 @@ export function onCommand(turn: Turn, text: string): boolean {
 		case "kelurahan":
 			tellKelurahanHelp(turn);
 			return true;
-		case "agent":
+		case "agent": {
+			const held = state.heldSince != null;
 			startHold(turn);
+			if (!held) setComplaintAside(turn);
 			return true;
+		}
 		case "english":
 		case "indonesia":
 			state.lang = command === "english" ? "en" : "id";

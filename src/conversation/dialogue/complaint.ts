@@ -131,6 +131,20 @@ export function dropComplaint(turn: Turn, quiet = false): void {
 	prompt(turn);
 }
 
+/**
+ * `petugas` while a complaint is being told: from now the resident's words are for the person
+ * (see handoff.ts). A complaint with words or a photo is kept, unsent, and the resident is told
+ * so (the bot asks for it again when the hand-off ends); one with nothing in it yet is let go,
+ * or the bot would ask for it after the conversation with staff.
+ */
+export function setComplaintAside(turn: Turn): void {
+	const { state } = turn;
+	const complaint = state.complaint;
+	if (!complaint || state.phase.name !== "complaint" || state.phase.step === "filing") return;
+	if (complaint.body === "" && !complaint.photo) return leaveComplaint(turn);
+	turn.say(turn.t.complaints.keptForStaff);
+}
+
 function leaveComplaint(turn: Turn): void {
 	turn.state.phase = turn.state.complaint?.resume ?? { name: "idle" };
 	turn.state.complaint = null;

@@ -27,6 +27,8 @@ export interface ComplaintTexts {
 	cancel: string;
 	filing: string;
 	dropped: string;
+	/** `petugas` while telling a complaint: it is kept, not sent, for after the staff's conversation. */
+	keptForStaff: string;
 	/** Filed: its ticket, the time limit in working days and the date the answer is due. */
 	filed(ticket: string, days: number, due: string): string;
 	/** Staff's answer to a complaint. */
@@ -71,6 +73,8 @@ export const complaintsId: ComplaintTexts = {
 	cancel: "Batal",
 	filing: "Pengaduan Anda sedang kami catat...",
 	dropped: "Pengaduan tidak jadi dikirim.",
+	keptForStaff:
+		"Pengaduan yang sedang Anda tulis belum terkirim; kami simpan. Setelah percakapan dengan petugas selesai, Anda dapat melengkapi dan mengirimnya.",
 	filed: (ticket, days, due) =>
 		`✅ Pengaduan Anda tercatat dengan nomor *${ticket}*.\nKami jawab paling lambat dalam ${days} hari kerja (${formatDate(due, "id")}).`,
 	reply: (ticket, text) => `Jawaban atas pengaduan *${ticket}*:\n${text}`,
@@ -96,6 +100,8 @@ export const complaintsEn: ComplaintTexts = {
 	cancel: "Cancel",
 	filing: "We are recording your complaint...",
 	dropped: "The complaint was not sent.",
+	keptForStaff:
+		"The complaint you were writing has not been sent; we have kept it. When the conversation with our staff ends, you can complete and send it.",
 	filed: (ticket, days, due) =>
 		`✅ Your complaint is recorded as *${ticket}*.\nWe will answer within ${days} working days (by ${formatDate(due, "en")}).`,
 	reply: (ticket, text) => `Our answer to complaint *${ticket}*:\n${text}`,
