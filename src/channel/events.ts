@@ -16,17 +16,45 @@ export interface MediaContent {
 	caption?: string;
 }
 
+/**
+ * A voice note, an audio file or a video: nothing the bot can use, but the staff holding the chat
+ * can (it is then stored like a file). Messages recorded by earlier versions carry no media.
+ */
+export interface ClipContent {
+	kind: "voice" | "audio" | "video";
+	mediaId?: string;
+	mimeType?: string;
+	/** Hash the channel announced (WhatsApp: base64 of the SHA-256), when it gave one. */
+	sha256?: string;
+	caption?: string;
+	/** The channel could not pass the recording on (then there is no media). */
+	problem?: FileProblem;
+}
+
+/** A place the resident shared: a pin (coordinates only) or a named place. */
+export interface LocationContent {
+	kind: "location";
+	latitude?: number;
+	longitude?: number;
+	name?: string;
+	address?: string;
+}
+
+/** Contact cards the resident shared: each one's name and phone numbers, as the card gives them. */
+export interface ContactsContent {
+	kind: "contacts";
+	cards?: { name: string; phones: string[] }[];
+}
+
 export type InboundContent =
 	| { kind: "text"; text: string }
 	/** A tap on a reply button, a list row or a template's quick-reply button. */
 	| { kind: "choice"; id: string; title: string }
 	| MediaContent
-	| { kind: "voice" }
-	| { kind: "audio" }
-	| { kind: "video" }
+	| ClipContent
 	| { kind: "sticker" }
-	| { kind: "location" }
-	| { kind: "contacts" }
+	| LocationContent
+	| ContactsContent
 	/** Recorded by earlier versions; reactions are now left out by the channel (no answer due). */
 	| { kind: "reaction"; emoji?: string }
 	/**

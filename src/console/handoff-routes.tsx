@@ -74,7 +74,7 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number; kept: Kept
 						{h.files.map((f, i) => (
 							<li>
 								<a href={`${base}/files/${encodeURIComponent(f.id)}`}>
-									{f.fileName ?? `${w.photo} ${i + 1}`}
+									{f.fileName ?? `${w.handoffFile} ${i + 1}`}
 								</a>{" "}
 								<small class="muted">
 									{f.mimeType}, {Math.max(1, Math.round(f.size / 1024))} KB,{" "}
@@ -182,7 +182,7 @@ function HandoffPage(props: {
 						<br />
 						{m.fileId !== null ? (
 							<a href={`${base}/files/${encodeURIComponent(m.fileId)}`}>
-								{m.text ?? `${w.photo} (${m.kind})`}
+								{m.text ?? `${w.handoffFile} (${m.kind})`}
 							</a>
 						) : (
 							(m.text ?? <span class="muted">{`${w.nonText} ${m.kind}`}</span>)

@@ -169,6 +169,22 @@ function describeInbound(content: InboundContent): string | null {
 			return content.title;
 		case "media":
 			return [content.fileName, content.caption].filter(Boolean).join(" - ") || content.mimeType;
+		case "voice":
+		case "audio":
+		case "video":
+			return content.caption ?? null;
+		case "location": {
+			const { latitude, longitude } = content;
+			const at =
+				latitude === undefined || longitude === undefined ? [] : [`(${latitude}, ${longitude})`];
+			return [content.name, content.address, ...at].filter(Boolean).join(" - ") || null;
+		}
+		case "contacts":
+			return (
+				(content.cards ?? [])
+					.map((card) => [card.name, card.phones.join(", ")].filter(Boolean).join(": "))
+					.join("; ") || null
+			);
 		case "reaction":
 			return content.emoji ?? null;
 		case "unsupported":

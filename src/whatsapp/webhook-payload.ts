@@ -1,12 +1,15 @@
 import { z } from "zod";
 import type {
 	ChannelError,
+	ClipContent,
+	ContactsContent,
 	DeliveryState,
 	DeliveryStatus,
 	FileProblem,
 	InboundBatch,
 	InboundContent,
 	InboundMessage,
+	LocationContent,
 } from "../channel/events";
 import { type AccountAlert, accountAlertOf } from "./account-events";
 import { TRACK_DELIVERY } from "./outbound-messages";
@@ -37,6 +40,28 @@ const mediaSchema = z.object({
 	voice: z.boolean().optional(),
 });
 
+/** A shared place (a pin has only the coordinates; a chosen place adds its name and address). */
+const locationSchema = z.object({
+	latitude: z.number().min(-90).max(90),
+	longitude: z.number().min(-180).max(180),
+	name: z.string().optional(),
+	address: z.string().optional(),
+});
+
+/** A contact card the resident shared (`messages[].contacts`, not `value.contacts`). */
+const contactCardSchema = z.object({
+	name: z
+		.object({
+			formatted_name: z.string().optional(),
+			first_name: z.string().optional(),
+			last_name: z.string().optional(),
+		})
+		.optional(),
+	phones: z
+		.array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() }))
+		.optional(),
+});
+
 const messageSchema = z.object({
 	id: z.string().min(1),
 	from: z.string().min(1).optional(),
@@ -47,6 +72,11 @@ const messageSchema = z.object({
 	image: mediaSchema.optional(),
 	document: mediaSchema.optional(),
 	audio: mediaSchema.optional(),
+	// What only staff holding the chat can use: unreadable, the message still comes through (as its
+	// kind alone), as it did before these were read.
+	video: mediaSchema.optional().catch(undefined),
+	location: locationSchema.optional().catch(undefined),
+	contacts: z.array(z.unknown()).optional().catch(undefined),
 	interactive: z
 		.object({
 			type: z.string(),
@@ -312,12 +342,12 @@ function toChannelError(error: z.infer<typeof errorSchema>): ChannelError {
 function toInboundMessage(message: WireMessage, sentAt: number): InboundMessage {
 	const content = toContent(message);
 	const problem = fileProblemOf(message);
-	return {
-		id: message.id,
-		sentAt,
-		content:
-			content.kind === "unsupported" && problem !== undefined ? { ...content, problem } : content,
-	};
+	const withProblem =
+		problem !== undefined &&
+		(content.kind === "unsupported" ||
+			((content.kind === "voice" || content.kind === "audio" || content.kind === "video") &&
+				content.mediaId === undefined));
+	return { id: message.id, sentAt, content: withProblem ? { ...content, problem } : content };
 }
 
 /**
@@ -371,16 +401,73 @@ function toContent(message: WireMessage): InboundContent {
 			break;
 		}
 		case "audio":
-			return message.audio?.voice ? { kind: "voice" } : { kind: "audio" };
+			return { kind: message.audio?.voice ? "voice" : "audio", ...clipOf(message.audio) };
 		case "video":
+			return { kind: "video", ...clipOf(message.video) };
 		case "sticker":
+			return { kind: "sticker" };
 		case "location":
+			return { kind: "location", ...locationOf(message.location) };
 		case "contacts":
-			return { kind: message.type };
+			return { kind: "contacts", ...cardsOf(message.contacts) };
 		case "unsupported":
 			return { kind: "unsupported", detail: message.unsupported?.type ?? "unsupported" };
 	}
 	return { kind: "unsupported", detail: message.type };
+}
+
+/** Longest name, address or phone kept of a shared place or card (Meta's own are shorter). */
+const MAX_DETAIL = 200;
+/** Cards, and phones of a card, kept of one message. */
+const MAX_CARDS = 10;
+const MAX_PHONES = 5;
+
+function clipped(value: string | undefined): string | undefined {
+	const trimmed = value?.trim();
+	return trimmed ? trimmed.slice(0, MAX_DETAIL) : undefined;
+}
+
+/** The media of a voice note, audio or video, for the staff holding the chat to play. */
+function clipOf(media: z.infer<typeof mediaSchema> | undefined): Omit<ClipContent, "kind"> {
+	if (media === undefined) return {};
+	return {
+		mediaId: media.id,
+		mimeType: media.mime_type,
+		...(media.sha256 === undefined ? {} : { sha256: media.sha256 }),
+		...(media.caption === undefined ? {} : { caption: media.caption }),
+	};
+}
+
+function locationOf(
+	location: z.infer<typeof locationSchema> | undefined,
+): Omit<LocationContent, "kind"> {
+	if (location === undefined) return {};
+	const name = clipped(location.name);
+	const address = clipped(location.address);
+	return {
+		latitude: location.latitude,
+		longitude: location.longitude,
+		...(name === undefined ? {} : { name }),
+		...(address === undefined ? {} : { address }),
+	};
+}
+
+/** Each readable card's name and phones (a card without either is left out). */
+function cardsOf(raw: unknown[] | undefined): Omit<ContactsContent, "kind"> {
+	const cards: NonNullable<ContactsContent["cards"]> = [];
+	for (const item of raw ?? []) {
+		const card = contactCardSchema.safeParse(item);
+		if (!card.success || cards.length === MAX_CARDS) continue;
+		const { formatted_name, first_name, last_name } = card.data.name ?? {};
+		const name =
+			clipped(formatted_name) ?? clipped([first_name, last_name].filter(Boolean).join(" ")) ?? "";
+		const phones = (card.data.phones ?? [])
+			.map((p) => clipped(p.phone ?? p.wa_id))
+			.filter((p) => p !== undefined)
+			.slice(0, MAX_PHONES);
+		if (name !== "" || phones.length > 0) cards.push({ name, phones });
+	}
+	return cards.length > 0 ? { cards } : {};
 }
 
 const KNOWN_STATES: readonly DeliveryState[] = ["sent", "delivered", "read", "failed"];

@@ -33,22 +33,40 @@ export const wire = {
 		type: "document",
 		document: { id: mediaId, filename, mime_type: mime, ...(sha256 ? { sha256 } : {}) },
 	}),
-	voice: (): WireMessage => ({
+	voice: (mediaId = "999", sha256?: string): WireMessage => ({
 		type: "audio",
-		audio: { id: "999", mime_type: "audio/ogg; codecs=opus", voice: true },
+		audio: {
+			id: mediaId,
+			mime_type: "audio/ogg; codecs=opus",
+			voice: true,
+			...(sha256 ? { sha256 } : {}),
+		},
 	}),
 	sticker: (): WireMessage => ({
 		type: "sticker",
-		sticker: { id: "998", mime_type: "image/webp" },
+		sticker: { id: "998", mime_type: "image/webp", animated: false },
 	}),
-	video: (): WireMessage => ({ type: "video", video: { id: "997", mime_type: "video/mp4" } }),
-	location: (): WireMessage => ({
+	video: (mediaId = "997", sha256?: string): WireMessage => ({
+		type: "video",
+		video: { id: mediaId, mime_type: "video/mp4", ...(sha256 ? { sha256 } : {}) },
+	}),
+	/** A pin (coordinates alone) or, with `place`, a chosen place (name, address, url). */
+	location: (place?: { name: string; address: string }): WireMessage => ({
 		type: "location",
-		location: { latitude: -3.43, longitude: 104.23 },
+		location: {
+			latitude: -3.43,
+			longitude: 104.23,
+			...(place ? { ...place, url: "https://maps.google.com/?cid=1" } : {}),
+		},
 	}),
-	contacts: (): WireMessage => ({
+	contacts: (name = "A", phone?: string): WireMessage => ({
 		type: "contacts",
-		contacts: [{ name: { formatted_name: "A" } }],
+		contacts: [
+			{
+				name: { formatted_name: name, first_name: name },
+				...(phone ? { phones: [{ phone, wa_id: phone.replace(/\D/g, ""), type: "CELL" }] } : {}),
+			},
+		],
 	}),
 	reaction: (): WireMessage => ({
 		type: "reaction",

@@ -16,7 +16,7 @@ import {
 	withResidents,
 } from "../helpers/resident";
 import { api } from "../helpers/staff";
-import { PHONE_NUMBER_ID } from "../helpers/webhook";
+import { PHONE_NUMBER_ID, postWebhook } from "../helpers/webhook";
 
 const t = withResidents("62818000");
 
@@ -401,6 +401,93 @@ describe("hand-offs", () => {
 		expect(
 			(await env.FILES.list({ prefix: `requests/${state.draft?.requestId}/` })).objects,
 		).toEqual([]);
+	});
+
+	it("a voice note, a video, a sticker, a place and a contact card sent while held reach staff without a word from the bot, once however often Meta delivers them", async () => {
+		interface Entry {
+			direction: string;
+			kind: string;
+			text: string | null;
+			fileId: string | null;
+		}
+		const r = t.resident();
+		await r.say("Halo");
+		await r.say("petugas");
+		const id = String((await listed(r))?.id);
+		r.replies();
+		// OGG and MP4 have no signature the checks know: stored on the declared type.
+		const voiceBytes = new Uint8Array(3000).map((_, i) => (i * 7 + 3) % 256);
+		voiceBytes.set(new TextEncoder().encode("OggS"), 0);
+		const voice = await r.graph.addMedia(voiceBytes, "audio/ogg");
+		const clip = await r.graph.addMedia(new Uint8Array(5000).fill(9), "video/mp4");
+		const sent = [
+			wire.voice(voice.id, voice.sha256Base64),
+			wire.video(clip.id, clip.sha256Base64),
+			wire.sticker(),
+			wire.location({ name: "Kantor Camat Teluk", address: "Jl. Merdeka 1" }),
+			wire.contacts("Budi Santoso", "+62 812-3456-7890"),
+		];
+		const deliveries = r.deliveryEach(sent);
+		for (const body of deliveries) {
+			expect((await postWebhook(body)).status).toBe(200);
+			await r.settle();
+		}
+		// Before: "we cannot listen to voice messages", the sticker's, the place's... and the menu.
+		expect(r.replies()).toEqual([]);
+		// Meta delivers them all again (a retry): nothing more is kept, shown or said.
+		for (const body of deliveries) expect((await postWebhook(body)).status).toBe(200);
+		await r.settle();
+		expect(r.replies()).toEqual([]);
+
+		const res = await api("GET", `/handoffs/${id}/messages?limit=100`);
+		expect(res.status).toBe(200);
+		const page = await res.json<{ messages: Entry[]; files: { id: string; mimeType: string }[] }>();
+		const fromResident = page.messages.filter((m) => m.direction === "in").slice(2);
+		expect(fromResident.map((m) => m.kind)).toEqual([
+			"voice",
+			"video",
+			"sticker",
+			"location",
+			"contacts",
+		]);
+		expect(page.files.map((f) => f.mimeType)).toEqual(["audio/ogg", "video/mp4"]);
+		expect(fromResident[0]?.fileId).toBe(page.files[0]?.id);
+		expect(fromResident[1]?.fileId).toBe(page.files[1]?.id);
+		expect(fromResident[3]?.text).toBe("Kantor Camat Teluk - Jl. Merdeka 1 - (-3.43, 104.23)");
+		expect(fromResident[4]?.text).toBe("Budi Santoso: +62 812-3456-7890");
+		// Staff play the voice note as it was sent.
+		const played = await api("GET", `/handoffs/${id}/files/${page.files[0]?.id}`);
+		expect(played.status).toBe(200);
+		expect(played.headers.get("content-type")).toBe("audio/ogg");
+		expect(new Uint8Array(await played.arrayBuffer())).toEqual(voiceBytes);
+		const rows = await env.DB.prepare(
+			"SELECT count(*) AS n FROM handoff_files WHERE handoff_id = ?",
+		)
+			.bind(id)
+			.first<number>("n");
+		expect(rows).toBe(2);
+
+		// A recording over the size WhatsApp itself sends is not passed on: the resident is told.
+		const big = await r.graph.addMedia({ size: 17 * 1024 * 1024, mimeType: "audio/ogg" });
+		expect(texts(await r.send(wire.voice(big.id)))).toContain(
+			"tidak dapat kami teruskan ke petugas",
+		);
+		expect(
+			await env.DB.prepare("SELECT count(*) AS n FROM handoff_files WHERE handoff_id = ?")
+				.bind(id)
+				.first<number>("n"),
+		).toBe(2);
+		// A video WhatsApp itself could not pass on (131052): told briefly, without the bot's question.
+		const lost = await r.send(wire.fileError(131052, "video"));
+		expect(texts(lost)).toContain("tidak dapat kami teruskan ke petugas");
+		expect(lost.some((m) => m.type === "interactive")).toBe(false);
+		// A poll is for staff to read too: no answer.
+		expect(await r.send(wire.unsupported())).toEqual([]);
+		// Once the chat is back with the bot, a voice note gets its answer again.
+		await api("POST", `/handoffs/${id}/close`);
+		await r.settle();
+		r.replies();
+		expect(texts(await r.send(wire.voice()))).toContain("belum bisa mendengarkan pesan suara");
 	});
 
 	it("staff read the hand-off's whole conversation in order, paged: the resident's words, their replies, the files", async () => {

@@ -171,6 +171,88 @@ describe("POST /webhooks/whatsapp", () => {
 		});
 	});
 
+	it("keeps what staff need of a voice note, a video, a place and a contact card (Meta's own examples)", async () => {
+		const resident = "6281200000013";
+		const now = String(Math.floor(Date.now() / 1000));
+		const message = (id: string, rest: Record<string, unknown>) => ({
+			from: resident,
+			id,
+			timestamp: now,
+			...rest,
+		});
+		const body = envelope([
+			{
+				contacts: [{ profile: { name: "Sheena Nelson" }, wa_id: resident }],
+				messages: [
+					message("wamid.K1", {
+						type: "audio",
+						audio: {
+							mime_type: "audio/ogg; codecs=opus",
+							sha256: "m04p",
+							id: "1234567890987654321",
+							voice: true,
+						},
+					}),
+					message("wamid.K2", {
+						type: "video",
+						video: { caption: "caption", mime_type: "video/mp4", sha256: "Jh+2", id: "765756756" },
+					}),
+					message("wamid.K3", {
+						type: "location",
+						location: {
+							latitude: 37.4611978,
+							longitude: -122.2164385,
+							name: "Facebook HQ",
+							address: "1 Hacker Way, Menlo Park, CA 94025",
+							url: "https://maps.google.com/?cid=1",
+						},
+					}),
+					message("wamid.K4", {
+						type: "contacts",
+						contacts: [
+							{
+								name: {
+									first_name: "Chandler",
+									last_name: "Bing",
+									formatted_name: "Chandler Bing",
+								},
+								phones: [{ phone: "+1 555-555-5555", wa_id: "972987654321", type: "CELL" }],
+							},
+						],
+					}),
+					// A place Meta described in a shape not known here still comes through, as its kind.
+					message("wamid.K5", { type: "location", location: { latitude: "north" } }),
+				],
+			},
+		]);
+		expect((await postWebhook(body)).status).toBe(200);
+		const events = (await inboxOf(resident)).map((row) => JSON.parse(row.event));
+		expect(events).toEqual([
+			{
+				kind: "voice",
+				mediaId: "1234567890987654321",
+				mimeType: "audio/ogg; codecs=opus",
+				sha256: "m04p",
+			},
+			{
+				kind: "video",
+				mediaId: "765756756",
+				mimeType: "video/mp4",
+				sha256: "Jh+2",
+				caption: "caption",
+			},
+			{
+				kind: "location",
+				latitude: 37.4611978,
+				longitude: -122.2164385,
+				name: "Facebook HQ",
+				address: "1 Hacker Way, Menlo Park, CA 94025",
+			},
+			{ kind: "contacts", cards: [{ name: "Chandler Bing", phones: ["+1 555-555-5555"] }] },
+			{ kind: "location" },
+		]);
+	});
+
 	it("keeps a failure with its errors, even for a message it never sent, for 30 quiet days", async () => {
 		const res = await postWebhook(freshen(asResident(f6, "6281300000006")));
 		expect(res.status).toBe(200);

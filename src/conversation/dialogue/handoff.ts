@@ -5,18 +5,32 @@
  * says so.
  */
 
-import type { InboundMessage } from "../../channel/events";
+import type { FileProblem, InboundMessage } from "../../channel/events";
 import { type DialogueState, HELD_FALLBACK_MS } from "../dialogue-state";
 import { prompt } from "./prompts";
 import type { Turn } from "./turn";
 import type { DialogueEvent } from "./types";
 
-/** What the staff holding the chat may be sent: photos and PDFs, as a file sent early. */
-const HANDOFF_FILE = {
-	docCode: "file",
-	acceptedTypes: ["image/jpeg", "image/png", "application/pdf"],
-	maxBytes: 10 * 1024 * 1024,
-};
+const MB = 1024 * 1024;
+
+/**
+ * What the staff holding the chat may be sent, stored for them to open: photos and PDFs (as a
+ * file sent early), and voice notes, audio and videos up to the size WhatsApp itself sends.
+ */
+const HANDOFF_FILES = {
+	scan: { acceptedTypes: ["image/jpeg", "image/png", "application/pdf"], maxBytes: 10 * MB },
+	audio: {
+		acceptedTypes: ["audio/ogg", "audio/mpeg", "audio/mp4", "audio/aac", "audio/amr"],
+		maxBytes: 16 * MB,
+	},
+	video: { acceptedTypes: ["video/mp4", "video/3gpp"], maxBytes: 16 * MB },
+} as const;
+/** Every type a file of a hand-off may be (the staff API serves them). */
+export const HANDOFF_FILE_TYPES: readonly string[] = Object.values(HANDOFF_FILES).flatMap(
+	(rules) => rules.acceptedTypes,
+);
+/** Where the files of a hand-off are kept: `handoffs/<hand-off id>/file/<message id>`. */
+const HANDOFF_DOC_CODE = "file";
 
 /** `petugas`: the chat is held from now (asked again while held: the same hand-off). */
 export function startHold(turn: Turn): void {
@@ -91,32 +105,72 @@ export function expireHold(turn: Turn): void {
 }
 
 /**
- * A photo or PDF while a person holds the chat is for them, not for the bot's draft: stored under
- * the hand-off (staff open it from their list), without a word from the bot unless it cannot be
- * passed on. A hold from before hand-offs had ids stores nothing (staff see the kind, as before).
+ * Whatever the resident sends while a person holds the chat (but text, taken before) is for
+ * them, not for the bot: no word from the bot unless it cannot be passed on. A photo, PDF, voice
+ * note, audio or video is stored under the hand-off (staff open it from its messages); a sticker,
+ * a place or a contact card is read from the conversation as it is. A hold from before hand-offs
+ * had ids stores nothing (staff see the kind, as before).
  */
-export function onHeldMedia(turn: Turn, message: InboundMessage): void {
-	const { state } = turn;
+export function onHeldMessage(turn: Turn, message: InboundMessage): void {
 	const content = message.content;
+	switch (content.kind) {
+		case "media":
+			return holdFile(turn, message.id, content, HANDOFF_FILES.scan);
+		case "voice":
+		case "audio":
+		case "video":
+			if (content.problem !== undefined) return tellNotPassedOn(turn, content.problem);
+			// No media: WhatsApp sent none, or it was recorded before recordings were read.
+			if (content.mediaId === undefined || content.mimeType === undefined) {
+				return turn.say(turn.t.handoffs.fileFailed);
+			}
+			return holdFile(
+				turn,
+				message.id,
+				{ mediaId: content.mediaId, mimeType: content.mimeType, sha256: content.sha256 },
+				content.kind === "video" ? HANDOFF_FILES.video : HANDOFF_FILES.audio,
+			);
+		case "unsupported":
+			if (content.problem !== undefined) return tellNotPassedOn(turn, content.problem);
+			return;
+		default:
+			return;
+	}
+}
+
+/** A file the channel could not pass on: the resident would think staff have it. */
+function tellNotPassedOn(turn: Turn, problem: FileProblem): void {
+	const { handoffs } = turn.t;
+	turn.say(problem === "too_large" ? handoffs.fileRefused : handoffs.fileFailed);
+}
+
+/** Stores a file for the staff holding the chat (once per message, however often it comes). */
+function holdFile(
+	turn: Turn,
+	messageId: string,
+	file: { mediaId: string; mimeType: string; sha256?: string | undefined; fileName?: string },
+	rules: { acceptedTypes: readonly string[]; maxBytes: number },
+): void {
+	const { state } = turn;
 	const handoffId = state.handoffId;
-	if (content.kind !== "media" || handoffId == null) return;
-	const mime = content.mimeType.split(";")[0]?.trim().toLowerCase() ?? "";
-	if (!HANDOFF_FILE.acceptedTypes.includes(mime)) return turn.say(turn.t.handoffs.fileRefused);
+	if (handoffId == null) return;
+	const mime = file.mimeType.split(";")[0]?.trim().toLowerCase() ?? "";
+	if (!rules.acceptedTypes.includes(mime)) return turn.say(turn.t.handoffs.fileRefused);
 	const files = state.heldFiles ?? [];
-	if (files.some((file) => file.messageId === message.id)) return;
-	state.heldFiles = [...files, { messageId: message.id, handoffId }];
+	if (files.some((held) => held.messageId === messageId)) return;
+	state.heldFiles = [...files, { messageId, handoffId }];
 	turn.emit({
 		kind: "download",
 		job: {
 			requestId: handoffId,
-			docCode: HANDOFF_FILE.docCode,
-			messageId: message.id,
-			mediaId: content.mediaId,
+			docCode: HANDOFF_DOC_CODE,
+			messageId,
+			mediaId: file.mediaId,
 			declaredMime: mime,
-			...(content.sha256 ? { announcedSha256: content.sha256 } : {}),
-			acceptedTypes: HANDOFF_FILE.acceptedTypes,
-			maxBytes: HANDOFF_FILE.maxBytes,
-			...(content.fileName ? { fileName: content.fileName } : {}),
+			...(file.sha256 ? { announcedSha256: file.sha256 } : {}),
+			acceptedTypes: [...rules.acceptedTypes],
+			maxBytes: rules.maxBytes,
+			...(file.fileName ? { fileName: file.fileName } : {}),
 			prefix: "handoffs",
 		},
 	});

@@ -5,7 +5,7 @@ import { onCommand } from "./commands";
 import { onComplaintAnswer, onComplaintMedia } from "./complaint";
 import { onAddPage } from "./document-steps";
 import { fileProblemText, onDocumentAnswer, onMedia } from "./documents";
-import { onHeldMedia } from "./handoff";
+import { onHeldMessage } from "./handoff";
 import { onIntakeAnswer } from "./intake";
 import { startDraft } from "./lifecycle";
 import { onOperatorAnswer } from "./operator";
@@ -62,18 +62,30 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 			// A person holds the chat: the file is for them, not the draft under way (the bot stays
 			// quiet); but the corrections staff asked for still take theirs.
 			if (state.heldSince != null && state.phase.name !== "revision") {
-				return onHeldMedia(turn, message);
+				return onHeldMessage(turn, message);
 			}
 			return onMedia(turn, message);
 		case "unsupported":
+			if (forStaff(turn)) return onHeldMessage(turn, message);
 			// A file the channel could not pass on: say why, about the document being asked for.
 			if (content.problem !== undefined) {
 				return turn.sayBefore(fileProblemText(turn, content.problem), () => prompt(turn));
 			}
 			return turn.sayBefore(UNUSED.unsupported(turn.t), () => prompt(turn));
 		default:
+			// A voice note, a sticker, a place... is for the person holding the chat, not an answer.
+			if (forStaff(turn)) return onHeldMessage(turn, message);
 			return turn.sayBefore(UNUSED[content.kind](turn.t), () => prompt(turn));
 	}
+}
+
+/**
+ * A person holds the chat and the question on screen is not the bot's own yes-or-no or survey
+ * (which the resident asked for meanwhile, and which says what it can take, as for a photo).
+ */
+function forStaff(turn: Turn): boolean {
+	const { heldSince, phase } = turn.state;
+	return heldSince != null && phase.name !== "survey" && phase.name !== "confirm_stop";
 }
 
 /** An answer (typed text or a tap) to the current question. */

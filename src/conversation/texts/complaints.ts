@@ -47,7 +47,7 @@ export interface HandoffTexts {
 	closed: string;
 	/** Nobody answered the hand-off in time: the bot answers again, and what the resident can do. */
 	expired: string;
-	/** A file for the staff holding the chat that cannot be passed on (type or size). */
+	/** A file for the staff holding the chat that cannot be passed on (type or size), or a recording. */
 	fileRefused: string;
 	/** A file for the staff holding the chat that could not be fetched: send it again. */
 	fileFailed: string;
@@ -116,7 +116,7 @@ export const handoffsId: HandoffTexts = {
 	expired:
 		"Maaf, belum ada petugas yang sempat membalas percakapan Anda. Asisten otomatis kembali melayani: ketik *menu* untuk mulai, *petugas* untuk meminta petugas lagi, atau *pengaduan* untuk menyampaikan keluhan.",
 	fileRefused:
-		"Maaf, file ini tidak dapat kami teruskan ke petugas. Kirim foto (JPG/PNG) atau PDF, paling besar 10 MB.",
+		"Maaf, file ini tidak dapat kami teruskan ke petugas. Kirim foto (JPG/PNG) atau PDF paling besar 10 MB, atau pesan suara atau video paling besar 16 MB.",
 	fileFailed: "Maaf, file Anda gagal kami terima. Silakan kirim sekali lagi.",
 };
 
@@ -128,6 +128,6 @@ export const handoffsEn: HandoffTexts = {
 	expired:
 		"Sorry, none of our staff could answer your conversation yet. The automatic assistant is back: type *menu* to start, *agent* to ask for staff again, or *complaint* to tell us about a problem.",
 	fileRefused:
-		"Sorry, we cannot pass this file on to our staff. Please send a photo (JPG/PNG) or a PDF, at most 10 MB.",
+		"Sorry, we cannot pass this file on to our staff. Please send a photo (JPG/PNG) or a PDF of at most 10 MB, or a voice message or video of at most 16 MB.",
 	fileFailed: "Sorry, we could not receive your file. Please send it once more.",
 };

@@ -6,6 +6,7 @@
  */
 
 import { createRoute, z } from "@hono/zod-openapi";
+import { HANDOFF_FILE_TYPES } from "../../conversation/dialogue/handoff";
 import { requireRole } from "../auth";
 import { IdempotencyHeaders } from "../idempotency";
 import {
@@ -35,7 +36,7 @@ const HandoffFileParams = HandoffIdParam.extend({
 		}),
 });
 
-/** A photo or PDF the resident sent while a person held the chat. */
+/** A photo, PDF, voice note, audio or video the resident sent while a person held the chat. */
 export const HandoffFileSchema = z
 	.object({
 		id: z.string(),
@@ -52,11 +53,18 @@ const HandoffMessageSchema = z
 			.enum(["in", "out"])
 			.openapi({ description: "in: from the resident; out: to them." }),
 		at: z.number().int(),
-		kind: z.string().openapi({ example: "text" }),
-		text: z.string().nullable(),
+		kind: z.string().openapi({
+			example: "text",
+			description:
+				"text, choice, image, document, voice, audio, video, sticker, location, contacts, unsupported...",
+		}),
+		text: z.string().nullable().openapi({
+			description:
+				"What it says: the words, a file's name or caption, a place's name, address and coordinates, a contact card's name and phones; null when nothing (a sticker).",
+		}),
 		fileId: z.string().nullable().openapi({
 			description:
-				"A photo or PDF the resident sent to staff: open it with `GET /handoffs/{id}/files/{fileId}`.",
+				"A photo, PDF, voice note, audio or video the resident sent to staff: open it with `GET /handoffs/{id}/files/{fileId}`.",
 		}),
 		state: z
 			.string()
@@ -98,7 +106,7 @@ const HandoffSchema = z
 			.openapi({ description: "The resident's latest messages, newest first." }),
 		files: z.array(HandoffFileSchema).openapi({
 			description:
-				"Photos and PDFs the resident sent during this hand-off, oldest first: open one with `GET /handoffs/{id}/files/{fileId}`.",
+				"Photos, PDFs, voice notes, audio and videos the resident sent during this hand-off, oldest first: open one with `GET /handoffs/{id}/files/{fileId}`.",
 		}),
 	})
 	.openapi("Handoff");
@@ -249,7 +257,7 @@ export const file = createRoute({
 	responses: {
 		200: {
 			description: "The file's bytes, shown inline.",
-			content: { "application/pdf": BINARY, "image/jpeg": BINARY, "image/png": BINARY },
+			content: Object.fromEntries(HANDOFF_FILE_TYPES.map((type) => [type, BINARY])),
 		},
 		...errorResponses,
 		...notFound,
