@@ -39,6 +39,25 @@ export async function deliverPending(
 	return handed;
 }
 
+/**
+ * How many requests' rows one call of {@link deliverEach} hands over: each costs a few
+ * subrequests (two D1 queries and an RPC), and one invocation of the Worker may make only so many.
+ */
+export const DELIVER_EACH_LIMIT = 50;
+
+/**
+ * Hands over the kept rows of several requests (the notices of one calendar change), request
+ * after request, the first {@link DELIVER_EACH_LIMIT} only: the cron's redelivery hands the rest
+ * over within minutes. Returns how many rows were handed over.
+ */
+export async function deliverEach(env: Env, requestIds: readonly string[]): Promise<number> {
+	let handed = 0;
+	for (const requestId of requestIds.slice(0, DELIVER_EACH_LIMIT)) {
+		handed += (await deliverPending(env, requestId)).size;
+	}
+	return handed;
+}
+
 function handOver(env: Env, pending: PendingNotice, tries: number): Promise<boolean> {
 	const recipient = conversationByName(env, pending.conversation);
 	return withTries(

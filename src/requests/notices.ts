@@ -27,7 +27,22 @@ export type StaffNotice = {
 	| { kind: "filed" }
 	/** A home visit's date (YYYY-MM-DD) and hours (HH:MM); `reminder` the day before. */
 	| { kind: "visit"; date: string; from: string; to: string; reminder: boolean }
+	/**
+	 * An admin's change of the working calendar moved the expected completion date (YYYY-MM-DD)
+	 * from `previous` to `dueDate`; `days` are the changed days that moved it (the reason told).
+	 */
+	| { kind: "due_date"; dueDate: string; previous: string; days: CalendarShift[] }
 );
+
+/** A day an admin's calendar change opened or closed, as a due-date notice names it. */
+export interface CalendarShift {
+	/** YYYY-MM-DD, office-local. */
+	date: string;
+	/** Whether the office works that day now. */
+	open: boolean;
+	/** The listed day's name, for a day the change added ("Cuti Bersama ..."); none for a removal. */
+	name?: string;
+}
 
 /**
  * A finished document staff attached (already in R2 under `key`), for the recipient's object to

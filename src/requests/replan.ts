@@ -3,7 +3,8 @@
  * requests were queued on it, or due on it, or a Saturday service day removed, would otherwise
  * leave them queued on a closed day, or shown late a day early; and a year declared covered
  * gives a due date to the requests that had none for want of its data. The arithmetic is
- * `src/standards/`; this module reads the requests and writes their new dates.
+ * `src/standards/`; this module reads the requests and writes their new dates, with the notices
+ * telling residents a moved due date (`./due-date-notices.ts`).
  *
  * @module
  */
@@ -11,6 +12,8 @@
 import { addWorkingDays, type WorkingCalendar } from "../standards/calendar";
 import type { IsoDate } from "../standards/iso-date";
 import { replannedDates } from "../standards/replan";
+import { type DueDateTelling, dueDateNoticeStatements, type MovedDue } from "./due-date-notices";
+import type { RequestStatus } from "./statuses";
 
 /** Requests written by one statement (a JSON array bound as one parameter). */
 const CHUNK = 500;
@@ -23,11 +26,20 @@ export interface Replan {
 	replanned: number;
 	/** Of those, the ones whose queue date moves. */
 	queueMoved: number;
+	/** The requests whose resident (or filing operator) is told their new due date. */
+	told: string[];
 }
 
 interface OpenRow {
 	id: string;
+	ticket: string;
 	service_code: string;
+	variant_code: string;
+	status: RequestStatus;
+	channel: string;
+	submitted_by: string | null;
+	business_id: string | null;
+	resident_id: string | null;
 	queue_date: string;
 	queue_position: number | null;
 	due_date: string | null;
@@ -59,22 +71,28 @@ const OPEN = "('submitted', 'in_review', 'needs_revision', 'processing')";
  * Each write is conditional on the request still having the dates read here, so a request whose
  * due date moved meanwhile (papers resent) keeps that change. A request filed between the read
  * and the batch, by an isolate that still held the old calendar, is not re-planned.
+ *
+ * With `telling`, a request whose due date moves is told so (see `./due-date-notices.ts`): its
+ * notice is written before the moves, under the same condition.
  */
 export async function replanStatements(
 	db: D1Database,
 	before: WorkingCalendar,
 	after: WorkingCalendar,
 	since: IsoDate,
+	telling?: DueDateTelling,
 ): Promise<Replan> {
 	const { results } = await db
 		.prepare(
-			`SELECT id, service_code, queue_date, queue_position, due_date FROM requests
+			`SELECT id, ticket, service_code, variant_code, status, channel, submitted_by, business_id,
+				resident_id, queue_date, queue_position, due_date FROM requests
 			WHERE status IN ${OPEN} AND queue_date IS NOT NULL AND (queue_date >= ? OR due_date >= ?)
 			ORDER BY service_code, queue_date, queue_position, created_at`,
 		)
 		.bind(since, since)
 		.all<OpenRow>();
 	const moves: Move[] = [];
+	const moved: MovedDue[] = [];
 	// Per service and new queue date, how many requests move onto it.
 	const arrivals = new Map<string, { s: string; t: string; k: number }>();
 	for (const row of results) {
@@ -99,7 +117,24 @@ export async function replanStatements(
 			d: next.dueDate,
 			p: position,
 		});
+		moved.push({
+			id: row.id,
+			ticket: row.ticket,
+			serviceCode: row.service_code,
+			variantCode: row.variant_code,
+			status: row.status,
+			channel: row.channel,
+			submittedBy: row.submitted_by,
+			businessId: row.business_id,
+			residentId: row.resident_id,
+			queueDate: row.queue_date,
+			from: row.due_date,
+			to: next.dueDate,
+		});
 	}
+	const notices = telling
+		? await dueDateNoticeStatements(db, moved, telling)
+		: { statements: [], told: [] };
 	const statements: D1PreparedStatement[] = [];
 	// Make room first: the moved requests are not on their new day yet, so they are not shifted.
 	const shifts = [...arrivals.values()];
@@ -116,6 +151,8 @@ export async function replanStatements(
 				.bind(JSON.stringify(shifts.slice(i, i + CHUNK))),
 		);
 	}
+	// Before the moves: each notice is written while its request still has the dates read.
+	statements.push(...notices.statements);
 	for (let i = 0; i < moves.length; i += CHUNK) {
 		statements.push(
 			db
@@ -136,6 +173,7 @@ export async function replanStatements(
 		statements,
 		replanned: moves.length,
 		queueMoved: moves.filter((move) => move.p !== null).length,
+		told: notices.told,
 	};
 }
 

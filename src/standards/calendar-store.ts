@@ -20,6 +20,7 @@ import {
 	type WorkingCalendar,
 } from "./calendar";
 import type { IsoDate, IsoWeekday } from "./iso-date";
+import { shiftedDays } from "./replan";
 
 /** How long an isolate trusts its copy of the calendar before reading D1 again. */
 export const CALENDAR_TTL_MS = 60_000;
@@ -138,34 +139,40 @@ export interface CalendarChangeResult {
 	removed: number;
 	/** Open requests whose queue date or due date moved with the change. */
 	replanned: number;
+	/** The requests whose resident (or filing operator) was told a new due date: to hand over. */
+	told: string[];
 }
 
 /**
  * Adds, replaces and removes listed days in one transaction with the re-planning of the open
- * requests the change reaches (see `replanStatements`) and its audit row (`calendar.update`,
- * with the dates and how many requests were re-planned), then drops this isolate's copy of the
- * calendar. A date both removed and added ends up as added (removals run first).
+ * requests the change reaches (see `replanStatements`), the notices telling residents whose due
+ * date moved (kept in `pending_notices` until handed over), and its audit row (`calendar.update`,
+ * with the dates, how many requests were re-planned and how many told), then drops this isolate's
+ * copy of the calendar. A date both removed and added ends up as added (removals run first).
  *
- * @param timeZone - The office's time zone (`OFFICE_TIME_ZONE`), for the calendars compared.
+ * @param office - The office's time zone (`OFFICE_TIME_ZONE`), for the calendars compared, and
+ *   its WhatsApp number id (`WHATSAPP_PHONE_NUMBER_ID`), for the chats of filing operators.
  */
 export async function changeCalendar(
 	db: D1Database,
 	change: CalendarChange,
 	actor: string,
-	timeZone: string,
+	{ timeZone, officeNumber }: { timeZone: string; officeNumber: string },
 ): Promise<CalendarChangeResult> {
 	const data = await readCalendarData(db);
 	const dates = [...change.remove, ...change.add.map((day) => day.date)].sort();
 	const since = dates[0];
+	const before = calendarOf(data, timeZone);
+	const after = calendarOf(changedData(data, change), timeZone);
+	const names = new Map(change.add.map((day) => [day.date, day.name]));
 	const replan =
 		since === undefined
-			? { statements: [], replanned: 0, queueMoved: 0 }
-			: await replanStatements(
-					db,
-					calendarOf(data, timeZone),
-					calendarOf(changedData(data, change), timeZone),
-					since,
-				);
+			? { statements: [], replanned: 0, queueMoved: 0, told: [] }
+			: await replanStatements(db, before, after, since, {
+					officeNumber,
+					shifts: shiftedDays(before, after, dates, names),
+					at: Date.now(),
+				});
 	const removals = change.remove.map((date) =>
 		db.prepare("DELETE FROM calendar_days WHERE date = ?").bind(date),
 	);
@@ -197,6 +204,7 @@ export async function changeCalendar(
 				removed: change.remove,
 				replanned: replan.replanned,
 				queueMoved: replan.queueMoved,
+				told: replan.told.length,
 			},
 		}),
 	]);
@@ -204,7 +212,7 @@ export async function changeCalendar(
 	const removed = results
 		.slice(0, removals.length)
 		.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
-	return { removed, replanned: replan.replanned };
+	return { removed, replanned: replan.replanned, told: replan.told };
 }
 
 /** What {@link declareYear} did. */

@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { CalendarShift } from "../requests/notices";
 import {
 	addWorkingDays,
 	isWorkingDay,
@@ -57,4 +58,27 @@ export function replannedDates(
 	}
 	if (queueDate === planned.queueDate && dueDate === planned.dueDate) return null;
 	return { queueDate, dueDate };
+}
+
+/**
+ * The days among `dates` (those a calendar change listed, removed or replaced) whose opening
+ * differs between `before` and `after`: the reasons a due date moved. A replaced day that stays
+ * closed (a holiday renamed) is none. `names` gives the name of each day the change added.
+ */
+export function shiftedDays(
+	before: WorkingCalendar,
+	after: WorkingCalendar,
+	dates: Iterable<IsoDate>,
+	names: ReadonlyMap<IsoDate, string>,
+): CalendarShift[] {
+	const shifts: CalendarShift[] = [];
+	for (const date of new Set(dates)) {
+		const was = isWorkingDay(before, date);
+		const is = isWorkingDay(after, date);
+		// A day in a year without data moves no due date: none is planned there.
+		if (!was.ok || !is.ok || was.value === is.value) continue;
+		const name = names.get(date);
+		shifts.push({ date, open: is.value, ...(name === undefined ? {} : { name }) });
+	}
+	return shifts;
 }

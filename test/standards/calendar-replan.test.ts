@@ -96,6 +96,8 @@ describe("PUT /calendar re-plans the open requests it reaches", () => {
 			removed: [],
 			replanned: 3,
 			queueMoved: 2,
+			// Filed at the kelurahan without the resident's number or the operator's: nobody to tell.
+			told: 0,
 		});
 
 		// Opening the day again re-plans by the same rule: queue dates stay, due dates follow.

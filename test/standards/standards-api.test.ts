@@ -189,12 +189,14 @@ describe("GET/PUT /calendar", () => {
 			removed: [],
 			replanned: 0,
 			queueMoved: 0,
+			told: 0,
 		});
 		expect(rows).toContainEqual({
 			added: [],
 			removed: ["2027-05-08"],
 			replanned: 0,
 			queueMoved: 0,
+			told: 0,
 		});
 	});
 

@@ -41,6 +41,15 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 				t.templateSummary(notice.ticket, summary),
 			);
 		}
+		case "due_date":
+			return turn.send(
+				{
+					type: "text",
+					body: t.dueDate.moved(notice.ticket, notice.dueDate, notice.previous, notice.days),
+				},
+				// The summary names the new date: outside the window the template alone may be read.
+				t.templateSummary(notice.ticket, t.dueDate.summary(notice.dueDate)),
+			);
 		case "status": {
 			const words = statusWords(notice.status, lang);
 			const summary = t.templateSummary(notice.ticket, words);

@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
 import { complaintsEn, handoffsEn } from "./complaints";
+import { dueDateEn } from "./due-date";
 import { kelurahanEn } from "./kelurahan";
 import { operatorEn } from "./operator";
 import { optOutEn } from "./opt-out";
@@ -194,6 +195,7 @@ export const en: Texts = {
 	operator: operatorEn,
 	kelurahan: kelurahanEn,
 	visit: visitEn,
+	dueDate: dueDateEn,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime } from "../../standards/dates-id";
 import { complaintsId, handoffsId } from "./complaints";
+import { dueDateId } from "./due-date";
 import { kelurahanId } from "./kelurahan";
 import { operatorId } from "./operator";
 import { optOutId } from "./opt-out";
@@ -196,6 +197,7 @@ export const id: Texts = {
 	operator: operatorId,
 	kelurahan: kelurahanId,
 	visit: visitId,
+	dueDate: dueDateId,
 };
 
 /** The standard's lines of a receipt: time limit, expected date, fee, first look, queue. */

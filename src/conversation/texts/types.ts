@@ -1,5 +1,6 @@
 import type { Lang } from "../../catalog/catalog";
 import type { ComplaintTexts, HandoffTexts } from "./complaints";
+import type { DueDateTexts } from "./due-date";
 import type { KelurahanTexts } from "./kelurahan";
 import type { OperatorTexts } from "./operator";
 import type { OptOutTexts } from "./opt-out";
@@ -157,6 +158,8 @@ export interface Texts {
 	kelurahan: KelurahanTexts;
 	/** Home visits, jemput bola (issue 11). */
 	visit: VisitTexts;
+	/** An admin's calendar change moved a request's expected completion date. */
+	dueDate: DueDateTexts;
 }
 
 /** "a, b and c" in the given language's word for "and". */

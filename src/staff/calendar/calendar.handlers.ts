@@ -7,6 +7,7 @@
 import type { Context } from "hono";
 import { settingsOf } from "../../env";
 import { Problem } from "../../http/problem";
+import { deliverEach } from "../../notices/deliver";
 import {
 	changeCalendar,
 	declareYear as declare,
@@ -37,20 +38,27 @@ async function calendarView(c: Context<StaffEnv>) {
 export const read: StaffHandler<ReadRoute> = async (c) => c.json(await calendarView(c), 200);
 
 /**
- * Adds, replaces or removes listed days, re-planning the open requests they reach (audited),
- * then answers the calendar with how many requests were re-planned.
+ * Adds, replaces or removes listed days, re-planning the open requests they reach (audited) and
+ * telling the residents whose due date moved, then answers the calendar with how many requests
+ * were re-planned.
  */
 export const change: StaffHandler<ChangeRoute> = async (c) => {
 	const body = c.req.valid("json");
-	const { replanned } = await changeCalendar(
+	const settings = settingsOf(c.env);
+	const { replanned, told } = await changeCalendar(
 		c.env.DB,
 		{
 			add: body.add.map((day) => ({ ...day, source: "admin" })),
 			remove: body.remove,
 		},
 		actorOf(c.get("staff")),
-		settingsOf(c.env).get("OFFICE_TIME_ZONE"),
+		{
+			timeZone: settings.get("OFFICE_TIME_ZONE"),
+			officeNumber: settings.get("WHATSAPP_PHONE_NUMBER_ID"),
+		},
 	);
+	// The notices are kept with the change: what is not handed over now goes with the cron.
+	await deliverEach(c.env, told);
 	return c.json({ ...(await calendarView(c)), replanned }, 200);
 };
 

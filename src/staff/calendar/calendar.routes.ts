@@ -112,7 +112,7 @@ const ChangedCalendarSchema = CalendarSchema.extend({
 	replanned: z.number().int().min(0).openapi({
 		example: 3,
 		description:
-			"Open requests whose queue date or due date moved with the change: a queue date on a day now closed moves to the next working day, and the due date keeps the request's working days on the new calendar.",
+			"Open requests whose queue date or due date moved with the change: a queue date on a day now closed moves to the next working day, and the due date keeps the request's working days on the new calendar. Residents whose due date moved (submitted, in review, processing) are told the new date on WhatsApp.",
 	}),
 }).openapi("ChangedCalendar");
 

@@ -1,0 +1,60 @@
+/**
+ * The words of a moved due date: an admin changed the office's working calendar (a cuti bersama
+ * added, a holiday removed, a Saturday service) and a request's expected completion date moved
+ * with it. The resident is told the new date, the one before, and which days changed.
+ *
+ * @module
+ */
+
+import type { CalendarShift } from "../../requests/notices";
+import { formatDate } from "../../standards/dates-id";
+
+/** The words of a moved due date. */
+export interface DueDateTexts {
+	/** The notice: `dueDate` and `previous` are YYYY-MM-DD, `days` the changed days that moved it. */
+	moved(ticket: string, dueDate: string, previous: string, days: readonly CalendarShift[]): string;
+	/** The template's summary outside the 24-hour window: it carries the new date too. */
+	summary(dueDate: string): string;
+}
+
+export const dueDateId: DueDateTexts = {
+	moved: (ticket, dueDate, previous, days) => {
+		const reasons = days.map((day) => {
+			const date = formatDate(day.date, "id");
+			const named = day.name ? `${date} (${day.name})` : date;
+			return day.open ? `kantor buka pada ${named}` : `kantor libur pada ${named}`;
+		});
+		return [
+			`📅 Perkiraan selesai permohonan *${ticket}* ${dueDate > previous ? "mundur" : "maju"} menjadi *${formatDate(dueDate, "id")}* (sebelumnya ${formatDate(previous, "id")}).`,
+			reasons.length > 0
+				? `Sebabnya, kalender kerja kantor berubah: ${listed(reasons, "dan")}.`
+				: "Sebabnya, kalender kerja kantor berubah.",
+			"Ketik *status* untuk melihat perkembangannya.",
+		].join("\n");
+	},
+	summary: (dueDate) => `Perkiraan selesai berubah menjadi ${formatDate(dueDate, "id")}`,
+};
+
+export const dueDateEn: DueDateTexts = {
+	moved: (ticket, dueDate, previous, days) => {
+		const reasons = days.map((day) => {
+			const date = formatDate(day.date, "en");
+			const named = day.name ? `${date} (${day.name})` : date;
+			return day.open ? `the office is open on ${named}` : `the office is closed on ${named}`;
+		});
+		return [
+			`📅 The expected completion of request *${ticket}* moved ${dueDate > previous ? "later" : "earlier"}, to *${formatDate(dueDate, "en")}* (it was ${formatDate(previous, "en")}).`,
+			reasons.length > 0
+				? `This is because the office calendar changed: ${listed(reasons, "and")}.`
+				: "This is because the office calendar changed.",
+			"Type *status* to follow its progress.",
+		].join("\n");
+	},
+	summary: (dueDate) => `Expected completion moved to ${formatDate(dueDate, "en")}`,
+};
+
+/** "a; b; and c": the days are written with commas ("Senin, 14 Juni 2027"), so `;` parts them. */
+function listed(items: readonly string[], and: string): string {
+	if (items.length <= 1) return items.join("");
+	return `${items.slice(0, -1).join("; ")}; ${and} ${items.at(-1)}`;
+}

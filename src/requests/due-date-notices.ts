@@ -1,0 +1,147 @@
+/**
+ * Telling residents that an admin's calendar change moved their request's expected completion
+ * date: one staff notice (`kind: "due_date"`) per request whose due date moved, written to
+ * `pending_notices` in the calendar change's batch and handed over like a status notice (the
+ * same template outside the 24-hour window, the same redelivery by the cron).
+ *
+ * Told only while the office owes the work (submitted, in review, processing), the statuses a
+ * resident's `status` reply shows a date for: a request waiting for papers has its clock stopped
+ * and gets a new date when they arrive; a finished one has nothing left to wait for. A due date
+ * that became unknown (it fell into a year without calendar data) is not told: there is no date
+ * to give. Replaying a change moves nothing, so it tells nothing.
+ *
+ * @module
+ */
+
+import type { IsoDate } from "../standards/iso-date";
+import type { CalendarShift, StaffNotice } from "./notices";
+import { type RecipientFields, recipientOf } from "./recipients";
+import type { RequestStatus } from "./statuses";
+
+/** Statuses whose residents are told a moved due date. */
+const TOLD: readonly RequestStatus[] = ["submitted", "in_review", "processing"];
+const TOLD_SQL = "('submitted', 'in_review', 'processing')";
+
+/** Notices written by one statement: each carries its payload, a few hundred bytes. */
+const CHUNK = 200;
+
+/** The most changed days a notice names (a decree's days added at once would make a long list). */
+export const MAX_SHIFTS = 3;
+
+/** What the calendar change tells, for {@link dueDateNoticeStatements}. */
+export interface DueDateTelling {
+	/** `WHATSAPP_PHONE_NUMBER_ID`: the filing operator's chat, for a resident without one. */
+	officeNumber: string;
+	/** Every day the change opened or closed (a day whose opening did not change is no reason). */
+	shifts: CalendarShift[];
+	/** Epoch ms: the notices' `created_at`, and the instant operators' accounts are checked at. */
+	at: number;
+}
+
+/** An open request the change re-plans, as read for it. */
+export interface MovedDue extends RecipientFields {
+	id: string;
+	ticket: string;
+	serviceCode: string;
+	variantCode: string;
+	status: RequestStatus;
+	queueDate: IsoDate;
+	/** The due date before and after: the notice is written only while the row still has `from`. */
+	from: IsoDate | null;
+	to: IsoDate | null;
+}
+
+/**
+ * The inserts of the notices of `moved` (those whose due date moved from one date to another,
+ * in a told status, with someone to tell over WhatsApp), to run in the batch before the updates
+ * that move them: each is written only while the request still has the status, queue date and
+ * due date read (the update's own condition), so a request changed meanwhile is not told a date
+ * it does not get. Each notice has a fresh id: a date moved, restored and moved again is told
+ * each time, each notice with the date then current and the one before it.
+ *
+ * @returns The statements and the requests they tell (to hand their notices over after the batch).
+ */
+export async function dueDateNoticeStatements(
+	db: D1Database,
+	moved: readonly MovedDue[],
+	telling: DueDateTelling,
+): Promise<{ statements: D1PreparedStatement[]; told: string[] }> {
+	const rows: { id: string; q0: string; d0: string; n: string; c: string; p: string }[] = [];
+	// An operator's number is looked up once per operator, not once per request they filed.
+	const operators = new Map<string, string | null>();
+	for (const request of moved) {
+		if (request.from === null || request.to === null || request.from === request.to) continue;
+		if (!TOLD.includes(request.status)) continue;
+		const conversation = await recipientCached(db, telling, request, operators);
+		if (conversation === null) continue;
+		const notice: StaffNotice = {
+			noticeId: crypto.randomUUID(),
+			requestId: request.id,
+			ticket: request.ticket,
+			serviceCode: request.serviceCode,
+			variantCode: request.variantCode,
+			kind: "due_date",
+			dueDate: request.to,
+			previous: request.from,
+			days: shiftsWithin(telling.shifts, request.queueDate, maxDate(request.from, request.to)),
+		};
+		rows.push({
+			id: request.id,
+			q0: request.queueDate,
+			d0: request.from,
+			n: notice.noticeId,
+			c: conversation,
+			p: JSON.stringify(notice),
+		});
+	}
+	const statements: D1PreparedStatement[] = [];
+	for (let i = 0; i < rows.length; i += CHUNK) {
+		statements.push(
+			db
+				.prepare(
+					`INSERT INTO pending_notices (id, request_id, conversation, kind, payload, created_at)
+					SELECT json_extract(j.value, '$.n'), r.id, json_extract(j.value, '$.c'), 'notice',
+						json_extract(j.value, '$.p'), ?
+					FROM json_each(?) AS j JOIN requests r ON r.id = json_extract(j.value, '$.id')
+					WHERE r.status IN ${TOLD_SQL}
+						AND r.queue_date IS json_extract(j.value, '$.q0')
+						AND r.due_date IS json_extract(j.value, '$.d0')`,
+				)
+				.bind(telling.at, JSON.stringify(rows.slice(i, i + CHUNK))),
+		);
+	}
+	return { statements, told: rows.map((row) => row.id) };
+}
+
+/**
+ * The changed days from `from` to `to` (inclusive), the ones that can have moved a due date
+ * planned over that span, in date order, at most {@link MAX_SHIFTS}.
+ */
+export function shiftsWithin(shifts: readonly CalendarShift[], from: IsoDate, to: IsoDate) {
+	return shifts
+		.filter((shift) => shift.date >= from && shift.date <= to)
+		.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+		.slice(0, MAX_SHIFTS);
+}
+
+function maxDate(a: IsoDate, b: IsoDate): IsoDate {
+	return a > b ? a : b;
+}
+
+async function recipientCached(
+	db: D1Database,
+	telling: DueDateTelling,
+	request: RecipientFields,
+	operators: Map<string, string | null>,
+): Promise<string | null> {
+	const operator =
+		request.businessId && request.residentId
+			? null
+			: request.channel === "kelurahan"
+				? request.submittedBy
+				: null;
+	if (operator !== null && operators.has(operator)) return operators.get(operator) ?? null;
+	const name = await recipientOf(db, telling.officeNumber, request, telling.at);
+	if (operator !== null) operators.set(operator, name);
+	return name;
+}
