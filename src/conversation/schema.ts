@@ -18,6 +18,7 @@ const DELIVERY_STATUSES = `
 		PRIMARY KEY (message_id, state)
 	) WITHOUT ROWID;
 `;
+/** The jobs table as the first migration created it (the fresh schema has its later column). */
 const JOBS = `
 	-- Effects with I/O other than sending (downloads, submissions, lookups), run in seq order;
 	-- while one is pending the inbox waits, so messages are handled after it.
@@ -150,6 +151,12 @@ ${UNHANDLED_INBOX}
 	DELETE FROM kv WHERE key IN ('channel', 'business_id', 'resident_id', 'profile_name');
 	`,
 	OUTBOX_UNSENT,
+	`
+	-- When a job's age cap counts from, when not from created_at: the end of its last hold (the
+	-- channel refused the office's credentials, an outage of ours), so that the outage's length
+	-- does not age the job out once the credentials work again.
+	ALTER TABLE jobs ADD COLUMN age_from INTEGER;
+	`,
 ];
 
 /**
@@ -193,7 +200,17 @@ export const CONVERSATION_SCHEMA = `
 	);
 ${OUTBOX_UNSENT}
 ${DELIVERY_STATUSES}
-${JOBS}
+	CREATE TABLE jobs (
+		id TEXT PRIMARY KEY,
+		seq INTEGER NOT NULL,
+		kind TEXT NOT NULL,
+		payload TEXT NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_at INTEGER NOT NULL,
+		created_at INTEGER NOT NULL,
+		last_error TEXT,
+		age_from INTEGER
+	) WITHOUT ROWID;
 ${DEAD_JOBS}
 ${UNHANDLED_INBOX}
 `;

@@ -1,6 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { MAX_MEDIA_ATTEMPTS } from "../../src/conversation/store/jobs";
 import type { Work } from "../../src/conversation/work/context";
 import { MAX_SEND_ATTEMPTS, SEND_RETRY_MIN_MS } from "../../src/conversation/work/send-retry";
 import {
@@ -605,6 +606,75 @@ describe("an expired access token (Meta's 190)", () => {
 		expect(replies).not.toContain("kirim ulang");
 		const stored = await env.FILES.list({ prefix: `requests/${await r.draftId()}/` });
 		expect(stored.objects).toHaveLength(1);
+	});
+
+	/**
+	 * The resident's file sent while the token is refused, held through an outage of `ms`
+	 * (longer than a download's cap: its job is moved that far into the past), then the token
+	 * replaced.
+	 */
+	async function fileHeldThrough(ms: number) {
+		const r = resident();
+		await fillDetails(r, { service: "Legalisir" });
+		r.replies();
+		t.graph.expireToken();
+		const media = await t.graph.addMedia(
+			new TextEncoder().encode("%PDF-1.7 isi"),
+			"application/pdf",
+		);
+		await r.send(wire.document(media.id, "a.pdf"));
+		for (let i = 0; i < 4; i++) await r.fastForward();
+		await runInDurableObject(r.stub, (_i, state) => {
+			state.storage.sql.exec("UPDATE jobs SET created_at = created_at - ?", ms);
+		});
+		for (let i = 0; i < 4; i++) await r.fastForward();
+		const held = await runInDurableObject(r.stub, (_i, state) =>
+			state.storage.sql
+				.exec<{ kind: string; attempts: number }>("SELECT kind, attempts FROM jobs")
+				.toArray(),
+		);
+		// Waiting, not failing: no try spent, and the resident told nothing yet.
+		expect(held).toEqual([{ kind: "download", attempts: 0 }]);
+		expect(r.replies()).toEqual([]);
+		t.graph.renewToken();
+		return r;
+	}
+
+	it("stores a file held through an outage longer than a download's cap, as if it had just come, once", async () => {
+		const r = await fileHeldThrough(3 * HOUR);
+		// Meta's passing trouble right after the token is replaced: one more try, not a give-up.
+		t.graph.fail("media_info", { kind: "http", status: 500 });
+		await r.fastForward();
+		await r.fastForward();
+		await r.fastForward();
+		const replies = r.replies();
+		expect(replies).toHaveLength(1);
+		expect(textOf(replies[0])).toContain("✅");
+		expect(texts(replies)).not.toContain("kirim ulang");
+		const stored = await env.FILES.list({ prefix: `requests/${await r.draftId()}/` });
+		expect(stored.objects).toHaveLength(1);
+		const draft = (await r.savedState()).draft;
+		expect(draft?.files.map((file) => file.status)).toEqual(["stored"]);
+		// Nothing left to try, nothing dead, and nothing said twice.
+		expect(await r.hasDueWork()).toBe(false);
+		const dead = await runInDurableObject(r.stub, (_i, state) =>
+			state.storage.sql.exec("SELECT 1 FROM dead_jobs").toArray(),
+		);
+		expect(dead).toEqual([]);
+		await r.fastForward();
+		expect(r.replies()).toEqual([]);
+	});
+
+	it("still gives up on a file Meta no longer serves after the outage, within the download's tries", async () => {
+		const r = await fileHeldThrough(3 * HOUR);
+		// The URL's 404 on each of the download's tries (a sixth would be served).
+		t.graph.fail("media_download", { kind: "http", status: 404 }, MAX_MEDIA_ATTEMPTS);
+		for (let i = 0; i < MAX_MEDIA_ATTEMPTS + 2; i++) await r.fastForward();
+		const asked = texts(r.replies());
+		expect(asked.split("kirim ulang").length - 1).toBe(1);
+		expect((await env.FILES.list({ prefix: `requests/${await r.draftId()}/` })).objects).toEqual(
+			[],
+		);
 	});
 });
 

@@ -39,6 +39,7 @@ async function asDeployedAtVersion3(r: Resident, profileName?: string): Promise<
 			sql.exec("INSERT INTO kv (key, value) VALUES (?, ?)", key, value);
 		sql.exec("UPDATE kv SET value = '3' WHERE key = 'schema_version'");
 		sql.exec("DROP INDEX outbox_unsent"); // version 5's
+		sql.exec("ALTER TABLE jobs DROP COLUMN age_from"); // version 6's
 	});
 	await evictDurableObject(r.stub);
 }
@@ -108,6 +109,7 @@ describe("an object deployed with the identity as four kv rows", () => {
 			state.storage.sql.exec("DELETE FROM kv WHERE key <> 'schema_version'");
 			state.storage.sql.exec("UPDATE kv SET value = '3' WHERE key = 'schema_version'");
 			state.storage.sql.exec("DROP INDEX outbox_unsent");
+			state.storage.sql.exec("ALTER TABLE jobs DROP COLUMN age_from");
 		});
 		await evictDurableObject(r.stub);
 		expect(await kvOf(r)).toEqual({ schema_version: LATEST });
@@ -135,6 +137,8 @@ describe("an object deployed before the inbox's mark (schema version 2)", () => 
 		await asDeployedAtVersion3(r, "Warga Uji");
 		await runInDurableObject(r.stub, (_i, state) => {
 			state.storage.sql.exec("UPDATE kv SET value = '2' WHERE key = 'schema_version'");
+			// Starting the object to get here ran version 6's migration again.
+			state.storage.sql.exec("ALTER TABLE jobs DROP COLUMN age_from");
 		});
 		await evictDurableObject(r.stub);
 		expect((await kvOf(r)).schema_version).toBe(LATEST);
@@ -159,6 +163,7 @@ describe("an object deployed before the outbox's index (schema version 4)", () =
 				`UPDATE outbox SET state = 'pending', next_at = 0, sent_at = NULL, wamid = NULL
 				 WHERE seq = (SELECT max(seq) FROM outbox)`,
 			);
+			sql.exec("ALTER TABLE jobs DROP COLUMN age_from"); // version 6's
 			sql.exec("UPDATE kv SET value = '4' WHERE key = 'schema_version'");
 		});
 		await evictDurableObject(r.stub);

@@ -75,8 +75,17 @@ export type Job =
 	 */
 	| { kind: "send"; payload: { seq: number; requestId: string | null } };
 
-/** A job as queued: its id (idempotency key), the tries it has had and when it was queued. */
-export type QueuedJob = Job & { id: string; attempts: number; nextAt: number; createdAt: number };
+/**
+ * A job as queued: its id (idempotency key), the tries it has had and when it was queued.
+ * `ageFrom`: when its age cap counts from, if not from `createdAt` (the end of its last hold).
+ */
+export type QueuedJob = Job & {
+	id: string;
+	attempts: number;
+	nextAt: number;
+	createdAt: number;
+	ageFrom?: number;
+};
 
 /** Downloads are retried this many times before the resident is asked to send the file again. */
 export const MAX_MEDIA_ATTEMPTS = 5;
@@ -89,8 +98,8 @@ export const ONCE_KEPT_MS = 30 * 24 * HOUR_MS;
 /**
  * How long each kind of job may keep trying, in one table. `attempts`: tries in all when a retry
  * may help (a passing channel failure, or unexpected trouble: D1, R2, settings); `final`: tries
- * when the channel said no for good; `maxAgeMs`: how long after it was queued a job may still be
- * retried. Past a cap the caller gives up: a download asks the resident for the file again, any
+ * when the channel said no for good; `maxAgeMs`: how long after it was queued (or after the end of
+ * a hold, see Jobs.hold) a job may still be retried. Past a cap the caller gives up: a download asks the resident for the file again, any
  * other job goes to the dead letters for an admin. With the backoff (2 s doubling to 10 min),
  * 12 tries take about 50 minutes.
  */
@@ -205,7 +214,10 @@ export class Jobs {
 				attempts: number;
 				next_at: number;
 				created_at: number;
-			}>("SELECT id, kind, payload, attempts, next_at, created_at FROM jobs ORDER BY seq LIMIT 1")
+				age_from: number | null;
+			}>(
+				"SELECT id, kind, payload, attempts, next_at, created_at, age_from FROM jobs ORDER BY seq LIMIT 1",
+			)
 			.toArray()[0];
 		if (row === undefined) {
 			this.knownEmpty = true;
@@ -217,6 +229,7 @@ export class Jobs {
 			attempts: row.attempts,
 			nextAt: row.next_at,
 			createdAt: row.created_at,
+			...(row.age_from === null ? {} : { ageFrom: row.age_from }),
 			kind: row.kind,
 			payload: JSON.parse(row.payload),
 		} as QueuedJob;
@@ -283,14 +296,16 @@ export class Jobs {
 
 	/**
 	 * Keeps a job the channel could not serve for want of credentials: tried again with the
-	 * outage's backoff, its tries and age left as they were (the resident's file is still there to
-	 * fetch once the token is replaced; Meta keeps it 7 days).
+	 * outage's backoff, its tries left as they were, and its age counted again only from its next
+	 * try (`age_from`): the outage is the office's, however long it lasts, and the resident's file
+	 * is still there to fetch once the token is replaced (Meta keeps it 7 days). A failure after
+	 * the outage then meets the caps as a fresh job's would, with the tries it had before.
 	 */
 	private hold(job: QueuedJob, detail: string, now: number): void {
 		const delay = heldDelay(now - job.createdAt);
 		log.warn("conversation.job_held", { kind: job.kind, delay, error: detail });
 		this.sql.exec(
-			"UPDATE jobs SET next_at = ?, last_error = ? WHERE id = ?",
+			"UPDATE jobs SET next_at = ?1, age_from = ?1, last_error = ?2 WHERE id = ?3",
 			now + delay,
 			detail.slice(0, 500),
 			job.id,
@@ -300,7 +315,8 @@ export class Jobs {
 	/**
 	 * Applies the attempt policy ({@link POLICY}) to a failed try: schedules another and returns
 	 * false, or returns true when the job is past its attempt or age cap and the caller must give
-	 * up. Unexpected trouble counts as a failure a retry may help.
+	 * up. Unexpected trouble counts as a failure a retry may help. A refused credential holds the
+	 * job instead, past every cap ({@link hold}).
 	 */
 	retryOrGiveUp(job: QueuedJob, failure: JobFailure, now = Date.now()): boolean {
 		if (failure.unauthorized) {
@@ -309,7 +325,8 @@ export class Jobs {
 		}
 		const policy = POLICY[job.kind];
 		const allowed = failure.retryable ? policy.attempts : policy.final;
-		if (job.attempts + 1 >= allowed || now - job.createdAt >= policy.maxAgeMs) return true;
+		const age = now - (job.ageFrom ?? job.createdAt);
+		if (job.attempts + 1 >= allowed || age >= policy.maxAgeMs) return true;
 		this.retry(job, failure.detail, failure.retryAfterMs);
 		return false;
 	}
