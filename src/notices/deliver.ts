@@ -6,31 +6,47 @@
  * (a rejection told before the revision request that came first would open a revision on a
  * rejected request). Objects ignore an id they already have, so a row handed twice is told once.
  *
+ * A row that keeps failing is given up after the tries of a message to the resident (12 over at
+ * least 50 minutes: see recordHandOverFailure) and becomes a dead letter for admins; it and the
+ * rows after it then wait for an admin's retry ({@link handOverAgain}).
+ *
  * @module
  */
 
 import { conversationByName } from "../conversation/address";
+import { maskedError } from "../conversation/work/masked-error";
 import { errorDetail, log } from "../log";
 import {
-	countNoticeAttempt,
 	deletePendingNotice,
 	type PendingNotice,
 	pendingNoticesOf,
+	recordHandOverFailure,
 } from "../requests/pending-notices";
 
 /**
  * Hands the request's rows over, oldest first, each tried up to `tries` times; stops at the first
- * that still fails (counted, logged). Returns the ids handed over.
+ * that still fails (counted, logged, given up past its cap) or was given up before. Returns the
+ * ids handed over. `now`: the time the cap's age is measured at (the cron's run).
  */
 export async function deliverPending(
 	env: Env,
 	requestId: string,
-	{ tries = 1 }: { tries?: number } = {},
+	{ tries = 1, now = Date.now() }: { tries?: number; now?: number } = {},
 ): Promise<Set<string>> {
 	const handed = new Set<string>();
 	for (const pending of await pendingNoticesOf(env.DB, requestId)) {
-		if (!(await handOver(env, pending, tries))) {
-			await countNoticeAttempt(env.DB, pending.id);
+		// Waiting for an admin's retry; the rows after it wait behind it, in order.
+		if (pending.givenUp) break;
+		const error = await handOver(env, pending, tries);
+		if (error !== undefined) {
+			const givenUp = await recordHandOverFailure(env.DB, pending.id, {
+				error: maskedError(error),
+				now,
+				newLetterId: crypto.randomUUID(),
+			});
+			if (givenUp) {
+				log.error("notices.hand_over_gave_up", { id: pending.id, kind: pending.kind, requestId });
+			}
 			break;
 		}
 		await deletePendingNotice(env.DB, pending.id);
@@ -58,9 +74,23 @@ export async function deliverEach(env: Env, requestIds: readonly string[]): Prom
 	return handed;
 }
 
-function handOver(env: Env, pending: PendingNotice, tries: number): Promise<boolean> {
+/**
+ * An admin retried the dead letter of a hand-over (its row reopened with fresh tries, see
+ * reopenHandOver): the request's rows are handed over now, in order. One that fails again is
+ * counted and left to the cron; the retry itself stands either way, so nothing is thrown.
+ */
+export async function handOverAgain(env: Env, requestId: string): Promise<void> {
+	try {
+		await deliverPending(env, requestId, { tries: 3 });
+	} catch (error) {
+		log.warn("notices.hand_over_retry_failed", { requestId, error: errorDetail(error) });
+	}
+}
+
+/** Hands one row over; the last failure's detail if every try failed. */
+function handOver(env: Env, pending: PendingNotice, tries: number): Promise<string | undefined> {
 	const recipient = conversationByName(env, pending.conversation);
-	return withTries(
+	return lastFailure(
 		tries,
 		{ event: "notices.hand_over_failed", id: pending.id, kind: pending.kind },
 		() =>
@@ -76,16 +106,27 @@ function handOver(env: Env, pending: PendingNotice, tries: number): Promise<bool
  */
 export async function withTries(
 	tries: number,
-	{ event, ...detail }: { event: string } & Record<string, string>,
+	logged: { event: string } & Record<string, string>,
 	call: () => Promise<void>,
 ): Promise<boolean> {
+	return (await lastFailure(tries, logged, call)) === undefined;
+}
+
+/** {@link withTries}, answering the last failure's detail, or undefined once a call succeeded. */
+async function lastFailure(
+	tries: number,
+	{ event, ...detail }: { event: string } & Record<string, string>,
+	call: () => Promise<void>,
+): Promise<string | undefined> {
+	let failure = "not tried";
 	for (let attempt = 1; attempt <= tries; attempt++) {
 		try {
 			await call();
-			return true;
+			return undefined;
 		} catch (error) {
-			log.error(event, { ...detail, attempt, error: errorDetail(error) });
+			failure = errorDetail(error);
+			log.error(event, { ...detail, attempt, error: failure });
 		}
 	}
-	return false;
+	return failure;
 }

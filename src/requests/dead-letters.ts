@@ -1,13 +1,16 @@
 /**
  * The `dead_letters` table in D1: jobs of residents' Conversation objects that had all their
  * tries, as admins see them. Written by the object (see `src/conversation/work/dead-letter.ts`),
- * read and marked retried by the staff API. The job (a draft's NIK and name) stays in the object;
+ * and for a staff notice or finished document that could not be handed to the object at all, by
+ * `pending-notices.ts` (kinds `notice_handover`, `result_handover`: the row stays there); read and
+ * marked retried by the staff API. The job (a draft's NIK and name) stays in the object;
  * the letter's `conversation` names the object, and so the resident's number (never shown).
  *
  * A letter lives as long as its job can still be retried: the object lets a dead job go (and
  * deletes its letter, see {@link expireDeadLetters}) once the chat has been quiet 30 days after
  * it died, and the daily retention deletes letters retried that long ago
- * ({@link deleteRetriedDeadLetters}); an admin's erasure of the resident deletes theirs. Their
+ * ({@link deleteRetriedDeadLetters}); an admin's erasure of the resident deletes theirs, and the
+ * erasure of a request the letter of its hand-over still kept. Their
  * `conversation` names the resident's phone number, so none is kept for good.
  *
  * @module

@@ -52,6 +52,13 @@ export function eraseRequestStatements(
 				 WHERE request_id = ? AND r2_key NOT LIKE 'erased/%'`,
 			)
 			.bind(at, requestId),
+		// A hand-over given up goes with its row: nothing would be left for a retry to hand over.
+		db
+			.prepare(
+				`DELETE FROM dead_letters WHERE id IN
+				 (SELECT letter_id FROM pending_notices WHERE request_id = ? AND letter_id IS NOT NULL)`,
+			)
+			.bind(requestId),
 		db.prepare("DELETE FROM pending_notices WHERE request_id = ?").bind(requestId),
 		// A home visit's address and contact name the resident; its date and hours stay.
 		db

@@ -36,6 +36,13 @@ export async function moveResident(db: D1Database, move: ResidentMove): Promise<
 				 WHERE business_id = ?3 AND resident_id = ?4`,
 			)
 			.bind(to, phone, businessId, from),
+		// A hand-over given up follows too: its letter names the chat an erasure of the resident finds.
+		db
+			.prepare(
+				`UPDATE dead_letters SET conversation = ?1 WHERE conversation = ?2
+				 AND id IN (SELECT letter_id FROM pending_notices WHERE conversation = ?2)`,
+			)
+			.bind(newName, oldName),
 		db
 			.prepare("UPDATE pending_notices SET conversation = ? WHERE conversation = ?")
 			.bind(newName, oldName),

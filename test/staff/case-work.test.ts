@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { canTransition, REQUEST_STATUSES, type RequestStatus } from "../../src/requests/statuses";
 import { submitRequest } from "../../src/requests/submit";
 import { redeliverNotices } from "../../src/scheduled/notice-redelivery";
+import { page, signIn } from "../helpers/console";
 import { pendingRows, unreachableObjects } from "../helpers/faults";
 import {
 	fillDetails,
@@ -14,7 +15,7 @@ import {
 	texts,
 	withResidents,
 } from "../helpers/resident";
-import { api, createStaff } from "../helpers/staff";
+import { ADMIN, api, createStaff } from "../helpers/staff";
 import { conversation, PHONE_NUMBER_ID } from "../helpers/webhook";
 
 const t = withResidents("62815000");
@@ -506,6 +507,17 @@ describe("the resident is told", () => {
 	});
 });
 
+/** The dead letters admins see (first page). */
+async function letters() {
+	const res = await api("GET", "/dead-letters");
+	expect(res.status).toBe(200);
+	return (
+		await res.json<{
+			items: { id: string; kind: string; requestId: string | null; state: string }[];
+		}>()
+	).items;
+}
+
 describe("notices are never lost", () => {
 	it("tells the notices in the order staff made them, when the first one's hand-over failed", async () => {
 		const r = resident();
@@ -548,6 +560,79 @@ describe("notices are never lost", () => {
 		await r.settle();
 		const told = texts(r.replies());
 		expect(told.split("sedang diperiksa").length - 1).toBe(1);
+	});
+
+	it("shows admins a notice the resident's conversation could not take for an hour, and a retry tells it once", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r);
+		r.replies();
+		const spy = unreachableObjects("notify");
+		const res = await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } });
+		expect(await res.json()).toMatchObject({ residentNotified: false });
+		// The cron every 5 minutes: tried on, and no letter before 12 tries over 50 minutes.
+		const start = Date.now();
+		for (let run = 1; run <= 10; run++) {
+			expect(await redeliverNotices(env, start + run * 5 * 60_000)).toBe(0);
+		}
+		const ofRequest = async () => (await letters()).filter((letter) => letter.requestId === id);
+		expect(await ofRequest()).toEqual([]);
+		await redeliverNotices(env, start + 55 * 60_000);
+		const [letter, ...others] = await ofRequest();
+		expect(others).toEqual([]);
+		expect(letter).toMatchObject({
+			kind: "notice_handover",
+			state: "open",
+			attempts: 12,
+			error: expect.stringContaining("object unreachable"),
+		});
+		// Given up: kept for the retry, tried no more, and the resident told nothing meanwhile.
+		expect(await redeliverNotices(env, start + 24 * 60 * 60_000)).toBe(0);
+		expect(await pendingRows(id)).toMatchObject([{ attempts: 12 }]);
+		const screen = await page("/console/dead-letters", await signIn(ADMIN));
+		expect(await screen.text()).toContain("notice_handover");
+
+		// The cause gone, it still waits for an admin (the cron no longer tries it)...
+		spy.mockRestore();
+		expect(await redeliverNotices(env, start + 24 * 60 * 60_000)).toBe(0);
+		await r.settle();
+		expect(texts(r.replies())).not.toContain("sedang diperiksa");
+		// ...whose retry hands it over at once: told once, nothing left.
+		const retried = await api("POST", `/dead-letters/${letter?.id}/retry`);
+		expect(retried.status).toBe(200);
+		expect(await retried.json()).toMatchObject({ state: "retried" });
+		expect(await pendingRows(id)).toEqual([]);
+		const again = await api("POST", `/dead-letters/${letter?.id}/retry`);
+		expect(again.status).toBe(200);
+		expect(await redeliverNotices(env, start + 25 * 60 * 60_000)).toBe(0);
+		await r.settle();
+		expect(texts(r.replies()).split("sedang diperiksa").length - 1).toBe(1);
+		expect(await ofRequest()).toMatchObject([{ state: "retried" }]);
+	});
+
+	it("gives a document retried too soon fresh tries, and the same letter when those fail too", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r);
+		await env.DB.prepare("UPDATE requests SET status = 'processing' WHERE id = ?").bind(id).run();
+		r.replies();
+		const spy = unreachableObjects("sendResult");
+		expect((await api("PUT", `/requests/${id}/result`, resultPdf())).status).toBe(201);
+		const start = Date.now();
+		for (let run = 1; run <= 11; run++) await redeliverNotices(env, start + run * 5 * 60_000);
+		const [letter] = (await letters()).filter((each) => each.requestId === id);
+		expect(letter).toMatchObject({ kind: "result_handover", state: "open", attempts: 12 });
+		// Retried too soon: one more failure, then the cron's fresh tries, then the same letter again.
+		expect((await api("POST", `/dead-letters/${letter?.id}/retry`)).status).toBe(200);
+		expect(await pendingRows(id)).toMatchObject([{ attempts: 1 }]);
+		const later = Date.now();
+		for (let run = 1; run <= 11; run++) await redeliverNotices(env, later + run * 5 * 60_000);
+		expect((await letters()).filter((each) => each.requestId === id)).toMatchObject([
+			{ id: letter?.id, kind: "result_handover", state: "open", attempts: 12 },
+		]);
+		spy.mockRestore();
+		expect((await api("POST", `/dead-letters/${letter?.id}/retry`)).status).toBe(200);
+		await r.settle();
+		expect(r.replies().filter((m) => m.type === "document")).toHaveLength(1);
+		expect(t.graph.uploads).toHaveLength(1);
 	});
 
 	it("keeps a finished document whose hand-over failed and the cron sends it to the resident once", async () => {

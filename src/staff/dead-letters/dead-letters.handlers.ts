@@ -6,6 +6,7 @@
 
 import { conversationByName } from "../../conversation/address";
 import { Problem } from "../../http/problem";
+import { handOverAgain } from "../../notices/deliver";
 import { audit } from "../../requests/audit";
 import {
 	type DeadLetter,
@@ -13,6 +14,7 @@ import {
 	listDeadLetters,
 	markRetried,
 } from "../../requests/dead-letters";
+import { isHandOverLetter, reopenHandOver } from "../../requests/pending-notices";
 import { cursorParam } from "../access";
 import { actorOf, type StaffHandler } from "../types";
 import type { ListRoute, RetryRoute } from "./dead-letters.routes";
@@ -44,14 +46,23 @@ export const list: StaffHandler<ListRoute> = async (c) => {
 	return c.json({ items: page.letters.map(view), nextCursor: page.nextCursor }, 200);
 };
 
-/** Queues the job again in the resident's object; idempotent; audited. */
+/**
+ * Queues the job again in the resident's object, or, for a notice or document that could not be
+ * handed to the object, hands it over again (now, and by the cron if that fails too);
+ * idempotent; audited.
+ */
 export const retry: StaffHandler<RetryRoute> = async (c) => {
 	const staff = c.get("staff");
 	const letter = await findDeadLetter(c.env.DB, c.req.valid("param").id);
 	if (letter === null) {
 		throw new Problem(404, "not-found", "Not found", "No dead letter with this id.");
 	}
-	const held = await conversationByName(c.env, letter.conversation).retryDeadLetter(letter.id);
+	// A notice or document kept in D1 is reopened there; any other job is the object's to queue.
+	const handOver = isHandOverLetter(letter.kind);
+	const keptFor = handOver ? await reopenHandOver(c.env.DB, letter.id, Date.now()) : null;
+	const held = handOver
+		? keptFor !== null
+		: await conversationByName(c.env, letter.conversation).retryDeadLetter(letter.id);
 	if (!held) {
 		// Already retried and finished since: nothing to queue, and nothing changed.
 		if (letter.state === "retried") return c.json(view(letter), 200);
@@ -70,5 +81,6 @@ export const retry: StaffHandler<RetryRoute> = async (c) => {
 		requestId: letter.requestId,
 		detail: { deadLetterId: letter.id, kind: letter.kind },
 	});
+	if (keptFor !== null) await handOverAgain(c.env, keptFor);
 	return c.json(view(updated), 200);
 };
