@@ -33,7 +33,9 @@ function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: st
 					<tbody>
 						{props.items.map((row) => (
 							<tr>
-								<td>{row.kind}</td>
+								<td>
+									{codeWord(w, "deadLetter", row.kind)} <code class="muted">{row.kind}</code>
+								</td>
 								<td>
 									<ShortRequestLink words={w} requestId={row.requestId} />
 								</td>
@@ -41,7 +43,7 @@ function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: st
 								<td>{row.attempts}</td>
 								<td>{when(row.lastAttemptAt, page)}</td>
 								<td>
-									{row.state}
+									{codeWord(w, "deadLetterState", row.state)}
 									{row.state === "open" && (
 										<form
 											method="post"

@@ -507,6 +507,9 @@ describe("admin screens", () => {
 		expect(shown(second).at(-1)).toBe("54");
 		expect(new Set([...shown(first), ...shown(second)]).size).toBe(55);
 		expect(shown(first).length + shown(second).length).toBe(55);
+		// Each letter's kind and state in words, its code beside it for the API's list.
+		expect(first).toContain('menyampaikan pemberitahuan <code class="muted">notice</code>');
+		expect(first).toContain("menunggu");
 	});
 
 	it("shows the audit log, the dead letters and the reports with their CSV", async () => {

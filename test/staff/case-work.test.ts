@@ -589,7 +589,9 @@ describe("notices are never lost", () => {
 		expect(await redeliverNotices(env, start + 24 * 60 * 60_000)).toBe(0);
 		expect(await pendingRows(id)).toMatchObject([{ attempts: 12 }]);
 		const screen = await page("/console/dead-letters", await signIn(ADMIN));
-		expect(await screen.text()).toContain("notice_handover");
+		expect(await screen.text()).toContain(
+			'pemberitahuan tidak sampai ke percakapan warga <code class="muted">notice_handover</code>',
+		);
 
 		// The cause gone, it still waits for an admin (the cron no longer tries it)...
 		spy.mockRestore();
