@@ -41,20 +41,20 @@ interface ResidentRequestRow {
 
 /**
  * The columns a resident's request is read with. The waiting position counts, in the same
- * service, the requests still `submitted` ahead of this one: those queued for an earlier day
- * (a backlog staff have not reached is ahead of today's queue) and those of its own day whose
+ * service, the requests still `submitted` ahead of this one: those queued for an earlier day (a
+ * backlog staff have not reached is ahead of today's queue) and those of its own day whose
  * position is not after this one's. Requests staff already started drop out, so the place moves
- * up as the queue is worked. Both ranges read `requests_by_queue (service_code, queue_date)`.
+ * up as the queue is worked. Read through `requests_by_status`, named: the requests not yet
+ * started are the backlog, while the service's own index, which SQLite picks by itself, would
+ * walk every request the service ever had queued before that day.
  */
 const RESIDENT_REQUEST_COLUMNS = `r.id, r.ticket, r.status, r.service_code, r.variant_code,
 	r.created_at, r.updated_at, r.due_date,
 	CASE WHEN r.status = 'submitted' AND r.queue_date IS NOT NULL AND r.queue_position IS NOT NULL
-		THEN (SELECT COUNT(*) FROM requests q
-			WHERE q.service_code = r.service_code AND q.queue_date < r.queue_date
-				AND q.status = 'submitted')
-			+ (SELECT COUNT(*) FROM requests q
-			WHERE q.service_code = r.service_code AND q.queue_date = r.queue_date
-				AND q.status = 'submitted' AND q.queue_position <= r.queue_position)
+		THEN (SELECT COUNT(*) FROM requests q INDEXED BY requests_by_status
+			WHERE q.status = 'submitted' AND q.service_code = r.service_code
+				AND (q.queue_date < r.queue_date
+					OR (q.queue_date = r.queue_date AND q.queue_position <= r.queue_position)))
 	END AS waiting_position`;
 
 /** Most rows {@link residentRequests} returns, whatever the caller asks. */
