@@ -23,7 +23,11 @@ import { type ChatErasureOutcome, eraseChat, sweepDueAt } from "./work/erasure";
 import { type Adoption, adopt, moveResidentTo } from "./work/move";
 import { introduce } from "./work/operator-jobs";
 import { type ReceiveResult, receiveBatch } from "./work/receive";
-import { transcriptAcrossMoves } from "./work/transcript-history";
+import {
+	type TranscriptHere,
+	transcriptAcrossMoves,
+	transcriptHere,
+} from "./work/transcript-history";
 
 export type {
 	Adoption,
@@ -119,12 +123,14 @@ export class Conversation extends DurableObject<Env> {
 	}
 
 	/** The exchange about one request, oldest first, as staff read it. */
-	/**
-	 * The messages about a request, oldest first, with those the conversations this one took over
-	 * kept (`visited`: the conversations already read on the way here).
-	 */
-	async transcript(requestId: string, visited: string[] = []): Promise<TranscriptEntry[]> {
-		return this.metered(() => transcriptAcrossMoves(this.work, requestId, visited));
+	/** The messages about a request, oldest first, with those the conversations this one took over kept. */
+	async transcript(requestId: string): Promise<TranscriptEntry[]> {
+		return this.metered(() => transcriptAcrossMoves(this.work, requestId));
+	}
+
+	/** This conversation's own messages about a request, and whom it took over (for the above). */
+	async transcriptHere(requestId: string): Promise<TranscriptHere> {
+		return this.metered(async () => transcriptHere(this.work, requestId));
 	}
 
 	/**

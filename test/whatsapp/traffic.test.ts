@@ -5,7 +5,8 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { Conversation } from "../../src/conversation/conversation";
 import { parseDelivery } from "../../src/whatsapp/webhook-payload";
 import accountBan from "../fixtures/whatsapp/account-update-ban.json?raw";
 import accountRestriction from "../fixtures/whatsapp/account-update-restriction.json?raw";
@@ -260,6 +261,18 @@ describe("number changes", () => {
 		expect(whole.some((m) => m.direction === "in" && m.text === "Kirim")).toBe(true);
 		expect(whole.map((m) => m.at)).toEqual([...whole.map((m) => m.at)].sort((a, b) => a - b));
 		expect(new Set(whole.map((m) => `${m.direction}${m.at}${m.text}`)).size).toBe(whole.length);
+
+		// The old conversation failing to answer costs staff its part only, not the transcript.
+		// (Only earlier conversations are asked for their part: the new one reads its own tables.)
+		const failing = vi
+			.spyOn(Conversation.prototype, "transcriptHere")
+			.mockRejectedValue(new Error("storage unavailable"));
+		const without = await transcript();
+		expect(failing).toHaveBeenCalledTimes(1);
+		expect(without.length).toBeGreaterThan(0);
+		expect(without.length).toBeLessThan(whole.length);
+		expect(without.some((m) => m.direction === "in" && m.text === "Kirim")).toBe(false);
+		failing.mockRestore();
 
 		// The old conversation keeps none of the request's messages past 30 quiet days: the new
 		// one's transcript and the retention purge never come here. The request's files stay.

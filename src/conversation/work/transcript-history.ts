@@ -1,40 +1,66 @@
 import { conversationName } from "../../channel/address";
+import { errorDetail, log } from "../../log";
 import { type TranscriptEntry, transcriptOf } from "../transcript";
 import type { Work } from "./context";
 
-/** How many conversations back a transcript follows a resident's number changes (calls to make). */
-const MAX_EARLIER = 4;
+/** Most conversations one transcript reads, this one included (each earlier one is a call). */
+const MAX_CONVERSATIONS = 8;
+
+/** What one conversation keeps about a request, and the conversations it took over. */
+export interface TranscriptHere {
+	entries: TranscriptEntry[];
+	/** The ids of the conversations this one took over (`adopted_from`), oldest first. */
+	earlier: string[];
+}
+
+/** This conversation's own messages about the request, and whom it took over from. */
+export function transcriptHere(work: Work, requestId: string): TranscriptHere {
+	return { entries: transcriptOf(work.tables, requestId), earlier: adoptedFrom(work) };
+}
 
 /**
  * A request's transcript as staff read it, across the resident's number changes: this
- * conversation's messages and those the conversations it took over kept about the request (the
- * exchange before the move, until their own quiet sweep). `visited` names the conversations
- * already read, so a resident who changed back and forth is read once each.
+ * conversation's messages and those the conversations it took over (and they in turn) kept about
+ * the request, until their own quiet sweep. Read breadth-first, each conversation once (a
+ * resident who changed back and forth too), at most {@link MAX_CONVERSATIONS}. An earlier
+ * conversation that cannot be read is left out and logged: staff still read the rest.
  */
 export async function transcriptAcrossMoves(
 	work: Work,
 	requestId: string,
-	visited: readonly string[],
 ): Promise<TranscriptEntry[]> {
 	const { kv } = work.tables;
-	const own = transcriptOf(work.tables, requestId);
-	if (!kv.hasIdentity()) return own;
+	const entries = transcriptOf(work.tables, requestId);
+	if (!kv.hasIdentity()) return entries;
 	const { businessId, residentId } = kv.identity();
-	const read = [...visited, residentId];
-	const adopted = JSON.parse(kv.get("adopted_from") ?? "[]") as string[];
-	const earlier = adopted.filter((from) => !read.includes(from)).slice(0, MAX_EARLIER);
-	if (earlier.length === 0 || read.length > MAX_EARLIER) return own;
-	const theirs = await Promise.all(
-		earlier.map((from) =>
-			work.env.CONVERSATIONS.getByName(conversationName(businessId, from)).transcript(
-				requestId,
-				read,
+	const read = new Set([residentId]);
+	let next = adoptedFrom(work);
+	while (next.length > 0 && read.size < MAX_CONVERSATIONS) {
+		const batch = [...new Set(next.filter((id) => !read.has(id)))].slice(
+			0,
+			MAX_CONVERSATIONS - read.size,
+		);
+		for (const id of batch) read.add(id);
+		const results = await Promise.allSettled(
+			batch.map((id) =>
+				work.env.CONVERSATIONS.getByName(conversationName(businessId, id)).transcriptHere(
+					requestId,
+				),
 			),
-		),
-	);
-	// A message handed over with the move is in both: keep it once.
+		);
+		next = [];
+		for (const result of results) {
+			if (result.status === "rejected") {
+				log.warn("conversation.transcript_earlier_failed", { error: errorDetail(result.reason) });
+				continue;
+			}
+			entries.push(...result.value.entries);
+			next.push(...result.value.earlier);
+		}
+	}
+	// A message handed over with the move is in both conversations: keep it once.
 	const seen = new Set<string>();
-	return [...own, ...theirs.flat()]
+	return entries
 		.filter((entry) => {
 			if (entry.messageId === null) return true;
 			const key = `${entry.direction}:${entry.messageId}`;
@@ -43,4 +69,8 @@ export async function transcriptAcrossMoves(
 			return true;
 		})
 		.sort((a, b) => a.at - b.at);
+}
+
+function adoptedFrom(work: Work): string[] {
+	return JSON.parse(work.tables.kv.get("adopted_from") ?? "[]") as string[];
 }
