@@ -64,12 +64,18 @@ export const DELIVER_EACH_LIMIT = 50;
 /**
  * Hands over the kept rows of several requests (the notices of one calendar change), request
  * after request, the first {@link DELIVER_EACH_LIMIT} only: the cron's redelivery hands the rest
- * over within minutes. Returns how many rows were handed over.
+ * over within minutes. The change they tell is saved already, so a failure (D1's, reading or
+ * counting a row) is logged and left to the cron too, never thrown. Returns how many rows were
+ * handed over.
  */
 export async function deliverEach(env: Env, requestIds: readonly string[]): Promise<number> {
 	let handed = 0;
 	for (const requestId of requestIds.slice(0, DELIVER_EACH_LIMIT)) {
-		handed += (await deliverPending(env, requestId)).size;
+		try {
+			handed += (await deliverPending(env, requestId)).size;
+		} catch (error) {
+			log.warn("notices.hand_over_deferred", { requestId, error: errorDetail(error) });
+		}
 	}
 	return handed;
 }

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { dueDateEn, dueDateId } from "../../src/conversation/texts/due-date";
 import { redeliverNotices } from "../../src/scheduled/notice-redelivery";
 import { addWorkingDays } from "../../src/standards/calendar";
@@ -168,6 +168,29 @@ describe("a calendar change that moves a due date tells the resident", () => {
 		const told = dueNotices(texts(r.replies()));
 		expect(told).toHaveLength(1);
 		expect(told[0]).toContain(`*${formatDate(await dueOn(request.queueDate), "id")}*`);
+		expect((await api("PUT", "/calendar", { json: { remove: [day] } })).status).toBe(200);
+		await r.settle();
+	});
+	it("answers the saved change though D1 fails while telling it, and the cron tells it after", async () => {
+		const r = t.resident();
+		const request = await fileLegalisir(r);
+		const day = request.dueDate;
+		const prepare = env.DB.prepare.bind(env.DB);
+		const spy = vi.spyOn(env.DB, "prepare").mockImplementation((sql: string) => {
+			if (sql.includes("FROM pending_notices") && sql.trimStart().startsWith("SELECT")) {
+				throw new Error("D1 unavailable (injected)");
+			}
+			return prepare(sql);
+		});
+		const res = await api("PUT", "/calendar", {
+			json: { add: [{ date: day, kind: "closed", name: "Listrik padam" }] },
+		});
+		spy.mockRestore();
+		expect(res.status).toBe(200);
+		expect(await pendingRows(request.id)).toHaveLength(1);
+		expect(await redeliverNotices(env, Date.now() + 120_000)).toBeGreaterThanOrEqual(1);
+		await r.settle();
+		expect(dueNotices(texts(r.replies()))).toHaveLength(1);
 		expect((await api("PUT", "/calendar", { json: { remove: [day] } })).status).toBe(200);
 		await r.settle();
 	});
