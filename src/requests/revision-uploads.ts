@@ -26,7 +26,7 @@ export interface RevisionFile {
 
 /**
  * Holds one uploaded file while the request is in `needs_revision` (held rows belong to the round:
- * see `releaseHeldStatement`); the same bytes for the same document again answer the held file
+ * see `releaseHeldStatements`); the same bytes for the same document again answer the held file
  * (`created: false`, and the caller deletes its new object). Audited as `revision.file`.
  *
  * @returns null when the request is no longer in `needs_revision` (nothing held: the caller

@@ -1,4 +1,4 @@
-import { releaseHeldStatement } from "./held-files";
+import { releaseHeldStatements } from "./held-files";
 import type { DueDateMove } from "./schedule";
 import type { RequestStatus } from "./statuses";
 import type { NewAttachment } from "./submit";
@@ -92,7 +92,7 @@ export async function resubmitDocuments(
 				eventId,
 			),
 		// Answered (over WhatsApp, or with the papers held through the API): the round is over.
-		releaseHeldStatement(db, requestId, eventId),
+		...releaseHeldStatements(db, requestId, eventId, at),
 		db
 			.prepare(
 				`SELECT EXISTS (SELECT 1 FROM request_events WHERE id = ?) AS done,

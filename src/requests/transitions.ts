@@ -1,5 +1,5 @@
 import { auditStatement, eventActor } from "./audit";
-import { releaseHeldStatement } from "./held-files";
+import { releaseHeldStatements } from "./held-files";
 import type { StaffNotice } from "./notices";
 import { pendingNoticeStatement } from "./pending-notices";
 import type { DueDateMove } from "./schedule";
@@ -106,7 +106,7 @@ export async function transitionRequest(
 		),
 		...(input.notice ? [pendingNoticeStatement(db, input.requestId, input.notice, at)] : []),
 		// Out of needs_revision: papers held for that round answer nothing any more.
-		releaseHeldStatement(db, input.requestId, eventId),
+		...releaseHeldStatements(db, input.requestId, eventId, at),
 	]);
 	if ((results[0]?.meta.changes ?? 0) === 0) {
 		return { ok: false, problem: "conflict", from: current.status };

@@ -2,7 +2,12 @@ import { settingsOf } from "../env";
 import { warnMissingYears } from "./calendar-years";
 import { sendDigest } from "./digest";
 import { redeliverNotices } from "./notice-redelivery";
-import { purgeExpired, purgeRetriedDeadLetters, purgeStaleDrafts } from "./retention";
+import {
+	purgeExpired,
+	purgeReleasedFiles,
+	purgeRetriedDeadLetters,
+	purgeStaleDrafts,
+} from "./retention";
 import { remindVisits } from "./visit-reminders";
 
 /** Must match the second cron in wrangler.toml. */
@@ -14,7 +19,7 @@ const DIGEST_CRON = "0 * * * *";
  * The Worker's cron triggers (wrangler.toml): every 5 minutes, notices left pending by a failed
  * hand-over; hourly, the staff's morning digest (sent at 07:00 office time), the day-before
  * reminders of home visits and (at 07:00) the warning of a calendar year missing; daily, the
- * retention purge.
+ * retention purge (and the files of revision papers let go unsent).
  */
 export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env, ctx) => {
 	if (controller.cron === REDELIVERY_CRON) {
@@ -27,6 +32,11 @@ export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller
 	}
 	const days = settingsOf(env).get("RETENTION_DAYS");
 	ctx.waitUntil(
-		Promise.all([purgeExpired(env, days), purgeStaleDrafts(env), purgeRetriedDeadLetters(env)]),
+		Promise.all([
+			purgeExpired(env, days),
+			purgeStaleDrafts(env),
+			purgeRetriedDeadLetters(env),
+			purgeReleasedFiles(env),
+		]),
 	);
 };

@@ -11,6 +11,7 @@ import { closeComplaint, staleAnsweredComplaints } from "../requests/complaints"
 import { deleteRetriedDeadLetters } from "../requests/dead-letters";
 import { dropDraft, forgetSubmittedDrafts, staleDrafts } from "../requests/filing";
 import { expiredHandoffs, handoffFilesPrefix, purgeHandoff } from "../requests/handoffs";
+import { forgetReleasedFiles, releasedFiles } from "../requests/held-files";
 import {
 	type ExpiredRequest,
 	expiredRequests,
@@ -155,6 +156,32 @@ export async function purgeStaleDrafts(env: Env, now = Date.now()): Promise<numb
 	}
 	if (due.length > 0) log.info("retention.drafts", { drafts: due.length });
 	return due.length;
+}
+
+/** Keys of released papers taken per run: one R2 delete call; a backlog goes over several days. */
+const RELEASED_PAGE = 1000;
+
+/**
+ * Deletes the R2 objects of corrected papers held for a revision round and let go without being
+ * sent (the round ended another way: the resident resent over WhatsApp, staff moved the request
+ * on), then forgets their keys: objects first, so a run cut short leaves the keys to find them by
+ * and the next run deletes them again (deleting a missing object is harmless). Nothing uses them,
+ * and they are a resident's papers: data minimisation (UU 27/2022). A key an attachment holds is
+ * forgotten, never deleted.
+ *
+ * @returns How many objects were deleted.
+ */
+export async function purgeReleasedFiles(env: Env): Promise<number> {
+	const released = await releasedFiles(env.DB, RELEASED_PAGE);
+	if (released.length === 0) return 0;
+	const loose = released.filter((f) => !f.attached).map((f) => f.key);
+	await deleteFiles(meteredR2(env.FILES), { keys: loose });
+	await forgetReleasedFiles(
+		env.DB,
+		released.map((f) => f.key),
+	);
+	log.info("retention.released_files", { files: loose.length });
+	return loose.length;
 }
 
 /** Days a dead letter is kept after an admin retried it (a retry that fails opens it again). */
