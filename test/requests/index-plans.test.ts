@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { mediaKey } from "../../src/conversation/media-store";
 import { requestAttachments } from "../../src/requests/details";
 import { countDigest } from "../../src/requests/digest";
+import { releasedFiles } from "../../src/requests/held-files";
 import { residentRequests } from "../../src/requests/queries";
 import { listRequests, type RequestFilters } from "../../src/requests/queue";
 import { replanStatements } from "../../src/requests/replan";
@@ -179,6 +180,14 @@ describe("the indexes of attachments", () => {
 			expect(plan).toContain("attachments_by_request (request_id=?)");
 			expect(plan).not.toMatch(FULL_SCAN);
 		}
+	});
+
+	it("checks a released held paper against the attachments by its unique key, not a scan", async () => {
+		const [plan] = await plansOf((db) => releasedFiles(db, 1000));
+		expect(plan).toMatch(
+			/SEARCH a USING (COVERING )?INDEX sqlite_autoindex_attachments_2 \(r2_key=\?\)/,
+		);
+		expect(plan).not.toMatch(FULL_SCAN);
 	});
 
 	it("records one WhatsApp message once for a document without attachments_by_message: its R2 key is unique", async () => {
