@@ -188,6 +188,49 @@ describe("complaints: the resident's side", () => {
 		expect(row).toBe("Antrean terlalu lama\npetugas loket 3 juga membentak saya");
 	});
 
+	it("`menu` after asking for a person goes back to the bot with the complaint kept, words and photo, and asks for it again", async () => {
+		const r = t.resident();
+		await r.say("pengaduan");
+		await r.say("Antrean terlalu lama");
+		const media = await r.graph.addMedia(jpeg(), "image/jpeg");
+		await r.send(wire.image(media.id, media.sha256Base64));
+		const key = String((await r.savedState()).complaint?.photo?.key);
+		const held = texts(await r.say("petugas"));
+		expect(held).toContain("ketik *menu* untuk kembali ke asisten otomatis");
+		expect(held).toContain("belum terkirim; kami simpan");
+		// As the hand-off's words say: `menu`. The complaint kept is asked for again, not dropped.
+		const back = await r.say("menu");
+		expect(texts(back)).toContain("Pengaduan yang Anda tulis tadi belum terkirim");
+		expect(texts(back)).toContain("Kirim pengaduan");
+		expect(texts(back)).not.toContain("Layanan apa");
+		const state = await r.savedState();
+		expect(state.heldSince).toBeNull();
+		expect(state.complaint?.body).toBe("Antrean terlalu lama");
+		expect(await env.FILES.head(key)).not.toBeNull();
+		const handoff = await env.DB.prepare("SELECT resolved_by FROM handoffs WHERE resident_id = ?")
+			.bind(r.id)
+			.first<string>("resolved_by");
+		expect(handoff).toBe("resident");
+		const done = await r.tap("Kirim pengaduan");
+		const ticket = texts(done).match(COMPLAINT_TICKET)?.[0] ?? "";
+		const row = await env.DB.prepare("SELECT body, attachment_key FROM complaints WHERE ticket = ?")
+			.bind(ticket)
+			.first<{ body: string; attachment_key: string | null }>();
+		expect(row).toEqual({ body: "Antrean terlalu lama", attachment_key: key });
+	});
+
+	it("`batal` after asking for a person drops the complaint kept and says so; the person still holds the chat", async () => {
+		const r = t.resident();
+		await r.say("pengaduan");
+		await r.say("Antrean terlalu lama");
+		await r.say("petugas");
+		expect(texts(await r.say("batal"))).toContain("Pengaduan tidak jadi dikirim");
+		const state = await r.savedState();
+		expect(state.complaint).toBeNull();
+		expect(state.heldSince).not.toBeNull();
+		expect(await r.say("Masih ada yang mau saya tanyakan")).toEqual([]);
+	});
+
 	it("lets go of a complaint with nothing told yet when the resident asks for a person instead", async () => {
 		const r = t.resident();
 		await r.say("pengaduan");

@@ -44,6 +44,14 @@ export function onCommand(turn: Turn, text: string): boolean {
 		return true;
 	}
 	const { state, t } = turn;
+	const kept = state.complaint;
+	if (command === "menu" && state.heldSince != null && kept && (kept.body !== "" || kept.photo)) {
+		// `menu` is how the hand-off's words say to go back to the bot; the complaint it said was
+		// kept for then (setComplaintAside) is asked for again, not dropped unseen.
+		endHold(turn);
+		turn.sayBefore(t.complaints.resumed, () => startComplaint(turn, ""));
+		return true;
+	}
 	if (state.complaint && (command === "menu" || command === "cancel")) {
 		// Leaving a complaint being told drops it; `batal` only that.
 		dropComplaint(turn, command === "menu");

@@ -29,6 +29,8 @@ export interface ComplaintTexts {
 	dropped: string;
 	/** `petugas` while telling a complaint: it is kept, not sent, for after the staff's conversation. */
 	keptForStaff: string;
+	/** `menu` while a person holds the chat and a complaint is kept: back to the bot, and to it. */
+	resumed: string;
 	/** Filed: its ticket, the time limit in working days and the date the answer is due. */
 	filed(ticket: string, days: number, due: string): string;
 	/** Staff's answer to a complaint. */
@@ -75,6 +77,7 @@ export const complaintsId: ComplaintTexts = {
 	dropped: "Pengaduan tidak jadi dikirim.",
 	keptForStaff:
 		"Pengaduan yang sedang Anda tulis belum terkirim; kami simpan. Setelah percakapan dengan petugas selesai, Anda dapat melengkapi dan mengirimnya.",
+	resumed: "Kembali ke asisten otomatis. Pengaduan yang Anda tulis tadi belum terkirim.",
 	filed: (ticket, days, due) =>
 		`✅ Pengaduan Anda tercatat dengan nomor *${ticket}*.\nKami jawab paling lambat dalam ${days} hari kerja (${formatDate(due, "id")}).`,
 	reply: (ticket, text) => `Jawaban atas pengaduan *${ticket}*:\n${text}`,
@@ -102,6 +105,7 @@ export const complaintsEn: ComplaintTexts = {
 	dropped: "The complaint was not sent.",
 	keptForStaff:
 		"The complaint you were writing has not been sent; we have kept it. When the conversation with our staff ends, you can complete and send it.",
+	resumed: "Back to the automatic assistant. The complaint you were writing has not been sent yet.",
 	filed: (ticket, days, due) =>
 		`✅ Your complaint is recorded as *${ticket}*.\nWe will answer within ${days} working days (by ${formatDate(due, "en")}).`,
 	reply: (ticket, text) => `Our answer to complaint *${ticket}*:\n${text}`,
