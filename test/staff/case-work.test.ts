@@ -13,6 +13,7 @@ import {
 	sendFile,
 	textOf,
 	texts,
+	wire,
 	withResidents,
 } from "../helpers/resident";
 import { ADMIN, api, createStaff } from "../helpers/staff";
@@ -272,6 +273,28 @@ describe("the resident is told", () => {
 			to_status: "submitted",
 			actor: "resident",
 		});
+	});
+
+	it("a correction WhatsApp could not pass on while a person holds the chat is answered about the document asked for", async () => {
+		const r = resident();
+		const { id } = await fileRequest(r);
+		await api("POST", `/requests/${id}/transitions`, { json: { to: "in_review" } });
+		await api("POST", `/requests/${id}/transitions`, {
+			json: { to: "needs_revision", reason: "Buram", documents: ["dokumen_legalisir"] },
+		});
+		await r.settle();
+		await r.say("petugas");
+		r.replies();
+		// Before: the hand-off's "tidak dapat kami teruskan ke petugas", as if it were for staff.
+		const big = texts(await r.send(wire.fileError(131052, "document")));
+		expect(big).toContain("terlalu besar");
+		expect(big).toContain("Perbaikan 1/1");
+		expect(big).not.toContain("petugas");
+		const lost = texts(await r.send(wire.fileError(131053, "image")));
+		expect(lost).toContain("gagal kami simpan");
+		expect(lost).not.toContain("petugas");
+		// The correction itself, sent again, is still taken while held.
+		expect(texts((await sendFile(r, "pdf")).replies)).toContain("✅");
 	});
 
 	it("keeps no resent file once the request left needs_revision, and tells the resident so", async () => {

@@ -403,6 +403,23 @@ describe("hand-offs", () => {
 		).toEqual([]);
 	});
 
+	it("a photo sent after `petugas` while telling a complaint is for staff, not the complaint kept", async () => {
+		const r = t.resident();
+		await r.say("pengaduan");
+		await r.say("Antrean terlalu lama");
+		expect(texts(await r.say("petugas"))).toContain("belum terkirim; kami simpan");
+		// Before: "Foto diterima" and the complaint's buttons; the photo went into the complaint.
+		const photo = await sendFile(r, "jpeg", jpeg(2500, 3));
+		expect(photo.replies).toEqual([]);
+		const state = await r.savedState();
+		expect(state.complaint?.body).toBe("Antrean terlalu lama");
+		expect(state.complaint?.photo).toBeUndefined();
+		const view = await listed(r);
+		expect(view?.files.map((f) => f.mimeType)).toEqual(["image/jpeg"]);
+		const res = await api("GET", `/handoffs/${view?.id}/files/${view?.files[0]?.id}`);
+		expect(new Uint8Array(await res.arrayBuffer())).toEqual(photo.bytes);
+	});
+
 	it("a voice note, a video, a sticker, a place and a contact card sent while held reach staff without a word from the bot, once however often Meta delivers them", async () => {
 		interface Entry {
 			direction: string;

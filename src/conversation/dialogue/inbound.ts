@@ -54,19 +54,20 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 		case "choice":
 			return onAnswer(turn, message);
 		case "media":
-			if (state.phase.name === "complaint") return onComplaintMedia(turn, message);
 			// A file is no answer to the survey or to yes-or-no: ask again.
 			if (state.phase.name === "survey" || state.phase.name === "confirm_stop") {
 				return notUnderstood(turn);
 			}
-			// A person holds the chat: the file is for them, not the draft under way (the bot stays
-			// quiet); but the corrections staff asked for still take theirs.
-			if (state.heldSince != null && state.phase.name !== "revision") {
-				return onHeldMessage(turn, message);
-			}
+			// A person holds the chat: the file is for them, not the draft or the complaint under way
+			// (the bot stays quiet); but the corrections staff asked for still take theirs.
+			if (forStaff(turn, { file: true })) return onHeldMessage(turn, message);
+			if (state.phase.name === "complaint") return onComplaintMedia(turn, message);
 			return onMedia(turn, message);
 		case "unsupported":
-			if (forStaff(turn)) return onHeldMessage(turn, message);
+			// A file the channel could not pass on goes where that file would have (see above).
+			if (forStaff(turn, { file: content.problem !== undefined })) {
+				return onHeldMessage(turn, message);
+			}
 			// A file the channel could not pass on: say why, about the document being asked for.
 			if (content.problem !== undefined) {
 				return turn.sayBefore(fileProblemText(turn, content.problem), () => prompt(turn));
@@ -82,10 +83,13 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 /**
  * A person holds the chat and the question on screen is not the bot's own yes-or-no or survey
  * (which the resident asked for meanwhile, and which says what it can take, as for a photo).
+ * A `file` (a photo or PDF, or one the channel could not pass on) is not for them either while
+ * staff's corrections are asked for: it is one of those.
  */
-function forStaff(turn: Turn): boolean {
+function forStaff(turn: Turn, { file = false } = {}): boolean {
 	const { heldSince, phase } = turn.state;
-	return heldSince != null && phase.name !== "survey" && phase.name !== "confirm_stop";
+	if (heldSince == null || phase.name === "survey" || phase.name === "confirm_stop") return false;
+	return !file || phase.name !== "revision";
 }
 
 /** An answer (typed text or a tap) to the current question. */
