@@ -46,6 +46,16 @@ export interface ContactsContent {
 	cards?: { name: string; phones: string[] }[];
 }
 
+/**
+ * A place or contact cards without what they tell (coordinates, names, addresses, phone
+ * numbers), as kept of one that was for nobody to read; undefined when there is nothing to take out.
+ */
+export function withoutDetails(content: InboundContent): InboundContent | undefined {
+	if (content.kind === "location" && Object.keys(content).length > 1) return { kind: "location" };
+	if (content.kind === "contacts" && content.cards !== undefined) return { kind: "contacts" };
+	return undefined;
+}
+
 export type InboundContent =
 	| { kind: "text"; text: string }
 	/** A tap on a reply button, a list row or a template's quick-reply button. */

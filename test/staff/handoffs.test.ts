@@ -507,6 +507,40 @@ describe("hand-offs", () => {
 		expect(texts(await r.send(wire.voice()))).toContain("belum bisa mendengarkan pesan suara");
 	});
 
+	it("a contact card or a place sent when nobody holds the chat keeps no number or address; while held staff read them", async () => {
+		const r = t.resident();
+		await r.say("Halo");
+		r.replies();
+		// The bot refuses them: nobody needs a third party's number or where the resident is.
+		expect(texts(await r.send(wire.contacts("Ani Lestari", "+62 813-1111-2222")))).toContain(
+			"kontak tidak diperlukan",
+		);
+		expect(
+			texts(await r.send(wire.location({ name: "Rumah Ani", address: "Jl. Mawar 7" }))),
+		).toContain("lokasi tidak diperlukan");
+		await r.say("petugas");
+		await r.send(wire.contacts("Budi Santoso", "+62 812-3456-7890"));
+		const events = await runInDurableObject(r.stub, (_i, state) =>
+			state.storage.sql
+				.exec<{ event: string }>("SELECT event FROM inbox")
+				.toArray()
+				.map((row) => row.event)
+				.join("\n"),
+		);
+		expect(events).not.toContain("1111");
+		expect(events).not.toContain("Ani");
+		expect(events).not.toContain("Mawar");
+		expect(events).not.toContain("104.23");
+		// Staff taking the chat see what was sent, by its kind; the card sent to them in full.
+		const view = await listed(r);
+		expect(view?.lastMessages.slice(0, 4)).toEqual([
+			expect.objectContaining({ kind: "contacts", text: "Budi Santoso: +62 812-3456-7890" }),
+			expect.objectContaining({ kind: "text", text: "petugas" }),
+			expect.objectContaining({ kind: "location", text: null }),
+			expect.objectContaining({ kind: "contacts", text: null }),
+		]);
+	});
+
 	it("staff read the hand-off's whole conversation in order, paged: the resident's words, their replies, the files", async () => {
 		interface Page {
 			handoff: { id: string; closedAt: number | null; closedBy: string | null };

@@ -1,4 +1,5 @@
 import type { InboundContent, InboundMessage } from "../../channel/events";
+import type { DialogueState } from "../dialogue-state";
 import type { Texts } from "../texts";
 import { onCancelAnswer } from "./cancel";
 import { onCommand } from "./commands";
@@ -80,14 +81,19 @@ export function onMessage(turn: Turn, message: InboundMessage): void {
 	}
 }
 
+function forStaff(turn: Turn, options: { file?: boolean } = {}): boolean {
+	return heldForStaff(turn.state, options);
+}
+
 /**
- * A person holds the chat and the question on screen is not the bot's own yes-or-no or survey
- * (which the resident asked for meanwhile, and which says what it can take, as for a photo).
- * A `file` (a photo or PDF, or one the channel could not pass on) is not for them either while
- * staff's corrections are asked for: it is one of those.
+ * Whether what the resident sends now is for the person holding the chat: one holds it and the
+ * question on screen is not the bot's own yes-or-no or survey (which the resident asked for
+ * meanwhile, and which says what it can take, as for a photo). A `file` (a photo or PDF, or one
+ * the channel could not pass on) is not for them either while staff's corrections are asked for:
+ * it is one of those. The shell asks too: only then does it keep a place's or a card's details.
  */
-function forStaff(turn: Turn, { file = false } = {}): boolean {
-	const { heldSince, phase } = turn.state;
+export function heldForStaff(state: DialogueState, { file = false } = {}): boolean {
+	const { heldSince, phase } = state;
 	if (heldSince == null || phase.name === "survey" || phase.name === "confirm_stop") return false;
 	return !file || phase.name !== "revision";
 }

@@ -22,6 +22,7 @@ import type { DialogueEvent, StepContext, StepResult } from "./types";
 export type { DialogueState, Draft, DraftFile, Phase } from "../dialogue-state";
 export { initialState } from "../dialogue-state";
 export { isHeldFile } from "./handoff";
+export { heldForStaff } from "./inbound";
 export { EXPIRE_AFTER_MS, nextTickAt, REMINDER_AFTER_MS } from "./lifecycle";
 export type {
 	ComplaintFiling,

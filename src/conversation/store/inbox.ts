@@ -225,6 +225,15 @@ export class Inbox {
 		this.waiting = [];
 	}
 
+	/** Keeps `content` in place of what a handled message said (see withoutDetails). */
+	replaceContent(messageId: string, content: InboundContent): void {
+		this.sql.exec(
+			"UPDATE inbox SET event = ? WHERE message_id = ?",
+			JSON.stringify(content),
+			messageId,
+		);
+	}
+
 	/** The messages about one request, unordered. */
 	ofRequest(requestId: string): InboundMessage[] {
 		return this.sql

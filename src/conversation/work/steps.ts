@@ -1,3 +1,4 @@
+import { withoutDetails } from "../../channel/events";
 import { uuidFrom } from "../../crypto";
 import { log } from "../../log";
 import { counters } from "../../metrics";
@@ -5,6 +6,7 @@ import {
 	type DialogueEvent,
 	type DialogueState,
 	type Effect,
+	heldForStaff,
 	isHeldFile,
 	operatorCheckDue,
 	type StepContext,
@@ -63,7 +65,8 @@ export async function apply(
 	event: DialogueEvent,
 	consumed: Consumed = {},
 ): Promise<void> {
-	const steps = [await stepOf(work, work.state(), event, Date.now())];
+	const before = work.state();
+	const steps = [await stepOf(work, before, event, Date.now())];
 	// The blue ticks go before any file is fetched, as they did when the download was a later job.
 	for (const effect of (steps[0] as Stepped).effects) {
 		if (effect.kind !== "mark_read") continue;
@@ -107,6 +110,11 @@ export async function apply(
 			}
 			kv.saveDialogueState(final.state, mark);
 			inbox.handled(consumed.inboxId);
+			// A third party's number or where the resident is: kept for the person holding the chat,
+			// who reads it; not otherwise (the bot refused it, yet the request's transcript and the
+			// hand-off's latest messages would show it to staff, a kelurahan's operators included).
+			const bare = event.type === "message" ? withoutDetails(event.message.content) : undefined;
+			if (bare !== undefined && !heldForStaff(before)) inbox.replaceContent(consumed.inboxId, bare);
 			// The resident wrote: the window is open again for anything that was waiting.
 			outbox.reopenWaiting(now);
 		} else kv.saveDialogueState(final.state);
