@@ -231,6 +231,30 @@ describe("complaints: the resident's side", () => {
 		expect(await r.say("Masih ada yang mau saya tanyakan")).toEqual([]);
 	});
 
+	it("words typed while the complaint is being filed wait for its ticket, then are read as the next message", async () => {
+		const r = t.resident();
+		await r.say("pengaduan");
+		await r.say("Antrean terlalu lama");
+		// D1 refuses the complaint for now: the filing is retried, the complaint stays "filing".
+		await env.DB.exec(
+			"CREATE TRIGGER hold_complaints BEFORE INSERT ON complaints BEGIN SELECT RAISE(ABORT, 'injected'); END",
+		);
+		try {
+			expect(texts(await r.tap("Kirim pengaduan"))).toContain("sedang kami catat");
+			expect((await r.savedState()).phase).toEqual({ name: "complaint", step: "filing" });
+			// Not answered "sedang kami catat" and forgotten: the message waits behind the filing.
+			expect(await r.say("Loketnya nomor 3")).toEqual([]);
+		} finally {
+			await env.DB.exec("DROP TRIGGER hold_complaints");
+		}
+		await r.fastForward();
+		const after = r.replies();
+		expect(texts(after)).toMatch(COMPLAINT_TICKET);
+		// Then the words, handled as any message after a complaint: the bot's menu.
+		expect(textOf(after.at(-1))).toContain("Layanan apa");
+		expect(texts(after)).not.toContain("sedang kami catat");
+	});
+
 	it("lets go of a complaint with nothing told yet when the resident asks for a person instead", async () => {
 		const r = t.resident();
 		await r.say("pengaduan");
