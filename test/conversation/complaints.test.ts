@@ -124,6 +124,21 @@ describe("complaints: the resident's side", () => {
 		expect(texts(await r.say("halo"))).toContain("Layanan apa");
 	});
 
+	it("says a complaint being told is not sent when the resident types `menu`, then shows the menu", async () => {
+		const r = t.resident();
+		await r.say("pengaduan");
+		await r.say("Loket tutup sebelum jam 12");
+		const left = texts(await r.say("menu"));
+		expect(left).toContain("Pengaduan tidak jadi dikirim");
+		expect(left).toContain("Layanan apa");
+		expect(left.indexOf("tidak jadi dikirim")).toBeLessThan(left.indexOf("Layanan apa"));
+		// Nothing told yet: nothing to say, the menu alone.
+		await r.say("pengaduan");
+		const empty = texts(await r.say("menu"));
+		expect(empty).not.toContain("tidak jadi dikirim");
+		expect(empty).toContain("Layanan apa");
+	});
+
 	it("takes two words that begin with a command's word as the complaint, not as the command", async () => {
 		const r = t.resident();
 		await r.say("pengaduan");

@@ -53,7 +53,10 @@ export function onCommand(turn: Turn, text: string): boolean {
 		return true;
 	}
 	if (state.complaint && (command === "menu" || command === "cancel")) {
-		// Leaving a complaint being told drops it; `batal` only that.
+		// Leaving a complaint being told drops it; `batal` only that. `menu` says so first when
+		// it held anything, as `batal` does, or the resident would think it was sent.
+		const told = state.complaint.body !== "" || state.complaint.photo != null;
+		if (command === "menu" && told) turn.say(t.complaints.dropped);
 		dropComplaint(turn, command === "menu");
 		if (command === "cancel") return true;
 	}
