@@ -2,13 +2,16 @@
  * Telling residents that an admin's calendar change moved their request's expected completion
  * date: one staff notice (`kind: "due_date"`) per request whose due date moved, written to
  * `pending_notices` in the calendar change's batch and handed over like a status notice (the
- * same template outside the 24-hour window, the same redelivery by the cron).
+ * same template outside the 24-hour window, the same redelivery by the cron). A year declared
+ * covered tells the same way, with the notice's `first` variant, the requests it gives their
+ * first due date (filed when their due date fell in that year, which had no data yet).
  *
  * Told only while the office owes the work (submitted, in review, processing), the statuses a
  * resident's `status` reply shows a date for: a request waiting for papers has its clock stopped
  * and gets a new date when they arrive; a finished one has nothing left to wait for. A due date
  * that became unknown (it fell into a year without calendar data) is not told: there is no date
- * to give. Replaying a change moves nothing, so it tells nothing.
+ * to give. Replaying a change moves nothing, so it tells nothing; declaring a year again dates
+ * nothing, so it tells nothing either.
  *
  * @module
  */
@@ -18,7 +21,7 @@ import type { CalendarShift, StaffNotice } from "./notices";
 import { type RecipientFields, recipientOf } from "./recipients";
 import type { RequestStatus } from "./statuses";
 
-/** Statuses whose residents are told a moved due date. */
+/** Statuses whose residents are told a moved (or first) due date. */
 const TOLD: readonly RequestStatus[] = ["submitted", "in_review", "processing"];
 const TOLD_SQL = "('submitted', 'in_review', 'processing')";
 
@@ -28,14 +31,34 @@ const CHUNK = 200;
 /** The most changed days a notice names (a decree's days added at once would make a long list). */
 export const MAX_SHIFTS = 3;
 
-/** What the calendar change tells, for {@link dueDateNoticeStatements}. */
-export interface DueDateTelling {
+/** Who is told, and when: what every due-date notice needs. */
+interface Telling {
 	/** `WHATSAPP_PHONE_NUMBER_ID`: the filing operator's chat, for a resident without one. */
 	officeNumber: string;
-	/** Every day the change opened or closed (a day whose opening did not change is no reason). */
-	shifts: CalendarShift[];
 	/** Epoch ms: the notices' `created_at`, and the instant operators' accounts are checked at. */
 	at: number;
+}
+
+/** What the calendar change tells, for {@link dueDateNoticeStatements}. */
+export interface DueDateTelling extends Telling {
+	/** Every day the change opened or closed (a day whose opening did not change is no reason). */
+	shifts: CalendarShift[];
+}
+
+/** What a year declared covered tells, for {@link firstDueNoticeStatements}. */
+export interface FirstDueTelling extends Telling {
+	/** The year declared. */
+	year: number;
+}
+
+/** A notice row: bound as JSON, written only while the request still has `q0` and `d0`. */
+interface NoticeRow {
+	id: string;
+	q0: string;
+	d0: string | null;
+	n: string;
+	c: string;
+	p: string;
 }
 
 /** An open request the change re-plans, as read for it. */
@@ -66,7 +89,7 @@ export async function dueDateNoticeStatements(
 	moved: readonly MovedDue[],
 	telling: DueDateTelling,
 ): Promise<{ statements: D1PreparedStatement[]; told: string[] }> {
-	const rows: { id: string; q0: string; d0: string; n: string; c: string; p: string }[] = [];
+	const rows: NoticeRow[] = [];
 	// An operator's number is looked up once per operator, not once per request they filed.
 	const operators = new Map<string, string | null>();
 	for (const request of moved) {
@@ -94,6 +117,69 @@ export async function dueDateNoticeStatements(
 			p: JSON.stringify(notice),
 		});
 	}
+	return { statements: insertStatements(db, rows, telling.at), told: rows.map((row) => row.id) };
+}
+
+/** An open request a year declared covered gives its first due date, as read for it. */
+export interface FirstDue extends RecipientFields {
+	id: string;
+	ticket: string;
+	serviceCode: string;
+	variantCode: string;
+	status: RequestStatus;
+	queueDate: IsoDate;
+	dueDate: IsoDate;
+}
+
+/**
+ * The inserts of the notices of `dated` (requests in a told status, with someone to tell over
+ * WhatsApp, that had no due date and get `dueDate` now), to run in the batch before the updates
+ * that date them: each is written only while the request still has the status and queue date
+ * read and no due date (the update's own condition), so declaring the year again, which finds
+ * no request without one, tells nothing.
+ *
+ * @returns The statements and the requests they tell (to hand their notices over after the batch).
+ */
+export async function firstDueNoticeStatements(
+	db: D1Database,
+	dated: readonly FirstDue[],
+	telling: FirstDueTelling,
+): Promise<{ statements: D1PreparedStatement[]; told: string[] }> {
+	const rows: NoticeRow[] = [];
+	const operators = new Map<string, string | null>();
+	for (const request of dated) {
+		if (!TOLD.includes(request.status)) continue;
+		const conversation = await recipientCached(db, telling, request, operators);
+		if (conversation === null) continue;
+		const notice: StaffNotice = {
+			noticeId: crypto.randomUUID(),
+			requestId: request.id,
+			ticket: request.ticket,
+			serviceCode: request.serviceCode,
+			variantCode: request.variantCode,
+			kind: "due_date",
+			first: true,
+			dueDate: request.dueDate,
+			year: telling.year,
+		};
+		rows.push({
+			id: request.id,
+			q0: request.queueDate,
+			d0: null,
+			n: notice.noticeId,
+			c: conversation,
+			p: JSON.stringify(notice),
+		});
+	}
+	return { statements: insertStatements(db, rows, telling.at), told: rows.map((row) => row.id) };
+}
+
+/** The conditional inserts of `rows` into `pending_notices` (`IS` matches a null due date too). */
+function insertStatements(
+	db: D1Database,
+	rows: readonly NoticeRow[],
+	at: number,
+): D1PreparedStatement[] {
 	const statements: D1PreparedStatement[] = [];
 	for (let i = 0; i < rows.length; i += CHUNK) {
 		statements.push(
@@ -107,10 +193,10 @@ export async function dueDateNoticeStatements(
 						AND r.queue_date IS json_extract(j.value, '$.q0')
 						AND r.due_date IS json_extract(j.value, '$.d0')`,
 				)
-				.bind(telling.at, JSON.stringify(rows.slice(i, i + CHUNK))),
+				.bind(at, JSON.stringify(rows.slice(i, i + CHUNK))),
 		);
 	}
-	return { statements, told: rows.map((row) => row.id) };
+	return statements;
 }
 
 /**
@@ -130,7 +216,7 @@ function maxDate(a: IsoDate, b: IsoDate): IsoDate {
 
 async function recipientCached(
 	db: D1Database,
-	telling: DueDateTelling,
+	telling: Telling,
 	request: RecipientFields,
 	operators: Map<string, string | null>,
 ): Promise<string | null> {

@@ -32,6 +32,12 @@ export type StaffNotice = {
 	 * from `previous` to `dueDate`; `days` are the changed days that moved it (the reason told).
 	 */
 	| { kind: "due_date"; dueDate: string; previous: string; days: CalendarShift[] }
+	/**
+	 * An admin declared `year` covered (its decree's holidays and cuti bersama listed), and the
+	 * request, filed without an expected completion date for want of that year's data, got its
+	 * first one: `dueDate` (YYYY-MM-DD).
+	 */
+	| { kind: "due_date"; first: true; dueDate: string; year: number }
 );
 
 /** A day an admin's calendar change opened or closed, as a due-date notice names it. */

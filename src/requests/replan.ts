@@ -4,7 +4,7 @@
  * leave them queued on a closed day, or shown late a day early; and a year declared covered
  * gives a due date to the requests that had none for want of its data. The arithmetic is
  * `src/standards/`; this module reads the requests and writes their new dates, with the notices
- * telling residents a moved due date (`./due-date-notices.ts`).
+ * telling residents a moved due date, or their first one (`./due-date-notices.ts`).
  *
  * @module
  */
@@ -12,7 +12,13 @@
 import { addWorkingDays, type WorkingCalendar } from "../standards/calendar";
 import type { IsoDate } from "../standards/iso-date";
 import { replannedDates } from "../standards/replan";
-import { type DueDateTelling, dueDateNoticeStatements, type MovedDue } from "./due-date-notices";
+import {
+	type DueDateTelling,
+	dueDateNoticeStatements,
+	type FirstDueTelling,
+	firstDueNoticeStatements,
+	type MovedDue,
+} from "./due-date-notices";
 import type { RequestStatus } from "./statuses";
 
 /** Requests written by one statement (a JSON array bound as one parameter). */
@@ -181,37 +187,67 @@ export async function replanStatements(
  * Gives a due date to every open request that has a queue date but none (its due date fell in a
  * year the calendar had no data for when it was filed, or resumed): its queue date plus its
  * service's time limit on `calendar`, when that calendar can tell. Each write happens only while
- * the request still has no due date. Days it waited for papers while it had none are not added.
+ * the request still has the queue date read and no due date. Days it waited for papers while it
+ * had none are not added.
  *
- * @returns The statements, for the batch that declares the year, and how many requests they date.
+ * With `telling`, the resident (or filing operator) of a request dated in a told status is told
+ * its first due date (see `./due-date-notices.ts`): the notice is written before the dating,
+ * under the same condition.
+ *
+ * @returns The statements, for the batch that declares the year, how many requests they date,
+ *   and the requests told.
  */
 export async function backfillStatements(
 	db: D1Database,
 	calendar: WorkingCalendar,
-): Promise<{ statements: D1PreparedStatement[]; backfilled: number }> {
+	telling?: FirstDueTelling,
+): Promise<{ statements: D1PreparedStatement[]; backfilled: number; told: string[] }> {
 	const { results } = await db
 		.prepare(
-			`SELECT r.id, r.queue_date, s.time_limit_days FROM requests r
+			`SELECT r.id, r.ticket, r.service_code, r.variant_code, r.status, r.channel, r.submitted_by,
+				r.business_id, r.resident_id, r.queue_date, s.time_limit_days FROM requests r
 			JOIN services s ON s.code = r.service_code
 			WHERE r.status IN ${OPEN} AND r.due_date IS NULL AND r.queue_date IS NOT NULL`,
 		)
-		.all<{ id: string; queue_date: string; time_limit_days: number }>();
+		.all<Omit<OpenRow, "queue_position" | "due_date"> & { time_limit_days: number }>();
 	const dated = results.flatMap((row) => {
 		const due = addWorkingDays(calendar, row.queue_date, row.time_limit_days);
-		return due.ok ? [{ id: row.id, d: due.value }] : [];
+		return due.ok ? [{ row, due: due.value }] : [];
 	});
-	const statements: D1PreparedStatement[] = [];
-	for (let i = 0; i < dated.length; i += CHUNK) {
+	const notices = telling
+		? await firstDueNoticeStatements(
+				db,
+				dated.map(({ row, due }) => ({
+					id: row.id,
+					ticket: row.ticket,
+					serviceCode: row.service_code,
+					variantCode: row.variant_code,
+					status: row.status,
+					channel: row.channel,
+					submittedBy: row.submitted_by,
+					businessId: row.business_id,
+					residentId: row.resident_id,
+					queueDate: row.queue_date,
+					dueDate: due,
+				})),
+				telling,
+			)
+		: { statements: [], told: [] };
+	// Before the dating: each notice is written while its request still has no due date.
+	const statements: D1PreparedStatement[] = [...notices.statements];
+	const writes = dated.map(({ row, due }) => ({ id: row.id, q0: row.queue_date, d: due }));
+	for (let i = 0; i < writes.length; i += CHUNK) {
 		statements.push(
 			db
 				.prepare(
 					`UPDATE requests SET due_date = json_extract(j.value, '$.d')
 					FROM json_each(?) AS j
 					WHERE requests.id = json_extract(j.value, '$.id') AND requests.due_date IS NULL
+						AND requests.queue_date IS json_extract(j.value, '$.q0')
 						AND requests.status IN ${OPEN}`,
 				)
-				.bind(JSON.stringify(dated.slice(i, i + CHUNK))),
+				.bind(JSON.stringify(writes.slice(i, i + CHUNK))),
 		);
 	}
-	return { statements, backfilled: dated.length };
+	return { statements, backfilled: dated.length, told: notices.told };
 }

@@ -217,26 +217,37 @@ export async function changeCalendar(
 
 /** What {@link declareYear} did. */
 export type DeclareYearResult =
-	| { ok: true; created: boolean; backfilled: number }
+	| {
+			ok: true;
+			created: boolean;
+			backfilled: number;
+			/** The requests whose resident (or filing operator) was told their first due date. */
+			told: string[];
+	  }
 	/** The year has no holiday or cuti bersama listed: its decree's days must be added first. */
 	| { ok: false; reason: "no_days" };
 
 /**
  * Declares a year covered: its holidays and cuti bersama are all listed now, from the decree
  * named (a year already covered gets the new decree, source and verification). In the same
- * transaction the open requests without a due date get one (see `backfillStatements`), with its
- * audit row (`calendar.year`: the year, whether it was new, how many requests were dated); then
- * this isolate's copy of the calendar is dropped.
+ * transaction the open requests without a due date get one (see `backfillStatements`), with the
+ * notices telling residents (submitted, in review, processing) their first due date, kept in
+ * `pending_notices` until handed over, and its audit row (`calendar.year`: the year, whether it
+ * was new, how many requests were dated and how many told); then this isolate's copy of the
+ * calendar is dropped.
  *
  * Refused while the year has no holiday or cuti bersama listed: every year's decree has some, so
  * a year without any would be declared before its days were added, and due dates would run
  * through its holidays.
+ *
+ * @param office - The office's time zone (`OFFICE_TIME_ZONE`) and its WhatsApp number id
+ *   (`WHATSAPP_PHONE_NUMBER_ID`), for the chats of filing operators.
  */
 export async function declareYear(
 	db: D1Database,
 	year: CalendarYear,
 	actor: string,
-	timeZone: string,
+	{ timeZone, officeNumber }: { timeZone: string; officeNumber: string },
 ): Promise<DeclareYearResult> {
 	const data = await readCalendarData(db);
 	const prefix = `${String(year.year).padStart(4, "0")}-`;
@@ -246,7 +257,11 @@ export async function declareYear(
 	if (!decreed) return { ok: false, reason: "no_days" };
 	const created = !data.years.some((each) => each.year === year.year);
 	const years = [...data.years.filter((each) => each.year !== year.year), year];
-	const backfill = await backfillStatements(db, calendarOf({ ...data, years }, timeZone));
+	const backfill = await backfillStatements(db, calendarOf({ ...data, years }, timeZone), {
+		officeNumber,
+		year: year.year,
+		at: Date.now(),
+	});
 	await db.batch([
 		db
 			.prepare(
@@ -259,9 +274,14 @@ export async function declareYear(
 		auditStatement(db, {
 			actor,
 			action: "calendar.year",
-			detail: { year: year.year, created, backfilled: backfill.backfilled },
+			detail: {
+				year: year.year,
+				created,
+				backfilled: backfill.backfilled,
+				told: backfill.told.length,
+			},
 		}),
 	]);
 	invalidateCalendar(db);
-	return { ok: true, created, backfilled: backfill.backfilled };
+	return { ok: true, created, backfilled: backfill.backfilled, told: backfill.told };
 }

@@ -163,7 +163,13 @@ describe("PUT /calendar/years/{year}", () => {
 			"SELECT actor, detail FROM audit_log WHERE action = 'calendar.year'",
 		).first<{ actor: string; detail: string }>();
 		expect(audit?.actor).toBe("bootstrap-admin");
-		expect(JSON.parse(audit?.detail ?? "{}")).toEqual({ year: 2028, created: true, backfilled: 2 });
+		// Filed at the kelurahan without the resident's number or the operator's: nobody to tell.
+		expect(JSON.parse(audit?.detail ?? "{}")).toEqual({
+			year: 2028,
+			created: true,
+			backfilled: 2,
+			told: 0,
+		});
 
 		// A new submission now gets a due date in 2028.
 		const calendar = await (await api("GET", "/calendar")).json<{ years: { year: number }[] }>();

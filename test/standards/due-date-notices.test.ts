@@ -196,6 +196,114 @@ describe("a calendar change that moves a due date tells the resident", () => {
 	});
 });
 
+describe("a year declared covered tells the residents it gives a first due date", () => {
+	const decree = {
+		decree: "SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB tentang 2028 (uji)",
+		source: "https://www.setneg.go.id/baca/index/skb_3_menteri_2028",
+		verification: "Every date checked against the decree's own PDF.",
+	};
+
+	/** Its request as if filed on Friday 31 December 2027 while 2028 had no data: no due date. */
+	async function filedBeforeTheDecree(r: Resident, status?: Record<string, unknown>[]) {
+		const request = await fileLegalisir(r);
+		if (status) await move(request.id, ...status);
+		await env.DB.prepare(
+			"UPDATE requests SET queue_date = '2027-12-31', due_date = NULL WHERE id = ?",
+		)
+			.bind(request.id)
+			.run();
+		await r.settle();
+		r.replies();
+		return request;
+	}
+
+	/** The messages giving a first due date among `told`'s texts. */
+	function firstNotices(told: string): string[] {
+		return told.split("\n---\n").filter((text) => text.includes("kini punya perkiraan selesai"));
+	}
+
+	it("once, with the date and the year set; by the template outside the window; not again, not for finished requests or ones waiting for papers", async () => {
+		const open = t.resident();
+		const request = await filedBeforeTheDecree(open);
+		const away = t.resident();
+		const quiet = await filedBeforeTheDecree(away);
+		await away.age(25 * 60 * 60 * 1000);
+		const finished = t.resident();
+		await filedBeforeTheDecree(finished, [
+			{ to: "in_review" },
+			{ to: "processing" },
+			{ to: "completed" },
+		]);
+		const waiting = t.resident();
+		const papers = await filedBeforeTheDecree(waiting, [
+			{ to: "needs_revision", reason: "Foto buram", documents: ["dokumen_legalisir"] },
+		]);
+
+		const days = await api("PUT", "/calendar", {
+			json: { add: [{ date: "2028-01-01", kind: "holiday", name: "Tahun Baru 2028 Masehi" }] },
+		});
+		expect(days.status).toBe(200);
+		const res = await api("PUT", "/calendar/years/2028", { json: decree });
+		expect(res.status).toBe(200);
+		expect(await res.json()).toMatchObject({ backfilled: 3 });
+		// Friday 31 December + 1 working day: Monday 3 January 2028.
+		const due = await dueOn("2027-12-31");
+		expect(due).toBe("2028-01-03");
+		const [row] = await requestRows(open.id);
+		expect(row?.due_date).toBe(due);
+
+		await open.settle();
+		const told = firstNotices(texts(open.replies()));
+		expect(told).toEqual([
+			[
+				`📅 Permohonan *${request.ticket}* kini punya perkiraan selesai: *${formatDate(due, "id")}*.`,
+				"Kalender kerja kantor untuk tahun 2028 (hari libur dan cuti bersama) sudah ditetapkan, jadi tanggalnya kini dapat kami hitung.",
+				"Ketik *status* untuk melihat perkembangannya.",
+			].join("\n"),
+		]);
+		expect(await pendingRows(request.id)).toEqual([]);
+		const audit = await env.DB.prepare(
+			"SELECT detail FROM audit_log WHERE action = 'calendar.year' ORDER BY at DESC, rowid DESC",
+		).first<{ detail: string }>();
+		expect(JSON.parse(audit?.detail ?? "{}")).toEqual({
+			year: 2028,
+			created: true,
+			backfilled: 3,
+			told: 2,
+		});
+
+		// Outside the 24-hour window the template's summary names the date, the text follows.
+		await away.settle();
+		const sent = away.replies();
+		expect(sent.map((m) => m.type)).toEqual(["template"]);
+		expect(JSON.stringify(sent[0]?.body)).toContain(
+			`${quiet.ticket}: Perkiraan selesai ${formatDate(due, "id")}`,
+		);
+		expect(firstNotices(texts(await away.say("halo")))).toHaveLength(1);
+
+		// Finished: no date, nothing told. Waiting for papers: dated, told when they arrive.
+		const [done] = await requestRows(finished.id);
+		expect(done?.due_date).toBeNull();
+		const [paused] = await requestRows(waiting.id);
+		expect(paused?.due_date).toBe(due);
+		expect(await pendingRows(papers.id)).toEqual([]);
+		for (const r of [finished, waiting]) {
+			await r.settle();
+			expect(r.replies()).toEqual([]);
+		}
+
+		// Declaring the year again (a corrected decree) dates nothing, so it tells nothing.
+		const again = await api("PUT", "/calendar/years/2028", {
+			json: { ...decree, verification: "Checked again." },
+		});
+		expect(await again.json()).toMatchObject({ backfilled: 0 });
+		for (const r of [open, away, finished, waiting]) {
+			await r.settle();
+			expect(r.replies()).toEqual([]);
+		}
+	});
+});
+
 describe("the words of a moved due date", () => {
 	const days = [
 		{ date: "2027-06-14", open: false, name: "HUT Kota Prabumulih" },
@@ -221,5 +329,16 @@ describe("the words of a moved due date", () => {
 		expect(dueDateEn.summary("2027-06-14")).toBe(
 			"Expected completion moved to Monday, 14 June 2027",
 		);
+	});
+
+	it("gives a first date with the year whose calendar was set, in either language", () => {
+		expect(dueDateEn.first("PBM-271231-0001", "2028-01-03", 2028)).toBe(
+			[
+				"📅 Request *PBM-271231-0001* now has an expected completion date: *Monday, 3 January 2028*.",
+				"The office's working calendar for 2028 (holidays and cuti bersama) is now set, so the date can be counted.",
+				"Type *status* to follow its progress.",
+			].join("\n"),
+		);
+		expect(dueDateId.firstSummary("2028-01-03")).toBe("Perkiraan selesai Senin, 3 Januari 2028");
 	});
 });

@@ -42,6 +42,12 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 			);
 		}
 		case "due_date":
+			if ("first" in notice) {
+				return turn.send(
+					{ type: "text", body: t.dueDate.first(notice.ticket, notice.dueDate, notice.year) },
+					t.templateSummary(notice.ticket, t.dueDate.firstSummary(notice.dueDate)),
+				);
+			}
 			return turn.send(
 				{
 					type: "text",

@@ -1,7 +1,9 @@
 /**
  * The words of a moved due date: an admin changed the office's working calendar (a cuti bersama
  * added, a holiday removed, a Saturday service) and a request's expected completion date moved
- * with it. The resident is told the new date, the one before, and which days changed.
+ * with it. The resident is told the new date, the one before, and which days changed. And of a
+ * first one: a request filed when its due date fell in a year without calendar data (the receipt
+ * gave the time limit only) gets its date once an admin declares that year's calendar set.
  *
  * @module
  */
@@ -15,6 +17,10 @@ export interface DueDateTexts {
 	moved(ticket: string, dueDate: string, previous: string, days: readonly CalendarShift[]): string;
 	/** The template's summary outside the 24-hour window: it carries the new date too. */
 	summary(dueDate: string): string;
+	/** The notice of a first due date (YYYY-MM-DD), given once `year`'s calendar was set. */
+	first(ticket: string, dueDate: string, year: number): string;
+	/** Its template's summary outside the 24-hour window, naming the date. */
+	firstSummary(dueDate: string): string;
 }
 
 export const dueDateId: DueDateTexts = {
@@ -33,6 +39,13 @@ export const dueDateId: DueDateTexts = {
 		].join("\n");
 	},
 	summary: (dueDate) => `Perkiraan selesai berubah menjadi ${formatDate(dueDate, "id")}`,
+	first: (ticket, dueDate, year) =>
+		[
+			`📅 Permohonan *${ticket}* kini punya perkiraan selesai: *${formatDate(dueDate, "id")}*.`,
+			`Kalender kerja kantor untuk tahun ${year} (hari libur dan cuti bersama) sudah ditetapkan, jadi tanggalnya kini dapat kami hitung.`,
+			"Ketik *status* untuk melihat perkembangannya.",
+		].join("\n"),
+	firstSummary: (dueDate) => `Perkiraan selesai ${formatDate(dueDate, "id")}`,
 };
 
 export const dueDateEn: DueDateTexts = {
@@ -51,6 +64,13 @@ export const dueDateEn: DueDateTexts = {
 		].join("\n");
 	},
 	summary: (dueDate) => `Expected completion moved to ${formatDate(dueDate, "en")}`,
+	first: (ticket, dueDate, year) =>
+		[
+			`📅 Request *${ticket}* now has an expected completion date: *${formatDate(dueDate, "en")}*.`,
+			`The office's working calendar for ${year} (holidays and cuti bersama) is now set, so the date can be counted.`,
+			"Type *status* to follow its progress.",
+		].join("\n"),
+	firstSummary: (dueDate) => `Expected completion ${formatDate(dueDate, "en")}`,
 };
 
 /** "a; b; and c": the days are written with commas ("Senin, 14 Juni 2027"), so `;` parts them. */

@@ -62,14 +62,21 @@ export const change: StaffHandler<ChangeRoute> = async (c) => {
 	return c.json({ ...(await calendarView(c)), replanned }, 200);
 };
 
-/** Declares a year covered by its decree (audited), dating open requests that had no due date. */
+/**
+ * Declares a year covered by its decree (audited), dating open requests that had no due date and
+ * telling their residents the date.
+ */
 export const declareYear: StaffHandler<DeclareYearRoute> = async (c) => {
 	const { year } = c.req.valid("param");
+	const settings = settingsOf(c.env);
 	const result = await declare(
 		c.env.DB,
 		{ year, ...c.req.valid("json") },
 		actorOf(c.get("staff")),
-		settingsOf(c.env).get("OFFICE_TIME_ZONE"),
+		{
+			timeZone: settings.get("OFFICE_TIME_ZONE"),
+			officeNumber: settings.get("WHATSAPP_PHONE_NUMBER_ID"),
+		},
 	);
 	if (!result.ok) {
 		throw new Problem(
@@ -79,5 +86,7 @@ export const declareYear: StaffHandler<DeclareYearRoute> = async (c) => {
 			`${year} has no holiday or cuti bersama listed: add the decree's days with PUT /calendar first.`,
 		);
 	}
+	// The notices are kept with the declaration: what is not handed over now goes with the cron.
+	await deliverEach(c.env, result.told);
 	return c.json({ ...(await calendarView(c)), backfilled: result.backfilled }, 200);
 };

@@ -203,7 +203,7 @@ export const declareYear = createRoute({
 	tags: ["Calendar"],
 	summary: "Declare a year covered by its decree (admin only)",
 	description:
-		"Says that every holiday and cuti bersama of the year is listed (add them with `PUT /calendar` first: 422 `year-without-days` while the year has none listed), from the decree named; a covered year gets the new decree, source and verification. Due dates are computed only in covered years, so open requests that had none get one in the same transaction: their queue date plus their service's time limit. Audited as `calendar.year`.",
+		"Says that every holiday and cuti bersama of the year is listed (add them with `PUT /calendar` first: 422 `year-without-days` while the year has none listed), from the decree named; a covered year gets the new decree, source and verification. Due dates are computed only in covered years, so open requests that had none get one in the same transaction: their queue date plus their service's time limit; their residents (submitted, in review, processing) are told the date on WhatsApp. Audited as `calendar.year`.",
 	security: bearer,
 	middleware: [requireRole("admin")] as const,
 	request: {
