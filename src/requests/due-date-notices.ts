@@ -61,14 +61,18 @@ interface NoticeRow {
 	p: string;
 }
 
-/** An open request the change re-plans, as read for it. */
-export interface MovedDue extends RecipientFields {
+/** What a notice of a request's due date needs of it, as read. */
+export interface TellableDue extends RecipientFields {
 	id: string;
 	ticket: string;
 	serviceCode: string;
 	variantCode: string;
 	status: RequestStatus;
 	queueDate: IsoDate;
+}
+
+/** An open request the change re-plans, as read for it. */
+export interface MovedDue extends TellableDue {
 	/** The due date before and after: the notice is written only while the row still has `from`. */
 	from: IsoDate | null;
 	to: IsoDate | null;
@@ -89,45 +93,18 @@ export async function dueDateNoticeStatements(
 	moved: readonly MovedDue[],
 	telling: DueDateTelling,
 ): Promise<{ statements: D1PreparedStatement[]; told: string[] }> {
-	const rows: NoticeRow[] = [];
-	// An operator's number is looked up once per operator, not once per request they filed.
-	const operators = new Map<string, string | null>();
-	for (const request of moved) {
-		if (request.from === null || request.to === null || request.from === request.to) continue;
-		if (!TOLD.includes(request.status)) continue;
-		const conversation = await recipientCached(db, telling, request, operators);
-		if (conversation === null) continue;
-		const notice: StaffNotice = {
-			noticeId: crypto.randomUUID(),
-			requestId: request.id,
-			ticket: request.ticket,
-			serviceCode: request.serviceCode,
-			variantCode: request.variantCode,
-			kind: "due_date",
-			dueDate: request.to,
-			previous: request.from,
-			days: shiftsWithin(telling.shifts, request.queueDate, maxDate(request.from, request.to)),
+	return noticeStatements(db, moved, telling, (request) => {
+		if (request.from === null || request.to === null || request.from === request.to) return null;
+		const days = shiftsWithin(telling.shifts, request.queueDate, maxDate(request.from, request.to));
+		return {
+			told: { kind: "due_date", dueDate: request.to, previous: request.from, days },
+			from: request.from,
 		};
-		rows.push({
-			id: request.id,
-			q0: request.queueDate,
-			d0: request.from,
-			n: notice.noticeId,
-			c: conversation,
-			p: JSON.stringify(notice),
-		});
-	}
-	return { statements: insertStatements(db, rows, telling.at), told: rows.map((row) => row.id) };
+	});
 }
 
 /** An open request a year declared covered gives its first due date, as read for it. */
-export interface FirstDue extends RecipientFields {
-	id: string;
-	ticket: string;
-	serviceCode: string;
-	variantCode: string;
-	status: RequestStatus;
-	queueDate: IsoDate;
+export interface FirstDue extends TellableDue {
 	dueDate: IsoDate;
 }
 
@@ -145,10 +122,43 @@ export async function firstDueNoticeStatements(
 	dated: readonly FirstDue[],
 	telling: FirstDueTelling,
 ): Promise<{ statements: D1PreparedStatement[]; told: string[] }> {
+	return noticeStatements(db, dated, telling, (request) => ({
+		told: { kind: "due_date", first: true, dueDate: request.dueDate, year: telling.year },
+		from: null,
+	}));
+}
+
+/** A due-date notice without the fields every notice has (distributed over its two forms). */
+type DueNoticeBody =
+	Extract<StaffNotice, { kind: "due_date" }> extends infer N
+		? N extends StaffNotice
+			? Omit<N, "noticeId" | "requestId" | "ticket" | "serviceCode" | "variantCode">
+			: never
+		: never;
+
+/** What a request is told, and the due date it must still have for its notice to be written. */
+interface DueNotice {
+	told: DueNoticeBody;
+	from: IsoDate | null;
+}
+
+/**
+ * The notices' inserts: one per request in a told status with someone to tell over WhatsApp
+ * (an operator's number looked up once per operator) that `noticeOf` gives a notice, each with a
+ * fresh id.
+ */
+async function noticeStatements<R extends TellableDue>(
+	db: D1Database,
+	requests: readonly R[],
+	telling: Telling,
+	noticeOf: (request: R) => DueNotice | null,
+): Promise<{ statements: D1PreparedStatement[]; told: string[] }> {
 	const rows: NoticeRow[] = [];
 	const operators = new Map<string, string | null>();
-	for (const request of dated) {
+	for (const request of requests) {
 		if (!TOLD.includes(request.status)) continue;
+		const due = noticeOf(request);
+		if (due === null) continue;
 		const conversation = await recipientCached(db, telling, request, operators);
 		if (conversation === null) continue;
 		const notice: StaffNotice = {
@@ -157,15 +167,12 @@ export async function firstDueNoticeStatements(
 			ticket: request.ticket,
 			serviceCode: request.serviceCode,
 			variantCode: request.variantCode,
-			kind: "due_date",
-			first: true,
-			dueDate: request.dueDate,
-			year: telling.year,
+			...due.told,
 		};
 		rows.push({
 			id: request.id,
 			q0: request.queueDate,
-			d0: null,
+			d0: due.from,
 			n: notice.noticeId,
 			c: conversation,
 			p: JSON.stringify(notice),

@@ -18,6 +18,7 @@ import {
 	type FirstDueTelling,
 	firstDueNoticeStatements,
 	type MovedDue,
+	type TellableDue,
 } from "./due-date-notices";
 import type { RequestStatus } from "./statuses";
 
@@ -123,20 +124,7 @@ export async function replanStatements(
 			d: next.dueDate,
 			p: position,
 		});
-		moved.push({
-			id: row.id,
-			ticket: row.ticket,
-			serviceCode: row.service_code,
-			variantCode: row.variant_code,
-			status: row.status,
-			channel: row.channel,
-			submittedBy: row.submitted_by,
-			businessId: row.business_id,
-			residentId: row.resident_id,
-			queueDate: row.queue_date,
-			from: row.due_date,
-			to: next.dueDate,
-		});
+		moved.push({ ...tellable(row), from: row.due_date, to: next.dueDate });
 	}
 	const notices = telling
 		? await dueDateNoticeStatements(db, moved, telling)
@@ -217,19 +205,7 @@ export async function backfillStatements(
 	const notices = telling
 		? await firstDueNoticeStatements(
 				db,
-				dated.map(({ row, due }) => ({
-					id: row.id,
-					ticket: row.ticket,
-					serviceCode: row.service_code,
-					variantCode: row.variant_code,
-					status: row.status,
-					channel: row.channel,
-					submittedBy: row.submitted_by,
-					businessId: row.business_id,
-					residentId: row.resident_id,
-					queueDate: row.queue_date,
-					dueDate: due,
-				})),
+				dated.map(({ row, due }) => ({ ...tellable(row), dueDate: due })),
 				telling,
 			)
 		: { statements: [], told: [] };
@@ -250,4 +226,20 @@ export async function backfillStatements(
 		);
 	}
 	return { statements, backfilled: dated.length, told: notices.told };
+}
+
+/** A request row as a due-date notice reads it (whom to tell, what to name). */
+function tellable(row: Omit<OpenRow, "queue_position" | "due_date">): TellableDue {
+	return {
+		id: row.id,
+		ticket: row.ticket,
+		serviceCode: row.service_code,
+		variantCode: row.variant_code,
+		status: row.status,
+		channel: row.channel,
+		submittedBy: row.submitted_by,
+		businessId: row.business_id,
+		residentId: row.resident_id,
+		queueDate: row.queue_date,
+	};
 }
