@@ -18,8 +18,8 @@ const DELIVERY_STATUSES = `
 		PRIMARY KEY (message_id, state)
 	) WITHOUT ROWID;
 `;
-/** The jobs table as the first migration created it (the fresh schema has its later column). */
-const JOBS = `
+/** The jobs table, with `later` columns added at its end (the fresh schema's; none at first). */
+const jobsTable = (later = "") => `
 	-- Effects with I/O other than sending (downloads, submissions, lookups), run in seq order;
 	-- while one is pending the inbox waits, so messages are handled after it.
 	CREATE TABLE jobs (
@@ -30,9 +30,11 @@ const JOBS = `
 		attempts INTEGER NOT NULL DEFAULT 0,
 		next_at INTEGER NOT NULL,
 		created_at INTEGER NOT NULL,
-		last_error TEXT
+		last_error TEXT${later}
 	) WITHOUT ROWID;
 `;
+/** The jobs table as the first migration created it. */
+const JOBS = jobsTable();
 const DEAD_JOBS = `
 	-- Jobs that had their tries (attempt or age cap): kept here with their payload (which may hold
 	-- a draft's NIK and name, so it never leaves the object) until an admin retries them. D1's
@@ -200,17 +202,7 @@ export const CONVERSATION_SCHEMA = `
 	);
 ${OUTBOX_UNSENT}
 ${DELIVERY_STATUSES}
-	CREATE TABLE jobs (
-		id TEXT PRIMARY KEY,
-		seq INTEGER NOT NULL,
-		kind TEXT NOT NULL,
-		payload TEXT NOT NULL,
-		attempts INTEGER NOT NULL DEFAULT 0,
-		next_at INTEGER NOT NULL,
-		created_at INTEGER NOT NULL,
-		last_error TEXT,
-		age_from INTEGER
-	) WITHOUT ROWID;
+${jobsTable(",\n\t\tage_from INTEGER")}
 ${DEAD_JOBS}
 ${UNHANDLED_INBOX}
 `;

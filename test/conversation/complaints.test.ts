@@ -50,6 +50,24 @@ async function complain(r: Resident, text: string) {
 	return { ticket, row, done };
 }
 
+/** Tells a complaint, its words then a photo, without sending it; returns the photo's key. */
+async function tellWithPhoto(r: Resident, text: string): Promise<string> {
+	await r.say("pengaduan");
+	await r.say(text);
+	const media = await r.graph.addMedia(jpeg(), "image/jpeg");
+	await r.send(wire.image(media.id, media.sha256Base64));
+	return String((await r.savedState()).complaint?.photo?.key);
+}
+
+/** Taps Send on the complaint being told; returns the filed complaint's words and photo key. */
+async function sendKept(r: Resident) {
+	const done = await r.tap("Kirim pengaduan");
+	const ticket = texts(done).match(COMPLAINT_TICKET)?.[0] ?? "";
+	return env.DB.prepare("SELECT body, attachment_key FROM complaints WHERE ticket = ?")
+		.bind(ticket)
+		.first<{ body: string; attachment_key: string | null }>();
+}
+
 interface ComplaintBody {
 	id: string;
 	status: string;
@@ -205,11 +223,7 @@ describe("complaints: the resident's side", () => {
 
 	it("`menu` after asking for a person goes back to the bot with the complaint kept, words and photo, and asks for it again", async () => {
 		const r = t.resident();
-		await r.say("pengaduan");
-		await r.say("Antrean terlalu lama");
-		const media = await r.graph.addMedia(jpeg(), "image/jpeg");
-		await r.send(wire.image(media.id, media.sha256Base64));
-		const key = String((await r.savedState()).complaint?.photo?.key);
+		const key = await tellWithPhoto(r, "Antrean terlalu lama");
 		const held = texts(await r.say("petugas"));
 		expect(held).toContain("ketik *menu* untuk kembali ke asisten otomatis");
 		expect(held).toContain("belum terkirim; kami simpan");
@@ -226,11 +240,7 @@ describe("complaints: the resident's side", () => {
 			.bind(r.id)
 			.first<string>("resolved_by");
 		expect(handoff).toBe("resident");
-		const done = await r.tap("Kirim pengaduan");
-		const ticket = texts(done).match(COMPLAINT_TICKET)?.[0] ?? "";
-		const row = await env.DB.prepare("SELECT body, attachment_key FROM complaints WHERE ticket = ?")
-			.bind(ticket)
-			.first<{ body: string; attachment_key: string | null }>();
+		const row = await sendKept(r);
 		expect(row).toEqual({ body: "Antrean terlalu lama", attachment_key: key });
 	});
 
@@ -290,19 +300,11 @@ describe("complaints: the resident's side", () => {
 
 	it("goes on with the complaint being told, words and photo, when `pengaduan` comes after `berhenti`", async () => {
 		const r = t.resident();
-		await r.say("pengaduan");
-		await r.say("Antrean terlalu lama");
-		const media = await r.graph.addMedia(jpeg(), "image/jpeg");
-		await r.send(wire.image(media.id, media.sha256Base64));
-		const key = String((await r.savedState()).complaint?.photo?.key);
+		const key = await tellWithPhoto(r, "Antrean terlalu lama");
 		expect(texts(await r.say("berhenti"))).toContain("Berhenti menerima pesan");
 		const back = texts(await r.say("pengaduan"));
 		expect(back).toContain("Kirim pengaduan");
-		const done = await r.tap("Kirim pengaduan");
-		const ticket = texts(done).match(COMPLAINT_TICKET)?.[0] ?? "";
-		const row = await env.DB.prepare("SELECT body, attachment_key FROM complaints WHERE ticket = ?")
-			.bind(ticket)
-			.first<{ body: string; attachment_key: string | null }>();
+		const row = await sendKept(r);
 		expect(row).toEqual({ body: "Antrean terlalu lama", attachment_key: key });
 		expect(await env.FILES.head(key)).not.toBeNull();
 	});
