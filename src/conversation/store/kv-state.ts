@@ -118,6 +118,11 @@ export class KvState {
 		return this.named ?? { channel: "whatsapp", businessId: "", residentId: "" };
 	}
 
+	/** The ids whose conversations this one took over, oldest first (`adopted_from`). */
+	adoptedFrom(): string[] {
+		return JSON.parse(this.get("adopted_from") ?? "[]") as string[];
+	}
+
 	/** Whether anyone ever told this object whose it is (a delivery, a handover, a filing). */
 	hasIdentity(): boolean {
 		return this.get("identity") !== undefined;

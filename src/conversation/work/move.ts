@@ -117,7 +117,7 @@ export async function moveResidentTo(
  */
 export async function adopt(work: Work, adoption: Adoption): Promise<boolean> {
 	const { kv, outbox, jobs, inbox } = work.tables;
-	const adopted = JSON.parse(kv.get("adopted_from") ?? "[]") as string[];
+	const adopted = kv.adoptedFrom();
 	const now = Date.now();
 	const fresh = !adopted.includes(adoption.from);
 	work.tables.transaction(() => {

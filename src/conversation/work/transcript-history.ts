@@ -15,7 +15,7 @@ export interface TranscriptHere {
 
 /** This conversation's own messages about the request, and whom it took over from. */
 export function transcriptHere(work: Work, requestId: string): TranscriptHere {
-	return { entries: transcriptOf(work.tables, requestId), earlier: adoptedFrom(work) };
+	return { entries: transcriptOf(work.tables, requestId), earlier: work.tables.kv.adoptedFrom() };
 }
 
 /**
@@ -34,7 +34,7 @@ export async function transcriptAcrossMoves(
 	if (!kv.hasIdentity()) return entries;
 	const { businessId, residentId } = kv.identity();
 	const read = new Set([residentId]);
-	let next = adoptedFrom(work);
+	let next = kv.adoptedFrom();
 	while (next.length > 0 && read.size < MAX_CONVERSATIONS) {
 		const batch = [...new Set(next.filter((id) => !read.has(id)))].slice(
 			0,
@@ -69,8 +69,4 @@ export async function transcriptAcrossMoves(
 			return true;
 		})
 		.sort((a, b) => a.at - b.at);
-}
-
-function adoptedFrom(work: Work): string[] {
-	return JSON.parse(work.tables.kv.get("adopted_from") ?? "[]") as string[];
 }
