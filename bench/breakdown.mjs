@@ -6,7 +6,7 @@ import { delta, jsonOf, metrics, request } from "./http.mjs";
 import { settle } from "./load.mjs";
 import { cpuSnapshot, isolateCpuMs, watchPeakMemory } from "./processes.mjs";
 import { fileLegalisir, Resident } from "./resident.mjs";
-import { cfg, log, MiB, numberEnv, remainingMs, round } from "./settings.mjs";
+import { cfg, log, MiB, numberEnv, remainingMs, round, summarize } from "./settings.mjs";
 import { bench } from "./state.mjs";
 
 /**
@@ -104,6 +104,21 @@ export async function breakdownPhase(report, startDev) {
 	log(
 		`bare R2 put: ${report.bareR2Put.files} x ${report.bareR2Put.fileBytes} B at ${report.bareR2Put.concurrency} at once: ${report.bareR2Put.threadMsPerMiB} ms of the isolate's thread per MiB, ${report.bareR2Put.throughputMiBps} MiB/s`,
 	);
+	// The dialogue's file round without the product: every resident's file at once, only the
+	// transfer. Its latencies are the floor under the file steps' reply latency on this machine.
+	if (remainingMs() < 60_000) {
+		report.notes.push("bare R2 round skipped: time budget");
+		return;
+	}
+	report.bareR2Round = await bareR2Put({
+		files: cfg.residents,
+		bytes: cfg.fileBytes,
+		concurrency: cfg.residents,
+	});
+	const burst = report.bareR2Round;
+	log(
+		`bare R2 round: ${burst.files} x ${burst.fileBytes} B at once: put p50 ${burst.latency.p50Ms} ms, p99 ${burst.latency.p99Ms} ms, all in ${burst.seconds} s; ${burst.threadMsPerMiB} ms of the isolate's thread per MiB`,
+	);
 }
 
 /**
@@ -122,10 +137,12 @@ async function bareR2Put({ files, bytes, concurrency }) {
 	const t0 = Date.now();
 	let next = 0;
 	let failures = 0;
+	const latencies = [];
 	await Promise.all(
 		Array.from({ length: concurrency }, async () => {
 			while (next < items.length) {
 				const item = items[next++];
+				const t = Date.now();
 				const res = await request({
 					method: "POST",
 					path: "/bench/r2-put",
@@ -138,6 +155,7 @@ async function bareR2Put({ files, bytes, concurrency }) {
 					agent,
 					timeoutMs: 120_000,
 				});
+				latencies.push(Date.now() - t);
 				if (res.status !== 200 || jsonOf(res)?.size !== item.size) failures++;
 			}
 		}),
@@ -152,6 +170,8 @@ async function bareR2Put({ files, bytes, concurrency }) {
 		fileBytes: bytes,
 		concurrency,
 		failures,
+		seconds: round(seconds, 2),
+		latency: summarize(latencies),
 		throughputMiBps: round(mib / seconds, 1),
 		threadMsPerMiB: round(cpu.isolateCpuMs / mib, 1),
 		memory,

@@ -17,7 +17,9 @@ import { spawnSync } from "node:child_process";
  *  5. profile: CPU profiles of the worker's isolate (through wrangler's inspector) during short
  *     webhook runs, to show where its time goes;
  *  6. breakdown: a few more requests against bench/sql-breakdown-entry.mjs (the same worker with
- *     its Durable Object storage calls counted by SQL statement), to show where rows come from.
+ *     its Durable Object storage calls counted by SQL statement), to show where rows come from;
+ *     then bare R2 puts of the same downloads (no product code): 40 files four at a time, and one
+ *     round of BENCH_RESIDENTS files all at once, the floor under the dialogue's file steps.
  * Prints a table, PASS/MISS per target, and writes bench/results.json.
  *
  * One module per part: settings.mjs (knobs, clock), server.mjs (wrangler dev), load.mjs (load runs

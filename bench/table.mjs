@@ -183,6 +183,12 @@ export function printTable(report) {
 			`Bare R2 put (diagnostic: the transfer alone, ${bare.files} x ${bare.fileBytes} B, ${bare.concurrency} at once): ${bare.threadMsPerMiB} ms of the isolate's thread per MiB, ${bare.throughputMiBps} MiB/s${bare.failures ? `; ${bare.failures} failed` : ""}`,
 		);
 	}
+	const burst = report.bareR2Round;
+	if (burst) {
+		lines.push(
+			`Bare R2 round (diagnostic: the dialogue's file round without the product, ${burst.files} x ${burst.fileBytes} B at once): put p50 ${burst.latency.p50Ms} ms, p99 ${burst.latency.p99Ms} ms, the last after ${burst.seconds} s; ${burst.threadMsPerMiB} ms of the isolate's thread per MiB${burst.failures ? `; ${burst.failures} failed` : ""}`,
+		);
+	}
 	lines.push("");
 	lines.push("Targets");
 	for (const t of report.targets) {
