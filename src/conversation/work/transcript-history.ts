@@ -1,10 +1,6 @@
-import { conversationName } from "../../channel/address";
-import { errorDetail, log } from "../../log";
 import { type TranscriptEntry, transcriptOf } from "../transcript";
 import type { Work } from "./context";
-
-/** Most conversations one transcript reads, this one included (each earlier one is a call). */
-const MAX_CONVERSATIONS = 8;
+import { earlierParts } from "./earlier-conversations";
 
 /** What one conversation keeps about a request, and the conversations it took over. */
 export interface TranscriptHere {
@@ -21,43 +17,17 @@ export function transcriptHere(work: Work, requestId: string): TranscriptHere {
 /**
  * A request's transcript as staff read it, across the resident's number changes: this
  * conversation's messages and those the conversations it took over (and they in turn) kept about
- * the request, until their own quiet sweep. Read breadth-first, each conversation once (a
- * resident who changed back and forth too), at most {@link MAX_CONVERSATIONS}. An earlier
- * conversation that cannot be read is left out and logged: staff still read the rest.
+ * the request, until their own quiet sweep (see {@link earlierParts}).
  */
 export async function transcriptAcrossMoves(
 	work: Work,
 	requestId: string,
 ): Promise<TranscriptEntry[]> {
-	const { kv } = work.tables;
 	const entries = transcriptOf(work.tables, requestId);
-	if (!kv.hasIdentity()) return entries;
-	const { businessId, residentId } = kv.identity();
-	const read = new Set([residentId]);
-	let next = kv.adoptedFrom();
-	while (next.length > 0 && read.size < MAX_CONVERSATIONS) {
-		const batch = [...new Set(next.filter((id) => !read.has(id)))].slice(
-			0,
-			MAX_CONVERSATIONS - read.size,
-		);
-		for (const id of batch) read.add(id);
-		const results = await Promise.allSettled(
-			batch.map((id) =>
-				work.env.CONVERSATIONS.getByName(conversationName(businessId, id)).transcriptHere(
-					requestId,
-				),
-			),
-		);
-		next = [];
-		for (const result of results) {
-			if (result.status === "rejected") {
-				log.warn("conversation.transcript_earlier_failed", { error: errorDetail(result.reason) });
-				continue;
-			}
-			entries.push(...result.value.entries);
-			next.push(...result.value.earlier);
-		}
-	}
+	const parts = await earlierParts(work, "conversation.transcript_earlier_failed", (conversation) =>
+		conversation.transcriptHere(requestId),
+	);
+	for (const part of parts) entries.push(...part.entries);
 	// A message handed over with the move is in both conversations: keep it once.
 	const seen = new Set<string>();
 	return entries
