@@ -4,14 +4,13 @@ import type { InboundBatch } from "../channel/events";
 import { log } from "../log";
 import { counters, MeteredSql, meteredD1, meteredR2 } from "../metrics";
 import type { ResidentMoveKind } from "../requests/resident-moves";
+import type { HandoffMessage, HandoffPlace } from "./handoff-page";
 import type { ResultDelivery, StaffNotice } from "./notices";
 import type { ComplaintReply, HandoffReply, Job } from "./store/jobs";
 import { Tables } from "./store/tables";
 import {
 	type CaseState,
 	caseStateOf,
-	type HandoffMessage,
-	handoffMessagesOf,
 	type RecentMessage,
 	recentMessagesOf,
 	type TranscriptEntry,
@@ -20,6 +19,12 @@ import { Work } from "./work/context";
 import { retryDeadLetter } from "./work/dead-letter";
 import { BACKSTOP_MS, drain } from "./work/drain";
 import { type ChatErasureOutcome, eraseChat, sweepDueAt } from "./work/erasure";
+import {
+	type HandoffSpan,
+	type HandoffSpanHere,
+	handoffMessagesAcrossMoves,
+	handoffSpanHere,
+} from "./work/handoff-history";
 import { type Adoption, adopt, moveResidentTo } from "./work/move";
 import { introduce } from "./work/operator-jobs";
 import { type ReceiveResult, receiveBatch } from "./work/receive";
@@ -182,15 +187,18 @@ export class Conversation extends DurableObject<Env> {
 
 	/**
 	 * A page of the conversation within a hand-off's span (`from`..`to`), oldest first, after
-	 * `after`: what the resident wrote and what they were sent, as staff read it.
+	 * `after`: what the resident wrote and what they were sent, as staff read it, with what the
+	 * conversations this one took over (number changes) kept of the span.
 	 */
-	async handoffMessages(page: {
-		from: number;
-		to: number;
-		after?: { at: number; key: string };
-		limit: number;
-	}): Promise<{ messages: HandoffMessage[]; more: boolean }> {
-		return this.metered(async () => handoffMessagesOf(this.tables, page));
+	async handoffMessages(
+		page: HandoffSpan & { after?: HandoffPlace; limit: number },
+	): Promise<{ messages: HandoffMessage[]; more: boolean }> {
+		return this.metered(() => handoffMessagesAcrossMoves(this.work, this.tag(), page));
+	}
+
+	/** This conversation's own part of a hand-off's span, and whom it took over (for the above). */
+	async handoffSpanHere(span: HandoffSpan): Promise<HandoffSpanHere> {
+		return this.metered(async () => handoffSpanHere(this.work, this.tag(), span));
 	}
 
 	/** The resident's latest messages, newest first, as staff taking the chat read them. */
@@ -228,6 +236,14 @@ export class Conversation extends DurableObject<Env> {
 	 */
 	async erase(): Promise<ChatErasureOutcome> {
 		return this.afterRuns(() => eraseChat(this.work));
+	}
+
+	/**
+	 * This object among the resident's conversations, in the keys of the messages it sent: part
+	 * of its id (not its name, which holds the phone number), the same on every call.
+	 */
+	private tag(): string {
+		return this.ctx.id.toString().slice(0, 16);
 	}
 
 	/** `work` after the runs in line (alarms' and {@link runSoon}'s), and before any that follow. */

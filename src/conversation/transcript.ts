@@ -1,6 +1,7 @@
 /** What staff see of a conversation: the window, undelivered notices and the transcript. */
 import type { InboundContent } from "../channel/events";
 import type { OutboundMessage } from "../channel/messages";
+import { type HandoffMessage, inboundKey, outboundKey } from "./handoff-page";
 import type { Tables } from "./store/tables";
 import { WINDOW_MS } from "./work/context";
 
@@ -79,39 +80,20 @@ export function transcriptOf(tables: Tables, requestId: string): TranscriptEntry
 	return [...inbound, ...outbound].sort((a, b) => a.at - b.at);
 }
 
-/** One message of a hand-off's conversation, as staff read it. */
-export interface HandoffMessage {
-	/**
-	 * Its place in the conversation: when this object received or wrote it (one clock for both
-	 * directions; the resident's phone stamps `at`), then `key`. The page cursor is both.
-	 */
-	order: number;
-	key: string;
-	direction: "in" | "out";
-	at: number;
-	kind: string;
-	text: string | null;
-	/** Inbound only: the resident's message id (a file sent to staff is found by it). */
-	messageId: string | null;
-	/** Outbound only: pending, sent, waiting or dead, and what WhatsApp last said. */
-	state: string | null;
-	delivery: string | null;
-}
-
 /**
- * The conversation between `from` and `to` (a hand-off's span, on this object's clock), in
- * order, after the message `after` (a page's last: its order and key), at most `limit`: the
- * resident's messages and everything sent to them (staff's replies, the bot's answers to
- * commands, notices). `more`: whether messages follow.
+ * This conversation's messages between `from` and `to` (a hand-off's span, on this object's
+ * clock), unordered: the resident's and everything sent to them (staff's replies, the bot's
+ * answers to commands, notices). `tag` names this conversation in the keys of what it sent.
  */
-export function handoffMessagesOf(
+export function handoffSpanOf(
 	tables: Tables,
-	page: { from: number; to: number; after?: { at: number; key: string }; limit: number },
-): { messages: HandoffMessage[]; more: boolean } {
-	const inbound = tables.inbox.between(page.from, page.to).map(
+	span: { from: number; to: number },
+	tag: string,
+): HandoffMessage[] {
+	const inbound = tables.inbox.between(span.from, span.to).map(
 		({ message, receivedAt }): HandoffMessage => ({
 			order: receivedAt,
-			key: `in:${message.id}`,
+			key: inboundKey(message.id),
 			direction: "in",
 			at: message.sentAt,
 			kind: message.content.kind === "media" ? message.content.media : message.content.kind,
@@ -121,11 +103,10 @@ export function handoffMessagesOf(
 			delivery: null,
 		}),
 	);
-	const outbound = tables.outboxReads.between(page.from, page.to).map(
+	const outbound = tables.outboxReads.between(span.from, span.to).map(
 		(row): HandoffMessage => ({
 			order: row.createdAt,
-			// Zero-padded, so that the keys of one instant sort in the order they were written.
-			key: `out:${String(row.seq).padStart(12, "0")}`,
+			key: outboundKey(tag, row.seq),
 			direction: "out",
 			at: row.sentAt ?? row.createdAt,
 			kind: row.message.type,
@@ -135,14 +116,7 @@ export function handoffMessagesOf(
 			delivery: row.delivery,
 		}),
 	);
-	const after = page.after;
-	const ordered = [...inbound, ...outbound]
-		.sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-		.filter(
-			(m) =>
-				after === undefined || m.order > after.at || (m.order === after.at && m.key > after.key),
-		);
-	return { messages: ordered.slice(0, page.limit), more: ordered.length > page.limit };
+	return [...inbound, ...outbound];
 }
 
 /** One of the resident's latest messages, as staff taking the chat read it. */

@@ -101,11 +101,16 @@ export function conversationName(record: RequestRecord): string | null {
 	return resident === null ? null : nameOf(resident.businessId, resident.residentId);
 }
 
-/** A `cursor` query parameter read back; 400 naming `query.cursor` when the API did not give it out. */
-export function cursorParam(cursor: string | undefined): Cursor | undefined {
+/**
+ * A `cursor` query parameter read back; 400 naming `query.cursor` when the API did not give it
+ * out (or, with `id`, when its id is not of that shape).
+ */
+export function cursorParam(cursor: string | undefined, id?: RegExp): Cursor | undefined {
 	if (cursor === undefined) return undefined;
 	const decoded = decodeCursor(cursor);
-	if (decoded === null) throw fieldProblem("query.cursor", "is not a cursor this API gave out");
+	if (decoded === null || (id !== undefined && !id.test(decoded.id))) {
+		throw fieldProblem("query.cursor", "is not a cursor this API gave out");
+	}
 	return decoded;
 }
 

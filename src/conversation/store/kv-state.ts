@@ -12,6 +12,8 @@ export type KvKey =
 	| "user_id"
 	/** The id the resident moved to (a number change): the move is done, never again. */
 	| "moved_to"
+	/** When it moved (epoch ms, the last move): what it received later need not be the resident's. */
+	| "moved_at"
 	/** JSON array of the ids whose conversations this one took over (each handover once). */
 	| "adopted_from"
 	/** JSON array of the requests the kelurahan filed that this resident was told of (once each). */

@@ -91,6 +91,7 @@ export async function moveResidentTo(
 	const now = Date.now();
 	work.tables.transaction(() => {
 		kv.set("moved_to", to);
+		kv.set("moved_at", String(now));
 		// The state row holds how far the inbox was handled: each message says so itself first.
 		inbox.markAllProcessed(now);
 		kv.delete("state");

@@ -7,8 +7,8 @@
  */
 
 import { conversationFor } from "../../conversation/address";
+import { HANDOFF_KEY, type HandoffMessage } from "../../conversation/handoff-page";
 import { mediaKey } from "../../conversation/media-store";
-import type { HandoffMessage } from "../../conversation/transcript";
 import { Problem } from "../../http/problem";
 import { log } from "../../log";
 import { audit } from "../../requests/audit";
@@ -190,13 +190,13 @@ const TAIL_MS = 60_000;
 
 /**
  * The hand-off's conversation, a page at a time, from the resident's Conversation object (503
- * when it cannot be reached now); each inbound file sent to staff named by its id. Audited: the
- * words are the resident's.
+ * when it cannot be reached now), with what the resident said from their earlier numbers in the
+ * span; each inbound file sent to staff named by its id. Audited: the words are the resident's.
  */
 export const messages: StaffHandler<MessagesRoute> = async (c) => {
 	const row = await handoffOr404(c.env.DB, c.req.valid("param").id);
 	const query = c.req.valid("query");
-	const cursor = cursorParam(query.cursor);
+	const cursor = cursorParam(query.cursor, HANDOFF_KEY);
 	const files = await handoffFiles(c.env.DB, row.id);
 	let page: { messages: HandoffMessage[]; more: boolean };
 	try {

@@ -210,7 +210,7 @@ export const messages = createRoute({
 	tags: ["Handoffs"],
 	summary: "The hand-off's whole conversation, oldest first (each view audited)",
 	description:
-		"From a few minutes before the resident asked for a person (what they asked about) to its close: what the resident wrote and everything sent to them (staff's replies, the bot's answers to commands, notices), paged. Open and closed hand-offs alike, until the retention purge.",
+		"From a few minutes before the resident asked for a person (what they asked about) to its close: what the resident wrote and everything sent to them (staff's replies, the bot's answers to commands, notices), paged. When the resident changed their WhatsApp number during that time or just before it, what they wrote and were sent at their earlier numbers is here too (until they changed, while that conversation still keeps it), in one order with the rest: each message once, however the pages are cut. Open and closed hand-offs alike, until the retention purge.",
 	security: bearer,
 	middleware: [requireRole("admin", "officer")] as const,
 	request: {
