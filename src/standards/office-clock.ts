@@ -84,9 +84,27 @@ function pad(value: number | undefined, width: number): string {
  */
 export function wallClock(at: number, timeZone: string): WallClock {
 	const p = parts(at, timeZone);
-	const date = `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}`;
 	// Some engines write midnight as hour 24 even with h23; fold it back.
-	return { date, minutes: ((p.hour ?? 0) % 24) * 60 + (p.minute ?? 0) };
+	return { date: dateOf(p), minutes: ((p.hour ?? 0) % 24) * 60 + (p.minute ?? 0) };
+}
+
+function dateOf(p: Record<string, number>): IsoDate {
+	return `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}`;
+}
+
+/**
+ * An instant as the office's local date and time with the zone's offset, to the second:
+ * `2026-12-04T10:00:05+08:00`, as ISO 8601 and HTML's `<time datetime>` read it.
+ *
+ * @throws RangeError for an unknown time zone or an instant that is not finite.
+ */
+export function isoDateTime(at: number, timeZone: string): string {
+	const p = parts(at, timeZone);
+	const offset = Math.round(offsetAt(at, timeZone) / 60_000);
+	const sign = offset < 0 ? "-" : "+";
+	const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60), 2)}:${pad(Math.abs(offset) % 60, 2)}`;
+	const time = `${pad((p.hour ?? 0) % 24, 2)}:${pad(p.minute, 2)}:${pad(p.second, 2)}`;
+	return `${dateOf(p)}T${time}${zone}`;
 }
 
 /** The office-local date (`YYYY-MM-DD`) of an instant. */

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, weekdayName, zoneLabel } from "../../src/standards/dates-id";
+import {
+	formatDate,
+	formatDateTime,
+	formatShortDate,
+	formatShortDateTime,
+	weekdayName,
+	zoneLabel,
+} from "../../src/standards/dates-id";
 import { addDays, isIsoDate, isoWeekday } from "../../src/standards/iso-date";
+import { isoDateTime } from "../../src/standards/office-clock";
 
 describe("formatDate", () => {
 	it("writes a date the Indonesian and the English way", () => {
@@ -57,6 +65,55 @@ describe("formatDateTime", () => {
 	it("labels zones outside Indonesia by name", () => {
 		expect(zoneLabel("Asia/Pontianak")).toBe("WIB");
 		expect(zoneLabel("UTC")).toBe("UTC");
+	});
+});
+
+describe("short forms (the console's tables)", () => {
+	it("cuts the names to their usual three letters in both languages", () => {
+		expect(formatShortDate("2026-12-04", "id")).toBe("Jum 4 Des 2026");
+		expect(formatShortDate("2026-12-04", "en")).toBe("Fri 4 Dec 2026");
+		expect(formatShortDate("2027-08-17", "id")).toBe("Sel 17 Agu 2027");
+		expect(formatShortDate("2027-08-17", "en")).toBe("Tue 17 Aug 2027");
+		const week = Array.from({ length: 7 }, (_, i) =>
+			formatShortDate(addDays("2026-12-07", i), "id").slice(0, 3),
+		);
+		expect(week).toEqual(["Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"]);
+		const months = Array.from(
+			{ length: 12 },
+			(_, i) => formatShortDate(`2026-${String(i + 1).padStart(2, "0")}-01`, "id").split(" ")[2],
+		);
+		expect(months).toEqual([
+			"Jan",
+			"Feb",
+			"Mar",
+			"Apr",
+			"Mei",
+			"Jun",
+			"Jul",
+			"Agu",
+			"Sep",
+			"Okt",
+			"Nov",
+			"Des",
+		]);
+		expect(() => formatShortDate("2026-02-30", "id")).toThrow(RangeError);
+	});
+
+	it("writes an instant as the office's date and clock, without the zone", () => {
+		const at = Date.parse("2026-12-04T16:30:00Z");
+		expect(formatShortDateTime(at, "Asia/Jakarta", "id")).toBe("Jum 4 Des 2026 23.30");
+		expect(formatShortDateTime(at, "Asia/Jakarta", "en")).toBe("Fri 4 Dec 2026 23:30");
+		// Past midnight in Makassar: the next day.
+		expect(formatShortDateTime(at, "Asia/Makassar", "id")).toBe("Sab 5 Des 2026 00.30");
+	});
+
+	it("keeps the instant machine-readable as office time with its offset", () => {
+		const at = Date.parse("2026-12-04T16:30:05.250Z");
+		expect(isoDateTime(at, "Asia/Jakarta")).toBe("2026-12-04T23:30:05+07:00");
+		expect(isoDateTime(at, "Asia/Makassar")).toBe("2026-12-05T00:30:05+08:00");
+		expect(isoDateTime(at, "UTC")).toBe("2026-12-04T16:30:05+00:00");
+		expect(isoDateTime(at, "America/St_Johns")).toBe("2026-12-04T13:00:05-03:30");
+		expect(Date.parse(isoDateTime(at, "Asia/Jayapura"))).toBe(at - 250);
 	});
 });
 
