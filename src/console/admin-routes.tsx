@@ -19,8 +19,9 @@ import {
 	pageProps,
 	readApi,
 } from "./context";
+import { When } from "./dates";
 import type { Words } from "./i18n";
-import { CONSOLE, codeWord, DateRange, Layout, type PageProps, ProblemBox, when } from "./layout";
+import { CONSOLE, codeWord, DateRange, Layout, type PageProps, ProblemBox } from "./layout";
 
 /** A page that only says what the API refused. */
 export function problemPage(
@@ -96,7 +97,9 @@ function StaffPage(props: { page: PageProps; staff: Staff[] }) {
 								<td>{member.name}</td>
 								<td>{codeWord(w, "role", member.role)}</td>
 								<td>{member.kelurahan ?? w.none}</td>
-								<td>{when(member.expiresAt, page)}</td>
+								<td>
+									<When at={member.expiresAt} page={page} />
+								</td>
 								<td>{member.revokedAt === null ? w.active : w.revoked}</td>
 								<td>
 									{member.revokedAt === null && (
@@ -210,7 +213,9 @@ function AuditPage(props: {
 					<tbody>
 						{props.items.map((row) => (
 							<tr>
-								<td>{when(row.at, page)}</td>
+								<td>
+									<When at={row.at} page={page} />
+								</td>
 								<td>{row.actor}</td>
 								<td>{row.action}</td>
 								<td>

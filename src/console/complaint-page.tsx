@@ -9,8 +9,9 @@ import type { ComplaintStatus } from "../requests/complaints";
 import { type Kept, keptText, OnceKey } from "./actions";
 import { actorWords } from "./actors";
 import type { Complaint, ComplaintSummary } from "./api-types";
+import { DateText, When } from "./dates";
 import type { Words } from "./i18n";
-import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+import { CONSOLE, Layout, type PageProps, ProblemBox } from "./layout";
 
 /** Answering and closing are for admins and officers (the routes' `requireRole`). */
 export function mayAnswer(page: PageProps): boolean {
@@ -23,11 +24,13 @@ export function statusWord(w: Words, status: ComplaintStatus): string {
 	];
 }
 
-export function DueCell(props: { w: Words; c: ComplaintSummary }) {
-	const { w, c } = props;
+/** The answer-by date, marked when it has passed: short in the list, `long` on the complaint. */
+export function DueCell(props: { page: PageProps; c: ComplaintSummary; long?: boolean }) {
+	const { page, c } = props;
+	const w = page.words;
 	return (
 		<span class={c.overdue ? "late" : undefined}>
-			{c.dueDate}
+			<DateText date={c.dueDate} page={page} long={props.long} />
 			{c.overdue && ` (${w.overdueComplaint})`}
 		</span>
 	);
@@ -79,10 +82,12 @@ export function ComplaintPage(props: {
 						</span>
 					</dd>
 					<dt>{w.filed}</dt>
-					<dd>{when(c.createdAt, page)}</dd>
+					<dd>
+						<When at={c.createdAt} page={page} long />
+					</dd>
 					<dt>{w.dueBy}</dt>
 					<dd>
-						<DueCell w={w} c={c} />
+						<DueCell page={page} c={c} long />
 					</dd>
 					<dt>{w.linkedRequest}</dt>
 					<dd>
@@ -91,7 +96,9 @@ export function ComplaintPage(props: {
 					{c.closedAt !== null && (
 						<>
 							<dt>{w.closedComplaint}</dt>
-							<dd>{when(c.closedAt, page)}</dd>
+							<dd>
+								<When at={c.closedAt} page={page} long />
+							</dd>
 						</>
 					)}
 				</dl>
@@ -116,7 +123,7 @@ export function ComplaintPage(props: {
 						<li class="out">
 							<p>{r.text}</p>
 							<small class="muted">
-								{actorWords(page, r.author, names)} · {when(r.at, page)}
+								{actorWords(page, r.author, names)} · <When at={r.at} page={page} />
 							</small>
 						</li>
 					))}

@@ -23,7 +23,8 @@ import {
 	pageProps,
 	readApi,
 } from "./context";
-import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+import { When } from "./dates";
+import { CONSOLE, Layout, type PageProps, ProblemBox } from "./layout";
 
 /** Complaints a page of the list shows. */
 const PAGE_SIZE = 25;
@@ -58,9 +59,11 @@ function ComplaintTable(props: { page: PageProps; complaints: ComplaintSummary[]
 						<td data-label={w.status}>
 							<span class="badge">{statusWord(w, c.status)}</span>
 						</td>
-						<td data-label={w.filed}>{when(c.createdAt, page)}</td>
+						<td data-label={w.filed}>
+							<When at={c.createdAt} page={page} />
+						</td>
 						<td data-label={w.dueBy}>
-							<DueCell w={w} c={c} />
+							<DueCell page={page} c={c} />
 						</td>
 						<td data-label={w.linkedRequest}>
 							<RequestLink w={w} c={c} />

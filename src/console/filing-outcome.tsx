@@ -7,6 +7,7 @@
 
 import type { RequestDetail } from "./api-types";
 import type { ApiProblem } from "./context";
+import { DateText } from "./dates";
 import { FILE, FilingLayout } from "./filing-page";
 import { CONSOLE, type PageProps, ProblemBox } from "./layout";
 
@@ -25,7 +26,7 @@ export function TicketPage(props: { page: PageProps; request: RequestDetail }) {
 			<p>{w.whatNext}</p>
 			{request.dueDate !== null && (
 				<p>
-					{w.expectedBy}: {request.dueDate}
+					{w.expectedBy}: <DateText date={request.dueDate} page={page} long />
 				</p>
 			)}
 			<ul class="next">

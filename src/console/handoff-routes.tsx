@@ -20,8 +20,9 @@ import {
 	pageProps,
 	readApi,
 } from "./context";
+import { When } from "./dates";
 import type { Words } from "./i18n";
-import { CONSOLE, Layout, type PageProps, ProblemBox, when } from "./layout";
+import { CONSOLE, Layout, type PageProps, ProblemBox } from "./layout";
 
 const PAGE_SIZE = 20;
 
@@ -33,11 +34,13 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number; kept: Kept
 	return (
 		<article class="card" aria-labelledby={heading} data-testid="handoff">
 			<h2 id={heading}>
-				{w.waitingSince} {when(h.waitingSince, page)}
+				{w.waitingSince} <When at={h.waitingSince} page={page} />
 			</h2>
 			<dl class="facts">
 				<dt>{w.lastReply}</dt>
-				<dd>{when(h.lastReplyAt, page)}</dd>
+				<dd>
+					<When at={h.lastReplyAt} page={page} />
+				</dd>
 				<dt>{w.openRequests}</dt>
 				<dd>
 					{h.openRequests.length === 0
@@ -52,7 +55,7 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number; kept: Kept
 			</dl>
 			{h.optedOutSince !== null && (
 				<p class="late" data-testid="opted-out">
-					{w.optedOut} {when(h.optedOutSince, page)}
+					{w.optedOut} <When at={h.optedOutSince} page={page} />
 				</p>
 			)}
 			<p>
@@ -63,7 +66,9 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number; kept: Kept
 				{h.lastMessages.map((m) => (
 					<li>
 						<p>{m.text ?? <span class="muted">{`${w.nonText} ${m.kind}`}</span>}</p>
-						<small class="muted">{when(m.at, page)}</small>
+						<small class="muted">
+							<When at={m.at} page={page} />
+						</small>
 					</li>
 				))}
 			</ol>
@@ -78,7 +83,7 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number; kept: Kept
 								</a>{" "}
 								<small class="muted">
 									{f.mimeType}, {Math.max(1, Math.round(f.size / 1024))} KB,{" "}
-									{when(f.receivedAt, page)}
+									<When at={f.receivedAt} page={page} />
 								</small>
 							</li>
 						))}
@@ -160,17 +165,19 @@ function HandoffPage(props: {
 	return (
 		<article class="card" aria-labelledby="handoff" data-testid="handoff-conversation">
 			<h2 id="handoff">
-				{w.waitingSince} {when(h.waitingSince, page)}
+				{w.waitingSince} <When at={h.waitingSince} page={page} />
 			</h2>
 			<dl class="facts">
 				<dt>{w.lastReply}</dt>
-				<dd>{when(h.lastReplyAt, page)}</dd>
+				<dd>
+					<When at={h.lastReplyAt} page={page} long />
+				</dd>
 				{!open && (
 					<>
 						<dt>{w.handoffClosedBy}</dt>
 						<dd>
 							{h.closedBy === null ? "" : actorWords(page, h.closedBy, names)} (
-							{when(h.closedAt, page)})
+							<When at={h.closedAt} page={page} long />)
 						</dd>
 					</>
 				)}
@@ -178,7 +185,9 @@ function HandoffPage(props: {
 			<ul class="transcript">
 				{data.messages.map((m) => (
 					<li class={m.direction}>
-						<small class="muted">{when(m.at, page)}</small>
+						<small class="muted">
+							<When at={m.at} page={page} />
+						</small>
 						<br />
 						{m.fileId !== null ? (
 							<a href={`${base}/files/${encodeURIComponent(m.fileId)}`}>

@@ -206,16 +206,6 @@ export function ProblemBox(props: {
 	);
 }
 
-/** A date-time in office time, in the page's language. */
-export function when(at: number | null, page: { lang: Lang; tz: string }): string {
-	if (at === null) return "—";
-	return new Intl.DateTimeFormat(page.lang === "id" ? "id-ID" : "en-GB", {
-		dateStyle: "medium",
-		timeStyle: "short",
-		timeZone: page.tz,
-	}).format(new Date(at));
-}
-
 /** A period's two date inputs (`from`, `to`), as the queue, audit, reports and SKM filter by. */
 export function DateRange(props: {
 	words: Words;

@@ -10,7 +10,8 @@ import { Hono } from "hono";
 import { problemPage, ShortRequestLink } from "./admin-routes";
 import type { AccountAlert, DeadLetter } from "./api-types";
 import { type ConsoleEnv, callApi, pageProps, readApi } from "./context";
-import { CONSOLE, codeWord, Layout, type PageProps, when } from "./layout";
+import { When } from "./dates";
+import { CONSOLE, codeWord, Layout, type PageProps } from "./layout";
 
 function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: string | null }) {
 	const { page } = props;
@@ -41,7 +42,9 @@ function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: st
 								</td>
 								<td>{row.error}</td>
 								<td>{row.attempts}</td>
-								<td>{when(row.lastAttemptAt, page)}</td>
+								<td>
+									<When at={row.lastAttemptAt} page={page} />
+								</td>
 								<td>
 									{codeWord(w, "deadLetterState", row.state)}
 									{row.state === "open" && (
@@ -107,7 +110,9 @@ function AccountAlertsPage(props: { page: PageProps; items: AccountAlert[] }) {
 					<tbody>
 						{props.items.map((alert) => (
 							<tr>
-								<td>{when(alert.at, page)}</td>
+								<td>
+									<When at={alert.at} page={page} />
+								</td>
 								<td>{codeWord(w, "alertField", alert.field)}</td>
 								<td>{alert.event}</td>
 								<td>

@@ -19,7 +19,8 @@ import {
 	pageProps,
 	readApi,
 } from "./context";
-import { CONSOLE, DateRange, Layout, type PageProps, ProblemBox, when } from "./layout";
+import { DateText, When } from "./dates";
+import { CONSOLE, DateRange, Layout, type PageProps, ProblemBox } from "./layout";
 
 /** The list's filters the queue passes through to `GET /requests` (the API validates them). */
 const FILTERS = ["status", "service", "kelurahan", "from", "to", "overdue", "q", "cursor"] as const;
@@ -98,7 +99,7 @@ function WindowCell(props: { row: QueueRow; page: PageProps }) {
 	const until = row.whatsapp.windowOpenUntil;
 	return until !== null && until > Date.now() ? (
 		<span>
-			{w.windowOpen} {when(until, page)}
+			{w.windowOpen} <When at={until} page={page} />
 		</span>
 	) : (
 		<span class="muted">{w.windowClosed}</span>
@@ -145,11 +146,14 @@ function QueueTable(props: { page: PageProps; rows: QueueRow[]; services: Servic
 							data-label={w.due}
 							class={row.daysLate !== null && row.daysLate > 0 ? "late" : undefined}
 						>
-							{row.item.dueDate ?? w.none}
-							{row.daysLate !== null && row.daysLate > 0 && ` (${w.late})`}
+							{/* One span: at phone width the cell is a grid, and each child would be a row. */}
+							<span>
+								<DateText date={row.item.dueDate} page={page} />
+								{row.daysLate !== null && row.daysLate > 0 && ` (${w.late})`}
+							</span>
 						</td>
 						<td data-label={w.created} class="hide-narrow">
-							{when(row.item.createdAt, page)}
+							<When at={row.item.createdAt} page={page} />
 						</td>
 						<td data-label={w.whatsapp}>
 							<WindowCell row={row} page={page} />

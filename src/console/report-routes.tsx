@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { SUMMARY_GROUPINGS } from "../requests/report-summary";
 import type { Summary } from "./api-types";
 import { type ApiProblem, type ConsoleEnv, callApi, pageProps, readApi } from "./context";
+import { DateText } from "./dates";
 import { CONSOLE, codeWord, DateRange, Layout, type PageProps, ProblemBox } from "./layout";
 
 type Figures = Summary["totals"];
@@ -88,7 +89,10 @@ function ReportsPage(props: {
 							<tbody>
 								{summary.groups.map((g) => (
 									<tr>
-										<th scope="row">{g.label}</th>
+										<th scope="row">
+											{/* A day's key is its office-local date: in words, like the rest. */}
+											{period.groupBy === "day" ? <DateText date={g.key} page={page} /> : g.label}
+										</th>
 										<FigureCells f={g} />
 									</tr>
 								))}

@@ -10,7 +10,8 @@ import { statusWords } from "../requests/statuses";
 import { type Kept, keptText } from "./actions";
 import { actorWords } from "./actors";
 import type { RequestDetail, Transcript } from "./api-types";
-import { CONSOLE, codeWord, Layout, type PageProps, ProblemBox, when } from "./layout";
+import { DateText, When } from "./dates";
+import { CONSOLE, codeWord, Layout, type PageProps, ProblemBox } from "./layout";
 import { Actions, actionBase, FormProblem, formsDrawn, windowOpen } from "./request-actions";
 
 type Detail = RequestDetail;
@@ -57,27 +58,37 @@ function Facts(props: { page: PageProps; r: Detail }) {
 				{r.kelurahan.name} ({r.kelurahan.code})
 			</dd>
 			<dt>{w.created}</dt>
-			<dd>{when(r.createdAt, page)}</dd>
+			<dd>
+				<When at={r.createdAt} page={page} long />
+			</dd>
 			<dt>{w.queueDate}</dt>
-			<dd>{r.queueDate ?? w.none}</dd>
+			<dd>
+				<DateText date={r.queueDate} page={page} long />
+			</dd>
 			<dt>{w.due}</dt>
 			<dd>
-				{r.dueDate ?? w.none}
+				<DateText date={r.dueDate} page={page} long />
 				{r.daysLeft !== null && ` · ${r.daysLeft} ${w.daysLeft}`}
 				{r.daysLate !== null && <span class="late"> · {`${r.daysLate} ${w.daysLate}`}</span>}
 			</dd>
 			<dt>{w.whatsapp}</dt>
-			<dd>{windowText(page, r)}</dd>
+			<dd>
+				<WindowText page={page} r={r} />
+			</dd>
 		</dl>
 	);
 }
 
-function windowText(page: PageProps, r: Detail): string {
+function WindowText(props: { page: PageProps; r: Detail }) {
+	const { page, r } = props;
 	const w = page.words;
-	if (r.whatsapp === null) return w.notWhatsapp;
-	return windowOpen(r)
-		? `${w.windowOpen} ${when(r.whatsapp.windowOpenUntil, page)}`
-		: w.windowClosed;
+	if (r.whatsapp === null) return <>{w.notWhatsapp}</>;
+	if (!windowOpen(r)) return <>{w.windowClosed}</>;
+	return (
+		<>
+			{w.windowOpen} <When at={r.whatsapp.windowOpenUntil} page={page} long />
+		</>
+	);
 }
 
 function Documents(props: { page: PageProps; r: Detail }) {
@@ -141,7 +152,8 @@ function History(props: {
 				<ol>
 					{r.events.map((event) => (
 						<li>
-							{when(event.at, page)}: {event.from ? statusWords(event.from, page.lang) : "∅"} →{" "}
+							<When at={event.at} page={page} />:{" "}
+							{event.from ? statusWords(event.from, page.lang) : "∅"} →{" "}
 							{statusWords(event.to, page.lang)}{" "}
 							<span class="muted">({actorWords(page, event.actor, names)})</span>
 							{event.reason && <> — {event.reason}</>}
@@ -155,7 +167,9 @@ function History(props: {
 					<ul class="transcript">
 						{props.transcript.messages.map((m) => (
 							<li class={m.direction}>
-								<small class="muted">{when(m.at, page)}</small>
+								<small class="muted">
+									<When at={m.at} page={page} />
+								</small>
 								<br />
 								{m.text ?? `[${m.kind}]`}
 							</li>
@@ -169,7 +183,7 @@ function History(props: {
 					{r.notes.map((note) => (
 						<li>
 							<small class="muted">
-								{when(note.at, page)} · {actorWords(page, note.author, names)}
+								<When at={note.at} page={page} /> · {actorWords(page, note.author, names)}
 							</small>
 							<br />
 							{note.text}

@@ -189,7 +189,7 @@ describe("complaints", () => {
 		const html = await (await page("/console/complaints?overdue=true", officer)).text();
 		const row = html.split("<tr").find((tr) => tr.includes(ticket)) ?? "";
 		expect(row).toContain('class="overdue"');
-		expect(row).toContain("2026-01-05 (Lewat batas waktu)");
+		expect(row).toContain('<time datetime="2026-01-05">Sen 5 Jan 2026</time> (Lewat batas waktu)');
 		expect(html).toMatch(/<input type="checkbox" name="overdue" value="true" checked/);
 	});
 

@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { formatDate } from "../../src/standards/dates-id";
 import { ORIGIN, page, post, signIn } from "../helpers/console";
 import { unreachableObjects } from "../helpers/faults";
 import { jpeg } from "../helpers/resident";
@@ -167,8 +168,13 @@ describe("filing for a resident in the console", () => {
 		expect(list.items.find((r) => r.id === id)).toMatchObject({ ticket, channel: "kelurahan" });
 		const detail = await (await api("GET", `/requests/${id}`)).json<{
 			resident: { filedBy: string | null; nik: string };
+			dueDate: string;
 		}>();
 		expect(detail.resident).toMatchObject({ filedBy: operator.id, nik: NIK });
+		// The ticket page wrote the API's due date out in words, the ISO date kept in `datetime`.
+		expect(ticketPage).toContain(
+			`Perkiraan selesai: <time datetime="${detail.dueDate}">${formatDate(detail.dueDate, "id")}</time>`,
+		);
 
 		// The draft is gone: its page says so (409) and leads to the ticket.
 		const gone = await page(`/console/file/${id}`, operator.cookie);
