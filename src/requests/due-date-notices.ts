@@ -8,7 +8,9 @@
  *
  * Told only while the office owes the work (submitted, in review, processing), the statuses a
  * resident's `status` reply shows a date for: a request waiting for papers has its clock stopped
- * and gets a new date when they arrive; a finished one has nothing left to wait for. A due date
+ * and gets a new date when they arrive, named by the thanks for them (or the status notice of
+ * staff sending it back), so a date given meanwhile, soon moved, would mislead; a finished one
+ * has nothing left to wait for. A due date
  * that became unknown (it fell into a year without calendar data) is not told: there is no date
  * to give. Replaying a change moves nothing, so it tells nothing; declaring a year again dates
  * nothing, so it tells nothing either.

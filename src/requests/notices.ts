@@ -20,6 +20,11 @@ export type StaffNotice = {
 			reason?: string;
 			/** For needs_revision: the requirement codes to send again. */
 			documents?: string[];
+			/**
+			 * Back from needs_revision: the due date now (YYYY-MM-DD), its clock running again. The
+			 * resident was told none while it waited (see `./due-date-notices.ts`).
+			 */
+			dueDate?: string;
 	  }
 	| { kind: "message"; text: string }
 	| { kind: "pickup"; place: string; from: string }

@@ -1,3 +1,4 @@
+import type { IsoDate } from "../standards/iso-date";
 import { releaseHeldStatements } from "./held-files";
 import type { DueDateMove } from "./schedule";
 import type { RequestStatus } from "./statuses";
@@ -16,8 +17,9 @@ import type { NewAttachment } from "./submit";
  * When the clock stopped (`dueDate`), the new due date is written by the same update and the
  * event's detail says from which date to which, and how many working days it waited.
  *
- * @returns `resubmitted` when the corrections are recorded (now or by an earlier run); else the
- *   request's status, and the caller deletes the files nothing records.
+ * @returns `resubmitted` when the corrections are recorded (now or by an earlier run), with the
+ *   request's due date now (the clock runs again: the thanks name it; null when its year has no
+ *   calendar data); else the request's status, and the caller deletes the files nothing records.
  */
 export async function resubmitDocuments(
 	db: D1Database,
@@ -28,7 +30,9 @@ export async function resubmitDocuments(
 		/** The due date moved by the days it waited (see `resumedDueDate`), recorded on the event. */
 		dueDate?: DueDateMove | null;
 	},
-): Promise<{ resubmitted: true } | { resubmitted: false; status: RequestStatus }> {
+): Promise<
+	{ resubmitted: true; dueDate: IsoDate | null } | { resubmitted: false; status: RequestStatus }
+> {
 	const { requestId, files, at } = input;
 	if (files.length === 0) throw new TypeError("resubmitDocuments: no files");
 	const eventId = `${requestId}:resubmitted:${at}`;
@@ -95,16 +99,16 @@ export async function resubmitDocuments(
 		...releaseHeldStatements(db, requestId, eventId, at),
 		db
 			.prepare(
-				`SELECT EXISTS (SELECT 1 FROM request_events WHERE id = ?) AS done,
-				 (SELECT status FROM requests WHERE id = ?) AS status`,
+				`SELECT EXISTS (SELECT 1 FROM request_events WHERE id = ?) AS done, status, due_date
+				 FROM requests WHERE id = ?`,
 			)
 			.bind(eventId, requestId),
 	];
 	const results = await db.batch(statements);
 	const outcome = results.at(-1)?.results[0] as
-		| { done: number; status: RequestStatus | null }
+		| { done: number; status: RequestStatus; due_date: IsoDate | null }
 		| undefined;
-	if (outcome?.done === 1) return { resubmitted: true };
+	if (outcome?.done === 1) return { resubmitted: true, dueDate: outcome.due_date };
 	if (!outcome?.status) throw new Error(`resubmitDocuments: no request ${requestId}`);
 	return { resubmitted: false, status: outcome.status };
 }

@@ -281,7 +281,7 @@ describe("a year declared covered tells the residents it gives a first due date"
 		);
 		expect(firstNotices(texts(await away.say("halo")))).toHaveLength(1);
 
-		// Finished: no date, nothing told. Waiting for papers: dated, told when they arrive.
+		// Finished: no date, nothing told. Waiting for papers: dated, told when they arrive (below).
 		const [done] = await requestRows(finished.id);
 		expect(done?.due_date).toBeNull();
 		const [paused] = await requestRows(waiting.id);
@@ -301,6 +301,53 @@ describe("a year declared covered tells the residents it gives a first due date"
 			await r.settle();
 			expect(r.replies()).toEqual([]);
 		}
+	});
+
+	it("a request waiting for papers is told nothing then, and its date with the thanks for its papers or the notice that staff took them", async () => {
+		const resent = t.resident();
+		const overChat = await filedBeforeTheDecree(resent, [
+			{ to: "needs_revision", reason: "Foto buram", documents: ["dokumen_legalisir"] },
+		]);
+		const counter = t.resident();
+		const atCounter = await filedBeforeTheDecree(counter, [
+			{ to: "needs_revision", reason: "Foto buram", documents: ["dokumen_legalisir"] },
+		]);
+		const days = await api("PUT", "/calendar", {
+			json: { add: [{ date: "2028-01-01", kind: "holiday", name: "Tahun Baru 2028 Masehi" }] },
+		});
+		expect(days.status).toBe(200);
+		const res = await api("PUT", "/calendar/years/2028", { json: decree });
+		expect(await res.json()).toMatchObject({ backfilled: 2 });
+		// Dated, not told: its clock stands still until the papers come, and the date moves then.
+		for (const r of [resent, counter]) {
+			const [row] = await requestRows(r.id);
+			expect(row?.due_date).toBe("2028-01-03");
+			await r.settle();
+			expect(r.replies()).toEqual([]);
+		}
+
+		// The papers over WhatsApp: the thanks name the date (queued for a later day, it waited none).
+		await sendFile(resent, "pdf");
+		expect(texts(await resent.tap("Lanjut"))).toContain(
+			[
+				`Terima kasih, dokumen perbaikan untuk *${overChat.ticket}* sudah kami terima. Permohonan kembali diperiksa petugas.`,
+				"Perkiraan selesai: *Senin, 3 Januari 2028*.",
+			].join("\n"),
+		);
+		expect((await requestRows(resent.id))[0]).toMatchObject({
+			status: "submitted",
+			due_date: "2028-01-03",
+		});
+
+		// The papers brought to the counter: staff send it back, the status notice names the date.
+		await move(atCounter.id, { to: "submitted" });
+		await counter.settle();
+		expect(texts(counter.replies())).toContain(
+			[
+				`Permohonan *${atCounter.ticket}* kembali berstatus diajukan.`,
+				"Perkiraan selesai: *Senin, 3 Januari 2028*.",
+			].join("\n"),
+		);
 	});
 });
 
@@ -340,5 +387,6 @@ describe("the words of a moved due date", () => {
 			].join("\n"),
 		);
 		expect(dueDateId.firstSummary("2028-01-03")).toBe("Perkiraan selesai Senin, 3 Januari 2028");
+		expect(dueDateEn.resumed("2028-01-03")).toBe("Expected completion: *Monday, 3 January 2028*.");
 	});
 });

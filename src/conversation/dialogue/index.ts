@@ -71,7 +71,7 @@ function handle(turn: Turn, event: DialogueEvent): void {
 		case "staff_notice":
 			return onStaffNotice(turn, event.notice);
 		case "resubmitted":
-			return onResubmitted(turn, event.requestId, event.refused?.status);
+			return onResubmitted(turn, event);
 		case "cancel_result":
 			return onCancelResult(turn, event.ticket, event.outcome, event.status);
 		case "complaint_filed":

@@ -1,6 +1,6 @@
 import { findService } from "../../catalog/catalog";
 import type { InboundMessage } from "../../channel/events";
-import { type RequestStatus, statusWords } from "../../requests/statuses";
+import { statusWords } from "../../requests/statuses";
 import { formatDate } from "../../standards/dates-id";
 import type { StaffNotice } from "../notices";
 import { pick } from "./choices";
@@ -9,6 +9,7 @@ import { ANSWER, documentOptions } from "./options";
 import { goto, notUnderstood, prompt } from "./prompts";
 import { offerSurvey } from "./survey";
 import type { Turn } from "./turn";
+import type { DialogueEvent } from "./types";
 
 /** Words a staff notice for the resident; a request for corrections starts a revision. */
 export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
@@ -64,7 +65,7 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 			}
 			if (turn.state.revision?.requestId === notice.requestId) endRevision(turn);
 			const body = t.statusNotice(notice.ticket, notice.status, words, notice.reason);
-			turn.send({ type: "text", body }, summary);
+			turn.send({ type: "text", body: withDueDate(turn, body, notice.dueDate) }, summary);
 			if (notice.status === "completed") offerSurvey(turn, notice);
 			return;
 		}
@@ -154,19 +155,33 @@ export function onRevisionAnswer(turn: Turn, message: InboundMessage, index: num
 }
 
 /**
- * The corrections are recorded: thank the resident and return to where they were. When the
- * request had left needs_revision (`refusedIn` is its status), say the files were not kept.
+ * The corrections are recorded: thank the resident, naming the due date the request has now, and
+ * return to where they were. When the request had left needs_revision (`refused` gives its
+ * status), say the files were not kept.
  */
-export function onResubmitted(turn: Turn, requestId: string, refusedIn?: RequestStatus): void {
+export function onResubmitted(
+	turn: Turn,
+	event: Extract<DialogueEvent, { type: "resubmitted" }>,
+): void {
 	const revision = turn.state.revision;
-	if (!revision || revision.requestId !== requestId) return;
+	if (!revision || revision.requestId !== event.requestId) return;
+	const { t } = turn;
 	turn.say(
-		refusedIn === undefined
-			? turn.t.revisionDone(revision.ticket)
-			: turn.t.revisionClosed(revision.ticket, statusWords(refusedIn, turn.lang)),
+		event.refused === undefined
+			? withDueDate(turn, t.revisionDone(revision.ticket), event.dueDate)
+			: t.revisionClosed(revision.ticket, statusWords(event.refused.status, turn.lang)),
 	);
 	endRevision(turn);
 	if (turn.state.phase.name !== "idle") prompt(turn);
+}
+
+/**
+ * `text`, then the due date the request has now that its papers arrived and its clock runs again:
+ * a request waiting for papers is told no date meanwhile (not when a year declared covered gave
+ * it its first one, nor when a calendar change moved it), so this is where the resident learns it.
+ */
+function withDueDate(turn: Turn, text: string, dueDate: string | null | undefined): string {
+	return dueDate ? `${text}\n${turn.t.dueDate.resumed(dueDate)}` : text;
 }
 
 /**

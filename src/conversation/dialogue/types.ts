@@ -63,6 +63,11 @@ export type DialogueEvent =
 			requestId: string;
 			/** Set when the request was no longer in needs_revision: the files were not kept. */
 			refused?: { status: RequestStatus };
+			/**
+			 * Recorded: the due date now (YYYY-MM-DD), its clock running again (moved by the days it
+			 * waited, or first given while it waited); null when its year has no calendar data.
+			 */
+			dueDate?: string | null;
 	  }
 	| {
 			type: "cancel_result";

@@ -3,7 +3,9 @@
  * added, a holiday removed, a Saturday service) and a request's expected completion date moved
  * with it. The resident is told the new date, the one before, and which days changed. And of a
  * first one: a request filed when its due date fell in a year without calendar data (the receipt
- * gave the time limit only) gets its date once an admin declares that year's calendar set.
+ * gave the time limit only) gets its date once an admin declares that year's calendar set. And
+ * of the date a request waiting for papers has once they arrive: told nothing while its clock
+ * stood still, the resident learns it with the thanks for the papers (or the status notice).
  *
  * @module
  */
@@ -21,6 +23,11 @@ export interface DueDateTexts {
 	first(ticket: string, dueDate: string, year: number): string;
 	/** Its template's summary outside the 24-hour window, naming the date. */
 	firstSummary(dueDate: string): string;
+	/**
+	 * The line naming the due date (YYYY-MM-DD) once a request's papers arrived and its clock runs
+	 * again, after the thanks or the status notice saying so.
+	 */
+	resumed(dueDate: string): string;
 }
 
 export const dueDateId: DueDateTexts = {
@@ -46,6 +53,7 @@ export const dueDateId: DueDateTexts = {
 			"Ketik *status* untuk melihat perkembangannya.",
 		].join("\n"),
 	firstSummary: (dueDate) => `Perkiraan selesai ${formatDate(dueDate, "id")}`,
+	resumed: (dueDate) => `Perkiraan selesai: *${formatDate(dueDate, "id")}*.`,
 };
 
 export const dueDateEn: DueDateTexts = {
@@ -71,6 +79,7 @@ export const dueDateEn: DueDateTexts = {
 			"Type *status* to follow its progress.",
 		].join("\n"),
 	firstSummary: (dueDate) => `Expected completion ${formatDate(dueDate, "en")}`,
+	resumed: (dueDate) => `Expected completion: *${formatDate(dueDate, "en")}*.`,
 };
 
 /** "a; b; and c": the days are written with commas ("Senin, 14 Juni 2027"), so `;` parts them. */

@@ -138,5 +138,9 @@ export async function runResubmit(
 			{ jobId },
 		);
 	}
-	return apply(work, { type: "resubmitted", requestId: payload.requestId }, { jobId });
+	return apply(
+		work,
+		{ type: "resubmitted", requestId: payload.requestId, dueDate: outcome.dueDate },
+		{ jobId },
+	);
 }

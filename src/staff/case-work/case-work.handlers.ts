@@ -40,24 +40,27 @@ export const transition: StaffHandler<TransitionRoute> = async (c) => {
 	const record = await visibleRequest(c.env.DB, staff, c.req.valid("param").id);
 	await checkTransitionBody(c.env.DB, record, body);
 	const eventId = crypto.randomUUID();
+	// Back from needs_revision: the clock stopped while the resident owed papers.
+	const resumed = record.status === "needs_revision" && body.to === "submitted";
+	const dueDate = resumed
+		? await resumedDueDate(
+				c.env.DB,
+				await loadCalendar(c.env.DB, settingsOf(c.env).get("OFFICE_TIME_ZONE")),
+				record.id,
+				Date.now(),
+			)
+		: null;
+	// The date it has now its clock runs again: told none while it waited (not even a first one).
+	const due = resumed ? (dueDate?.to ?? record.due_date) : null;
 	const notice: StaffNotice = {
 		...noticeBase(record, eventId),
 		kind: "status",
 		status: body.to,
 		...(body.reason ? { reason: body.reason } : {}),
 		...(body.documents ? { documents: body.documents } : {}),
+		...(due ? { dueDate: due } : {}),
 	};
 	const recipient = await recipientName(c.env, record);
-	// Back from needs_revision: the clock stopped while the resident owed papers.
-	const dueDate =
-		record.status === "needs_revision" && body.to === "submitted"
-			? await resumedDueDate(
-					c.env.DB,
-					await loadCalendar(c.env.DB, settingsOf(c.env).get("OFFICE_TIME_ZONE")),
-					record.id,
-					Date.now(),
-				)
-			: null;
 	const outcome = await transitionRequest(c.env.DB, {
 		dueDate,
 		requestId: record.id,
