@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { redeliverNotices } from "../../src/scheduled/notice-redelivery";
+import { formatDate } from "../../src/standards/dates-id";
 import { pendingRows, unreachableObjects } from "../helpers/faults";
 import { type Resident, sendFile, texts, withResidents } from "../helpers/resident";
 import { api } from "../helpers/staff";
@@ -318,6 +319,69 @@ describe("filing from the operator's own WhatsApp", () => {
 		const documents = operator.replies().filter((m) => m.type === "document");
 		expect(documents).toHaveLength(1);
 		expect(JSON.stringify(documents[0]?.body)).toContain(ticket);
+		expect(await pendingRows(id)).toEqual([]);
+	});
+
+	it("tells the filing operator when the resident has no number that the calendar moved the due date, or gave a first one, naming the ticket", async () => {
+		const operator = t.resident();
+		await operatorFor(operator, [PRABUMULIH]);
+		const { ticket, id } = await fileFor(operator, "tidak ada");
+		await operator.settle();
+		operator.replies();
+		const day = String((await requestById(id))?.due_date);
+		const dueNow = async () => String((await requestById(id))?.due_date);
+
+		// The office closes on its due date: the operator is told, with the ticket, the new date.
+		const closed = await api("PUT", "/calendar", {
+			json: { add: [{ date: day, kind: "closed", name: "Banjir" }] },
+		});
+		expect(closed.status).toBe(200);
+		const later = await dueNow();
+		expect(later > day).toBe(true);
+		await operator.settle();
+		expect(texts(operator.replies())).toContain(
+			`Perkiraan selesai permohonan *${ticket}* mundur menjadi *${formatDate(later, "id")}* (sebelumnya ${formatDate(day, "id")}).`,
+		);
+
+		// Reopened: the notice is kept for the operator's own chat and no other (the resident has
+		// none), and the cron tells the operator when the first hand-over fails.
+		const failing = unreachableObjects("notify");
+		const reopened = await api("PUT", "/calendar", { json: { remove: [day] } });
+		failing.mockRestore();
+		expect(reopened.status).toBe(200);
+		const kept = await pendingRows(id);
+		expect(kept).toMatchObject([{ conversation: `${PHONE_NUMBER_ID}:${operator.id}` }]);
+		expect(JSON.parse(kept[0]?.payload ?? "{}")).toMatchObject({ kind: "due_date", ticket });
+		// The requests of the tests above are due that day too: their notices go as well.
+		expect(await redeliverNotices(env, Date.now() + 120_000)).toBeGreaterThanOrEqual(1);
+		expect(await pendingRows(id)).toEqual([]);
+		await operator.settle();
+		expect(texts(operator.replies())).toContain(
+			`Perkiraan selesai permohonan *${ticket}* maju menjadi *${formatDate(day, "id")}*`,
+		);
+
+		// Filed when its due date fell in a year without data: its first date, told to the operator.
+		await env.DB.prepare(
+			"UPDATE requests SET queue_date = '2027-12-31', due_date = NULL WHERE id = ?",
+		)
+			.bind(id)
+			.run();
+		const days = await api("PUT", "/calendar", {
+			json: { add: [{ date: "2028-01-01", kind: "holiday", name: "Tahun Baru 2028 Masehi" }] },
+		});
+		expect(days.status).toBe(200);
+		const declared = await api("PUT", "/calendar/years/2028", {
+			json: {
+				decree: "SKB 3 Menteri tentang 2028 (uji)",
+				source: "https://www.setneg.go.id/",
+				verification: "Checked against the decree.",
+			},
+		});
+		expect(await declared.json()).toMatchObject({ backfilled: 1 });
+		await operator.settle();
+		expect(texts(operator.replies())).toContain(
+			`Permohonan *${ticket}* kini punya perkiraan selesai: *Senin, 3 Januari 2028*.`,
+		);
 		expect(await pendingRows(id)).toEqual([]);
 	});
 });
