@@ -30,31 +30,41 @@ export interface AuditEntry {
 	detail?: Record<string, string | number | boolean | null | string[]>;
 }
 
+/** A number the batch itself counts as the audit row is written: a scalar `SELECT count(*) ...`. */
+export interface BatchCount {
+	sql: string;
+	params: readonly unknown[];
+}
+
 /**
  * The insert as a prepared statement, so that it can join the batch of the change it records.
  *
  * @param options.onlyIfChanged - Write the row only when the statement just before it in the
  *   batch changed a row (`changes() > 0`): the audit of a conditional update.
+ * @param options.counts - Fields of `detail` counted in the batch when the row is written, after
+ *   the statements before it: what their conditional writes really wrote (a count made before the
+ *   batch would include the writes that found their row changed meanwhile and wrote nothing).
  */
 export function auditStatement(
 	db: D1Database,
 	entry: AuditEntry,
 	at = Date.now(),
-	options: { onlyIfChanged?: boolean } = {},
+	options: { onlyIfChanged?: boolean; counts?: Readonly<Record<string, BatchCount>> } = {},
 ): D1PreparedStatement {
 	const guard = options.onlyIfChanged ? " WHERE changes() > 0" : "";
+	let detail = "?";
+	const params: unknown[] = [JSON.stringify(entry.detail ?? {})];
+	for (const [field, count] of Object.entries(options.counts ?? {})) {
+		// The field is written into the SQL text: a plain name only.
+		if (!/^[A-Za-z]+$/.test(field)) throw new TypeError(`auditStatement: field ${field}`);
+		detail = `json_set(${detail}, '$.${field}', (${count.sql}))`;
+		params.push(...count.params);
+	}
 	return db
 		.prepare(
-			`INSERT INTO audit_log (id, at, actor, action, request_id, detail) SELECT ?, ?, ?, ?, ?, ?${guard}`,
+			`INSERT INTO audit_log (id, at, actor, action, request_id, detail) SELECT ?, ?, ?, ?, ?, ${detail}${guard}`,
 		)
-		.bind(
-			crypto.randomUUID(),
-			at,
-			entry.actor,
-			entry.action,
-			entry.requestId ?? null,
-			JSON.stringify(entry.detail ?? {}),
-		);
+		.bind(crypto.randomUUID(), at, entry.actor, entry.action, entry.requestId ?? null, ...params);
 }
 
 /** Writes one audit row on its own (when there is no change to batch it with). */

@@ -19,6 +19,7 @@
  */
 
 import type { IsoDate } from "../standards/iso-date";
+import type { BatchCount } from "./audit";
 import type { CalendarShift, StaffNotice } from "./notices";
 import { type RecipientFields, recipientOf } from "./recipients";
 import type { RequestStatus } from "./statuses";
@@ -52,6 +53,25 @@ export interface FirstDueTelling extends Telling {
 	/** The year declared. */
 	year: number;
 }
+
+/** The notices' inserts, to run in a batch, and what they tell. */
+export interface DueNotices {
+	statements: D1PreparedStatement[];
+	/**
+	 * The requests whose notice the inserts write unless the request changed meanwhile: to hand
+	 * over after the batch (one that wrote nothing hands over nothing).
+	 */
+	told: string[];
+	/** How many of the notices the batch really wrote, for its audit row (`auditStatement`). */
+	toldCount: BatchCount;
+}
+
+/** Nobody to tell (no `telling` given): no inserts, and a count of none. */
+export const NO_NOTICES: DueNotices = {
+	statements: [],
+	told: [],
+	toldCount: { sql: "SELECT 0", params: [] },
+};
 
 /** A notice row: bound as JSON, written only while the request still has `q0` and `d0`. */
 interface NoticeRow {
@@ -88,13 +108,14 @@ export interface MovedDue extends TellableDue {
  * it does not get. Each notice has a fresh id: a date moved, restored and moved again is told
  * each time, each notice with the date then current and the one before it.
  *
- * @returns The statements and the requests they tell (to hand their notices over after the batch).
+ * @returns The statements, the requests they tell (to hand their notices over after the batch)
+ *   and the count of the notices written, for the batch's audit row.
  */
 export async function dueDateNoticeStatements(
 	db: D1Database,
 	moved: readonly MovedDue[],
 	telling: DueDateTelling,
-): Promise<{ statements: D1PreparedStatement[]; told: string[] }> {
+): Promise<DueNotices> {
 	return noticeStatements(db, moved, telling, (request) => {
 		if (request.from === null || request.to === null || request.from === request.to) return null;
 		const days = shiftsWithin(telling.shifts, request.queueDate, maxDate(request.from, request.to));
@@ -117,13 +138,14 @@ export interface FirstDue extends TellableDue {
  * read and no due date (the update's own condition), so declaring the year again, which finds
  * no request without one, tells nothing.
  *
- * @returns The statements and the requests they tell (to hand their notices over after the batch).
+ * @returns The statements, the requests they tell (to hand their notices over after the batch)
+ *   and the count of the notices written, for the batch's audit row.
  */
 export async function firstDueNoticeStatements(
 	db: D1Database,
 	dated: readonly FirstDue[],
 	telling: FirstDueTelling,
-): Promise<{ statements: D1PreparedStatement[]; told: string[] }> {
+): Promise<DueNotices> {
 	return noticeStatements(db, dated, telling, (request) => ({
 		told: { kind: "due_date", first: true, dueDate: request.dueDate, year: telling.year },
 		from: null,
@@ -154,7 +176,7 @@ async function noticeStatements<R extends TellableDue>(
 	requests: readonly R[],
 	telling: Telling,
 	noticeOf: (request: R) => DueNotice | null,
-): Promise<{ statements: D1PreparedStatement[]; told: string[] }> {
+): Promise<DueNotices> {
 	const rows: NoticeRow[] = [];
 	const operators = new Map<string, string | null>();
 	for (const request of requests) {
@@ -180,7 +202,14 @@ async function noticeStatements<R extends TellableDue>(
 			p: JSON.stringify(notice),
 		});
 	}
-	return { statements: insertStatements(db, rows, telling.at), told: rows.map((row) => row.id) };
+	return {
+		statements: insertStatements(db, rows, telling.at),
+		told: rows.map((row) => row.id),
+		toldCount: {
+			sql: "SELECT count(*) FROM pending_notices WHERE id IN (SELECT value FROM json_each(?))",
+			params: [JSON.stringify(rows.map((row) => row.n))],
+		},
+	};
 }
 
 /** The conditional inserts of `rows` into `pending_notices` (`IS` matches a null due date too). */

@@ -12,12 +12,15 @@
 import { addWorkingDays, type WorkingCalendar } from "../standards/calendar";
 import type { IsoDate } from "../standards/iso-date";
 import { replannedDates } from "../standards/replan";
+import type { BatchCount } from "./audit";
 import {
 	type DueDateTelling,
+	type DueNotices,
 	dueDateNoticeStatements,
 	type FirstDueTelling,
 	firstDueNoticeStatements,
 	type MovedDue,
+	NO_NOTICES,
 	type TellableDue,
 } from "./due-date-notices";
 import type { RequestStatus } from "./statuses";
@@ -33,8 +36,13 @@ export interface Replan {
 	replanned: number;
 	/** Of those, the ones whose queue date moves. */
 	queueMoved: number;
-	/** The requests whose resident (or filing operator) is told their new due date. */
+	/**
+	 * The requests whose resident (or filing operator) is told their new due date, unless the
+	 * request changed before the batch: to hand over.
+	 */
 	told: string[];
+	/** How many were really told, counted by the batch: for its audit row. */
+	toldCount: BatchCount;
 }
 
 interface OpenRow {
@@ -126,9 +134,7 @@ export async function replanStatements(
 		});
 		moved.push({ ...tellable(row), from: row.due_date, to: next.dueDate });
 	}
-	const notices = telling
-		? await dueDateNoticeStatements(db, moved, telling)
-		: { statements: [], told: [] };
+	const notices = telling ? await dueDateNoticeStatements(db, moved, telling) : NO_NOTICES;
 	const statements: D1PreparedStatement[] = [];
 	// Make room first: the moved requests are not on their new day yet, so they are not shifted.
 	const shifts = [...arrivals.values()];
@@ -168,6 +174,7 @@ export async function replanStatements(
 		replanned: moves.length,
 		queueMoved: moves.filter((move) => move.p !== null).length,
 		told: notices.told,
+		toldCount: notices.toldCount,
 	};
 }
 
@@ -183,13 +190,13 @@ export async function replanStatements(
  * under the same condition.
  *
  * @returns The statements, for the batch that declares the year, how many requests they date,
- *   and the requests told.
+ *   the requests told and the count of those really told, for the batch's audit row.
  */
 export async function backfillStatements(
 	db: D1Database,
 	calendar: WorkingCalendar,
 	telling?: FirstDueTelling,
-): Promise<{ statements: D1PreparedStatement[]; backfilled: number; told: string[] }> {
+): Promise<{ backfilled: number } & DueNotices> {
 	const { results } = await db
 		.prepare(
 			`SELECT r.id, r.ticket, r.service_code, r.variant_code, r.status, r.channel, r.submitted_by,
@@ -208,7 +215,7 @@ export async function backfillStatements(
 				dated.map(({ row, due }) => ({ ...tellable(row), dueDate: due })),
 				telling,
 			)
-		: { statements: [], told: [] };
+		: NO_NOTICES;
 	// Before the dating: each notice is written while its request still has no due date.
 	const statements: D1PreparedStatement[] = [...notices.statements];
 	const writes = dated.map(({ row, due }) => ({ id: row.id, q0: row.queue_date, d: due }));
@@ -225,7 +232,12 @@ export async function backfillStatements(
 				.bind(JSON.stringify(writes.slice(i, i + CHUNK))),
 		);
 	}
-	return { statements, backfilled: dated.length, told: notices.told };
+	return {
+		statements,
+		backfilled: dated.length,
+		told: notices.told,
+		toldCount: notices.toldCount,
+	};
 }
 
 /** A request row as a due-date notice reads it (whom to tell, what to name). */

@@ -11,6 +11,7 @@
  */
 
 import { auditStatement } from "../requests/audit";
+import { NO_NOTICES } from "../requests/due-date-notices";
 import { backfillStatements, replanStatements } from "../requests/replan";
 import {
 	buildCalendar,
@@ -139,7 +140,10 @@ export interface CalendarChangeResult {
 	removed: number;
 	/** Open requests whose queue date or due date moved with the change. */
 	replanned: number;
-	/** The requests whose resident (or filing operator) was told a new due date: to hand over. */
+	/**
+	 * The requests whose resident (or filing operator) was told a new due date, unless the request
+	 * changed before the batch (then its notice wrote nothing): to hand over.
+	 */
 	told: string[];
 }
 
@@ -147,8 +151,8 @@ export interface CalendarChangeResult {
  * Adds, replaces and removes listed days in one transaction with the re-planning of the open
  * requests the change reaches (see `replanStatements`), the notices telling residents whose due
  * date moved (kept in `pending_notices` until handed over), and its audit row (`calendar.update`,
- * with the dates, how many requests were re-planned and how many told), then drops this isolate's
- * copy of the calendar. A date both removed and added ends up as added (removals run first).
+ * with the dates, how many requests were re-planned and how many told: the notices the batch
+ * wrote, counted by it), then drops this isolate's copy of the calendar. A date both removed and added ends up as added (removals run first).
  *
  * @param office - The office's time zone (`OFFICE_TIME_ZONE`), for the calendars compared, and
  *   its WhatsApp number id (`WHATSAPP_PHONE_NUMBER_ID`), for the chats of filing operators.
@@ -167,7 +171,7 @@ export async function changeCalendar(
 	const names = new Map(change.add.map((day) => [day.date, day.name]));
 	const replan =
 		since === undefined
-			? { statements: [], replanned: 0, queueMoved: 0, told: [] }
+			? { ...NO_NOTICES, replanned: 0, queueMoved: 0 }
 			: await replanStatements(db, before, after, since, {
 					officeNumber,
 					shifts: shiftedDays(before, after, dates, names),
@@ -196,17 +200,22 @@ export async function changeCalendar(
 		...removals,
 		...additions,
 		...replan.statements,
-		auditStatement(db, {
-			actor,
-			action: "calendar.update",
-			detail: {
-				added: change.add.map((day) => day.date),
-				removed: change.remove,
-				replanned: replan.replanned,
-				queueMoved: replan.queueMoved,
-				told: replan.told.length,
+		// `told`: the notices written, not those built (a request changed meanwhile gets none).
+		auditStatement(
+			db,
+			{
+				actor,
+				action: "calendar.update",
+				detail: {
+					added: change.add.map((day) => day.date),
+					removed: change.remove,
+					replanned: replan.replanned,
+					queueMoved: replan.queueMoved,
+				},
 			},
-		}),
+			Date.now(),
+			{ counts: { told: replan.toldCount } },
+		),
 	]);
 	invalidateCalendar(db);
 	const removed = results
@@ -233,8 +242,8 @@ export type DeclareYearResult =
  * transaction the open requests without a due date get one (see `backfillStatements`), with the
  * notices telling residents (submitted, in review, processing) their first due date, kept in
  * `pending_notices` until handed over, and its audit row (`calendar.year`: the year, whether it
- * was new, how many requests were dated and how many told); then this isolate's copy of the
- * calendar is dropped.
+ * was new, how many requests were dated and how many told, the notices the batch wrote); then
+ * this isolate's copy of the calendar is dropped.
  *
  * Refused while the year has no holiday or cuti bersama listed: every year's decree has some, so
  * a year without any would be declared before its days were added, and due dates would run
@@ -271,16 +280,16 @@ export async function declareYear(
 			)
 			.bind(year.year, year.decree, year.source, year.verification),
 		...backfill.statements,
-		auditStatement(db, {
-			actor,
-			action: "calendar.year",
-			detail: {
-				year: year.year,
-				created,
-				backfilled: backfill.backfilled,
-				told: backfill.told.length,
+		auditStatement(
+			db,
+			{
+				actor,
+				action: "calendar.year",
+				detail: { year: year.year, created, backfilled: backfill.backfilled },
 			},
-		}),
+			Date.now(),
+			{ counts: { told: backfill.toldCount } },
+		),
 	]);
 	invalidateCalendar(db);
 	return { ok: true, created, backfilled: backfill.backfilled, told: backfill.told };
