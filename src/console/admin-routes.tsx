@@ -20,6 +20,7 @@ import {
 	readApi,
 } from "./context";
 import { When } from "./dates";
+import { DetailList } from "./details";
 import type { Words } from "./i18n";
 import { CONSOLE, codeWord, DateRange, Layout, type PageProps, ProblemBox } from "./layout";
 
@@ -222,7 +223,7 @@ function AuditPage(props: {
 									<ShortRequestLink words={w} requestId={row.requestId} />
 								</td>
 								<td>
-									<code>{JSON.stringify(row.detail)}</code>
+									<DetailList detail={row.detail} page={page} />
 								</td>
 							</tr>
 						))}

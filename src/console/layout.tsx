@@ -133,6 +133,19 @@ export function codeWord(w: Words, kind: string, code: string): string {
 	return known[`${kind}:${code}`] ?? code;
 }
 
+/**
+ * A code in words with the code itself beside, muted, for staff who meet it elsewhere (the API,
+ * a CSV, a filter): only the words when they are the code's own spelling ("WhatsApp").
+ */
+export function CodeWords(props: { words: string; code: string }) {
+	if (props.words.toLowerCase() === props.code.toLowerCase()) return <>{props.words}</>;
+	return (
+		<>
+			{props.words} <code class="muted">{props.code}</code>
+		</>
+	);
+}
+
 /** An API field message in the page's words (the API's own when it has none). */
 export function fieldMessage(w: Words, message: string): string {
 	const known: Readonly<Record<string, string | undefined>> = w;

@@ -11,7 +11,8 @@ import { problemPage, ShortRequestLink } from "./admin-routes";
 import type { AccountAlert, DeadLetter } from "./api-types";
 import { type ConsoleEnv, callApi, pageProps, readApi } from "./context";
 import { When } from "./dates";
-import { CONSOLE, codeWord, Layout, type PageProps } from "./layout";
+import { DetailList } from "./details";
+import { CONSOLE, CodeWords, codeWord, Layout, type PageProps } from "./layout";
 
 function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: string | null }) {
 	const { page } = props;
@@ -35,7 +36,7 @@ function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: st
 						{props.items.map((row) => (
 							<tr>
 								<td>
-									{codeWord(w, "deadLetter", row.kind)} <code class="muted">{row.kind}</code>
+									<CodeWords words={codeWord(w, "deadLetter", row.kind)} code={row.kind} />
 								</td>
 								<td>
 									<ShortRequestLink words={w} requestId={row.requestId} />
@@ -73,17 +74,6 @@ function DeadLettersPage(props: { page: PageProps; items: DeadLetter[]; next: st
 	);
 }
 
-/** A value Meta sent with an alert, as text: a list's items by ";", an object's as "key: value". */
-function detailText(value: unknown): string {
-	if (Array.isArray(value)) return value.map(detailText).join("; ");
-	if (value !== null && typeof value === "object") {
-		return Object.entries(value)
-			.map(([key, inner]) => `${key}: ${detailText(inner)}`)
-			.join(", ");
-	}
-	return String(value);
-}
-
 function AccountAlertsPage(props: { page: PageProps; items: AccountAlert[] }) {
 	const { page } = props;
 	const w = page.words;
@@ -116,14 +106,7 @@ function AccountAlertsPage(props: { page: PageProps; items: AccountAlert[] }) {
 								<td>{codeWord(w, "alertField", alert.field)}</td>
 								<td>{alert.event}</td>
 								<td>
-									<dl class="facts alert-detail">
-										{Object.entries(alert.detail).map(([key, value]) => (
-											<>
-												<dt>{key}</dt>
-												<dd>{detailText(value)}</dd>
-											</>
-										))}
-									</dl>
+									<DetailList detail={alert.detail} page={page} />
 								</td>
 							</tr>
 						))}

@@ -10,7 +10,15 @@ import { SUMMARY_GROUPINGS } from "../requests/report-summary";
 import type { Summary } from "./api-types";
 import { type ApiProblem, type ConsoleEnv, callApi, pageProps, readApi } from "./context";
 import { DateText } from "./dates";
-import { CONSOLE, codeWord, DateRange, Layout, type PageProps, ProblemBox } from "./layout";
+import {
+	CONSOLE,
+	CodeWords,
+	codeWord,
+	DateRange,
+	Layout,
+	type PageProps,
+	ProblemBox,
+} from "./layout";
 
 type Figures = Summary["totals"];
 
@@ -32,6 +40,16 @@ function FigureCells(props: { f: Figures }) {
 			<td>{f.withinLimitShare === null ? "—" : `${Math.round(f.withinLimitShare * 100)}%`}</td>
 		</>
 	);
+}
+
+/** A group's name: a day's date and a channel in words, a service's or area's name from the catalog. */
+function GroupName(props: { page: PageProps; groupBy: string; group: Summary["groups"][number] }) {
+	const { page, group } = props;
+	if (props.groupBy === "day") return <DateText date={group.key} page={page} />;
+	if (props.groupBy === "channel") {
+		return <CodeWords words={codeWord(page.words, "channel", group.key)} code={group.key} />;
+	}
+	return <>{group.label}</>;
 }
 
 function ReportsPage(props: {
@@ -90,8 +108,7 @@ function ReportsPage(props: {
 								{summary.groups.map((g) => (
 									<tr>
 										<th scope="row">
-											{/* A day's key is its office-local date: in words, like the rest. */}
-											{period.groupBy === "day" ? <DateText date={g.key} page={page} /> : g.label}
+											<GroupName page={page} groupBy={period.groupBy} group={g} />
 										</th>
 										<FigureCells f={g} />
 									</tr>
