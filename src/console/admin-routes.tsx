@@ -9,6 +9,7 @@
 import { Hono } from "hono";
 import { STAFF_ROLES } from "../staff/types";
 import { OnceKey, onceHeader } from "./actions";
+import { actorWords, staffNames } from "./actors";
 import type { AuditEntry, Staff, StaffWithToken } from "./api-types";
 import {
 	type ApiProblem,
@@ -177,6 +178,7 @@ export function ShortRequestLink(props: { words: Words; requestId: string | null
 function AuditPage(props: {
 	page: PageProps;
 	items: AuditEntry[];
+	names: ReadonlyMap<string, string>;
 	next: string | null;
 	filters: Record<string, string>;
 }) {
@@ -217,7 +219,15 @@ function AuditPage(props: {
 								<td>
 									<When at={row.at} page={page} />
 								</td>
-								<td>{row.actor}</td>
+								<td>
+									{/* Who, by name; the link filters by the actor as the log records it. */}
+									<a
+										href={`${CONSOLE}/audit?${new URLSearchParams({ actor: row.actor })}`}
+										title={row.actor}
+									>
+										{actorWords(page, row.actor, props.names)}
+									</a>
+								</td>
 								<td>{row.action}</td>
 								<td>
 									<ShortRequestLink words={w} requestId={row.requestId} />
@@ -300,14 +310,18 @@ adminRoutes.get("/audit", async (c) => {
 	const query = new URLSearchParams({ ...filters, limit: "50" });
 	const cursor = c.req.query("cursor");
 	if (cursor) query.set("cursor", cursor);
-	const read = await readApi<{ items: AuditEntry[]; nextCursor: string | null }>(
-		await callApi(c, "GET", `/audit?${query}`),
-	);
+	const [read, names] = await Promise.all([
+		callApi(c, "GET", `/audit?${query}`).then((res) =>
+			readApi<{ items: AuditEntry[]; nextCursor: string | null }>(res),
+		),
+		staffNames(c),
+	]);
 	if (!read.ok) return problemPage(c, "audit", read.problem, `${CONSOLE}/audit`);
 	return c.html(
 		<AuditPage
 			page={pageProps(c)}
 			items={read.data.items}
+			names={names}
 			next={read.data.nextCursor}
 			filters={filters}
 		/>,

@@ -7,7 +7,8 @@ import { ADMIN, api } from "../helpers/staff";
 /**
  * Admins read what the service recorded in words, in their language: when Meta's restriction on
  * the office's account ends (Meta sends epoch seconds), the report's channels, and an audit row's
- * detail as key: value lines with its instants, dates, statuses, roles and job kinds worded. Times are the office's (Asia/Jakarta in wrangler.toml).
+ * detail as key: value lines with its instants, dates, statuses, roles and job kinds worded; who
+ * did it by name. Times are the office's (Asia/Jakarta in wrangler.toml).
  */
 const EN = "console_lang=en";
 // Saturday 5 December 2026, 18:10:34 WIB, as Meta writes it: seconds.
@@ -95,7 +96,7 @@ describe("codes and times in words on the admin pages", () => {
 		);
 	});
 
-	it("lists an audit row's detail as key: value in words, every key of it", async () => {
+	it("lists an audit row's detail as key: value in words, every key of it, and who by name", async () => {
 		const requestId = crypto.randomUUID();
 		const rows: [string, Record<string, unknown>][] = [
 			["staff.create", { staffId: rina.id, role: "officer", expiresAt: EXPIRES_AT }],
@@ -123,6 +124,10 @@ describe("codes and times in words on the admin pages", () => {
 		expect(id).not.toContain("{&quot;");
 		const staff = rowOf(id, "staff.create");
 		expect(staff).toContain(`<dt>staffId</dt><dd>${rina.id}</dd>`);
+		// Who, by name, linked to their rows as the log records them.
+		expect(staff).toContain(
+			`<a href="/console/audit?actor=staff%3A${rina.id}" title="staff:${rina.id}">Rina Audit</a>`,
+		);
 		expect(staff).toContain(
 			'<dt>role</dt><dd>petugas kantor <code class="muted">officer</code></dd>',
 		);
