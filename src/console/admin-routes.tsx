@@ -23,7 +23,15 @@ import {
 import { When } from "./dates";
 import { DetailList } from "./details";
 import type { Words } from "./i18n";
-import { CONSOLE, codeWord, DateRange, Layout, type PageProps, ProblemBox } from "./layout";
+import {
+	CONSOLE,
+	CodeWords,
+	codeWord,
+	DateRange,
+	Layout,
+	type PageProps,
+	ProblemBox,
+} from "./layout";
 
 /** A page that only says what the API refused. */
 export function problemPage(
@@ -228,7 +236,9 @@ function AuditPage(props: {
 										{actorWords(page, row.actor, props.names)}
 									</a>
 								</td>
-								<td>{row.action}</td>
+								<td>
+									<CodeWords words={codeWord(w, "auditAction", row.action)} code={row.action} />
+								</td>
 								<td>
 									<ShortRequestLink words={w} requestId={row.requestId} />
 								</td>

@@ -22,7 +22,7 @@ import {
 } from "./context";
 import { When } from "./dates";
 import type { Words } from "./i18n";
-import { CONSOLE, Layout, type PageProps, ProblemBox } from "./layout";
+import { CONSOLE, codeWord, Layout, type PageProps, ProblemBox } from "./layout";
 
 const PAGE_SIZE = 20;
 
@@ -65,7 +65,11 @@ function HandoffCard(props: { page: PageProps; h: Handoff; n: number; kept: Kept
 			<ol class="transcript">
 				{h.lastMessages.map((m) => (
 					<li>
-						<p>{m.text ?? <span class="muted">{`${w.nonText} ${m.kind}`}</span>}</p>
+						<p>
+							{m.text ?? (
+								<span class="muted">{`${w.nonText} ${codeWord(w, "messageKind", m.kind)}`}</span>
+							)}
+						</p>
 						<small class="muted">
 							<When at={m.at} page={page} />
 						</small>
@@ -191,10 +195,12 @@ function HandoffPage(props: {
 						<br />
 						{m.fileId !== null ? (
 							<a href={`${base}/files/${encodeURIComponent(m.fileId)}`}>
-								{m.text ?? `${w.handoffFile} (${m.kind})`}
+								{m.text ?? `${w.handoffFile} (${codeWord(w, "messageKind", m.kind)})`}
 							</a>
 						) : (
-							(m.text ?? <span class="muted">{`${w.nonText} ${m.kind}`}</span>)
+							(m.text ?? (
+								<span class="muted">{`${w.nonText} ${codeWord(w, "messageKind", m.kind)}`}</span>
+							))
 						)}
 					</li>
 				))}

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { EN as AUDIT_EN, ID as AUDIT_ID } from "./words-audit";
 import { EN as CODES_EN, ID as CODES_ID } from "./words-codes";
 import { EN as FEEDBACK_EN, ID as FEEDBACK_ID } from "./words-feedback";
 import { EN as FILING_EN, ID as FILING_ID } from "./words-filing";
@@ -17,6 +18,7 @@ const ID = {
 	...FILING_ID,
 	...PROBLEMS_ID,
 	...CODES_ID,
+	...AUDIT_ID,
 	title: "Konsol petugas",
 	skip: "Lewati ke isi",
 	signIn: "Masuk",
@@ -151,6 +153,7 @@ const EN: Words = {
 	...FILING_EN,
 	...PROBLEMS_EN,
 	...CODES_EN,
+	...AUDIT_EN,
 	title: "Staff console",
 	skip: "Skip to content",
 	signIn: "Sign in",

@@ -104,7 +104,9 @@ function AccountAlertsPage(props: { page: PageProps; items: AccountAlert[] }) {
 									<When at={alert.at} page={page} />
 								</td>
 								<td>{codeWord(w, "alertField", alert.field)}</td>
-								<td>{alert.event}</td>
+								<td>
+									<CodeWords words={codeWord(w, "alertEvent", alert.event)} code={alert.event} />
+								</td>
 								<td>
 									<DetailList detail={alert.detail} page={page} />
 								</td>

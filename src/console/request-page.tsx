@@ -171,7 +171,7 @@ function History(props: {
 									<When at={m.at} page={page} />
 								</small>
 								<br />
-								{m.text ?? `[${m.kind}]`}
+								{m.text ?? `[${codeWord(w, "messageKind", m.kind)}]`}
 							</li>
 						))}
 					</ul>

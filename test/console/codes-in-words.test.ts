@@ -6,9 +6,10 @@ import { ADMIN, api } from "../helpers/staff";
 
 /**
  * Admins read what the service recorded in words, in their language: when Meta's restriction on
- * the office's account ends (Meta sends epoch seconds), the report's channels, and an audit row's
- * detail as key: value lines with its instants, dates, statuses, roles and job kinds worded; who
- * did it by name. Times are the office's (Asia/Jakarta in wrangler.toml).
+ * the office's account ends (Meta sends epoch seconds) and what Meta reported, the report's
+ * channels, and an audit row's
+ * action in words and its detail as key: value lines with its instants, dates, statuses, roles and
+ * job kinds worded; who did it by name. Times are the office's (Asia/Jakarta in wrangler.toml).
  */
 const EN = "console_lang=en";
 // Saturday 5 December 2026, 18:10:34 WIB, as Meta writes it: seconds.
@@ -63,11 +64,16 @@ describe("codes and times in words on the admin pages", () => {
 			'<dd>waba_ban_state: SCHEDULE_FOR_DISABLE, waba_ban_date: <time datetime="2026-12-01">Sel 1 Des 2026</time></dd>',
 		);
 		expect(id).not.toContain(String(EXPIRATION));
+		// Meta's event in words, its code beside as Meta's own pages name it.
+		expect(id).toContain('<td>akun dibatasi <code class="muted">ACCOUNT_RESTRICTION</code></td>');
 		const en = rowOf(await read("/console/account-alerts", "en"), "ACCOUNT_RESTRICTION");
 		expect(en).toContain(
 			'expiration: <time datetime="2026-12-05T18:10:34+07:00">Sat 5 Dec 2026 18:10</time>',
 		);
 		expect(en).toContain('waba_ban_date: <time datetime="2026-12-01">Tue 1 Dec 2026</time>');
+		expect(en).toContain(
+			'<td>account restricted <code class="muted">ACCOUNT_RESTRICTION</code></td>',
+		);
 	});
 
 	it("names the report's channels in words, the code beside where it differs", async () => {
@@ -139,6 +145,13 @@ describe("codes and times in words on the admin pages", () => {
 		);
 		expect(rowOf(en, "staff.create")).toContain("Fri 4 Dec 2026 08:05</time>");
 		const moved = rowOf(id, "request.transition");
+		// What was done in words, the code beside for the page's filter.
+		expect(moved).toContain(
+			'<td>mengubah status <code class="muted">request.transition</code></td>',
+		);
+		expect(rowOf(en, "request.transition")).toContain(
+			'<td>changed the status <code class="muted">request.transition</code></td>',
+		);
 		expect(moved).toContain(
 			'<dt>from</dt><dd>Sedang diperiksa <code class="muted">in_review</code></dd>',
 		);

@@ -366,6 +366,27 @@ describe("chats with staff (hand-offs)", () => {
 		expect(await again.text()).toContain("Obrolan ini sudah ditutup");
 	});
 
+	it("names what the resident sent that is not text (a sticker) in words, in the staff's language", async () => {
+		const r = t.resident();
+		await r.say("Halo");
+		await r.say("petugas");
+		await r.send(wire.sticker());
+		const row = await env.DB.prepare("SELECT id FROM handoffs WHERE resident_id = ?")
+			.bind(r.id)
+			.first<{ id: string }>();
+		const id = String(row?.id);
+		const cardOf = (html: string) =>
+			html.split("<article").find((a) => a.includes(`/console/handoffs/${id}/reply`)) ?? "";
+		const list = cardOf(await (await page("/console/handoffs", officer)).text());
+		expect(list).toContain('<span class="muted">(bukan teks) stiker</span>');
+		const en = cardOf(
+			await (await page("/console/handoffs", `${officer}; console_lang=en`)).text(),
+		);
+		expect(en).toContain('<span class="muted">(not text) sticker</span>');
+		const whole = await (await page(`/console/handoffs/${id}`, officer)).text();
+		expect(whole).toContain('<span class="muted">(bukan teks) stiker</span>');
+	});
+
 	it("shows the opted-out flag, and is neither offered nor served to an operator", async () => {
 		const r = t.resident();
 		await r.say("Halo");
