@@ -328,6 +328,7 @@ export async function consoleTour(t) {
 			["dead-letters", "/console/dead-letters"],
 			["account-alerts", "/console/account-alerts"],
 			["reports", "/console/reports"],
+			["reports-channel", "/console/reports?groupBy=channel"],
 		]) {
 			await page.goto(`${origin}${href}`);
 			await screen(page, name, artifacts, log);

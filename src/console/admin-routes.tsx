@@ -211,7 +211,8 @@ function AuditPage(props: {
 				<button type="submit">{w.apply}</button>
 			</form>
 			<div class="table-wrap">
-				<table>
+				{/* One card per row on a phone (console.css "stack"): each cell under its column's name. */}
+				<table class="stack">
 					<thead>
 						<tr>
 							<th scope="col">{w.at}</th>
@@ -224,10 +225,10 @@ function AuditPage(props: {
 					<tbody>
 						{props.items.map((row) => (
 							<tr>
-								<td>
+								<td data-label={w.at}>
 									<When at={row.at} page={page} />
 								</td>
-								<td>
+								<td data-label={w.actor}>
 									{/* Who, by name; the link filters by the actor as the log records it. */}
 									<a
 										href={`${CONSOLE}/audit?${new URLSearchParams({ actor: row.actor })}`}
@@ -236,13 +237,13 @@ function AuditPage(props: {
 										{actorWords(page, row.actor, props.names)}
 									</a>
 								</td>
-								<td>
+								<td data-label={w.action}>
 									<CodeWords words={codeWord(w, "auditAction", row.action)} code={row.action} />
 								</td>
-								<td>
+								<td data-label={w.request}>
 									<ShortRequestLink words={w} requestId={row.requestId} />
 								</td>
-								<td>
+								<td data-label={w.detail} class="wide">
 									<DetailList detail={row.detail} page={page} />
 								</td>
 							</tr>

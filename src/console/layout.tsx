@@ -135,14 +135,15 @@ export function codeWord(w: Words, kind: string, code: string): string {
 
 /**
  * A code in words with the code itself beside, muted, for staff who meet it elsewhere (the API,
- * a CSV, a filter): only the words when they are the code's own spelling ("WhatsApp").
+ * a CSV, a filter): only the words when they are the code's own spelling ("WhatsApp"). One span,
+ * so that a phone's card (a grid cell) keeps the two together.
  */
 export function CodeWords(props: { words: string; code: string }) {
 	if (props.words.toLowerCase() === props.code.toLowerCase()) return <>{props.words}</>;
 	return (
-		<>
+		<span>
 			{props.words} <code class="muted">{props.code}</code>
-		</>
+		</span>
 	);
 }
 

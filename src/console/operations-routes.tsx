@@ -81,14 +81,15 @@ function AccountAlertsPage(props: { page: PageProps; items: AccountAlert[] }) {
 		<Layout {...page} title={w.accountAlerts} current="accountAlerts">
 			<p class="muted">{w.accountAlertsIntro}</p>
 			{props.items.length === 0 && <p>{w.noAlerts}</p>}
-			{/* Scrolls sideways on a phone and holds nothing focusable: the region takes the focus. */}
+			{/* One card per row on a phone (console.css "stack"); wider, it may scroll sideways and
+				holds nothing focusable: the region takes the focus. */}
 			<section
 				class="table-wrap"
 				hidden={props.items.length === 0}
 				tabindex={0}
 				aria-label={w.accountAlerts}
 			>
-				<table data-testid="account-alerts">
+				<table data-testid="account-alerts" class="stack">
 					<thead>
 						<tr>
 							<th scope="col">{w.at}</th>
@@ -100,14 +101,14 @@ function AccountAlertsPage(props: { page: PageProps; items: AccountAlert[] }) {
 					<tbody>
 						{props.items.map((alert) => (
 							<tr>
-								<td>
+								<td data-label={w.at}>
 									<When at={alert.at} page={page} />
 								</td>
-								<td>{codeWord(w, "alertField", alert.field)}</td>
-								<td>
+								<td data-label={w.alertWhat}>{codeWord(w, "alertField", alert.field)}</td>
+								<td data-label={w.alertEvent}>
 									<CodeWords words={codeWord(w, "alertEvent", alert.event)} code={alert.event} />
 								</td>
-								<td>
+								<td data-label={w.alertDetail} class="wide">
 									<DetailList detail={alert.detail} page={page} />
 								</td>
 							</tr>

@@ -64,15 +64,18 @@ describe("codes and times in words on the admin pages", () => {
 			'<dd>waba_ban_state: SCHEDULE_FOR_DISABLE, waba_ban_date: <time datetime="2026-12-01">Sel 1 Des 2026</time></dd>',
 		);
 		expect(id).not.toContain(String(EXPIRATION));
+		expect(id).toContain('<td data-label="Rincian" class="wide"><dl class="facts detail-list">');
 		// Meta's event in words, its code beside as Meta's own pages name it.
-		expect(id).toContain('<td>akun dibatasi <code class="muted">ACCOUNT_RESTRICTION</code></td>');
+		expect(id).toContain(
+			'<span>akun dibatasi <code class="muted">ACCOUNT_RESTRICTION</code></span></td>',
+		);
 		const en = rowOf(await read("/console/account-alerts", "en"), "ACCOUNT_RESTRICTION");
 		expect(en).toContain(
 			'expiration: <time datetime="2026-12-05T18:10:34+07:00">Sat 5 Dec 2026 18:10</time>',
 		);
 		expect(en).toContain('waba_ban_date: <time datetime="2026-12-01">Tue 1 Dec 2026</time>');
 		expect(en).toContain(
-			'<td>account restricted <code class="muted">ACCOUNT_RESTRICTION</code></td>',
+			'<span>account restricted <code class="muted">ACCOUNT_RESTRICTION</code></span></td>',
 		);
 	});
 
@@ -92,13 +95,13 @@ describe("codes and times in words on the admin pages", () => {
 		const id = await read(path);
 		expect(id).toContain('<th scope="row">WhatsApp</th>');
 		expect(id).toContain(
-			'<th scope="row">diajukan di kelurahan <code class="muted">kelurahan</code></th>',
+			'<th scope="row"><span>diajukan di kelurahan <code class="muted">kelurahan</code></span></th>',
 		);
 		expect(id).not.toContain('<th scope="row">whatsapp</th>');
 		const en = await read(path, "en");
 		expect(en).toContain('<th scope="row">WhatsApp</th>');
 		expect(en).toContain(
-			'<th scope="row">filed at the kelurahan <code class="muted">kelurahan</code></th>',
+			'<th scope="row"><span>filed at the kelurahan <code class="muted">kelurahan</code></span></th>',
 		);
 	});
 
@@ -129,34 +132,37 @@ describe("codes and times in words on the admin pages", () => {
 		const en = await read(`/console/audit?request=${requestId}`, "en");
 		expect(id).not.toContain("{&quot;");
 		const staff = rowOf(id, "staff.create");
+		// On a phone each row is a card (the table's "stack"), each cell under its column's name.
+		expect(id).toContain('<table class="stack">');
+		expect(staff).toContain('<td data-label="Rincian" class="wide"><dl class="facts detail-list">');
 		expect(staff).toContain(`<dt>staffId</dt><dd>${rina.id}</dd>`);
 		// Who, by name, linked to their rows as the log records them.
 		expect(staff).toContain(
 			`<a href="/console/audit?actor=staff%3A${rina.id}" title="staff:${rina.id}">Rina Audit</a>`,
 		);
 		expect(staff).toContain(
-			'<dt>role</dt><dd>petugas kantor <code class="muted">officer</code></dd>',
+			'<dt>role</dt><dd><span>petugas kantor <code class="muted">officer</code></span></dd>',
 		);
 		expect(staff).toContain(
 			'<dt>expiresAt</dt><dd><time datetime="2026-12-04T08:05:00+07:00">Jum 4 Des 2026 08.05</time></dd>',
 		);
 		expect(rowOf(en, "staff.create")).toContain(
-			'<dt>role</dt><dd>office staff <code class="muted">officer</code></dd>',
+			'<dt>role</dt><dd><span>office staff <code class="muted">officer</code></span></dd>',
 		);
 		expect(rowOf(en, "staff.create")).toContain("Fri 4 Dec 2026 08:05</time>");
 		const moved = rowOf(id, "request.transition");
 		// What was done in words, the code beside for the page's filter.
 		expect(moved).toContain(
-			'<td>mengubah status <code class="muted">request.transition</code></td>',
+			'<span>mengubah status <code class="muted">request.transition</code></span></td>',
 		);
 		expect(rowOf(en, "request.transition")).toContain(
-			'<td>changed the status <code class="muted">request.transition</code></td>',
+			'<span>changed the status <code class="muted">request.transition</code></span></td>',
 		);
 		expect(moved).toContain(
-			'<dt>from</dt><dd>Sedang diperiksa <code class="muted">in_review</code></dd>',
+			'<dt>from</dt><dd><span>Sedang diperiksa <code class="muted">in_review</code></span></dd>',
 		);
 		expect(moved).toContain(
-			'<dt>to</dt><dd>Sedang diproses <code class="muted">processing</code></dd>',
+			'<dt>to</dt><dd><span>Sedang diproses <code class="muted">processing</code></span></dd>',
 		);
 		const exported = rowOf(id, "reports.export");
 		expect(exported).toContain(
@@ -166,10 +172,10 @@ describe("codes and times in words on the admin pages", () => {
 		expect(exported).toContain("<dt>personal</dt><dd>tidak</dd>");
 		expect(rowOf(en, "reports.export")).toContain("<dt>personal</dt><dd>no</dd>");
 		expect(rowOf(id, "dead_letter.retry")).toContain(
-			'<dt>kind</dt><dd>menyampaikan pemberitahuan <code class="muted">notice</code></dd>',
+			'<dt>kind</dt><dd><span>menyampaikan pemberitahuan <code class="muted">notice</code></span></dd>',
 		);
 		expect(rowOf(en, "dead_letter.retry")).toContain(
-			'<dt>kind</dt><dd>telling a notice <code class="muted">notice</code></dd>',
+			'<dt>kind</dt><dd><span>telling a notice <code class="muted">notice</code></span></dd>',
 		);
 		const calendar = rowOf(id, "calendar.update");
 		expect(calendar).toContain(
