@@ -33,7 +33,7 @@ export const ID = {
 	"auditAction:complaint.close": "menutup pengaduan",
 	"auditAction:handoffs.list": "membuka daftar obrolan petugas",
 	"auditAction:handoff.view": "membuka obrolan petugas",
-	"auditAction:handoff.file": "membuka file dari warga",
+	"auditAction:handoff.file": "membuka berkas dari warga",
 	"auditAction:handoff.reply": "membalas warga",
 	"auditAction:handoff.close": "menutup obrolan petugas",
 	"auditAction:handoff.expire": "obrolan petugas berakhir tanpa jawaban",

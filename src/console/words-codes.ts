@@ -26,7 +26,7 @@ export const ID = {
 	"alertField:account_update": "akun WhatsApp Business",
 	"alertField:phone_number_quality_update": "kualitas nomor",
 	"alertField:access_token": "token akses ditolak Meta",
-	"alertEvent:DISABLED_UPDATE": "akun dilarang (dinonaktifkan)",
+	"alertEvent:DISABLED_UPDATE": "akun diblokir (dinonaktifkan)",
 	"alertEvent:ACCOUNT_RESTRICTION": "akun dibatasi",
 	"alertEvent:ACCOUNT_VIOLATION": "pelanggaran kebijakan WhatsApp",
 	"alertEvent:FLAGGED": "nomor ditandai berkualitas rendah",

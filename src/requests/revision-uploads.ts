@@ -7,7 +7,9 @@
  */
 
 import type { WorkingCalendar } from "../standards/calendar";
+import type { IsoDate } from "../standards/iso-date";
 import { audit } from "./audit";
+import type { StaffNotice } from "./notices";
 import { resubmitDocuments } from "./revision";
 import { resumedDueDate } from "./schedule";
 import type { RequestStatus } from "./statuses";
@@ -114,6 +116,8 @@ export async function heldRevisionFiles(
  * Resubmits the held files: the request goes back to `submitted` with them as its new
  * attachments (the due date moved by the days it waited), then the held rows go. Idempotent:
  * `resubmitDocuments` records a round once, and the rows are deleted only after it did.
+ * `tell` is kept with the round (see `resubmitDocuments`), given the due date the request has
+ * once its clock runs again: moved by the days it waited, else the one it had (null: none yet).
  *
  * @returns `resubmitted`, or the request's status when it is no longer in needs_revision.
  */
@@ -123,7 +127,13 @@ export async function resubmitHeldFiles(
 	requestId: string,
 	files: RevisionFile[],
 	at: number,
+	tell?: {
+		conversation: string;
+		dueDate: IsoDate | null;
+		notice: (id: string, dueDate: IsoDate | null) => StaffNotice;
+	},
 ): Promise<{ resubmitted: true } | { resubmitted: false; status: RequestStatus }> {
+	const dueDate = await resumedDueDate(db, calendar, requestId, at);
 	const outcome = await resubmitDocuments(db, {
 		requestId,
 		at,
@@ -134,7 +144,15 @@ export async function resubmitHeldFiles(
 			size: f.size,
 			sha256: f.sha256,
 		})),
-		dueDate: await resumedDueDate(db, calendar, requestId, at),
+		dueDate,
+		...(tell
+			? {
+					notice: {
+						conversation: tell.conversation,
+						payload: (id: string) => tell.notice(id, dueDate?.to ?? tell.dueDate),
+					},
+				}
+			: {}),
 	});
 	let done = outcome.resubmitted;
 	if (!done) {

@@ -1,5 +1,7 @@
 import type { IsoDate } from "../standards/iso-date";
 import { releaseHeldStatements } from "./held-files";
+import type { StaffNotice } from "./notices";
+import { pendingNoticeStatement } from "./pending-notices";
 import type { DueDateMove } from "./schedule";
 import type { RequestStatus } from "./statuses";
 import type { NewAttachment } from "./submit";
@@ -17,6 +19,10 @@ import type { NewAttachment } from "./submit";
  * When the clock stopped (`dueDate`), the new due date is written by the same update and the
  * event's detail says from which date to which, and how many working days it waited.
  *
+ * A `notice` (papers sent by the operator who filed it, not by the resident over WhatsApp) is
+ * kept in `pending_notices` by the same batch, under the event's id, written only by the run
+ * that records the round: the resident learns once that it is back with staff, with its date.
+ *
  * @returns `resubmitted` when the corrections are recorded (now or by an earlier run), with the
  *   request's due date now (the clock runs again: the thanks name it; null when its year has no
  *   calendar data); else the request's status, and the caller deletes the files nothing records.
@@ -29,6 +35,8 @@ export async function resubmitDocuments(
 		at: number;
 		/** The due date moved by the days it waited (see `resumedDueDate`), recorded on the event. */
 		dueDate?: DueDateMove | null;
+		/** Whom to tell, and what, given the event's id (the notice's id too). */
+		notice?: { conversation: string; payload: (id: string) => StaffNotice };
 	},
 ): Promise<
 	{ resubmitted: true; dueDate: IsoDate | null } | { resubmitted: false; status: RequestStatus }
@@ -95,6 +103,21 @@ export async function resubmitDocuments(
 				}),
 				eventId,
 			),
+		// Right after the event's insert: written only when that inserted the event.
+		...(input.notice
+			? [
+					pendingNoticeStatement(
+						db,
+						requestId,
+						{
+							id: eventId,
+							conversation: input.notice.conversation,
+							payload: input.notice.payload(eventId),
+						},
+						at,
+					),
+				]
+			: []),
 		// Answered (over WhatsApp, or with the papers held through the API): the round is over.
 		...releaseHeldStatements(db, requestId, eventId, at),
 		db

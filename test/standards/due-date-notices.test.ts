@@ -2,55 +2,20 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { dueDateEn, dueDateId } from "../../src/conversation/texts/due-date";
 import { redeliverNotices } from "../../src/scheduled/notice-redelivery";
-import { addWorkingDays } from "../../src/standards/calendar";
-import { loadCalendar } from "../../src/standards/calendar-store";
 import { formatDate } from "../../src/standards/dates-id";
-import { pendingRows, unreachableObjects } from "../helpers/faults";
 import {
-	fillDetails,
-	type Resident,
-	requestRows,
-	sendFile,
-	texts,
-	withResidents,
-} from "../helpers/resident";
+	DECREE_2028,
+	dueNotices,
+	dueOn,
+	filedBeforeTheDecree,
+	fileLegalisir,
+	move,
+} from "../helpers/due-dates";
+import { pendingRows, unreachableObjects } from "../helpers/faults";
+import { requestRows, texts, withResidents } from "../helpers/resident";
 import { api } from "../helpers/staff";
 
 const t = withResidents("62813555");
-
-/** A resident files a Legalisir (1 working day) over WhatsApp, now; its id, ticket and dates. */
-async function fileLegalisir(r: Resident) {
-	await fillDetails(r, { service: "Legalisir" });
-	await sendFile(r, "pdf");
-	await r.tap("Lanjut");
-	await r.tap("Kirim");
-	r.replies();
-	const [row] = await requestRows(r.id);
-	return {
-		id: String(row?.id),
-		ticket: String(row?.ticket),
-		queueDate: String(row?.queue_date),
-		dueDate: String(row?.due_date),
-	};
-}
-
-/** The due date of a Legalisir queued on `queueDate`, on the calendar as it is now. */
-async function dueOn(queueDate: string): Promise<string> {
-	const due = addWorkingDays(await loadCalendar(env.DB, "Asia/Jakarta"), queueDate, 1);
-	if (!due.ok) throw new Error("no calendar data for the due date");
-	return due.value;
-}
-
-async function move(id: string, ...statuses: Record<string, unknown>[]) {
-	for (const json of statuses) {
-		expect((await api("POST", `/requests/${id}/transitions`, { json })).status).toBe(200);
-	}
-}
-
-/** The messages about a moved due date among `messages`' texts. */
-function dueNotices(told: string): string[] {
-	return told.split("\n---\n").filter((text) => text.includes("Perkiraan selesai permohonan"));
-}
 
 describe("a calendar change that moves a due date tells the resident", () => {
 	it("once, in Indonesian, with the new date, the ticket and the day that changed; not on a replay, not for finished requests", async () => {
@@ -194,88 +159,9 @@ describe("a calendar change that moves a due date tells the resident", () => {
 		expect((await api("PUT", "/calendar", { json: { remove: [day] } })).status).toBe(200);
 		await r.settle();
 	});
-
-	it("counts in its audit only the residents really told: not one whose request staff changed while the change was being written", async () => {
-		const told = t.resident();
-		const request = await fileLegalisir(told);
-		const asked = t.resident();
-		const changed = await fileLegalisir(asked);
-		// Both queued on a day of their own, away from the requests of the tests above.
-		const day = await dueOn("2027-03-01");
-		await env.DB.prepare(
-			"UPDATE requests SET queue_date = '2027-03-01', due_date = ? WHERE id IN (?, ?)",
-		)
-			.bind(day, request.id, changed.id)
-			.run();
-
-		// The change reads both requests and builds both notices; before its batch runs, staff
-		// ask one resident for papers (needs_revision: not told), so its notice writes nothing.
-		const prepare = env.DB.prepare.bind(env.DB);
-		const batch = env.DB.batch.bind(env.DB);
-		let built = false;
-		let raced = false;
-		const prepared = vi.spyOn(env.DB, "prepare").mockImplementation((sql: string) => {
-			if (sql.includes("INSERT INTO pending_notices") && sql.includes("json_each")) built = true;
-			return prepare(sql);
-		});
-		const batched = vi.spyOn(env.DB, "batch").mockImplementation(async (statements) => {
-			if (built && !raced) {
-				raced = true;
-				await move(changed.id, {
-					to: "needs_revision",
-					reason: "Foto buram",
-					documents: ["dokumen_legalisir"],
-				});
-			}
-			return batch(statements);
-		});
-		const res = await api("PUT", "/calendar", {
-			json: { add: [{ date: day, kind: "closed", name: "Rapat Kerja" }] },
-		});
-		prepared.mockRestore();
-		batched.mockRestore();
-		expect(res.status).toBe(200);
-		expect(raced).toBe(true);
-
-		// Both were moved; only the one still in the office's hands was told, and counted.
-		const audit = await env.DB.prepare(
-			"SELECT detail FROM audit_log WHERE action = 'calendar.update' ORDER BY at DESC, rowid DESC",
-		).first<{ detail: string }>();
-		expect(JSON.parse(audit?.detail ?? "{}")).toMatchObject({ replanned: 2, told: 1 });
-		await told.settle();
-		expect(dueNotices(texts(told.replies()))).toHaveLength(1);
-		await asked.settle();
-		const revision = texts(asked.replies());
-		expect(revision).toContain("perlu perbaikan");
-		expect(dueNotices(revision)).toEqual([]);
-		expect(await pendingRows(changed.id)).toEqual([]);
-
-		expect((await api("PUT", "/calendar", { json: { remove: [day] } })).status).toBe(200);
-		await told.settle();
-	});
 });
 
 describe("a year declared covered tells the residents it gives a first due date", () => {
-	const decree = {
-		decree: "SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB tentang 2028 (uji)",
-		source: "https://www.setneg.go.id/baca/index/skb_3_menteri_2028",
-		verification: "Every date checked against the decree's own PDF.",
-	};
-
-	/** Its request as if filed on Friday 31 December 2027 while 2028 had no data: no due date. */
-	async function filedBeforeTheDecree(r: Resident, status?: Record<string, unknown>[]) {
-		const request = await fileLegalisir(r);
-		if (status) await move(request.id, ...status);
-		await env.DB.prepare(
-			"UPDATE requests SET queue_date = '2027-12-31', due_date = NULL WHERE id = ?",
-		)
-			.bind(request.id)
-			.run();
-		await r.settle();
-		r.replies();
-		return request;
-	}
-
 	/** The messages giving a first due date among `told`'s texts. */
 	function firstNotices(told: string): string[] {
 		return told.split("\n---\n").filter((text) => text.includes("kini punya perkiraan selesai"));
@@ -302,7 +188,7 @@ describe("a year declared covered tells the residents it gives a first due date"
 			json: { add: [{ date: "2028-01-01", kind: "holiday", name: "Tahun Baru 2028 Masehi" }] },
 		});
 		expect(days.status).toBe(200);
-		const res = await api("PUT", "/calendar/years/2028", { json: decree });
+		const res = await api("PUT", "/calendar/years/2028", { json: DECREE_2028 });
 		expect(res.status).toBe(200);
 		expect(await res.json()).toMatchObject({ backfilled: 3 });
 		// Friday 31 December + 1 working day: Monday 3 January 2028.
@@ -353,60 +239,13 @@ describe("a year declared covered tells the residents it gives a first due date"
 
 		// Declaring the year again (a corrected decree) dates nothing, so it tells nothing.
 		const again = await api("PUT", "/calendar/years/2028", {
-			json: { ...decree, verification: "Checked again." },
+			json: { ...DECREE_2028, verification: "Checked again." },
 		});
 		expect(await again.json()).toMatchObject({ backfilled: 0 });
 		for (const r of [open, away, finished, waiting]) {
 			await r.settle();
 			expect(r.replies()).toEqual([]);
 		}
-	});
-
-	it("a request waiting for papers is told nothing then, and its date with the thanks for its papers or the notice that staff took them", async () => {
-		const resent = t.resident();
-		const overChat = await filedBeforeTheDecree(resent, [
-			{ to: "needs_revision", reason: "Foto buram", documents: ["dokumen_legalisir"] },
-		]);
-		const counter = t.resident();
-		const atCounter = await filedBeforeTheDecree(counter, [
-			{ to: "needs_revision", reason: "Foto buram", documents: ["dokumen_legalisir"] },
-		]);
-		const days = await api("PUT", "/calendar", {
-			json: { add: [{ date: "2028-01-01", kind: "holiday", name: "Tahun Baru 2028 Masehi" }] },
-		});
-		expect(days.status).toBe(200);
-		const res = await api("PUT", "/calendar/years/2028", { json: decree });
-		expect(await res.json()).toMatchObject({ backfilled: 2 });
-		// Dated, not told: its clock stands still until the papers come, and the date moves then.
-		for (const r of [resent, counter]) {
-			const [row] = await requestRows(r.id);
-			expect(row?.due_date).toBe("2028-01-03");
-			await r.settle();
-			expect(r.replies()).toEqual([]);
-		}
-
-		// The papers over WhatsApp: the thanks name the date (queued for a later day, it waited none).
-		await sendFile(resent, "pdf");
-		expect(texts(await resent.tap("Lanjut"))).toContain(
-			[
-				`Terima kasih, dokumen perbaikan untuk *${overChat.ticket}* sudah kami terima. Permohonan kembali diperiksa petugas.`,
-				"Perkiraan selesai: *Senin, 3 Januari 2028*.",
-			].join("\n"),
-		);
-		expect((await requestRows(resent.id))[0]).toMatchObject({
-			status: "submitted",
-			due_date: "2028-01-03",
-		});
-
-		// The papers brought to the counter: staff send it back, the status notice names the date.
-		await move(atCounter.id, { to: "submitted" });
-		await counter.settle();
-		expect(texts(counter.replies())).toContain(
-			[
-				`Permohonan *${atCounter.ticket}* kembali berstatus diajukan.`,
-				"Perkiraan selesai: *Senin, 3 Januari 2028*.",
-			].join("\n"),
-		);
 	});
 });
 

@@ -59,7 +59,11 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 			);
 		case "status": {
 			const words = statusWords(notice.status, lang);
-			const summary = t.templateSummary(notice.ticket, words);
+			// Outside the window the template alone may be read: it names the date told below.
+			const summary = t.templateSummary(
+				notice.ticket,
+				notice.dueDate ? `${words}. ${t.dueDate.firstSummary(notice.dueDate)}` : words,
+			);
 			if (notice.status === "needs_revision" && notice.documents && notice.documents.length > 0) {
 				return startRevision(turn, notice, notice.documents, summary);
 			}

@@ -8,6 +8,8 @@
 import { findVariant, loadCatalog } from "../../catalog/catalog";
 import { settingsOf } from "../../env";
 import { fieldProblem, Problem } from "../../http/problem";
+import { deliverPending } from "../../notices/deliver";
+import type { StaffNotice } from "../../requests/notices";
 import { findRequest, type RequestRecord } from "../../requests/record";
 import {
 	askedDocuments,
@@ -16,6 +18,7 @@ import {
 	resubmitHeldFiles,
 } from "../../requests/revision-uploads";
 import { loadCalendar } from "../../standards/calendar-store";
+import { recipientName } from "../access";
 import { storedFileColumns, storeUpload } from "../upload";
 
 /** A request the kelurahan filed that staff sent back for corrections; 409 otherwise. */
@@ -93,7 +96,9 @@ export async function holdCorrection(
 /**
  * Sends the held corrections: the request goes back to `submitted`. 422 with `missing` while a
  * document staff asked for has no file held (every one of them, as over WhatsApp), or when none
- * is held; a repeat after it went through answers as a repeated submit does.
+ * is held; a repeat after it went through answers as a repeated submit does. Whoever is told of
+ * the request (the resident, else the operator who filed it) hears once that it is back with
+ * staff, with the due date its clock runs to again, as when staff take papers at the counter.
  */
 export async function resubmitCorrections(env: Env, request: RequestRecord): Promise<void> {
 	const files = await heldRevisionFiles(env.DB, request.id);
@@ -120,6 +125,26 @@ export async function resubmitCorrections(env: Env, request: RequestRecord): Pro
 		);
 	}
 	const calendar = await loadCalendar(env.DB, settingsOf(env).get("OFFICE_TIME_ZONE"));
-	const outcome = await resubmitHeldFiles(env.DB, calendar, request.id, files, Date.now());
+	const recipient = await recipientName(env, request);
+	const notice = (id: string, dueDate: string | null): StaffNotice => ({
+		noticeId: id,
+		requestId: request.id,
+		ticket: request.ticket,
+		serviceCode: request.service_code,
+		variantCode: request.variant_code,
+		kind: "status",
+		status: "submitted",
+		...(dueDate ? { dueDate } : {}),
+	});
+	const outcome = await resubmitHeldFiles(
+		env.DB,
+		calendar,
+		request.id,
+		files,
+		Date.now(),
+		recipient ? { conversation: recipient, dueDate: request.due_date, notice } : undefined,
+	);
 	if (!outcome.resubmitted) revisionOpen({ ...request, status: outcome.status });
+	// Kept with the round: what cannot be handed over now goes with the cron.
+	if (recipient) await deliverPending(env, request.id, { tries: 3 });
 }
