@@ -2,6 +2,7 @@
 import http from "node:http";
 import path from "node:path";
 import { PRICES, per1000, priceCost } from "./cost.mjs";
+import { fileStepAlone } from "./file-step.mjs";
 import { delta, jsonOf, metrics, request } from "./http.mjs";
 import { settle } from "./load.mjs";
 import { cpuSnapshot, isolateCpuMs, watchPeakMemory } from "./processes.mjs";
@@ -104,6 +105,16 @@ export async function breakdownPhase(report, startDev) {
 	log(
 		`bare R2 put: ${report.bareR2Put.files} x ${report.bareR2Put.fileBytes} B at ${report.bareR2Put.concurrency} at once: ${report.bareR2Put.threadMsPerMiB} ms of the isolate's thread per MiB, ${report.bareR2Put.throughputMiBps} MiB/s`,
 	);
+	// One file step of the product measured alone, at one connection: its thread time per step.
+	if (remainingMs() < 90_000) report.notes.push("file step alone skipped: time budget");
+	else {
+		const step = await fileStepAlone({ residents: 20, bytes: cfg.fileBytes });
+		step.smallFile = await fileStepAlone({ residents: 20, bytes: 16 * 1024, first: 20 });
+		report.fileStepAlone = step;
+		log(
+			`file step alone: ${step.files} x ${step.fileBytes} B one at a time: ${step.threadMsPerStep} ms of the isolate's thread per step (${step.threadMsPerMiB} per MiB), reply p50 ${step.latency.p50Ms} ms; ${step.roundResidents} such steps need ${step.roundThreadSeconds} s of it; with a 16 KiB file ${step.smallFile.threadMsPerStep} ms per step${step.refused + step.smallFile.refused ? `; ${step.refused + step.smallFile.refused} refused` : ""}`,
+		);
+	}
 	// The dialogue's file round without the product: every resident's file at once, only the
 	// transfer. Its latencies are the floor under the file steps' reply latency on this machine.
 	if (remainingMs() < 60_000) {

@@ -18,13 +18,16 @@ import { spawnSync } from "node:child_process";
  *     webhook runs, to show where its time goes;
  *  6. breakdown: a few more requests against bench/sql-breakdown-entry.mjs (the same worker with
  *     its Durable Object storage calls counted by SQL statement), to show where rows come from;
- *     then bare R2 puts of the same downloads (no product code): 40 files four at a time, and one
- *     round of BENCH_RESIDENTS files all at once, the floor under the dialogue's file steps.
+ *     then bare R2 puts of the same downloads (no product code): 40 files four at a time; 20 file
+ *     steps of the product one at a time (file-step.mjs: its thread time per step, times
+ *     BENCH_RESIDENTS); and one round of BENCH_RESIDENTS files put bare all at once, the floor
+ *     under the dialogue's file steps.
  * Prints a table, PASS/MISS per target, and writes bench/results.json.
  *
  * One module per part: settings.mjs (knobs, clock), server.mjs (wrangler dev), load.mjs (load runs
  * and the wait to settle), webhooks.mjs, resident.mjs, staff.mjs, ingress.mjs, dialogue.mjs (+
- * dialogue-check.mjs), big-file.mjs, profile.mjs, breakdown.mjs, cost.mjs, targets.mjs, table.mjs.
+ * dialogue-check.mjs), big-file.mjs, profile.mjs, breakdown.mjs (+ file-step.mjs), cost.mjs,
+ * targets.mjs, table.mjs.
  *
  * Every phase is bounded in time and count; the whole run stops at BENCH_MAX_SECONDS. Knobs
  * (environment): BENCH_RESIDENTS (200), BENCH_SECONDS per load run (5), BENCH_WARMUP_SECONDS (1),

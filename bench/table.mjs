@@ -183,6 +183,12 @@ export function printTable(report) {
 			`Bare R2 put (diagnostic: the transfer alone, ${bare.files} x ${bare.fileBytes} B, ${bare.concurrency} at once): ${bare.threadMsPerMiB} ms of the isolate's thread per MiB, ${bare.throughputMiBps} MiB/s${bare.failures ? `; ${bare.failures} failed` : ""}`,
 		);
 	}
+	const step = report.fileStepAlone;
+	if (step) {
+		lines.push(
+			`File step alone (diagnostic: ${step.files} residents' ${step.fileBytes} B PDF, one at a time, webhook to reply): ${step.threadMsPerStep} ms of the isolate's thread per step (${step.threadMsPerMiB} per MiB), reply p50 ${step.latency.p50Ms} ms; ${step.roundResidents} such steps need ${step.roundThreadSeconds} s of it; the same with a ${step.smallFile.fileBytes} B file: ${step.smallFile.threadMsPerStep} ms per step (the message work, the bytes aside)${step.refused + step.smallFile.refused ? `; ${step.refused + step.smallFile.refused} refused` : ""}`,
+		);
+	}
 	const burst = report.bareR2Round;
 	if (burst) {
 		lines.push(
