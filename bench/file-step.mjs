@@ -4,10 +4,10 @@
  * dialogue's size, one at a time (the webhook, the step, the download streamed into R2 with its
  * SHA-256 checked, the reply, and whatever follows within half a second). Times the dialogue's
  * residents, it is what one round of its file steps needs of the one thread here before any
- * scheduling, measured per step rather than added up from a text message and a bare put. With a
- * small file it is the step's own message work, the bytes aside. One connection, no queueing: a
- * step alone may cost more than one among many (per-event costs the load shares), so this is an
- * upper bound of a round's need, and the bare round's thread per MiB its lower bound.
+ * scheduling, if a step costs in the burst what it costs alone. With a small file it is the step's
+ * own message work, the bytes aside. One connection, no queueing: a step among many may cost less
+ * (per-event costs the load shares) or more (contention), so the report sets it beside the
+ * dialogue's own CPU. It runs on the breakdown phase's server, whose storage calls are counted.
  */
 import http from "node:http";
 import { cpuSnapshot, isolateCpuMs } from "./processes.mjs";

@@ -13,7 +13,7 @@ describe("a calendar change's audit", () => {
 		const request = await fileLegalisir(told);
 		const asked = t.resident();
 		const changed = await fileLegalisir(asked);
-		// Both queued on a day of their own, away from the requests of the tests above.
+		// Both queued on a day of their own, away from any other request this file files.
 		const day = await dueOn("2027-03-01");
 		await env.DB.prepare(
 			"UPDATE requests SET queue_date = '2027-03-01', due_date = ? WHERE id IN (?, ?)",

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { resubmitDocuments } from "../../src/requests/revision";
 import { formatDate } from "../../src/standards/dates-id";
 import { DECREE_2028, filedBeforeTheDecree, fileLegalisir, move } from "../helpers/due-dates";
 import { pendingRows } from "../helpers/faults";
@@ -75,7 +76,7 @@ describe("a request waiting for papers learns its due date when they come", () =
 		const sent = r.replies();
 		expect(sent.map((m) => m.type)).toEqual(["template"]);
 		expect(JSON.stringify(sent[0]?.body)).toContain(
-			`${request.ticket}: Diajukan. Perkiraan selesai ${due}`,
+			`${request.ticket}: Kembali diajukan. Perkiraan selesai: ${due}`,
 		);
 		expect(texts(await r.say("halo"))).toContain(
 			[
@@ -83,6 +84,113 @@ describe("a request waiting for papers learns its due date when they come", () =
 				`Perkiraan selesai: *${due}*.`,
 			].join("\n"),
 		);
+	});
+});
+
+describe("staff taking the papers while the resident is still sending them here", () => {
+	it("tells the resident their files are not used, with the status and the date, and waits for nothing more", async () => {
+		const r = t.resident();
+		const request = await fileLegalisir(r);
+		await move(request.id, {
+			to: "needs_revision",
+			reason: "Foto buram",
+			documents: ["dokumen_legalisir"],
+		});
+		await r.settle();
+		r.replies();
+		// One file sent, "Lanjut" not tapped yet: staff take the papers at the counter.
+		await sendFile(r, "pdf");
+		await move(request.id, { to: "submitted" });
+		const [row] = await requestRows(r.id);
+		await r.settle();
+		expect(texts(r.replies())).toContain(
+			[
+				`Permohonan *${request.ticket}* kembali berstatus diajukan.`,
+				`Perkiraan selesai: *${formatDate(String(row?.due_date), "id")}*.`,
+				"Dokumen perbaikan yang sempat Anda kirim di sini tidak kami pakai, karena permohonan sudah ditangani petugas.",
+			].join("\n"),
+		);
+		// The revision is over: "Lanjut" is no longer the corrections' answer.
+		expect(texts(await r.tap("Lanjut"))).not.toContain("dokumen perbaikan untuk");
+		expect((await requestRows(r.id))[0]?.status).toBe("submitted");
+	});
+});
+
+describe("the notice of papers sent by the operator, kept with the round", () => {
+	it("is written once however often the round's batch runs, and not when the request had moved on", async () => {
+		const r = t.resident();
+		const request = await fileLegalisir(r);
+		await move(request.id, {
+			to: "needs_revision",
+			reason: "Foto buram",
+			documents: ["dokumen_legalisir"],
+		});
+		await r.settle();
+		r.replies();
+		const at = Date.now();
+		const round = () =>
+			resubmitDocuments(env.DB, {
+				requestId: request.id,
+				at,
+				files: [
+					{
+						docCode: "dokumen_legalisir",
+						key: `requests/${request.id}/dokumen_legalisir/corrected`,
+						mimeType: "application/pdf",
+						size: 10,
+						sha256: "0".repeat(64),
+					},
+				],
+				notice: {
+					conversation: "nobody-in-particular",
+					payload: (id) => ({
+						noticeId: id,
+						requestId: request.id,
+						ticket: request.ticket,
+						serviceCode: "legalisir",
+						variantCode: "umum",
+						kind: "status",
+						status: "submitted",
+					}),
+				},
+			});
+		expect(await round()).toMatchObject({ resubmitted: true });
+		expect(await round()).toMatchObject({ resubmitted: true });
+		expect((await pendingRows(request.id)).map((row) => row.id)).toEqual([
+			`${request.id}:resubmitted:${at}`,
+		]);
+
+		// A round for a request staff had already moved on records nothing and tells nobody.
+		const other = t.resident();
+		const moved = await fileLegalisir(other);
+		const late = await resubmitDocuments(env.DB, {
+			requestId: moved.id,
+			at,
+			files: [
+				{
+					docCode: "dokumen_legalisir",
+					key: `requests/${moved.id}/dokumen_legalisir/late`,
+					mimeType: "application/pdf",
+					size: 10,
+					sha256: "0".repeat(64),
+				},
+			],
+			notice: {
+				conversation: "nobody-in-particular",
+				payload: (id) => ({
+					noticeId: id,
+					requestId: moved.id,
+					ticket: moved.ticket,
+					serviceCode: "legalisir",
+					variantCode: "umum",
+					kind: "status",
+					status: "submitted",
+				}),
+			},
+		});
+		expect(late).toMatchObject({ resubmitted: false, status: "submitted" });
+		expect(await pendingRows(moved.id)).toEqual([]);
+		await env.DB.prepare("DELETE FROM pending_notices WHERE request_id = ?").bind(request.id).run();
 	});
 });
 
@@ -138,7 +246,7 @@ describe("a request the kelurahan filed, its papers sent again by the operator",
 		const told = resident.replies();
 		expect(told.map((m) => m.type)).toEqual(["template"]);
 		expect(JSON.stringify(told[0]?.body)).toContain(
-			`${ticket}: Diajukan. Perkiraan selesai ${due}`,
+			`${ticket}: Kembali diajukan. Perkiraan selesai: ${due}`,
 		);
 		expect(await pendingRows(id)).toEqual([]);
 

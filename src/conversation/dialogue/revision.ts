@@ -59,18 +59,32 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 			);
 		case "status": {
 			const words = statusWords(notice.status, lang);
-			// Outside the window the template alone may be read: it names the date told below.
+			// A date comes only with a request back from needs_revision; outside the window the
+			// template alone may be read, so it names the date told below.
 			const summary = t.templateSummary(
 				notice.ticket,
-				notice.dueDate ? `${words}. ${t.dueDate.firstSummary(notice.dueDate)}` : words,
+				notice.dueDate ? t.dueDate.resumedSummary(notice.dueDate) : words,
 			);
 			if (notice.status === "needs_revision" && notice.documents && notice.documents.length > 0) {
 				return startRevision(turn, notice, notice.documents, summary);
 			}
-			if (turn.state.revision?.requestId === notice.requestId) endRevision(turn);
-			const body = t.statusNotice(notice.ticket, notice.status, words, notice.reason);
-			turn.send({ type: "text", body: withDueDate(turn, body, notice.dueDate) }, summary);
+			// Staff moved it on while the resident was still sending corrections here: those files
+			// go unused (deleted with the request's), and the resident is told so.
+			const revision = turn.state.revision;
+			const interrupted = revision?.requestId === notice.requestId;
+			const setAside = interrupted && revision.files.some((f) => f.status === "stored");
+			if (interrupted) endRevision(turn);
+			const body = withDueDate(
+				turn,
+				t.statusNotice(notice.ticket, notice.status, words, notice.reason),
+				notice.dueDate,
+			);
+			turn.send(
+				{ type: "text", body: setAside ? `${body}\n${t.revisionSetAside}` : body },
+				summary,
+			);
 			if (notice.status === "completed") offerSurvey(turn, notice);
+			if (interrupted && turn.state.phase.name !== "idle") prompt(turn);
 			return;
 		}
 	}

@@ -23,6 +23,8 @@ export interface DueDateTexts {
 	first(ticket: string, dueDate: string, year: number): string;
 	/** Its template's summary outside the 24-hour window, naming the date. */
 	firstSummary(dueDate: string): string;
+	/** The status template's summary of a request back with staff after its papers, with its date. */
+	resumedSummary(dueDate: string): string;
 	/**
 	 * The line naming the due date (YYYY-MM-DD) once a request's papers arrived and its clock runs
 	 * again, after the thanks or the status notice saying so.
@@ -53,6 +55,7 @@ export const dueDateId: DueDateTexts = {
 			"Ketik *status* untuk melihat perkembangannya.",
 		].join("\n"),
 	firstSummary: (dueDate) => `Perkiraan selesai ${formatDate(dueDate, "id")}`,
+	resumedSummary: (dueDate) => `Kembali diajukan. Perkiraan selesai: ${formatDate(dueDate, "id")}`,
 	resumed: (dueDate) => `Perkiraan selesai: *${formatDate(dueDate, "id")}*.`,
 };
 
@@ -79,6 +82,7 @@ export const dueDateEn: DueDateTexts = {
 			"Type *status* to follow its progress.",
 		].join("\n"),
 	firstSummary: (dueDate) => `Expected completion ${formatDate(dueDate, "en")}`,
+	resumedSummary: (dueDate) => `Submitted again. Expected completion: ${formatDate(dueDate, "en")}`,
 	resumed: (dueDate) => `Expected completion: *${formatDate(dueDate, "en")}*.`,
 };
 

@@ -169,6 +169,8 @@ export const en: Texts = {
 		`Thank you, we received the corrected documents for *${ticket}*. Our staff will check them again.`,
 	revisionClosed: (ticket, status) =>
 		`Request *${ticket}* no longer waits for corrections (it is now: ${status}), so the documents you just sent were not kept.`,
+	revisionSetAside:
+		"The corrected documents you had started sending here are not used, as our staff have already taken the request on.",
 	revisionPending: (ticket) =>
 		`Your request *${ticket}* is still waiting for your corrected documents.`,
 	staffMessage: (ticket, text) => `Message from our staff about *${ticket}*:\n${text}`,

@@ -171,6 +171,8 @@ export const id: Texts = {
 		`Terima kasih, dokumen perbaikan untuk *${ticket}* sudah kami terima. Permohonan kembali diperiksa petugas.`,
 	revisionClosed: (ticket, status) =>
 		`Permohonan *${ticket}* tidak lagi menunggu perbaikan (sekarang: ${status}), jadi dokumen yang baru Anda kirim tidak kami simpan.`,
+	revisionSetAside:
+		"Dokumen perbaikan yang sempat Anda kirim di sini tidak kami pakai, karena permohonan sudah ditangani petugas.",
 	revisionPending: (ticket) => `Permohonan *${ticket}* masih menunggu dokumen perbaikan dari Anda.`,
 	staffMessage: (ticket, text) => `Pesan dari petugas tentang *${ticket}*:\n${text}`,
 	staffMessageSummary: "Pesan dari petugas",

@@ -127,6 +127,8 @@ export interface Texts {
 	revisionDone(ticket: string): string;
 	/** The corrections came after the request left needs_revision: nothing was kept. */
 	revisionClosed(ticket: string, status: string): string;
+	/** Staff took the request on while the resident was still sending corrections here. */
+	revisionSetAside: string;
 	revisionPending(ticket: string): string;
 	staffMessage(ticket: string, text: string): string;
 	/** Words for the one-line summary of a staff message, should the window be closed. */
