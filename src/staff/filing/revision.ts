@@ -19,6 +19,7 @@ import {
 } from "../../requests/revision-uploads";
 import { loadCalendar } from "../../standards/calendar-store";
 import { recipientName } from "../access";
+import { noticeBase } from "../case-work/notify";
 import { storedFileColumns, storeUpload } from "../upload";
 
 /** A request the kelurahan filed that staff sent back for corrections; 409 otherwise. */
@@ -125,13 +126,11 @@ export async function resubmitCorrections(env: Env, request: RequestRecord): Pro
 		);
 	}
 	const calendar = await loadCalendar(env.DB, settingsOf(env).get("OFFICE_TIME_ZONE"));
+	// Filed without the resident's number, that is the operator's own chat: its revision, opened
+	// there by staff's notice, ends with this one as a resident's would.
 	const recipient = await recipientName(env, request);
 	const notice = (id: string, dueDate: string | null): StaffNotice => ({
-		noticeId: id,
-		requestId: request.id,
-		ticket: request.ticket,
-		serviceCode: request.service_code,
-		variantCode: request.variant_code,
+		...noticeBase(request, id),
 		kind: "status",
 		status: "submitted",
 		...(dueDate ? { dueDate } : {}),
