@@ -195,6 +195,69 @@ describe("the pure dialogue", () => {
 		expect(back.state.phase).toEqual({ name: "revision", index: 0 });
 	});
 
+	/** Staff move request req-old on, with `status`. */
+	const movedOn = (status: "submitted" | "in_review"): DialogueEvent => ({
+		type: "staff_notice",
+		notice: {
+			noticeId: `moved-${status}`,
+			requestId: "req-old",
+			ticket: "PBM-261128-0001",
+			serviceCode: "kk",
+			variantCode: "baru",
+			kind: "status",
+			status,
+			...(status === "submitted" ? { dueDate: "2026-12-08" } : {}),
+		},
+	});
+
+	it("tells a resident still sending corrections that staff moved the request on and their files are not used", () => {
+		const asked = run(initialState("id"), revisionAsked());
+		// A file on its way (not stored yet), then staff take the papers at the counter.
+		const sending = run(asked.state, message(photo()));
+		const moved = run(sending.state, movedOn("submitted"));
+		expect(moved.state.revision).toBeNull();
+		expect(moved.state.phase).toEqual({ name: "idle" });
+		expect(bodies(moved.effects)).toEqual([
+			[
+				id.statusNotice("PBM-261128-0001", "submitted", "Diajukan"),
+				id.dueDate.resumed("2026-12-08"),
+				id.revisionSetAside,
+			].join("\n"),
+		]);
+		// Nothing sent yet: the notice alone, and nothing after it that a template would stand for.
+		const quiet = run(asked.state, movedOn("submitted"));
+		expect(bodies(quiet.effects)).toEqual([
+			[
+				id.statusNotice("PBM-261128-0001", "submitted", "Diajukan"),
+				id.dueDate.resumed("2026-12-08"),
+			].join("\n"),
+		]);
+	});
+
+	it("leaves corrections already sent to their own answer when a notice comes before it", () => {
+		const asked = run(initialState("id"), revisionAsked());
+		const sent = run(asked.state, message(photo()));
+		const messageId = `m${seq}`;
+		const stored = run(sent.state, {
+			type: "media_stored",
+			messageId,
+			key: "requests/req-old/ktp/x",
+			size: 10,
+			mimeType: "image/jpeg",
+			sha256: "0".repeat(64),
+		});
+		const next = run(stored.state, message({ kind: "choice", id: "doc:next", title: "Lanjut" }));
+		expect(next.effects.some((e) => e.kind === "resubmit")).toBe(true);
+		// Staff move it on while the corrections are being recorded: the revision stays open.
+		const moved = run(next.state, movedOn("in_review"));
+		expect(moved.state.revision?.requestId).toBe("req-old");
+		expect(bodies(moved.effects).join("\n")).not.toContain(id.revisionSetAside);
+		// They were recorded: the thanks come as before.
+		const done = run(moved.state, { type: "resubmitted", requestId: "req-old", dueDate: null });
+		expect(bodies(done.effects)).toEqual([id.revisionDone("PBM-261128-0001")]);
+		expect(done.state.revision).toBeNull();
+	});
+
 	it("keeps the corrections through `berhenti` then `batal` or `menu`", () => {
 		const asked = run(initialState("id"), revisionAsked());
 		for (const leave of ["batal", "menu"]) {

@@ -107,11 +107,13 @@ describe("staff taking the papers while the resident is still sending them here"
 			[
 				`Permohonan *${request.ticket}* kembali berstatus diajukan.`,
 				`Perkiraan selesai: *${formatDate(String(row?.due_date), "id")}*.`,
-				"Dokumen perbaikan yang sempat Anda kirim di sini tidak kami pakai, karena permohonan sudah ditangani petugas.",
+				"Dokumen perbaikan yang sudah Anda kirim melalui WhatsApp ini tidak kami gunakan, karena permohonan ini tidak lagi menunggu perbaikan.",
 			].join("\n"),
 		);
 		// The revision is over: "Lanjut" is no longer the corrections' answer.
-		expect(texts(await r.tap("Lanjut"))).not.toContain("dokumen perbaikan untuk");
+		const after = texts(await r.tap("Lanjut"));
+		expect(after).not.toContain("dokumen perbaikan untuk");
+		expect(after).not.toContain("tidak lagi menunggu perbaikan");
 		expect((await requestRows(r.id))[0]?.status).toBe("submitted");
 	});
 });

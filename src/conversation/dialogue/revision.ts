@@ -69,22 +69,24 @@ export function onStaffNotice(turn: Turn, notice: StaffNotice): void {
 				return startRevision(turn, notice, notice.documents, summary);
 			}
 			// Staff moved it on while the resident was still sending corrections here: those files
-			// go unused (deleted with the request's), and the resident is told so.
+			// go unused (deleted with the request's), and the resident is told so. Not once the
+			// resident sent them (the last document answered): they may be recorded already, and
+			// `onResubmitted` says which it was.
 			const revision = turn.state.revision;
-			const interrupted = revision?.requestId === notice.requestId;
-			const setAside = interrupted && revision.files.some((f) => f.status === "stored");
+			const interrupted = revision?.requestId === notice.requestId && !resubmitting(turn);
+			const setAside = interrupted && revision.files.length > 0;
 			if (interrupted) endRevision(turn);
 			const body = withDueDate(
 				turn,
 				t.statusNotice(notice.ticket, notice.status, words, notice.reason),
 				notice.dueDate,
 			);
+			// No prompt after it: outside the window the template must carry this notice's summary.
 			turn.send(
 				{ type: "text", body: setAside ? `${body}\n${t.revisionSetAside}` : body },
 				summary,
 			);
 			if (notice.status === "completed") offerSurvey(turn, notice);
-			if (interrupted && turn.state.phase.name !== "idle") prompt(turn);
 			return;
 		}
 	}
@@ -170,6 +172,12 @@ export function onRevisionAnswer(turn: Turn, message: InboundMessage, index: num
 		files: structuredClone(revision.files.filter((f) => f.status === "stored")),
 		at: turn.ctx.now,
 	});
+}
+
+/** The resident answered the last document: the corrections are being recorded. */
+function resubmitting(turn: Turn): boolean {
+	const { phase } = turn.state;
+	return phase.name === "revision" && phase.index >= turn.revisionRequirements().length;
 }
 
 /**

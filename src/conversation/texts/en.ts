@@ -170,7 +170,7 @@ export const en: Texts = {
 	revisionClosed: (ticket, status) =>
 		`Request *${ticket}* no longer waits for corrections (it is now: ${status}), so the documents you just sent were not kept.`,
 	revisionSetAside:
-		"The corrected documents you had started sending here are not used, as our staff have already taken the request on.",
+		"The corrected documents you sent here will not be used, as the request no longer waits for corrections.",
 	revisionPending: (ticket) =>
 		`Your request *${ticket}* is still waiting for your corrected documents.`,
 	staffMessage: (ticket, text) => `Message from our staff about *${ticket}*:\n${text}`,

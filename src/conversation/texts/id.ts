@@ -172,7 +172,7 @@ export const id: Texts = {
 	revisionClosed: (ticket, status) =>
 		`Permohonan *${ticket}* tidak lagi menunggu perbaikan (sekarang: ${status}), jadi dokumen yang baru Anda kirim tidak kami simpan.`,
 	revisionSetAside:
-		"Dokumen perbaikan yang sempat Anda kirim di sini tidak kami pakai, karena permohonan sudah ditangani petugas.",
+		"Dokumen perbaikan yang sudah Anda kirim melalui WhatsApp ini tidak kami gunakan, karena permohonan ini tidak lagi menunggu perbaikan.",
 	revisionPending: (ticket) => `Permohonan *${ticket}* masih menunggu dokumen perbaikan dari Anda.`,
 	staffMessage: (ticket, text) => `Pesan dari petugas tentang *${ticket}*:\n${text}`,
 	staffMessageSummary: "Pesan dari petugas",

@@ -127,7 +127,7 @@ export interface Texts {
 	revisionDone(ticket: string): string;
 	/** The corrections came after the request left needs_revision: nothing was kept. */
 	revisionClosed(ticket: string, status: string): string;
-	/** Staff took the request on while the resident was still sending corrections here. */
+	/** Staff moved the request on while the resident was still sending corrections here. */
 	revisionSetAside: string;
 	revisionPending(ticket: string): string;
 	staffMessage(ticket: string, text: string): string;
