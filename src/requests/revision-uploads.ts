@@ -116,8 +116,8 @@ export async function heldRevisionFiles(
  * Resubmits the held files: the request goes back to `submitted` with them as its new
  * attachments (the due date moved by the days it waited), then the held rows go. Idempotent:
  * `resubmitDocuments` records a round once, and the rows are deleted only after it did.
- * `tell` is kept with the round (see `resubmitDocuments`), given the due date the request has
- * once its clock runs again: moved by the days it waited, else the one it had (null: none yet).
+ * `tell` is kept with the round (see `resubmitDocuments`), given the due date moved by the days
+ * the request waited (null when it did not move).
  *
  * @returns `resubmitted`, or the request's status when it is no longer in needs_revision.
  */
@@ -127,11 +127,7 @@ export async function resubmitHeldFiles(
 	requestId: string,
 	files: RevisionFile[],
 	at: number,
-	tell?: {
-		conversation: string;
-		dueDate: IsoDate | null;
-		notice: (id: string, dueDate: IsoDate | null) => StaffNotice;
-	},
+	tell?: { conversation: string; notice: (id: string, moved: IsoDate | null) => StaffNotice },
 ): Promise<{ resubmitted: true } | { resubmitted: false; status: RequestStatus }> {
 	const dueDate = await resumedDueDate(db, calendar, requestId, at);
 	const outcome = await resubmitDocuments(db, {
@@ -149,7 +145,7 @@ export async function resubmitHeldFiles(
 			? {
 					notice: {
 						conversation: tell.conversation,
-						payload: (id: string) => tell.notice(id, dueDate?.to ?? tell.dueDate),
+						payload: (id: string) => tell.notice(id, dueDate?.to ?? null),
 					},
 				}
 			: {}),

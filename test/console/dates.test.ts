@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { fileComplaint } from "../../src/requests/complaints";
 import { submitRequest } from "../../src/requests/submit";
 import { page, signIn } from "../helpers/console";
+import { newRequest } from "../helpers/requests";
 import { createStaff } from "../helpers/staff";
 import { PHONE_NUMBER_ID } from "../helpers/webhook";
 
@@ -24,21 +25,12 @@ let request = { id: "", ticket: "" };
 let complaint = { id: "", ticket: "" };
 beforeAll(async () => {
 	officer = await signIn((await createStaff("officer")).token);
-	const id = crypto.randomUUID();
-	const { ticket } = await submitRequest(env.DB, "PBM", {
-		id,
-		channel: "kelurahan",
-		submittedBy: "op",
+	const filing = newRequest("legalisir", FILED_AT, {
 		residentName: "Tanggal Warga",
-		nik: "1674015203900001",
-		nikWarnings: [],
-		serviceCode: "legalisir",
-		variantCode: "umum",
 		areaCode: AREA,
-		language: "id",
-		attachments: [],
-		submittedAt: FILED_AT,
 	});
+	const { id } = filing;
+	const { ticket } = await submitRequest(env.DB, "PBM", filing);
 	await env.DB.prepare("UPDATE requests SET due_date = ?, queue_date = ? WHERE id = ?")
 		.bind(DUE, QUEUE, id)
 		.run();

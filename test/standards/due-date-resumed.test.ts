@@ -4,10 +4,52 @@ import { resubmitDocuments } from "../../src/requests/revision";
 import { formatDate } from "../../src/standards/dates-id";
 import { DECREE_2028, filedBeforeTheDecree, fileLegalisir, move } from "../helpers/due-dates";
 import { pendingRows } from "../helpers/faults";
-import { requestRows, sendFile, texts, withResidents } from "../helpers/resident";
+import { type Resident, requestRows, sendFile, texts, withResidents } from "../helpers/resident";
 import { api, createStaff } from "../helpers/staff";
 
 const t = withResidents("62813557");
+
+/** A resident files a Legalisir over WhatsApp and staff ask for its papers again; told already. */
+async function askedForPapers(r: Resident) {
+	const request = await fileLegalisir(r);
+	await move(request.id, {
+		to: "needs_revision",
+		reason: "Foto buram",
+		documents: ["dokumen_legalisir"],
+	});
+	await r.settle();
+	r.replies();
+	return request;
+}
+
+/** One round of corrections recorded for `request` at `at`, its status notice kept with it. */
+function resubmitRound(request: { id: string; ticket: string }, at: number, name: string) {
+	return resubmitDocuments(env.DB, {
+		requestId: request.id,
+		at,
+		files: [
+			{
+				docCode: "dokumen_legalisir",
+				key: `requests/${request.id}/dokumen_legalisir/${name}`,
+				mimeType: "application/pdf",
+				size: 10,
+				sha256: "0".repeat(64),
+			},
+		],
+		notice: {
+			conversation: "nobody-in-particular",
+			payload: (id) => ({
+				noticeId: id,
+				requestId: request.id,
+				ticket: request.ticket,
+				serviceCode: "legalisir",
+				variantCode: "umum",
+				kind: "status",
+				status: "submitted",
+			}),
+		},
+	});
+}
 
 describe("a request waiting for papers learns its due date when they come", () => {
 	it("is told nothing while it waits, then its date with the thanks for its papers or the notice that staff took them", async () => {
@@ -59,14 +101,7 @@ describe("a request waiting for papers learns its due date when they come", () =
 
 	it("outside the 24-hour window, by the status template naming the date, then the text", async () => {
 		const r = t.resident();
-		const request = await fileLegalisir(r);
-		await move(request.id, {
-			to: "needs_revision",
-			reason: "Foto buram",
-			documents: ["dokumen_legalisir"],
-		});
-		await r.settle();
-		r.replies();
+		const request = await askedForPapers(r);
 		await r.age(25 * 60 * 60 * 1000);
 		// The papers brought to the counter a day later: staff send it back.
 		await move(request.id, { to: "submitted" });
@@ -90,14 +125,7 @@ describe("a request waiting for papers learns its due date when they come", () =
 describe("staff taking the papers while the resident is still sending them here", () => {
 	it("tells the resident their files are not used, with the status and the date, and waits for nothing more", async () => {
 		const r = t.resident();
-		const request = await fileLegalisir(r);
-		await move(request.id, {
-			to: "needs_revision",
-			reason: "Foto buram",
-			documents: ["dokumen_legalisir"],
-		});
-		await r.settle();
-		r.replies();
+		const request = await askedForPapers(r);
 		// One file sent, "Lanjut" not tapped yet: staff take the papers at the counter.
 		await sendFile(r, "pdf");
 		await move(request.id, { to: "submitted" });
@@ -121,41 +149,9 @@ describe("staff taking the papers while the resident is still sending them here"
 describe("the notice of papers sent by the operator, kept with the round", () => {
 	it("is written once however often the round's batch runs, and not when the request had moved on", async () => {
 		const r = t.resident();
-		const request = await fileLegalisir(r);
-		await move(request.id, {
-			to: "needs_revision",
-			reason: "Foto buram",
-			documents: ["dokumen_legalisir"],
-		});
-		await r.settle();
-		r.replies();
+		const request = await askedForPapers(r);
 		const at = Date.now();
-		const round = () =>
-			resubmitDocuments(env.DB, {
-				requestId: request.id,
-				at,
-				files: [
-					{
-						docCode: "dokumen_legalisir",
-						key: `requests/${request.id}/dokumen_legalisir/corrected`,
-						mimeType: "application/pdf",
-						size: 10,
-						sha256: "0".repeat(64),
-					},
-				],
-				notice: {
-					conversation: "nobody-in-particular",
-					payload: (id) => ({
-						noticeId: id,
-						requestId: request.id,
-						ticket: request.ticket,
-						serviceCode: "legalisir",
-						variantCode: "umum",
-						kind: "status",
-						status: "submitted",
-					}),
-				},
-			});
+		const round = () => resubmitRound(request, at, "corrected");
 		expect(await round()).toMatchObject({ resubmitted: true });
 		expect(await round()).toMatchObject({ resubmitted: true });
 		expect((await pendingRows(request.id)).map((row) => row.id)).toEqual([
@@ -165,31 +161,7 @@ describe("the notice of papers sent by the operator, kept with the round", () =>
 		// A round for a request staff had already moved on records nothing and tells nobody.
 		const other = t.resident();
 		const moved = await fileLegalisir(other);
-		const late = await resubmitDocuments(env.DB, {
-			requestId: moved.id,
-			at,
-			files: [
-				{
-					docCode: "dokumen_legalisir",
-					key: `requests/${moved.id}/dokumen_legalisir/late`,
-					mimeType: "application/pdf",
-					size: 10,
-					sha256: "0".repeat(64),
-				},
-			],
-			notice: {
-				conversation: "nobody-in-particular",
-				payload: (id) => ({
-					noticeId: id,
-					requestId: moved.id,
-					ticket: moved.ticket,
-					serviceCode: "legalisir",
-					variantCode: "umum",
-					kind: "status",
-					status: "submitted",
-				}),
-			},
-		});
+		const late = await resubmitRound(moved, at, "late");
 		expect(late).toMatchObject({ resubmitted: false, status: "submitted" });
 		expect(await pendingRows(moved.id)).toEqual([]);
 		await env.DB.prepare("DELETE FROM pending_notices WHERE request_id = ?").bind(request.id).run();

@@ -129,19 +129,22 @@ export async function resubmitCorrections(env: Env, request: RequestRecord): Pro
 	// Filed without the resident's number, that is the operator's own chat: its revision, opened
 	// there by staff's notice, ends with this one as a resident's would.
 	const recipient = await recipientName(env, request);
-	const notice = (id: string, dueDate: string | null): StaffNotice => ({
-		...noticeBase(request, id),
-		kind: "status",
-		status: "submitted",
-		...(dueDate ? { dueDate } : {}),
-	});
+	const notice = (id: string, moved: string | null): StaffNotice => {
+		const dueDate = moved ?? request.due_date;
+		return {
+			...noticeBase(request, id),
+			kind: "status",
+			status: "submitted",
+			...(dueDate ? { dueDate } : {}),
+		};
+	};
 	const outcome = await resubmitHeldFiles(
 		env.DB,
 		calendar,
 		request.id,
 		files,
 		Date.now(),
-		recipient ? { conversation: recipient, dueDate: request.due_date, notice } : undefined,
+		recipient ? { conversation: recipient, notice } : undefined,
 	);
 	if (!outcome.resubmitted) revisionOpen({ ...request, status: outcome.status });
 	// Kept with the round: what cannot be handed over now goes with the cron.
