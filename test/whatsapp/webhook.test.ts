@@ -173,7 +173,10 @@ describe("POST /webhooks/whatsapp", () => {
 
 	it("keeps what staff need of a voice note, a video, a place and a contact card (Meta's own examples)", async () => {
 		const resident = "6281200000013";
-		const now = String(Math.floor(Date.now() / 1000));
+		// Sent "a minute from now": the object holds each message until it is a second old, so
+		// none is handled (which keeps only a place's or a card's kind) before the inbox is read
+		// here, however slow the machine.
+		const now = String(Math.floor(Date.now() / 1000) + 60);
 		const message = (id: string, rest: Record<string, unknown>) => ({
 			from: resident,
 			id,
@@ -251,6 +254,10 @@ describe("POST /webhooks/whatsapp", () => {
 			{ kind: "contacts", cards: [{ name: "Chandler Bing", phones: ["+1 555-555-5555"] }] },
 			{ kind: "location" },
 		]);
+		// Nothing of this test is left to run after it.
+		await runInDurableObject(conversation(resident), (_instance, state) =>
+			state.storage.deleteAlarm(),
+		);
 	});
 
 	it("keeps a failure with its errors, even for a message it never sent, for 30 quiet days", async () => {
